@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: measured in one run on the same server, so results are ratios, not absolute numbers
+ * (the machines are shared and noisy).
+ *  1. GET /v/{number} as JSON and as HTML against the trivial /livez route, 50 connections each;
+ *  2. certificates issued per second through the API, each with its signed PDF;
+ *  3. PDF rendering alone, in process, fonts parsed once: median and size.
+ */
+import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, ROOT } from '../test/support/server.js';
+import { issueBody } from '../test/support/fixtures.js';
+import { FontSet } from '../src/render/fonts.js';
+import { renderCertificatePdf } from '../src/render/certificatePdf.js';
+import { loadFonts, loadTemplate } from '../src/entry/nodeContext.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+
+function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function row(name: string, r: autocannon.Result, base?: autocannon.Result): string {
+  const ratio = base ? (r.requests.average / base.requests.average).toFixed(2) + '×' : '1.00×';
+  return `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s  ${ratio.padStart(6)}  p50 ${String(r.latency.p50).padStart(3)} ms  p99 ${String(r.latency.p99).padStart(3)} ms  errors ${r.errors + r.non2xx}`;
+}
+
+async function main(): Promise<void> {
+  const server = await startServer({ ECERT_LOOKUP_BURST: '1000000' });
+  try {
+    const token = await server.token('GXZGB', 'issuer');
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const created = (await (await fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers, body: JSON.stringify(issueBody()) })).json()) as { number: string; verifyUrl: string };
+    const path = new URL(created.verifyUrl).pathname + new URL(created.verifyUrl).search;
+
+    // Warm both routes so the first connections do not pay for lazy loading.
+    await cannon({ url: `${server.baseUrl}${path}`, connections: 10, amount: 2000, headers: { Accept: 'application/json' } });
+
+    const trivial = await cannon({ url: `${server.baseUrl}/livez`, connections: 50, duration: SECONDS });
+    const json = await cannon({ url: `${server.baseUrl}${path}`, connections: 50, duration: SECONDS, headers: { Accept: 'application/json' } });
+    const html = await cannon({ url: `${server.baseUrl}${path}`, connections: 50, duration: SECONDS, headers: { Accept: 'text/html' } });
+    const issuance = await cannon({ url: `${server.baseUrl}/api/v1/certificates`, method: 'POST', connections: 4, duration: SECONDS, headers, body: JSON.stringify(issueBody()) });
+
+    const fonts = new FontSet(loadFonts());
+    const template = loadTemplate();
+    const photo = new Uint8Array(readFileSync(join(ROOT, 'test/fixtures/photo.jpg')));
+    const doc = {
+      number: created.number,
+      verifyUrl: created.verifyUrl,
+      token: 'x'.repeat(1400),
+      holder: { name: '张三丰', gender: '男', idType: '居民身份证', idNumber: '4501**********0019' },
+      photo: { bytes: photo, type: 'image/jpeg' as const },
+      title: { seriesName: '工程技术', name: '高级工程师', level: '副高级', specialty: '电气工程' },
+      original: { acquiredOn: '2015-12-30', method: '评审', evaluatingBody: '湖南省工程技术高级职务评审委员会', certificateNumber: 'HN2015-00123' },
+      authority: { name: '广西壮族自治区职称改革工作领导小组办公室', code: 'GXZGB' },
+      decision: { number: '桂职办〔2026〕15号', decidedOn: '2026-03-18' },
+      issuedAt: new Date().toISOString(),
+    };
+    const t0 = performance.now();
+    let size = (await renderCertificatePdf(doc, fonts, template)).length; // parses the fonts
+    const firstMs = performance.now() - t0;
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      size = (await renderCertificatePdf(doc, fonts, template)).length;
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+
+    console.log(`\n职称电子证书 benchmark — ${SECONDS} s per run, one server, same machine (${new Date().toISOString()})\n`);
+    console.log(row('GET /livez (trivial baseline)', trivial));
+    console.log(row('GET /v/{number} JSON', json, trivial));
+    console.log(row('GET /v/{number} HTML', html, trivial));
+    console.log(row('POST /api/v1/certificates (+PDF)', issuance, trivial));
+    console.log(`\nPDF render in process: first ${firstMs.toFixed(0)} ms (font parse), median ${times[times.length >> 1]!.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms, size ${(size / 1024).toFixed(0)} KB`);
+    console.log(`Targets: JSON ≥ 0.40× trivial, p99 ≤ 5 ms; PDF median ≤ 30 ms, ≤ 150 KB; issuance ≥ 30/s`);
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+/**
+ * @module scripts/make-demo-keys
+ * Generates the public demo trust chain in keys.example/: a demo root (marked so production refuses it) and
+ * three authorities — the region title office for all levels, the Nanning city office for 中初级, and a
+ * self-evaluating university (notice 二(一)). Run once; it refuses to overwrite an existing root.
+ *
+ *   npx tsx scripts/make-demo-keys.ts keys.example
+ */
+
+import { createAuthorityCertificate } from '../src/crypto/createAuthorityCertificate.js';
+import { createRootCa } from '../src/crypto/createRootCa.js';
+import type { Level } from '../src/domain/levels.js';
+import { LEVELS } from '../src/domain/levels.js';
+import { writeAuthority, writeRoot } from '../src/entry/keysDir.js';
+
+const DEMO_AUTHORITIES: { code: string; name: string; levels: readonly Level[] }[] = [
+  { code: 'GXZGB', name: '广西壮族自治区职称改革工作领导小组办公室', levels: LEVELS },
+  { code: 'NNZGB', name: '南宁市职称改革工作领导小组办公室', levels: ['intermediate', 'assistant', 'junior'] },
+  { code: 'GXUZP', name: '广西大学', levels: ['senior_associate', 'intermediate', 'assistant'] },
+];
+
+// Backdated a year, so a machine whose clock runs behind the one that made the keys still accepts them.
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+async function main(dir: string): Promise<void> {
+  const notBefore = new Date(Date.now() - YEAR_MS);
+  const root = await createRootCa({ commonName: '广西职称电子证书根证书', validYears: 30, demo: true, notBefore });
+  await writeRoot(dir, root);
+  console.log(`demo root → ${dir}/root.pem`);
+  for (const authority of DEMO_AUTHORITIES) {
+    const issued = await createAuthorityCertificate({ root, ...authority, validYears: 10, notBefore });
+    await writeAuthority(dir, { ...issued, code: authority.code });
+    console.log(`${authority.code} (${authority.levels.join(', ')}) → kid ${issued.kid}`);
+  }
+}
+
+main(process.argv[2] ?? 'keys.example').catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+/**
+ * @module cli/main
+ * `npm run cli -- <command>`: keys and tokens for operators, and the offline verifier for anyone.
+ *
+ *   keys init [--dir keys]                                   make a new root CA (keep root.key.pem offline)
+ *   authority add --code C --name N --levels l1,l2 [--dir keys] [--years 10]
+ *                                                            issue an authority certificate (again = key rotation)
+ *   token create --org C --role R [--label L]                print a new API token (stdout: the token alone)
+ *   verify <file.pdf | token | url> [--trust root.pem]       check a certificate offline; exit 0 only when valid
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../entry/config.js';
+import { openNodeContext } from '../entry/nodeContext.js';
+import { DomainError } from '../domain/errors.js';
+import { isLevel, LEVELS, type Level } from '../domain/levels.js';
+import { createRootCa } from '../crypto/createRootCa.js';
+import { createAuthorityCertificate } from '../crypto/createAuthorityCertificate.js';
+import { readKeyBundle, writeAuthority, writeRoot } from '../entry/keysDir.js';
+import { createToken, ROLES } from '../services/tokens.js';
+import { verifyOffline } from './verify.js';
+
+const USAGE = `用法 / usage:
+  npm run cli -- keys init [--dir keys]
+  npm run cli -- authority add --code GXZGB --name 广西壮族自治区职称改革工作领导小组办公室 --levels ${LEVELS.join(',')} [--dir keys] [--years 10]
+  npm run -s cli -- token create --org GXZGB --role issuer [--label 说明]
+  npm run cli -- verify <证书.pdf | token | url> [--trust root.pem]`;
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      dir: { type: 'string' },
+      code: { type: 'string' },
+      name: { type: 'string' },
+      levels: { type: 'string' },
+      years: { type: 'string' },
+      org: { type: 'string' },
+      role: { type: 'string' },
+      label: { type: 'string' },
+      trust: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  const env = loadConfig(process.env);
+  const keysDir = values.dir ?? env.keys;
+
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'keys' && sub === 'init') {
+    const dir = values.dir ?? 'keys';
+    if (existsSync(join(dir, 'root.pem'))) fail(`${dir}/root.pem 已存在，不覆盖 / already exists, not overwritten`);
+    const root = await createRootCa({ commonName: '职称电子证书根证书 Title e-certificate Root CA', validYears: 30 });
+    await writeRoot(dir, root);
+    console.log(`根证书已生成 / root CA written to ${dir}/root.pem (private key ${dir}/root.key.pem — keep it offline)`);
+    return 0;
+  }
+  if (command === 'authority' && sub === 'add') {
+    const { code, name } = values;
+    if (!code || !/^[A-Z0-9]{2,20}$/.test(code)) fail('--code 须为 2–20 位大写字母或数字 / --code must be 2–20 upper-case letters or digits');
+    if (!name) fail('--name 必填 / --name is required');
+    const levels = (values.levels ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+    const bad = levels.filter((l) => !isLevel(l));
+    if (levels.length === 0 || bad.length > 0) fail(`--levels 取值须为 ${LEVELS.join(',')} 中的一个或多个${bad.length ? `（错误：${bad.join(',')}）` : ''}`);
+    const bundle = await readKeyBundle(keysDir);
+    if (!bundle.root.keyPem) fail(`${keysDir}/root.key.pem 不存在：签发机构证书需要根私钥 / the root private key is needed`);
+    const authority = await createAuthorityCertificate({
+      root: { certPem: bundle.root.certPem, keyPem: bundle.root.keyPem },
+      code,
+      name,
+      levels: levels as Level[],
+      validYears: Number(values.years ?? 10),
+    });
+    await writeAuthority(keysDir, { ...authority, code });
+    console.log(`机构证书已签发 / authority certificate issued: ${code} kid=${authority.kid} levels=${levels.join(',')}`);
+    console.log('重启服务后新证书即使用此密钥；旧密钥签发的证书继续有效。Restart the service: new certificates use this key, earlier ones keep verifying.');
+    return 0;
+  }
+  if (command === 'token' && sub === 'create') {
+    if (!values.org) fail('--org 必填 / --org is required');
+    if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role 取值 / must be one of: ${ROLES.join(', ')}`);
+    const context = await openNodeContext(env);
+    try {
+      const token = await createToken(context.deps, { orgCode: values.org, role: values.role as (typeof ROLES)[number], label: values.label ?? null });
+      process.stdout.write(`${token}\n`);
+    } finally {
+      context.close();
+    }
+    return 0;
+  }
+  if (command === 'verify') {
+    const subject = sub;
+    if (!subject || rest.length > 0) fail(USAGE);
+    const trustPath = values.trust ?? join(keysDir, 'root.pem');
+    if (!existsSync(trustPath)) fail(`找不到信任根 / trust root not found: ${trustPath}`);
+    return verifyOffline(subject, readFileSync(trustPath, 'utf8'), (line) => console.log(line));
+  }
+  fail(USAGE);
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof DomainError) fail(`${error.zh}\n${error.en}`, 1);
+    fail(error instanceof Error ? error.message : String(error), 1);
+  });

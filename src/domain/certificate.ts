@@ -1,0 +1,61 @@
+/**
+ * @module domain/certificate
+ * The title e-certificate (职称电子证书) as the service keeps it, and the facts it signs. The acquisition
+ * date is the ORIGINAL one and the specialty the one on the original certificate (notice 二(二)4).
+ */
+import type { Level } from './levels.js';
+import type { IdType } from './idDocument.js';
+
+export const GENDERS = ['male', 'female'] as const;
+export type Gender = (typeof GENDERS)[number];
+export const GENDER_NAMES: Record<Gender, string> = { male: '男', female: '女' };
+
+/** How the title was originally obtained (notice 一(一)). */
+export const ACQUISITION_METHODS = ['evaluation', 'national_exam', 'self_evaluation', 'appointment_in_lieu', 'recognition'] as const;
+export type AcquisitionMethod = (typeof ACQUISITION_METHODS)[number];
+export const ACQUISITION_METHOD_NAMES: Record<AcquisitionMethod, string> = {
+  evaluation: '评审',
+  national_exam: '国家统一考试',
+  self_evaluation: '自主评审',
+  appointment_in_lieu: '以聘代评',
+  recognition: '认定',
+};
+
+/** Why a certificate was revoked; false materials carry the five-year ban of notice 四(一). */
+export const REVOCATION_REASONS = ['false_materials', 'issued_in_error', 'other'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export const REVOCATION_REASON_NAMES: Record<RevocationReason, { zh: string; en: string }> = {
+  false_materials: { zh: '提交虚假材料（四(一)）', en: 'False materials (notice 四(一))' },
+  issued_in_error: { zh: '错误颁发', en: 'Issued in error' },
+  other: { zh: '其他原因', en: 'Other' },
+};
+
+export type CertificateStatus = 'valid' | 'revoked';
+
+export interface Certificate {
+  number: string;
+  authority: { code: string; name: string };
+  kid: string;
+  holder: { name: string; gender: Gender; idType: IdType; idNumber: string; idNumberMasked: string };
+  photo?: { bytes: Uint8Array; type: 'image/jpeg' | 'image/png' } | undefined;
+  title: { series: string; seriesName: string; name: string; level: Level; specialty: string };
+  original: { acquiredOn: string; method: AcquisitionMethod; evaluatingBody: string; certificateNumber?: string | undefined };
+  decision: { number: string; decidedOn: string };
+  issuedAt: string;
+  token: string;
+  linkProof: string;
+  status: CertificateStatus;
+  revocation?: { at: string; reason: RevocationReason; note: string; by: string } | undefined;
+}
+
+/** What the JWS carries: the certificate's facts, the ID number masked, the photo by its hash. */
+export interface CertificateClaims {
+  number: string;
+  holder: { name: string; gender: Gender; idType: IdType; idNumberMasked: string };
+  photoSha256?: string;
+  title: { series: string; seriesName: string; name: string; level: Level; specialty: string };
+  original: { acquiredOn: string; method: AcquisitionMethod; evaluatingBody: string; certificateNumber?: string };
+  authority: { code: string; name: string };
+  decision: { number: string; decidedOn: string };
+  issuedAt: string;
+}

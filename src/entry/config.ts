@@ -1,0 +1,46 @@
+/**
+ * @module entry/config
+ * The service's settings from environment variables, checked by zod at start-up: a bad value stops the
+ * process with a message naming the variable, before anything is served.
+ */
+import { z } from 'zod';
+
+const Config = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  ECERT_DB: z.string().min(1).default('./data/ecert.db'),
+  ECERT_KEYS: z.string().min(1).default('./keys.example'),
+  ECERT_PUBLIC_URL: z.url().optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ECERT_LOOKUP_BURST: z.coerce.number().int().min(1).default(10),
+  ECERT_LOOKUP_REFILL_SECONDS: z.coerce.number().positive().default(6),
+});
+
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  db: string;
+  keys: string;
+  publicUrl: string;
+  production: boolean;
+  lookupLimit: { burst: number; refillSeconds: number };
+}
+
+/** @example const config = loadConfig(process.env); */
+export function loadConfig(env: Record<string, string | undefined>): ServiceConfig {
+  const parsed = Config.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`配置错误 / invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    db: e.ECERT_DB,
+    keys: e.ECERT_KEYS,
+    publicUrl: (e.ECERT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    production: e.NODE_ENV === 'production',
+    lookupLimit: { burst: e.ECERT_LOOKUP_BURST, refillSeconds: e.ECERT_LOOKUP_REFILL_SECONDS },
+  };
+}

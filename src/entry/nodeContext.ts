@@ -1,0 +1,95 @@
+/**
+ * @module entry/nodeContext
+ * Everything the Node server and the CLI share: open the SQLite file (WAL), apply migrations, load the
+ * keys directory, the fonts and the template, and assemble the dependencies of the app.
+ */
+import { mkdirSync, readFileSync, readdirSync, realpathSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { findSeries } from '../domain/catalog.js';
+import { DomainError } from '../domain/errors.js';
+import { loadTrustStore, type TrustStore } from '../crypto/trustStore.js';
+import { FontSet } from '../render/fonts.js';
+import type { CertificateTemplate } from '../render/certificatePdf.js';
+import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
+import { applyMigrations } from '../storage/migrate.js';
+import { CertificateRepository } from '../storage/certificates.js';
+import { OrganisationRepository } from '../storage/organisations.js';
+import type { SqlDriver } from '../storage/driver.js';
+import type { AppDeps } from '../http/env.js';
+import type { ServiceConfig } from './config.js';
+import { readKeyBundle } from './keysDir.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEMO_KEYS = join(PROJECT_ROOT, 'keys.example');
+const require = createRequire(import.meta.url);
+
+export function openDatabase(path: string): { db: Database.Database; driver: SqlDriver } {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return { db, driver: createBetterSqliteDriver(db) };
+}
+
+export function migrationsFromDisk() {
+  const dir = join(PROJECT_ROOT, 'src/storage/migrations');
+  return readdirSync(dir)
+    .filter((name) => /^\d{4}_.+\.sql$/.test(name))
+    .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
+}
+
+export function loadFonts() {
+  const primary = require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf');
+  const fallback = join(PROJECT_ROOT, 'templates/fonts/NotoSerifCJKsc-Fallback.ttf');
+  return async () => ({ primary: new Uint8Array(readFileSync(primary)), fallback: new Uint8Array(readFileSync(fallback)) });
+}
+
+export function loadTemplate(): CertificateTemplate {
+  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/certificate.json'), 'utf8')) as CertificateTemplate;
+}
+
+/** Refuses the public demo keys in production, by path and (in loadTrustStore) by the demo root's marker. */
+export async function loadKeys(dir: string, production: boolean): Promise<TrustStore> {
+  if (production && existsSync(dir) && realpathSync(dir) === realpathSync(DEMO_KEYS)) {
+    throw new DomainError('demo_keys_in_production', {
+      zh: 'keys.example/ 中的演示密钥是公开的，生产模式下拒绝使用；请用 `npm run cli -- keys init` 生成真实密钥并设置 ECERT_KEYS',
+      en: 'The demo keys in keys.example/ are public and refused in production; make real keys with `npm run cli -- keys init` and set ECERT_KEYS',
+    });
+  }
+  return loadTrustStore(await readKeyBundle(dir), { production });
+}
+
+export interface NodeContext {
+  deps: AppDeps;
+  db: Database.Database;
+  close(): void;
+}
+
+/** Opens the database, applies migrations, loads keys and registers every authority as an organisation. */
+export async function openNodeContext(config: ServiceConfig, now: () => Date = () => new Date()): Promise<NodeContext> {
+  const { db, driver } = openDatabase(config.db);
+  await applyMigrations(driver, migrationsFromDisk());
+  const trust = await loadKeys(config.keys, config.production);
+  const organisations = new OrganisationRepository(driver);
+  for (const authority of trust.authorities) {
+    await organisations.upsert({ code: authority.code, name: authority.name, kind: 'issuing_authority', parentCode: null }, now().toISOString());
+  }
+  const deps: AppDeps = {
+    db: driver,
+    certificates: new CertificateRepository(driver, (code) => findSeries(code)?.name ?? code),
+    organisations,
+    trust: async () => trust,
+    fonts: new FontSet(loadFonts()),
+    template: loadTemplate(),
+    publicUrl: config.publicUrl,
+    now,
+    clientAddress: () => 'unknown',
+    lookupLimit: config.lookupLimit,
+  };
+  return { deps, db, close: () => db.close() };
+}

@@ -1,0 +1,101 @@
+/**
+ * @module http/app
+ * Builds the Hono app from its dependencies; the entries (Node, Workers) only serve it. Every error leaves
+ * as problem+json: domain errors with their own code, bad JSON as 400, oversize bodies as 413, anything
+ * unexpected as a bare 500 with no stack trace (logged by the entry, never sent).
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { DomainError } from '../domain/errors.js';
+import type { AppDeps, AppEnv } from './env.js';
+import { domainProblem, problemOf, problemResponse } from './problem.js';
+import { problemFromZod } from './zodProblem.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { certificateRoutes } from './routes/certificates.js';
+import { trustRoutes } from './routes/trust.js';
+import { verificationRoutes } from './routes/verification.js';
+import { docsPage } from './pages/docsPage.js';
+
+/** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** @example const app = createApp(deps); serve({ fetch: app.fetch, port: 8787 }); */
+export function createApp(deps: AppDeps, log: (message: string, error?: unknown) => void = () => undefined) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const target = (result as { target?: string }).target;
+        const prefix = target === 'header' ? 'header' : target === 'param' ? 'path' : target === 'query' ? 'query' : undefined;
+        return problemResponse(c, problemFromZod(result.error, prefix));
+      }
+      return undefined;
+    },
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof DomainError) return problemResponse(c, domainProblem(error));
+    if (error instanceof HTTPException) {
+      if (error.res) return error.res;
+      if (error.status === 400) {
+        return problemResponse(c, problemOf('invalid_json', { zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' }, '(body)'));
+      }
+      return problemResponse(c, problemOf('validation_failed', { zh: '请求无效', en: error.message || 'Invalid request' }));
+    }
+    log(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+    return problemResponse(c, problemOf('internal', { zh: '服务内部错误，已记录', en: 'Internal error; it has been logged' }));
+  });
+
+  app.notFound((c) => problemResponse(c, problemOf('not_found', { zh: '没有这个地址', en: 'No such resource' })));
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MiB`, en: `Request body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MiB` }, '(body)')),
+    }),
+  );
+  // A JSON API: refuse other body types plainly instead of failing later.
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method === 'POST' && !(c.req.header('Content-Type') ?? '').toLowerCase().startsWith('application/json')) {
+      return problemResponse(c, problemOf('unsupported_media_type', { zh: '请求体须为 application/json', en: 'The request body must be application/json' }, '(body)'));
+    }
+    await next();
+  });
+
+  // Liveness without I/O: the benchmarks' baseline, and a probe that never touches the database.
+  app.get('/livez', (c) => c.text('ok'));
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.db.first('SELECT 1 AS ok');
+      const trust = await deps.trust();
+      return c.json({ status: 'ok', authorities: trust.authorities.length }, 200, { 'Cache-Control': 'no-store' });
+    } catch (error) {
+      log('health check failed', error);
+      return problemResponse(c, problemOf('keys_unavailable', { zh: '数据库或密钥不可用', en: 'Database or keys unavailable' }));
+    }
+  });
+
+  catalogRoutes(app);
+  certificateRoutes(app, deps);
+  verificationRoutes(app, deps);
+  trustRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'npm run -s cli -- token create --org <code> --role issuer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: '职称电子证书 API / Title e-certificate API', version: '1.0.0', description: 'Issue, verify and revoke title e-certificates (桂职办〔2020〕132号).' },
+  });
+  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '职称电子证书 API', version: '1.0.0' } }))));
+  app.get('/', (c) => c.redirect('/docs'));
+  return app;
+}

@@ -1,0 +1,120 @@
+/**
+ * @module http/pages/verificationPage
+ * The QR landing page for a phone: the status first, impossible to misread (colour, icon and words), then
+ * the certificate's facts, each check in plain words, and how to verify offline. The ID number is always
+ * masked; the photo appears only when the QR link proof was presented.
+ */
+import type { FC } from 'hono/jsx';
+import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDate.js';
+import { formatCertificateNumber } from '../../domain/certificateNumber.js';
+import { STATUS_MESSAGES, type Verification } from '../../services/verifyCertificate.js';
+import { GENDER_NAMES, type Gender } from '../../domain/certificate.js';
+
+const STYLE = `
+:root{color-scheme:light}
+*{box-sizing:border-box}
+body{margin:0;font-family:"Noto Serif SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",serif;background:#f4f4f2;color:#1a1a1a;line-height:1.6}
+main{max-width:40rem;margin:0 auto;padding:1rem}
+.status{border-radius:.75rem;padding:1.25rem;color:#fff;display:flex;gap:1rem;align-items:center}
+.status .icon{font-size:3rem;line-height:1;font-weight:bold}
+.status h1{margin:0;font-size:2rem}
+.status p{margin:.25rem 0 0}
+.valid{background:#1b6e2e}.revoked{background:#b3261e}.invalid{background:#8a4b00}.not_found{background:#4a4a4a}
+section{background:#fff;border-radius:.75rem;padding:1rem;margin-top:1rem}
+h2{font-size:1.1rem;margin:0 0 .5rem}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.35rem 1rem;margin:0}
+dt{color:#555}dd{margin:0;font-weight:600;word-break:break-all}
+ul.checks{list-style:none;padding:0;margin:0}
+ul.checks li{padding:.25rem 0}
+.ok{color:#1b6e2e}.fail{color:#b3261e}.na{color:#555}
+.photo{float:right;width:6rem;border:1px solid #ccc;margin:0 0 .5rem .5rem}
+code{background:#eee;padding:0 .25rem;border-radius:.25rem;word-break:break-all}
+footer{color:#555;font-size:.85rem;margin:1rem 0}
+@media print{body{background:#fff}section{border:1px solid #ccc}.status{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+`;
+
+const ICONS = { valid: '✓', revoked: '✗', invalid: '⚠', not_found: '?' } as const;
+
+export interface VerificationPageProps {
+  verification: Verification;
+  number: string;
+  photoUrl: string | undefined;
+  publicUrl: string;
+}
+
+export const VerificationPage: FC<VerificationPageProps> = ({ verification: v, number, photoUrl, publicUrl }) => {
+  const text = STATUS_MESSAGES[v.status];
+  const c = v.certificate;
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{`职称电子证书核验：${text.zh} / ${text.en}`}</title>
+        <style>{STYLE}</style>
+      </head>
+      <body>
+        <main>
+          <div class={`status ${v.status}`} role="status">
+            <span class="icon" aria-hidden="true">{ICONS[v.status]}</span>
+            <div>
+              <h1>
+                {text.zh} <small>{text.en}</small>
+              </h1>
+              <p>证书编号 {formatCertificateNumber(number)}</p>
+              {c?.revocation ? (
+                <p>
+                  撤销日期：{formatChineseDate(c.revocation.at.slice(0, 10))}；原因：{c.revocation.reasonName.zh}
+                </p>
+              ) : null}
+            </div>
+          </div>
+          {c ? (
+            <section aria-labelledby="facts">
+              <h2 id="facts">证书信息 Certificate</h2>
+              {photoUrl ? <img class="photo" src={photoUrl} alt={`${c.holder.name}的照片`} /> : null}
+              <dl>
+                <dt>姓名</dt><dd>{c.holder.name}</dd>
+                <dt>性别</dt><dd>{GENDER_NAMES[c.holder.gender as Gender] ?? c.holder.gender}</dd>
+                <dt>证件号码</dt><dd>{c.holder.idNumberMasked}</dd>
+                <dt>职称名称</dt><dd>{c.title.name}</dd>
+                <dt>职称系列</dt><dd>{c.title.seriesName}</dd>
+                <dt>级别</dt><dd>{c.title.levelName}</dd>
+                <dt>专业</dt><dd>{c.title.specialty}</dd>
+                <dt>原取得时间</dt><dd>{formatChineseDate(c.original.acquiredOn)}</dd>
+                <dt>原取得方式</dt><dd>{c.original.method}</dd>
+                <dt>原评审机构</dt><dd>{c.original.evaluatingBody}</dd>
+                <dt>确认机构</dt><dd>{c.authority.name}</dd>
+                <dt>确认文号</dt><dd>{c.decision.number}</dd>
+                <dt>发证时间</dt><dd>{formatChineseDateTime(c.issuedAt)}</dd>
+              </dl>
+            </section>
+          ) : null}
+          <section aria-labelledby="checks">
+            <h2 id="checks">核验步骤 Checks</h2>
+            <ul class="checks">
+              {v.checks.map((check) => (
+                <li class={check.ok === true ? 'ok' : check.ok === false ? 'fail' : 'na'}>
+                  <span aria-hidden="true">{check.ok === true ? '✓ ' : check.ok === false ? '✗ ' : '– '}</span>
+                  {check.message.zh} <small>{check.message.en}</small>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="offline">
+            <h2 id="offline">离线核验 Verify offline</h2>
+            <p>
+              证书 PDF 内附有颁发机构签名的令牌（certificate.jws）。下载根证书 <a href={`${publicUrl}/.well-known/ecert-root.pem`}>ecert-root.pem</a> 与公钥{' '}
+              <a href={`${publicUrl}/.well-known/jwks.json`}>jwks.json</a> 后，可不联网核验：
+            </p>
+            <p>
+              <code>npm run cli -- verify 证书.pdf --trust ecert-root.pem</code>
+            </p>
+          </section>
+          <footer>本页面不被搜索引擎收录，亦不在共享缓存中保存。This page is not indexed or cached.</footer>
+        </main>
+      </body>
+    </html>
+  );
+};

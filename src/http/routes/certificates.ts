@@ -1,0 +1,137 @@
+/**
+ * @module http/routes/certificates
+ * The issuing authority's API: issue (idempotent), read, download the PDF, revoke.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { DomainError } from '../../domain/errors.js';
+import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
+import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
+import { revokeCertificate } from '../../services/revokeCertificate.js';
+import { timingSafeEqual } from '../../lib/bytes.js';
+import type { AppDeps, AppEnv } from '../env.js';
+import { requireRole } from '../middleware/auth.js';
+import { IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
+
+const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
+const security = [{ bearer: [] }];
+
+const issue = createRoute({
+  method: 'post',
+  path: '/api/v1/certificates',
+  summary: '颁发职称电子证书 / Issue a title e-certificate',
+  security,
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional().openapi({ description: 'a retry with the same key and body returns the same certificate' }) }),
+    body: { content: { 'application/json': { schema: IssueRequestSchema } }, required: true },
+  },
+  responses: {
+    201: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'issued' },
+    200: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'an earlier issuance with the same Idempotency-Key' },
+    401: problem('no or unknown token'),
+    403: problem('wrong role, or the authority may not confirm this level'),
+    422: problem('invalid field'),
+  },
+});
+
+const read = createRoute({
+  method: 'get',
+  path: '/api/v1/certificates/{number}',
+  summary: '证书详情（颁发机构）/ Certificate record (issuing authority)',
+  security,
+  request: { params: NumberParam },
+  responses: { 200: { description: 'the certificate, its status and token' }, 404: problem('no such certificate') },
+});
+
+const pdf = createRoute({
+  method: 'get',
+  path: '/api/v1/certificates/{number}/pdf',
+  summary: '证书 PDF / Certificate PDF (issuing authority token, or the QR link proof ?s=)',
+  request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional() }) },
+  responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'A4 PDF with the signed token attached' }, 404: problem('no such certificate') },
+});
+
+const revoke = createRoute({
+  method: 'post',
+  path: '/api/v1/certificates/{number}/revocation',
+  summary: '撤销证书 / Revoke a certificate',
+  security,
+  request: { params: NumberParam, body: { content: { 'application/json': { schema: RevocationRequestSchema } }, required: true } },
+  responses: { 200: { description: 'revoked' }, 404: problem('no such certificate'), 409: problem('already revoked') },
+});
+
+function pdfUrlOf(publicUrl: string, number: string): string {
+  return `${publicUrl}/api/v1/certificates/${number}/pdf`;
+}
+
+export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const issuerOnly = requireRole(deps.organisations, 'issuer');
+  app.use('/api/v1/certificates', async (c, next) => (c.req.method === 'POST' ? issuerOnly(c, next) : next()));
+  app.use('/api/v1/certificates/:number', issuerOnly);
+  app.use('/api/v1/certificates/:number/revocation', issuerOnly);
+
+  app.openapi(issue, async (c) => {
+    const body = c.req.valid('json');
+    const key = c.req.valid('header')['idempotency-key'];
+    const { certificate, created } = await issueCertificate(deps, c.get('actor'), body, key);
+    return c.json(
+      {
+        number: certificate.number,
+        verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
+        pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number),
+        token: certificate.token,
+      },
+      created ? 201 : 200,
+      created ? { Location: `/api/v1/certificates/${certificate.number}` } : {},
+    );
+  });
+
+  app.openapi(read, async (c) => {
+    const certificate = await findOwn(deps, c.req.valid('param').number, c.get('actor').orgCode);
+    const { photo, token, linkProof, holder, ...rest } = certificate;
+    return c.json({
+      ...rest,
+      holder,
+      hasPhoto: Boolean(photo),
+      token,
+      verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, linkProof),
+      pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number),
+    }, 200);
+  });
+
+  app.openapi(pdf, async (c) => {
+    const number = normaliseCertificateNumber(c.req.valid('param').number);
+    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
+    if (!number || !certificate) throw notFound(c.req.valid('param').number);
+    const s = c.req.valid('query').s;
+    // The holder opens it with the link proof from the QR; otherwise the issuing authority's token.
+    if (!(s && timingSafeEqual(s, certificate.linkProof))) {
+      await issuerOnly(c, async () => undefined); // throws 401/403 without an issuer token
+      if (c.get('actor').orgCode !== certificate.authority.code) throw notFound(number);
+    }
+    const bytes = await deps.certificates.pdf(number);
+    if (!bytes) throw notFound(number);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="ecert-${number}.pdf"`,
+      'Cache-Control': 'private, no-store',
+    });
+  });
+
+  app.openapi(revoke, async (c) => {
+    const body = c.req.valid('json');
+    const revoked = await revokeCertificate(deps, c.get('actor'), c.req.valid('param').number, { reason: body.reason, note: body.note ?? '' });
+    return c.json({ number: revoked.number, status: revoked.status, revocation: revoked.revocation }, 200);
+  });
+}
+
+function notFound(number: string): DomainError {
+  return new DomainError('not_found', { zh: `证书 ${number} 不存在`, en: `Certificate ${number} does not exist` });
+}
+
+async function findOwn(deps: AppDeps, raw: string, orgCode: string) {
+  const number = normaliseCertificateNumber(raw);
+  const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
+  // Another authority's certificate is answered as absent: its existence is not theirs to learn here.
+  if (!certificate || certificate.authority.code !== orgCode) throw notFound(raw);
+  return certificate;
+}

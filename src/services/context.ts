@@ -1,0 +1,29 @@
+/**
+ * @module services/context
+ * What every use case needs, handed in by the entry (Node or Workers) so the use cases know nothing of
+ * the runtime: repositories, the trust store, fonts and template, the public URL and the clock.
+ */
+import type { CertificateRepository } from '../storage/certificates.js';
+import type { OrganisationRepository } from '../storage/organisations.js';
+import type { TrustStore } from '../crypto/trustStore.js';
+import type { FontSet } from '../render/fonts.js';
+import type { CertificateTemplate } from '../render/certificatePdf.js';
+
+export interface ServiceContext {
+  certificates: CertificateRepository;
+  organisations: OrganisationRepository;
+  /** The trust store, loaded once and cached by the entry. */
+  trust(): Promise<TrustStore>;
+  fonts: FontSet;
+  template: CertificateTemplate;
+  /** Base of every link we print, e.g. https://ecert.example.gov.cn (no trailing slash). */
+  publicUrl: string;
+  now(): Date;
+}
+
+/** Who is calling, from their token: an organisation and one role there. */
+export interface Actor {
+  orgCode: string;
+  role: string;
+  tokenId: string;
+}

@@ -1,0 +1,188 @@
+/**
+ * @module services/issueCertificate
+ * Issues a title e-certificate: checks the facts, signs them with the authority's current key, renders the
+ * PDF and stores all of it in one batch. Retries with the same Idempotency-Key return the same certificate.
+ */
+import { ACQUISITION_METHOD_NAMES, GENDER_NAMES, type AcquisitionMethod, type Certificate, type CertificateClaims, type Gender } from '../domain/certificate.js';
+import { findSeries, findTitle } from '../domain/catalog.js';
+import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
+import { newCertificateNumber } from '../domain/certificateNumber.js';
+import { DomainError } from '../domain/errors.js';
+import { checkResidentIdNumber, ID_TYPE_NAMES, maskIdNumber, validateIdDocument, type IdType } from '../domain/idDocument.js';
+import { LEVEL_NAMES } from '../domain/levels.js';
+import { inspectPhoto, parseDataUrl } from '../domain/photo.js';
+import { signCertificateToken, signerAllows } from '../crypto/jws.js';
+import { renderCertificatePdf } from '../render/certificatePdf.js';
+import { ConstraintError } from '../storage/driver.js';
+import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
+import type { Actor, ServiceContext } from './context.js';
+
+export interface IssueRequest {
+  holder: { name: string; gender: Gender; idType: IdType; idNumber: string; photo?: string | undefined };
+  title: { series: string; name: string; specialty: string };
+  original: { acquiredOn: string; method: AcquisitionMethod; evaluatingBody: string; certificateNumber?: string | undefined };
+  decision: { number: string; decidedOn: string };
+}
+
+export interface IssueResult {
+  certificate: Certificate;
+  created: boolean;
+}
+
+/** The `s` of a QR link: 128 bits of SHA-256 over the signed token, so only the certificate's holder has it. */
+export async function linkProofOf(token: string): Promise<string> {
+  return base64url((await sha256(token)).subarray(0, 16));
+}
+
+export function verifyUrlOf(publicUrl: string, number: string, linkProof: string): string {
+  return `${publicUrl}/v/${number}?s=${linkProof}`;
+}
+
+function notAfterToday(value: string, today: string, field: string): void {
+  if (!isIsoDate(value)) {
+    throw new DomainError('validation_failed', { zh: `日期无效：${value}`, en: `Not a calendar date: ${value}` }, field);
+  }
+  if (value > today) {
+    throw new DomainError('future_date', { zh: `日期不能晚于今天（${today}）`, en: `Date cannot be after today (${today})` }, field);
+  }
+}
+
+/** @example const { certificate } = await issueCertificate(ctx, actor, request, 'retry-key-1'); */
+export async function issueCertificate(ctx: ServiceContext, actor: Actor, request: IssueRequest, idempotencyKey?: string): Promise<IssueResult> {
+  const requestHash = await sha256Hex(canonicalJson(request));
+  if (idempotencyKey) {
+    const earlier = await replay(ctx, actor.orgCode, idempotencyKey, requestHash);
+    if (earlier) return { certificate: earlier, created: false };
+  }
+
+  const now = ctx.now();
+  const today = chinaDate(now);
+  const idNumber = validateIdDocument(request.holder.idType, request.holder.idNumber, 'holder.idNumber', today);
+  if (request.holder.idType === 'resident_id_card' && checkResidentIdNumber(idNumber, today).gender !== request.holder.gender) {
+    // GB 11643: the 17th digit is odd for men, even for women — a mismatch is a typing error somewhere.
+    throw new DomainError('validation_failed', { zh: '性别与身份证号码不一致', en: 'Gender does not match the resident ID number' }, 'holder.gender');
+  }
+  let photo: Certificate['photo'];
+  if (request.holder.photo) {
+    const { bytes } = parseDataUrl(request.holder.photo, 'holder.photo');
+    photo = { bytes, type: inspectPhoto(bytes, 'holder.photo').type };
+  }
+  const series = findSeries(request.title.series);
+  if (!series) {
+    throw new DomainError('unknown_series', { zh: `未知的职称系列代码：${request.title.series}`, en: `Unknown title series code: ${request.title.series}` }, 'title.series');
+  }
+  const title = findTitle(series.code, request.title.name);
+  if (!title) {
+    throw new DomainError('unknown_title', { zh: `${series.name}系列没有名为“${request.title.name}”的职称`, en: `Series ${series.nameEn} has no title named ${request.title.name}` }, 'title.name');
+  }
+  // 二(二)4: the date runs from the original acquisition; it cannot lie in the future, nor after the decision.
+  notAfterToday(request.original.acquiredOn, today, 'original.acquiredOn');
+  notAfterToday(request.decision.decidedOn, today, 'decision.decidedOn');
+  if (request.original.acquiredOn > request.decision.decidedOn) {
+    throw new DomainError('validation_failed', { zh: '原取得时间不能晚于确认发文时间', en: 'The original acquisition date cannot be after the decision date' }, 'original.acquiredOn');
+  }
+
+  const trust = await ctx.trust();
+  const signer = trust.currentSigner(actor.orgCode, now);
+  if (!signer) {
+    throw new DomainError('forbidden', { zh: `机构 ${actor.orgCode} 没有可用的签发密钥`, en: `Organisation ${actor.orgCode} has no signing key` });
+  }
+  if (!signerAllows(signer, title.level)) {
+    throw new DomainError('level_not_authorised', {
+      zh: `${signer.name}无权确认${LEVEL_NAMES[title.level].zh}职称（二(一)）`,
+      en: `${signer.name} may not confirm ${LEVEL_NAMES[title.level].en} titles (notice 二(一))`,
+    }, 'title.name');
+  }
+
+  const printed: [string, string][] = [
+    ['holder.name', request.holder.name],
+    ['title.specialty', request.title.specialty],
+    ['original.evaluatingBody', request.original.evaluatingBody],
+    ['original.certificateNumber', request.original.certificateNumber ?? ''],
+    ['decision.number', request.decision.number],
+  ];
+  for (const [field, text] of printed) {
+    const missing = await ctx.fonts.undrawable(text);
+    if (missing.length > 0) {
+      const list = missing.map((ch) => `“${ch}”(U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join('、');
+      throw new DomainError('undrawable_character', { zh: `证书字体无法显示字符 ${list}`, en: `The certificate font cannot draw ${list}` }, field, { characters: missing });
+    }
+  }
+
+  const issuedAt = now.toISOString();
+  const photoSha256 = photo ? await sha256Hex(photo.bytes) : undefined;
+  for (let attempt = 0; ; attempt++) {
+    const number = newCertificateNumber(Number(today.slice(0, 4)));
+    const claims: CertificateClaims = {
+      number,
+      holder: { name: request.holder.name, gender: request.holder.gender, idType: request.holder.idType, idNumberMasked: maskIdNumber(idNumber, request.holder.idType) },
+      ...(photoSha256 ? { photoSha256 } : {}),
+      title: { series: series.code, seriesName: series.name, name: title.name, level: title.level, specialty: request.title.specialty },
+      original: {
+        acquiredOn: request.original.acquiredOn,
+        method: request.original.method,
+        evaluatingBody: request.original.evaluatingBody,
+        ...(request.original.certificateNumber ? { certificateNumber: request.original.certificateNumber } : {}),
+      },
+      authority: { code: signer.code, name: signer.name },
+      decision: { number: request.decision.number, decidedOn: request.decision.decidedOn },
+      issuedAt,
+    };
+    const token = await signCertificateToken(claims as unknown as Record<string, unknown>, signer);
+    const linkProof = await linkProofOf(token);
+    const certificate: Certificate = {
+      number,
+      authority: claims.authority,
+      kid: signer.kid,
+      holder: { ...claims.holder, idNumber },
+      photo,
+      title: claims.title,
+      original: claims.original,
+      decision: claims.decision,
+      issuedAt,
+      token,
+      linkProof,
+      status: 'valid',
+    };
+    const pdf = await renderCertificatePdf(
+      {
+        number,
+        verifyUrl: verifyUrlOf(ctx.publicUrl, number, linkProof),
+        token,
+        holder: { name: claims.holder.name, gender: GENDER_NAMES[claims.holder.gender], idType: ID_TYPE_NAMES[claims.holder.idType].zh, idNumber: claims.holder.idNumberMasked },
+        ...(photo ? { photo } : {}),
+        title: { seriesName: series.name, name: title.name, level: LEVEL_NAMES[title.level].zh, specialty: claims.title.specialty },
+        original: { ...claims.original, method: ACQUISITION_METHOD_NAMES[claims.original.method] },
+        authority: claims.authority,
+        decision: claims.decision,
+        issuedAt,
+      },
+      ctx.fonts,
+      ctx.template,
+    );
+    try {
+      await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined);
+      return { certificate, created: true };
+    } catch (error) {
+      if (!(error instanceof ConstraintError)) throw error;
+      // Another request with the same Idempotency-Key won the race: answer with its certificate.
+      if (idempotencyKey) {
+        const earlier = await replay(ctx, actor.orgCode, idempotencyKey, requestHash);
+        if (earlier) return { certificate: earlier, created: false };
+      }
+      if (attempt >= 3) throw error; // a certificate number collided four times: something else is wrong
+    }
+  }
+}
+
+async function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<Certificate | undefined> {
+  const earlier = await ctx.certificates.findIdempotent(scope, key);
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== requestHash) {
+    throw new DomainError('idempotency_conflict', {
+      zh: '该 Idempotency-Key 已用于另一份不同的请求',
+      en: 'This Idempotency-Key was already used with a different request body',
+    }, 'Idempotency-Key');
+  }
+  return ctx.certificates.findByNumber(earlier.number);
+}

@@ -1,0 +1,154 @@
+/**
+ * @module storage/certificates
+ * The certificate repository: one row per certificate, its PDF beside it, the idempotency keys that
+ * point at it. Issuance writes all three in one batch.
+ */
+import type { Certificate, RevocationReason } from '../domain/certificate.js';
+import { sql, type SqlDriver, type Statement } from './driver.js';
+
+interface CertificateRow {
+  number: string;
+  authority_code: string;
+  authority_name: string;
+  kid: string;
+  holder_name: string;
+  holder_gender: string;
+  id_type: string;
+  id_number: string;
+  id_number_masked: string;
+  photo: Uint8Array | null;
+  photo_type: string | null;
+  series_code: string;
+  series_name: string;
+  title_name: string;
+  level: string;
+  specialty: string;
+  acquired_on: string;
+  acquisition_method: string;
+  evaluating_body: string;
+  original_number: string | null;
+  decision_number: string;
+  decided_on: string;
+  issued_at: string;
+  token: string;
+  link_proof: string;
+  status: string;
+  revoked_at: string | null;
+  revocation_reason: string | null;
+  revocation_note: string | null;
+  revoked_by: string | null;
+}
+
+const SELECT = `SELECT c.*, o.name AS authority_name FROM certificates c JOIN organisations o ON o.code = c.authority_code`;
+
+function fromRow(row: CertificateRow, seriesName: (code: string) => string): Certificate {
+  return {
+    number: row.number,
+    authority: { code: row.authority_code, name: row.authority_name },
+    kid: row.kid,
+    holder: {
+      name: row.holder_name,
+      gender: row.holder_gender as Certificate['holder']['gender'],
+      idType: row.id_type as Certificate['holder']['idType'],
+      idNumber: row.id_number,
+      idNumberMasked: row.id_number_masked,
+    },
+    photo: row.photo && row.photo_type ? { bytes: new Uint8Array(row.photo), type: row.photo_type as 'image/jpeg' | 'image/png' } : undefined,
+    title: {
+      series: row.series_code,
+      seriesName: seriesName(row.series_code),
+      name: row.title_name,
+      level: row.level as Certificate['title']['level'],
+      specialty: row.specialty,
+    },
+    original: {
+      acquiredOn: row.acquired_on,
+      method: row.acquisition_method as Certificate['original']['method'],
+      evaluatingBody: row.evaluating_body,
+      certificateNumber: row.original_number ?? undefined,
+    },
+    decision: { number: row.decision_number, decidedOn: row.decided_on },
+    issuedAt: row.issued_at,
+    token: row.token,
+    linkProof: row.link_proof,
+    status: row.status as Certificate['status'],
+    revocation:
+      row.status === 'revoked' && row.revoked_at
+        ? { at: row.revoked_at, reason: row.revocation_reason as RevocationReason, note: row.revocation_note ?? '', by: row.revoked_by ?? '' }
+        : undefined,
+  };
+}
+
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+export class CertificateRepository {
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly seriesName: (code: string) => string,
+  ) {}
+
+  /** Writes the certificate, its PDF and (when given) its idempotency key, all or nothing. */
+  async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim): Promise<void> {
+    const c = certificate;
+    const statements: Statement[] = [
+      sql(
+        `INSERT INTO certificates (number, authority_code, kid, holder_name, holder_gender, id_type, id_number,
+           id_number_masked, photo, photo_type, series_code, title_name, level, specialty, acquired_on,
+           acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
+           link_proof, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid')`,
+        c.number, c.authority.code, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
+        c.holder.idNumberMasked, c.photo?.bytes ?? null, c.photo?.type ?? null, c.title.series, c.title.name,
+        c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,
+        c.original.certificateNumber ?? null, c.decision.number, c.decision.decidedOn, c.issuedAt, c.token, c.linkProof,
+      ),
+      sql('INSERT INTO certificate_pdfs (number, pdf) VALUES (?, ?)', c.number, pdf),
+    ];
+    if (idempotency) {
+      statements.push(
+        sql(
+          'INSERT INTO idempotency_keys (scope, key, request_hash, number, created_at) VALUES (?, ?, ?, ?, ?)',
+          idempotency.scope, idempotency.key, idempotency.requestHash, c.number, c.issuedAt,
+        ),
+      );
+    }
+    await this.db.batch(statements);
+  }
+
+  async findByNumber(number: string): Promise<Certificate | undefined> {
+    const row = await this.db.first<CertificateRow>(`${SELECT} WHERE c.number = ?`, [number]);
+    return row ? fromRow(row, this.seriesName) : undefined;
+  }
+
+  async findIdempotent(scope: string, key: string): Promise<{ requestHash: string; number: string } | undefined> {
+    const row = await this.db.first<{ request_hash: string; number: string }>(
+      'SELECT request_hash, number FROM idempotency_keys WHERE scope = ? AND key = ?',
+      [scope, key],
+    );
+    return row ? { requestHash: row.request_hash, number: row.number } : undefined;
+  }
+
+  async pdf(number: string): Promise<Uint8Array | undefined> {
+    const row = await this.db.first<{ pdf: Uint8Array }>('SELECT pdf FROM certificate_pdfs WHERE number = ?', [number]);
+    return row ? new Uint8Array(row.pdf) : undefined;
+  }
+
+  /** Marks a valid certificate revoked; false when it was not valid (already revoked or absent). */
+  async revoke(number: string, revocation: { at: string; reason: RevocationReason; note: string; by: string }): Promise<boolean> {
+    const { changes } = await this.db.run(
+      `UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, revocation_note = ?, revoked_by = ?
+       WHERE number = ? AND status = 'valid'`,
+      [revocation.at, revocation.reason, revocation.note, revocation.by, number],
+    );
+    return changes === 1;
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db.first<{ n: number }>('SELECT COUNT(*) AS n FROM certificates');
+    return row?.n ?? 0;
+  }
+}

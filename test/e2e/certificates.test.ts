@@ -1,0 +1,188 @@
+/**
+ * End to end on the real server: mint through the API → fetch the PDF → render it at 100 dpi → decode the
+ * QR with zbarimg → GET the decoded URL → valid → revoke → revoked.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server.js';
+import { issueBody } from '../support/fixtures.js';
+
+let server: RunningServer;
+let issuer: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  issuer = await server.token('GXZGB', 'issuer');
+});
+afterAll(async () => server?.stop());
+
+async function issue(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${server.baseUrl}/api/v1/certificates`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('issue → PDF → QR → verify → revoke', () => {
+  it('works end to end', async () => {
+    const res = await issue(issueBody());
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { number: string; verifyUrl: string; pdfUrl: string; token: string };
+    expect(created.verifyUrl).toMatch(new RegExp(`^${server.baseUrl}/v/${created.number}\\?s=[A-Za-z0-9_-]{22}$`));
+    expect(created.token.split('.')).toHaveLength(3);
+
+    const pdfRes = await fetch(created.pdfUrl, { headers: { Authorization: `Bearer ${issuer}` } });
+    expect(pdfRes.status).toBe(200);
+    expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
+    const pdf = new Uint8Array(await pdfRes.arrayBuffer());
+    const dir = mkdtempSync(join(tmpdir(), 'ecert-pdf-'));
+    writeFileSync(join(dir, 'c.pdf'), pdf);
+
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
+    for (const expected of ['张三丰', '高级工程师', '电气工程', '2015年12月30日', '桂职办〔2026〕15号']) expect(text).toContain(expected);
+
+    execFileSync('pdftoppm', ['-r', '100', '-png', '-f', '1', '-l', '1', join(dir, 'c.pdf'), join(dir, 'page')]);
+    const png = execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').find((f) => f.startsWith('page') && f.endsWith('.png'))!;
+    const decoded = execFileSync('zbarimg', ['--raw', '-q', join(dir, png)], { encoding: 'utf8' }).trim();
+    expect(decoded).toBe(created.verifyUrl);
+
+    const valid = await fetch(decoded, { headers: { Accept: 'application/json' } });
+    expect(valid.status).toBe(200);
+    expect(valid.headers.get('cache-control')).toBe('private, no-store');
+    const v = (await valid.json()) as { status: string; checks: { name: string; ok: boolean | null }[]; photoUrl?: string; certificate: { holder: { idNumberMasked: string } } };
+    expect(v.status).toBe('valid');
+    expect(v.checks.filter((c) => c.ok === false)).toEqual([]);
+    expect(v.checks.find((c) => c.name === 'link_proof')?.ok).toBe(true);
+    expect(v.certificate.holder.idNumberMasked).not.toContain('198005');
+    expect(v.photoUrl).toBeTruthy();
+    const photo = await fetch(`${server.baseUrl}${v.photoUrl}`);
+    expect(photo.headers.get('content-type')).toBe('image/jpeg');
+
+    const html = await fetch(decoded);
+    const page = await html.text();
+    expect(page).toContain('有效');
+    expect(page).toContain('noindex');
+    expect(page).not.toContain('450102198005120019');
+
+    const revoke = await fetch(`${server.baseUrl}/api/v1/certificates/${created.number}/revocation`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason: 'false_materials', note: '学历证明造假' }),
+    });
+    expect(revoke.status).toBe(200);
+    const after = (await (await fetch(decoded, { headers: { Accept: 'application/json' } })).json()) as { status: string; certificate: { revocation: { reason: string } } };
+    expect(after.status).toBe('revoked');
+    expect(after.certificate.revocation.reason).toBe('false_materials');
+    expect(await (await fetch(decoded)).text()).toContain('已撤销');
+
+    const again = await fetch(`${server.baseUrl}/api/v1/certificates/${created.number}/revocation`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason: 'other' }),
+    });
+    expect(again.status).toBe(409);
+
+    // The offline verifier reads the token out of the PDF alone and checks it against the root.
+    const offline = await server.cli(['verify', join(dir, 'c.pdf'), '--trust', join(server.env.ECERT_KEYS!, 'root.pem')]);
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toContain('VALID');
+  });
+
+  it('without the QR proof shows status but no photo; a wrong proof is invalid', async () => {
+    const created = (await (await issue(issueBody())).json()) as { number: string; verifyUrl: string };
+    const typed = (await (await fetch(`${server.baseUrl}/v/${created.number}`, { headers: { Accept: 'application/json' } })).json()) as { status: string; photoUrl?: string };
+    expect(typed.status).toBe('valid');
+    expect(typed.photoUrl).toBeUndefined();
+    const wrong = (await (await fetch(`${server.baseUrl}/v/${created.number}?s=AAAAAAAAAAAAAAAAAAAAAA`, { headers: { Accept: 'application/json' } })).json()) as { status: string };
+    expect(wrong.status).toBe('invalid');
+    const missing = await fetch(`${server.baseUrl}/v/26AAAAAAAAA`, { headers: { Accept: 'application/json' } });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { status: string }).status).toBe('not_found');
+  });
+
+  it('50 concurrent requests with one Idempotency-Key make exactly one certificate', async () => {
+    const db = new Database(server.dbPath, { readonly: true });
+    const before = (db.prepare('SELECT COUNT(*) AS n FROM certificates').get() as { n: number }).n;
+    const body = issueBody({ name: '李四', idNumber: '450103198501010026', gender: 'female' });
+    const responses = await Promise.all(Array.from({ length: 50 }, () => issue(body, { 'Idempotency-Key': 'batch-2026-0001' })));
+    const numbers = new Set<string>();
+    for (const res of responses) {
+      expect([200, 201]).toContain(res.status);
+      numbers.add(((await res.json()) as { number: string }).number);
+    }
+    expect(numbers.size).toBe(1);
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    const after = (db.prepare('SELECT COUNT(*) AS n FROM certificates').get() as { n: number }).n;
+    expect(after - before).toBe(1);
+    const conflict = await issue({ ...body, title: { ...body.title, specialty: '机械工程' } }, { 'Idempotency-Key': 'batch-2026-0001' });
+    expect(conflict.status).toBe(422);
+    expect(((await conflict.json()) as { code: string }).code).toBe('idempotency_conflict');
+    db.close();
+  });
+
+  it('the typed lookup needs number and name, and is rate limited', async () => {
+    const created = (await (await issue(issueBody({ name: '王小明', photo: false }))).json()) as { number: string };
+    const ask = (name: string) =>
+      fetch(`${server.baseUrl}/api/v1/lookup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number: created.number, name }) });
+    const hit = await ask('王小明');
+    expect(hit.status).toBe(200);
+    expect(((await hit.json()) as { status: string }).status).toBe('valid');
+    const miss = await ask('王大明');
+    expect(miss.status).toBe(404);
+    let limited: Response | undefined;
+    for (let i = 0; i < 30 && !limited; i++) {
+      const res = await ask('王小明');
+      if (res.status === 429) limited = res;
+    }
+    expect(limited).toBeDefined();
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited!.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('publishes keys, root, catalog, health and the OpenAPI document', async () => {
+    const jwks = (await (await fetch(`${server.baseUrl}/.well-known/jwks.json`)).json()) as { keys: { kid: string; x5c: string[] }[] };
+    expect(jwks.keys.length).toBeGreaterThanOrEqual(2);
+    for (const key of jwks.keys) expect(key.x5c.length).toBeGreaterThanOrEqual(2);
+    const root = await (await fetch(`${server.baseUrl}/.well-known/ecert-root.pem`)).text();
+    expect(root).toBe(readFileSync(join(server.env.ECERT_KEYS!, 'root.pem'), 'utf8'));
+    const catalog = (await (await fetch(`${server.baseUrl}/api/v1/catalog/series`)).json()) as { code: string; name: string; titles: { name: string; level: string }[] }[];
+    expect(catalog.find((s) => s.name === '工程技术')?.titles).toContainEqual({ name: '高级工程师', level: 'senior_associate' });
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    const openapi = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/api/v1/certificates', '/v/{number}', '/api/v1/lookup']));
+    expect((await fetch(`${server.baseUrl}/docs`)).status).toBe(200);
+  });
+
+  it('refuses a level the authority certificate does not allow', async () => {
+    const city = await server.token('NNZGB', 'issuer');
+    const res = await fetch(`${server.baseUrl}/api/v1/certificates`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${city}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(issueBody()),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('level_not_authorised');
+    const intermediate = issueBody();
+    intermediate.title.name = '工程师';
+    const ok = await fetch(`${server.baseUrl}/api/v1/certificates`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${city}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(intermediate),
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it('renders a rare-name certificate and refuses a character no font can draw', async () => {
+    const rare = await issue(issueBody({ name: '䶮堃喆玥赟彧珺燊𠮷', photo: false }));
+    expect(rare.status).toBe(201);
+    const bad = await issue(issueBody({ name: '张\u{F0000}' }));
+    expect(bad.status).toBe(422);
+    const problem = (await bad.json()) as { code: string; field: string };
+    expect(problem).toMatchObject({ code: 'undrawable_character', field: 'holder.name' });
+  });
+});

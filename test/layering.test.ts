@@ -1,0 +1,67 @@
+/**
+ * The core runs unchanged on Workers: nothing outside entry/ and cli/ may use Node APIs, and the domain
+ * knows nothing of HTTP, SQL or the other layers (dependencies point inward).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { builtinModules } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '../src');
+const CORE = ['domain', 'services', 'crypto', 'render', 'storage', 'http', 'lib'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+function imports(source: string): { spec: string; typeOnly: boolean }[] {
+  const found: { spec: string; typeOnly: boolean }[] = [];
+  for (const m of source.matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) found.push({ spec: m[2]!, typeOnly: Boolean(m[1]) });
+  for (const m of source.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ spec: m[1]!, typeOnly: false });
+  for (const m of source.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ spec: m[1]!, typeOnly: false });
+  return found;
+}
+
+const NODE_ONLY = new Set([...builtinModules, 'better-sqlite3', '@hono/node-server']);
+
+describe('layering', () => {
+  const core = CORE.flatMap((dir) => files(join(SRC, dir)));
+
+  it('the core imports no Node API at run time', () => {
+    const offenders: string[] = [];
+    for (const file of core) {
+      const source = readFileSync(file, 'utf8');
+      for (const { spec, typeOnly } of imports(source)) {
+        if (typeOnly) continue;
+        if (spec.startsWith('node:') || NODE_ONLY.has(spec)) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+      if (/\bBuffer\.|\bprocess\.(env|argv|exit)|\brequire\(/.test(source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))) offenders.push(`${relative(SRC, file)} uses Buffer/process/require`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the domain depends on nothing but itself', () => {
+    const offenders: string[] = [];
+    for (const file of files(join(SRC, 'domain'))) {
+      for (const { spec } of imports(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('./') && !spec.startsWith('../domain/')) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('storage, crypto and render do not reach into http or services', () => {
+    const offenders: string[] = [];
+    for (const dir of ['storage', 'crypto', 'render']) {
+      for (const file of files(join(SRC, dir))) {
+        for (const { spec } of imports(readFileSync(file, 'utf8'))) {
+          if (/\/(http|services|entry|cli)\//.test(spec)) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { parseCertificateTemplate } from '../../src/render/template.js';
+
+const json = JSON.parse(await readFile(new URL('../../templates/certificate.json', import.meta.url), 'utf8')) as Record<string, any>;
+
+describe('parseCertificateTemplate', () => {
+  it('accepts templates/certificate.json', () => {
+    const template = parseCertificateTemplate(json);
+    expect(template.heading.text).toBe('职称电子证书');
+    expect(template.fields.items.map((item) => item.key)).toContain('original.acquiredOn');
+  });
+
+  it('names every bad key', () => {
+    const broken = structuredClone(json);
+    broken.qr.sizeMm = 25;
+    broken.palette.seal = 'red';
+    expect(() => parseCertificateTemplate(broken)).toThrow(/qr\.sizeMm: .*30 mm.*palette\.seal|palette\.seal.*qr\.sizeMm/);
+  });
+});
