@@ -37,7 +37,10 @@ export interface Certificate {
   authority: { code: string; name: string };
   kid: string;
   holder: { name: string; gender: Gender; idType: IdType; idNumber: string; idNumberMasked: string };
+  /** The photo itself, when the certificate is being issued; stored ones are read on their own. */
   photo?: { bytes: Uint8Array; type: 'image/jpeg' | 'image/png' } | undefined;
+  /** Set when a photo is stored. */
+  photoType?: 'image/jpeg' | 'image/png' | undefined;
   title: { series: string; seriesName: string; name: string; level: Level; specialty: string };
   original: { acquiredOn: string; method: AcquisitionMethod; evaluatingBody: string; certificateNumber?: string | undefined };
   decision: { number: string; decidedOn: string };

@@ -39,14 +39,32 @@ const WHITESPACE = /\s/u;
 export class LoadedFonts {
   readonly bytes: FontBytes;
   readonly #faces: Record<FontKey, Font>;
-  readonly #pdfLibFaces: Record<FontKey, Font>;
+  /**
+   * A fontkit stand-in for pdf-lib's `registerFontkit`: `create()` hands back the already-parsed face for
+   * these exact bytes, so `embedFont(bytes, { subset: true })` costs a subset, not a 15 MB parse.
+   * Its faces map each code point straight to its glyph through the cmap: Chinese and Latin need no
+   * shaping, and skipping fontkit's OpenType layout engine saves ~3 ms of a ~20 ms render.
+   *
+   * @example
+   * pdf.registerFontkit(fonts.engine);
+   * const primary = await pdf.embedFont(fonts.bytes.primary, { subset: true });
+   */
+  readonly engine: FontkitEngine;
   // Advances by code point, in font units: wrapping measures thousands of characters per document.
   readonly #advances: Record<FontKey, Map<number, number>> = { primary: new Map(), fallback: new Map() };
 
   constructor(bytes: FontBytes, faces: Record<FontKey, Font>) {
     this.bytes = bytes;
     this.#faces = faces;
-    this.#pdfLibFaces = { primary: oneGlyphPerCodePoint(faces.primary), fallback: oneGlyphPerCodePoint(faces.fallback) };
+    const pdfLibFaces = { primary: oneGlyphPerCodePoint(faces.primary), fallback: oneGlyphPerCodePoint(faces.fallback) };
+    this.engine = {
+      create: (fontBytes: Uint8Array): Font => {
+        if (fontBytes === bytes.primary) return pdfLibFaces.primary;
+        if (fontBytes === bytes.fallback) return pdfLibFaces.fallback;
+        // A silent re-parse here would hide a 15 MB-per-document regression; fail loudly instead.
+        throw new Error('FontSet engine only embeds the FontSet’s own font bytes');
+      },
+    };
   }
 
   /** The typeface that draws `codePoint`: primary first, fallback for what primary lacks. */
@@ -120,27 +138,6 @@ export class LoadedFonts {
   /** The face's PostScript name, e.g. `NotoSerifSC-Regular` (used to name the embedded subset). */
   postscriptName(font: FontKey): string {
     return this.#faces[font].postscriptName ?? `Noto-${font}`;
-  }
-
-  /**
-   * A fontkit stand-in for pdf-lib's `registerFontkit`: `create()` hands back the already-parsed face for
-   * these exact bytes, so `embedFont(bytes, { subset: true })` costs a subset, not a 15 MB parse.
-   * Its faces map each code point straight to its glyph through the cmap: Chinese and Latin need no
-   * shaping, and skipping fontkit's OpenType layout engine takes a third off the render time.
-   *
-   * @example
-   * pdf.registerFontkit(fonts.engine);
-   * const primary = await pdf.embedFont(fonts.bytes.primary, { subset: true });
-   */
-  get engine(): FontkitEngine {
-    return {
-      create: (bytes: Uint8Array): Font => {
-        if (bytes === this.bytes.primary) return this.#pdfLibFaces.primary;
-        if (bytes === this.bytes.fallback) return this.#pdfLibFaces.fallback;
-        // A silent re-parse here would hide a 15 MB-per-document regression; fail loudly instead.
-        throw new Error('FontSet engine only embeds the FontSet’s own font bytes');
-      },
-    };
   }
 
   #advance(font: FontKey, codePoint: number): number {

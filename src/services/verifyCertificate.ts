@@ -9,7 +9,8 @@ import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import type { Message } from '../domain/errors.js';
 import { LEVEL_NAMES, type Level } from '../domain/levels.js';
 import { verifyCertificateToken, type TokenVerification } from '../crypto/jws.js';
-import { canonicalJson, timingSafeEqual } from '../lib/bytes.js';
+import { timingSafeEqual } from '../lib/bytes.js';
+import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
 
 export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found';
@@ -48,17 +49,23 @@ const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
 };
 export { STATUS_MESSAGES };
 
-const verifiedTokens = new Map<string, TokenVerification>();
+interface VerifiedToken {
+  result: TokenVerification;
+  /** The signed claims without the fields the row does not keep (iat, photo hash). */
+  claims: unknown;
+}
+const verifiedTokens = new Map<string, VerifiedToken>();
 const CACHE_LIMIT = 20_000;
 
-async function verifyToken(ctx: ServiceContext, token: string): Promise<TokenVerification> {
+async function verifyToken(ctx: ServiceContext, token: string): Promise<VerifiedToken> {
   const cached = verifiedTokens.get(token);
   if (cached) return cached;
   const trust = await ctx.trust();
   const result = await verifyCertificateToken(token, { rootPem: trust.rootPem, knownKids: trust.kids() });
+  const verified = { result, claims: stripUnkept(result.payload) };
   if (verifiedTokens.size >= CACHE_LIMIT) verifiedTokens.clear();
-  verifiedTokens.set(token, result);
-  return result;
+  verifiedTokens.set(token, verified);
+  return verified;
 }
 
 /** The signed claims rebuilt from the stored row: a row edited behind our back no longer matches its token. */
@@ -115,8 +122,8 @@ export async function verifyCertificate(ctx: ServiceContext, rawNumber: string, 
   }
 
   const token = await verifyToken(ctx, certificate.token);
-  checks.push(...token.checks.map((c) => ({ name: c.name, ok: c.ok, message: c.message })));
-  const matches = token.valid && canonicalJson(stripPhoto(token.payload)) === canonicalJson(claimsOf(certificate));
+  checks.push(...token.result.checks.map((c) => ({ name: c.name, ok: c.ok, message: c.message })));
+  const matches = token.result.valid && deepEqual(token.claims, claimsOf(certificate));
   checks.push(
     matches
       ? { name: 'record_matches', ok: true, message: { zh: '登记信息与签名内容一致', en: 'Stored record matches the signed content' } }
@@ -134,7 +141,7 @@ export async function verifyCertificate(ctx: ServiceContext, rawNumber: string, 
   return { status, checks, certificate: publicView(certificate, methodName), proofPresented: proofPresented && !failed };
 }
 
-function stripPhoto(payload: unknown): unknown {
+function stripUnkept(payload: unknown): unknown {
   if (!payload || typeof payload !== 'object') return payload;
   const { photoSha256: _photo, iat: _iat, ...rest } = payload as Record<string, unknown>;
   return rest;

@@ -16,7 +16,6 @@ interface CertificateRow {
   id_type: string;
   id_number: string;
   id_number_masked: string;
-  photo: Uint8Array | null;
   photo_type: string | null;
   series_code: string;
   series_name: string;
@@ -39,7 +38,12 @@ interface CertificateRow {
   revoked_by: string | null;
 }
 
-const SELECT = `SELECT c.*, o.name AS authority_name FROM certificates c JOIN organisations o ON o.code = c.authority_code`;
+// Every column but the photo, which only the photo route reads (verification stays a small row read).
+const SELECT = `SELECT c.number, c.authority_code, o.name AS authority_name, c.kid, c.holder_name, c.holder_gender, c.id_type,
+  c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.title_name, c.level, c.specialty, c.acquired_on,
+  c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
+  c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by
+  FROM certificates c JOIN organisations o ON o.code = c.authority_code`;
 
 function fromRow(row: CertificateRow, seriesName: (code: string) => string): Certificate {
   return {
@@ -53,7 +57,7 @@ function fromRow(row: CertificateRow, seriesName: (code: string) => string): Cer
       idNumber: row.id_number,
       idNumberMasked: row.id_number_masked,
     },
-    photo: row.photo && row.photo_type ? { bytes: new Uint8Array(row.photo), type: row.photo_type as 'image/jpeg' | 'image/png' } : undefined,
+    photoType: (row.photo_type ?? undefined) as Certificate['photoType'],
     title: {
       series: row.series_code,
       seriesName: seriesName(row.series_code),
@@ -130,6 +134,11 @@ export class CertificateRepository {
       [scope, key],
     );
     return row ? { requestHash: row.request_hash, number: row.number } : undefined;
+  }
+
+  async photo(number: string): Promise<{ bytes: Uint8Array; type: 'image/jpeg' | 'image/png' } | undefined> {
+    const row = await this.db.first<{ photo: Uint8Array | null; photo_type: string | null }>('SELECT photo, photo_type FROM certificates WHERE number = ?', [number]);
+    return row?.photo && row.photo_type ? { bytes: new Uint8Array(row.photo), type: row.photo_type as 'image/jpeg' | 'image/png' } : undefined;
   }
 
   async pdf(number: string): Promise<Uint8Array | undefined> {

@@ -87,11 +87,11 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
 
   app.openapi(read, async (c) => {
     const certificate = await findOwn(deps, c.req.valid('param').number, c.get('actor').orgCode);
-    const { photo, token, linkProof, holder, ...rest } = certificate;
+    const { photo: _photo, photoType, token, linkProof, holder, ...rest } = certificate;
     return c.json({
       ...rest,
       holder,
-      hasPhoto: Boolean(photo),
+      hasPhoto: Boolean(photoType),
       token,
       verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, linkProof),
       pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number),

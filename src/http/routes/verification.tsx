@@ -91,10 +91,9 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     const number = normaliseCertificateNumber(c.req.valid('param').number);
     const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
     const { s } = c.req.valid('query');
-    if (!certificate?.photo || !timingSafeEqual(s, certificate.linkProof)) {
-      return problemResponse(c, problemOf('not_found', { zh: '没有可显示的照片', en: 'No photo to show' })) as never;
-    }
-    return c.body(certificate.photo.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': certificate.photo.type, ...PRIVATE });
+    const photo = certificate && timingSafeEqual(s, certificate.linkProof) ? await deps.certificates.photo(certificate.number) : undefined;
+    if (!photo) return problemResponse(c, problemOf('not_found', { zh: '没有可显示的照片', en: 'No photo to show' })) as never;
+    return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': photo.type, ...PRIVATE });
   });
 
   app.openapi(token, async (c) => {

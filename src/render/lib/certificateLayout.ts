@@ -21,6 +21,8 @@ const EM_TOP = 0.88;
 const EM_BOTTOM = 0.2;
 // If the fields overrun their area, everything in it shrinks by these steps before giving up on the limit.
 const FIELD_SCALES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];
+// Space kept clear between a label and its value, and around an emphasised row's band.
+const GUTTER_MM = 2;
 
 /** Pixel size of the holder's photo, to place it with its aspect ratio kept. */
 export interface PhotoSize {
@@ -145,7 +147,7 @@ function layoutFieldRows(
 ): { marks: Mark[]; bottom: number } {
   const measure = (text: string, size: number): number => page.fonts.widthOf(text, size);
   const labelX = mm(fields.leftMm);
-  const labelWidth = mm(fields.labelWidthMm) - mm(2);
+  const labelWidth = mm(fields.labelWidthMm - GUTTER_MM);
   const valueX = labelX + mm(fields.labelWidthMm);
   const valueWidth = mm(fields.valueWidthMm);
   const gap = mm(fields.rowGapMm) * scale;
@@ -189,7 +191,7 @@ function layoutFieldRows(
     if (item.emphasis) {
       // The original date and specialty are what the reconfirmation carries over (notice 二(二)4): band them.
       const pad = gap * 0.45;
-      bands.push({ kind: 'rect', x: labelX - mm(2), y: page.y(rowBottom + pad), width: valueX + valueWidth - labelX + mm(4), height: rowBottom - top + 2 * pad, fill: palette.band });
+      bands.push({ kind: 'rect', x: labelX - mm(GUTTER_MM), y: page.y(rowBottom + pad), width: valueX + valueWidth - labelX + mm(2 * GUTTER_MM), height: rowBottom - top + 2 * pad, fill: palette.band });
     }
     bottom = rowBottom;
     top = rowBottom + gap;
@@ -209,6 +211,7 @@ function layoutPhoto(page: Page, photo: CertificateTemplate['photo'], size: Phot
   }
   const centreX = box.x + box.width / 2;
   const middle = mm(photo.topMm + photo.heightMm / 2);
+  // 照片 just above the box's middle, "Photo" just below, as on a paper form.
   return [
     frame,
     page.centred(photo.placeholder, centreX, middle + 2, 12, palette.label, 'photo:placeholder'),

@@ -74,10 +74,26 @@ export function fitText(
 ): FittedText {
   for (let size = limits.size; size >= limits.minSize; size -= 0.5) {
     const lines = breakLines(text, maxWidth, (s) => measureAt(s, size));
-    if (lines.length <= limits.maxLines) return { size, lines };
+    if (lines.length <= limits.maxLines) return lines.length > 1 ? avoidOrphan(text, maxWidth, { size, lines }, limits.minSize, measureAt) : { size, lines };
   }
   const size = Math.min(limits.size, limits.minSize);
   return { size, lines: breakLines(text, maxWidth, (s) => measureAt(s, size)) };
+}
+
+/** A last line of one or two characters reads as a mistake; up to 10% smaller may pull it back up. */
+function avoidOrphan(
+  text: string,
+  maxWidth: number,
+  fitted: FittedText,
+  minSize: number,
+  measureAt: (text: string, size: number) => number,
+): FittedText {
+  if ([...(fitted.lines.at(-1) ?? '')].length > 2) return fitted;
+  for (let size = fitted.size - 0.5; size >= Math.max(minSize, fitted.size * 0.9); size -= 0.5) {
+    const lines = breakLines(text, maxWidth, (s) => measureAt(s, size));
+    if (lines.length < fitted.lines.length) return { size, lines };
+  }
+  return fitted;
 }
 
 /** Unbreakable pieces of `text`: single ideographs, Latin words, single spaces, punctuation glued on. */
