@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   context.deps.clientAddress = (c) => getConnInfo(c).remote.address ?? 'unknown';
   const log = (message: string, error?: unknown) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? ''));
   const app = createApp(context.deps, log);
+  await context.deps.fonts.load(); // parse the 15 MB font once, before the first issuance waits for it
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const trust = context.deps.trust();
     void trust.then((t) => {

@@ -13,6 +13,7 @@ import { DomainError } from '../domain/errors.js';
 import { loadTrustStore, type TrustStore } from '../crypto/trustStore.js';
 import { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
+import { parseCertificateTemplate } from '../render/template.js';
 import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
 import { applyMigrations } from '../storage/migrate.js';
 import { CertificateRepository } from '../storage/certificates.js';
@@ -50,7 +51,8 @@ export function loadFonts() {
 }
 
 export function loadTemplate(): CertificateTemplate {
-  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/certificate.json'), 'utf8')) as CertificateTemplate;
+  // Checked at start: a broken layout stops the service with the bad key named, not the first issuance.
+  return parseCertificateTemplate(JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/certificate.json'), 'utf8')));
 }
 
 /** Refuses the public demo keys in production, by path and (in loadTrustStore) by the demo root's marker. */

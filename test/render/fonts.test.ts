@@ -1,3 +1,8 @@
+/**
+ * @module test/render/fonts
+ * FontSet: undrawable characters, runs by face, one parse per process.
+ */
+
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FontSet } from '../../src/render/fonts.js';

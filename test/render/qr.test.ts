@@ -1,3 +1,8 @@
+/**
+ * @module test/render/qr
+ * The merged-rectangle QR symbol matches the encoder module for module.
+ */
+
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { qrSymbol } from '../../src/render/qr.js';

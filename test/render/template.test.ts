@@ -1,3 +1,8 @@
+/**
+ * @module test/render/template
+ * The certificate layout JSON is validated with messages naming the key.
+ */
+
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parseCertificateTemplate } from '../../src/render/template.js';

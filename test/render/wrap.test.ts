@@ -1,3 +1,8 @@
+/**
+ * @module test/render/wrap
+ * Line breaking and shrink-to-fit for long values.
+ */
+
 import { describe, expect, it } from 'vitest';
 import { breakLines, fitText } from '../../src/render/lib/wrap.js';
 
@@ -40,6 +45,11 @@ describe('fitText', () => {
   it('shrinks before it wraps beyond the line limit', () => {
     const fitted = fitText('广西壮族自治区职称改革工作领导小组办公室', 200, { size: 12, minSize: 8, maxLines: 1 }, monoAt);
     expect(fitted).toEqual({ size: 10, lines: ['广西壮族自治区职称改革工作领导小组办公室'] });
+  });
+
+  it('sets a little smaller rather than leave one or two characters on a line of their own', () => {
+    const title = '高级实验师（教育系统实验室管理与设备维护方向）';
+    expect(fitText(title, 220, { size: 10, minSize: 8, maxLines: 2 }, monoAt)).toEqual({ size: 9.5, lines: [title] });
   });
 
   it('takes more lines at the minimum size rather than overflow', () => {
