@@ -23,8 +23,12 @@ async function main(): Promise<void> {
       console.log(`  数据库 database: ${config.db}   密钥 keys: ${config.keys}${t.isDemo ? '  ⚠ 演示密钥 DEMO KEYS — public, for trying only' : ''}`);
       console.log(`  API 文档 docs:   ${config.publicUrl}/docs`);
       console.log(`  健康检查 health: ${config.publicUrl}/healthz`);
-      console.log(`  演示令牌 demo token:  npm run -s cli -- token create --org ${t.authorities[0]?.code ?? 'GXZGB'} --role issuer`);
-      console.log(`  then: curl -H "Authorization: Bearer <token>" -H 'Content-Type: application/json' -d @body.json ${config.publicUrl}/api/v1/certificates`);
+      // The authority that may confirm the most levels: the region title office in the demo chain.
+      const demo = [...t.authorities].sort((a, b) => b.levels.length - a.levels.length)[0]?.code ?? 'GXZGB';
+      const env = process.env.ECERT_DB ? `ECERT_DB=${config.db} ` : '';
+      console.log(`  演示令牌 demo token:  TOKEN=$(${env}npm run -s cli -- token create --org ${demo} --role issuer)`);
+      console.log(`  颁发示例 try it:      curl -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d @examples/issue.json ${config.publicUrl}/api/v1/certificates`);
+      console.log('  then open the verifyUrl of the answer in a browser / 在浏览器中打开返回的 verifyUrl');
     });
   });
   const stop = () => {
