@@ -53,7 +53,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // generous: test files run in parallel on 2 cores
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
