@@ -6,7 +6,11 @@
  *   authority add --code C --name N --levels l1,l2 [--dir keys] [--years 10]
  *                                                            issue an authority certificate (again = key rotation)
  *   token create --org C --role R [--label L]                print a new API token (stdout: the token alone)
+ *   keys bundle [--dir keys]                                 print the key bundle JSON for `wrangler secret put ECERT_KEYS`
  *   verify <file.pdf | token | url> [--trust root.pem]       check a certificate offline; exit 0 only when valid
+ *
+ * `--edge local|remote` points `token create` and `authority add` at D1 through wrangler (local: the
+ * `npm run dev:edge` state, or `--persist-to DIR`; remote: the deployed database).
  */
 import { parseArgs } from 'node:util';
 import { readFileSync, existsSync } from 'node:fs';
@@ -20,12 +24,18 @@ import { createAuthorityCertificate } from '../crypto/createAuthorityCertificate
 import { readKeyBundle, writeAuthority, writeRoot } from '../entry/keysDir.js';
 import { createToken, ROLES } from '../services/tokens.js';
 import { verifyOffline } from './verify.js';
+import { createWranglerD1Driver } from './wranglerD1.js';
+import { OrganisationRepository } from '../storage/organisations.js';
+import { loadTrustStore } from '../crypto/trustStore.js';
+import { registerAuthorities } from '../entry/deps.js';
 
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
   npm run cli -- authority add --code GXZGB --name 广西壮族自治区职称改革工作领导小组办公室 --levels ${LEVELS.join(',')} [--dir keys] [--years 10]
   npm run -s cli -- token create --org GXZGB --role issuer [--label 说明]
-  npm run cli -- verify <证书.pdf | token | url> [--trust root.pem]`;
+  npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
+  npm run cli -- verify <证书.pdf | token | url> [--trust root.pem]
+  --edge local|remote [--persist-to DIR]: token create / authority add against D1 via wrangler`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -46,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       label: { type: 'string' },
       trust: { type: 'string' },
+      edge: { type: 'string' },
+      'persist-to': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -56,6 +68,25 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     console.log(USAGE);
     return command ? 0 : 2;
+  }
+  if (values.edge !== undefined && values.edge !== 'local' && values.edge !== 'remote') fail('--edge 取值 local 或 remote / --edge must be local or remote');
+  const edge = values.edge as 'local' | 'remote' | undefined;
+  /** The organisations of the database the command is aimed at: SQLite file, or D1 through wrangler. */
+  const organisationsOf = async (): Promise<{ organisations: OrganisationRepository; close(): void }> => {
+    if (!edge) {
+      const context = await openNodeContext(env);
+      return { organisations: context.deps.organisations, close: context.close };
+    }
+    const organisations = new OrganisationRepository(createWranglerD1Driver({ mode: edge, persistTo: values['persist-to'] }));
+    // The worker registers authorities on its first request; do it now so tokens can be made before that.
+    await registerAuthorities(organisations, await loadTrustStore(await readKeyBundle(keysDir), { production: false }), new Date());
+    return { organisations, close: () => undefined };
+  };
+
+  if (command === 'keys' && sub === 'bundle') {
+    const bundle = await readKeyBundle(keysDir);
+    process.stdout.write(`${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities })}\n`);
+    return 0;
   }
   if (command === 'keys' && sub === 'init') {
     const dir = values.dir ?? 'keys';
@@ -83,18 +114,23 @@ async function main(argv: string[]): Promise<number> {
     });
     await writeAuthority(keysDir, { ...authority, code });
     console.log(`机构证书已签发 / authority certificate issued: ${code} kid=${authority.kid} levels=${levels.join(',')}`);
-    console.log('重启服务后新证书即使用此密钥；旧密钥签发的证书继续有效。Restart the service: new certificates use this key, earlier ones keep verifying.');
+    if (edge) {
+      (await organisationsOf()).close();
+      console.log(`已登记到 D1 (${edge})。然后 / then: npm run -s cli -- keys bundle --dir ${keysDir} | npx wrangler secret put ECERT_KEYS`);
+    } else {
+      console.log('重启服务后新证书即使用此密钥；旧密钥签发的证书继续有效。Restart the service: new certificates use this key, earlier ones keep verifying.');
+    }
     return 0;
   }
   if (command === 'token' && sub === 'create') {
     if (!values.org) fail('--org 必填 / --org is required');
     if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role 取值 / must be one of: ${ROLES.join(', ')}`);
-    const context = await openNodeContext(env);
+    const target = await organisationsOf();
     try {
-      const token = await createToken(context.deps, { orgCode: values.org, role: values.role as (typeof ROLES)[number], label: values.label ?? null });
+      const token = await createToken({ organisations: target.organisations, now: () => new Date() }, { orgCode: values.org, role: values.role as (typeof ROLES)[number], label: values.label ?? null });
       process.stdout.write(`${token}\n`);
     } finally {
-      context.close();
+      target.close();
     }
     return 0;
   }

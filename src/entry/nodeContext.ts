@@ -8,7 +8,6 @@ import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { findSeries } from '../domain/catalog.js';
 import { DomainError } from '../domain/errors.js';
 import { loadTrustStore, type TrustStore } from '../crypto/trustStore.js';
 import { FontSet } from '../render/fonts.js';
@@ -16,12 +15,11 @@ import type { CertificateTemplate } from '../render/certificatePdf.js';
 import { parseCertificateTemplate } from '../render/template.js';
 import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
 import { applyMigrations } from '../storage/migrate.js';
-import { CertificateRepository } from '../storage/certificates.js';
-import { OrganisationRepository } from '../storage/organisations.js';
 import type { SqlDriver } from '../storage/driver.js';
 import type { AppDeps } from '../http/env.js';
 import type { ServiceConfig } from './config.js';
 import { readKeyBundle } from './keysDir.js';
+import { createDeps } from './deps.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEMO_KEYS = join(PROJECT_ROOT, 'keys.example');
@@ -44,9 +42,16 @@ export function migrationsFromDisk() {
     .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
 }
 
+/** Noto Serif SC from its npm package, and the Ext-B+ fallback kept in templates/fonts/. */
+export function fontPaths(): { primary: string; fallback: string } {
+  return {
+    primary: require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf'),
+    fallback: join(PROJECT_ROOT, 'templates/fonts/NotoSerifCJKsc-Fallback.ttf'),
+  };
+}
+
 export function loadFonts() {
-  const primary = require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf');
-  const fallback = join(PROJECT_ROOT, 'templates/fonts/NotoSerifCJKsc-Fallback.ttf');
+  const { primary, fallback } = fontPaths();
   return async () => ({ primary: new Uint8Array(readFileSync(primary)), fallback: new Uint8Array(readFileSync(fallback)) });
 }
 
@@ -76,22 +81,15 @@ export interface NodeContext {
 export async function openNodeContext(config: ServiceConfig, now: () => Date = () => new Date()): Promise<NodeContext> {
   const { db, driver } = openDatabase(config.db);
   await applyMigrations(driver, migrationsFromDisk());
-  const trust = await loadKeys(config.keys, config.production);
-  const organisations = new OrganisationRepository(driver);
-  for (const authority of trust.authorities) {
-    await organisations.upsert({ code: authority.code, name: authority.name, kind: 'issuing_authority', parentCode: null }, now().toISOString());
-  }
-  const deps: AppDeps = {
-    db: driver,
-    certificates: new CertificateRepository(driver, (code) => findSeries(code)?.name ?? code),
-    organisations,
-    trust: async () => trust,
+  const deps = createDeps({
+    driver,
+    loadTrust: () => loadKeys(config.keys, config.production),
     fonts: new FontSet(loadFonts()),
     template: loadTemplate(),
-    publicUrl: config.publicUrl,
-    now,
+    config,
     clientAddress: () => 'unknown',
-    lookupLimit: config.lookupLimit,
-  };
+    now,
+  });
+  await deps.trust(); // bad keys stop start-up here, with the reason
   return { deps, db, close: () => db.close() };
 }

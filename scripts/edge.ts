@@ -1,0 +1,69 @@
+/**
+ * Prepares and runs the Workers build locally.
+ *   npx tsx scripts/edge.ts assets          copy the CJK fonts into .edge-assets/ (the static assets)
+ *   npx tsx scripts/edge.ts dev             assets + local D1 migrations + `wrangler dev --local`
+ * Environment: PORT (8787), ECERT_PUBLIC_URL (http://localhost:$PORT), ECERT_KEYS (./keys.example),
+ * ECERT_EDGE_PERSIST (.wrangler/state), NODE_ENV (development).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT, fontPaths } from '../src/entry/nodeContext.js';
+import { readKeyBundle } from '../src/entry/keysDir.js';
+
+const WRANGLER = join(PROJECT_ROOT, 'node_modules/.bin/wrangler');
+export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
+
+export function prepareAssets(): void {
+  const dir = join(PROJECT_ROOT, '.edge-assets/fonts');
+  mkdirSync(dir, { recursive: true });
+  const { primary, fallback } = fontPaths();
+  copyFileSync(primary, join(dir, 'NotoSerifSC-Regular.ttf'));
+  copyFileSync(fallback, join(dir, 'NotoSerifCJKsc-Fallback.ttf'));
+}
+
+/** A dotenv file holding the key bundle as the ECERT_KEYS secret (never inside the project tree). */
+export async function keysEnvFile(keysDir: string): Promise<string> {
+  const bundle = await readKeyBundle(keysDir);
+  const file = join(mkdtempSync(join(tmpdir(), 'ecert-edge-env-')), 'keys.env');
+  writeFileSync(file, `ECERT_KEYS='${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities })}'\n`, { mode: 0o600 });
+  return file;
+}
+
+export function applyLocalMigrations(persistTo: string): void {
+  const result = spawnSync(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], { cwd: PROJECT_ROOT, env: WRANGLER_ENV, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export function wranglerDevArgs(opts: { port: number; publicUrl: string; envFile: string; persistTo: string; nodeEnv: string; inspectorPort?: number; extraVars?: Record<string, string> }): string[] {
+  const vars = { ECERT_PUBLIC_URL: opts.publicUrl, NODE_ENV: opts.nodeEnv, ...opts.extraVars };
+  return [
+    'dev', '--local', '--port', String(opts.port), '--ip', '127.0.0.1',
+    '--persist-to', opts.persistTo, '--env-file', opts.envFile, '--show-interactive-dev-session=false',
+    ...(opts.inspectorPort ? ['--inspector-port', String(opts.inspectorPort)] : []),
+    ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+  ];
+}
+
+async function main(command: string | undefined): Promise<void> {
+  prepareAssets();
+  if (command === 'assets') return;
+  if (command !== 'dev') throw new Error('usage: scripts/edge.ts assets | dev');
+  const port = Number(process.env.PORT ?? 8787);
+  const persistTo = process.env.ECERT_EDGE_PERSIST ?? join(PROJECT_ROOT, '.wrangler/state');
+  applyLocalMigrations(persistTo);
+  const envFile = await keysEnvFile(process.env.ECERT_KEYS ?? join(PROJECT_ROOT, 'keys.example'));
+  const args = wranglerDevArgs({ port, publicUrl: process.env.ECERT_PUBLIC_URL ?? `http://localhost:${port}`, envFile, persistTo, nodeEnv: process.env.NODE_ENV ?? 'development' });
+  console.log(`workerd + local D1 on http://localhost:${port} (state in ${persistTo})`);
+  console.log(`demo token: TOKEN=$(npm run -s cli -- token create --org GXZGB --role issuer --edge local${process.env.ECERT_EDGE_PERSIST ? ` --persist-to ${persistTo}` : ''})`);
+  const child = spawn(WRANGLER, args, { cwd: PROJECT_ROOT, env: WRANGLER_ENV, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv[2]).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

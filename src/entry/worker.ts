@@ -1,0 +1,71 @@
+/**
+ * @module entry/worker
+ * The same Hono app on Cloudflare Workers: storage through D1, keys from the `ECERT_KEYS` secret (a JSON
+ * key bundle), the CJK fonts from Workers static assets (too large to bundle), the template bundled.
+ * Workers forbid random values, timers and I/O at module scope, so everything is built on the first request
+ * of an isolate and kept in module variables.
+ */
+import { loadTrustStore, type KeyBundle } from '../crypto/trustStore.js';
+import { DomainError } from '../domain/errors.js';
+import { createApp } from '../http/app.js';
+import { FontSet } from '../render/fonts.js';
+import { parseCertificateTemplate } from '../render/template.js';
+import { createD1Driver, type D1Like } from '../storage/drivers/d1.js';
+import templateJson from '../../templates/certificate.json';
+import { loadConfig } from './config.js';
+import { createDeps } from './deps.js';
+
+export interface Env {
+  DB: D1Like;
+  ASSETS: { fetch(request: Request): Promise<Response> };
+  /** JSON `{root: {certPem}, authorities: [{certPem, keyPem}]}` — `wrangler secret put ECERT_KEYS`. */
+  ECERT_KEYS?: string;
+  ECERT_PUBLIC_URL?: string;
+  NODE_ENV?: string;
+  ECERT_LOOKUP_BURST?: string;
+  ECERT_LOOKUP_REFILL_SECONDS?: string;
+}
+
+/** Where the fonts sit among the static assets (copied there by scripts/edge.ts). */
+export const FONT_ASSETS = { primary: '/fonts/NotoSerifSC-Regular.ttf', fallback: '/fonts/NotoSerifCJKsc-Fallback.ttf' };
+
+function parseKeyBundle(text: string | undefined): KeyBundle {
+  try {
+    const bundle = JSON.parse(text ?? '') as KeyBundle;
+    if (typeof bundle?.root?.certPem === 'string' && Array.isArray(bundle.authorities)) return bundle;
+  } catch {
+    /* reported below */
+  }
+  throw new DomainError('keys_unavailable', {
+    zh: 'ECERT_KEYS 未设置或不是有效的密钥包 JSON（npm run cli -- keys bundle 生成）',
+    en: 'ECERT_KEYS is missing or not a key bundle JSON (make one with npm run cli -- keys bundle)',
+  });
+}
+
+async function assetBytes(env: Env, path: string): Promise<Uint8Array> {
+  const res = await env.ASSETS.fetch(new Request(`https://assets.invalid${path}`));
+  if (!res.ok) throw new Error(`static asset ${path} missing (${res.status}); run scripts/edge.ts assets`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+let app: ReturnType<typeof createApp> | undefined;
+
+function build(env: Env): ReturnType<typeof createApp> {
+  const config = loadConfig(env as unknown as Record<string, string | undefined>);
+  const deps = createDeps({
+    driver: createD1Driver(env.DB),
+    loadTrust: () => loadTrustStore(parseKeyBundle(env.ECERT_KEYS), { production: config.production }),
+    fonts: new FontSet(async () => ({ primary: await assetBytes(env, FONT_ASSETS.primary), fallback: await assetBytes(env, FONT_ASSETS.fallback) })),
+    template: parseCertificateTemplate(templateJson),
+    config,
+    clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+  });
+  return createApp(deps, (message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? '')));
+}
+
+export default {
+  fetch(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
+    app ??= build(env);
+    return app.fetch(request, env, ctx as never);
+  },
+};
