@@ -1,12 +1,17 @@
 /**
- * Starts the real Node server (`src/entry/node.ts`) on a free port with a temporary SQLite file and the
- * demo keys, and mints tokens through the real CLI. The e2e suite talks to it over HTTP only.
+ * Starts the service under test on a free port with a fresh database and the demo keys, and mints tokens
+ * through the real CLI. One suite runs against both runtimes: vitest's `target` (provided per project in
+ * vitest.config.ts) picks the Node server (`src/entry/node.ts`, SQLite file) or `wrangler dev --local`
+ * (workerd + local D1). Tests talk to it over HTTP; `dbPath` is the SQLite file behind either, for tests
+ * that count rows or tamper with one.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -25,7 +30,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    target: 'node' | 'edge';
+  }
+}
+
+export type Target = 'node' | 'edge';
+
+/** The runtime this vitest project tests (node unless the project provides `edge`). */
+export function currentTarget(): Target {
+  try {
+    return inject('target') ?? 'node';
+  } catch {
+    return 'node'; // outside a vitest project (bench)
+  }
+}
+
 export interface RunningServer {
+  target: Target;
   baseUrl: string;
   dir: string;
   dbPath: string;
@@ -35,7 +58,97 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Starts the server of the current target. */
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  return currentTarget() === 'edge' ? startEdgeServer(extraEnv) : startNodeServer(extraEnv);
+}
+
+async function waitHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000; // generous: test files run in parallel on 2 cores
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function cliRunner(env: Record<string, string>, extraArgs: string[] = []) {
+  return async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(TSX, ['src/cli/main.ts', ...args, ...extraArgs], { cwd: ROOT, env, maxBuffer: 1 << 24 });
+      return { stdout, stderr, code: 0 };
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code ?? 1 };
+    }
+  };
+}
+
+function tokenMaker(cli: RunningServer['cli']) {
+  return async (org: string, role: string) => {
+    const { stdout, stderr, code } = await cli(['token', 'create', '--org', org, '--role', role]);
+    if (code !== 0) throw new Error(`token create failed: ${stderr}`);
+    return stdout.trim();
+  };
+}
+
+function stopper(child: ChildProcess, dir: string) {
+  return async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+async function startEdgeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
+  const { applyLocalMigrations, keysEnvFile, prepareAssets, wranglerDevArgs, WRANGLER_ENV } = await import('../../scripts/edge.js');
+  const dir = mkdtempSync(join(tmpdir(), 'ecert-edge-'));
+  const persistTo = join(dir, 'state');
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const keys = extraEnv.ECERT_KEYS ?? join(ROOT, 'keys.example');
+  prepareAssets();
+  applyLocalMigrations(persistTo);
+  const d1Dir = join(persistTo, 'v3/d1/miniflare-D1DatabaseObject');
+  const dbFile = readdirSync(d1Dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite')!;
+  const { ECERT_KEYS: _keys, ...vars } = extraEnv;
+  const args = wranglerDevArgs({
+    port,
+    publicUrl: baseUrl,
+    envFile: await keysEnvFile(keys),
+    persistTo,
+    nodeEnv: extraEnv.NODE_ENV ?? 'test',
+    inspectorPort: await freePort(),
+    extraVars: vars,
+  });
+  const child = spawn(join(ROOT, 'node_modules/.bin/wrangler'), args, { cwd: ROOT, env: WRANGLER_ENV as Record<string, string>, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  await waitHealthy(baseUrl, child, () => output);
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ECERT_KEYS: keys, ECERT_PUBLIC_URL: baseUrl };
+  const cli = cliRunner(env, ['--edge', 'local', '--persist-to', persistTo]);
+  return {
+    target: 'edge',
+    baseUrl,
+    dir,
+    dbPath: join(d1Dir, dbFile),
+    env,
+    cli,
+    token: tokenMaker(cli),
+    stop: stopper(child, dir),
+  };
+}
+
+async function startNodeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ecert-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -53,42 +166,16 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 90_000; // generous: test files run in parallel on 2 cores
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try {
-      const res = await fetch(`${baseUrl}/healthz`);
-      if (res.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const cli = async (args: string[]) => {
-    try {
-      const { stdout, stderr } = await run(TSX, ['src/cli/main.ts', ...args], { cwd: ROOT, env, maxBuffer: 1 << 24 });
-      return { stdout, stderr, code: 0 };
-    } catch (error) {
-      const e = error as { stdout?: string; stderr?: string; code?: number };
-      return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code ?? 1 };
-    }
-  };
+  await waitHealthy(baseUrl, child, () => output);
+  const cli = cliRunner(env);
   return {
+    target: 'node',
     baseUrl,
     dir,
     dbPath: env.ECERT_DB!,
     env,
     cli,
-    async token(org, role) {
-      const { stdout, stderr, code } = await cli(['token', 'create', '--org', org, '--role', role]);
-      if (code !== 0) throw new Error(`token create failed: ${stderr}`);
-      return stdout.trim();
-    },
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dir, { recursive: true, force: true });
-    },
+    token: tokenMaker(cli),
+    stop: stopper(child, dir),
   };
 }
