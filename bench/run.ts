@@ -8,7 +8,7 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, ROOT } from '../test/support/server.js';
+import { startServer, startEdgeServer, ROOT } from '../test/support/server.js';
 import { issueBody } from '../test/support/fixtures.js';
 import { FontSet } from '../src/render/fonts.js';
 import { renderCertificatePdf } from '../src/render/certificatePdf.js';
@@ -74,6 +74,26 @@ async function main(): Promise<void> {
     console.log(row('GET /v/{number} JSON', json, trivial));
     console.log(row('GET /v/{number} HTML', html, trivial));
     console.log(row('POST /api/v1/certificates (+PDF)', issuance, trivial));
+    // The same verification route on workerd (wrangler dev --local adds a proxy in front: slower by design).
+    let edgeRows: string[] = [];
+    if (process.env.BENCH_EDGE !== '0') {
+      const edge = await startEdgeServer({ ECERT_LOOKUP_BURST: '1000000' });
+      try {
+        const edgeToken = await edge.token('GXZGB', 'issuer');
+        const edgeHeaders = { Authorization: `Bearer ${edgeToken}`, 'Content-Type': 'application/json' };
+        const made = (await (await fetch(`${edge.baseUrl}/api/v1/certificates`, { method: 'POST', headers: edgeHeaders, body: JSON.stringify(issueBody()) })).json()) as { verifyUrl: string };
+        const edgePath = new URL(made.verifyUrl).pathname + new URL(made.verifyUrl).search;
+        await cannon({ url: `${edge.baseUrl}${edgePath}`, connections: 10, amount: 500, headers: { Accept: 'application/json' } });
+        const edgeTrivial = await cannon({ url: `${edge.baseUrl}/livez`, connections: 50, duration: SECONDS });
+        const edgeJson = await cannon({ url: `${edge.baseUrl}${edgePath}`, connections: 50, duration: SECONDS, headers: { Accept: 'application/json' } });
+        const edgeIssue = await cannon({ url: `${edge.baseUrl}/api/v1/certificates`, method: 'POST', connections: 4, duration: SECONDS, headers: edgeHeaders, body: JSON.stringify(issueBody()) });
+        edgeRows = [row('edge GET /livez', edgeTrivial, trivial), row('edge GET /v/{number} JSON', edgeJson, trivial), row('edge POST /api/v1/certificates', edgeIssue, trivial)];
+      } finally {
+        await edge.stop();
+      }
+    }
+    if (edgeRows.length) console.log(`\nwrangler dev --local (workerd + local D1, ratios to the Node trivial route):\n${edgeRows.join('\n')}`);
+
     console.log(`\nPDF render in process: first ${firstMs.toFixed(0)} ms (font parse), median ${times[times.length >> 1]!.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms, size ${(size / 1024).toFixed(0)} KB`);
     console.log(`Targets: JSON ≥ 0.40× trivial, p99 ≤ 5 ms; PDF median ≤ 30 ms, ≤ 150 KB; issuance ≥ 30/s`);
   } finally {

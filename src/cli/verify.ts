@@ -2,31 +2,73 @@
  * @module cli/verify
  * The offline verifier: takes a certificate PDF (its attached certificate.jws), a bare token, or a QR URL,
  * and checks the signature against a root certificate the user trusts — no trust in our server needed.
- * A URL is the one case that goes online: it fetches the token behind the link, then checks it here, and
- * asks the server for revocation (which no offline check can know).
+ * A URL is the one case that goes online: it fetches the token behind the link, checks that the token is
+ * the one the link names (its number, and its link proof `s`), and asks the server for revocation (which
+ * no offline check can know).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { verifyCertificateToken } from '../crypto/jws.js';
+import { isDemoRoot } from '../crypto/isDemoRoot.js';
 import { extractCertificateToken } from '../render/certificatePdf.js';
+import { linkProofOf } from '../services/issueCertificate.js';
 import { formatChineseDate } from '../domain/chineseDate.js';
+import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
+import type { Message } from '../domain/errors.js';
 
 type Print = (line: string) => void;
 
-async function tokenFrom(subject: string, print: Print): Promise<{ token: string; revocation?: string } | undefined> {
-  if (/^https?:\/\//i.test(subject)) {
-    const url = new URL(subject);
-    const match = /^\/v\/([^/]+)$/.exec(url.pathname);
-    if (!match) return undefined;
-    const s = url.searchParams.get('s') ?? '';
-    const tokenRes = await fetch(`${url.origin}/v/${match[1]}/token?s=${encodeURIComponent(s)}`);
-    if (!tokenRes.ok) {
-      print(`✗ 服务器未返回证书令牌 / server returned no token (${tokenRes.status})`);
-      return undefined;
-    }
-    const statusRes = await fetch(subject, { headers: { Accept: 'application/json' } });
-    const status = ((await statusRes.json()) as { status?: string }).status;
-    return { token: (await tokenRes.text()).trim(), ...(status ? { revocation: status } : {}) };
+interface Check {
+  name: string;
+  ok: boolean;
+  message: Message;
+}
+
+interface TokenSource {
+  token: string;
+  /** From a QR URL: what the link says the token must be. */
+  link?: { number: string; proof: string };
+  /** From a QR URL: the server's status answer ('valid', 'revoked', …), or 'unknown' when it gave none. */
+  serverStatus?: string;
+}
+
+const DEMO_ROOT_WARNING = [
+  '⚠⚠⚠ 警告：信任根是公开的演示根证书，其私钥随代码公开，任何人都能签出能通过核验的证书 —— “有效”的结论不能证明任何事。',
+  '⚠⚠⚠ WARNING: the trust root is the PUBLIC demo root, whose private keys are published: anyone can sign tokens that pass — a VALID verdict proves nothing.',
+];
+
+const printCheck = (print: Print, check: Check): void =>
+  print(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.message.zh} / ${check.message.en}`);
+
+async function tokenFromUrl(subject: string, print: Print): Promise<TokenSource | undefined> {
+  const url = URL.canParse(subject) ? new URL(subject) : undefined;
+  const match = url && /^\/v\/([^/]+)$/.exec(url.pathname);
+  let number: string | undefined;
+  try {
+    number = match?.[1] && normaliseCertificateNumber(decodeURIComponent(match[1]));
+  } catch {
+    number = undefined; // malformed percent-encoding
   }
+  if (!url || !number) {
+    print('✗ 不是证书核验链接（…/v/<证书编号>?s=…）/ not a certificate link (…/v/<number>?s=…)');
+    return undefined;
+  }
+  const proof = url.searchParams.get('s') ?? '';
+  const tokenRes = await fetch(`${url.origin}/v/${number}/token?s=${encodeURIComponent(proof)}`);
+  if (!tokenRes.ok) {
+    print(`✗ 服务器未返回证书令牌 / server returned no token (${tokenRes.status})`);
+    return undefined;
+  }
+  const token = (await tokenRes.text()).trim();
+  const serverStatus = await fetch(subject, { headers: { Accept: 'application/json' } })
+    .then(async (res) => ((await res.json()) as { status?: unknown }).status)
+    .catch(() => undefined);
+  // The status is echoed to the terminal: only a plain word is.
+  const known = typeof serverStatus === 'string' && /^[a-z_]{1,32}$/.test(serverStatus);
+  return { token, link: { number, proof }, serverStatus: known ? serverStatus : 'unknown' };
+}
+
+async function tokenFrom(subject: string, print: Print): Promise<TokenSource | undefined> {
+  if (/^https?:\/\//i.test(subject)) return tokenFromUrl(subject, print);
   if (existsSync(subject)) {
     const bytes = new Uint8Array(readFileSync(subject));
     if (subject.toLowerCase().endsWith('.pdf') || new TextDecoder().decode(bytes.subarray(0, 5)) === '%PDF-') {
@@ -39,35 +81,68 @@ async function tokenFrom(subject: string, print: Print): Promise<{ token: string
   return { token: subject.trim() };
 }
 
+/**
+ * A QR link names one certificate: the token behind it must carry the link's number, and the link's `s` must
+ * be that token's proof — otherwise a server could answer with some other genuine token.
+ */
+async function linkChecks(link: NonNullable<TokenSource['link']>, token: string, payload: Record<string, unknown> | undefined): Promise<Check[]> {
+  const signedNumber = payload?.['number'];
+  const numberOk = signedNumber === link.number;
+  const proofOk = (await linkProofOf(token)) === link.proof;
+  return [
+    {
+      name: 'link_number',
+      ok: numberOk,
+      message: numberOk
+        ? { zh: `令牌编号与链接一致（${link.number}）`, en: `the token's number matches the link (${link.number})` }
+        : payload
+          ? { zh: `令牌编号 ${String(signedNumber)} 与链接中的 ${link.number} 不符`, en: `the token's number ${String(signedNumber)} is not the link's ${link.number}` }
+          : { zh: '令牌未通过核验，无法核对编号', en: 'the token did not verify, so its number cannot be matched to the link' },
+    },
+    {
+      name: 'link_proof',
+      ok: proofOk,
+      message: proofOk
+        ? { zh: '链接凭证 s 与令牌相符', en: 'the link proof s matches the token' }
+        : { zh: '链接凭证 s 与令牌不符', en: 'the link proof s does not match the token' },
+    },
+  ];
+}
+
 /** @example process.exitCode = await verifyOffline('ecert.pdf', rootPem, console.log); */
 export async function verifyOffline(subject: string, rootPem: string, print: Print): Promise<number> {
+  const demo = isDemoRoot(rootPem);
+  if (demo) DEMO_ROOT_WARNING.forEach((line) => print(line));
   const source = await tokenFrom(subject, print);
   if (!source) {
     print('结论 / verdict: 无效 INVALID');
     return 1;
   }
   const result = await verifyCertificateToken(source.token, { rootPem });
-  for (const check of result.checks) print(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.message.zh} / ${check.message.en}`);
+  const checks: Check[] = [...result.checks, ...(source.link ? await linkChecks(source.link, source.token, result.payload) : [])];
+  checks.forEach((check) => printCheck(print, check));
+  const valid = checks.every((check) => check.ok);
   const claims = result.payload as
     | { number?: string; holder?: { name?: string; idNumberMasked?: string }; title?: { name?: string; specialty?: string }; original?: { acquiredOn?: string }; authority?: { name?: string }; decision?: { number?: string } }
     | undefined;
-  if (result.valid && claims) {
+  if (valid && claims) {
     print(`证书编号 number: ${claims.number}`);
     print(`持证人 holder: ${claims.holder?.name} (${claims.holder?.idNumberMasked})`);
     print(`职称 title: ${claims.title?.name}，专业 specialty: ${claims.title?.specialty}`);
     if (claims.original?.acquiredOn) print(`原取得时间 acquired: ${formatChineseDate(claims.original.acquiredOn)}`);
     print(`确认机构 authority: ${claims.authority?.name}，文号 decision: ${claims.decision?.number}`);
   }
-  if (source.revocation && source.revocation !== 'valid') {
-    print(`✗ 服务器状态 server status: ${source.revocation}`);
+  if (source.serverStatus !== undefined && source.serverStatus !== 'valid') {
+    print(`✗ 服务器状态 server status: ${source.serverStatus}`);
     print('结论 / verdict: 无效 NOT VALID');
     return 1;
   }
-  if (!result.valid) {
+  if (!valid) {
     print('结论 / verdict: 无效 INVALID');
     return 1;
   }
-  print(source.revocation ? '✓ 服务器确认未撤销 / server confirms not revoked' : '注意：离线核验无法得知是否已撤销，请扫码或访问核验页。Offline checks cannot see revocation.');
-  print('结论 / verdict: 签名有效 VALID');
+  print(source.serverStatus ? '✓ 服务器确认未撤销 / server confirms not revoked' : '注意：离线核验无法得知是否已撤销，请扫码或访问核验页。Offline checks cannot see revocation.');
+  if (demo) DEMO_ROOT_WARNING.forEach((line) => print(line));
+  print(demo ? '结论 / verdict: 签名有效 VALID —— 但信任根是演示根，不能证明任何事 / but under the demo root this proves nothing' : '结论 / verdict: 签名有效 VALID');
   return 0;
 }

@@ -8,7 +8,7 @@
 import type { X509Certificate } from '@peculiar/x509';
 import { DomainError } from '../domain/errors.js';
 import type { Level } from '../domain/levels.js';
-import { bytesToBase64 } from './lib/base64.js';
+import { bytesToBase64 } from '../lib/base64.js';
 import {
   authorityIdentity,
   certificateDer,

@@ -25,7 +25,6 @@ export type ProblemCode =
   | 'rate_limited'
   | 'keys_unavailable'
   | 'demo_keys_in_production'
-  | 'invalid_certificate_number'
   | 'internal';
 
 export interface Message {

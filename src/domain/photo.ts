@@ -2,8 +2,9 @@
  * @module domain/photo
  * The applicant's electronic photo, printed on the e-certificate (notice 二(三)1(4)). It arrives as a
  * base64 `data:` URL and is judged by its bytes, never by the media type it declares: a renamed text
- * file or a truncated upload must not reach the PDF renderer. Only JPEG and PNG are accepted — the two
- * formats every PDF library embeds without re-encoding.
+ * file or a truncated upload must not reach the PDF renderer. Only JPEG and PNG are accepted, and only
+ * in forms a PDF carries as they are, without decoding or re-encoding a pixel: one photo must not be able
+ * to make rendering slow.
  */
 
 import { DomainError } from './errors.js';
@@ -12,9 +13,15 @@ import type { Message } from './errors.js';
 /** Largest photo accepted, in bytes (1 MiB): a certificate photo needs far less. */
 export const PHOTO_MAX_BYTES = 1024 * 1024;
 /** Smallest width and height, in pixels: below this the printed photo is visibly blurred. */
-export const PHOTO_MIN_PIXELS = 100;
-/** Largest width and height, in pixels: above this it is a camera original, not a certificate photo. */
-export const PHOTO_MAX_PIXELS = 4000;
+export const PHOTO_MIN_SIDE = 100;
+/** Largest width and height, in pixels: the 30 × 40 mm photo box needs at most 709 × 945 px even at 600 dpi. */
+export const PHOTO_MAX_SIDE = 1200;
+/** Largest width × height (1.2 megapixels): bounds what every viewer and printer decodes for one small box. */
+export const PHOTO_MAX_AREA = 1_200_000;
+/** The one PNG bit depth accepted. */
+export const PHOTO_PNG_BIT_DEPTH = 8;
+/** Most chunks in a PNG: encoders write 1 MiB in ≤ 128 (libpng's 8 KiB IDATs); 80,000 tiny ones took ~75 ms to render. */
+export const PHOTO_PNG_MAX_CHUNKS = 1000;
 
 export type PhotoType = 'image/jpeg' | 'image/png';
 
@@ -119,9 +126,10 @@ function invalidPhoto(field: string, zh: string, en: string, details?: Record<st
 
 /**
  * Identifies a photo by its content and checks the limits: JPEG or PNG, at most {@link PHOTO_MAX_BYTES},
- * width and height from {@link PHOTO_MIN_PIXELS} to {@link PHOTO_MAX_PIXELS}. The file's structure is
- * walked end to end (PNG chunks with their CRCs up to IEND; JPEG segments up to EOI), so truncated or
- * corrupted files are refused here rather than failing in the renderer. Throws `DomainError('invalid_photo')`.
+ * width and height from {@link PHOTO_MIN_SIDE} to {@link PHOTO_MAX_SIDE}, at most {@link PHOTO_MAX_AREA}
+ * pixels; a PNG 8-bit, not interlaced and without transparency. The file's structure is walked end to end
+ * (PNG chunks with their CRCs up to IEND; JPEG segments up to EOI), so truncated or corrupted files are
+ * refused here rather than failing in the renderer. Throws `DomainError('invalid_photo')`.
  * @example
  * inspectPhoto(parseDataUrl(body.photo, 'photo').bytes, 'photo') // { type: 'image/jpeg', width: 358, height: 441 }
  */
@@ -136,29 +144,75 @@ export function inspectPhoto(bytes: Uint8Array, field: string): PhotoFacts {
     );
   }
   let facts: PhotoFacts;
-  if (startsWith(bytes, PNG_SIGNATURE)) facts = inspectPng(bytes, field);
+  let png: PngEncoding | undefined;
+  if (startsWith(bytes, PNG_SIGNATURE)) ({ png, ...facts } = inspectPng(bytes, field));
   else if (startsWith(bytes, [0xff, 0xd8, 0xff])) facts = inspectJpeg(bytes, field);
   else throw invalidPhoto(field, '照片不是 JPEG 或 PNG 图像', 'The photo is not a JPEG or PNG image');
   checkSide(field, '宽度', 'width', facts.width);
   checkSide(field, '高度', 'height', facts.height);
+  checkArea(field, facts.width, facts.height);
+  if (png) checkPngEncoding(field, png);
   return facts;
 }
 
 function checkSide(field: string, zh: string, en: 'width' | 'height', pixels: number): void {
-  if (pixels < PHOTO_MIN_PIXELS) {
+  if (pixels < PHOTO_MIN_SIDE) {
     throw invalidPhoto(
       field,
-      `照片${zh}为${pixels}像素，小于下限${PHOTO_MIN_PIXELS}像素`,
-      `The photo ${en} is ${pixels} px, below the minimum of ${PHOTO_MIN_PIXELS} px`,
-      { limit: `min_${en}`, min: PHOTO_MIN_PIXELS, actual: pixels },
+      `照片${zh}为${pixels}像素，小于下限${PHOTO_MIN_SIDE}像素`,
+      `The photo ${en} is ${pixels} px, below the minimum of ${PHOTO_MIN_SIDE} px`,
+      { limit: `min_${en}`, min: PHOTO_MIN_SIDE, actual: pixels },
     );
   }
-  if (pixels > PHOTO_MAX_PIXELS) {
+  if (pixels > PHOTO_MAX_SIDE) {
     throw invalidPhoto(
       field,
-      `照片${zh}为${pixels}像素，超过上限${PHOTO_MAX_PIXELS}像素`,
-      `The photo ${en} is ${pixels} px, above the maximum of ${PHOTO_MAX_PIXELS} px`,
-      { limit: `max_${en}`, max: PHOTO_MAX_PIXELS, actual: pixels },
+      `照片${zh}为${pixels}像素，超过上限${PHOTO_MAX_SIDE}像素`,
+      `The photo ${en} is ${pixels} px, above the maximum of ${PHOTO_MAX_SIDE} px`,
+      { limit: `max_${en}`, max: PHOTO_MAX_SIDE, actual: pixels },
+    );
+  }
+}
+
+function checkArea(field: string, width: number, height: number): void {
+  const area = width * height;
+  if (area > PHOTO_MAX_AREA) {
+    throw invalidPhoto(
+      field,
+      `照片为${width}×${height}像素，共${area}像素，超过上限${PHOTO_MAX_AREA}像素（120万像素）`,
+      `The photo is ${width} × ${height} px, ${area} pixels in all, over the limit of ${PHOTO_MAX_AREA} pixels (1.2 megapixels)`,
+      { limit: 'max_area', max: PHOTO_MAX_AREA, actual: area },
+    );
+  }
+}
+
+// The renderer puts a PNG's compressed rows into the PDF as they are (FlateDecode with the PNG predictor):
+// that covers 8-bit grey, RGB and palette images without interlacing or transparency; anything else
+// would have to be decoded and re-compressed pixel by pixel, which for a 1 MiB file can take seconds.
+function checkPngEncoding(field: string, png: PngEncoding): void {
+  const saveAs = { zh: '请另存为不透明、非隔行的8位 PNG 或 JPEG', en: 'save it as an opaque, non-interlaced 8-bit PNG or as JPEG' };
+  if (png.bitDepth !== PHOTO_PNG_BIT_DEPTH) {
+    throw invalidPhoto(
+      field,
+      `照片为${png.bitDepth}位 PNG，仅接受8位 PNG：${saveAs.zh}`,
+      `The photo is a ${png.bitDepth}-bit PNG; only 8-bit PNG is accepted: ${saveAs.en}`,
+      { limit: 'png_bit_depth', allowed: PHOTO_PNG_BIT_DEPTH, actual: png.bitDepth },
+    );
+  }
+  if (png.colourType === 4 || png.colourType === 6 || png.transparency) {
+    throw invalidPhoto(
+      field,
+      `照片为带透明度的 PNG，证书照片不能透明：${saveAs.zh}`,
+      `The photo is a PNG with transparency, which a certificate photo cannot have: ${saveAs.en}`,
+      { limit: 'png_transparency' },
+    );
+  }
+  if (png.interlaced) {
+    throw invalidPhoto(
+      field,
+      `照片为隔行扫描（Adam7）PNG，不受支持：${saveAs.zh}`,
+      `The photo is an interlaced (Adam7) PNG, which is not accepted: ${saveAs.en}`,
+      { limit: 'png_interlace' },
     );
   }
 }
@@ -204,14 +258,33 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-function inspectPng(bytes: Uint8Array, field: string): PhotoFacts {
+/** What of a PNG's encoding decides whether a PDF can carry it as it is. */
+interface PngEncoding {
+  bitDepth: number;
+  colourType: number;
+  interlaced: boolean;
+  /** A tRNS chunk: transparency for a grey, RGB or palette image. */
+  transparency: boolean;
+}
+
+function inspectPng(bytes: Uint8Array, field: string): PhotoFacts & { png: PngEncoding } {
   const broken = (zh: string, en: string) => invalidPhoto(field, `PNG 文件结构错误：${zh}`, `Malformed PNG: ${en}`);
   let at = PNG_SIGNATURE.length;
   let width = 0;
   let height = 0;
+  const png: PngEncoding = { bitDepth: 0, colourType: 0, interlaced: false, transparency: false };
+  let sawPalette = false;
   let sawIdat = false;
   for (let index = 0; ; index++) {
     if (at + 12 > bytes.length) throw broken('文件不完整（缺少 IEND）', 'the file is truncated (no IEND chunk)');
+    if (index === PHOTO_PNG_MAX_CHUNKS) {
+      throw invalidPhoto(
+        field,
+        `照片 PNG 的数据块超过上限${PHOTO_PNG_MAX_CHUNKS}个：请重新保存为 PNG 或 JPEG`,
+        `The photo PNG has more than ${PHOTO_PNG_MAX_CHUNKS} chunks, over the limit: save it again as PNG or as JPEG`,
+        { limit: 'png_chunks', max: PHOTO_PNG_MAX_CHUNKS },
+      );
+    }
     const length = u32(bytes, at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     if (!/^[A-Za-z]{4}$/.test(type)) throw broken(`第${index + 1}个数据块类型无效`, `chunk ${index + 1} has an invalid type`);
@@ -237,14 +310,21 @@ function inspectPng(bytes: Uint8Array, field: string): PhotoFacts {
       if (!PNG_BIT_DEPTHS[colourType]?.includes(bitDepth) || compression !== 0 || filter !== 0 || (interlace !== 0 && interlace !== 1)) {
         throw broken('IHDR 中的图像参数无效', 'IHDR has invalid image parameters');
       }
+      Object.assign(png, { bitDepth, colourType, interlaced: interlace === 1 });
+    } else if (type === 'PLTE') {
+      if (length === 0 || length > 768 || length % 3 !== 0) throw broken('调色板（PLTE）长度无效', 'the palette (PLTE) has an invalid length');
+      sawPalette = true;
+    } else if (type === 'tRNS') {
+      png.transparency = true;
     } else if (type === 'IDAT') {
+      if (png.colourType === 3 && !sawPalette) throw broken('调色板图像缺少调色板（PLTE）', 'a palette image has no palette (PLTE)');
       sawIdat = true;
     } else if (type === 'IEND') {
       if (!sawIdat) throw broken('缺少图像数据（IDAT）', 'there is no image data (IDAT)');
       if (length !== 0) throw broken('IEND 数据块长度必须为0', 'IEND must be empty');
       // Bytes after IEND are how image/other-format polyglots are made; a photo has no use for them.
       if (dataEnd + 4 !== bytes.length) throw broken('IEND 之后还有多余数据', 'there is data after IEND');
-      return { type: 'image/png', width, height };
+      return { type: 'image/png', width, height, png };
     }
     at = dataEnd + 4;
   }

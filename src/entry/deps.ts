@@ -3,7 +3,6 @@
  * Assembles the app's dependencies from a SQL driver and what the runtime supplies (keys, fonts,
  * template). Shared by entry/node.ts and entry/worker.ts, so it imports nothing runtime-specific.
  */
-import { findSeries } from '../domain/catalog.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
@@ -47,7 +46,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
   };
   return {
     db: parts.driver,
-    certificates: new CertificateRepository(parts.driver, (code) => findSeries(code)?.name ?? code),
+    certificates: new CertificateRepository(parts.driver),
     organisations,
     trust: loadOnce,
     fonts: parts.fonts,

@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
       }
       return problemResponse(c, problemOf('validation_failed', { zh: '请求无效', en: error.message || 'Invalid request' }));
     }
-    log(`unhandled error on ${c.req.method} ${c.req.path}`, error);
+    log(`unhandled error on ${c.req.method} ${JSON.stringify(c.req.path)}`, error); // quoted: a path cannot forge log lines
     return problemResponse(c, problemOf('internal', { zh: '服务内部错误，已记录', en: 'Internal error; it has been logged' }));
   });
 
@@ -65,7 +65,8 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   );
   // A JSON API: refuse other body types plainly instead of failing later.
   app.use('/api/*', async (c, next) => {
-    if (c.req.method === 'POST' && !(c.req.header('Content-Type') ?? '').toLowerCase().startsWith('application/json')) {
+    const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (c.req.method === 'POST' && mediaType !== 'application/json') {
       return problemResponse(c, problemOf('unsupported_media_type', { zh: '请求体须为 application/json', en: 'The request body must be application/json' }, '(body)'));
     }
     await next();

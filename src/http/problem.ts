@@ -28,7 +28,6 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   rate_limited: 429,
   keys_unavailable: 503,
   demo_keys_in_production: 503,
-  invalid_certificate_number: 404,
   internal: 500,
 };
 

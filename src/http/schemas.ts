@@ -8,15 +8,35 @@ import { ACQUISITION_METHODS, GENDERS, REVOCATION_REASONS } from '../domain/cert
 import { ID_TYPES } from '../domain/idDocument.js';
 import { LEVELS } from '../domain/levels.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-// Printable text: no control characters, no leading/trailing space.
-const text = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD');
+// Printable text in NFC: no control, format (zero-width, bidi) or line-separator characters, spaces folded.
+const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]*$/u;
+const folded = (v: string) => v.normalize('NFC').replace(/\s+/gu, ' ').trim();
+const text = (max: number) =>
+  z
+    .string()
+    .regex(PRINTABLE, '不能含控制字符、零宽或换行字符|No control, zero-width or line-break characters')
+    .transform(folded)
+    .pipe(z.string().min(1).max(max));
+// A person's name: letters (any script) and marks, with the middle dot of minority names (阿依古丽·买买提),
+// hyphens, apostrophes and single spaces between parts. NFC makes look-alike spellings one spelling.
+const personName = z
+  .string()
+  .regex(PRINTABLE, '不能含控制字符、零宽或换行字符|No control, zero-width or line-break characters')
+  .transform(folded)
+  .pipe(
+    z
+      .string()
+      .min(1)
+      .max(50)
+      .regex(/^[\p{L}\p{M}](?:[\p{L}\p{M}·•'\- ]*[\p{L}\p{M}])?$/u, '姓名只能由文字、间隔号（·）、连字符、撇号和空格组成|A name may hold letters, middle dots, hyphens, apostrophes and spaces only'),
+  );
 
 export const IssueRequestSchema = z
   .object({
     holder: z
       .object({
-        name: text(50).openapi({ example: '张三丰' }),
+        name: personName.openapi({ example: '张三丰' }),
         gender: z.enum(GENDERS),
         idType: z.enum(ID_TYPES),
         idNumber: z.string().trim().min(1).max(40).openapi({ example: '450102198005120019' }),
@@ -60,7 +80,7 @@ export const IssueResponseSchema = z
 export const RevocationRequestSchema = z
   .object({
     reason: z.enum(REVOCATION_REASONS),
-    note: z.string().trim().max(500).default(''),
+    note: z.string().regex(/^(?:[^\p{Cc}\p{Cs}\p{Cf}]|[\n\t])*$/u, '不能含控制字符|No control characters').max(500).default(''), // line breaks allowed
   })
   .strict()
   .openapi('RevocationRequest');
@@ -68,7 +88,7 @@ export const RevocationRequestSchema = z
 export const LookupRequestSchema = z
   .object({
     number: z.string().trim().min(1).max(40),
-    name: text(50),
+    name: personName,
   })
   .strict()
   .openapi('LookupRequest');

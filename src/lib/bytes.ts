@@ -10,18 +10,8 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** @example base64url(new Uint8Array([255, 254])) // '__4' */
-export function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+/** @example base64url(new Uint8Array([255, 254])) // '__4' — the strict encoder of lib/base64, under its old name. */
+export { bytesToBase64Url as base64url } from './base64.js';
 
 export function hex(bytes: Uint8Array): string {
   let out = '';

@@ -81,18 +81,6 @@ export function qrSymbol(text: string): QrSymbol {
 }
 
 /**
- * Draws the QR code of `text` as one filled vector path, over a white quiet zone.
- *
- * @example
- * drawQrCode(page, doc.verifyUrl, { x: 430, y: 420, size: mm(32) }); // 32 mm symbol + 4-module margin
- */
-export function drawQrCode(page: PDFPage, text: string, placement: QrPlacement): QrSymbol {
-  const symbol = qrSymbol(text);
-  drawQrSymbol(page, symbol, placement);
-  return symbol;
-}
-
-/**
  * Draws an already encoded symbol (the layout encodes once to know the module size for its captions).
  *
  * @example

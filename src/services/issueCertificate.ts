@@ -29,6 +29,9 @@ export interface IssueResult {
   created: boolean;
 }
 
+/** Titles in their present form (专业技术职务聘任制) date from 1986; allow the earlier 1978 system too. */
+export const EARLIEST_ACQUISITION = '1978-01-01';
+
 /** The `s` of a QR link: 128 bits of SHA-256 over the signed token, so only the certificate's holder has it. */
 export async function linkProofOf(token: string): Promise<string> {
   return base64url((await sha256(token)).subarray(0, 16));
@@ -57,8 +60,16 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
 
   const now = ctx.now();
   const today = chinaDate(now);
+  if (request.original.method === 'national_exam') {
+    // 一(一): titles from the national unified exam are valid everywhere and are not reconfirmed.
+    throw new DomainError('validation_failed', {
+      zh: '通过国家统一考试取得的职称不再办理职称重新确认（桂职办〔2020〕132号 一(一)）',
+      en: 'Titles obtained by national exam are not reconfirmed (notice 一(一))',
+    }, 'original.method');
+  }
   const idNumber = validateIdDocument(request.holder.idType, request.holder.idNumber, 'holder.idNumber', today);
-  if (request.holder.idType === 'resident_id_card' && checkResidentIdNumber(idNumber, today).gender !== request.holder.gender) {
+  const born = request.holder.idType === 'resident_id_card' ? checkResidentIdNumber(idNumber, today) : undefined;
+  if (born && born.gender !== request.holder.gender) {
     // GB 11643: the 17th digit is odd for men, even for women — a mismatch is a typing error somewhere.
     throw new DomainError('validation_failed', { zh: '性别与身份证号码不一致', en: 'Gender does not match the resident ID number' }, 'holder.gender');
   }
@@ -78,6 +89,13 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   // 二(二)4: the date runs from the original acquisition; it cannot lie in the future, nor after the decision.
   notAfterToday(request.original.acquiredOn, today, 'original.acquiredOn');
   notAfterToday(request.decision.decidedOn, today, 'decision.decidedOn');
+  if (born && request.original.acquiredOn <= born.birthDate) {
+    throw new DomainError('validation_failed', { zh: `原取得时间早于持证人出生日期（${born.birthDate}）`, en: `The original acquisition date is before the holder's birth date (${born.birthDate})` }, 'original.acquiredOn');
+  }
+  if (request.original.acquiredOn < EARLIEST_ACQUISITION) {
+    // Professional titles in their present form date from the 1986 appointment system; earlier dates are typing errors.
+    throw new DomainError('validation_failed', { zh: `原取得时间不能早于 ${EARLIEST_ACQUISITION}`, en: `The original acquisition date cannot be before ${EARLIEST_ACQUISITION}` }, 'original.acquiredOn');
+  }
   if (request.original.acquiredOn > request.decision.decidedOn) {
     throw new DomainError('validation_failed', { zh: '原取得时间不能晚于确认发文时间', en: 'The original acquisition date cannot be after the decision date' }, 'original.acquiredOn');
   }
@@ -85,7 +103,10 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   const trust = await ctx.trust();
   const signer = trust.currentSigner(actor.orgCode, now);
   if (!signer) {
-    throw new DomainError('forbidden', { zh: `机构 ${actor.orgCode} 没有可用的签发密钥`, en: `Organisation ${actor.orgCode} has no signing key` });
+    throw new DomainError('keys_unavailable', {
+      zh: `机构 ${actor.orgCode} 目前没有有效的签发密钥，请联系系统管理员（npm run cli -- authority add）`,
+      en: `Organisation ${actor.orgCode} has no valid signing key at present; ask the administrator (npm run cli -- authority add)`,
+    });
   }
   if (!signerAllows(signer, title.level)) {
     throw new DomainError('level_not_authorised', {

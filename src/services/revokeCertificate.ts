@@ -12,11 +12,9 @@ import type { Actor, ServiceContext } from './context.js';
 export async function revokeCertificate(ctx: ServiceContext, actor: Actor, rawNumber: string, request: { reason: RevocationReason; note: string }): Promise<Certificate> {
   const number = normaliseCertificateNumber(rawNumber);
   const certificate = number ? await ctx.certificates.findByNumber(number) : undefined;
-  if (!number || !certificate) {
-    throw new DomainError('not_found', { zh: `证书 ${rawNumber} 不存在`, en: `Certificate ${rawNumber} does not exist` });
-  }
-  if (certificate.authority.code !== actor.orgCode) {
-    throw new DomainError('forbidden', { zh: '只有颁发该证书的机构可以撤销它', en: 'Only the issuing authority may revoke this certificate' });
+  // Another authority's certificate is answered as absent, as on GET: its existence is not theirs to learn.
+  if (!number || !certificate || certificate.authority.code !== actor.orgCode) {
+    throw new DomainError('not_found', { zh: `本机构没有编号为 ${rawNumber} 的证书`, en: `Your organisation has no certificate numbered ${rawNumber}` });
   }
   if (certificate.status === 'revoked') {
     throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });

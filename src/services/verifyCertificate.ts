@@ -9,7 +9,7 @@ import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import type { Message } from '../domain/errors.js';
 import { LEVEL_NAMES, type Level } from '../domain/levels.js';
 import { verifyCertificateToken, type TokenVerification } from '../crypto/jws.js';
-import { timingSafeEqual } from '../lib/bytes.js';
+import { sha256Hex, timingSafeEqual } from '../lib/bytes.js';
 import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
 
@@ -69,8 +69,9 @@ async function verifyToken(ctx: ServiceContext, token: string): Promise<Verified
 }
 
 /** The signed claims rebuilt from the stored row: a row edited behind our back no longer matches its token. */
-function claimsOf(c: Certificate): CertificateClaims {
+function claimsOf(c: Certificate): CertificateClaims & { hasPhoto: boolean } {
   return {
+    hasPhoto: Boolean(c.photoType),
     number: c.number,
     holder: { name: c.holder.name, gender: c.holder.gender, idType: c.holder.idType, idNumberMasked: c.holder.idNumberMasked },
     title: c.title,
@@ -78,7 +79,7 @@ function claimsOf(c: Certificate): CertificateClaims {
     authority: c.authority,
     decision: c.decision,
     issuedAt: c.issuedAt,
-  } as CertificateClaims;
+  } as CertificateClaims & { hasPhoto: boolean };
 }
 
 function publicView(c: Certificate, methodName: (m: string) => string): PublicCertificate {
@@ -141,8 +142,25 @@ export async function verifyCertificate(ctx: ServiceContext, rawNumber: string, 
   return { status, checks, certificate: publicView(certificate, methodName), proofPresented: proofPresented && !failed };
 }
 
+/** The signed claims in the row's terms: the row keeps whether there is a photo, not its hash or `iat`. */
 function stripUnkept(payload: unknown): unknown {
   if (!payload || typeof payload !== 'object') return payload;
-  const { photoSha256: _photo, iat: _iat, ...rest } = payload as Record<string, unknown>;
-  return rest;
+  const { photoSha256, iat: _iat, ...rest } = payload as Record<string, unknown>;
+  return { ...rest, hasPhoto: typeof photoSha256 === 'string' };
+}
+
+/**
+ * The holder's photo, only for someone holding the QR link proof, and only if it is the very photo the
+ * authority signed (its SHA-256 is in the token): a photo swapped in the database is never shown.
+ * @example const photo = await holderPhoto(ctx, '26K7Q2M9XH4', proof);
+ */
+export async function holderPhoto(ctx: ServiceContext, rawNumber: string, proof: string): Promise<{ bytes: Uint8Array; type: string } | undefined> {
+  const number = normaliseCertificateNumber(rawNumber);
+  const certificate = number ? await ctx.certificates.findByNumber(number) : undefined;
+  if (!certificate || !timingSafeEqual(proof, certificate.linkProof)) return undefined;
+  const token = await verifyToken(ctx, certificate.token);
+  const signedHash = token.result.valid ? token.result.payload?.photoSha256 : undefined;
+  const photo = await ctx.certificates.photo(certificate.number);
+  if (!photo || typeof signedHash !== 'string' || (await sha256Hex(photo.bytes)) !== signedHash) return undefined;
+  return photo;
 }

@@ -39,13 +39,13 @@ interface CertificateRow {
 }
 
 // Every column but the photo, which only the photo route reads (verification stays a small row read).
-const SELECT = `SELECT c.number, c.authority_code, o.name AS authority_name, c.kid, c.holder_name, c.holder_gender, c.id_type,
-  c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.title_name, c.level, c.specialty, c.acquired_on,
+const SELECT = `SELECT c.number, c.authority_code, c.authority_name, c.kid, c.holder_name, c.holder_gender, c.id_type,
+  c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.series_name, c.title_name, c.level, c.specialty, c.acquired_on,
   c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
   c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by
-  FROM certificates c JOIN organisations o ON o.code = c.authority_code`;
+  FROM certificates c`;
 
-function fromRow(row: CertificateRow, seriesName: (code: string) => string): Certificate {
+function fromRow(row: CertificateRow): Certificate {
   return {
     number: row.number,
     authority: { code: row.authority_code, name: row.authority_name },
@@ -60,7 +60,7 @@ function fromRow(row: CertificateRow, seriesName: (code: string) => string): Cer
     photoType: (row.photo_type ?? undefined) as Certificate['photoType'],
     title: {
       series: row.series_code,
-      seriesName: seriesName(row.series_code),
+      seriesName: row.series_name,
       name: row.title_name,
       level: row.level as Certificate['title']['level'],
       specialty: row.specialty,
@@ -90,23 +90,20 @@ export interface IdempotencyClaim {
 }
 
 export class CertificateRepository {
-  constructor(
-    private readonly db: SqlDriver,
-    private readonly seriesName: (code: string) => string,
-  ) {}
+  constructor(private readonly db: SqlDriver) {}
 
   /** Writes the certificate, its PDF and (when given) its idempotency key, all or nothing. */
   async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim): Promise<void> {
     const c = certificate;
     const statements: Statement[] = [
       sql(
-        `INSERT INTO certificates (number, authority_code, kid, holder_name, holder_gender, id_type, id_number,
-           id_number_masked, photo, photo_type, series_code, title_name, level, specialty, acquired_on,
+        `INSERT INTO certificates (number, authority_code, authority_name, kid, holder_name, holder_gender, id_type, id_number,
+           id_number_masked, photo, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
            acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
            link_proof, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid')`,
-        c.number, c.authority.code, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
-        c.holder.idNumberMasked, c.photo?.bytes ?? null, c.photo?.type ?? null, c.title.series, c.title.name,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid')`,
+        c.number, c.authority.code, c.authority.name, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
+        c.holder.idNumberMasked, c.photo?.bytes ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
         c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,
         c.original.certificateNumber ?? null, c.decision.number, c.decision.decidedOn, c.issuedAt, c.token, c.linkProof,
       ),
@@ -125,7 +122,7 @@ export class CertificateRepository {
 
   async findByNumber(number: string): Promise<Certificate | undefined> {
     const row = await this.db.first<CertificateRow>(`${SELECT} WHERE c.number = ?`, [number]);
-    return row ? fromRow(row, this.seriesName) : undefined;
+    return row ? fromRow(row) : undefined;
   }
 
   async findIdempotent(scope: string, key: string): Promise<{ requestHash: string; number: string } | undefined> {

@@ -8,7 +8,7 @@ import { createRootCa, type CertificateAndKey } from '../../src/crypto/createRoo
 import { createAuthorityCertificate } from '../../src/crypto/createAuthorityCertificate.js';
 import { loadTrustStore, type AuthorityKey, type KeyBundle, type TrustStore } from '../../src/crypto/trustStore.js';
 import { LEVELS } from '../../src/domain/levels.js';
-import { bytesToBase64Url } from '../../src/crypto/lib/base64.js';
+import { bytesToBase64Url } from '../../src/lib/base64.js';
 
 export const GXZGB_NAME = '广西壮族自治区职称改革工作领导小组办公室';
 export const NNZGB_NAME = '南宁市职称改革工作领导小组办公室';
@@ -36,11 +36,17 @@ export async function makeChain(options: { demo?: boolean } = {}): Promise<Chain
   return { root, bundle, store, gxzgb: store.findByKid(gx.kid)!, nnzgb: store.findByKid(nn.kid)! };
 }
 
-export function certificatePayload(level: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** The claims of a certificate of `level` confirmed by `authority` (who must then sign it to be valid). */
+export function certificatePayload(
+  level: string,
+  authority: { code: string; name: string },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    number: '26K7Q2M9XH4',
+    number: '26K7Q2M9XHT',
     holder: { name: '张三', idNumberMasked: '450103********0012' },
     title: { series: 'engineering', name: '工程师', level, specialty: '土木工程' },
+    authority: { code: authority.code, name: authority.name },
     ...extra,
   };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CompactSign, decodeProtectedHeader } from 'jose';
 import { createRootCa } from '../../src/crypto/createRootCa.js';
@@ -11,9 +12,10 @@ import {
   type TokenVerification,
   type VerificationCheckName,
 } from '../../src/crypto/jws.js';
-import { base64ToBytes, bytesToBase64Url, base64UrlToBytes } from '../../src/crypto/lib/base64.js';
+import { base64ToBytes, bytesToBase64Url, base64UrlToBytes } from '../../src/lib/base64.js';
 import { derToPem } from '../../src/crypto/lib/pem.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { readKeyBundle } from '../../src/entry/keysDir.js';
 import { certificatePayload, GXZGB_NAME, makeChain, signManually, text, type Chain } from './fixtures.js';
 
 let chain: Chain;
@@ -21,7 +23,7 @@ let good: string;
 
 beforeAll(async () => {
   chain = await makeChain();
-  good = await signCertificateToken(certificatePayload('intermediate'), chain.nnzgb);
+  good = await signCertificateToken(certificatePayload('intermediate', chain.nnzgb), chain.nnzgb);
 });
 
 /** As the server does: pinned root and its published kids; pass `{}` to verify like an offline verifier. */
@@ -52,6 +54,7 @@ describe('signing', () => {
       ['chain', true],
       ['key_id', true],
       ['signature', true],
+      ['authority', true],
       ['level_allowed', true],
     ]);
     expect(result.payload).toMatchObject({ title: { level: 'intermediate' } });
@@ -71,12 +74,12 @@ describe('signing', () => {
   it('refuses to sign a level the authority may not confirm', async () => {
     expect(signerAllows(chain.nnzgb, 'senior_associate')).toBe(false);
     expect(signerAllows(chain.gxzgb, 'senior_associate')).toBe(true);
-    const error = await signCertificateToken(certificatePayload('senior_associate'), chain.nnzgb).catch((e: unknown) => e);
+    const error = await signCertificateToken(certificatePayload('senior_associate', chain.nnzgb), chain.nnzgb).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'level_not_authorised', field: 'title.name' });
-    await expect(signCertificateToken(certificatePayload('senior'), chain.gxzgb)).rejects.toMatchObject({ field: 'title.level' });
+    await expect(signCertificateToken(certificatePayload('senior', chain.gxzgb), chain.gxzgb)).rejects.toMatchObject({ field: 'title.level' });
     const { privateKey: _, ...verifyOnly } = chain.gxzgb;
-    await expect(signCertificateToken(certificatePayload('junior'), verifyOnly)).rejects.toMatchObject({ code: 'keys_unavailable' });
+    await expect(signCertificateToken(certificatePayload('junior', verifyOnly), verifyOnly)).rejects.toMatchObject({ code: 'keys_unavailable' });
   });
 });
 
@@ -105,10 +108,10 @@ describe('forgeries and garbage are refused, never thrown', () => {
   });
 
   it('a payload swapped in from another genuine token', async () => {
-    const other = await signCertificateToken(certificatePayload('junior', { holder: { name: '李四' } }), chain.nnzgb);
+    const other = await signCertificateToken(certificatePayload('junior', chain.nnzgb, { holder: { name: '李四' } }), chain.nnzgb);
     const [header, , signature] = segments(good);
     expectRejected(await verify(`${header}.${segments(other)[1]}.${signature}`), 'signature');
-    const edited = text({ ...JSON.parse(new TextDecoder().decode(base64UrlToBytes(segments(good)[1]))), number: '26XXXXXXXXX' });
+    const edited = text({ ...JSON.parse(new TextDecoder().decode(base64UrlToBytes(segments(good)[1]))), number: '267ARE8S00H' });
     expectRejected(await verify(`${header}.${edited}.${signature}`), 'signature');
   });
 
@@ -131,9 +134,9 @@ describe('forgeries and garbage are refused, never thrown', () => {
   });
 
   it('a kid that does not match x5c', async () => {
-    expectRejected(await verify(await signManually(certificatePayload('junior'), chain.nnzgb, { kid: chain.gxzgb.kid })), 'key_id');
+    expectRejected(await verify(await signManually(certificatePayload('junior', chain.nnzgb), chain.nnzgb, { kid: chain.gxzgb.kid })), 'key_id');
     // x5c of GXZGB with its kid, but signed by NNZGB's key: the signature no longer fits.
-    const borrowed = await signManually(certificatePayload('junior'), chain.nnzgb, { kid: chain.gxzgb.kid, x5c: chain.gxzgb.x5c });
+    const borrowed = await signManually(certificatePayload('junior', chain.gxzgb), chain.nnzgb, { kid: chain.gxzgb.kid, x5c: chain.gxzgb.x5c });
     expectRejected(await verify(borrowed), 'signature');
   });
 
@@ -141,29 +144,81 @@ describe('forgeries and garbage are refused, never thrown', () => {
     const fakeRoot = await createRootCa({ commonName: '测试根证书 Test Root', validYears: 30 });
     const fake = await createAuthorityCertificate({ root: fakeRoot, code: 'GXZGB', name: GXZGB_NAME, levels: ['senior_full'], validYears: 10 });
     const fakeStore = await loadTrustStore({ root: { certPem: fakeRoot.certPem }, authorities: [fake] }, { production: false });
-    const forged = await signCertificateToken(certificatePayload('senior_full'), fakeStore.authorities[0]!);
+    const forged = await signCertificateToken(certificatePayload('senior_full', fakeStore.authorities[0]!), fakeStore.authorities[0]!);
     const result = await verify(forged, {});
     expectRejected(result, 'chain');
     expect(failed(result)).toEqual(['chain']);
     expect(result.authority).toBeUndefined();
     // Presenting our real root as x5c[1] changes nothing: the anchor is pinned, never read from the token.
-    const withRealRoot = await signManually(certificatePayload('senior_full'), fakeStore.authorities[0]!, {
+    const withRealRoot = await signManually(certificatePayload('senior_full', fakeStore.authorities[0]!), fakeStore.authorities[0]!, {
       x5c: [fakeStore.authorities[0]!.x5c[0], chain.nnzgb.x5c[1]],
     });
     expectRejected(await verify(withRealRoot, {}), 'chain');
   });
 
   it('NNZGB signing a senior_associate title by hand', async () => {
-    const result = await verify(await signManually(certificatePayload('senior_associate'), chain.nnzgb));
+    const result = await verify(await signManually(certificatePayload('senior_associate', chain.nnzgb), chain.nnzgb));
     expectRejected(result, 'level_allowed');
     expect(failed(result)).toEqual(['level_allowed']);
     expect(result.authority?.code).toBe('NNZGB');
-    expectRejected(await verify(await signManually(certificatePayload('grand_master'), chain.gxzgb)), 'level_allowed');
+    expectRejected(await verify(await signManually(certificatePayload('grand_master', chain.gxzgb), chain.gxzgb)), 'level_allowed');
     expectRejected(await verify(await signManually({ holder: { name: '张三' } }, chain.gxzgb)), 'level_allowed');
   });
 
+  it('a token naming another authority than the one whose key signed it', async () => {
+    // NNZGB's own key, its own x5c and kid, a level it may confirm: only the claimed authority is false.
+    const asGxzgb = await verify(await signManually(certificatePayload('junior', chain.gxzgb), chain.nnzgb));
+    expectRejected(asGxzgb, 'authority');
+    expect(failed(asGxzgb)).toEqual(['authority']);
+    expect(asGxzgb.authority?.code).toBe('NNZGB');
+    const claims: unknown[] = [
+      { code: 'GXZGB', name: chain.nnzgb.name },
+      { code: 'NNZGB', name: GXZGB_NAME },
+      { code: 'NNZGB', name: `${chain.nnzgb.name} ` },
+      { code: 'nnzgb', name: chain.nnzgb.name },
+      { code: 'NNZGB' },
+      { name: chain.nnzgb.name },
+      'NNZGB',
+      ['NNZGB', chain.nnzgb.name],
+      null,
+      undefined,
+    ];
+    for (const authority of claims) {
+      const result = await verify(await signManually(certificatePayload('junior', chain.nnzgb, { authority }), chain.nnzgb));
+      expectRejected(result, 'authority');
+      expect(failed(result), JSON.stringify(authority)).toEqual(['authority']);
+    }
+  });
+
+  it('the public demo GXUZP key claiming to be GXZGB', async () => {
+    const demo = await loadTrustStore(await readKeyBundle(join(import.meta.dirname, '../../keys.example')), { production: false });
+    const gxuzp = demo.currentSigner('GXUZP')!;
+    const claim = { code: 'GXZGB', name: GXZGB_NAME };
+    const forged = await signManually(certificatePayload('intermediate', claim), gxuzp);
+    const result = await verifyCertificateToken(forged, { rootPem: demo.rootPem, knownKids: demo.kids() });
+    expectRejected(result, 'authority');
+    expect(failed(result)).toEqual(['authority']);
+    // The message names the real signer, never the forger's claim.
+    const message = result.checks.find((c) => c.name === 'authority')!.message;
+    expect(message.zh).toContain('广西大学（GXUZP）');
+    expect(message.zh).not.toContain(GXZGB_NAME);
+    // Signed honestly, the same key and level verify.
+    const honest = await signManually(certificatePayload('intermediate', gxuzp), gxuzp);
+    expect((await verifyCertificateToken(honest, { rootPem: demo.rootPem })).valid).toBe(true);
+  });
+
+  it('a number that is not a well-formed certificate number', async () => {
+    for (const number of ['26K7Q2M9XH4', '26k7q2m9xht', '26K7-Q2M9-XHT', '', 26, null, ['26K7Q2M9XHT']]) {
+      const result = await verify(await signManually(certificatePayload('junior', chain.nnzgb, { number }), chain.nnzgb));
+      expectRejected(result, 'format');
+      expect(result.checks.map((c) => c.name), JSON.stringify(number)).toEqual(['format']);
+    }
+    const { number: _, ...unnumbered } = certificatePayload('junior', chain.nnzgb);
+    expect((await verify(await signManually(unnumbered, chain.nnzgb))).valid).toBe(true);
+  });
+
   it('a wrong or missing typ, a crit header, an iat in the future or missing', async () => {
-    const p = certificatePayload('junior');
+    const p = certificatePayload('junior', chain.nnzgb);
     expectRejected(await verify(await signManually(p, chain.nnzgb, { typ: 'JWT' })), 'format');
     expectRejected(await verify(await signManually(p, chain.nnzgb, { typ: undefined })), 'format');
     const header = text({ alg: 'ES256', typ: 'ecert+jwt', kid: chain.nnzgb.kid, x5c: chain.nnzgb.x5c, crit: ['exp'], exp: 1 });

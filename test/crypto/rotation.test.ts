@@ -34,11 +34,11 @@ describe('key rotation', () => {
 
   it('keeps verifying what the older key signed', async () => {
     const oldKey = store.findByKid(older.kid)!;
-    const jws = await signCertificateToken(certificatePayload('senior_full'), oldKey);
+    const jws = await signCertificateToken(certificatePayload('senior_full', oldKey), oldKey);
     const result = await verifyCertificateToken(jws, { rootPem: store.rootPem, knownKids: store.kids() });
     expect(result.valid).toBe(true);
     expect(result.authority).toMatchObject({ kid: older.kid, code: 'GXZGB' });
-    const fresh = await signCertificateToken(certificatePayload('senior_full'), store.currentSigner('GXZGB')!);
+    const fresh = await signCertificateToken(certificatePayload('senior_full', store.currentSigner('GXZGB')!), store.currentSigner('GXZGB')!);
     expect((await verifyCertificateToken(fresh, { root: store.root.cert, knownKids: store.kids() })).authority?.kid).toBe(newer.kid);
   });
 
@@ -68,11 +68,11 @@ describe('key rotation', () => {
     const withExpired = await loadTrustStore({ root: { certPem: root.certPem }, authorities: [expired] }, { production: false });
     const key = withExpired.authorities[0]!;
     expect(withExpired.currentSigner('GXZGB')).toBeUndefined();
-    await expect(signCertificateToken(certificatePayload('junior'), key)).rejects.toMatchObject({ code: 'keys_unavailable' });
+    await expect(signCertificateToken(certificatePayload('junior', key), key)).rejects.toMatchObject({ code: 'keys_unavailable' });
     const inTime = Math.floor((Date.now() - 200 * DAY) / 1000);
-    const good = await signManually(certificatePayload('junior', { iat: inTime }), key);
+    const good = await signManually(certificatePayload('junior', key, { iat: inTime }), key);
     expect((await verifyCertificateToken(good, { rootPem: root.certPem })).valid).toBe(true);
-    const late = await signManually(certificatePayload('junior'), key);
+    const late = await signManually(certificatePayload('junior', key), key);
     const result = await verifyCertificateToken(late, { rootPem: root.certPem });
     expect(result.valid).toBe(false);
     expect(result.checks.find((c) => c.name === 'chain')?.ok).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
-import { inspectPhoto, parseDataUrl, PHOTO_MAX_BYTES } from '../../src/domain/photo.js';
+import { inspectPhoto, parseDataUrl, PHOTO_MAX_AREA, PHOTO_MAX_BYTES, PHOTO_PNG_MAX_CHUNKS } from '../../src/domain/photo.js';
 
 function crc32(bytes: Uint8Array): number {
   let crc = 0xffffffff;
@@ -58,6 +58,27 @@ function buildPng(width: number, height: number): Uint8Array {
   const ihdr = [...be32(width), ...be32(height), 8, 0, 0, 0, 0];
   return concat(PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', zlibStored(raw)), pngChunk('IEND', []));
 }
+
+interface PngHeader {
+  width?: number;
+  height?: number;
+  bitDepth?: number;
+  colourType?: number;
+  interlace?: number;
+}
+
+/**
+ * A PNG whose chunks are sound but whose image data is a token: inspectPhoto walks chunks and never
+ * inflates, so this is enough to reach every rule on the header. `extra` chunks go between IHDR and IDAT.
+ */
+function pngWithHeader(header: PngHeader, extra: Uint8Array[] = []): Uint8Array {
+  const { width = 120, height = 150, bitDepth = 8, colourType = 0, interlace = 0 } = header;
+  const ihdr = pngChunk('IHDR', [...be32(width), ...be32(height), bitDepth, colourType, 0, 0, interlace]);
+  const rest = concat(pngChunk('IDAT', zlibStored(new Uint8Array(10))), pngChunk('IEND', []));
+  return concat(PNG_SIGNATURE, ihdr, ...extra, rest);
+}
+
+const PALETTE = pngChunk('PLTE', [0, 0, 0, 255, 255, 255]);
 
 /** A real baseline greyscale JPEG of width × height: one DC and one AC Huffman code, every block flat grey. */
 function buildJpeg(width: number, height: number): Uint8Array {
@@ -220,13 +241,15 @@ describe('inspectPhoto: PNG', () => {
   });
 
   it('refuses impossible IHDR parameters', () => {
-    const sig = Uint8Array.from(PNG_SIGNATURE);
-    const rest = concat(pngChunk('IDAT', zlibStored(new Uint8Array(10))), pngChunk('IEND', []));
-    const withIhdr = (depth: number, colour: number) =>
-      concat(sig, pngChunk('IHDR', [...be32(120), ...be32(150), depth, colour, 0, 0, 0]), rest);
-    expect(() => inspectPhoto(withIhdr(8, 2), FIELD)).not.toThrow();
-    expect(() => inspectPhoto(withIhdr(4, 2), FIELD)).toThrow(/image parameters/);
-    expect(() => inspectPhoto(withIhdr(8, 5), FIELD)).toThrow(/image parameters/);
+    expect(() => inspectPhoto(pngWithHeader({ bitDepth: 8, colourType: 2 }), FIELD)).not.toThrow();
+    expect(() => inspectPhoto(pngWithHeader({ bitDepth: 4, colourType: 2 }), FIELD)).toThrow(/image parameters/);
+    expect(() => inspectPhoto(pngWithHeader({ bitDepth: 8, colourType: 5 }), FIELD)).toThrow(/image parameters/);
+  });
+
+  it('requires a palette of whole entries before the image data of a palette PNG', () => {
+    expect(inspectPhoto(pngWithHeader({ colourType: 3 }, [PALETTE]), FIELD).type).toBe('image/png');
+    expect(() => inspectPhoto(pngWithHeader({ colourType: 3 }), FIELD)).toThrow(/no palette \(PLTE\)/);
+    expect(() => inspectPhoto(pngWithHeader({ colourType: 3 }, [pngChunk('PLTE', [0, 0, 0, 255])]), FIELD)).toThrow(/invalid length/);
   });
 
   it('requires image data, and nothing after IEND', () => {
@@ -344,17 +367,89 @@ describe('inspectPhoto: limits', () => {
     expect(low.details).toMatchObject({ limit: 'min_height' });
   });
 
-  it('refuses a side over 4000 px, naming it', () => {
-    const wide = errorOf(() => inspectPhoto(buildPng(4001, 100), FIELD));
-    expect(wide.zh).toContain('超过上限4000像素');
-    expect(wide.details).toMatchObject({ limit: 'max_width', actual: 4001 });
-    const tall = errorOf(() => inspectPhoto(buildJpeg(100, 4001), FIELD));
-    expect(tall.details).toMatchObject({ limit: 'max_height', actual: 4001 });
+  it('refuses a side over 1200 px, naming it', () => {
+    const wide = errorOf(() => inspectPhoto(buildPng(1201, 100), FIELD));
+    expect(wide.zh).toContain('宽度为1201像素，超过上限1200像素');
+    expect(wide.en).toContain('width is 1201 px, above the maximum of 1200 px');
+    expect(wide.details).toMatchObject({ limit: 'max_width', actual: 1201 });
+    const tall = errorOf(() => inspectPhoto(buildJpeg(100, 1201), FIELD));
+    expect(tall.details).toMatchObject({ limit: 'max_height', actual: 1201 });
+    // The review's case: a 4000 × 4000 PNG is refused on its size before anything else is looked at.
+    expect(errorOf(() => inspectPhoto(pngWithHeader({ width: 4000, height: 4000, bitDepth: 16, colourType: 6 }), FIELD)).details)
+      .toMatchObject({ limit: 'max_width' });
+  });
+
+  it('refuses more than 1.2 megapixels, naming the limit, for JPEG and PNG alike', () => {
+    const jpeg = errorOf(() => inspectPhoto(buildJpeg(1200, 1001), FIELD));
+    expect(jpeg.code).toBe('invalid_photo');
+    expect(jpeg.zh).toContain('照片为1200×1001像素，共1201200像素，超过上限1200000像素（120万像素）');
+    expect(jpeg.en).toContain('1200 × 1001 px, 1201200 pixels in all, over the limit of 1200000 pixels (1.2 megapixels)');
+    expect(jpeg.details).toMatchObject({ limit: 'max_area', max: PHOTO_MAX_AREA, actual: 1_201_200 });
+    const png = errorOf(() => inspectPhoto(pngWithHeader({ width: 1096, height: 1096 }), FIELD));
+    expect(png.details).toMatchObject({ limit: 'max_area', actual: 1096 * 1096 });
+    expect(png.field).toBe(FIELD);
   });
 
   it('accepts the limits themselves', () => {
-    expect(inspectPhoto(buildJpeg(4000, 100), FIELD)).toEqual({ type: 'image/jpeg', width: 4000, height: 100 });
-    expect(inspectPhoto(buildPng(100, 4000), FIELD)).toEqual({ type: 'image/png', width: 100, height: 4000 });
+    expect(inspectPhoto(buildJpeg(1200, 100), FIELD)).toEqual({ type: 'image/jpeg', width: 1200, height: 100 });
+    expect(inspectPhoto(buildPng(100, 1200), FIELD)).toEqual({ type: 'image/png', width: 100, height: 1200 });
+    expect(inspectPhoto(buildJpeg(1200, 1000), FIELD)).toEqual({ type: 'image/jpeg', width: 1200, height: 1000 });
+    expect(inspectPhoto(pngWithHeader({ width: 1095, height: 1095, colourType: 2 }), FIELD)).toEqual({ type: 'image/png', width: 1095, height: 1095 });
+  });
+});
+
+describe('inspectPhoto: only PNGs a PDF carries as they are', () => {
+  it('accepts 8-bit greyscale, RGB and palette PNGs', () => {
+    for (const colourType of [0, 2]) expect(inspectPhoto(pngWithHeader({ colourType }), FIELD).type).toBe('image/png');
+    expect(inspectPhoto(pngWithHeader({ colourType: 3 }, [PALETTE]), FIELD).type).toBe('image/png');
+  });
+
+  it('refuses a 16-bit PNG, naming the bit depth', () => {
+    for (const colourType of [0, 2]) {
+      const e = errorOf(() => inspectPhoto(pngWithHeader({ bitDepth: 16, colourType }), FIELD));
+      expect(e.code).toBe('invalid_photo');
+      expect(e.field).toBe(FIELD);
+      expect(e.zh).toContain('照片为16位 PNG，仅接受8位 PNG');
+      expect(e.en).toContain('16-bit PNG; only 8-bit PNG is accepted');
+      expect(e.details).toMatchObject({ limit: 'png_bit_depth', allowed: 8, actual: 16 });
+    }
+  });
+
+  it('refuses 1-, 2- and 4-bit PNGs', () => {
+    for (const bitDepth of [1, 2, 4]) {
+      expect(errorOf(() => inspectPhoto(pngWithHeader({ bitDepth }), FIELD)).details).toMatchObject({ limit: 'png_bit_depth', actual: bitDepth });
+      expect(errorOf(() => inspectPhoto(pngWithHeader({ bitDepth, colourType: 3 }, [PALETTE]), FIELD)).details).toMatchObject({ actual: bitDepth });
+    }
+  });
+
+  it('refuses transparency: an alpha channel or a tRNS chunk', () => {
+    const cases = {
+      'grey with alpha': pngWithHeader({ colourType: 4 }),
+      'RGB with alpha': pngWithHeader({ colourType: 6 }),
+      'RGB with tRNS': pngWithHeader({ colourType: 2 }, [pngChunk('tRNS', [0, 0, 0, 0, 0, 0])]),
+      'palette with tRNS': pngWithHeader({ colourType: 3 }, [PALETTE, pngChunk('tRNS', [0])]),
+    };
+    for (const [what, png] of Object.entries(cases)) {
+      const e = errorOf(() => inspectPhoto(png, FIELD));
+      expect(e.details, what).toMatchObject({ limit: 'png_transparency' });
+      expect(e.zh, what).toContain('带透明度的 PNG');
+      expect(e.en, what).toContain('save it as an opaque, non-interlaced 8-bit PNG or as JPEG');
+    }
+  });
+
+  it('refuses an interlaced PNG', () => {
+    const e = errorOf(() => inspectPhoto(pngWithHeader({ colourType: 2, interlace: 1 }), FIELD));
+    expect(e.zh).toContain('隔行扫描（Adam7）');
+    expect(e.details).toMatchObject({ limit: 'png_interlace' });
+  });
+
+  it(`refuses more than ${PHOTO_PNG_MAX_CHUNKS} chunks, which cost time to walk and no encoder writes`, () => {
+    const notes = (n: number) => Array.from({ length: n }, () => pngChunk('tEXt', [0x61, 0, 0x62]));
+    // IHDR, IDAT and IEND are chunks too.
+    expect(inspectPhoto(pngWithHeader({}, notes(PHOTO_PNG_MAX_CHUNKS - 3)), FIELD).type).toBe('image/png');
+    const e = errorOf(() => inspectPhoto(pngWithHeader({}, notes(PHOTO_PNG_MAX_CHUNKS - 2)), FIELD));
+    expect(e.details).toMatchObject({ limit: 'png_chunks', max: PHOTO_PNG_MAX_CHUNKS });
+    expect(e.zh).toContain('数据块超过上限1000个');
   });
 });
 

@@ -123,3 +123,33 @@ describe('bad input', () => {
     expect(((await res.json()) as { field: string }).field).toBe('reason');
   });
 });
+
+describe('rules of the notice and plain-word errors', () => {
+  const post = (body: unknown, contentType = 'application/json') =>
+    fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': contentType }, body: JSON.stringify(body) });
+
+  it('refuses a national-exam title, citing 一(一)', async () => {
+    const res = await post(edit((b) => (b.original.method = 'national_exam')));
+    const problem = (await res.json()) as { field: string; message: { zh: string } };
+    expect(res.status).toBe(422);
+    expect(problem.field).toBe('original.method');
+    expect(problem.message.zh).toContain('一(一)');
+  });
+
+  it('refuses an acquisition before the holder was born', async () => {
+    const res = await post(edit((b) => (b.original.acquiredOn = '1979-01-01')));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { field: string }).field).toBe('original.acquiredOn');
+  });
+
+  it('says "wrong type" for a wrong type, in Chinese without English type names', async () => {
+    const res = await post(edit((b) => ((b.holder as any).name = 42)));
+    const problem = (await res.json()) as { message: { zh: string } };
+    expect(problem.message.zh).toContain('类型错误，应为文本');
+  });
+
+  it('a near-JSON media type is 415, not a validation error', async () => {
+    const res = await post(issueBody(), 'application/jsonx');
+    expect(res.status).toBe(415);
+  });
+});

@@ -141,7 +141,7 @@ describe('renderCertificatePdf', () => {
   it('places a PNG photo and, without one, an empty box labelled 照片', async () => {
     const png = await renderCertificatePdf(sampleCertificate({ photo: { bytes: await fixture('photo.png'), type: 'image/png' } }), fontSet, template);
     const images = await promisify(execFile)('pdfimages', ['-list', await scratch.write('png.pdf', png)]);
-    expect(images.stdout).toMatch(/\b90\s+120\s+rgb\b/);
+    expect(images.stdout).toMatch(/\b120\s+160\s+rgb\b/);
     expect(await scratch.pdftotext(standardPath)).not.toContain('照片');
 
     const bare = await scratch.write('bare.pdf', await renderCertificatePdf(sampleCertificate(), fontSet, template));

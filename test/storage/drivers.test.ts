@@ -58,7 +58,7 @@ async function script(driver: SqlDriver): Promise<unknown[]> {
     }
   };
   const orgs = new OrganisationRepository(driver);
-  const certs = new CertificateRepository(driver, (code) => (code === 'engineering' ? '工程技术' : code));
+  const certs = new CertificateRepository(driver);
   await record('org upsert', () => orgs.upsert({ code: 'GXZGB', name: '旧名', kind: 'issuing_authority', parentCode: null }, 't0'));
   await record('org rename', () => orgs.upsert({ code: 'GXZGB', name: '广西壮族自治区职称改革工作领导小组办公室', kind: 'issuing_authority', parentCode: null }, 't1'));
   await record('org find', () => orgs.find('GXZGB'));

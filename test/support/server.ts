@@ -108,7 +108,7 @@ function stopper(child: ChildProcess, dir: string) {
   };
 }
 
-async function startEdgeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
+export async function startEdgeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
   const { applyLocalMigrations, keysEnvFile, prepareAssets, wranglerDevArgs, WRANGLER_ENV } = await import('../../scripts/edge.js');
   const dir = mkdtempSync(join(tmpdir(), 'ecert-edge-'));
   const persistTo = join(dir, 'state');
@@ -148,7 +148,7 @@ async function startEdgeServer(extraEnv: Record<string, string>): Promise<Runnin
   };
 }
 
-async function startNodeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
+export async function startNodeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ecert-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -6,9 +6,10 @@
  */
 
 import type { X509Certificate } from '@peculiar/x509';
+import { isValidCertificateNumber } from '../../domain/certificateNumber.js';
 import { DomainError, type Message } from '../../domain/errors.js';
 import { LEVEL_NAMES, type Level } from '../../domain/levels.js';
-import { base64ToBytes, base64UrlToBytes } from '../lib/base64.js';
+import { base64ToBytes, base64UrlToBytes } from '../../lib/base64.js';
 import { authorityIdentity, certificatePublicKey, levelsOf, parseCertificate } from '../lib/certificate.js';
 import { checkIssuedByRoot } from '../lib/chain.js';
 import { ES256_SIGN, kidOf } from '../lib/keys.js';
@@ -19,7 +20,7 @@ export const MAX_TOKEN_LENGTH = 16 * 1024;
 /** How far in the future `iat` may be, for clocks that disagree a little. */
 export const IAT_FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-export type VerificationCheckName = 'format' | 'algorithm' | 'signature' | 'chain' | 'key_id' | 'level_allowed';
+export type VerificationCheckName = 'format' | 'algorithm' | 'chain' | 'key_id' | 'signature' | 'authority' | 'level_allowed';
 
 export interface VerificationCheck {
   name: VerificationCheckName;
@@ -36,7 +37,7 @@ export interface VerifiedAuthority {
 
 export interface TokenVerification {
   valid: boolean;
-  /** In order: format, algorithm, chain, key_id, signature, level_allowed — up to the first that stops us. */
+  /** In order: format, algorithm, chain, key_id, signature, authority, level_allowed — up to the first that stops us. */
   checks: VerificationCheck[];
   /** Only when valid: an unverified payload is never handed out as if it were true. */
   payload?: Record<string, unknown>;
@@ -105,6 +106,10 @@ function parseToken(jws: unknown, at: Date): ParsedToken | Message {
   if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0) return msg('缺少签发时间 iat', 'iat is missing');
   const issuedAt = new Date(iat * 1000);
   if (issuedAt.getTime() > at.getTime() + IAT_FUTURE_SKEW_MS) return msg('签发时间晚于当前时间', 'iat is in the future');
+  const number = payload['number'];
+  if (number !== undefined && (typeof number !== 'string' || !isValidCertificateNumber(number))) {
+    return msg('证书编号格式不正确', 'number is not a well-formed certificate number');
+  }
   return {
     kid,
     alg: header['alg'],
@@ -114,6 +119,14 @@ function parseToken(jws: unknown, at: Date): ParsedToken | Message {
     signingInput: new TextEncoder().encode(`${h}.${p}`),
     signature,
   };
+}
+
+/** `payload.authority` when it is `{ code, name }` of strings. */
+function claimedAuthority(payload: Record<string, unknown>): { code: string; name: string } | undefined {
+  const authority = payload['authority'];
+  if (typeof authority !== 'object' || authority === null) return undefined;
+  const { code, name } = authority as Record<string, unknown>;
+  return typeof code === 'string' && typeof name === 'string' ? { code, name } : undefined;
 }
 
 /**
@@ -189,6 +202,22 @@ async function runChecks(
     token.signature.length === 64 &&
     (await crypto.subtle.verify(ES256_SIGN, publicKey, token.signature, token.signingInput));
   record('signature', signatureOk, signatureOk ? msg('签名有效', 'signature valid') : msg('签名无效', 'signature invalid'));
+
+  // The signature says who signed; the payload must not name anyone else as the confirming authority.
+  // Only names the root vouches for are echoed: messages reach terminals and pages, a forger's text must not.
+  const claimed = claimedAuthority(token.payload);
+  const authorityOk = claimed !== undefined && identity !== undefined && claimed.code === identity.code && claimed.name === identity.name;
+  const signer = chainOk && identity ? `${identity.name}（${identity.code}）` : '';
+  const signerCode = chainOk && identity ? `, ${identity.code}` : '';
+  record(
+    'authority',
+    authorityOk,
+    authorityOk
+      ? msg(`确认机构即签名证书持有者${signer}`, `the confirming authority holds the signing certificate${signerCode}`)
+      : !claimed
+        ? msg('令牌未注明确认机构', 'the token names no confirming authority')
+        : msg(`令牌所称确认机构不是签名证书持有者${signer}`, `the confirming authority named in the token does not hold the signing certificate${signerCode}`),
+  );
 
   const level = titleLevelOf(token.payload);
   const allowed = level !== undefined && levels.includes(level);

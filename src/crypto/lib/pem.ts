@@ -3,7 +3,7 @@
  * PEM armour for DER bytes (RFC 7468), Web APIs only.
  */
 
-import { base64ToBytes, bytesToBase64 } from './base64.js';
+import { base64ToBytes, bytesToBase64 } from '../../lib/base64.js';
 
 /** @example derToPem(der, 'PRIVATE KEY') // '-----BEGIN PRIVATE KEY-----\n…' */
 export function derToPem(der: Uint8Array, label: string): string {

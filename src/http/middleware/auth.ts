@@ -23,7 +23,7 @@ export function requireRole(organisations: OrganisationRepository, ...roles: str
   if (roles.length === 0) throw new Error('requireRole needs at least one role');
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('Authorization') ?? '';
-    const match = /^Bearer\s+([A-Za-z0-9_\-.~+/]{20,200})=*$/.exec(header);
+    const match = /^Bearer\s+([A-Za-z0-9_\-.~+/]{20,200})=*$/i.exec(header); // the scheme is case-insensitive (RFC 7235)
     if (!match?.[1]) {
       reject(401, problemOf('unauthorized', { zh: '需要有效的访问令牌（Authorization: Bearer …）', en: 'A valid bearer token is required' }), {
         'WWW-Authenticate': 'Bearer realm="ecert"',

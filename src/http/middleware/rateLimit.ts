@@ -8,6 +8,23 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
 import { problemOf, problemResponse } from '../problem.js';
 
+const MAX_CLIENTS = 50_000;
+
+/** IPv6 clients get a /64 each (one subscriber's prefix), so rotating addresses inside it does not help. */
+export function clientKey(address: string): string {
+  if (!address.includes(':')) return address;
+  const [head = ''] = address.split('%');
+  const groups = head.includes('::') ? expandIpv6(head) : head.split(':');
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+function expandIpv6(address: string): string[] {
+  const [left = '', right = ''] = address.split('::');
+  const l = left ? left.split(':') : [];
+  const r = right ? right.split(':') : [];
+  return [...l, ...Array<string>(Math.max(0, 8 - l.length - r.length)).fill('0'), ...r];
+}
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -18,7 +35,7 @@ export function rateLimit(limit: { burst: number; refillSeconds: number }, keyOf
   if (limit.burst < 1 || limit.refillSeconds <= 0) throw new Error('rateLimit: burst ≥ 1 and refillSeconds > 0');
   const buckets = new Map<string, Bucket>();
   return createMiddleware<AppEnv>(async (c, next) => {
-    const key = keyOf(c);
+    const key = clientKey(keyOf(c));
     const t = now();
     const bucket = buckets.get(key) ?? { tokens: limit.burst, at: t };
     bucket.tokens = Math.min(limit.burst, bucket.tokens + (t - bucket.at) / 1000 / limit.refillSeconds);
@@ -36,8 +53,13 @@ export function rateLimit(limit: { burst: number; refillSeconds: number }, keyOf
       );
     }
     bucket.tokens -= 1;
-    if (buckets.size > 50_000) buckets.clear(); // bounded memory under a flood of addresses
+    buckets.delete(key); // re-insert: the Map's order is then least recently seen first
     buckets.set(key, bucket);
+    // Bounded memory under a flood of addresses: forget the least recently seen, never everyone at once.
+    for (const oldest of buckets.keys()) {
+      if (buckets.size <= MAX_CLIENTS) break;
+      buckets.delete(oldest);
+    }
     await next();
   });
 }

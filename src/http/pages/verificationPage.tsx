@@ -6,7 +6,7 @@
  */
 import type { FC } from 'hono/jsx';
 import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDate.js';
-import { formatCertificateNumber } from '../../domain/certificateNumber.js';
+import { formatCertificateNumber, isValidCertificateNumber } from '../../domain/certificateNumber.js';
 import { STATUS_MESSAGES, type Verification } from '../../services/verifyCertificate.js';
 import { GENDER_NAMES, type Gender } from '../../domain/certificate.js';
 
@@ -62,7 +62,7 @@ export const VerificationPage: FC<VerificationPageProps> = ({ verification: v, n
               <h1>
                 {text.zh} <small>{text.en}</small>
               </h1>
-              <p>证书编号 {formatCertificateNumber(number)}</p>
+              <p>证书编号 {isValidCertificateNumber(number) ? formatCertificateNumber(number) : number}</p>
               {c?.revocation ? (
                 <p>
                   撤销日期：{formatChineseDate(c.revocation.at.slice(0, 10))}；原因：{c.revocation.reasonName.zh}
@@ -70,6 +70,12 @@ export const VerificationPage: FC<VerificationPageProps> = ({ verification: v, n
               ) : null}
             </div>
           </div>
+          {!c && v.status !== 'not_found' ? (
+            <section>
+              <p>未出示二维码凭证，仅显示证书状态。查看证书信息请扫描证书上的二维码，或用证书编号和持证人姓名查询。</p>
+              <p lang="en">Without the QR code's link proof only the status is shown. Scan the certificate's QR code, or look it up by number and holder name.</p>
+            </section>
+          ) : null}
           {c ? (
             <section aria-labelledby="facts">
               <h2 id="facts">证书信息 Certificate</h2>

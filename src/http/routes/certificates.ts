@@ -99,21 +99,23 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   });
 
   app.openapi(pdf, async (c) => {
-    const number = normaliseCertificateNumber(c.req.valid('param').number);
-    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
-    if (!number || !certificate) throw notFound(c.req.valid('param').number);
+    const raw = c.req.valid('param').number;
     const s = c.req.valid('query').s;
-    // The holder opens it with the link proof from the QR; otherwise the issuing authority's token.
-    if (!(s && timingSafeEqual(s, certificate.linkProof))) {
-      await issuerOnly(c, async () => undefined); // throws 401/403 without an issuer token
-      if (c.get('actor').orgCode !== certificate.authority.code) throw notFound(number);
-    }
+    if (!s) await issuerOnly(c, async () => undefined); // no proof: an issuer token, checked before anything is looked up
+    const number = normaliseCertificateNumber(raw);
+    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
+    if (!number || !certificate) throw notFound(raw);
+    // The holder opens it with the link proof from the QR; otherwise only the issuing authority.
+    const byProof = s !== undefined && timingSafeEqual(s, certificate.linkProof);
+    const byAuthority = !s && c.get('actor').orgCode === certificate.authority.code;
+    if (!byProof && !byAuthority) throw notFound(raw);
     const bytes = await deps.certificates.pdf(number);
     if (!bytes) throw notFound(number);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `inline; filename="ecert-${number}.pdf"`,
       'Cache-Control': 'private, no-store',
+      'X-Robots-Tag': 'noindex, nofollow',
     });
   });
 

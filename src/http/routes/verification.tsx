@@ -9,7 +9,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ACQUISITION_METHOD_NAMES, type AcquisitionMethod } from '../../domain/certificate.js';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
-import { STATUS_MESSAGES, verifyCertificate, type Verification } from '../../services/verifyCertificate.js';
+import { holderPhoto, STATUS_MESSAGES, verifyCertificate, type Verification } from '../../services/verifyCertificate.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { rateLimit } from '../middleware/rateLimit.js';
@@ -60,38 +60,52 @@ const lookup = createRoute({
   },
 });
 
-function toJson(v: Verification, number: string, proof: string | undefined) {
+/**
+ * What a caller may learn. The certificate's facts go only to someone who shows they hold it: the QR link
+ * proof, or (in the lookup) the holder's name. A bare or wrong link learns the status alone, so a number
+ * does not tell who holds it.
+ */
+function disclose(v: Verification, entitled: boolean): Verification {
+  if (entitled || !v.certificate) return v;
+  const { certificate: _hidden, ...rest } = v;
+  return rest;
+}
+
+function toJson(v: Verification, number: string | undefined, proof: string | undefined) {
   return {
     status: v.status,
     statusText: STATUS_MESSAGES[v.status],
     checks: v.checks,
     ...(v.certificate ? { certificate: v.certificate } : {}),
-    ...(v.proofPresented && proof ? { photoUrl: `/v/${number}/photo?s=${encodeURIComponent(proof)}` } : {}),
+    ...(v.proofPresented && proof && number ? { photoUrl: `/v/${number}/photo?s=${encodeURIComponent(proof)}` } : {}),
   };
 }
 
 function wantsJson(c: Context): boolean {
-  const accept = c.req.header('Accept') ?? '';
+  const accept = (c.req.header('Accept') ?? '').toLowerCase();
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
 export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const limit = deps.lookupLimit ?? { burst: 10, refillSeconds: 6 };
+  // Typed links (no proof) are lookups by number: limited per client like the lookup itself.
+  const typedLinks = rateLimit(limit, (c) => deps.clientAddress(c));
+  app.use('/v/:number', async (c, next) => (c.req.query('s') ? next() : typedLinks(c, next)));
+
   app.openapi(page, async (c) => {
     const { number } = c.req.valid('param');
     const { s } = c.req.valid('query');
-    const v = await verifyCertificate(deps, number, s, methodName);
-    const status = v.status === 'not_found' ? 404 : 200;
-    const canonical = normaliseCertificateNumber(number) ?? number;
-    if (wantsJson(c)) return c.json(toJson(v, canonical, s), status, PRIVATE);
-    const hasPhoto = v.proofPresented && s ? `/v/${canonical}/photo?s=${encodeURIComponent(s)}` : undefined;
-    return c.html(<VerificationPage verification={v} number={canonical} photoUrl={hasPhoto} publicUrl={deps.publicUrl} />, status, PRIVATE) as never;
+    const full = await verifyCertificate(deps, number, s, methodName);
+    const shown = disclose(full, full.proofPresented);
+    const status = full.status === 'not_found' ? 404 : 200;
+    const canonical = normaliseCertificateNumber(number);
+    if (wantsJson(c)) return c.json(toJson(shown, canonical, s), status, PRIVATE);
+    const photoUrl = shown.proofPresented && s && canonical ? `/v/${canonical}/photo?s=${encodeURIComponent(s)}` : undefined;
+    return c.html(<VerificationPage verification={shown} number={canonical ?? number.slice(0, 40)} photoUrl={photoUrl} publicUrl={deps.publicUrl} />, status, PRIVATE) as never;
   });
 
   app.openapi(photo, async (c) => {
-    const number = normaliseCertificateNumber(c.req.valid('param').number);
-    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
-    const { s } = c.req.valid('query');
-    const photo = certificate && timingSafeEqual(s, certificate.linkProof) ? await deps.certificates.photo(certificate.number) : undefined;
+    const photo = await holderPhoto(deps, c.req.valid('param').number, c.req.valid('query').s);
     if (!photo) return problemResponse(c, problemOf('not_found', { zh: '没有可显示的照片', en: 'No photo to show' })) as never;
     return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': photo.type, ...PRIVATE });
   });
@@ -105,7 +119,6 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     return c.body(certificate.token, 200, { 'Content-Type': 'application/jose', ...PRIVATE });
   });
 
-  const limit = deps.lookupLimit ?? { burst: 10, refillSeconds: 6 };
   app.use('/api/v1/lookup', rateLimit(limit, (c) => deps.clientAddress(c)));
   app.openapi(lookup, async (c) => {
     const { number, name } = c.req.valid('json');

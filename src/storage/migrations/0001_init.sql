@@ -25,6 +25,7 @@ CREATE TABLE api_tokens (
 CREATE TABLE certificates (
   number               TEXT PRIMARY KEY,
   authority_code       TEXT NOT NULL REFERENCES organisations(code),
+  authority_name       TEXT NOT NULL,   -- as signed: a later renaming of the office changes no certificate
   kid                  TEXT NOT NULL,
   holder_name          TEXT NOT NULL,
   holder_gender        TEXT NOT NULL,
@@ -34,6 +35,7 @@ CREATE TABLE certificates (
   photo                BLOB,
   photo_type           TEXT,
   series_code          TEXT NOT NULL,
+  series_name          TEXT NOT NULL,   -- as signed, whatever the catalog later calls it
   title_name           TEXT NOT NULL,
   level                TEXT NOT NULL,
   specialty            TEXT NOT NULL,
@@ -52,7 +54,6 @@ CREATE TABLE certificates (
   revocation_note      TEXT,
   revoked_by           TEXT
 );
-CREATE INDEX certificates_holder ON certificates (id_number);
 CREATE INDEX certificates_authority ON certificates (authority_code, issued_at);
 
 -- The rendered PDF, kept from issuance so a download never re-renders (and Workers need not).

@@ -1,8 +1,8 @@
 /**
- * @module crypto/lib/base64
+ * @module lib/base64
  * Strict base64 and base64url on Uint8Array with Web APIs only (btoa/atob; no Buffer, so it runs on
  * Workers). Decoders return undefined rather than throw, and accept only the canonical encoding, so a
- * token cannot be altered by re-spelling it.
+ * token cannot be altered by re-spelling it. Shared by crypto (certificates, tokens) and the services.
  */
 
 /** @example bytesToBase64(new Uint8Array([1, 2])) // 'AQI=' */
