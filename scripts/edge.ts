@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, fontPaths } from '../src/entry/nodeContext.js';
 import { readKeyBundle } from '../src/entry/keysDir.js';
+import { readServiceKeys } from '../src/entry/serviceKey.js';
 
 const WRANGLER = join(PROJECT_ROOT, 'node_modules/.bin/wrangler');
 export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
@@ -27,7 +28,8 @@ export function prepareAssets(): void {
 export async function keysEnvFile(keysDir: string): Promise<string> {
   const bundle = await readKeyBundle(keysDir);
   const file = join(mkdtempSync(join(tmpdir(), 'ecert-edge-env-')), 'keys.env');
-  writeFileSync(file, `ECERT_KEYS='${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities })}'\n`, { mode: 0o600 });
+  const service = await readServiceKeys(keysDir);
+  writeFileSync(file, `ECERT_KEYS='${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities, service })}'\n`, { mode: 0o600 });
   return file;
 }
 

@@ -1,17 +1,23 @@
 /**
  * @module scripts/make-demo-keys
- * Generates the public demo trust chain in keys.example/: a demo root (marked so production refuses it) and
+ * Generates the public demo trust chain in keys.example/: a demo root (marked so production refuses it),
  * three authorities — the region title office for all levels, the Nanning city office for 中初级, and a
- * self-evaluating university (notice 二(一)). Run once; it refuses to overwrite an existing root.
+ * self-evaluating university (notice 二(一)) — and the service key (ECERT, no title level) that signs the
+ * verification log's heads. On a directory that already has a root it keeps everything there and only adds
+ * a service key if there is none, signed by that root.
  *
  *   npx tsx scripts/make-demo-keys.ts keys.example
  */
 
-import { createAuthorityCertificate } from '../src/crypto/createAuthorityCertificate.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAuthorityCertificate, createServiceCertificate } from '../src/crypto/createAuthorityCertificate.js';
+import { parseCertificate } from '../src/crypto/lib/certificate.js';
 import { createRootCa } from '../src/crypto/createRootCa.js';
 import type { Level } from '../src/domain/levels.js';
 import { LEVELS } from '../src/domain/levels.js';
 import { writeAuthority, writeRoot } from '../src/entry/keysDir.js';
+import { readServiceKeys, writeServiceKey } from '../src/entry/serviceKey.js';
 
 const DEMO_AUTHORITIES: { code: string; name: string; levels: readonly Level[] }[] = [
   { code: 'GXZGB', name: '广西壮族自治区职称改革工作领导小组办公室', levels: LEVELS },
@@ -23,6 +29,16 @@ const DEMO_AUTHORITIES: { code: string; name: string; levels: readonly Level[] }
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 async function main(dir: string): Promise<void> {
+  if (existsSync(join(dir, 'root.pem'))) {
+    const root = { certPem: readFileSync(join(dir, 'root.pem'), 'utf8'), keyPem: readFileSync(join(dir, 'root.key.pem'), 'utf8') };
+    if ((await readServiceKeys(dir)).length > 0) {
+      console.log(`${dir} already has a root and a service key; nothing to do`);
+      return;
+    }
+    // Same validity start as the rest of the existing demo chain.
+    await addServiceKey(dir, root, parseCertificate(root.certPem)!.notBefore);
+    return;
+  }
   const notBefore = new Date(Date.now() - YEAR_MS);
   const root = await createRootCa({ commonName: '广西职称电子证书根证书', validYears: 30, demo: true, notBefore });
   await writeRoot(dir, root);
@@ -32,6 +48,13 @@ async function main(dir: string): Promise<void> {
     await writeAuthority(dir, { ...issued, code: authority.code });
     console.log(`${authority.code} (${authority.levels.join(', ')}) → kid ${issued.kid}`);
   }
+  await addServiceKey(dir, root, notBefore);
+}
+
+async function addServiceKey(dir: string, root: { certPem: string; keyPem: string }, notBefore: Date): Promise<void> {
+  const service = await createServiceCertificate({ root, validYears: 10, notBefore });
+  await writeServiceKey(dir, service);
+  console.log(`ECERT (service key, no title level) → kid ${service.kid}`);
 }
 
 main(process.argv[2] ?? 'keys.example').catch((error: unknown) => {

@@ -6,13 +6,17 @@
  *   authority add --code C --name N --levels l1,l2 [--dir keys] [--years 10]
  *                                                            issue an authority certificate (again = key rotation)
  *   token create --org C --role R [--label L]                print a new API token (stdout: the token alone)
+ *   keys service [--dir keys] [--years 10]                   make the service key (code ECERT, no title level) that signs
+ *                                                            the verification log's chain heads
  *   keys bundle [--dir keys]                                 print the key bundle JSON for `wrangler secret put ECERT_KEYS`
+ *   log check [--trust root.pem]                             verify the whole verification log; exit 0 only when whole
  *   verify <file.pdf | token | url> [--trust root.pem]       check a certificate offline; exit 0 only when valid
  *
- * `--edge local|remote` points `token create` and `authority add` at D1 through wrangler (local: the
+ * `--edge local|remote` points `token create`, `authority add` and `log check` at D1 through wrangler (local: the
  * `npm run dev:edge` state, or `--persist-to DIR`; remote: the deployed database).
  */
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../entry/config.js';
@@ -20,7 +24,7 @@ import { openNodeContext } from '../entry/nodeContext.js';
 import { DomainError } from '../domain/errors.js';
 import { isLevel, LEVELS, type Level } from '../domain/levels.js';
 import { createRootCa } from '../crypto/createRootCa.js';
-import { createAuthorityCertificate } from '../crypto/createAuthorityCertificate.js';
+import { createAuthorityCertificate, createServiceCertificate } from '../crypto/createAuthorityCertificate.js';
 import { readKeyBundle, writeAuthority, writeRoot } from '../entry/keysDir.js';
 import { createToken, ROLES } from '../services/tokens.js';
 import { verifyOffline } from './verify.js';
@@ -28,14 +32,20 @@ import { createWranglerD1Driver } from './wranglerD1.js';
 import { OrganisationRepository } from '../storage/organisations.js';
 import { loadTrustStore } from '../crypto/trustStore.js';
 import { registerAuthorities } from '../entry/deps.js';
+import { readServiceKeys, writeServiceKey } from '../entry/serviceKey.js';
+import { VerificationRecordRepository } from '../storage/verificationRecords.js';
+import { repositoryLogSource } from '../services/verificationLog.js';
+import { blobsAsBytes, runLogCheck, sqliteLogSource } from './logCheck.js';
 
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
   npm run cli -- authority add --code GXZGB --name 广西壮族自治区职称改革工作领导小组办公室 --levels ${LEVELS.join(',')} [--dir keys] [--years 10]
   npm run -s cli -- token create --org GXZGB --role issuer [--label 说明]
+  npm run cli -- keys service [--dir keys] [--years 10]
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
+  npm run cli -- log check [--trust root.pem]
   npm run cli -- verify <证书.pdf | token | url> [--trust root.pem]
-  --edge local|remote [--persist-to DIR]: token create / authority add against D1 via wrangler`;
+  --edge local|remote [--persist-to DIR]: token create / authority add / log check against D1 via wrangler`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -85,8 +95,35 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'keys' && sub === 'bundle') {
     const bundle = await readKeyBundle(keysDir);
-    process.stdout.write(`${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities })}\n`);
+    const service = await readServiceKeys(keysDir);
+    process.stdout.write(`${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities, ...(service.length ? { service } : {}) })}\n`);
     return 0;
+  }
+  if (command === 'keys' && sub === 'service') {
+    const bundle = await readKeyBundle(keysDir);
+    if (!bundle.root.keyPem) fail(`${keysDir}/root.key.pem 不存在：服务密钥证书需要根私钥 / the root private key is needed`);
+    const service = await createServiceCertificate({ root: { certPem: bundle.root.certPem, keyPem: bundle.root.keyPem }, validYears: Number(values.years ?? 10) });
+    const { certPath } = await writeServiceKey(keysDir, service);
+    console.log(`服务密钥已签发 / service key issued: ECERT kid=${service.kid} → ${certPath}`);
+    console.log('它只签核实日志的链头，不能签发证书。It signs the verification log\'s chain heads only, never a certificate.');
+    return 0;
+  }
+  if (command === 'log' && sub === 'check') {
+    const trustPath = values.trust ?? join(keysDir, 'root.pem');
+    const rootPem = existsSync(trustPath) ? readFileSync(trustPath, 'utf8') : undefined;
+    if (!rootPem) console.error(`找不到信任根 ${trustPath}：链头签名不验证 / trust root not found, head signatures are not verified`);
+    const print = (line: string) => console.log(line);
+    if (edge) {
+      const repository = new VerificationRecordRepository(blobsAsBytes(createWranglerD1Driver({ mode: edge, persistTo: values['persist-to'] }), ['bytes']));
+      return runLogCheck(repositoryLogSource(repository), rootPem, print);
+    }
+    if (!existsSync(env.db)) fail(`找不到数据库 / database not found: ${env.db} (ECERT_DB)`);
+    const db = new Database(env.db, { readonly: true, fileMustExist: true });
+    try {
+      return await runLogCheck(sqliteLogSource(db), rootPem, print);
+    } finally {
+      db.close();
+    }
   }
   if (command === 'keys' && sub === 'init') {
     const dir = values.dir ?? 'keys';

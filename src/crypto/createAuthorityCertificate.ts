@@ -30,6 +30,10 @@ import { validityWindow } from './lib/validity.js';
 import type { CertificateAndKey } from './createRootCa.js';
 import { LEVEL_POLICY_OIDS, ORGANIZATION_IDENTIFIER_OID } from './oids.js';
 
+/** The organisation code and name of the service's own key, which signs the 核实 log's chain heads. */
+export const SERVICE_CODE = 'ECERT';
+export const SERVICE_NAME = '职称电子证书服务';
+
 /** Organisation codes are upper-case letters and digits; they also name a directory under authorities/. */
 export const AUTHORITY_CODE_PATTERN = /^[A-Z0-9]{2,32}$/;
 
@@ -67,13 +71,30 @@ export async function createAuthorityCertificate(options: CreateAuthorityOptions
   if (!AUTHORITY_CODE_PATTERN.test(options.code)) {
     throw invalid('code', '机构代码须为 2–32 位大写字母或数字', 'code must be 2–32 upper-case letters or digits');
   }
+  if (options.code === SERVICE_CODE) {
+    throw invalid('code', `${SERVICE_CODE} 是本服务密钥的保留代码`, `${SERVICE_CODE} is reserved for the service's own key (keys service)`);
+  }
   const name = options.name.trim();
   if (!name || name.length > 64) throw invalid('name', '机构名称不能为空且不超过 64 个字符', 'name must be 1 to 64 characters');
   const unknown = options.levels.filter((level) => !isLevel(level));
   if (unknown.length > 0 || options.levels.length === 0) {
     throw invalid('levels', `级别须为 ${LEVELS.join(', ')} 中的一个或多个`, `levels must be one or more of ${LEVELS.join(', ')}`);
   }
+  return issueUnderRoot({ ...options, name });
+}
 
+/**
+ * Makes the service's own signing certificate (code {@link SERVICE_CODE}), signed by the root like an
+ * authority's but allowing no title level, so nothing it signs can pass for an e-certificate. It signs the
+ * heads of the verification log (crypto/logHead.ts).
+ * @example const service = await createServiceCertificate({ root, validYears: 10 });
+ */
+export async function createServiceCertificate(options: Pick<CreateAuthorityOptions, 'root' | 'validYears' | 'notBefore'>): Promise<AuthorityCertificateAndKey> {
+  return issueUnderRoot({ ...options, code: SERVICE_CODE, name: SERVICE_NAME, levels: [] });
+}
+
+async function issueUnderRoot(options: CreateAuthorityOptions): Promise<AuthorityCertificateAndKey> {
+  const { name } = options;
   const rootCert = parseCertificate(options.root.certPem);
   if (!rootCert) throw invalid('root.certPem', '根证书无法解析', 'the root certificate cannot be parsed');
   const rootProblem = await checkRoot(rootCert, new Date());
@@ -105,7 +126,8 @@ export async function createAuthorityCertificate(options: CreateAuthorityOptions
       rootKeyId
         ? new AuthorityKeyIdentifierExtension(rootKeyId)
         : await AuthorityKeyIdentifierExtension.create(rootCert.publicKey),
-      new CertificatePolicyExtension(policies, false),
+      // No policies at all for the service key: an empty certificatePolicies extension is not valid DER.
+      ...(policies.length > 0 ? [new CertificatePolicyExtension(policies, false)] : []),
     ],
   });
   return {

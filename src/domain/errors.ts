@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'forbidden'
   | 'not_found'
   | 'already_revoked'
+  | 'conflict'
   | 'idempotency_conflict'
   | 'rate_limited'
   | 'keys_unavailable'

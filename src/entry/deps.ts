@@ -6,8 +6,11 @@
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
+import type { VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
 import { CertificateRepository } from '../storage/certificates.js';
 import { OrganisationRepository } from '../storage/organisations.js';
+import { VerificationRecordRepository } from '../storage/verificationRecords.js';
+import type { LogSigner } from '../crypto/logHead.js';
 import type { SqlDriver } from '../storage/driver.js';
 import type { AppDeps } from '../http/env.js';
 import type { ServiceConfig } from './config.js';
@@ -18,9 +21,12 @@ export interface RuntimeParts {
   loadTrust(): Promise<TrustStore>;
   fonts: FontSet;
   template: CertificateTemplate;
+  recordTemplate: VerificationRecordTemplate;
   config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'>;
   clientAddress: AppDeps['clientAddress'];
   now?: () => Date;
+  /** Loads the service key that signs the verification log's heads (crypto/logHead.ts); optional. */
+  loadLogSigner?: () => Promise<LogSigner | undefined>;
 }
 
 /** Every issuing authority in the trust store is an organisation tokens can be scoped to. */
@@ -28,6 +34,16 @@ export async function registerAuthorities(organisations: OrganisationRepository,
   for (const authority of trust.authorities) {
     await organisations.upsert({ code: authority.code, name: authority.name, kind: 'issuing_authority', parentCode: null }, now.toISOString());
   }
+}
+
+/** A loader run at most once; a failure is not kept, so the next call tries again. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load();
+    pending.catch(() => (pending = undefined));
+    return pending;
+  };
 }
 
 /** @example const deps = createDeps({ driver, loadTrust, fonts, template, config, clientAddress }); */
@@ -48,9 +64,12 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     db: parts.driver,
     certificates: new CertificateRepository(parts.driver),
     organisations,
+    verificationRecords: new VerificationRecordRepository(parts.driver),
+    ...(parts.loadLogSigner ? { logSigner: once(parts.loadLogSigner) } : {}),
     trust: loadOnce,
     fonts: parts.fonts,
     template: parts.template,
+    recordTemplate: parts.recordTemplate,
     publicUrl: parts.config.publicUrl,
     now,
     clientAddress: parts.clientAddress,

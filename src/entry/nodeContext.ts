@@ -13,6 +13,7 @@ import { loadTrustStore, type TrustStore } from '../crypto/trustStore.js';
 import { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
 import { parseCertificateTemplate } from '../render/template.js';
+import { parseVerificationRecordTemplate, type VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
 import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
 import { applyMigrations } from '../storage/migrate.js';
 import type { SqlDriver } from '../storage/driver.js';
@@ -20,6 +21,7 @@ import type { AppDeps } from '../http/env.js';
 import type { ServiceConfig } from './config.js';
 import { readKeyBundle } from './keysDir.js';
 import { createDeps } from './deps.js';
+import { loadServiceSigner } from './serviceKey.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DEMO_KEYS = join(PROJECT_ROOT, 'keys.example');
@@ -55,6 +57,10 @@ export function loadFonts() {
   return async () => ({ primary: new Uint8Array(readFileSync(primary)), fallback: new Uint8Array(readFileSync(fallback)) });
 }
 
+export function loadRecordTemplate(): VerificationRecordTemplate {
+  return parseVerificationRecordTemplate(JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/verification-record.json'), 'utf8')));
+}
+
 export function loadTemplate(): CertificateTemplate {
   // Checked at start: a broken layout stops the service with the bad key named, not the first issuance.
   return parseCertificateTemplate(JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/certificate.json'), 'utf8')));
@@ -86,9 +92,11 @@ export async function openNodeContext(config: ServiceConfig, now: () => Date = (
     loadTrust: () => loadKeys(config.keys, config.production),
     fonts: new FontSet(loadFonts()),
     template: loadTemplate(),
+    recordTemplate: loadRecordTemplate(),
     config,
     clientAddress: () => 'unknown',
     now,
+    loadLogSigner: () => loadServiceSigner(config.keys),
   });
   await deps.trust(); // bad keys stop start-up here, with the reason
   return { deps, db, close: () => db.close() };

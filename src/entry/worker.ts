@@ -6,12 +6,15 @@
  * of an isolate and kept in module variables.
  */
 import { loadTrustStore, type KeyBundle } from '../crypto/trustStore.js';
+import { loadLogSigner } from '../crypto/logHead.js';
 import { DomainError } from '../domain/errors.js';
 import { createApp } from '../http/app.js';
 import { FontSet } from '../render/fonts.js';
 import { parseCertificateTemplate } from '../render/template.js';
 import { createD1Driver, type D1Like } from '../storage/drivers/d1.js';
 import templateJson from '../../templates/certificate.json';
+import recordTemplateJson from '../../templates/verification-record.json';
+import { parseVerificationRecordTemplate } from '../render/verificationRecordPdf.js';
 import { loadConfig } from './config.js';
 import { createDeps } from './deps.js';
 
@@ -29,9 +32,12 @@ export interface Env {
 /** Where the fonts sit among the static assets (copied there by scripts/edge.ts). */
 export const FONT_ASSETS = { primary: '/fonts/NotoSerifSC-Regular.ttf', fallback: '/fonts/NotoSerifCJKsc-Fallback.ttf' };
 
-function parseKeyBundle(text: string | undefined): KeyBundle {
+/** The key bundle, with the service keys that sign the verification log's heads (`keys bundle` writes them). */
+type EdgeKeyBundle = KeyBundle & { service?: { certPem: string; keyPem: string }[] };
+
+function parseKeyBundle(text: string | undefined): EdgeKeyBundle {
   try {
-    const bundle = JSON.parse(text ?? '') as KeyBundle;
+    const bundle = JSON.parse(text ?? '') as EdgeKeyBundle;
     if (typeof bundle?.root?.certPem === 'string' && Array.isArray(bundle.authorities)) return bundle;
   } catch {
     /* reported below */
@@ -57,8 +63,14 @@ function build(env: Env): ReturnType<typeof createApp> {
     loadTrust: () => loadTrustStore(parseKeyBundle(env.ECERT_KEYS), { production: config.production }),
     fonts: new FontSet(async () => ({ primary: await assetBytes(env, FONT_ASSETS.primary), fallback: await assetBytes(env, FONT_ASSETS.fallback) })),
     template: parseCertificateTemplate(templateJson),
+    recordTemplate: parseVerificationRecordTemplate(recordTemplateJson),
     config,
     clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+    loadLogSigner: async () => {
+      const bundle = parseKeyBundle(env.ECERT_KEYS);
+      const newest = bundle.service?.at(-1);
+      return newest ? loadLogSigner(newest, { rootPem: bundle.root.certPem }) : undefined;
+    },
   });
   return createApp(deps, (message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? '')));
 }

@@ -15,10 +15,13 @@ import { catalogRoutes } from './routes/catalog.js';
 import { certificateRoutes } from './routes/certificates.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes } from './routes/verification.js';
+import { verificationRecordRoutes } from './routes/verificationRecords.js';
 import { docsPage } from './pages/docsPage.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** A verification record carries one evidence file of up to 5 MiB, as base64. */
+export const MAX_RECORD_BODY_BYTES = 8 * 1024 * 1024;
 
 /** @example const app = createApp(deps); serve({ fetch: app.fetch, port: 8787 }); */
 export function createApp(deps: AppDeps, log: (message: string, error?: unknown) => void = () => undefined) {
@@ -55,14 +58,14 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     c.header('X-Frame-Options', 'DENY');
   });
 
-  app.use(
-    '/api/*',
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MiB`, en: `Request body exceeds ${MAX_BODY_BYTES / 1024 / 1024} MiB` }, '(body)')),
-    }),
-  );
+      maxSize,
+      onError: (c) => problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${maxSize / 1024 / 1024} MiB`, en: `Request body exceeds ${maxSize / 1024 / 1024} MiB` }, '(body)')),
+    });
+  const recordLimit = limitTo(MAX_RECORD_BODY_BYTES);
+  const defaultLimit = limitTo(MAX_BODY_BYTES);
+  app.use('/api/*', (c, next) => (c.req.path === '/api/v1/verification-records' ? recordLimit(c, next) : defaultLimit(c, next)));
   // A JSON API: refuse other body types plainly instead of failing later.
   app.use('/api/*', async (c, next) => {
     const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   certificateRoutes(app, deps);
   verificationRoutes(app, deps);
   trustRoutes(app, deps);
+  verificationRecordRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'npm run -s cli -- token create --org <code> --role issuer' });
   app.doc31('/openapi.json', {

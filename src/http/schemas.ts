@@ -7,6 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { ACQUISITION_METHODS, GENDERS, REVOCATION_REASONS } from '../domain/certificate.js';
 import { ID_TYPES } from '../domain/idDocument.js';
 import { LEVELS } from '../domain/levels.js';
+import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD');
 // Printable text in NFC: no control, format (zero-width, bidi) or line-separator characters, spaces folded.
@@ -130,3 +131,61 @@ export const ProblemSchema = z
   .openapi('Problem');
 
 export const NumberParam = z.object({ number: z.string().min(1).max(40).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XH4' }) });
+
+// ——— 核实 log (verification records, attachment 2) ———
+
+const dataUrl = z.string().max(7_200_000).openapi({ description: 'data: URL of a PDF, JPEG or PNG, at most 5 MiB' });
+const instant = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601，带时区，如 2026-11-20T10:30:00+08:00|Must be an ISO 8601 time with offset, e.g. 2026-11-20T10:30:00+08:00' });
+// Inside each method's details every field is optional to zod: the domain names all that are missing at once.
+export const VerificationRecordRequestSchema = z
+  .object({
+    subject: z
+      .object({
+        holderName: personName.openapi({ example: '李四' }),
+        idNumber: z.string().trim().min(1).max(40).openapi({ example: '450103198501010026' }),
+        titleName: text(50).openapi({ example: '高级工程师' }),
+        evaluatingBody: text(100).openapi({ example: '湖南省工程技术高级职务评审委员会' }),
+        acquiredOn: isoDate.openapi({ example: '2015-12-30' }),
+        certificateNumber: text(64).optional(),
+      })
+      .strict(),
+    method: z.enum(VERIFICATION_METHODS),
+    informationSystem: z.object({ name: text(100).optional(), url: z.string().max(2000).optional(), evidence: dataUrl.optional() }).strict().optional(),
+    letter: z.object({ number: text(64).optional(), sentTo: text(100).optional(), sentOn: isoDate.optional(), repliedOn: isoDate.optional(), evidence: dataUrl.optional() }).strict().optional(),
+    phone: z
+      .object({
+        organisation: text(100).optional(),
+        position: text(50).optional(),
+        name: personName.optional(),
+        number: z.string().trim().regex(/^[0-9+()\- ]{5,30}$/, '电话号码只能含数字、+、-、括号和空格|A phone number may hold digits, +, -, brackets and spaces').optional(),
+        calledAt: instant.optional(),
+      })
+      .strict()
+      .optional(),
+    other: z.object({ description: text(1000).optional() }).strict().optional(),
+    checkedAt: instant,
+    result: z.enum(VERIFICATION_RESULTS),
+    record: text(2000).openapi({ example: '电话核实，对方确认该同志于2015年12月取得高级工程师资格。' }),
+    handler: z.object({ name: personName.openapi({ example: '赵六' }) }).strict(),
+    recordedOn: isoDate.optional().openapi({ description: 'the date the handler signs; today (China time) when absent' }),
+    supersedes: z.object({ id: z.string().min(1).max(64), reason: text(500) }).strict().optional().openapi({ description: 'a correction: the earlier record it replaces and why' }),
+    applicationId: z.string().min(1).max(64).optional(),
+  })
+  .strict()
+  .openapi('VerificationRecordRequest');
+
+export const VerificationRecordCreatedSchema = z.object({ id: z.string(), hash: z.string(), pdfUrl: z.string() }).openapi('VerificationRecordCreated');
+
+export const VerificationRecordQuerySchema = z.object({
+  holder: z.string().max(50).optional(),
+  idNumber: z.string().max(40).optional(),
+  result: z.enum(VERIFICATION_RESULTS).optional(),
+  method: z.enum(VERIFICATION_METHODS).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  format: z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: every matching record, UTF-8 with BOM for Excel' }),
+});
+
+export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'vr_2bq4w9…' }) });

@@ -7,18 +7,19 @@
  */
 
 import { AFRelationship, PDFDocument, PDFHexString, PDFImage, PngEmbedder } from '@cantoo/pdf-lib';
-import type { PDFContext, PDFFont, PDFRef } from '@cantoo/pdf-lib';
+import type { PDFContext, PDFRef } from '@cantoo/pdf-lib';
 import { DomainError } from '../domain/errors.js';
 import { inspectPhoto } from '../domain/photo.js';
 import type { PhotoFacts } from '../domain/photo.js';
 import { hex } from '../lib/bytes.js';
 import { printedValue } from './certificateDocument.js';
 import type { CertificateDocument } from './certificateDocument.js';
-import type { FontKey, FontSet, LoadedFonts } from './fonts.js';
+import type { FontSet } from './fonts.js';
 import { layoutCertificate } from './lib/certificateLayout.js';
+import { embedFontSubsets } from './lib/fontSubsets.js';
 import { paintMarks } from './lib/marks.js';
-import type { Mark } from './lib/marks.js';
-import { subsetTag } from './lib/subsetTag.js';
+import { setPdfMetadata } from './lib/pdfMetadata.js';
+import { refuseUndrawable } from './lib/undrawable.js';
 import { mm } from './lib/units.js';
 import { CERTIFICATE_FIELD_KEYS } from './template.js';
 import type { CertificateTemplate } from './template.js';
@@ -47,29 +48,20 @@ export async function renderCertificatePdf(
   template: CertificateTemplate,
 ): Promise<Uint8Array> {
   const fonts = await fontSet.load();
-  refuseUndrawable(doc, template, fonts);
+  refuseUndrawable(printedFields(doc, template), fonts);
 
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.registerFontkit(fonts.engine);
   const photo = doc.photo ? await embedPhoto(pdf, doc.photo) : undefined;
   const marks = layoutCertificate(doc, template, fonts, photo && { width: photo.width, height: photo.height });
-  const pdfFonts = await embedFontSubsets(pdf, fonts, marks);
+  const pdfFonts = await embedFontSubsets(pdf, fonts, marks, 'certificate');
 
   const page = pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]);
   paintMarks(page, marks, { fonts, pdfFonts, photo });
 
   const issuedAt = new Date(doc.issuedAt);
-  const { metadata } = template;
-  pdf.setTitle(`${metadata.title} ${doc.number}`, { showInWindowTitleBar: true });
-  pdf.setSubject(metadata.subject);
-  pdf.setAuthor(doc.authority.name);
-  pdf.setKeywords([...metadata.keywords, doc.number]);
-  pdf.setCreator(metadata.creator);
-  pdf.setProducer(metadata.producer);
-  pdf.setLanguage(metadata.language);
   // The issuing instant, not the clock: re-rendering a certificate gives identical bytes.
-  pdf.setCreationDate(issuedAt);
-  pdf.setModificationDate(issuedAt);
+  setPdfMetadata(pdf, template.metadata, { name: doc.number, author: doc.authority.name, at: issuedAt });
 
   await pdf.attach(new TextEncoder().encode(doc.token), CERTIFICATE_ATTACHMENT_NAME, {
     mimeType: CERTIFICATE_ATTACHMENT_TYPE,
@@ -96,47 +88,11 @@ export async function extractCertificateToken(pdfBytes: Uint8Array): Promise<str
   return new TextDecoder('utf-8', { fatal: true }).decode(attachment.data).trim();
 }
 
-/** Names the first field holding a character neither face has (checked before anything is drawn). */
-function refuseUndrawable(doc: CertificateDocument, template: CertificateTemplate, fonts: LoadedFonts): void {
+/** Each printed value with its label, in template order, for the undrawable check (computed lazily). */
+function* printedFields(doc: CertificateDocument, template: CertificateTemplate): Generator<{ field: string; label: string; value: string }> {
   for (const key of CERTIFICATE_FIELD_KEYS) {
-    const missing = fonts.undrawable(printedValue(doc, key) ?? '');
-    if (missing.length === 0) continue;
-    const label = template.fields.items.find((item) => item.key === key)?.label ?? key;
-    const codePoints = missing.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
-    const quoted = missing.map((c, i) => `「${c}」(${codePoints[i]})`).join('、');
-    throw new DomainError(
-      'undrawable_character',
-      { zh: `${label}含有证书字体无法显示的字符：${quoted}`, en: `${key} contains characters the certificate fonts cannot draw: ${codePoints.join(', ')}` },
-      key,
-      { characters: missing, codePoints },
-    );
+    yield { field: key, label: template.fields.items.find((item) => item.key === key)?.label ?? key, value: printedValue(doc, key) ?? '' };
   }
-}
-
-/** Embeds a subset of each face the page uses, named `ABCDEF+PostScriptName` after its characters. */
-async function embedFontSubsets(
-  pdf: PDFDocument,
-  fonts: LoadedFonts,
-  marks: readonly Mark[],
-): Promise<Partial<Record<FontKey, PDFFont>>> {
-  const used: Record<FontKey, Set<string>> = { primary: new Set(), fallback: new Set() };
-  for (const mark of marks) {
-    if (mark.kind !== 'text') continue;
-    for (const run of fonts.runs(mark.text)) for (const char of run.text) used[run.font].add(char);
-  }
-  const embedded: Partial<Record<FontKey, PDFFont>> = {};
-  for (const key of ['primary', 'fallback'] as const) {
-    if (used[key].size === 0) continue;
-    const missing = fonts.undrawable([...used[key]].join(''));
-    // Document values were checked already; anything left is template text.
-    if (missing.length > 0) throw new Error(`certificate template uses characters no font has: ${missing.join(' ')}`);
-    const name = fonts.postscriptName(key);
-    embedded[key] = await pdf.embedFont(fonts.bytes[key], {
-      subset: true,
-      customName: `${subsetTag(name, used[key])}+${name}`,
-    });
-  }
-  return embedded;
 }
 
 /**

@@ -5,6 +5,8 @@
  */
 import type { CertificateRepository } from '../storage/certificates.js';
 import type { OrganisationRepository } from '../storage/organisations.js';
+import type { VerificationRecordRepository } from '../storage/verificationRecords.js';
+import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
@@ -12,6 +14,10 @@ import type { CertificateTemplate } from '../render/certificatePdf.js';
 export interface ServiceContext {
   certificates: CertificateRepository;
   organisations: OrganisationRepository;
+  /** The 核实 log: verification records, their evidence and signed chain heads. */
+  verificationRecords: VerificationRecordRepository;
+  /** The service key that signs the log's chain heads; absent or resolving undefined, heads go unsigned. */
+  logSigner?: (() => Promise<LogSigner | undefined>) | undefined;
   /** The trust store, loaded once and cached by the entry. */
   trust(): Promise<TrustStore>;
   fonts: FontSet;

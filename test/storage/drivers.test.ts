@@ -14,6 +14,10 @@ import { createD1Driver, type D1Like } from '../../src/storage/drivers/d1.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { migrationsFromDisk } from '../../src/entry/nodeContext.js';
+import { chainHash, type VerificationRecordDraft } from '../../src/domain/verificationRecord.js';
+import { sha256Hex } from '../../src/lib/bytes.js';
+import { checkLog, repositoryLogSource } from '../../src/services/verificationLog.js';
+import { VerificationRecordRepository, type SignedLogHead } from '../../src/storage/verificationRecords.js';
 
 let mf: Miniflare;
 const drivers: Record<'sqlite' | 'd1', SqlDriver> = {} as never;
@@ -48,15 +52,23 @@ function certificate(number: string, overrides: Partial<Certificate> = {}): Cert
 }
 
 /** Runs the same script of repository operations on a driver and records every outcome. */
-async function script(driver: SqlDriver): Promise<unknown[]> {
+/** Records each operation's outcome, or the kind of error it threw. */
+function recorder(): { outcomes: unknown[]; record(label: string, op: () => Promise<unknown>): Promise<void> } {
   const outcomes: unknown[] = [];
-  const record = async (label: string, op: () => Promise<unknown>) => {
-    try {
-      outcomes.push([label, await op()]);
-    } catch (error) {
-      outcomes.push([label, error instanceof ConstraintError ? 'ConstraintError' : `other error: ${(error as Error).message}`]);
-    }
+  return {
+    outcomes,
+    async record(label, op) {
+      try {
+        outcomes.push([label, await op()]);
+      } catch (error) {
+        outcomes.push([label, error instanceof ConstraintError ? 'ConstraintError' : `other error: ${(error as Error).message}`]);
+      }
+    },
   };
+}
+
+async function script(driver: SqlDriver): Promise<unknown[]> {
+  const { outcomes, record } = recorder();
   const orgs = new OrganisationRepository(driver);
   const certs = new CertificateRepository(driver);
   await record('org upsert', () => orgs.upsert({ code: 'GXZGB', name: '旧名', kind: 'issuing_authority', parentCode: null }, 't0'));
@@ -104,5 +116,108 @@ describe('D1 and better-sqlite3 drivers', () => {
     expect((byLabel['find revoked'] as Certificate).revocation).toMatchObject({ reason: 'false_materials', note: '造假' });
     expect((byLabel['find'] as Certificate).holder.name).toBe('䶮𠮷');
     expect(byLabel['count']).toBe(1);
+  });
+});
+
+const PART = 64 * 1024;
+
+function draft(n: number, overrides: Partial<VerificationRecordDraft> = {}): VerificationRecordDraft {
+  return {
+    id: `vr_record${String(n).padStart(9, '0')}`,
+    orgCode: n % 3 === 0 ? 'NNZGB' : 'GXZGB',
+    subject: { holderName: n % 2 ? '李四' : '䶮𠮷', idNumber: '450103198501010026', titleName: '高级工程师', evaluatingBody: '湖南省评委会', acquiredOn: '2015-12-30', certificateNumber: n % 2 ? 'HN-1' : undefined },
+    details: { method: 'other', other: { description: `现场核验 ${n}` } },
+    checkedAt: `2026-11-${String(10 + n).padStart(2, '0')}T10:30:00+08:00`,
+    result: n % 4 === 0 ? 'not_genuine' : 'genuine',
+    record: `记录 ${n}：'引号' "双引号" \\ 反斜杠`,
+    handler: { name: '赵六' },
+    recordedOn: `2026-11-${String(10 + n).padStart(2, '0')}`,
+    createdAt: `2026-11-${String(10 + n).padStart(2, '0')}T02:31:00.000Z`,
+    writtenBy: 'tok_1',
+    ...overrides,
+  };
+}
+
+/** The same script of verification-log operations, outcome by outcome. */
+async function recordScript(driver: SqlDriver): Promise<unknown[]> {
+  const { outcomes, record } = recorder();
+  const orgs = new OrganisationRepository(driver);
+  for (const code of ['GXZGB', 'NNZGB']) await orgs.upsert({ code, name: code, kind: 'issuing_authority', parentCode: null }, 't0');
+  // Parts of 64 KiB stand in for the 1 MiB parts (Miniflare moves blobs slowly); the code path is the same.
+  const repo = new VerificationRecordRepository(driver, { evidencePartBytes: PART });
+  const hashOf = (r: Parameters<typeof chainHash>[1] & { prevHash: string }) => chainHash(r.prevHash, r, sha256Hex);
+  // Heads on even records, with a stand-in signature: the repository stores what it is given.
+  const signHead = async (h: { seq: number; hash: string; count: number }): Promise<SignedLogHead | undefined> =>
+    h.seq % 2 === 0 ? { ...h, signedAt: `t${h.seq}`, kid: 'kid', jws: `jws-${h.seq}` } : undefined;
+  // Evidence of one and a half parts, so it is kept in two.
+  const big = new Uint8Array(PART + PART / 2).map((_, i) => (i * 7) % 251);
+  const bigSha = await sha256Hex(big);
+  const evidenceRef = { sha256: bigSha, mediaType: 'application/pdf' as const, bytes: big.length };
+  await record('tip of an empty log', () => repo.tip());
+  for (let n = 1; n <= 6; n++) {
+    const details = n === 2 ? { method: 'letter' as const, letter: { number: '函1', sentTo: '湖南', sentOn: '2026-11-01', repliedOn: '2026-11-02', evidence: evidenceRef } } : undefined;
+    await record(`append ${n}`, () =>
+      repo.append(draft(n, details ? { details } : {}), details ? [{ ...evidenceRef, bytes: big }] : [], hashOf, { signHead, idempotency: n === 1 ? { scope: 'GXZGB', key: 'k1', requestHash: 'h1' } : undefined }),
+    );
+  }
+  await record('append reusing an idempotency key (whole batch refused)', () => repo.append(draft(7), [], hashOf, { idempotency: { scope: 'GXZGB', key: 'k1', requestHash: 'h2' } }));
+  await record('the refused batch wrote nothing', () => repo.get(draft(7).id));
+  await record('supersede 1', () => repo.append(draft(8, { supersedes: { id: draft(1).id, reason: '更正' } }), [], hashOf));
+  await record('supersede 1 again (refused)', () => repo.append(draft(9, { supersedes: { id: draft(1).id, reason: '再更正' } }), [], hashOf));
+  await record('same evidence again (stored once)', () => repo.append(draft(10, { details: { method: 'letter', letter: { number: '函2', sentTo: '湖南', sentOn: '2026-11-01', repliedOn: '2026-11-02', evidence: evidenceRef } } }), [{ ...evidenceRef, bytes: big }], hashOf));
+  await record('get', () => repo.get(draft(2).id));
+  await record('get missing', () => repo.get('vr_nope'));
+  await record('superseded by', async () => (await repo.supersededBy(draft(1).id))?.id);
+  await record('evidence comes back whole', async () => {
+    const stored = await repo.evidence(bigSha);
+    return stored && { mediaType: stored.mediaType, length: stored.bytes.length, sha: await sha256Hex(stored.bytes) };
+  });
+  await record('evidence parts', async () => (await repo.evidenceParts(bigSha))?.parts.map((p) => p.length));
+  await record('idempotent', () => repo.findIdempotent('GXZGB', 'k1'));
+  await record('list GXZGB', async () => {
+    const { items, total } = await repo.list({ orgCode: 'GXZGB', page: 1, pageSize: 3 });
+    return { total, items: items.map((i) => [i.record.seq, i.supersededBy]) };
+  });
+  await record('list filtered', async () => (await repo.list({ orgCode: 'GXZGB', holder: '李四', result: 'genuine', method: 'other', from: '2026-11-11', to: '2026-11-15', page: 1, pageSize: 10 })).items.map((i) => i.record.seq));
+  await record('list by id number, page 2', async () => (await repo.list({ orgCode: 'GXZGB', idNumber: '450103198501010026', page: 2, pageSize: 2 })).items.map((i) => i.record.seq));
+  await record('heads', () => repo.heads());
+  await record('chain order', async () => {
+    const seqs: number[] = [];
+    for await (const r of repo.inChainOrder(3)) seqs.push(r.seq);
+    return seqs;
+  });
+  await record('chain checks out (no head signatures to verify)', () =>
+    checkLog(repositoryLogSource(repo), { sha256hex: sha256Hex, sha256hexParts: (parts) => sha256Hex(new Uint8Array(Buffer.concat(parts))) }),
+  );
+  await record('UPDATE refused by trigger', () => driver.run("UPDATE verification_records SET record = 'x' WHERE seq = 1"));
+  await record('DELETE refused by trigger', () => driver.run('DELETE FROM verification_records WHERE seq = 1'));
+  await record('evidence DELETE refused by trigger', () => driver.run('DELETE FROM verification_evidence_parts'));
+  await record('head UPDATE refused by trigger', () => driver.run("UPDATE verification_log_heads SET jws = 'x'"));
+  await record('count', () => repo.count());
+  return outcomes;
+}
+
+describe('the verification log on D1 and better-sqlite3', () => {
+  it('gives the same results for every repository operation', async () => {
+    const sqlite = await recordScript(drivers.sqlite);
+    const d1 = await recordScript(drivers.d1);
+    expect(d1).toEqual(sqlite);
+    const byLabel = Object.fromEntries(sqlite as [string, unknown][]);
+    expect(byLabel['tip of an empty log']).toEqual({ seq: 0, hash: '0'.repeat(64), lastSignedAt: undefined });
+    expect(byLabel['append reusing an idempotency key (whole batch refused)']).toBe('ConstraintError');
+    expect(byLabel['the refused batch wrote nothing']).toBeUndefined();
+    expect(byLabel['supersede 1 again (refused)']).toBe('ConstraintError');
+    expect(byLabel['superseded by']).toBe(draft(8).id);
+    expect(byLabel['evidence parts']).toEqual([PART, PART / 2]);
+    expect(byLabel['list GXZGB']).toEqual({ total: 6, items: [[8, undefined], [7, undefined], [5, undefined]] });
+    expect(byLabel['list filtered']).toEqual([5, 1]);
+    expect(byLabel['list by id number, page 2']).toEqual([5, 4]);
+    expect((byLabel['heads'] as { seq: number }[]).map((h) => h.seq)).toEqual([2, 4, 6]);
+    expect(byLabel['chain order']).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(byLabel['chain checks out (no head signatures to verify)']).toMatchObject({ ok: true, count: 8 });
+    for (const label of ['UPDATE refused by trigger', 'DELETE refused by trigger', 'evidence DELETE refused by trigger', 'head UPDATE refused by trigger']) {
+      expect(byLabel[label], label).toBe('ConstraintError');
+    }
+    expect(byLabel['count']).toBe(8);
   });
 });

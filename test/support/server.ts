@@ -90,11 +90,17 @@ function cliRunner(env: Record<string, string>, extraArgs: string[] = []) {
   };
 }
 
+/** Tokens are made one at a time: parallel `wrangler d1 execute` calls on one local D1 meet SQLITE_BUSY. */
 function tokenMaker(cli: RunningServer['cli']) {
-  return async (org: string, role: string) => {
-    const { stdout, stderr, code } = await cli(['token', 'create', '--org', org, '--role', role]);
-    if (code !== 0) throw new Error(`token create failed: ${stderr}`);
-    return stdout.trim();
+  let queue: Promise<unknown> = Promise.resolve();
+  return (org: string, role: string) => {
+    const next = queue.then(async () => {
+      const { stdout, stderr, code } = await cli(['token', 'create', '--org', org, '--role', role]);
+      if (code !== 0) throw new Error(`token create failed: ${stderr}`);
+      return stdout.trim();
+    });
+    queue = next.catch(() => undefined);
+    return next;
   };
 }
 

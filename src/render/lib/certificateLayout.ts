@@ -11,14 +11,11 @@ import type { CertificateDocument } from '../certificateDocument.js';
 import { qrSymbol } from '../qr.js';
 import { layoutSeal } from '../seal.js';
 import type { CertificateTemplate } from '../template.js';
-import type { Mark, TextMark } from './marks.js';
+import type { Mark } from './marks.js';
+import { EM_BOTTOM, EM_TOP, Page } from './page.js';
 import { hexColor, mm, type Rgb } from './units.js';
-import { fitText } from './wrap.js';
+import { clean, fitText } from './wrap.js';
 
-// Vertical metrics in em: Noto CJK ideographs span −0.12…0.88 around the baseline; Latin descenders
-// reach about −0.2, which is what the bottom of a line must clear.
-const EM_TOP = 0.88;
-const EM_BOTTOM = 0.2;
 // If the fields overrun their area, everything in it shrinks by these steps before giving up on the limit.
 const FIELD_SCALES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];
 // Space kept clear between a label and its value, and around an emphasised row's band.
@@ -43,7 +40,7 @@ export function layoutCertificate(
   fonts: LoadedFonts,
   photoSize?: PhotoSize,
 ): Mark[] {
-  const page = new Page(template, fonts);
+  const page = new Page(template.page, fonts);
   const palette = {
     ink: hexColor(template.palette.ink),
     label: hexColor(template.palette.label),
@@ -62,32 +59,6 @@ export function layoutCertificate(
     ...layoutNote(page, template.note, palette.muted),
     ...layoutSignOff(page, doc, template, palette),
   ];
-}
-
-/** Page geometry: template positions are millimetres from the top-left, PDF's are points from bottom-left. */
-class Page {
-  readonly width: number;
-  readonly height: number;
-  readonly fonts: LoadedFonts;
-
-  constructor(template: CertificateTemplate, fonts: LoadedFonts) {
-    this.width = mm(template.page.widthMm);
-    this.height = mm(template.page.heightMm);
-    this.fonts = fonts;
-  }
-
-  /** PDF y of a point `top` points below the top edge. */
-  y(top: number): number {
-    return this.height - top;
-  }
-
-  text(text: string, x: number, top: number, size: number, color: Rgb, role?: string): TextMark {
-    return { kind: 'text', text, x, y: this.y(top), size, color, ...(role ? { role } : {}) };
-  }
-
-  centred(text: string, centreX: number, top: number, size: number, color: Rgb, role?: string): TextMark {
-    return this.text(text, centreX - this.fonts.widthOf(text, size) / 2, top, size, color, role);
-  }
 }
 
 type Palette = Record<keyof CertificateTemplate['palette'], Rgb>;
@@ -262,9 +233,4 @@ function layoutSignOff(page: Page, doc: CertificateDocument, template: Certifica
   const sealCentre = { x: centreX + mm(template.seal.offsetXMm), y: page.y(middle) };
   marks.push(...layoutSeal(sealCentre, clean(doc.authority.name), template.seal, palette.seal, page.fonts));
   return marks;
-}
-
-/** Values print on one logical line: any run of whitespace (tabs, newlines, U+3000) becomes one space. */
-function clean(text: string): string {
-  return text.replace(/\s+/gu, ' ').trim();
 }

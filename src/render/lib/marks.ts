@@ -43,6 +43,8 @@ export interface RectMark {
   fill?: Rgb;
   stroke?: Rgb;
   lineWidth?: number;
+  /** What the shape is, e.g. `method:box:phone` — lets tests find it. */
+  role?: string;
 }
 
 export interface LineMark {
@@ -53,6 +55,7 @@ export interface LineMark {
   y2: number;
   color: Rgb;
   thickness: number;
+  role?: string;
 }
 
 export interface CircleMark extends Ink {

@@ -53,6 +53,16 @@ export function breakLines(text: string, maxWidth: number, measure: Measure): st
   return lines;
 }
 
+/**
+ * Values print on one logical line: any run of whitespace (tabs, newlines, U+3000) becomes one space.
+ *
+ * @example
+ * clean(' 湖南省\n评审委员会 ') // '湖南省 评审委员会'
+ */
+export function clean(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim();
+}
+
 /** The result of {@link fitText}: the size chosen and the lines at that size. */
 export interface FittedText {
   size: number;

@@ -50,9 +50,79 @@ export function createD1Driver(db: D1Like): SqlDriver {
       }
     },
     async exec(sql: string) {
-      // Migrations on D1 are applied by `wrangler d1 migrations apply`; this runs simple scripts only.
-      const statements = sql.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean);
-      await db.batch(statements.map((s) => db.prepare(s)));
+      // Migrations on D1 are applied by `wrangler d1 migrations apply`; this runs them in tests and scripts.
+      await db.batch(splitSqlScript(sql).map((s) => db.prepare(s)));
     },
   };
+}
+
+/**
+ * Splits a script into statements for D1, which prepares one statement at a time. A `;` ends a statement
+ * only outside quotes and comments, and inside `CREATE TRIGGER … BEGIN … END` only after its final END
+ * (CASE … END pairs inside the body are counted). Comments are dropped.
+ * @example splitSqlScript("CREATE TABLE t (a);\nCREATE TRIGGER x BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no;'); END;")
+ * // ['CREATE TABLE t (a)', "CREATE TRIGGER x BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no;'); END"]
+ */
+export function splitSqlScript(script: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let words: string[] = []; // upper-cased bare words of the current statement, for CREATE TRIGGER and its BEGIN/CASE/END
+  let depth = 0; // open BEGIN and CASE blocks of a trigger body
+  const finish = () => {
+    const text = current.trim();
+    if (text) statements.push(text);
+    current = '';
+    words = [];
+    depth = 0;
+  };
+  const isTrigger = () => words[0] === 'CREATE' && (words[1] === 'TRIGGER' || (/^TEMP(ORARY)?$/.test(words[1] ?? '') && words[2] === 'TRIGGER'));
+  let i = 0;
+  while (i < script.length) {
+    const ch = script[i]!;
+    const next = script[i + 1];
+    if (ch === '-' && next === '-') {
+      const end = script.indexOf('\n', i);
+      i = end < 0 ? script.length : end;
+      current += ' ';
+    } else if (ch === '/' && next === '*') {
+      const end = script.indexOf('*/', i + 2);
+      i = end < 0 ? script.length : end + 2;
+      current += ' ';
+    } else if (ch === "'" || ch === '"' || ch === '`' || ch === '[') {
+      // A quoted string or identifier; a doubled quote inside stands for itself.
+      const close = ch === '[' ? ']' : ch;
+      let end = i + 1;
+      for (;;) {
+        end = script.indexOf(close, end);
+        if (end < 0) {
+          end = script.length;
+          break;
+        }
+        if (close === ']' || script[end + 1] !== close) break;
+        end += 2;
+      }
+      current += script.slice(i, end + 1);
+      i = end + 1;
+    } else if (/[A-Za-z_]/.test(ch)) {
+      let end = i + 1;
+      while (end < script.length && /[A-Za-z0-9_$]/.test(script[end]!)) end++;
+      const word = script.slice(i, end).toUpperCase();
+      words.push(word);
+      if (isTrigger()) {
+        if (word === 'BEGIN' || word === 'CASE') depth++;
+        else if (word === 'END') depth--;
+      }
+      current += script.slice(i, end);
+      i = end;
+    } else if (ch === ';') {
+      if (isTrigger() && depth > 0) current += ch;
+      else finish();
+      i++;
+    } else {
+      current += ch;
+      i++;
+    }
+  }
+  finish();
+  return statements;
 }

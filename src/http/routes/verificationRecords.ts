@@ -1,0 +1,160 @@
+/**
+ * @module http/routes/verificationRecords
+ * The 核实 log over HTTP: handlers (经办人) write records; handlers and auditors of the same organisation
+ * read them, as JSON, as attachment 2 in PDF, and as CSV for Excel; the public sees nothing.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { formatChineseDateTime } from '../../domain/chineseDate.js';
+import { resultSentence, VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationRecord } from '../../domain/verificationRecord.js';
+import { renderVerificationRecordPdf } from '../../render/verificationRecordPdf.js';
+import { recordVerification } from '../../services/recordVerification.js';
+import { getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordView } from '../../services/verificationLog.js';
+import { toCsv } from '../csv.js';
+import type { AppDeps, AppEnv } from '../env.js';
+import { requireRole } from '../middleware/auth.js';
+import { IdParam, ProblemSchema, VerificationRecordCreatedSchema, VerificationRecordQuerySchema, VerificationRecordRequestSchema } from '../schemas.js';
+
+const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
+const security = [{ bearer: [] }];
+const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
+
+const create = createRoute({
+  method: 'post',
+  path: '/api/v1/verification-records',
+  summary: '登记核实情况（经办人）/ Record a verification (handler)',
+  security,
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+    body: { content: { 'application/json': { schema: VerificationRecordRequestSchema } }, required: true },
+  },
+  responses: {
+    201: { content: { 'application/json': { schema: VerificationRecordCreatedSchema } }, description: 'appended to the 核实 log' },
+    200: { content: { 'application/json': { schema: VerificationRecordCreatedSchema } }, description: 'an earlier record with the same Idempotency-Key' },
+    409: problem('the record to supersede is already superseded'),
+    422: problem('missing details for the chosen method, or an invalid field'),
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/api/v1/verification-records',
+  summary: '核实记录列表 / List verification records (paged; format=csv for Excel)',
+  security,
+  request: { query: VerificationRecordQuerySchema },
+  responses: { 200: { description: 'a page of records, or CSV (UTF-8 with BOM)' } },
+});
+
+const read = createRoute({
+  method: 'get',
+  path: '/api/v1/verification-records/{id}',
+  summary: '核实记录 / One verification record',
+  security,
+  request: { params: IdParam },
+  responses: { 200: { description: 'the record, its chain hash, and the record correcting it if any' }, 404: problem('no such record in your organisation') },
+});
+
+const pdf = createRoute({
+  method: 'get',
+  path: '/api/v1/verification-records/{id}/pdf',
+  summary: '核实情况记录单（附件2）PDF / Attachment 2 as PDF',
+  security,
+  request: { params: IdParam },
+  responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'A4 PDF' }, 404: problem('no such record in your organisation') },
+});
+
+const evidence = createRoute({
+  method: 'get',
+  path: '/api/v1/verification-records/{id}/evidence',
+  summary: '证明材料（截图或复函扫描件）/ The evidence file',
+  security,
+  request: { params: IdParam },
+  responses: { 200: { description: 'PDF, JPEG or PNG' }, 404: problem('no evidence') },
+});
+
+function recordJson(view: VerificationRecordView, publicUrl: string) {
+  const { record } = view;
+  return {
+    ...record,
+    resultSentence: resultSentence(record.result, record.subject),
+    supersededBy: view.supersededBy ?? null,
+    pdfUrl: `${publicUrl}/api/v1/verification-records/${record.id}/pdf`,
+  };
+}
+
+const CSV_HEADER = ['记录编号', '序号', '持证人', '身份证号码', '资格名称', '评审机构', '取得时间', '核实方式', '核实时间', '核查结果', '核查记录', '经办人', '记录日期', '取代记录', '被取代', '链哈希'];
+
+function csvRow(view: VerificationRecordView): (string | number)[] {
+  const r: VerificationRecord = view.record;
+  return [
+    r.id, r.seq, r.subject.holderName, r.subject.idNumber, r.subject.titleName, r.subject.evaluatingBody, r.subject.acquiredOn,
+    VERIFICATION_METHOD_NAMES[r.details.method].zh, formatChineseDateTime(r.checkedAt), VERIFICATION_RESULT_NAMES[r.result].zh,
+    r.record, r.handler.name, r.recordedOn, r.supersedes?.id ?? '', view.supersededBy ?? '', r.hash,
+  ];
+}
+
+export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const writers = requireRole(deps.organisations, 'handler');
+  const readers = requireRole(deps.organisations, 'handler', 'auditor');
+  app.use('/api/v1/verification-records', async (c, next) => (c.req.method === 'POST' ? writers(c, next) : readers(c, next)));
+  app.use('/api/v1/verification-records/*', readers);
+
+  app.openapi(create, async (c) => {
+    const key = c.req.valid('header')['idempotency-key'];
+    const { record, created } = await recordVerification(deps, c.get('actor'), c.req.valid('json'), key);
+    return c.json(
+      { id: record.id, hash: record.hash, pdfUrl: `${deps.publicUrl}/api/v1/verification-records/${record.id}/pdf` },
+      created ? 201 : 200,
+      created ? { Location: `/api/v1/verification-records/${record.id}` } : {},
+    );
+  });
+
+  app.openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    const actor = c.get('actor');
+    if (query.format === 'csv') {
+      const views: VerificationRecordView[] = [];
+      for (let page = 1; ; page++) {
+        const batch = await listVerificationRecords(deps, actor, { ...query, page, pageSize: 200 });
+        views.push(...batch.items);
+        if (views.length >= batch.total || batch.items.length === 0) break;
+      }
+      return c.body(toCsv(CSV_HEADER, views.map(csvRow)), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="verification-records.csv"; filename*=UTF-8''${encodeURIComponent('核实记录.csv')}`,
+        ...PRIVATE,
+      }) as never;
+    }
+    const result = await listVerificationRecords(deps, actor, query);
+    return c.json({ ...result, items: result.items.map((v) => recordJson(v, deps.publicUrl)) }, 200, PRIVATE) as never;
+  });
+
+  app.openapi(read, async (c) => {
+    const view = await getVerificationRecord(deps, c.get('actor'), c.req.valid('param').id);
+    return c.json(recordJson(view, deps.publicUrl), 200, PRIVATE) as never;
+  });
+
+  app.openapi(pdf, async (c) => {
+    const actor = c.get('actor');
+    const view = await getVerificationRecord(deps, actor, c.req.valid('param').id);
+    const successor = view.supersededBy ? (await getVerificationRecord(deps, actor, view.supersededBy)).record : undefined;
+    const bytes = await renderVerificationRecordPdf(
+      {
+        record: view.record,
+        resultSentence: resultSentence(view.record.result, view.record.subject).zh,
+        supersededBy: successor ? { id: successor.id, createdAt: successor.createdAt } : undefined,
+      },
+      deps.fonts,
+      deps.recordTemplate,
+    );
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="verification-record-${view.record.id}.pdf"`,
+      ...PRIVATE,
+    }) as never;
+  });
+
+  app.openapi(evidence, async (c) => {
+    const file = await verificationEvidence(deps, c.get('actor'), c.req.valid('param').id);
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': file.mediaType, 'Content-Disposition': 'attachment', ...PRIVATE }) as never;
+  });
+}

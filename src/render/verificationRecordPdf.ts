@@ -1,0 +1,58 @@
+/**
+ * @module render/verificationRecordPdf
+ * The verification record (职称重新确认职称核实情况记录单, attachment 2 of the notice) as an A4 PDF, laid
+ * out from `templates/verification-record.json` and set in subsets of the certificate's two Noto faces.
+ * Bytes in, bytes out: no I/O, no clock, no randomness — the same record always renders to the same bytes.
+ */
+
+import { PDFDocument } from '@cantoo/pdf-lib';
+import type { FontSet } from './fonts.js';
+import { embedFontSubsets } from './lib/fontSubsets.js';
+import { paintMarks } from './lib/marks.js';
+import { setPdfMetadata } from './lib/pdfMetadata.js';
+import { refuseUndrawable } from './lib/undrawable.js';
+import { mm } from './lib/units.js';
+import { printedFields } from './lib/verificationRecordDocument.js';
+import type { VerificationRecordDocument } from './lib/verificationRecordDocument.js';
+import { layoutVerificationRecord } from './lib/verificationRecordLayout.js';
+import type { VerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
+
+// What a caller of renderVerificationRecordPdf needs, importable from this module alone.
+export { parseVerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
+export type { VerificationRecordDocument } from './lib/verificationRecordDocument.js';
+export type { VerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
+
+/**
+ * Renders one verification record — one page, or more when its record text is too long for one.
+ * Refuses, with `undrawable_character` naming the field and the character, any value the fonts cannot
+ * draw.
+ *
+ * @example
+ * const fontSet = new FontSet(loadFontBytes);                        // once per process
+ * const template = parseVerificationRecordTemplate(layoutJson);      // once per process
+ * const pdf = await renderVerificationRecordPdf(
+ *   { record, resultSentence: '经核实，李四同志取得的高级工程师职称真实有效。' },
+ *   fontSet,
+ *   template,
+ * );
+ */
+export async function renderVerificationRecordPdf(
+  doc: VerificationRecordDocument,
+  fontSet: FontSet,
+  template: VerificationRecordTemplate,
+): Promise<Uint8Array> {
+  const fonts = await fontSet.load();
+  refuseUndrawable(printedFields(doc, template), fonts);
+
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  pdf.registerFontkit(fonts.engine);
+  const pages = layoutVerificationRecord(doc, template, fonts);
+  const pdfFonts = await embedFontSubsets(pdf, fonts, pages.flat(), 'verification record');
+  for (const marks of pages) {
+    paintMarks(pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]), marks, { fonts, pdfFonts, photo: undefined });
+  }
+
+  // The record's own instant, not the clock: re-rendering a record gives identical bytes.
+  setPdfMetadata(pdf, template.metadata, { name: doc.record.id, author: doc.record.handler.name, at: new Date(doc.record.createdAt) });
+  return pdf.save({ useObjectStreams: true });
+}

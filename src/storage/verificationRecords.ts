@@ -1,0 +1,374 @@
+/**
+ * @module storage/verificationRecords
+ * The 核实 log repository: verification records in one hash chain, their evidence files, the signed chain
+ * heads and the idempotency keys of record creation. An append writes all of them in one batch (D1's unit
+ * of transaction) with optimistic concurrency: it reads the head, links the record to it, and if another
+ * append took that place first (the `seq` primary key refuses the second), reads the new head and tries again.
+ */
+import {
+  CANONICAL_FIELDS,
+  canonicalValues,
+  GENESIS_HASH,
+  METHOD_DETAILS_KEY,
+  type CanonicalField,
+  type CanonicalValue,
+  type EvidenceRef,
+  type LogHead,
+  type MethodDetails,
+  type VerificationMethod,
+  type VerificationRecord,
+  type VerificationRecordDraft,
+  type VerificationResult,
+} from '../domain/verificationRecord.js';
+import { ConstraintError, sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
+import type { IdempotencyClaim } from './certificates.js';
+
+/** Evidence bytes to store beside a record, addressed by their SHA-256 (hex). */
+export interface EvidenceBlob {
+  sha256: string;
+  mediaType: EvidenceRef['mediaType'];
+  bytes: Uint8Array;
+}
+
+/** A chain head with its signature: a compact JWS by the service key over {seq, hash, count, signedAt}. */
+export interface SignedLogHead extends LogHead {
+  kid: string;
+  jws: string;
+}
+
+/** What an append sees of the chain before it links a record to it. */
+export interface ChainTip {
+  /** 0 for an empty log. */
+  seq: number;
+  hash: string;
+  /** When the newest signed head was signed, if any was. */
+  lastSignedAt: string | undefined;
+}
+
+export interface AppendOptions {
+  idempotency?: IdempotencyClaim | undefined;
+  /** Called once the record's place and hash are known; a head it returns is written in the same batch. */
+  signHead?: ((head: { seq: number; hash: string; count: number }, tip: ChainTip) => Promise<SignedLogHead | undefined>) | undefined;
+}
+
+export interface VerificationRecordFilters {
+  orgCode: string;
+  holder?: string | undefined;
+  idNumber?: string | undefined;
+  result?: VerificationResult | undefined;
+  method?: VerificationMethod | undefined;
+  /** Inclusive China dates (YYYY-MM-DD) on the time of the check. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** From 1. */
+  page: number;
+  pageSize: number;
+}
+
+export interface VerificationRecordListItem {
+  record: VerificationRecord;
+  /** The id of the record that corrects this one, if any. */
+  supersededBy: string | undefined;
+}
+
+/** A stored record exactly as its columns hold it (what `log check` re-hashes). */
+export interface VerificationRecordRow {
+  seq: number;
+  id: string;
+  org_code: string;
+  holder_name: string;
+  id_number: string;
+  title_name: string;
+  evaluating_body: string;
+  acquired_on: string;
+  certificate_number: string | null;
+  method: string;
+  details: string;
+  checked_at: string;
+  result: string;
+  record: string;
+  handler_name: string;
+  recorded_on: string;
+  created_at: string;
+  written_by: string;
+  supersedes_id: string | null;
+  supersede_reason: string | null;
+  application_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LogHeadRow {
+  seq: number;
+  hash: string;
+  count: number;
+  signed_at: string;
+  kid: string;
+  jws: string;
+}
+
+/** The column that holds each canonical field: one column per field, so a row is hashed as it is read. */
+const COLUMN_OF = {
+  acquiredOn: 'acquired_on',
+  applicationId: 'application_id',
+  certificateNumber: 'certificate_number',
+  checkedAt: 'checked_at',
+  createdAt: 'created_at',
+  details: 'details',
+  evaluatingBody: 'evaluating_body',
+  handlerName: 'handler_name',
+  holderName: 'holder_name',
+  id: 'id',
+  idNumber: 'id_number',
+  method: 'method',
+  orgCode: 'org_code',
+  prevHash: 'prev_hash',
+  record: 'record',
+  recordedOn: 'recorded_on',
+  result: 'result',
+  seq: 'seq',
+  supersedeReason: 'supersede_reason',
+  supersedesId: 'supersedes_id',
+  titleName: 'title_name',
+  writtenBy: 'written_by',
+} as const satisfies Record<CanonicalField, keyof VerificationRecordRow>;
+
+/** Every column of a record: the canonical fields in CANONICAL_FIELDS order, then `hash`. */
+export const RECORD_COLUMNS = [...CANONICAL_FIELDS.map((field) => COLUMN_OF[field]), 'hash'] as const satisfies readonly (keyof VerificationRecordRow)[];
+
+/** The canonical values of a stored row, as they were hashed (domain canonicalText). */
+export function canonicalValuesOfRow(row: VerificationRecordRow): CanonicalValue[] {
+  return CANONICAL_FIELDS.map((field) => row[COLUMN_OF[field]]);
+}
+
+const COLUMNS = RECORD_COLUMNS.map((c) => `r.${c}`).join(', ');
+const SELECT = `SELECT ${COLUMNS} FROM verification_records r`;
+
+/** D1 keeps at most 2,000,000 bytes in a row; evidence is stored in parts of this size. */
+export const EVIDENCE_PART_BYTES = 1024 * 1024;
+/** Appends that lose the race this many times in a row give up (the log is then under extraordinary load). */
+const MAX_APPEND_ATTEMPTS = 50;
+
+/**
+ * A record from its columns (the details column parsed back into the method's details).
+ */
+export function recordFromRow(row: VerificationRecordRow): VerificationRecord {
+  const method = row.method as VerificationMethod;
+  const key = (METHOD_DETAILS_KEY as Record<string, string>)[method] ?? method;
+  return {
+    seq: row.seq,
+    id: row.id,
+    orgCode: row.org_code,
+    subject: {
+      holderName: row.holder_name,
+      idNumber: row.id_number,
+      titleName: row.title_name,
+      evaluatingBody: row.evaluating_body,
+      acquiredOn: row.acquired_on,
+      certificateNumber: row.certificate_number ?? undefined,
+    },
+    details: { method, [key]: JSON.parse(row.details) as unknown } as MethodDetails,
+    checkedAt: row.checked_at,
+    result: row.result as VerificationResult,
+    record: row.record,
+    handler: { name: row.handler_name },
+    recordedOn: row.recorded_on,
+    createdAt: row.created_at,
+    writtenBy: row.written_by,
+    supersedes: row.supersedes_id !== null ? { id: row.supersedes_id, reason: row.supersede_reason ?? '' } : undefined,
+    applicationId: row.application_id ?? undefined,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The evidence a record's details point at (a screenshot or a reply scan), if any. */
+export function evidenceOf(details: MethodDetails): EvidenceRef | undefined {
+  if (details.method === 'information_system') return details.informationSystem.evidence;
+  if (details.method === 'letter') return details.letter.evidence;
+  return undefined;
+}
+
+// The stored values are the hashed values: both come from canonicalValues.
+function insertRecord(r: VerificationRecord): Statement {
+  return sql(
+    `INSERT INTO verification_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map(() => '?').join(', ')})`,
+    ...canonicalValues(r),
+    r.hash,
+  );
+}
+
+function evidenceStatements(evidence: readonly EvidenceBlob[], partBytes: number): Statement[] {
+  const statements: Statement[] = [];
+  for (const blob of evidence) {
+    // The same file attached to two records is one row: content-addressed, written once.
+    statements.push(sql('INSERT OR IGNORE INTO verification_evidence (sha256, media_type, size) VALUES (?, ?, ?)', blob.sha256, blob.mediaType, blob.bytes.length));
+    for (let part = 0, at = 0; at < blob.bytes.length; part++, at += partBytes) {
+      statements.push(
+        sql('INSERT OR IGNORE INTO verification_evidence_parts (sha256, part, bytes) VALUES (?, ?, ?)', blob.sha256, part, blob.bytes.subarray(at, at + partBytes)),
+      );
+    }
+  }
+  return statements;
+}
+
+export class VerificationRecordRepository {
+  private readonly evidencePartBytes: number;
+
+  /** `evidencePartBytes` is for tests that want several parts without megabytes of data. */
+  constructor(
+    private readonly db: SqlDriver,
+    options: { evidencePartBytes?: number } = {},
+  ) {
+    this.evidencePartBytes = options.evidencePartBytes ?? EVIDENCE_PART_BYTES;
+  }
+
+  /** The newest record's place and hash, and when the newest head was signed. */
+  async tip(): Promise<ChainTip> {
+    const row = await this.db.first<{ seq: number | null; hash: string | null; signed_at: string | null }>(
+      `SELECT (SELECT seq FROM verification_records ORDER BY seq DESC LIMIT 1) AS seq,
+              (SELECT hash FROM verification_records ORDER BY seq DESC LIMIT 1) AS hash,
+              (SELECT signed_at FROM verification_log_heads ORDER BY seq DESC LIMIT 1) AS signed_at`,
+    );
+    return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, lastSignedAt: row?.signed_at ?? undefined };
+  }
+
+  /**
+   * Links `draft` to the head of the chain and writes it with its evidence, its idempotency key and (when
+   * `signHead` returns one) a signed head, all or nothing. Retries when another append took the place; any
+   * other constraint failure (a reused idempotency key, a record already superseded) is thrown as
+   * ConstraintError for the caller to explain.
+   * @example
+   * const record = await repo.append(draft, [], (r) => chainHash(r.prevHash, r, sha256Hex));
+   */
+  async append(
+    draft: VerificationRecordDraft,
+    evidence: readonly EvidenceBlob[],
+    computeHash: (record: Omit<VerificationRecord, 'hash'>) => Promise<string>,
+    options: AppendOptions = {},
+  ): Promise<VerificationRecord> {
+    const fixed = evidenceStatements(evidence, this.evidencePartBytes);
+    for (let attempt = 1; ; attempt++) {
+      const tip = await this.tip();
+      const linked = { ...draft, seq: tip.seq + 1, prevHash: tip.hash };
+      const record: VerificationRecord = { ...linked, hash: await computeHash(linked) };
+      const statements = [...fixed, insertRecord(record)];
+      if (options.idempotency) {
+        const { scope, key, requestHash } = options.idempotency;
+        statements.push(
+          sql('INSERT INTO verification_idempotency_keys (scope, key, request_hash, record_id, created_at) VALUES (?, ?, ?, ?, ?)', scope, key, requestHash, record.id, record.createdAt),
+        );
+      }
+      const head = await options.signHead?.({ seq: record.seq, hash: record.hash, count: record.seq }, tip);
+      if (head) {
+        statements.push(sql('INSERT INTO verification_log_heads (seq, hash, count, signed_at, kid, jws) VALUES (?, ?, ?, ?, ?, ?)', head.seq, head.hash, head.count, head.signedAt, head.kid, head.jws));
+      }
+      try {
+        await this.db.batch(statements);
+        return record;
+      } catch (error) {
+        if (!(error instanceof ConstraintError)) throw error;
+        // Lost the race for this place in the chain: link to the new head. Otherwise the conflict is the caller's.
+        if ((await this.tip()).seq === tip.seq || attempt >= MAX_APPEND_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async get(id: string): Promise<VerificationRecord | undefined> {
+    const row = await this.db.first<VerificationRecordRow>(`${SELECT} WHERE r.id = ?`, [id]);
+    return row ? recordFromRow(row) : undefined;
+  }
+
+  /** The record that corrects `id`, if one does (a record is superseded at most once). */
+  async supersededBy(id: string): Promise<VerificationRecord | undefined> {
+    const row = await this.db.first<VerificationRecordRow>(`${SELECT} WHERE r.supersedes_id = ?`, [id]);
+    return row ? recordFromRow(row) : undefined;
+  }
+
+  /** One organisation's records, newest first, with the filters of the list page. */
+  async list(filters: VerificationRecordFilters): Promise<{ items: VerificationRecordListItem[]; total: number }> {
+    const where: string[] = ['r.org_code = ?'];
+    const params: SqlValue[] = [filters.orgCode];
+    const add = (clause: string, value: SqlValue) => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (filters.holder) add('r.holder_name = ?', filters.holder);
+    if (filters.idNumber) add('r.id_number = ?', filters.idNumber);
+    if (filters.result) add('r.result = ?', filters.result);
+    if (filters.method) add('r.method = ?', filters.method);
+    // checked_at is always China time to the second, so whole days compare as text; T24:00 is the day's end.
+    if (filters.from) add('r.checked_at >= ?', `${filters.from}T00:00:00+08:00`);
+    if (filters.to) add('r.checked_at < ?', `${filters.to}T24:00:00+08:00`);
+    const condition = where.join(' AND ');
+    const rows = await this.db.all<VerificationRecordRow & { superseded_by: string | null }>(
+      `SELECT ${COLUMNS}, s.id AS superseded_by FROM verification_records r
+       LEFT JOIN verification_records s ON s.supersedes_id = r.id
+       WHERE ${condition} ORDER BY r.seq DESC LIMIT ? OFFSET ?`,
+      [...params, filters.pageSize, (filters.page - 1) * filters.pageSize],
+    );
+    const count = await this.db.first<{ n: number }>(`SELECT COUNT(*) AS n FROM verification_records r WHERE ${condition}`, params);
+    return {
+      items: rows.map((row) => ({ record: recordFromRow(row), supersededBy: row.superseded_by ?? undefined })),
+      total: count?.n ?? 0,
+    };
+  }
+
+  /** An evidence file's bytes and type, reassembled from its parts. */
+  async evidence(sha256: string): Promise<{ mediaType: EvidenceRef['mediaType']; bytes: Uint8Array } | undefined> {
+    const stored = await this.evidenceParts(sha256);
+    if (!stored) return undefined;
+    const bytes = new Uint8Array(stored.parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of stored.parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return { mediaType: stored.mediaType as EvidenceRef['mediaType'], bytes };
+  }
+
+  async findIdempotent(scope: string, key: string): Promise<{ requestHash: string; recordId: string } | undefined> {
+    const row = await this.db.first<{ request_hash: string; record_id: string }>(
+      'SELECT request_hash, record_id FROM verification_idempotency_keys WHERE scope = ? AND key = ?',
+      [scope, key],
+    );
+    return row ? { requestHash: row.request_hash, recordId: row.record_id } : undefined;
+  }
+
+  /** Up to `limit` stored rows after `afterSeq`, in chain order: how the whole log is walked page by page. */
+  async rowsAfter(afterSeq: number, limit: number): Promise<VerificationRecordRow[]> {
+    return this.db.all<VerificationRecordRow>(`${SELECT} WHERE r.seq > ? ORDER BY r.seq LIMIT ?`, [afterSeq, limit]);
+  }
+
+  /** Every stored row in chain order, page by page (so it works on D1 as on SQLite): what `log check` walks. */
+  async *rowsInChainOrder(pageSize = 1000): AsyncGenerator<VerificationRecordRow> {
+    for (let after = 0; ; ) {
+      const rows = await this.rowsAfter(after, pageSize);
+      yield* rows;
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  /** Every record in chain order. */
+  async *inChainOrder(pageSize = 1000): AsyncGenerator<VerificationRecord> {
+    for await (const row of this.rowsInChainOrder(pageSize)) yield recordFromRow(row);
+  }
+
+  /** Every signed head, in chain order. */
+  async heads(): Promise<LogHeadRow[]> {
+    return this.db.all<LogHeadRow>('SELECT seq, hash, count, signed_at, kid, jws FROM verification_log_heads ORDER BY seq');
+  }
+
+  /** An evidence file's stored facts and parts, unassembled (for `log check`). */
+  async evidenceParts(sha256: string): Promise<{ mediaType: string; size: number; parts: Uint8Array[] } | undefined> {
+    const head = await this.db.first<{ media_type: string; size: number }>('SELECT media_type, size FROM verification_evidence WHERE sha256 = ?', [sha256]);
+    if (!head) return undefined;
+    const parts = await this.db.all<{ bytes: Uint8Array }>('SELECT bytes FROM verification_evidence_parts WHERE sha256 = ? ORDER BY part', [sha256]);
+    return { mediaType: head.media_type, size: head.size, parts: parts.map((p) => new Uint8Array(p.bytes)) };
+  }
+
+  async count(): Promise<number> {
+    return (await this.tip()).seq;
+  }
+}
