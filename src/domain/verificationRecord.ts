@@ -307,10 +307,7 @@ export function resultSentence(result: VerificationResult, subject: Pick<Verific
 /** A record before it takes its place in the chain. */
 export type VerificationRecordDraft = Omit<VerificationRecord, 'seq' | 'prevHash' | 'hash'>;
 
-/**
- * JSON with object keys sorted at every depth and undefined members left out — the same rule as
- * lib/bytes canonicalJson, repeated here because the domain imports nothing outside itself.
- */
+/** JSON with object keys sorted at every depth and undefined members left out (lib/bytes re-exports it). */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

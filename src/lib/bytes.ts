@@ -28,15 +28,8 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
   return hex(await sha256(data));
 }
 
-/** JSON with object keys sorted at every depth, so equal values hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
+/** One canonical JSON for hashing everywhere; it lives in the domain, which may import nothing else. */
+export { canonicalJson } from '../domain/verificationRecord.js';
 
 /** Compares two strings in time independent of where they differ. */
 export function timingSafeEqual(a: string, b: string): boolean {
