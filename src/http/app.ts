@@ -16,6 +16,8 @@ import { certificateRoutes } from './routes/certificates.js';
 import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes } from './routes/verification.js';
 import { verificationRecordRoutes } from './routes/verificationRecords.js';
+import { reconfirmationRoutes } from './routes/reconfirmations.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { docsPage } from './pages/docsPage.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
@@ -94,6 +96,8 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   verificationRoutes(app, deps);
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
+  reconfirmationRoutes(app, deps);
+  calendarRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'npm run -s cli -- token create --org <code> --role issuer' });
   app.doc31('/openapi.json', {

@@ -12,8 +12,9 @@ const TYPE_NAMES: Record<string, string> = { string: '文本', number: '数字',
 
 /** Our own refinement messages are written `中文|English`; zod's built-in ones are English only. */
 function ownMessage(message: string): Message | undefined {
-  const [zh, en] = message.split('|');
-  return zh && en ? { zh, en } : undefined;
+  const [zh, en, ...rest] = message.split('|');
+  // zod's own messages may hold '|' too ('expected one of "a"|"b"'): ours are exactly two parts, the first Chinese.
+  return zh && en && rest.length === 0 && /\p{Script=Han}/u.test(zh) ? { zh, en } : undefined;
 }
 
 function describe(issue: Issue): Message {

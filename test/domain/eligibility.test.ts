@@ -1,0 +1,227 @@
+/**
+ * Eligibility (notice 一), routing (二(一), 二(二)3) and materials (二(三)) as a table: each case names the
+ * decision and the clauses (with codes) expected among its reasons.
+ */
+import { describe, expect, it } from 'vitest';
+import { anniversary, assessEligibility, type AuthorisedBody, type EligibilityInput } from '../../src/domain/eligibility.js';
+import { DomainError } from '../../src/domain/errors.js';
+
+type Patch = {
+  title?: Partial<EligibilityInput['title']>;
+  obtained?: Partial<EligibilityInput['obtained']>;
+  employment?: Partial<EligibilityInput['employment']>;
+  employerChoice?: EligibilityInput['employerChoice'];
+  onlineVerification?: boolean;
+};
+
+/** The issue's example body: an outside senior engineer, eligible on 2026-11-28. */
+function body(patch: Patch = {}): EligibilityInput {
+  return {
+    title: { series: 'engineering', name: '高级工程师', ...patch.title },
+    obtained: { region: 'outside', place: '湖南省', method: 'evaluation', on: '2015-12-30', committee: { name: '湖南省工程技术高级职务评审委员会', filed: true }, ...patch.obtained },
+    employment: { since: '2022-01-01', personnelTransferred: true, socialInsurance: true, employerKind: 'enterprise', currentSeries: 'engineering', ...patch.employment },
+    employerChoice: patch.employerChoice ?? null,
+    onlineVerification: patch.onlineVerification ?? false,
+  };
+}
+
+const AS_OF = '2026-11-28';
+const ELIGIBLE = ['一(一):in_scope', '一(二)1:granted_by_authority', '一(二)2:employment_conditions_met', '一(二)3:series_matches'];
+
+interface Case {
+  name: string;
+  input: EligibilityInput;
+  asOf?: string;
+  decision: 'eligible' | 'not_needed' | 'not_eligible' | 'employer_decides';
+  /** `clause:code` pairs that must be among the reasons. */
+  reasons: string[];
+  /** For not_eligible: these are all the reasons (every failure collected). */
+  exact?: boolean;
+}
+
+const cases: Case[] = [
+  // 一(一) scope
+  { name: 'issue example: outside senior engineer', input: body(), decision: 'eligible', reasons: ELIGIBLE, exact: true },
+  { name: 'central-government unit title is in scope', input: body({ obtained: { region: 'central' } }), decision: 'eligible', reasons: ['一(一):in_scope'] },
+  { name: 'military title is in scope', input: body({ obtained: { region: 'military' } }), decision: 'eligible', reasons: ['一(一):in_scope'] },
+  { name: 'recognition (认定) outside is judged like evaluation', input: body({ obtained: { method: 'recognition' } }), decision: 'eligible', reasons: ELIGIBLE },
+  { name: 'national exam: not needed', input: body({ title: { name: '工程师' }, obtained: { method: 'national_exam', committee: null } }), decision: 'not_needed', reasons: ['一(一):national_exam'], exact: true },
+  { name: 'national exam wins over failing conditions', input: body({ obtained: { method: 'national_exam' }, employment: { personnelTransferred: false } }), decision: 'not_needed', reasons: ['一(一):national_exam'], exact: true },
+  { name: 'national exam in Guangxi: not needed', input: body({ title: { series: 'accounting', name: '会计师' }, obtained: { region: 'guangxi', method: 'national_exam' } }), decision: 'not_needed', reasons: ['一(一):national_exam'] },
+  { name: 'Guangxi intermediate: unified e-certificate', input: body({ title: { name: '工程师' }, obtained: { region: 'guangxi' } }), decision: 'not_needed', reasons: ['一(一):guangxi_unified_certificate'] },
+  { name: 'Guangxi assistant: unified e-certificate', input: body({ title: { name: '助理工程师' }, obtained: { region: 'guangxi' } }), decision: 'not_needed', reasons: ['一(一):guangxi_unified_certificate'] },
+  { name: 'Guangxi junior: unified e-certificate', input: body({ title: { name: '技术员' }, obtained: { region: 'guangxi' } }), decision: 'not_needed', reasons: ['一(一):guangxi_unified_certificate'] },
+  { name: 'Guangxi senior: outside the scope of 一(一)', input: body({ obtained: { region: 'guangxi' } }), decision: 'not_needed', reasons: ['一(一):obtained_in_guangxi'] },
+  { name: 'Guangxi full senior: outside the scope', input: body({ title: { name: '正高级工程师' }, obtained: { region: 'guangxi' } }), decision: 'not_needed', reasons: ['一(一):obtained_in_guangxi'] },
+  // 一(一) self-evaluation / appointment-in-lieu: the new employer decides
+  { name: 'self-evaluation, no choice yet', input: body({ title: { series: 'higher_education_teacher', name: '副教授' }, obtained: { method: 'self_evaluation', committee: null }, employment: { currentSeries: 'higher_education_teacher', employerKind: 'institution' } }), decision: 'employer_decides', reasons: ['一(一):employer_decides'] },
+  { name: 'appointment-in-lieu, no choice yet', input: body({ obtained: { method: 'appointment_in_lieu' } }), decision: 'employer_decides', reasons: ['一(一):employer_decides'] },
+  { name: 'self-evaluation, employer reconfirms', input: body({ title: { series: 'higher_education_teacher', name: '副教授' }, obtained: { method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' }, employerChoice: 'reconfirm' }), decision: 'eligible', reasons: ['一(一):employer_chose_reconfirmation', '一(二)2:employment_conditions_met'] },
+  { name: 'appointment-in-lieu, employer reconfirms', input: body({ obtained: { method: 'appointment_in_lieu' }, employerChoice: 'reconfirm' }), decision: 'eligible', reasons: ['一(一):employer_chose_reconfirmation'] },
+  { name: 'self-evaluation, employer requires re-evaluation', input: body({ obtained: { method: 'self_evaluation' }, employerChoice: 're_evaluate' }), decision: 'not_eligible', reasons: ['一(一):employer_requires_re_evaluation'], exact: true },
+  { name: 'appointment-in-lieu, re-evaluation', input: body({ obtained: { method: 'appointment_in_lieu' }, employerChoice: 're_evaluate' }), decision: 'not_eligible', reasons: ['一(一):employer_requires_re_evaluation'] },
+  { name: 'self-evaluation in a Guangxi university, moving units: employer decides', input: body({ title: { series: 'higher_education_teacher', name: '讲师' }, obtained: { region: 'guangxi', method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' } }), decision: 'employer_decides', reasons: ['一(一):employer_decides'] },
+  { name: 'self-evaluation with failing conditions: not eligible whatever the choice', input: body({ obtained: { method: 'self_evaluation' }, employment: { socialInsurance: false } }), decision: 'not_eligible', reasons: ['一(二)2:no_social_insurance'], exact: true },
+  // 一(二)1 granted properly; 二(三)1(5) unfiled committees
+  { name: 'committee not filed', input: body({ obtained: { committee: { name: '某公司自设评委会', filed: false } } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed'], exact: true },
+  { name: 'central unit, committee not filed', input: body({ obtained: { region: 'central', committee: { name: '某央企自设评委会', filed: false } } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed'] },
+  { name: 'intermediate, committee not filed', input: body({ title: { name: '工程师' }, obtained: { committee: { name: '某自设评委会', filed: false } } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed'] },
+  { name: 'no committee given for an evaluated title', input: body({ obtained: { committee: null } }), decision: 'not_eligible', reasons: ['一(二)1:committee_missing'] },
+  { name: 'obtained after the date judged on', input: body({ obtained: { on: '2027-01-01' } }), decision: 'not_eligible', reasons: ['一(二)1:obtained_after_as_of'] },
+  { name: 'title name not in the series', input: body({ title: { name: '主任医师' } }), decision: 'not_eligible', reasons: ['一(二)1:unknown_title'] },
+  { name: 'unknown series code', input: body({ title: { series: 'alchemy' } }), decision: 'not_eligible', reasons: ['一(二)3:unknown_series'] },
+  { name: 'title name with spaces is found', input: body({ title: { name: '工 程 师' } }), decision: 'eligible', reasons: ELIGIBLE },
+  // 一(二)2 personnel relationship, 2 years, social insurance
+  { name: 'personnel relationship not transferred', input: body({ employment: { personnelTransferred: false } }), decision: 'not_eligible', reasons: ['一(二)2:personnel_not_transferred'], exact: true },
+  { name: 'no social insurance through the employer', input: body({ employment: { socialInsurance: false } }), decision: 'not_eligible', reasons: ['一(二)2:no_social_insurance'], exact: true },
+  { name: 'exactly two years: met', input: body({ employment: { since: '2024-11-28' } }), decision: 'eligible', reasons: ['一(二)2:employment_conditions_met'] },
+  { name: 'one day short of two years', input: body({ employment: { since: '2024-11-29' } }), decision: 'not_eligible', reasons: ['一(二)2:employment_under_two_years'], exact: true },
+  { name: 'leap-day start: met on 28 Feb two years later', input: body({ employment: { since: '2024-02-29' } }), asOf: '2026-02-28', decision: 'eligible', reasons: ['一(二)2:employment_conditions_met'] },
+  { name: 'leap-day start: not met on 27 Feb', input: body({ employment: { since: '2024-02-29' } }), asOf: '2026-02-27', decision: 'not_eligible', reasons: ['一(二)2:employment_under_two_years'] },
+  { name: '1 March start: met only on 1 March', input: body({ employment: { since: '2024-03-01' } }), asOf: '2026-02-28', decision: 'not_eligible', reasons: ['一(二)2:employment_under_two_years'] },
+  { name: 'start after the date judged on', input: body({ employment: { since: '2027-01-01' } }), decision: 'not_eligible', reasons: ['一(二)2:employment_under_two_years'] },
+  // 一(二)3 series
+  { name: 'current work in another series', input: body({ employment: { currentSeries: 'economics' } }), decision: 'not_eligible', reasons: ['一(二)3:series_mismatch'], exact: true },
+  { name: 'current series unknown', input: body({ employment: { currentSeries: 'nope' } }), decision: 'not_eligible', reasons: ['一(二)3:unknown_current_series'] },
+  { name: 'same title name, other series (讲师 in technical schools vs universities)', input: body({ title: { series: 'higher_education_teacher', name: '讲师' }, employment: { currentSeries: 'technical_school_teacher' } }), decision: 'not_eligible', reasons: ['一(二)3:series_mismatch'] },
+  // every failure collected
+  {
+    name: 'all of 一(二) failing at once',
+    input: body({ obtained: { committee: { name: 'x', filed: false } }, employment: { personnelTransferred: false, socialInsurance: false, since: '2026-01-01', currentSeries: 'health' } }),
+    decision: 'not_eligible',
+    reasons: ['二(三)1(5):committee_not_filed', '一(二)2:personnel_not_transferred', '一(二)2:employment_under_two_years', '一(二)2:no_social_insurance', '一(二)3:series_mismatch'],
+    exact: true,
+  },
+  { name: 're-evaluation plus a short relationship', input: body({ obtained: { method: 'self_evaluation' }, employerChoice: 're_evaluate', employment: { since: '2026-01-01' } }), decision: 'not_eligible', reasons: ['一(一):employer_requires_re_evaluation', '一(二)2:employment_under_two_years'], exact: true },
+  // other series and levels eligible
+  { name: 'outside chief physician (正高)', input: body({ title: { series: 'health', name: '主任医师' }, employment: { currentSeries: 'health', employerKind: 'institution' } }), decision: 'eligible', reasons: ELIGIBLE },
+  { name: 'outside accountant (intermediate)', input: body({ title: { series: 'accounting', name: '会计师' }, employment: { currentSeries: 'accounting' } }), decision: 'eligible', reasons: ELIGIBLE },
+  { name: 'outside legacy title 教授级高级工程师', input: body({ title: { name: '教授级高级工程师' } }), decision: 'eligible', reasons: ELIGIBLE },
+];
+
+const pairs = (reasons: { clause: string; code: string }[]) => reasons.map((r) => `${r.clause}:${r.code}`);
+
+describe('assessEligibility: decision and clauses (notice 一)', () => {
+  it('has at least 40 cases', () => expect(cases.length).toBeGreaterThanOrEqual(40));
+  it.each(cases)('$name → $decision', (c) => {
+    const result = assessEligibility(c.input, c.asOf ?? AS_OF);
+    expect(result.decision).toBe(c.decision);
+    if (c.exact) expect(pairs(result.reasons).sort()).toEqual([...c.reasons].sort());
+    else expect(pairs(result.reasons)).toEqual(expect.arrayContaining(c.reasons));
+    for (const r of result.reasons) {
+      expect(r.clause).toMatch(/^[一二四]\(/);
+      expect(r.message.zh).toMatch(/\p{Script=Han}/u);
+      expect(r.message.en).toMatch(/[a-z]/);
+    }
+  });
+});
+
+const UNIVERSITY: AuthorisedBody = { kind: 'self_evaluating_university', name: '广西大学', levels: ['senior_full', 'senior_associate', 'intermediate', 'assistant'] };
+const UNIVERSITY_INTERMEDIATE_ONLY: AuthorisedBody = { kind: 'self_evaluating_university', name: '某学院', levels: ['intermediate', 'assistant'] };
+const CITY: AuthorisedBody = { kind: 'city_title_office', name: '南宁市', levels: ['intermediate', 'assistant', 'junior'] };
+const teacher = (name: string) => body({ title: { series: 'higher_education_teacher', name }, employment: { currentSeries: 'higher_education_teacher', employerKind: 'institution' } });
+const engineer = (name: string) => body({ title: { name } });
+const SENIOR_SUBMITTERS = ['city_title_office', 'department_hr_office', 'region_personnel_file_office'];
+
+interface Route {
+  name: string;
+  input: EligibilityInput;
+  body?: AuthorisedBody;
+  authority: string;
+  submitters: string[];
+}
+
+const routes: Route[] = [
+  { name: 'senior associate → region title office, three senior submitters', input: engineer('高级工程师'), authority: 'region_title_office', submitters: SENIOR_SUBMITTERS },
+  { name: 'senior full → region title office', input: engineer('正高级工程师'), authority: 'region_title_office', submitters: SENIOR_SUBMITTERS },
+  { name: 'intermediate → authorised department', input: engineer('工程师'), authority: 'authorised_department', submitters: ['competent_department'] },
+  { name: 'assistant → authorised department', input: engineer('助理工程师'), authority: 'authorised_department', submitters: ['competent_department'] },
+  { name: 'junior → authorised department', input: engineer('技术员'), authority: 'authorised_department', submitters: ['competent_department'] },
+  { name: 'university authorised for senior confirms a professor', input: teacher('教授'), body: UNIVERSITY, authority: 'self_evaluating_university', submitters: ['competent_department'] },
+  { name: 'university confirms a lecturer', input: teacher('讲师'), body: UNIVERSITY, authority: 'self_evaluating_university', submitters: ['competent_department'] },
+  { name: 'university not authorised for senior: region title office', input: teacher('副教授'), body: UNIVERSITY_INTERMEDIATE_ONLY, authority: 'region_title_office', submitters: SENIOR_SUBMITTERS },
+  { name: 'city confirms intermediate', input: engineer('工程师'), body: CITY, authority: 'city_title_office', submitters: ['competent_department'] },
+  { name: 'city confirms junior', input: engineer('技术员'), body: CITY, authority: 'city_title_office', submitters: ['competent_department'] },
+  { name: 'city without senior authority: senior goes to the region', input: engineer('高级工程师'), body: CITY, authority: 'region_title_office', submitters: SENIOR_SUBMITTERS },
+];
+
+describe('routing: confirming authority (二(一)) and senior submitters (二(二)3)', () => {
+  it.each(routes)('$name', (r) => {
+    const result = assessEligibility(r.input, AS_OF, { authorisedBody: r.body });
+    expect(result.decision).toBe('eligible');
+    expect(result.authority?.level).toBe(r.authority);
+    expect(result.authority?.clause).toBe('二(一)');
+    if (r.body && r.authority === r.body.kind) expect(result.authority?.name).toBe(r.body.name);
+    expect(result.submitters.map((s) => s.kind)).toEqual(r.submitters);
+    expect(result.submitters.every((s) => s.clause === '二(二)3')).toBe(true);
+  });
+
+  it('no authority, submitters or materials when not needed', () => {
+    const result = assessEligibility(body({ obtained: { method: 'national_exam' } }), AS_OF);
+    expect(result).toMatchObject({ authority: null, submitters: [], materials: [] });
+  });
+
+  it('an unknown title has no level and so no authority, without crashing', () => {
+    const result = assessEligibility(body({ title: { name: '炼金术士' } }), AS_OF);
+    expect(result).toMatchObject({ level: null, authority: null, decision: 'not_eligible' });
+  });
+});
+
+describe('materials (二(三)) and their waivers', () => {
+  const items = (input: EligibilityInput) => Object.fromEntries(assessEligibility(input, AS_OF).materials.map((m) => [m.item, m]));
+
+  it('lists 二(三)1(1)–(4) and 二(三)2 for an outside senior case', () => {
+    const m = items(body({ employment: { employerKind: 'institution' } }));
+    expect(Object.keys(m)).toEqual(['approval_form', 'original_title_proof', 'employment_proof', 'photo', 'request_document', 'verification_record']);
+    expect(m.approval_form).toMatchObject({ required: true, waived: false, clause: '二(三)1(1)' });
+    expect(m.original_title_proof).toMatchObject({ required: true, waived: false, clause: '二(三)1(2)' });
+    expect(m.employment_proof).toMatchObject({ required: true, clause: '二(三)1(3)' });
+    expect(m.photo).toMatchObject({ required: true, clause: '二(三)1(4)' });
+    expect(m.verification_record).toMatchObject({ required: true, clause: '二(三)2' });
+  });
+
+  it('二(三)1(2): online verification waives the original proof and asks for the route and screenshot', () => {
+    const m = items(body({ onlineVerification: true }));
+    expect(m.original_title_proof).toMatchObject({ required: false, waived: true, clause: '二(三)1(2)' });
+    expect(m.online_verification_route).toMatchObject({ required: true, waived: false, clause: '二(三)1(2)' });
+  });
+
+  it('二(三)1(3): enterprise staff do not supply the social insurance record; the submitter checks it', () => {
+    expect(items(body()).social_insurance_record).toMatchObject({ required: false, waived: true, clause: '二(三)1(3)' });
+    expect(items(body({ employment: { employerKind: 'institution' } })).social_insurance_record).toBeUndefined();
+  });
+
+  it('二(三)1(5): a central-unit senior title needs the ministry filing of its committee', () => {
+    const m = items(body({ obtained: { region: 'central' } }));
+    expect(m.committee_ministry_filing_proof).toMatchObject({ required: true, clause: '二(三)1(5)' });
+    expect(m.committee_filing_proof).toBeUndefined();
+  });
+
+  it('二(三)1(5): a central-unit intermediate title needs proof its committee was filed', () => {
+    const m = items(body({ title: { name: '工程师' }, obtained: { region: 'central' } }));
+    expect(m.committee_filing_proof).toMatchObject({ required: true, clause: '二(三)1(5)' });
+    expect(m.committee_ministry_filing_proof).toBeUndefined();
+  });
+
+  it('no committee proof for titles from outside provinces or the military', () => {
+    for (const region of ['outside', 'military'] as const) {
+      const m = items(body({ obtained: { region } }));
+      expect(m.committee_filing_proof ?? m.committee_ministry_filing_proof).toBeUndefined();
+    }
+  });
+});
+
+describe('anniversary: "2 years or more" on calendar dates (一(二)2)', () => {
+  it.each([
+    ['2024-02-29', '2026-02-28'],
+    ['2024-02-29', '2028-02-29'],
+    ['2023-03-01', '2025-03-01'],
+    ['2022-12-31', '2024-12-31'],
+  ])('%s + years → %s', (since, expected) => {
+    expect(anniversary(since, Number(expected.slice(0, 4)) - Number(since.slice(0, 4)))).toBe(expected);
+  });
+
+  it('refuses a date that is not real', () => {
+    expect(() => assessEligibility(body({ employment: { since: '2023-02-29' } }), AS_OF)).toThrow(DomainError);
+  });
+});
