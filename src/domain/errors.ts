@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'forbidden'
   | 'not_found'
   | 'already_revoked'
+  | 'banned'
   | 'conflict'
   | 'idempotency_conflict'
   | 'rate_limited'

@@ -10,6 +10,7 @@ import type { VerificationRecordTemplate } from '../render/verificationRecordPdf
 import { CertificateRepository } from '../storage/certificates.js';
 import { OrganisationRepository } from '../storage/organisations.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';
+import { BanRepository } from '../storage/bans.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { SqlDriver } from '../storage/driver.js';
 import type { AppDeps } from '../http/env.js';
@@ -65,6 +66,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     certificates: new CertificateRepository(parts.driver),
     organisations,
     verificationRecords: new VerificationRecordRepository(parts.driver),
+    bans: new BanRepository(parts.driver),
     ...(parts.loadLogSigner ? { logSigner: once(parts.loadLogSigner) } : {}),
     trust: loadOnce,
     fonts: parts.fonts,

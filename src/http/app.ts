@@ -18,6 +18,7 @@ import { verificationRoutes } from './routes/verification.js';
 import { verificationRecordRoutes } from './routes/verificationRecords.js';
 import { reconfirmationRoutes } from './routes/reconfirmations.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { banRoutes } from './routes/bans.js';
 import { docsPage } from './pages/docsPage.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);
   calendarRoutes(app, deps);
+  banRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'npm run -s cli -- token create --org <code> --role issuer' });
   app.doc31('/openapi.json', {

@@ -24,6 +24,7 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   already_revoked: 409,
+  banned: 422,
   conflict: 409,
   idempotency_conflict: 422,
   rate_limited: 429,

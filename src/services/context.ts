@@ -6,6 +6,7 @@
 import type { CertificateRepository } from '../storage/certificates.js';
 import type { OrganisationRepository } from '../storage/organisations.js';
 import type { VerificationRecordRepository } from '../storage/verificationRecords.js';
+import type { BanRepository } from '../storage/bans.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
@@ -16,6 +17,8 @@ export interface ServiceContext {
   organisations: OrganisationRepository;
   /** The 核实 log: verification records, their evidence and signed chain heads. */
   verificationRecords: VerificationRecordRepository;
+  /** The five-year bans of notice 四(一). */
+  bans: BanRepository;
   /** The service key that signs the log's chain heads; absent or resolving undefined, heads go unsigned. */
   logSigner?: (() => Promise<LogSigner | undefined>) | undefined;
   /** The trust store, loaded once and cached by the entry. */

@@ -1,12 +1,15 @@
 /**
  * @module services/revokeCertificate
  * Revokes a certificate. Only the authority that issued it may (notice 四(四): who confirms, answers);
- * revocation for false materials starts the five-year ban of notice 四(一), which the workflow enforces.
+ * revocation for false materials records the five-year ban of notice 四(一) in the same batch.
  */
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, ServiceContext } from './context.js';
+import { BAN_CLAUSE, banYears } from '../domain/ban.js';
+import { chinaDate } from '../domain/chineseDate.js';
+import { base64url, randomBytes } from '../lib/bytes.js';
 
 /** @example await revokeCertificate(ctx, actor, '26K7Q2M9XH4', { reason: 'false_materials', note: '学历造假' }); */
 export async function revokeCertificate(ctx: ServiceContext, actor: Actor, rawNumber: string, request: { reason: RevocationReason; note: string }): Promise<Certificate> {
@@ -19,8 +22,28 @@ export async function revokeCertificate(ctx: ServiceContext, actor: Actor, rawNu
   if (certificate.status === 'revoked') {
     throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
   }
-  const revocation = { at: ctx.now().toISOString(), reason: request.reason, note: request.note, by: actor.tokenId };
-  if (!(await ctx.certificates.revoke(number, revocation))) {
+  const now = ctx.now();
+  const revocation = { at: now.toISOString(), reason: request.reason, note: request.note, by: actor.tokenId };
+  // 四(一): false materials, once established, bar the person for five years from the year of revocation.
+  const ban =
+    request.reason === 'false_materials'
+      ? ctx.bans.recordForRevocation(
+          {
+            id: `ban_${base64url(randomBytes(12))}`,
+            idNumber: certificate.holder.idNumber,
+            holderName: certificate.holder.name,
+            ...banYears(Number(chinaDate(now).slice(0, 4))),
+            clause: BAN_CLAUSE,
+            source: 'revocation',
+            certificateNumber: number,
+            note: request.note,
+            createdAt: revocation.at,
+            createdBy: actor.tokenId,
+          },
+          revocation.at,
+        )
+      : undefined;
+  if (!(await ctx.certificates.revoke(number, revocation, ban ? [ban] : []))) {
     throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
   }
   return { ...certificate, status: 'revoked', revocation };

@@ -144,13 +144,20 @@ export class CertificateRepository {
   }
 
   /** Marks a valid certificate revoked; false when it was not valid (already revoked or absent). */
-  async revoke(number: string, revocation: { at: string; reason: RevocationReason; note: string; by: string }): Promise<boolean> {
-    const { changes } = await this.db.run(
-      `UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, revocation_note = ?, revoked_by = ?
-       WHERE number = ? AND status = 'valid'`,
-      [revocation.at, revocation.reason, revocation.note, revocation.by, number],
-    );
-    return changes === 1;
+  /**
+   * Marks a valid certificate revoked, with any statements that must land with it (the ban of 四(一)) in the
+   * same batch; false when it was not valid (already revoked or absent).
+   */
+  async revoke(number: string, revocation: { at: string; reason: RevocationReason; note: string; by: string }, alongside: Statement[] = []): Promise<boolean> {
+    const [update] = await this.db.batch([
+      sql(
+        `UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, revocation_note = ?, revoked_by = ?
+         WHERE number = ? AND status = 'valid'`,
+        revocation.at, revocation.reason, revocation.note, revocation.by, number,
+      ),
+      ...alongside,
+    ]);
+    return update?.changes === 1;
   }
 
   async count(): Promise<number> {

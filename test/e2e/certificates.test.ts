@@ -72,12 +72,12 @@ describe('issue → PDF → QR → verify → revoke', () => {
     const revoke = await fetch(`${server.baseUrl}/api/v1/certificates/${created.number}/revocation`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ reason: 'false_materials', note: '学历证明造假' }),
+      body: JSON.stringify({ reason: 'issued_in_error', note: '发文号录入错误' }),
     });
     expect(revoke.status).toBe(200);
     const after = (await (await fetch(decoded, { headers: { Accept: 'application/json' } })).json()) as { status: string; certificate: { revocation: { reason: string } } };
     expect(after.status).toBe('revoked');
-    expect(after.certificate.revocation.reason).toBe('false_materials');
+    expect(after.certificate.revocation.reason).toBe('issued_in_error');
     expect(await (await fetch(decoded)).text()).toContain('已撤销');
 
     const again = await fetch(`${server.baseUrl}/api/v1/certificates/${created.number}/revocation`, {

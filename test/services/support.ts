@@ -12,6 +12,7 @@ import { CertificateRepository } from '../../src/storage/certificates.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
+import { BanRepository } from '../../src/storage/bans.js';
 
 export const KEYS_EXAMPLE = join(import.meta.dirname, '../../keys.example');
 export const ROOT_PEM = readFileSync(join(KEYS_EXAMPLE, 'root.pem'), 'utf8');
@@ -44,6 +45,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     certificates: new CertificateRepository(driver),
     organisations,
     verificationRecords: new VerificationRecordRepository(driver),
+    bans: new BanRepository(driver),
     ...(options.signer === false ? {} : { logSigner: () => (signer ??= loadServiceSigner(KEYS_EXAMPLE, now())) }),
     trust: () => loadKeys(KEYS_EXAMPLE, false),
     fonts,
