@@ -17,6 +17,7 @@ import { renderCertificatePdf } from '../render/certificatePdf.js';
 import { ConstraintError } from '../storage/driver.js';
 import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
 import type { Actor, ServiceContext } from './context.js';
+import { replayed } from './idempotency.js';
 
 export interface IssueRequest {
   holder: { name: string; gender: Gender; idType: IdType; idNumber: string; photo?: string | undefined };
@@ -205,14 +206,6 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   }
 }
 
-async function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<Certificate | undefined> {
-  const earlier = await ctx.certificates.findIdempotent(scope, key);
-  if (!earlier) return undefined;
-  if (earlier.requestHash !== requestHash) {
-    throw new DomainError('idempotency_conflict', {
-      zh: '该 Idempotency-Key 已用于另一份不同的请求',
-      en: 'This Idempotency-Key was already used with a different request body',
-    }, 'Idempotency-Key');
-  }
-  return ctx.certificates.findByNumber(earlier.number);
+function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<Certificate | undefined> {
+  return ctx.certificates.findIdempotent(scope, key).then((earlier) => replayed(earlier, requestHash, (e) => ctx.certificates.findByNumber(e.number)));
 }

@@ -28,6 +28,7 @@ import { base64url, canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.j
 import { ConstraintError } from '../storage/driver.js';
 import type { EvidenceBlob } from '../storage/verificationRecords.js';
 import type { Actor, ServiceContext } from './context.js';
+import { replayed } from './idempotency.js';
 import { headSignerFor } from './verificationLog.js';
 
 export type { VerificationRequest } from '../domain/verificationRecord.js';
@@ -300,14 +301,6 @@ async function checkSupersession(ctx: ServiceContext, actor: Actor, request: Ver
   return { id, reason };
 }
 
-async function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<VerificationRecord | undefined> {
-  const earlier = await ctx.verificationRecords.findIdempotent(scope, key);
-  if (!earlier) return undefined;
-  if (earlier.requestHash !== requestHash) {
-    throw new DomainError('idempotency_conflict', {
-      zh: '该 Idempotency-Key 已用于另一份不同的请求',
-      en: 'This Idempotency-Key was already used with a different request body',
-    }, 'Idempotency-Key');
-  }
-  return ctx.verificationRecords.get(earlier.recordId);
+function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<VerificationRecord | undefined> {
+  return ctx.verificationRecords.findIdempotent(scope, key).then((earlier) => replayed(earlier, requestHash, (e) => ctx.verificationRecords.get(e.recordId)));
 }
