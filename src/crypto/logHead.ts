@@ -6,6 +6,7 @@
  * root certificate can check a head; whoever alters a record before it must also forge that signature.
  */
 
+import { decodeJsonSegment } from './lib/jsonSegment.js';
 import { CompactSign } from 'jose';
 import type { X509Certificate } from '@peculiar/x509';
 import { DomainError, type Message } from '../domain/errors.js';
@@ -88,17 +89,6 @@ export async function signLogHead(head: LogHead, signer: LogSigner): Promise<str
   return new CompactSign(payload).setProtectedHeader({ alg: 'ES256', typ: LOG_HEAD_TYPE, kid: signer.kid, x5c: signer.x5c }).sign(signer.privateKey);
 }
 
-function decodeJson(segment: string | undefined): Record<string, unknown> | undefined {
-  const bytes = segment === undefined ? undefined : base64UrlToBytes(segment);
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function headOf(payload: Record<string, unknown>): LogHead | undefined {
   const { seq, hash, count, signedAt } = payload;
   if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(count) || typeof hash !== 'string' || typeof signedAt !== 'string') return undefined;
@@ -143,14 +133,14 @@ export function createLogHeadVerifier(pinned: PinnedRoot, verifySignature: Es256
   const headers = new Map<string, Record<string, unknown> | undefined>();
   const headerOf = (segment: string | undefined) => {
     if (segment === undefined) return undefined;
-    if (!headers.has(segment)) headers.set(segment, decodeJson(segment));
+    if (!headers.has(segment)) headers.set(segment, decodeJsonSegment(segment));
     return headers.get(segment);
   };
 
   return async (jws) => {
     const parts = typeof jws === 'string' ? jws.split('.') : [];
     const header = headerOf(parts[0]);
-    const payload = decodeJson(parts[1]);
+    const payload = decodeJsonSegment(parts[1]);
     const signature = parts[2] === undefined ? undefined : base64UrlToBytes(parts[2]);
     if (parts.length !== 3 || !header || !payload || !signature) return fail('签名链头格式错误', 'the signed head is not a compact JWS');
     if (header['alg'] !== 'ES256' || header['typ'] !== LOG_HEAD_TYPE || 'crit' in header) return fail('签名链头的算法或类型不符', `alg must be ES256 and typ ${LOG_HEAD_TYPE}`);

@@ -5,6 +5,7 @@
  * the answer is `valid: false` with the check that failed, for the verification page to show.
  */
 
+import { decodeJsonSegment } from '../lib/jsonSegment.js';
 import type { X509Certificate } from '@peculiar/x509';
 import { isValidCertificateNumber } from '../../domain/certificateNumber.js';
 import { DomainError, type Message } from '../../domain/errors.js';
@@ -67,17 +68,6 @@ interface ParsedToken {
 
 const msg = (zh: string, en: string): Message => ({ zh, en });
 
-function decodeJsonObject(segment: string): Record<string, unknown> | undefined {
-  const bytes = base64UrlToBytes(segment);
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The format check: a parsed token, or why it is not one. */
 function parseToken(jws: unknown, at: Date): ParsedToken | Message {
   if (typeof jws !== 'string' || jws.length === 0) return msg('不是令牌', 'not a token');
@@ -87,9 +77,9 @@ function parseToken(jws: unknown, at: Date): ParsedToken | Message {
   if (parts.length !== 3 || h === undefined || p === undefined || s === undefined) {
     return msg('令牌应由三段组成', 'a compact JWS has exactly three segments');
   }
-  const header = decodeJsonObject(h);
+  const header = decodeJsonSegment(h);
   if (!header) return msg('令牌头不是有效的 base64url JSON', 'the header is not base64url-encoded JSON');
-  const payload = decodeJsonObject(p);
+  const payload = decodeJsonSegment(p);
   if (!payload) return msg('令牌内容不是有效的 base64url JSON', 'the payload is not base64url-encoded JSON');
   // An empty signature is well-formed (alg `none` has one); the algorithm and signature checks refuse it.
   const signature = base64UrlToBytes(s);
