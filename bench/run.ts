@@ -26,7 +26,7 @@ async function logBench(): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ecert-bench-log-'));
   try {
     const context = await openNodeContext(loadConfig({ ECERT_DB: join(dir, 'log.db'), ECERT_KEYS: join(ROOT, 'keys.example') }));
-    const actor = { orgCode: 'GXZGB', role: 'handler', tokenId: 'bench' };
+    const actor = { orgCode: 'GXZGB', role: 'handler', tokenId: 'bench', personId: 'P_bench', personName: '赵六' };
     const request = (i: number) => ({
       subject: { holderName: '李四', idNumber: '450103198501010026', titleName: '高级工程师', evaluatingBody: '湖南省工程技术高级职务评审委员会', acquiredOn: '2015-12-30' },
       method: 'phone' as const,

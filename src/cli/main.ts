@@ -5,7 +5,9 @@
  *   keys init [--dir keys]                                   make a new root CA (keep root.key.pem offline)
  *   authority add --code C --name N --levels l1,l2 [--dir keys] [--years 10]
  *                                                            issue an authority certificate (again = key rotation)
- *   token create --org C --role R [--label L]                print a new API token (stdout: the token alone)
+ *   org add --code C --name N --kind K [--parent P]          add an organisation or change its name, kind and parent
+ *   token create --org C --role R [--name N] [--label L]     add a person holding role R at C and print their new API
+ *                                                            token (stdout: the token alone)
  *   keys service [--dir keys] [--years 10]                   make the service key (code ECERT, no title level) that signs
  *                                                            the verification log's chain heads
  *   keys bundle [--dir keys]                                 print the key bundle JSON for `wrangler secret put ECERT_KEYS`
@@ -26,7 +28,8 @@ import { isLevel, LEVELS, type Level } from '../domain/levels.js';
 import { createRootCa } from '../crypto/createRootCa.js';
 import { createAuthorityCertificate, createServiceCertificate } from '../crypto/createAuthorityCertificate.js';
 import { readKeyBundle, writeAuthority, writeRoot } from '../entry/keysDir.js';
-import { createToken, ROLES } from '../services/tokens.js';
+import { createPerson, createToken, ROLES, type Role } from '../services/tokens.js';
+import { isOrganisationKind, ORGANISATION_KINDS } from '../domain/routing.js';
 import { verifyOffline } from './verify.js';
 import { createWranglerD1Driver } from './wranglerD1.js';
 import { OrganisationRepository } from '../storage/organisations.js';
@@ -40,7 +43,8 @@ import { blobsAsBytes, runLogCheck, sqliteLogSource } from './logCheck.js';
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
   npm run cli -- authority add --code GXZGB --name 广西壮族自治区职称改革工作领导小组办公室 --levels ${LEVELS.join(',')} [--dir keys] [--years 10]
-  npm run -s cli -- token create --org GXZGB --role issuer [--label 说明]
+  npm run cli -- org add --code NNJTJ --name 南宁市交通运输局 --kind ${ORGANISATION_KINDS.join('|')} [--parent NNZGB]
+  npm run -s cli -- token create --org GXZGB --role ${ROLES.join('|')} [--name 姓名] [--label 说明]
   npm run cli -- keys service [--dir keys] [--years 10]
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
   npm run cli -- log check [--trust root.pem]
@@ -65,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       org: { type: 'string' },
       role: { type: 'string' },
       label: { type: 'string' },
+      kind: { type: 'string' },
+      parent: { type: 'string' },
       trust: { type: 'string' },
       edge: { type: 'string' },
       'persist-to': { type: 'string' },
@@ -164,8 +170,25 @@ async function main(argv: string[]): Promise<number> {
     if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role 取值 / must be one of: ${ROLES.join(', ')}`);
     const target = await organisationsOf();
     try {
-      const token = await createToken({ organisations: target.organisations, now: () => new Date() }, { orgCode: values.org, role: values.role as (typeof ROLES)[number], label: values.label ?? null });
-      process.stdout.write(`${token}\n`);
+      const ctx = { organisations: target.organisations, now: () => new Date() };
+      const name = values.name ?? values.label ?? `${values.role}@${values.org}`;
+      const person = await createPerson(ctx, { orgCode: values.org, role: values.role as Role, name }, 'cli');
+      process.stdout.write(`${await createToken(ctx, person, values.label ?? null)}\n`);
+    } finally {
+      target.close();
+    }
+    return 0;
+  }
+  if (command === 'org' && sub === 'add') {
+    const { code, name, kind, parent } = values;
+    if (!code || !/^[A-Z0-9]{2,20}$/.test(code)) fail('--code 须为 2–20 位大写字母或数字 / --code must be 2–20 upper-case letters or digits');
+    if (!name) fail('--name 必填 / --name is required');
+    if (!isOrganisationKind(kind)) fail(`--kind 取值 / must be one of: ${ORGANISATION_KINDS.join(', ')}`);
+    const target = await organisationsOf();
+    try {
+      if (parent && !(await target.organisations.find(parent))) fail(`上级机构 ${parent} 不存在 / parent ${parent} does not exist`);
+      await target.organisations.upsert({ code, name, kind, parentCode: parent ?? null }, new Date().toISOString());
+      console.log(`机构已登记 / organisation saved: ${code} ${name} (${kind}${parent ? `, parent ${parent}` : ''})`);
     } finally {
       target.close();
     }

@@ -22,6 +22,8 @@ export type ProblemCode =
   | 'not_found'
   | 'already_revoked'
   | 'banned'
+  | 'not_eligible'
+  | 'materials_missing'
   | 'conflict'
   | 'idempotency_conflict'
   | 'rate_limited'

@@ -11,7 +11,8 @@
  * (国务院令第798号, in force since 2025-01-01) are holidays — fixed dates directly, 春节/端午/中秋 from
  * `lunarHolidays.data.json` (generated from the same package's lunar table; ICU's `Intl` Chinese calendar
  * was tried and puts 春节 2027 on 02-07, a day late), 清明 from the solar-term formula — no 调休 is assumed,
- * and the result is marked `provisional`. Admin overrides win over both.
+ * and the result is marked `provisional`. Admin overrides win over both; once an admin has entered
+ * overrides for a year (its announced 放假 and 调休 days), that year is no longer provisional.
  */
 import dataset from './holidays.data.json' with { type: 'json' };
 import lunarHolidays from './lunarHolidays.data.json' with { type: 'json' };
@@ -79,11 +80,25 @@ export function noticeEnd(start: string, days: number, overrides: readonly Calen
   }
 }
 
+/**
+ * Working days of a notice from `start` to `end` still to run on `today`, today included.
+ * @example workingDaysLeft('2026-10-09', '2026-09-29', '2026-10-10') // 2
+ */
+export function workingDaysLeft(today: string, start: string, end: string, overrides: readonly CalendarOverride[] = []): number {
+  const classify = classifier(overrides);
+  let left = 0;
+  for (let date = today > start ? today : start; date <= end; date = addDays(date, 1)) if (classify(date).working) left++;
+  return left;
+}
+
 function classifier(overrides: readonly CalendarOverride[]): (date: string) => DayClass {
   const byDate = new Map<string, DayKind>();
+  // A year for which an admin entered overrides is announced by the admin: its schedule is theirs, not a guess.
+  const adminYears = new Set<number>();
   for (const o of overrides) {
     if (!isIsoDate(o.date)) throw new RangeError(`override date is not an ISO date: ${o.date}`);
     byDate.set(o.date, o.kind);
+    adminYears.add(Number(o.date.slice(0, 4)));
   }
   return (date) => {
     if (!isIsoDate(date)) throw new RangeError(`not an ISO date: ${date}`);
@@ -95,8 +110,9 @@ function classifier(overrides: readonly CalendarOverride[]): (date: string) => D
       if (date in MAKEUP_WORKDAYS) return { date, working: true, provisional: false, reason: 'makeup_workday' };
       return { date, working: !weekend, provisional: false, reason: weekend ? 'weekend' : 'weekday' };
     }
-    if (statutoryHolidays(Number(date.slice(0, 4))).has(date)) return { date, working: false, provisional: true, reason: 'statutory_holiday' };
-    return { date, working: !weekend, provisional: true, reason: weekend ? 'weekend' : 'weekday' };
+    const provisional = !adminYears.has(Number(date.slice(0, 4)));
+    if (statutoryHolidays(Number(date.slice(0, 4))).has(date)) return { date, working: false, provisional, reason: 'statutory_holiday' };
+    return { date, working: !weekend, provisional, reason: weekend ? 'weekend' : 'weekday' };
   };
 }
 

@@ -14,6 +14,7 @@ const Config = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   ECERT_LOOKUP_BURST: z.coerce.number().int().min(1).default(10),
   ECERT_LOOKUP_REFILL_SECONDS: z.coerce.number().positive().default(6),
+  ECERT_TEST_CLOCK: z.enum(['0', '1']).default('0'),
 });
 
 export interface ServiceConfig {
@@ -24,6 +25,8 @@ export interface ServiceConfig {
   publicUrl: string;
   production: boolean;
   lookupLimit: { burst: number; refillSeconds: number };
+  /** Requests may set the time with X-Ecert-Test-Now (tests only; never in production). */
+  testClock: boolean;
 }
 
 /** @example const config = loadConfig(process.env); */
@@ -34,6 +37,9 @@ export function loadConfig(env: Record<string, string | undefined>): ServiceConf
     throw new Error(`配置错误 / invalid configuration:\n${lines}`);
   }
   const e = parsed.data;
+  if (e.ECERT_TEST_CLOCK === '1' && e.NODE_ENV === 'production') {
+    throw new Error('配置错误 / invalid configuration:\n  ECERT_TEST_CLOCK: 生产环境不得启用测试时钟 / the test clock is refused in production');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -42,5 +48,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServiceConf
     publicUrl: (e.ECERT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     production: e.NODE_ENV === 'production',
     lookupLimit: { burst: e.ECERT_LOOKUP_BURST, refillSeconds: e.ECERT_LOOKUP_REFILL_SECONDS },
+    testClock: e.ECERT_TEST_CLOCK === '1',
   };
 }

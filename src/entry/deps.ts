@@ -7,9 +7,13 @@ import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
 import type { VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
+import type { ApprovalFormTemplate } from '../render/approvalFormPdf.js';
 import { CertificateRepository } from '../storage/certificates.js';
 import { OrganisationRepository } from '../storage/organisations.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';
+import { ApplicationRepository } from '../storage/applications.js';
+import { AuditRepository } from '../storage/audit.js';
+import { CalendarRepository } from '../storage/calendar.js';
 import { BanRepository } from '../storage/bans.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { SqlDriver } from '../storage/driver.js';
@@ -23,7 +27,8 @@ export interface RuntimeParts {
   fonts: FontSet;
   template: CertificateTemplate;
   recordTemplate: VerificationRecordTemplate;
-  config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'>;
+  formTemplate: ApprovalFormTemplate;
+  config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'> & { testClock?: boolean };
   clientAddress: AppDeps['clientAddress'];
   now?: () => Date;
   /** Loads the service key that signs the verification log's heads (crypto/logHead.ts); optional. */
@@ -33,7 +38,7 @@ export interface RuntimeParts {
 /** Every issuing authority in the trust store is an organisation tokens can be scoped to. */
 export async function registerAuthorities(organisations: OrganisationRepository, trust: TrustStore, now: Date): Promise<void> {
   for (const authority of trust.authorities) {
-    await organisations.upsert({ code: authority.code, name: authority.name, kind: 'issuing_authority', parentCode: null }, now.toISOString());
+    await organisations.registerAuthority(authority.code, authority.name, now.toISOString());
   }
 }
 
@@ -67,14 +72,19 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     organisations,
     verificationRecords: new VerificationRecordRepository(parts.driver),
     bans: new BanRepository(parts.driver),
+    applications: new ApplicationRepository(parts.driver),
+    audit: new AuditRepository(parts.driver),
+    calendar: new CalendarRepository(parts.driver),
     ...(parts.loadLogSigner ? { logSigner: once(parts.loadLogSigner) } : {}),
     trust: loadOnce,
     fonts: parts.fonts,
     template: parts.template,
     recordTemplate: parts.recordTemplate,
+    formTemplate: parts.formTemplate,
     publicUrl: parts.config.publicUrl,
     now,
     clientAddress: parts.clientAddress,
     lookupLimit: parts.config.lookupLimit,
+    testClock: parts.config.testClock ?? false,
   };
 }

@@ -14,6 +14,7 @@ import { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
 import { parseCertificateTemplate } from '../render/template.js';
 import { parseVerificationRecordTemplate, type VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
+import { parseApprovalFormTemplate, type ApprovalFormTemplate } from '../render/approvalFormPdf.js';
 import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
 import { applyMigrations } from '../storage/migrate.js';
 import type { SqlDriver } from '../storage/driver.js';
@@ -61,6 +62,10 @@ export function loadRecordTemplate(): VerificationRecordTemplate {
   return parseVerificationRecordTemplate(JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/verification-record.json'), 'utf8')));
 }
 
+export function loadFormTemplate(): ApprovalFormTemplate {
+  return parseApprovalFormTemplate(JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/approval-form.json'), 'utf8')));
+}
+
 export function loadTemplate(): CertificateTemplate {
   // Checked at start: a broken layout stops the service with the bad key named, not the first issuance.
   return parseCertificateTemplate(JSON.parse(readFileSync(join(PROJECT_ROOT, 'templates/certificate.json'), 'utf8')));
@@ -93,6 +98,7 @@ export async function openNodeContext(config: ServiceConfig, now: () => Date = (
     fonts: new FontSet(loadFonts()),
     template: loadTemplate(),
     recordTemplate: loadRecordTemplate(),
+    formTemplate: loadFormTemplate(),
     config,
     clientAddress: () => 'unknown',
     now,

@@ -15,6 +15,8 @@ import { createD1Driver, type D1Like } from '../storage/drivers/d1.js';
 import templateJson from '../../templates/certificate.json';
 import recordTemplateJson from '../../templates/verification-record.json';
 import { parseVerificationRecordTemplate } from '../render/verificationRecordPdf.js';
+import formTemplateJson from '../../templates/approval-form.json';
+import { parseApprovalFormTemplate } from '../render/approvalFormPdf.js';
 import { loadConfig } from './config.js';
 import { createDeps } from './deps.js';
 
@@ -64,6 +66,7 @@ function build(env: Env): ReturnType<typeof createApp> {
     fonts: new FontSet(async () => ({ primary: await assetBytes(env, FONT_ASSETS.primary), fallback: await assetBytes(env, FONT_ASSETS.fallback) })),
     template: parseCertificateTemplate(templateJson),
     recordTemplate: parseVerificationRecordTemplate(recordTemplateJson),
+    formTemplate: parseApprovalFormTemplate(formTemplateJson),
     config,
     clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
     loadLogSigner: async () => {

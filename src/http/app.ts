@@ -17,6 +17,8 @@ import { trustRoutes } from './routes/trust.js';
 import { verificationRoutes } from './routes/verification.js';
 import { verificationRecordRoutes } from './routes/verificationRecords.js';
 import { reconfirmationRoutes } from './routes/reconfirmations.js';
+import { applicationRoutes } from './routes/applications.js';
+import { administrationRoutes } from './routes/administration.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { banRoutes } from './routes/bans.js';
 import { docsPage } from './pages/docsPage.js';
@@ -68,15 +70,30 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     });
   const recordLimit = limitTo(MAX_RECORD_BODY_BYTES);
   const defaultLimit = limitTo(MAX_BODY_BYTES);
-  app.use('/api/*', (c, next) => (c.req.path === '/api/v1/verification-records' ? recordLimit(c, next) : defaultLimit(c, next)));
+  // Requests that carry a file of up to 5 MiB: a verification record's evidence, an application's material.
+  const carriesFile = (path: string) => path === '/api/v1/verification-records' || /^\/api\/v1\/reconfirmations\/[^/]+\/materials$/.test(path);
+  app.use('/api/*', (c, next) => (carriesFile(c.req.path) ? recordLimit(c, next) : defaultLimit(c, next)));
   // A JSON API: refuse other body types plainly instead of failing later.
   app.use('/api/*', async (c, next) => {
     const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (c.req.method === 'POST' && mediaType !== 'application/json') {
+    if ((c.req.method === 'POST' || c.req.method === 'PUT') && mediaType !== 'application/json') {
       return problemResponse(c, problemOf('unsupported_media_type', { zh: '请求体须为 application/json', en: 'The request body must be application/json' }, '(body)'));
     }
     await next();
   });
+
+  if (deps.testClock) {
+    // Tests only (config refuses it in production): the request says what time it is.
+    app.use('*', async (c, next) => {
+      const given = c.req.header('X-Ecert-Test-Now');
+      if (given) {
+        const now = new Date(given);
+        if (Number.isNaN(now.getTime())) return problemResponse(c, problemOf('validation_failed', { zh: 'X-Ecert-Test-Now 不是有效时间', en: 'X-Ecert-Test-Now is not a valid time' }, 'header.x-ecert-test-now'));
+        c.set('now', now);
+      }
+      await next();
+    });
+  }
 
   // Liveness without I/O: the benchmarks' baseline, and a probe that never touches the database.
   app.get('/livez', (c) => c.text('ok'));
@@ -98,6 +115,8 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);
+  applicationRoutes(app, deps);
+  administrationRoutes(app, deps);
   calendarRoutes(app, deps);
   banRoutes(app, deps);
 

@@ -4,19 +4,31 @@
  */
 import type { Context } from 'hono';
 import type { Actor, ServiceContext } from '../services/context.js';
-import type { SqlDriver } from '../storage/driver.js';
 import type { VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
+import type { ApprovalFormTemplate } from '../render/approvalFormPdf.js';
 
 export interface AppDeps extends ServiceContext {
-  db: SqlDriver;
   /** Layout of attachment 2, the verification record sheet. */
   recordTemplate: VerificationRecordTemplate;
+  /** Layout of attachment 1, the approval form. */
+  formTemplate: ApprovalFormTemplate;
   /** The caller's address for rate limiting (socket address on Node, CF-Connecting-IP on Workers). */
   clientAddress(c: Context): string;
+  /**
+   * Tests only (ECERT_TEST_CLOCK=1, refused in production): a request may say what time it is with
+   * `X-Ecert-Test-Now`, so a 5-working-day notice can run its course in a test.
+   */
+  testClock?: boolean;
   /** Lookups allowed per client: a burst, then one more every `refillSeconds`. */
   lookupLimit?: { burst: number; refillSeconds: number };
 }
 
 export interface AppEnv {
-  Variables: { actor: Actor };
+  Variables: { actor: Actor; now?: Date };
+}
+
+/** The services' context for this request: the deps, with the test clock's time when one was given. */
+export function serviceContext(c: Context<AppEnv>, deps: AppDeps): AppDeps {
+  const now = c.get('now');
+  return now ? { ...deps, now: () => now } : deps;
 }

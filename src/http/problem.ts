@@ -25,6 +25,8 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   not_found: 404,
   already_revoked: 409,
   banned: 422,
+  not_eligible: 422,
+  materials_missing: 409,
   conflict: 409,
   idempotency_conflict: 422,
   rate_limited: 429,

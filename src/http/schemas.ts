@@ -9,19 +9,25 @@ import { ID_TYPES } from '../domain/idDocument.js';
 import { LEVELS } from '../domain/levels.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD');
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD');
 // Printable text in NFC: no control, format (zero-width, bidi) or line-separator characters, spaces folded.
 const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 const folded = (v: string) => v.normalize('NFC').replace(/\s+/gu, ' ').trim();
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .regex(PRINTABLE, '不能含控制字符、零宽或换行字符|No control, zero-width or line-break characters')
     .transform(folded)
     .pipe(z.string().min(1).max(max));
+/** Free text that may run over lines (opinions, a work summary): printable, line breaks kept. */
+export const longText = (max: number) =>
+  z
+    .string()
+    .transform((v) => v.normalize('NFC').replace(/\r\n?/g, '\n').replace(/[ \t]+/g, ' ').trim())
+    .pipe(z.string().min(1).max(max).regex(/^[^\p{Cs}\p{Cf}\u0000-\u0009\u000B-\u001F\u007F]*$/u, '不能含控制字符或零宽字符|No control or zero-width characters'));
 // A person's name: letters (any script) and marks, with the middle dot of minority names (阿依古丽·买买提),
 // hyphens, apostrophes and single spaces between parts. NFC makes look-alike spellings one spelling.
-const personName = z
+export const personName = z
   .string()
   .regex(PRINTABLE, '不能含控制字符、零宽或换行字符|No control, zero-width or line-break characters')
   .transform(folded)

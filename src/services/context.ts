@@ -3,22 +3,34 @@
  * What every use case needs, handed in by the entry (Node or Workers) so the use cases know nothing of
  * the runtime: repositories, the trust store, fonts and template, the public URL and the clock.
  */
+import type { SqlDriver } from '../storage/driver.js';
 import type { CertificateRepository } from '../storage/certificates.js';
 import type { OrganisationRepository } from '../storage/organisations.js';
 import type { VerificationRecordRepository } from '../storage/verificationRecords.js';
 import type { BanRepository } from '../storage/bans.js';
+import type { ApplicationRepository } from '../storage/applications.js';
+import type { AuditRepository } from '../storage/audit.js';
+import type { CalendarRepository } from '../storage/calendar.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
 
 export interface ServiceContext {
+  /** The database, for use cases that write several repositories in one batch. */
+  db: SqlDriver;
   certificates: CertificateRepository;
   organisations: OrganisationRepository;
   /** The 核实 log: verification records, their evidence and signed chain heads. */
   verificationRecords: VerificationRecordRepository;
   /** The five-year bans of notice 四(一). */
   bans: BanRepository;
+  /** Reconfirmation applications, their history and materials (notice 二(二)). */
+  applications: ApplicationRepository;
+  /** The append-only audit trail. */
+  audit: AuditRepository;
+  /** The admin's working-day overrides. */
+  calendar: CalendarRepository;
   /** The service key that signs the log's chain heads; absent or resolving undefined, heads go unsigned. */
   logSigner?: (() => Promise<LogSigner | undefined>) | undefined;
   /** The trust store, loaded once and cached by the entry. */
@@ -30,9 +42,11 @@ export interface ServiceContext {
   now(): Date;
 }
 
-/** Who is calling, from their token: an organisation and one role there. */
+/** Who is calling, from their token: a named person holding one role at one organisation (四(四)). */
 export interface Actor {
   orgCode: string;
   role: string;
   tokenId: string;
+  personId: string;
+  personName: string;
 }

@@ -10,7 +10,7 @@ import { newCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, ID_TYPE_NAMES, maskIdNumber, validateIdDocument, type IdType } from '../domain/idDocument.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
-import { bansInForce } from '../domain/ban.js';
+import { refuseIfBanned } from '../domain/ban.js';
 import { inspectPhoto, parseDataUrl } from '../domain/photo.js';
 import { signCertificateToken, signerAllows } from '../crypto/jws.js';
 import { renderCertificatePdf } from '../render/certificatePdf.js';
@@ -70,14 +70,7 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
     }, 'original.method');
   }
   const idNumber = validateIdDocument(request.holder.idType, request.holder.idNumber, 'holder.idNumber', today);
-  const bans = bansInForce(await ctx.bans.forIdNumber(idNumber), today);
-  if (bans.length > 0) {
-    const until = Math.max(...bans.map((b) => b.endYear));
-    throw new DomainError('banned', {
-      zh: `持证人因提交虚假材料，${until}年底前不得申报（桂职办〔2020〕132号 四(一)）`,
-      en: `The holder is barred until the end of ${until} for false materials (notice 四(一))`,
-    }, 'holder.idNumber');
-  }
+  refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'holder.idNumber');
   const born = request.holder.idType === 'resident_id_card' ? checkResidentIdNumber(idNumber, today) : undefined;
   if (born && born.gender !== request.holder.gender) {
     // GB 11643: the 17th digit is odd for men, even for women — a mismatch is a typing error somewhere.

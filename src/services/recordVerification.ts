@@ -25,6 +25,7 @@ import {
   type VerificationRequest,
 } from '../domain/verificationRecord.js';
 import { base64url, canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.js';
+import { routeFrom } from '../domain/routing.js';
 import { ConstraintError } from '../storage/driver.js';
 import type { EvidenceBlob } from '../storage/verificationRecords.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -214,6 +215,17 @@ export async function recordVerification(
   if (applicationId && !APPLICATION_ID.test(applicationId)) {
     throw invalid('applicationId', '申请编号格式错误', 'applicationId must be 1–64 letters, digits, hyphens or underscores');
   }
+  if (applicationId) {
+    // 四(三): the record verifies this case's title, by a department on the case's route.
+    const application = await ctx.applications.find(applicationId);
+    const route = application ? routeFrom(application.unitCode, await ctx.organisations.tree()) : [];
+    if (!application || !route.some((o) => o.code === actor.orgCode)) {
+      throw new DomainError('not_found', { zh: `申请 ${applicationId} 不存在或不经过本单位报送`, en: `Application ${applicationId} does not exist or does not pass through your organisation` }, 'applicationId');
+    }
+    if (application.idNumber !== idNumber) {
+      throw invalid('subject.idNumber', '核实对象的身份证号码与该申请的申报人不一致', 'The ID number differs from the applicant of that application');
+    }
+  }
 
   // Everything printed on attachment 2 must be drawable by the record's font.
   for (const [field, text] of textsOf(request)) {
@@ -252,7 +264,7 @@ export async function recordVerification(
     handler: { name: request.handler.name.trim() },
     recordedOn,
     createdAt: now.toISOString(),
-    writtenBy: actor.tokenId,
+    writtenBy: actor.personId,
     supersedes,
     applicationId,
   };

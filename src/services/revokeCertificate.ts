@@ -23,7 +23,7 @@ export async function revokeCertificate(ctx: ServiceContext, actor: Actor, rawNu
     throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
   }
   const now = ctx.now();
-  const revocation = { at: now.toISOString(), reason: request.reason, note: request.note, by: actor.tokenId };
+  const revocation = { at: now.toISOString(), reason: request.reason, note: request.note, by: actor.personId };
   // 四(一): false materials, once established, bar the person for five years from the year of revocation.
   const ban =
     request.reason === 'false_materials'
@@ -38,7 +38,7 @@ export async function revokeCertificate(ctx: ServiceContext, actor: Actor, rawNu
             certificateNumber: number,
             note: request.note,
             createdAt: revocation.at,
-            createdBy: actor.tokenId,
+            createdBy: actor.personId,
           },
           revocation.at,
         )

@@ -35,6 +35,15 @@ export class BanRepository {
     );
   }
 
+  /** The statement recording a ban for false materials found in an application, to run in the rejection's batch. */
+  recordForApplication(ban: Ban & { createdBy: string }): Statement {
+    return sql(
+      `INSERT INTO bans (id, id_number, holder_name, start_year, end_year, clause, source, certificate_number, note, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, 'application', NULL, ?, ?, ?)`,
+      ban.id, ban.idNumber, ban.holderName, ban.startYear, ban.endYear, ban.clause, ban.note, ban.createdAt, ban.createdBy,
+    );
+  }
+
   async forIdNumber(idNumber: string): Promise<Ban[]> {
     const rows = await this.db.all<BanRow>('SELECT * FROM bans WHERE id_number = ? ORDER BY start_year, created_at', [idNumber]);
     return rows.map((r) => ({

@@ -1,55 +1,119 @@
 /**
  * @module storage/organisations
- * Organisations and their API tokens. A token is opaque to its holder and kept here only as SHA-256,
- * scoped to one organisation and one role.
+ * Organisations, the people who work in them and their API tokens. A token belongs to one person, who holds
+ * one role at one organisation; it is opaque to its holder and kept here only as SHA-256.
  */
-import type { SqlDriver } from './driver.js';
+import type { OrgNode, OrganisationKind } from '../domain/routing.js';
+import { sql, type SqlDriver, type Statement } from './driver.js';
 
-export interface Organisation {
-  code: string;
+export type Organisation = OrgNode;
+
+export interface Person {
+  id: string;
+  orgCode: string;
   name: string;
-  kind: string;
-  parentCode: string | null;
+  role: string;
+  createdAt: string;
 }
 
 export interface TokenGrant {
   id: string;
   orgCode: string;
   role: string;
+  personId: string;
+  personName: string;
 }
+
+interface OrgRow {
+  code: string;
+  name: string;
+  kind: string;
+  parent_code: string | null;
+}
+const toOrg = (row: OrgRow): Organisation => ({ code: row.code, name: row.name, kind: row.kind as OrganisationKind, parentCode: row.parent_code });
 
 export class OrganisationRepository {
   constructor(private readonly db: SqlDriver) {}
 
-  /** Creates the organisation or renames it; the code is its identity. */
+  /** Creates the organisation or changes its name, kind and parent; the code is its identity. */
   async upsert(org: Organisation, now: string): Promise<void> {
-    await this.db.run(
+    await this.run(this.upsertStatement(org, now));
+  }
+
+  upsertStatement(org: Organisation, now: string): Statement {
+    return sql(
       `INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind`,
-      [org.code, org.name, org.kind, org.parentCode, now],
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code`,
+      org.code, org.name, org.kind, org.parentCode, now,
+    );
+  }
+
+  private async run(statement: Statement): Promise<void> {
+    await this.db.run(statement.sql, statement.params);
+  }
+
+  /** An authority of the trust store: created unclassified, or renamed; its kind and parent are an admin's. */
+  async registerAuthority(code: string, name: string, now: string): Promise<void> {
+    await this.db.run(
+      `INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES (?, ?, 'issuing_authority', NULL, ?)
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name`,
+      [code, name, now],
     );
   }
 
   async find(code: string): Promise<Organisation | undefined> {
-    const row = await this.db.first<{ code: string; name: string; kind: string; parent_code: string | null }>(
-      'SELECT code, name, kind, parent_code FROM organisations WHERE code = ?',
-      [code],
-    );
-    return row ? { code: row.code, name: row.name, kind: row.kind, parentCode: row.parent_code } : undefined;
+    const row = await this.db.first<OrgRow>('SELECT code, name, kind, parent_code FROM organisations WHERE code = ?', [code]);
+    return row ? toOrg(row) : undefined;
   }
 
-  async addToken(grant: TokenGrant, tokenHash: string, label: string | null, now: string): Promise<void> {
-    await this.db.run(
-      'INSERT INTO api_tokens (id, token_hash, org_code, role, label, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [grant.id, tokenHash, grant.orgCode, grant.role, label, now],
+  /** Every organisation by code: the tree routing walks (a region has hundreds, not millions). */
+  async tree(): Promise<Map<string, Organisation>> {
+    const rows = await this.db.all<OrgRow>('SELECT code, name, kind, parent_code FROM organisations ORDER BY code');
+    return new Map(rows.map((r) => [r.code, toOrg(r)]));
+  }
+
+  async addPerson(person: Person, createdBy: string): Promise<void> {
+    await this.run(this.personStatement(person, createdBy));
+  }
+
+  personStatement(person: Person, createdBy: string): Statement {
+    return sql('INSERT INTO people (id, org_code, name, role, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)', person.id, person.orgCode, person.name, person.role, person.createdAt, createdBy);
+  }
+
+  async findPerson(id: string): Promise<Person | undefined> {
+    const row = await this.db.first<{ id: string; org_code: string; name: string; role: string; created_at: string }>(
+      'SELECT id, org_code, name, role, created_at FROM people WHERE id = ?',
+      [id],
+    );
+    return row ? { id: row.id, orgCode: row.org_code, name: row.name, role: row.role, createdAt: row.created_at } : undefined;
+  }
+
+  async peopleAt(orgCode: string): Promise<Person[]> {
+    const rows = await this.db.all<{ id: string; org_code: string; name: string; role: string; created_at: string }>(
+      'SELECT id, org_code, name, role, created_at FROM people WHERE org_code = ? ORDER BY created_at, id',
+      [orgCode],
+    );
+    return rows.map((row) => ({ id: row.id, orgCode: row.org_code, name: row.name, role: row.role, createdAt: row.created_at }));
+  }
+
+  async addToken(token: { id: string; personId: string; orgCode: string; role: string }, tokenHash: string, label: string | null, now: string): Promise<void> {
+    await this.run(this.tokenStatement(token, tokenHash, label, now));
+  }
+
+  tokenStatement(token: { id: string; personId: string; orgCode: string; role: string }, tokenHash: string, label: string | null, now: string): Statement {
+    return sql(
+      'INSERT INTO api_tokens (id, token_hash, org_code, role, label, created_at, person_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      token.id, tokenHash, token.orgCode, token.role, label, now, token.personId,
     );
   }
 
   async findToken(tokenHash: string): Promise<TokenGrant | undefined> {
-    const row = await this.db.first<{ id: string; org_code: string; role: string }>(
-      'SELECT id, org_code, role FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL',
+    const row = await this.db.first<{ id: string; org_code: string; role: string; person_id: string; person_name: string }>(
+      `SELECT t.id, t.org_code, t.role, p.id AS person_id, p.name AS person_name
+       FROM api_tokens t JOIN people p ON p.id = t.person_id
+       WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
       [tokenHash],
     );
-    return row ? { id: row.id, orgCode: row.org_code, role: row.role } : undefined;
+    return row ? { id: row.id, orgCode: row.org_code, role: row.role, personId: row.person_id, personName: row.person_name } : undefined;
   }
 }

@@ -198,7 +198,8 @@ function insertRecord(r: VerificationRecord): Statement {
   );
 }
 
-function evidenceStatements(evidence: readonly EvidenceBlob[], partBytes: number): Statement[] {
+/** The statements that store files by content (evidence of the 核实 log, materials of an application); a file stored before is skipped. */
+export function evidenceStatements(evidence: readonly EvidenceBlob[], partBytes: number = EVIDENCE_PART_BYTES): Statement[] {
   const statements: Statement[] = [];
   for (const blob of evidence) {
     // The same file attached to two records is one row: content-addressed, written once.

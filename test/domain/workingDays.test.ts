@@ -47,6 +47,19 @@ describe('noticeEnd — 二(二)2: 公示5个工作日', () => {
     expect(classifyDay('2027-01-01', [{ date: '2027-01-01', kind: 'workday' }])).toMatchObject({ working: true, provisional: false, reason: 'override' });
   });
 
+  it('a year an admin entered overrides for is announced: no longer provisional, statutory days still rest', () => {
+    const schedule = [
+      { date: '2027-02-05', kind: 'holiday' as const },
+      { date: '2027-02-11', kind: 'holiday' as const },
+      { date: '2027-02-07', kind: 'workday' as const },
+    ];
+    expect(classifyDay('2027-02-08', schedule)).toMatchObject({ working: false, provisional: false, reason: 'statutory_holiday' });
+    expect(classifyDay('2027-03-02', schedule)).toMatchObject({ working: true, provisional: false, reason: 'weekday' });
+    expect(classifyDay('2028-03-02', schedule)).toMatchObject({ provisional: true });
+    expect(noticeEnd('2027-02-03', 5, schedule)).toMatchObject({ provisional: false });
+    expect(noticeEnd('2027-02-03', 5)).toMatchObject({ provisional: true });
+  });
+
   it('refuses what it cannot compute instead of guessing', () => {
     expect(() => noticeEnd('2026-02-30', 5)).toThrow(RangeError);
     expect(() => noticeEnd('2026-09-29', 0)).toThrow(RangeError);

@@ -48,7 +48,7 @@ describe('recordVerification: the details each method requires (四(三), attach
       method: 'phone',
       phone: { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '王五', number: '0731-84900000', calledAt: '2026-11-20T10:30:00+08:00' },
     });
-    expect(record).toMatchObject({ orgCode: 'GXZGB', writtenBy: 'tok_handler_gx', recordedOn: '2026-11-28', checkedAt: '2026-11-20T10:30:00+08:00' });
+    expect(record).toMatchObject({ orgCode: 'GXZGB', writtenBy: 'P_handler_gx', recordedOn: '2026-11-28', checkedAt: '2026-11-20T10:30:00+08:00' });
     expect(await chainHash(record.prevHash, record, sha256Hex)).toBe(record.hash);
   });
 

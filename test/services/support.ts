@@ -13,14 +13,17 @@ import { applyMigrations } from '../../src/storage/migrate.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import { BanRepository } from '../../src/storage/bans.js';
+import { ApplicationRepository } from '../../src/storage/applications.js';
+import { AuditRepository } from '../../src/storage/audit.js';
+import { CalendarRepository } from '../../src/storage/calendar.js';
 
 export const KEYS_EXAMPLE = join(import.meta.dirname, '../../keys.example');
 export const ROOT_PEM = readFileSync(join(KEYS_EXAMPLE, 'root.pem'), 'utf8');
 /** The suite's "now": records are checked a week before it. */
 export const NOW = new Date('2026-11-28T04:00:00Z');
 
-export const handler: Actor = { orgCode: 'GXZGB', role: 'handler', tokenId: 'tok_handler_gx' };
-export const otherOrgHandler: Actor = { orgCode: 'NNZGB', role: 'handler', tokenId: 'tok_handler_nn' };
+export const handler: Actor = { orgCode: 'GXZGB', role: 'handler', tokenId: 'tok_handler_gx', personId: 'P_handler_gx', personName: '赵六' };
+export const otherOrgHandler: Actor = { orgCode: 'NNZGB', role: 'handler', tokenId: 'tok_handler_nn', personId: 'P_handler_nn', personName: '钱七' };
 
 let fonts: FontSet | undefined;
 
@@ -42,10 +45,14 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
   const now = options.now ?? (() => NOW);
   let signer: Promise<LogSigner | undefined> | undefined;
   const ctx: ServiceContext = {
+    db: driver,
     certificates: new CertificateRepository(driver),
     organisations,
     verificationRecords: new VerificationRecordRepository(driver),
     bans: new BanRepository(driver),
+    applications: new ApplicationRepository(driver),
+    audit: new AuditRepository(driver),
+    calendar: new CalendarRepository(driver),
     ...(options.signer === false ? {} : { logSigner: () => (signer ??= loadServiceSigner(KEYS_EXAMPLE, now())) }),
     trust: () => loadKeys(KEYS_EXAMPLE, false),
     fonts,

@@ -29,7 +29,7 @@ function requestFor(i: number, earlierIds: string[]): VerificationRequest {
   if (i % 500 === 7) return informationSystemRequest(dataUrl('image/png', fixture('photo.png')));
   if (i % 500 === 8) return letterRequest(dataUrl('application/pdf', minimalPdf(`reply ${i}`)));
   if (i % 1000 === 9 && earlierIds.length > 0) return { ...base, supersedes: { id: earlierIds.pop()!, reason: `更正第 ${i} 条` } };
-  return { ...base, record: `${base.record}（第 ${i} 条）`, applicationId: i % 4 === 0 ? `app-${i}` : undefined };
+  return { ...base, record: `${base.record}（第 ${i} 条）`, applicationId: i % 4 === 0 ? APPLICATION_ID : undefined };
 }
 
 const check = async (): Promise<{ code: number; lines: string[] }> => {
@@ -76,8 +76,17 @@ function flipOneByte(table: string, column: string, where: string, args: unknown
   t.db.prepare(`UPDATE ${table} SET ${column} = ${cast} WHERE ${where}`).run(bytes, ...args);
 }
 
+/** A case the records verify (四(三)): the service checks it exists and passes the handler's organisation. */
+const APPLICATION_ID = 'RC20261128-0000AAAA';
+
 beforeAll(async () => {
   t = await makeContext({ path: join(dir, 'log.db') });
+  t.db.exec(`
+    UPDATE organisations SET parent_code = 'GXZGB' WHERE code = 'NNZGB';
+    INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES ('NNLQ01', '南宁路桥工程有限公司', 'unit', 'NNZGB', 't');
+    INSERT INTO people (id, org_code, name, role, created_at, created_by) VALUES ('P1', 'NNLQ01', '李四', 'applicant', 't', 'test');
+    INSERT INTO applications (id, applicant_id, unit_code, holder_code, authority_code, status, version, id_number, holder_name, level, form, eligibility, created_at, updated_at)
+      VALUES ('${APPLICATION_ID}', 'P1', 'NNLQ01', 'NNZGB', 'GXZGB', 'forwarding', 1, '450103198501010026', '李四', 'senior_associate', '{}', '{}', 't', 't');`);
   const ids: string[] = [];
   const started = performance.now();
   for (let i = 0; i < RECORDS; i++) {

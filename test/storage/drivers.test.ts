@@ -75,9 +75,11 @@ async function script(driver: SqlDriver): Promise<unknown[]> {
   await record('org rename', () => orgs.upsert({ code: 'GXZGB', name: '广西壮族自治区职称改革工作领导小组办公室', kind: 'issuing_authority', parentCode: null }, 't1'));
   await record('org find', () => orgs.find('GXZGB'));
   await record('org missing', () => orgs.find('NOPE'));
-  await record('token add', () => orgs.addToken({ id: 't1', orgCode: 'GXZGB', role: 'issuer' }, 'hash-1', null, 't'));
-  await record('token duplicate hash', () => orgs.addToken({ id: 't2', orgCode: 'GXZGB', role: 'issuer' }, 'hash-1', null, 't'));
-  await record('token for unknown org', () => orgs.addToken({ id: 't3', orgCode: 'NOPE', role: 'issuer' }, 'hash-3', null, 't'));
+  await record('person add', () => orgs.addPerson({ id: 'p1', orgCode: 'GXZGB', name: '王五', role: 'issuer', createdAt: 't' }, 'cli'));
+  await record('person find', () => orgs.findPerson('p1'));
+  await record('token add', () => orgs.addToken({ id: 't1', personId: 'p1', orgCode: 'GXZGB', role: 'issuer' }, 'hash-1', null, 't'));
+  await record('token duplicate hash', () => orgs.addToken({ id: 't2', personId: 'p1', orgCode: 'GXZGB', role: 'issuer' }, 'hash-1', null, 't'));
+  await record('token for unknown org', () => orgs.addToken({ id: 't3', personId: 'p1', orgCode: 'NOPE', role: 'issuer' }, 'hash-3', null, 't'));
   await record('token find', () => orgs.findToken('hash-1'));
   await record('token missing', () => orgs.findToken('hash-9'));
   const pdf = new Uint8Array(Array.from({ length: 300 }, (_, i) => i % 256));

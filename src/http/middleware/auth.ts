@@ -5,6 +5,7 @@
  */
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
+import { rolesFor, type Action } from '../../domain/roles.js';
 import { sha256Hex } from '../../lib/bytes.js';
 import type { OrganisationRepository } from '../../storage/organisations.js';
 import type { AppEnv } from '../env.js';
@@ -16,6 +17,11 @@ function reject(status: 401 | 403, problem: ReturnType<typeof problemOf>, header
     headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...headers },
   });
   throw new HTTPException(status, { res });
+}
+
+/** The roles domain/roles.ts grants `action`: the one place an endpoint's audience is decided. */
+export function requirePermission(organisations: OrganisationRepository, action: Action) {
+  return requireRole(organisations, ...rolesFor(action));
 }
 
 /** @example app.post('/api/v1/certificates', requireRole(orgs, 'issuer'), handler) */
@@ -36,9 +42,9 @@ export function requireRole(organisations: OrganisationRepository, ...roles: str
       });
     }
     if (!roles.includes(grant.role)) {
-      reject(403, problemOf('forbidden', { zh: `此操作需要角色：${roles.join('、')}`, en: `This action needs the role: ${roles.join(', ')}` }));
+      reject(403, problemOf('forbidden', { zh: `此操作需要角色：${roles.join('、')}`, en: `This action needs the role: ${roles.join(', ')}` }, undefined, { requiredRoles: roles }));
     }
-    c.set('actor', { orgCode: grant.orgCode, role: grant.role, tokenId: grant.id });
+    c.set('actor', { orgCode: grant.orgCode, role: grant.role, tokenId: grant.id, personId: grant.personId, personName: grant.personName });
     await next();
   });
 }

@@ -7,7 +7,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { bansInForce } from '../../domain/ban.js';
 import { chinaDate } from '../../domain/chineseDate.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { requireRole } from '../middleware/auth.js';
+import { requirePermission } from '../middleware/auth.js';
 
 const route = createRoute({
   method: 'get',
@@ -19,7 +19,7 @@ const route = createRoute({
 });
 
 export function banRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  app.use('/api/v1/bans/*', requireRole(deps.organisations, 'issuer', 'handler', 'auditor'));
+  app.use('/api/v1/bans/*', requirePermission(deps.organisations, 'ban.read'));
   app.openapi(route, async (c) => {
     const bans = await deps.bans.forIdNumber(c.req.valid('param').idNumber.toUpperCase());
     const inForce = bansInForce(bans, chinaDate(deps.now()));

@@ -1,11 +1,12 @@
 /**
  * @module http/routes/calendar
- * The working-day calendar, public: when does a 5-working-day notice (二(二)2) that starts on a date end.
- * Admin overrides come from the database in a later step; for now none are applied.
+ * The working-day calendar, public: when does a 5-working-day notice (二(二)2) that starts on a date end,
+ * with the admin's overrides applied and the data version the answer rests on.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { noticeEnd } from '../../domain/workingDays.js';
+import { currentCalendar } from '../../services/applications.js';
 import type { AppDeps, AppEnv } from '../env.js';
 
 const NoticeEndQuery = z.object({
@@ -37,9 +38,10 @@ const route = createRoute({
 });
 
 /** @example calendarRoutes(app, deps) // GET /api/v1/calendar/notice-end?start=2026-09-29&days=5 */
-export function calendarRoutes(app: OpenAPIHono<AppEnv>, _deps: AppDeps): void {
-  app.openapi(route, (c) => {
+export function calendarRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  app.openapi(route, async (c) => {
     const { start, days } = c.req.valid('query');
-    return c.json(noticeEnd(start, days), 200);
+    const { overrides, dataVersion } = await currentCalendar(deps);
+    return c.json({ ...noticeEnd(start, days, overrides), dataVersion }, 200);
   });
 }

@@ -9,7 +9,7 @@ import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.j
 import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { requireRole } from '../middleware/auth.js';
+import { requirePermission } from '../middleware/auth.js';
 import { IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
@@ -64,10 +64,11 @@ function pdfUrlOf(publicUrl: string, number: string): string {
 }
 
 export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const issuerOnly = requireRole(deps.organisations, 'issuer');
-  app.use('/api/v1/certificates', async (c, next) => (c.req.method === 'POST' ? issuerOnly(c, next) : next()));
-  app.use('/api/v1/certificates/:number', issuerOnly);
-  app.use('/api/v1/certificates/:number/revocation', issuerOnly);
+  const issuers = requirePermission(deps.organisations, 'certificate.issue');
+  const readers = requirePermission(deps.organisations, 'certificate.read');
+  app.use('/api/v1/certificates', async (c, next) => (c.req.method === 'POST' ? issuers(c, next) : next()));
+  app.use('/api/v1/certificates/:number', readers);
+  app.use('/api/v1/certificates/:number/revocation', requirePermission(deps.organisations, 'certificate.revoke'));
 
   app.openapi(issue, async (c) => {
     const body = c.req.valid('json');
@@ -101,7 +102,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   app.openapi(pdf, async (c) => {
     const raw = c.req.valid('param').number;
     const s = c.req.valid('query').s;
-    if (!s) await issuerOnly(c, async () => undefined); // no proof: an issuer token, checked before anything is looked up
+    if (!s) await readers(c, async () => undefined); // no proof: a staff token of the authority, checked before anything is looked up
     const number = normaliseCertificateNumber(raw);
     const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
     if (!number || !certificate) throw notFound(raw);

@@ -11,7 +11,7 @@ import { recordVerification } from '../../services/recordVerification.js';
 import { getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordView } from '../../services/verificationLog.js';
 import { toCsv } from '../csv.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { requireRole } from '../middleware/auth.js';
+import { requirePermission } from '../middleware/auth.js';
 import { IdParam, ProblemSchema, VerificationRecordCreatedSchema, VerificationRecordQuerySchema, VerificationRecordRequestSchema } from '../schemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
@@ -93,8 +93,8 @@ function csvRow(view: VerificationRecordView): (string | number)[] {
 }
 
 export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const writers = requireRole(deps.organisations, 'handler');
-  const readers = requireRole(deps.organisations, 'handler', 'auditor');
+  const writers = requirePermission(deps.organisations, 'verification_record.create');
+  const readers = requirePermission(deps.organisations, 'verification_record.read');
   app.use('/api/v1/verification-records', async (c, next) => (c.req.method === 'POST' ? writers(c, next) : readers(c, next)));
   app.use('/api/v1/verification-records/*', readers);
 

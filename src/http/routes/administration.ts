@@ -1,0 +1,129 @@
+/**
+ * @module http/routes/administration
+ * Organisations and people (admin), the working-day calendar's overrides (admin of the region title
+ * office; anyone may read them), and the audit trail (auditor).
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { isIsoDate } from '../../domain/chineseDate.js';
+import { ROLES, type Action } from '../../domain/roles.js';
+import { ORGANISATION_KINDS } from '../../domain/routing.js';
+import { addPerson, auditTrail, removeCalendarOverride, saveOrganisation, setCalendarOverride } from '../../services/administration.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { requirePermission, requireRole } from '../middleware/auth.js';
+import { personName, ProblemSchema, text } from '../schemas.js';
+
+const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
+const security = [{ bearer: [] }];
+const PRIVATE = { 'Cache-Control': 'private, no-store' };
+const orgCode = z.string().regex(/^[A-Z0-9]{2,20}$/, '机构代码须为 2–20 位大写字母或数字|2–20 upper-case letters or digits');
+const DateParam = z.object({
+  date: z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD 的真实日期|Date must be a real YYYY-MM-DD date').openapi({ param: { name: 'date', in: 'path' }, example: '2027-02-06' }),
+});
+const denied = { 401: problem('no or unknown token'), 403: problem('not your role, or outside what you administer') };
+
+export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps.organisations, action) as MiddlewareHandler<AppEnv>;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/organisations',
+      summary: '机构与报送层级 / Organisations and their parents',
+      security,
+      middleware: [requireRole(deps.organisations, ...ROLES) as MiddlewareHandler<AppEnv>],
+      responses: { 200: { description: '{items}' }, ...denied },
+    }),
+    async (c) => c.json({ items: [...(await deps.organisations.tree()).values()] }, 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/organisations',
+      summary: '登记或修改机构（管理员）/ Add or change an organisation (admin)',
+      security,
+      middleware: [allow('organisation.manage')],
+      request: {
+        body: {
+          required: true,
+          content: { 'application/json': { schema: z.object({ code: orgCode, name: text(100), kind: z.enum(ORGANISATION_KINDS), parentCode: orgCode }).strict() } },
+        },
+      },
+      responses: { 200: { description: 'the organisation' }, ...denied, 409: problem('the parent would make a cycle'), 422: problem('invalid body') },
+    }),
+    async (c) => c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 200) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/people',
+      summary: '登记人员并发放令牌（管理员）/ Add a person with a token (admin)',
+      security,
+      middleware: [allow('person.manage')],
+      request: { body: { required: true, content: { 'application/json': { schema: z.object({ orgCode, role: z.enum(ROLES), name: personName }).strict() } } } },
+      responses: { 201: { description: '{person, token}: the token is shown only this once' }, ...denied, 422: problem('invalid body') },
+    }),
+    async (c) => c.json(await addPerson(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 201, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/calendar/overrides', summary: '工作日历调整 / Calendar overrides', responses: { 200: { description: '{items}' } } }),
+    async (c) => c.json({ items: (await deps.calendar.overrides()).map(({ setBy: _by, ...o }) => o) }, 200) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/calendar/overrides/{date}',
+      summary: '设定某日为假日或工作日（自治区管理员）/ Mark a date a holiday or a working day',
+      security,
+      middleware: [allow('calendar.override')],
+      request: { params: DateParam, body: { required: true, content: { 'application/json': { schema: z.object({ kind: z.enum(['holiday', 'workday']), note: text(200) }).strict() } } } },
+      responses: { 204: { description: 'saved' }, ...denied, 422: problem('invalid body') },
+    }),
+    async (c) => {
+      await setCalendarOverride(serviceContext(c, deps), c.get('actor'), { date: c.req.valid('param').date, ...c.req.valid('json') });
+      return c.body(null, 204) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/calendar/overrides/{date}',
+      summary: '取消某日的调整 / Remove an override',
+      security,
+      middleware: [allow('calendar.override')],
+      request: { params: DateParam },
+      responses: { 204: { description: 'removed' }, ...denied },
+    }),
+    async (c) => {
+      await removeCalendarOverride(serviceContext(c, deps), c.get('actor'), c.req.valid('param').date);
+      return c.body(null, 204) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/audit',
+      summary: '审计记录（审计员）/ The audit trail (auditor)',
+      security,
+      middleware: [allow('audit.read')],
+      request: {
+        query: z.object({
+          subject: z.string().max(120).optional().openapi({ example: 'application:RC20261128-7KQ2M9XH' }),
+          after: z.coerce.number().int().min(0).default(0).openapi({ description: 'the last seq seen (paging cursor)' }),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+      responses: { 200: { description: '{items, next}' }, ...denied },
+    }),
+    async (c) => {
+      const items = await auditTrail(serviceContext(c, deps), c.get('actor'), c.req.valid('query'));
+      return c.json({ items, next: items.at(-1)?.seq ?? null }, 200, PRIVATE) as never;
+    },
+  );
+}

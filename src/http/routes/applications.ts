@@ -1,0 +1,274 @@
+/**
+ * @module http/routes/applications
+ * The reconfirmation workflow over HTTP (notice 二(二)): an applicant applies and uploads materials; the unit,
+ * the departments and the confirming authority each take their step with
+ * `POST /api/v1/reconfirmations/{id}/<step>`. Who may call each endpoint is decided by domain/roles.ts (403
+ * otherwise); whether the case is at a step that allows it by domain/workflow.ts (409 otherwise).
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { GENDERS } from '../../domain/certificate.js';
+import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
+import { ID_TYPES } from '../../domain/idDocument.js';
+import { MATERIAL_ITEMS } from '../../domain/materials.js';
+import type { Action } from '../../domain/roles.js';
+import { APPLICATION_STATUSES, RETURN_TARGETS } from '../../domain/workflow.js';
+import { renderApprovalForm } from '../../services/approvalForm.js';
+import {
+  createApplication,
+  getApplication,
+  issueFromApplication,
+  listApplications,
+  materialFile,
+  takeStep,
+  updateApplication,
+  uploadMaterial,
+  type ApplicationView,
+  type StepAction,
+} from '../../services/applications.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { requirePermission } from '../middleware/auth.js';
+import { isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';
+import { EligibilityRequestSchema } from './reconfirmations.js';
+
+const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
+const security = [{ bearer: [] }];
+const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
+const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '年月格式应为 YYYY-MM|Must be YYYY-MM');
+const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+export const ApplicationFormSchema = z
+  .object({
+    eligibility: EligibilityRequestSchema.omit({ asOf: true }),
+    applicant: z
+      .object({
+        name: personName.openapi({ example: '李四' }),
+        gender: z.enum(GENDERS),
+        idType: z.enum(ID_TYPES).default('resident_id_card'),
+        idNumber: z.string().trim().min(1).max(40).openapi({ example: '450103198501010026' }),
+        education: text(50).openapi({ description: '最高学历（学位）', example: '大学本科（工学学士）' }),
+        graduation: z.object({ on: yearMonth.openapi({ example: '2007-07' }), school: text(100), major: text(100) }).strict(),
+        workStartedOn: yearMonth.openapi({ example: '2007-07' }),
+        originalEmployer: text(100).openapi({ description: '原区外工作单位' }),
+        originalWork: text(100).openapi({ description: '原从事专业技术工作' }),
+        currentWork: text(100).openapi({ description: '现从事专业技术工作' }),
+        personnelFileHolder: text(100).openapi({ description: '人事档案存放单位' }),
+      })
+      .strict(),
+    specialty: text(50).openapi({ description: 'the specialty on the original certificate (二(二)4)', example: '电气工程' }),
+    originalCertificateNumber: text(64).nullable().default(null),
+    workHistory: z
+      .array(z.object({ from: yearMonth, to: yearMonth.nullable(), place: text(100), work: text(100), post: text(50) }).strict())
+      .max(40),
+    workSummary: longText(5000).openapi({ description: '进入现单位以来的工作总结' }),
+    onlineVerificationUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null).openapi({ description: '原职称网上核验地址 (二(三)1(2))' }),
+    originalProofUnavailable: text(500).nullable().default(null).openapi({ description: 'why the original proof truly cannot be supplied (四(三))' }),
+  })
+  .strict()
+  .openapi('ApplicationForm');
+
+const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'RC20261128-7KQ2M9XH' }) });
+const opinion = longText(2000);
+
+/** Each step's body; every field the step does not use is refused (strict). */
+const STEP_BODIES = {
+  submit: z.object({ integrityPledge: z.boolean().openapi({ description: '诚信承诺书 (二(二)1)' }) }).strict(),
+  withdraw: z.object({ reason: text(500).optional() }).strict(),
+  receive: z.object({ opinion: opinion.optional() }).strict(),
+  start_notice: z.object({ start: isoDate.optional().openapi({ description: 'first day of the notice; today when absent' }), employerChoice: z.enum(EMPLOYER_CHOICES).optional(), opinion: opinion.optional() }).strict(),
+  lodge_objection: z.object({ receivedOn: isoDate.optional(), text: longText(2000) }).strict(),
+  resolve_objection: z.object({ objectionId: z.string().min(1).max(64), text: longText(2000), upheld: z.boolean() }).strict(),
+  endorse: z.object({ authenticityPledge: z.boolean().openapi({ description: '呈报材料真实性承诺书' }), opinion }).strict(),
+  forward: z.object({ opinion }).strict(),
+  approve: z.object({ decisionNumber: text(64).openapi({ example: '桂职办〔2026〕15号' }), decidedOn: isoDate.optional(), opinion }).strict(),
+  return: z.object({ to: z.enum(RETURN_TARGETS), reason: longText(2000) }).strict(),
+  reject: z.object({ reason: longText(2000), falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban' }) }).strict(),
+} satisfies Record<StepAction, z.ZodType>;
+
+const STEP_PATHS: Record<StepAction, { path: string; zh: string }> = {
+  submit: { path: 'submit', zh: '提交（签署诚信承诺书）' },
+  withdraw: { path: 'withdraw', zh: '撤回' },
+  receive: { path: 'receive', zh: '单位受理' },
+  start_notice: { path: 'start-notice', zh: '开始公示（5个工作日）' },
+  lodge_objection: { path: 'objections', zh: '登记公示异议' },
+  resolve_objection: { path: 'objection-resolutions', zh: '处理公示异议' },
+  endorse: { path: 'endorse', zh: '单位签署意见（真实性承诺）' },
+  forward: { path: 'forward', zh: '逐级报送' },
+  approve: { path: 'approve', zh: '批准（确认文号）' },
+  return: { path: 'return', zh: '退回' },
+  reject: { path: 'reject', zh: '不予确认' },
+};
+
+function viewJson(view: ApplicationView, publicUrl: string) {
+  const base = `${publicUrl}/api/v1/reconfirmations/${view.id}`;
+  return {
+    ...view,
+    formUrl: `${base}/form.pdf`,
+    materials: view.materials.map((m) => ({ ...m, url: `${base}/materials/${m.id}` })),
+    certificateUrl: view.certificateNumber ? `${publicUrl}/api/v1/certificates/${view.certificateNumber}` : null,
+  };
+}
+
+export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps.organisations, action) as MiddlewareHandler<AppEnv>;
+  const ok = (description: string) => ({ 200: { description }, 403: problem('your role may not do this, or the case is not with you'), 404: problem('no such application visible to you'), 409: problem('the case is not at a step that allows this'), 422: problem('invalid body') });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reconfirmations',
+      summary: '填报职称重新确认申请（申报人）/ Apply (applicant)',
+      security,
+      middleware: [allow('application.create')],
+      request: { headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: ApplicationFormSchema } } } },
+      responses: { 201: { description: 'the new draft' }, 200: { description: 'an earlier draft with the same Idempotency-Key' }, 422: problem('invalid, not eligible (一) or banned (四(一))') },
+    }),
+    async (c) => {
+      const { view, created } = await createApplication(serviceContext(c, deps), c.get('actor'), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+      return c.json(viewJson(view, deps.publicUrl), created ? 201 : 200, { ...PRIVATE, ...(created ? { Location: `/api/v1/reconfirmations/${view.id}` } : {}) }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconfirmations',
+      summary: '申请列表 / Applications (queue=true: those waiting for your organisation)',
+      security,
+      middleware: [allow('application.read')],
+      request: {
+        query: z.object({
+          status: z.enum(APPLICATION_STATUSES).optional(),
+          queue: z.enum(['true', 'false']).default('false'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+      },
+      responses: { 200: { description: '{items, total}' } },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const result = await listApplications(serviceContext(c, deps), c.get('actor'), { status: q.status, queue: q.queue === 'true', limit: q.limit, offset: q.offset });
+      return c.json({ total: result.total, items: result.items.map(({ form: _form, eligibility: _e, ...rest }) => rest) }, 200, PRIVATE) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/v1/reconfirmations/{id}', summary: '申请详情、材料与办理记录 / An application with its history', security, middleware: [allow('application.read')], request: { params: IdParam }, responses: ok('the application') }),
+    async (c) => c.json(viewJson(await getApplication(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id), deps.publicUrl), 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/reconfirmations/{id}',
+      summary: '修改申请（填报中）/ Edit a draft',
+      security,
+      middleware: [allow('application.update')],
+      request: { params: IdParam, headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: ApplicationFormSchema } } } },
+      responses: ok('the edited draft'),
+    }),
+    async (c) => {
+      const view = await updateApplication(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+      return c.json(viewJson(view, deps.publicUrl), 200, PRIVATE) as never;
+    },
+  );
+
+  for (const action of Object.keys(STEP_PATHS) as StepAction[]) {
+    const { path, zh } = STEP_PATHS[action];
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/api/v1/reconfirmations/{id}/${path}`,
+        summary: `${zh} / ${action}`,
+        security,
+        middleware: [allow(`application.${action}`)],
+        request: { params: IdParam, headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: STEP_BODIES[action] } } } },
+        responses: ok('the application after the step'),
+      }),
+      async (c) => {
+        const body = c.req.valid('json') as Record<string, unknown>;
+        const view = await takeStep(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id, action, body, c.req.valid('header')['idempotency-key']);
+        return c.json(viewJson(view, deps.publicUrl), 200, PRIVATE) as never;
+      },
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reconfirmations/{id}/issue',
+      summary: '发放职称电子证书（确认部门）/ Issue the e-certificate',
+      security,
+      middleware: [allow('application.issue')],
+      request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({}).strict() } } } },
+      responses: ok('the application, now with its certificate number'),
+    }),
+    async (c) => c.json(viewJson(await issueFromApplication(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id), deps.publicUrl), 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reconfirmations/{id}/materials',
+      summary: '上传材料 / Upload a material (PDF, JPEG or PNG, ≤ 5 MiB)',
+      security,
+      middleware: [allow('application.upload_material')],
+      request: {
+        params: IdParam,
+        headers: idempotencyHeader,
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z.object({ item: z.enum(MATERIAL_ITEMS), filename: text(200), content: z.string().max(7_200_000).openapi({ description: 'data: URL' }) }).strict(),
+            },
+          },
+        },
+      },
+      responses: { ...ok('the application with the new material'), 201: { description: 'unused' } },
+    }),
+    async (c) => {
+      const view = await uploadMaterial(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
+      return c.json(viewJson(view, deps.publicUrl), 200, PRIVATE) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconfirmations/{id}/materials/{materialId}',
+      summary: '下载材料 / A material file',
+      security,
+      middleware: [allow('application.read')],
+      request: { params: IdParam.extend({ materialId: z.string().min(1).max(64).openapi({ param: { name: 'materialId', in: 'path' } }) }) },
+      responses: ok('the file'),
+    }),
+    async (c) => {
+      const { id, materialId } = c.req.valid('param');
+      const { material, bytes } = await materialFile(serviceContext(c, deps), c.get('actor'), id, materialId);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': material.mediaType,
+        'Content-Disposition': `attachment; filename="${material.id}"; filename*=UTF-8''${encodeURIComponent(material.filename)}`,
+        ...PRIVATE,
+      }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconfirmations/{id}/form.pdf',
+      summary: '职称重新确认审批表（附件1）PDF / The approval form',
+      security,
+      middleware: [allow('application.read')],
+      request: { params: IdParam },
+      responses: { ...ok('A4 PDF'), 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'A4 PDF' } },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const bytes = await renderApprovalForm(serviceContext(c, deps), c.get('actor'), id, deps.formTemplate);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="approval-form-${id}.pdf"`, ...PRIVATE }) as never;
+    },
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * @module render/approvalFormPdf
+ * The approval form (广西壮族自治区职称重新确认审批表, attachment 1 of the notice) as an A4 PDF of several
+ * pages, laid out from `templates/approval-form.json` and set in subsets of the certificate's two Noto
+ * faces, with the applicant's photo. Bytes in, bytes out: no I/O, no clock, no randomness — the same form
+ * always renders to the same bytes.
+ */
+
+import { PDFDocument } from '@cantoo/pdf-lib';
+import type { PDFImage } from '@cantoo/pdf-lib';
+import { DomainError } from '../domain/errors.js';
+import { inspectPhoto } from '../domain/photo.js';
+import type { FontSet } from './fonts.js';
+import { formDate, printedFields } from './lib/approvalFormDocument.js';
+import type { ApprovalFormDocument } from './lib/approvalFormDocument.js';
+import { layoutApprovalForm } from './lib/approvalFormLayout.js';
+import type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
+import { embedFontSubsets } from './lib/fontSubsets.js';
+import { paintMarks } from './lib/marks.js';
+import { setPdfMetadata } from './lib/pdfMetadata.js';
+import { refuseUndrawable } from './lib/undrawable.js';
+import { mm } from './lib/units.js';
+
+// What a caller of renderApprovalFormPdf needs, importable from this module alone.
+export { parseApprovalFormTemplate } from './lib/approvalFormTemplate.js';
+export type { ApprovalFormDocument, ApprovalFormOpinion } from './lib/approvalFormDocument.js';
+export type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
+
+/**
+ * Renders one approval form: the cover, the two pledges, 基本情况 and 主要工作经历, the work summary and
+ * the four opinion boxes, on as many pages as they take. A draft (no pledge or opinion yet) prints the
+ * same frames with blank lines to sign. Refuses, with `undrawable_character` naming the field and the
+ * character, any value the fonts cannot draw; and, with `invalid_photo`, a photo that is not one.
+ *
+ * @example
+ * const fontSet = new FontSet(loadFontBytes);                   // once per process
+ * const template = parseApprovalFormTemplate(layoutJson);       // once per process
+ * const pdf = await renderApprovalFormPdf(form, fontSet, template);
+ */
+export async function renderApprovalFormPdf(doc: ApprovalFormDocument, fontSet: FontSet, template: ApprovalFormTemplate): Promise<Uint8Array> {
+  const fonts = await fontSet.load();
+  refuseUndrawable(printedFields(doc, template), fonts);
+
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  pdf.registerFontkit(fonts.engine);
+  const photo = doc.applicant.photo ? await embedPhoto(pdf, doc.applicant.photo.bytes) : undefined;
+  const pages = layoutApprovalForm(doc, template, fonts, photo && { width: photo.width, height: photo.height });
+  const pdfFonts = await embedFontSubsets(pdf, fonts, pages.flat(), 'approval form');
+  for (const marks of pages) {
+    paintMarks(pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]), marks, { fonts, pdfFonts, photo });
+  }
+
+  // The form's own latest date, not the clock: re-rendering a form gives identical bytes.
+  const at = new Date(`${formDate(doc)}T00:00:00+08:00`);
+  setPdfMetadata(pdf, template.metadata, { name: doc.applicationId, author: doc.unitName, at });
+  return pdf.save({ useObjectStreams: true });
+}
+
+/** The photo, judged by its bytes (not its declared type) with the checks issuance makes. */
+async function embedPhoto(pdf: PDFDocument, bytes: Uint8Array): Promise<PDFImage> {
+  const field = 'applicant.photo';
+  const facts = inspectPhoto(bytes, field);
+  try {
+    return facts.type === 'image/png' ? await pdf.embedPng(bytes) : await pdf.embedJpg(bytes);
+  } catch (error) {
+    throw new DomainError('invalid_photo', { zh: '照片无法解码', en: 'the photo could not be decoded' }, field, {
+      reason: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * @module services/administration
+ * What an admin does: organisations and their parents (the forwarding tree of 二(二)3), people and their
+ * tokens, and the working-day calendar's overrides; what an auditor reads: the audit trail. An admin acts
+ * only within their own organisation and those below it; the calendar is the region's, so only an admin
+ * of the region title office may change it. Every change is audited in the same batch.
+ */
+import { DomainError } from '../domain/errors.js';
+import { type Role } from '../domain/roles.js';
+import { routeFrom, subtreeOf, type OrgNode } from '../domain/routing.js';
+import type { DayKind } from '../domain/workingDays.js';
+import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
+import type { AuditEvent } from '../storage/audit.js';
+import type { Person } from '../storage/organisations.js';
+import type { Actor, ServiceContext } from './context.js';
+
+const outside = (code: string) =>
+  new DomainError('forbidden', { zh: `机构 ${code} 不在您的管理范围内`, en: `Organisation ${code} is outside what you administer` }, 'orgCode');
+
+function auditRow(actor: Actor, at: string, action: string, subject: string, detail: Record<string, unknown>): AuditEvent {
+  return { at, orgCode: actor.orgCode, personId: actor.personId, role: actor.role, action, subject, detail };
+}
+
+/**
+ * Adds an organisation under `parentCode`, or changes one's name, kind or parent — all within the admin's
+ * own subtree, and never so that the tree gains a cycle.
+ */
+export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: OrgNode): Promise<OrgNode> {
+  const tree = await ctx.organisations.tree();
+  const mine = new Set(subtreeOf(tree, actor.orgCode));
+  if (org.code === actor.orgCode) throw new DomainError('forbidden', { zh: '不能修改本机构自身', en: 'You cannot change your own organisation' }, 'code');
+  const existing = tree.get(org.code);
+  // An authority the trust store registered is unplaced until an admin of a top-level office places it.
+  const adoptable = existing?.kind === 'issuing_authority' && existing.parentCode === null && tree.get(actor.orgCode)?.parentCode === null;
+  if (existing && !mine.has(org.code) && !adoptable) throw outside(org.code);
+  if (!org.parentCode || !mine.has(org.parentCode)) throw outside(org.parentCode ?? '(none)');
+  const next = new Map(tree).set(org.code, org);
+  if (routeFrom(org.parentCode, next).some((o) => o.code === org.code)) {
+    throw new DomainError('conflict', { zh: '上级机构不能是其自身或其下级', en: 'The parent cannot be the organisation itself or one below it' }, 'parentCode');
+  }
+  const at = ctx.now().toISOString();
+  await ctx.db.batch([
+    ctx.organisations.upsertStatement(org, at),
+    ctx.audit.statement(auditRow(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode })),
+  ]);
+  return org;
+}
+
+/** A new person at an organisation the admin administers, with their first token (shown once). */
+export async function addPerson(ctx: ServiceContext, actor: Actor, request: { orgCode: string; role: Role; name: string }): Promise<{ person: Person; token: string }> {
+  const tree = await ctx.organisations.tree();
+  if (!tree.has(request.orgCode) || !subtreeOf(tree, actor.orgCode).includes(request.orgCode)) throw outside(request.orgCode);
+  const at = ctx.now().toISOString();
+  const person: Person = { id: `P${base64url(randomBytes(9))}`, orgCode: request.orgCode, name: request.name, role: request.role, createdAt: at };
+  const token = `ect_${base64url(randomBytes(32))}`;
+  await ctx.db.batch([
+    ctx.organisations.personStatement(person, actor.personId),
+    ctx.organisations.tokenStatement({ id: base64url(randomBytes(9)), personId: person.id, orgCode: person.orgCode, role: person.role }, await sha256Hex(token), null, at),
+    ctx.audit.statement(auditRow(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name })),
+  ]);
+  return { person, token };
+}
+
+async function requireRegionAdmin(ctx: ServiceContext, actor: Actor): Promise<void> {
+  const org = await ctx.organisations.find(actor.orgCode);
+  if (org?.kind !== 'region_title_office') {
+    throw new DomainError('forbidden', { zh: '工作日历为全区统一，只有自治区职改办的管理员可以修改', en: 'The calendar is region-wide; only an admin of the region title office may change it' });
+  }
+}
+
+/** Marks one date a holiday or a working day (a late schedule change, or the year's announced 调休). */
+export async function setCalendarOverride(ctx: ServiceContext, actor: Actor, request: { date: string; kind: DayKind; note: string }): Promise<void> {
+  await requireRegionAdmin(ctx, actor);
+  const at = ctx.now().toISOString();
+  await ctx.db.batch([
+    ctx.calendar.setStatement({ ...request, setBy: actor.personId, setAt: at }),
+    ctx.audit.statement(auditRow(actor, at, 'calendar.override', `calendar:${request.date}`, { kind: request.kind, note: request.note })),
+  ]);
+}
+
+export async function removeCalendarOverride(ctx: ServiceContext, actor: Actor, date: string): Promise<void> {
+  await requireRegionAdmin(ctx, actor);
+  const at = ctx.now().toISOString();
+  await ctx.db.batch([ctx.calendar.removeStatement(date), ctx.audit.statement(auditRow(actor, at, 'calendar.remove_override', `calendar:${date}`, {}))]);
+}
+
+/** The audit trail of the auditor's organisation and every organisation below it. */
+export async function auditTrail(ctx: ServiceContext, actor: Actor, query: { subject?: string | undefined; after: number; limit: number }): Promise<AuditEvent[]> {
+  const codes = subtreeOf(await ctx.organisations.tree(), actor.orgCode);
+  return ctx.audit.list({ orgCodes: codes, subject: query.subject, afterSeq: query.after, limit: query.limit });
+}

@@ -1,0 +1,611 @@
+/**
+ * @module services/applications
+ * The reconfirmation workflow's use cases (notice 二(二)): apply, edit, upload materials, and every step
+ * a person takes on a case — each checked against the case's step and the person's place
+ * (domain/workflow.ts), written with its history event and audit row in one batch, and retry-safe with an
+ * Idempotency-Key. Issuance goes through the certificate service with the original acquisition date and
+ * specialty (二(二)4).
+ */
+import { banYears, BAN_CLAUSE, refuseIfBanned } from '../domain/ban.js';
+import type { Application, ApplicationEvent, ApplicationForm, Material, Objection, PublicNotice } from '../domain/application.js';
+import { chinaDate } from '../domain/chineseDate.js';
+import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
+import { parseEvidence } from '../domain/evidence.js';
+import { DomainError } from '../domain/errors.js';
+import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
+import { isSenior } from '../domain/levels.js';
+import { APPLICANT_MATERIALS, MATERIAL_NAMES, missingMaterials, REVIEWER_MATERIALS, type MaterialKind, type MaterialsGate } from '../domain/materials.js';
+import { inspectPhoto } from '../domain/photo.js';
+import { confirmingAuthorityOn, EMPLOYER_KINDS, nextHop, routeFrom, subtreeOf, type OrgNode } from '../domain/routing.js';
+import { noticeEnd, workingDaysLeft, CALENDAR_DATA_VERSION, type CalendarOverride } from '../domain/workingDays.js';
+import { checkAction, checkReturnTarget, type ActorAt, type ReturnTarget, type WorkflowAction } from '../domain/workflow.js';
+import { bytesToBase64 } from '../lib/base64.js';
+import { canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.js';
+import type { AuditEvent } from '../storage/audit.js';
+import { ConstraintError, type Statement } from '../storage/driver.js';
+import type { ApplicationChange } from '../storage/applications.js';
+import { evidenceStatements } from '../storage/verificationRecords.js';
+import type { Actor, ServiceContext } from './context.js';
+import { replayed } from './idempotency.js';
+import { issueCertificate } from './issueCertificate.js';
+
+/** Public-notice length at the unit (二(二)2). */
+export const NOTICE_WORKING_DAYS = 5;
+
+export interface ChecklistEntry extends MaterialItem {
+  /** Whether what is on file meets this item at the forwarding gate. */
+  satisfied: boolean;
+}
+
+export interface ApplicationView extends Application {
+  unit: { code: string; name: string };
+  holder: { code: string; name: string };
+  authority: { code: string; name: string };
+  /** Working days of the public notice still to run, today included (null outside the notice). */
+  noticeDaysLeft: number | null;
+  events: ApplicationEvent[];
+  materials: Material[];
+  objections: Objection[];
+  checklist: ChecklistEntry[];
+  genuineVerificationRecords: number;
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+const newId = (prefix: string, today: string) => `${prefix}${today.replaceAll('-', '')}-${hex(randomBytes(4))}`;
+
+/** The calendar as it stands: the admin's overrides and the version a computed date rests on. */
+export async function currentCalendar(ctx: ServiceContext): Promise<{ overrides: CalendarOverride[]; dataVersion: string }> {
+  const overrides = await ctx.calendar.overrides();
+  if (overrides.length === 0) return { overrides, dataVersion: CALENDAR_DATA_VERSION };
+  const fingerprint = (await sha256Hex(canonicalJson(overrides.map((o) => [o.date, o.kind])))).slice(0, 12);
+  return { overrides, dataVersion: `${CALENDAR_DATA_VERSION}+overrides:${fingerprint}` };
+}
+
+/** The end of a public notice starting on `start`, with the data it rests on (二(二)2). */
+export async function publicNotice(ctx: ServiceContext, start: string): Promise<PublicNotice> {
+  const { overrides, dataVersion } = await currentCalendar(ctx);
+  const end = noticeEnd(start, NOTICE_WORKING_DAYS, overrides);
+  return { start, end: end.end, provisional: end.provisional, dataVersion };
+}
+
+function actorAt(actor: Actor, org: OrgNode): ActorAt {
+  return { personId: actor.personId, orgCode: actor.orgCode, orgKind: org.kind, role: actor.role as ActorAt['role'] };
+}
+
+async function orgOf(ctx: ServiceContext, code: string): Promise<OrgNode> {
+  const org = await ctx.organisations.find(code);
+  if (!org) throw new DomainError('not_found', { zh: `机构 ${code} 不存在`, en: `Organisation ${code} does not exist` });
+  return org;
+}
+
+/** Judges the form under 一 on `today`; anything but eligible (or the employer's choice pending) is refused. */
+function judge(form: ApplicationForm, today: string) {
+  const assessment = assessEligibility(form.eligibility, today);
+  if (assessment.level === null || (assessment.decision !== 'eligible' && assessment.decision !== 'employer_decides')) {
+    const reasons = assessment.reasons;
+    throw new DomainError(
+      'not_eligible',
+      {
+        zh: `不符合职称重新确认条件：${reasons.map((r) => `${r.message.zh}（${r.clause}）`).join('；')}`,
+        en: `Not eligible for reconfirmation: ${reasons.map((r) => `${r.message.en} (notice ${r.clause})`).join('; ')}`,
+      },
+      'eligibility',
+      { decision: assessment.decision, reasons },
+    );
+  }
+  return { assessment, level: assessment.level };
+}
+
+function checkPerson(form: ApplicationForm, today: string): string {
+  const idNumber = validateIdDocument(form.applicant.idType, form.applicant.idNumber, 'applicant.idNumber', today);
+  if (form.applicant.idType === 'resident_id_card' && checkResidentIdNumber(idNumber, today).gender !== form.applicant.gender) {
+    throw new DomainError('validation_failed', { zh: '性别与身份证号码不一致', en: 'Gender does not match the resident ID number' }, 'applicant.gender');
+  }
+  return idNumber;
+}
+
+function audit(actor: Actor, at: string, action: string, subject: string, detail: Record<string, unknown>): AuditEvent {
+  return { at, orgCode: actor.orgCode, personId: actor.personId, role: actor.role, action, subject, detail };
+}
+
+/**
+ * An applicant applies at their unit (二(二)1). Refused for a banned person (四(一)) and for a case that is
+ * not eligible (一), with every reason and its clause.
+ * @example const view = await createApplication(ctx, applicant, form, 'key-1');
+ */
+export async function createApplication(ctx: ServiceContext, actor: Actor, form: ApplicationForm, idempotencyKey?: string): Promise<{ view: ApplicationView; created: boolean }> {
+  const requestHash = await sha256Hex(canonicalJson(form));
+  if (idempotencyKey) {
+    const earlier = await replayed(await ctx.applications.findIdempotent(actor.personId, idempotencyKey), requestHash, (e) => ctx.applications.find(e.id));
+    if (earlier) return { view: await viewOf(ctx, earlier), created: false };
+  }
+  const now = ctx.now();
+  const at = now.toISOString();
+  const today = chinaDate(now);
+  const unit = await orgOf(ctx, actor.orgCode);
+  if (!EMPLOYER_KINDS.includes(unit.kind)) {
+    throw new DomainError('conflict', { zh: '申报人须在用人单位（企事业单位或高校）登记', en: "An applicant must belong to an employer (unit or university)" }, undefined, { clause: '二(二)1' });
+  }
+  const idNumber = checkPerson(form, today);
+  refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'applicant.idNumber');
+  const { assessment, level } = judge(form, today);
+  const trust = await ctx.trust();
+  const route = routeFrom(unit.code, await ctx.organisations.tree());
+  const authority = confirmingAuthorityOn(route, level, (code) => trust.authorities.filter((a) => a.code === code).flatMap((a) => a.levels));
+
+  const application: Application = {
+    id: newId('RC', today),
+    applicantId: actor.personId,
+    unitCode: unit.code,
+    holderCode: unit.code,
+    authorityCode: authority.code,
+    status: 'draft',
+    version: 1,
+    idNumber,
+    holderName: form.applicant.name,
+    level,
+    form,
+    eligibility: assessment,
+    employerChoice: form.eligibility.employerChoice,
+    notice: null,
+    returned: null,
+    decision: null,
+    certificateNumber: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const event = eventFor(actor, unit, 1, 'create', null, 'draft', at, null, { decision: assessment.decision, authority: authority.code });
+  try {
+    await ctx.applications.create(application, event, idempotencyKey ? { key: idempotencyKey, requestHash } : null, [
+      ctx.audit.statement(audit(actor, at, 'application.create', `application:${application.id}`, { status: 'draft', authority: authority.code })),
+    ]);
+  } catch (error) {
+    if (error instanceof ConstraintError && idempotencyKey) return createApplication(ctx, actor, form, idempotencyKey); // a concurrent retry won
+    throw error;
+  }
+  return { view: await viewOf(ctx, application), created: true };
+}
+
+function eventFor(actor: Actor, org: OrgNode, seq: number, action: string, from: Application['status'] | null, to: Application['status'], at: string, opinion: string | null, data: Record<string, unknown>): ApplicationEvent {
+  return { seq, action, fromStatus: from, toStatus: to, person: { id: actor.personId, name: actor.personName }, org: { code: org.code, name: org.name }, role: actor.role, at, opinion, data };
+}
+
+/** A case the person may see: the applicant their own, everyone else cases whose route passes their organisation. */
+async function visibleCase(ctx: ServiceContext, actor: Actor, id: string): Promise<{ application: Application; route: OrgNode[] }> {
+  const application = await ctx.applications.find(id);
+  const notFound = new DomainError('not_found', { zh: `申请 ${id} 不存在`, en: `Application ${id} does not exist` });
+  if (!application) throw notFound;
+  const route = routeFrom(application.unitCode, await ctx.organisations.tree());
+  const visible = actor.role === 'applicant' ? application.applicantId === actor.personId : route.some((o) => o.code === actor.orgCode);
+  if (!visible) throw notFound;
+  return { application, route };
+}
+
+export async function getApplication(ctx: ServiceContext, actor: Actor, id: string): Promise<ApplicationView> {
+  const { application } = await visibleCase(ctx, actor, id);
+  return viewOf(ctx, await withCurrentNotice(ctx, application));
+}
+
+/** A notice computed on older calendar data (or provisionally) is recomputed when the data has changed. */
+async function withCurrentNotice(ctx: ServiceContext, application: Application): Promise<Application> {
+  const notice = application.notice;
+  if (!notice || application.status !== 'public_notice') return application;
+  const { dataVersion } = await currentCalendar(ctx);
+  if (notice.dataVersion === dataVersion) return application;
+  const fresh = await publicNotice(ctx, notice.start);
+  await ctx.applications.recomputeNotice(application.id, application.version, fresh);
+  return { ...application, notice: fresh };
+}
+
+async function onFile(ctx: ServiceContext, application: Application, materials: readonly Material[]) {
+  return {
+    uploaded: new Set(materials.map((m) => m.item)),
+    onlineVerificationUrl: Boolean(application.form.onlineVerificationUrl),
+    originalProofUnavailable: Boolean(application.form.originalProofUnavailable),
+    genuineVerificationRecords: await ctx.applications.genuineVerificationRecords(application.id),
+  };
+}
+
+async function viewOf(ctx: ServiceContext, application: Application): Promise<ApplicationView> {
+  const [events, materials, objections, unit, holder, authority] = await Promise.all([
+    ctx.applications.events(application.id),
+    ctx.applications.materials(application.id),
+    ctx.applications.objections(application.id),
+    orgOf(ctx, application.unitCode),
+    orgOf(ctx, application.holderCode),
+    orgOf(ctx, application.authorityCode),
+  ]);
+  const files = await onFile(ctx, application, materials);
+  const missing = new Set(missingMaterials(application.eligibility.materials, files, 'forward').map((r) => r.code.replace(/^missing_/, '')));
+  const checklist = application.eligibility.materials.map((m) => ({
+    ...m,
+    satisfied: !m.required || !(missing.has(m.item) || (m.item === 'online_verification_route' && missing.has('online_verification_screenshot'))),
+  }));
+  let noticeDaysLeft: number | null = null;
+  if (application.status === 'public_notice' && application.notice) {
+    const { overrides } = await currentCalendar(ctx);
+    noticeDaysLeft = workingDaysLeft(chinaDate(ctx.now()), application.notice.start, application.notice.end, overrides);
+  }
+  return {
+    ...application,
+    unit: { code: unit.code, name: unit.name },
+    holder: { code: holder.code, name: holder.name },
+    authority: { code: authority.code, name: authority.name },
+    noticeDaysLeft,
+    events,
+    materials,
+    objections,
+    checklist,
+    genuineVerificationRecords: files.genuineVerificationRecords,
+  };
+}
+
+export async function listApplications(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: { status?: Application['status'] | undefined; queue?: boolean | undefined; limit: number; offset: number },
+): Promise<{ items: Application[]; total: number }> {
+  if (actor.role === 'applicant') return ctx.applications.list({ applicantId: actor.personId, status: query.status, limit: query.limit, offset: query.offset });
+  if (query.queue) return ctx.applications.list({ holderCode: actor.orgCode, status: query.status, limit: query.limit, offset: query.offset });
+  // Everything whose route passes the caller's organisation: its own unit's cases and those of units below it.
+  const below = subtreeOf(await ctx.organisations.tree(), actor.orgCode);
+  return ctx.applications.list({ routeCodes: below, status: query.status, limit: query.limit, offset: query.offset });
+}
+
+/** The applicant edits a draft (二(二)1): judged again, routed again. */
+export async function updateApplication(ctx: ServiceContext, actor: Actor, id: string, form: ApplicationForm, idempotencyKey?: string): Promise<ApplicationView> {
+  return transition(ctx, actor, id, 'update', idempotencyKey, async ({ application, today }) => {
+    const idNumber = checkPerson(form, today);
+    refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'applicant.idNumber');
+    const { assessment, level } = judge(form, today);
+    const trust = await ctx.trust();
+    const route = routeFrom(application.unitCode, await ctx.organisations.tree());
+    const authority = confirmingAuthorityOn(route, level, (code) => trust.authorities.filter((a) => a.code === code).flatMap((a) => a.levels));
+    if (authority.code !== application.authorityCode) {
+      throw new DomainError('conflict', { zh: '修改后确认部门会改变，请撤回后重新填报', en: 'The change would move the case to another confirming authority; withdraw and apply again' }, undefined, { clause: '二(一)' });
+    }
+    return {
+      change: { status: 'draft', form, eligibility: assessment, level, holderName: form.applicant.name, idNumber, employerChoice: form.eligibility.employerChoice },
+      opinion: null,
+      data: { decision: assessment.decision },
+    };
+  });
+}
+
+/** What each step's request carries. */
+export interface StepRequest {
+  opinion?: string | undefined;
+  integrityPledge?: boolean | undefined;
+  authenticityPledge?: boolean | undefined;
+  start?: string | undefined;
+  employerChoice?: EmployerChoice | undefined;
+  receivedOn?: string | undefined;
+  text?: string | undefined;
+  objectionId?: string | undefined;
+  upheld?: boolean | undefined;
+  decisionNumber?: string | undefined;
+  decidedOn?: string | undefined;
+  to?: ReturnTarget | undefined;
+  reason?: string | undefined;
+  falseMaterials?: boolean | undefined;
+}
+
+export type StepAction = Exclude<WorkflowAction, 'update' | 'upload_material' | 'issue'>;
+
+interface StepOutcome {
+  change: ApplicationChange;
+  opinion: string | null;
+  data: Record<string, unknown>;
+  extra?: Statement[];
+}
+
+interface StepInput {
+  application: Application;
+  route: OrgNode[];
+  actorOrg: OrgNode;
+  today: string;
+  at: string;
+}
+
+const refusedMaterials = (reasons: Reason[], gate: MaterialsGate) =>
+  new DomainError(
+    'materials_missing',
+    {
+      zh: `材料不齐，不能${gate === 'submit' ? '提交' : '报送'}：${reasons.map((r) => `${r.message.zh}（${r.clause}）`).join('；')}`,
+      en: `Materials are missing, the case cannot be ${gate === 'submit' ? 'submitted' : 'forwarded'}: ${reasons.map((r) => `${r.message.en} (notice ${r.clause})`).join('; ')}`,
+    },
+    undefined,
+    { reasons },
+  );
+
+async function requireMaterials(ctx: ServiceContext, application: Application, gate: MaterialsGate): Promise<void> {
+  const reasons = missingMaterials(application.eligibility.materials, await onFile(ctx, application, await ctx.applications.materials(application.id)), gate);
+  if (reasons.length > 0) throw refusedMaterials(reasons, gate);
+}
+
+function requireText(value: string | undefined, field: string, zh: string, en: string): string {
+  if (!value || value.trim() === '') throw new DomainError('validation_failed', { zh: `${zh}不能为空`, en: `${en} is required` }, field);
+  return value.trim();
+}
+
+/** Each step's own rule beyond who and when. */
+const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: StepRequest, input: StepInput) => Promise<StepOutcome>> = {
+  async submit(ctx, _actor, request, { application, today }) {
+    if (request.integrityPledge !== true) {
+      throw new DomainError('validation_failed', { zh: '须阅知并签署诚信承诺书', en: 'The integrity pledge must be accepted' }, 'integrityPledge', { clause: '二(二)1' });
+    }
+    refuseIfBanned(await ctx.bans.forIdNumber(application.idNumber), today, 'applicant.idNumber');
+    await requireMaterials(ctx, application, 'submit');
+    return { change: { status: 'submitted', returned: null }, opinion: null, data: { integrityPledge: true, signedOn: today } };
+  },
+  async withdraw(_ctx, _actor, request) {
+    return { change: { status: 'withdrawn' }, opinion: request.reason?.trim() || null, data: {} };
+  },
+  async receive(_ctx, _actor, request) {
+    return { change: { status: 'unit_review', returned: null }, opinion: request.opinion?.trim() || null, data: {} };
+  },
+  async start_notice(ctx, _actor, request, { application, today }) {
+    const start = request.start ?? today;
+    const received = [...(await ctx.applications.events(application.id))].reverse().find((e) => e.toStatus === 'unit_review');
+    const earliest = received ? chinaDate(new Date(received.at)) : today;
+    if (start < earliest) {
+      throw new DomainError('validation_failed', { zh: `公示开始日期不能早于受理日期 ${earliest}`, en: `The notice cannot start before the case was received (${earliest})` }, 'start');
+    }
+    let employerChoice = application.employerChoice;
+    let eligibility = application.eligibility;
+    if (application.eligibility.decision === 'employer_decides' || request.employerChoice) {
+      employerChoice = request.employerChoice ?? employerChoice;
+      if (employerChoice !== 'reconfirm') {
+        throw new DomainError(
+          'conflict',
+          {
+            zh: '自主评审或以聘代评取得的职称，须由单位决定进行职称重新确认（employerChoice: reconfirm）后方可公示；要求重新评审的，请作“不予确认”处理',
+            en: 'For a self-evaluation title the unit must choose reconfirmation (employerChoice: reconfirm) before the notice; if it requires a fresh evaluation, reject the case',
+          },
+          'employerChoice',
+          { clause: '一(一)' },
+        );
+      }
+      eligibility = assessEligibility({ ...application.form.eligibility, employerChoice }, today);
+    }
+    const notice = await publicNotice(ctx, start);
+    return { change: { status: 'public_notice', notice, employerChoice, eligibility }, opinion: request.opinion?.trim() || null, data: { notice } };
+  },
+  async lodge_objection(ctx, actor, request, { application, at, today }) {
+    const objection: Objection = {
+      id: newId('OB', today),
+      receivedOn: request.receivedOn ?? today,
+      text: requireText(request.text, 'text', '异议内容', 'The objection'),
+      lodgedBy: actor.personId,
+      lodgedAt: at,
+      resolution: null,
+    };
+    if (objection.receivedOn > today) throw new DomainError('future_date', { zh: '收到异议的日期不能晚于今天', en: 'The objection cannot be received in the future' }, 'receivedOn');
+    return { change: { status: 'public_notice' }, opinion: null, data: { objectionId: objection.id, receivedOn: objection.receivedOn }, extra: [ctx.applications.objectionStatement(application.id, objection)] };
+  },
+  async resolve_objection(ctx, actor, request, { application, at }) {
+    const objections = await ctx.applications.objections(application.id);
+    const target = objections.find((o) => o.id === request.objectionId);
+    if (!target) throw new DomainError('not_found', { zh: '没有这条异议', en: 'No such objection' }, 'objectionId');
+    if (target.resolution) throw new DomainError('conflict', { zh: '该异议已处理', en: 'This objection is already resolved' }, 'objectionId');
+    const resolution = { text: requireText(request.text, 'text', '处理结果', 'The resolution'), upheld: request.upheld === true, by: actor.personId, at };
+    return { change: { status: 'public_notice' }, opinion: resolution.text, data: { objectionId: target.id, upheld: resolution.upheld }, extra: [ctx.applications.resolveObjectionStatement(application.id, target.id, resolution)] };
+  },
+  async endorse(ctx, _actor, request, { application, today }) {
+    if (request.authenticityPledge !== true) {
+      throw new DomainError('validation_failed', { zh: '单位须签署呈报材料真实性承诺书', en: 'The unit must sign the authenticity pledge' }, 'authenticityPledge', { clause: '二(二)2' });
+    }
+    const opinion = requireText(request.opinion, 'opinion', '单位考核意见', 'The unit opinion');
+    const notice = (await withCurrentNotice(ctx, application)).notice;
+    if (!notice) throw new DomainError('conflict', { zh: '尚未公示', en: 'The notice has not been published' }, undefined, { clause: '二(二)2' });
+    if (notice.provisional) {
+      throw new DomainError(
+        'conflict',
+        {
+          zh: `公示截止日 ${notice.end} 所在年度的放假安排尚未公布，截止日只是推算；请系统管理员录入该年度放假调休安排后再签署`,
+          en: `The notice ends on ${notice.end} in a year whose holiday schedule is not announced, so the end is only provisional; an admin must enter that year's schedule first`,
+        },
+        undefined,
+        { clause: '二(二)2', notice },
+      );
+    }
+    if (today <= notice.end) {
+      throw new DomainError('conflict', { zh: `公示期至 ${notice.end} 止（5个工作日），期满后方可签署意见`, en: `The notice runs until ${notice.end} (5 working days); endorse after it ends` }, undefined, { clause: '二(二)2', notice });
+    }
+    const objections = await ctx.applications.objections(application.id);
+    if (objections.some((o) => !o.resolution)) {
+      throw new DomainError('conflict', { zh: '公示期间收到的异议尚未处理完毕', en: 'An objection lodged during the notice is not resolved' }, undefined, { clause: '二(二)2' });
+    }
+    if (objections.some((o) => o.resolution?.upheld)) {
+      throw new DomainError('conflict', { zh: '公示异议经核查属实，不能签署同意意见，请作“不予确认”处理', en: 'An objection was upheld; the unit cannot endorse — reject the case' }, undefined, { clause: '二(二)2' });
+    }
+    return { change: { status: 'unit_endorsed' }, opinion, data: { authenticityPledge: true, notice, signedOn: today } };
+  },
+  async forward(ctx, actor, request, { application, route, today }) {
+    const opinion = requireText(request.opinion, 'opinion', '审核意见', 'The opinion');
+    if (application.status !== 'unit_endorsed') await requireMaterials(ctx, application, 'forward'); // 四(三): the submitting department has verified
+    const hop = nextHop(route, actor.orgCode, application.authorityCode, application.level);
+    return { change: { status: hop.status, holderCode: hop.holderCode, returned: null }, opinion, data: { to: hop.holderCode, on: today } };
+  },
+  async approve(ctx, _actor, request, { application, today }) {
+    const opinion = requireText(request.opinion, 'opinion', '确认意见', 'The opinion');
+    const number = requireText(request.decisionNumber, 'decisionNumber', '确认文号', 'The decision number');
+    const decidedOn = request.decidedOn ?? today;
+    if (decidedOn > today) throw new DomainError('future_date', { zh: '发文日期不能晚于今天', en: 'The decision date cannot be in the future' }, 'decidedOn');
+    await requireMaterials(ctx, application, 'forward');
+    refuseIfBanned(await ctx.bans.forIdNumber(application.idNumber), today, 'applicant.idNumber');
+    return { change: { status: 'approved', decision: { number, decidedOn } }, opinion, data: { decisionNumber: number, decidedOn } };
+  },
+  async return(_ctx, _actor, request, { application, route }) {
+    const to = request.to;
+    if (!to) throw new DomainError('validation_failed', { zh: '须指明退回到哪一步', en: 'Say which step the case returns to' }, 'to');
+    const reason = requireText(request.reason, 'reason', '退回理由', 'The reason');
+    const unitParent = route[1];
+    const passedDepartment = unitParent !== undefined && unitParent.code !== application.authorityCode && application.unitCode !== application.authorityCode;
+    checkReturnTarget(application.status, to, passedDepartment);
+    const holderCode = to === 'department_review' ? unitParent!.code : application.unitCode;
+    return { change: { status: to, holderCode, returned: { to, reason } }, opinion: reason, data: { to } };
+  },
+  async reject(ctx, actor, request, { application, at }) {
+    const reason = requireText(request.reason, 'reason', '不予确认理由', 'The reason');
+    const extra: Statement[] = [];
+    let ban: { startYear: number; endYear: number } | undefined;
+    if (request.falseMaterials) {
+      // 四(一): the five years run from the year of the application.
+      ban = banYears(Number(chinaDate(new Date(application.createdAt)).slice(0, 4)));
+      extra.push(
+        ctx.bans.recordForApplication({
+          id: newId('BN', chinaDate(new Date(at))),
+          idNumber: application.idNumber,
+          holderName: application.holderName,
+          ...ban,
+          clause: BAN_CLAUSE,
+          source: 'application',
+          note: `申请 ${application.id}：${reason}`,
+          createdAt: at,
+          createdBy: actor.personId,
+        }),
+      );
+    }
+    return { change: { status: 'rejected' }, opinion: reason, data: { falseMaterials: request.falseMaterials === true, ...(ban ? { ban } : {}) }, extra };
+  },
+};
+
+/**
+ * Takes one step on a case (二(二)); refused with 409 when the case is not at a step that allows it, and
+ * 403 when the person does not stand where the case is.
+ * @example await takeStep(ctx, unitHr, id, 'start_notice', { start: '2026-09-29' });
+ */
+export async function takeStep(ctx: ServiceContext, actor: Actor, id: string, action: StepAction, request: StepRequest, idempotencyKey?: string): Promise<ApplicationView> {
+  return transition(ctx, actor, id, action, idempotencyKey, (input) => STEPS[action](ctx, actor, request, input));
+}
+
+async function transition(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  action: WorkflowAction,
+  idempotencyKey: string | undefined,
+  step: (input: StepInput) => Promise<StepOutcome>,
+): Promise<ApplicationView> {
+  const { application, route } = await visibleCase(ctx, actor, id);
+  if (idempotencyKey) {
+    const earlier = await ctx.applications.findEventByKey(id, actor.personId, idempotencyKey);
+    if (earlier) {
+      if (earlier.action !== action) {
+        throw new DomainError('idempotency_conflict', { zh: '该 Idempotency-Key 已用于另一操作', en: 'This Idempotency-Key was already used for another action' }, 'Idempotency-Key');
+      }
+      return viewOf(ctx, application);
+    }
+  }
+  const actorOrg = await orgOf(ctx, actor.orgCode);
+  checkAction(application, action, actorAt(actor, actorOrg));
+  const now = ctx.now();
+  const at = now.toISOString();
+  const outcome = await step({ application, route, actorOrg, today: chinaDate(now), at });
+  const seq = application.version + 1;
+  const event = eventFor(actor, actorOrg, seq, action, application.status, outcome.change.status, at, outcome.opinion, outcome.data);
+  const auditRow = audit(actor, at, `application.${action}`, `application:${id}`, { from: application.status, to: outcome.change.status, ...outcome.data });
+  try {
+    await ctx.applications.transition(application, outcome.change, event, at, idempotencyKey ?? null, [...(outcome.extra ?? []), ctx.audit.statement(auditRow)]);
+  } catch (error) {
+    if (error instanceof ConstraintError) {
+      if (idempotencyKey && (await ctx.applications.findEventByKey(id, actor.personId, idempotencyKey))) return getApplication(ctx, actor, id); // our own retry won
+      throw new DomainError('conflict', { zh: '该申请刚被他人处理，请刷新后重试', en: 'Someone else acted on this application just now; reload and try again' });
+    }
+    throw error;
+  }
+  return getApplication(ctx, actor, id);
+}
+
+/** Items each role may upload (二(三)1 from the applicant, 二(三)2 from the unit and the submitting department). */
+function uploadableBy(role: string): readonly MaterialKind[] {
+  if (role === 'applicant') return APPLICANT_MATERIALS;
+  if (role === 'unit_hr') return [...APPLICANT_MATERIALS, 'request_document'];
+  return REVIEWER_MATERIALS;
+}
+
+/**
+ * Adds a file to a case's materials: PDF, JPEG or PNG by content, at most 5 MiB; the photo for the
+ * e-certificate must also pass the certificate photo's checks (二(三)1(4)).
+ */
+export async function uploadMaterial(ctx: ServiceContext, actor: Actor, id: string, upload: { item: MaterialKind; filename: string; content: string }, idempotencyKey?: string): Promise<ApplicationView> {
+  if (!uploadableBy(actor.role).includes(upload.item)) {
+    throw new DomainError('forbidden', { zh: `${MATERIAL_NAMES[upload.item]?.zh ?? upload.item}不由您提供`, en: `${MATERIAL_NAMES[upload.item]?.en ?? upload.item} is not yours to supply` }, 'item');
+  }
+  const file = parseEvidence(upload.content, 'content');
+  if (upload.item === 'photo') inspectPhoto(file.bytes, 'content');
+  const sha256 = await sha256Hex(file.bytes);
+  return transition(ctx, actor, id, 'upload_material', idempotencyKey, async ({ application, at, today }) => {
+    const material: Material = {
+      id: newId('MT', today),
+      item: upload.item,
+      filename: upload.filename,
+      sha256,
+      mediaType: file.mediaType,
+      size: file.bytes.length,
+      uploadedBy: actor.personId,
+      orgCode: actor.orgCode,
+      uploadedAt: at,
+    };
+    return {
+      change: { status: application.status },
+      opinion: null,
+      data: { materialId: material.id, item: material.item, sha256, size: material.size },
+      extra: [...evidenceStatements([{ sha256, mediaType: file.mediaType, bytes: file.bytes }]), ctx.applications.materialStatement(application.id, material)],
+    };
+  });
+}
+
+export async function materialFile(ctx: ServiceContext, actor: Actor, id: string, materialId: string): Promise<{ material: Material; bytes: Uint8Array }> {
+  await visibleCase(ctx, actor, id);
+  const material = (await ctx.applications.materials(id)).find((m) => m.id === materialId);
+  const file = material ? await ctx.verificationRecords.evidence(material.sha256) : undefined;
+  if (!material || !file) throw new DomainError('not_found', { zh: '没有这份材料', en: 'No such material' });
+  return { material, bytes: file.bytes };
+}
+
+/**
+ * The confirming authority issues the e-certificate of an approved case (二(二)4): the original acquisition
+ * date and the specialty on the original certificate, the decision number, the photo on file. A retry
+ * finds the same certificate (it is issued with the case's id as its idempotency key).
+ */
+export async function issueFromApplication(ctx: ServiceContext, actor: Actor, id: string): Promise<ApplicationView> {
+  const { application } = await visibleCase(ctx, actor, id);
+  const actorOrg = await orgOf(ctx, actor.orgCode);
+  checkAction(application, 'issue', actorAt(actor, actorOrg));
+  if (!application.decision) throw new DomainError('conflict', { zh: '尚无确认文号', en: 'There is no decision yet' }, undefined, { clause: '二(二)4' });
+  const materials = await ctx.applications.materials(id);
+  const photoMaterial = materials.filter((m) => m.item === 'photo').at(-1);
+  const photo = photoMaterial ? await ctx.verificationRecords.evidence(photoMaterial.sha256) : undefined;
+  const { form } = application;
+  const { obtained } = form.eligibility;
+  const { certificate } = await issueCertificate(
+    ctx,
+    actor,
+    {
+      holder: {
+        name: form.applicant.name,
+        gender: form.applicant.gender,
+        idType: form.applicant.idType,
+        idNumber: application.idNumber,
+        ...(photo ? { photo: `data:${photo.mediaType};base64,${bytesToBase64(photo.bytes)}` } : {}),
+      },
+      title: { series: form.eligibility.title.series, name: form.eligibility.title.name, specialty: form.specialty },
+      original: {
+        acquiredOn: obtained.on,
+        method: obtained.method,
+        evaluatingBody: obtained.committee?.name ?? form.applicant.originalEmployer,
+        ...(form.originalCertificateNumber ? { certificateNumber: form.originalCertificateNumber } : {}),
+      },
+      decision: application.decision,
+    },
+    `application:${id}`,
+  );
+  return transition(ctx, actor, id, 'issue', `issue:${certificate.number}`, async () => ({
+    change: { status: 'issued', certificateNumber: certificate.number },
+    opinion: null,
+    data: { certificateNumber: certificate.number },
+    extra: [ctx.audit.statement(audit(actor, ctx.now().toISOString(), 'certificate.issue', `certificate:${certificate.number}`, { application: id, level: application.level, senior: isSenior(application.level) }))],
+  }));
+}

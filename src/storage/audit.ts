@@ -1,0 +1,56 @@
+/**
+ * @module storage/audit
+ * The audit trail: one row per action, append-only (triggers refuse updates and deletes). Each action's
+ * row is written in the same batch as the action itself, so the trail never misses a write that landed.
+ */
+import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
+
+export interface AuditEvent {
+  seq?: number;
+  at: string;
+  orgCode: string;
+  personId: string | null;
+  role: string;
+  action: string;
+  /** What was acted on, e.g. `application:AP…`, `certificate:26K7Q2M9XH4`, `calendar:2027-02-06`. */
+  subject: string;
+  detail: Record<string, unknown>;
+}
+
+export class AuditRepository {
+  constructor(private readonly db: SqlDriver) {}
+
+  statement(event: AuditEvent): Statement {
+    return sql(
+      'INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      event.at, event.orgCode, event.personId, event.role, event.action, event.subject, JSON.stringify(event.detail),
+    );
+  }
+
+  async record(event: AuditEvent): Promise<void> {
+    const { sql: text, params } = this.statement(event);
+    await this.db.run(text, params);
+  }
+
+  /** Events of these organisations, oldest first, after `afterSeq` (a cursor for paging). */
+  async list(filters: { orgCodes: readonly string[]; subject?: string | undefined; afterSeq: number; limit: number }): Promise<AuditEvent[]> {
+    if (filters.orgCodes.length === 0) return [];
+    const params: SqlValue[] = [...filters.orgCodes, filters.afterSeq];
+    let where = `org_code IN (${filters.orgCodes.map(() => '?').join(', ')}) AND seq > ?`;
+    if (filters.subject) (where += ' AND subject = ?'), params.push(filters.subject);
+    const rows = await this.db.all<{ seq: number; at: string; org_code: string; person_id: string | null; role: string; action: string; subject: string; detail: string }>(
+      `SELECT * FROM audit_events WHERE ${where} ORDER BY seq LIMIT ?`,
+      [...params, filters.limit],
+    );
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      orgCode: r.org_code,
+      personId: r.person_id,
+      role: r.role,
+      action: r.action,
+      subject: r.subject,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
+  }
+}
