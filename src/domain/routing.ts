@@ -66,7 +66,9 @@ export function routeFrom(unitCode: string, orgs: ReadonlyMap<string, OrgNode>):
   for (let code: string | null = unitCode; code !== null; ) {
     const org = orgs.get(code);
     if (!org) throw new DomainError('not_found', { zh: `机构 ${code} 不存在`, en: `Organisation ${code} does not exist` }, 'org');
-    if (route.some((o) => o.code === org.code)) throw new Error(`organisation tree has a cycle at ${org.code}`);
+    if (route.some((o) => o.code === org.code)) {
+      throw new DomainError('conflict', { zh: `机构层级出现循环（${org.code}）`, en: `The organisation tree has a cycle at ${org.code}` }, 'parentCode');
+    }
     route.push(org);
     code = org.parentCode;
   }

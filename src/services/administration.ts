@@ -7,7 +7,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { type Role } from '../domain/roles.js';
-import { routeFrom, subtreeOf, type OrgNode } from '../domain/routing.js';
+import { subtreeOf, type OrgNode } from '../domain/routing.js';
 import type { DayKind } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
 import type { AuditEvent } from '../storage/audit.js';
@@ -34,8 +34,7 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   const adoptable = existing?.kind === 'issuing_authority' && existing.parentCode === null && tree.get(actor.orgCode)?.parentCode === null;
   if (existing && !mine.has(org.code) && !adoptable) throw outside(org.code);
   if (!org.parentCode || !mine.has(org.parentCode)) throw outside(org.parentCode ?? '(none)');
-  const next = new Map(tree).set(org.code, org);
-  if (routeFrom(org.parentCode, next).some((o) => o.code === org.code)) {
+  if (subtreeOf(tree, org.code).includes(org.parentCode)) {
     throw new DomainError('conflict', { zh: '上级机构不能是其自身或其下级', en: 'The parent cannot be the organisation itself or one below it' }, 'parentCode');
   }
   const at = ctx.now().toISOString();

@@ -93,7 +93,7 @@ export async function setUpWorkflow(server: RunningServer): Promise<Staff> {
 }
 
 /** 李四's case: a senior engineer's title from Hunan, in Guangxi since 2022 (the issue's example). */
-export function applicationForm(overrides: { idNumber?: string; name?: string; titleName?: string; onlineVerification?: boolean } = {}) {
+export function applicationForm(overrides: { idNumber?: string; name?: string; gender?: 'male' | 'female'; titleName?: string; onlineVerification?: boolean } = {}) {
   return {
     eligibility: {
       title: { series: 'engineering', name: overrides.titleName ?? '高级工程师' },
@@ -104,7 +104,7 @@ export function applicationForm(overrides: { idNumber?: string; name?: string; t
     },
     applicant: {
       name: overrides.name ?? '李四',
-      gender: 'female',
+      gender: overrides.gender ?? 'female',
       idType: 'resident_id_card',
       idNumber: overrides.idNumber ?? '450103198501010026',
       education: '大学本科（工学学士）',
