@@ -10,16 +10,13 @@ import { type Role } from '../domain/roles.js';
 import { subtreeOf, type OrgNode } from '../domain/routing.js';
 import type { DayKind } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
-import type { AuditEvent } from '../storage/audit.js';
 import type { Person } from '../storage/organisations.js';
+import type { AuditEvent } from '../storage/audit.js';
+import { auditOf } from './audit.js';
 import type { Actor, ServiceContext } from './context.js';
 
 const outside = (code: string) =>
   new DomainError('forbidden', { zh: `机构 ${code} 不在您的管理范围内`, en: `Organisation ${code} is outside what you administer` }, 'orgCode');
-
-function auditRow(actor: Actor, at: string, action: string, subject: string, detail: Record<string, unknown>): AuditEvent {
-  return { at, orgCode: actor.orgCode, personId: actor.personId, role: actor.role, action, subject, detail };
-}
 
 /**
  * Adds an organisation under `parentCode`, or changes one's name, kind or parent — all within the admin's
@@ -40,7 +37,7 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   const at = ctx.now().toISOString();
   await ctx.db.batch([
     ctx.organisations.upsertStatement(org, at),
-    ctx.audit.statement(auditRow(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode })),
+    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode })),
   ]);
   return org;
 }
@@ -55,7 +52,7 @@ export async function addPerson(ctx: ServiceContext, actor: Actor, request: { or
   await ctx.db.batch([
     ctx.organisations.personStatement(person, actor.personId),
     ctx.organisations.tokenStatement({ id: base64url(randomBytes(9)), personId: person.id, orgCode: person.orgCode, role: person.role }, await sha256Hex(token), null, at),
-    ctx.audit.statement(auditRow(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name })),
+    ctx.audit.statement(auditOf(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name })),
   ]);
   return { person, token };
 }
@@ -73,14 +70,14 @@ export async function setCalendarOverride(ctx: ServiceContext, actor: Actor, req
   const at = ctx.now().toISOString();
   await ctx.db.batch([
     ctx.calendar.setStatement({ ...request, setBy: actor.personId, setAt: at }),
-    ctx.audit.statement(auditRow(actor, at, 'calendar.override', `calendar:${request.date}`, { kind: request.kind, note: request.note })),
+    ctx.audit.statement(auditOf(actor, at, 'calendar.override', `calendar:${request.date}`, { kind: request.kind, note: request.note })),
   ]);
 }
 
 export async function removeCalendarOverride(ctx: ServiceContext, actor: Actor, date: string): Promise<void> {
   await requireRegionAdmin(ctx, actor);
   const at = ctx.now().toISOString();
-  await ctx.db.batch([ctx.calendar.removeStatement(date), ctx.audit.statement(auditRow(actor, at, 'calendar.remove_override', `calendar:${date}`, {}))]);
+  await ctx.db.batch([ctx.calendar.removeStatement(date), ctx.audit.statement(auditOf(actor, at, 'calendar.remove_override', `calendar:${date}`, {}))]);
 }
 
 /** The audit trail of the auditor's organisation and every organisation below it. */

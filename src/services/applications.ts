@@ -13,7 +13,6 @@ import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason 
 import { parseEvidence } from '../domain/evidence.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
-import { isSenior } from '../domain/levels.js';
 import { APPLICANT_MATERIALS, MATERIAL_NAMES, missingMaterials, REVIEWER_MATERIALS, type MaterialKind, type MaterialsGate } from '../domain/materials.js';
 import { inspectPhoto } from '../domain/photo.js';
 import { confirmingAuthorityOn, EMPLOYER_KINDS, nextHop, routeFrom, subtreeOf, type OrgNode } from '../domain/routing.js';
@@ -21,11 +20,11 @@ import { noticeEnd, workingDaysLeft, CALENDAR_DATA_VERSION, type CalendarOverrid
 import { checkAction, checkReturnTarget, type ActorAt, type ReturnTarget, type WorkflowAction } from '../domain/workflow.js';
 import { bytesToBase64 } from '../lib/base64.js';
 import { canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.js';
-import type { AuditEvent } from '../storage/audit.js';
 import { ConstraintError, type Statement } from '../storage/driver.js';
 import type { ApplicationChange } from '../storage/applications.js';
 import { evidenceStatements } from '../storage/verificationRecords.js';
 import type { Actor, ServiceContext } from './context.js';
+import { auditOf } from './audit.js';
 import { replayed } from './idempotency.js';
 import { issueCertificate } from './issueCertificate.js';
 
@@ -104,10 +103,6 @@ function checkPerson(form: ApplicationForm, today: string): string {
   return idNumber;
 }
 
-function audit(actor: Actor, at: string, action: string, subject: string, detail: Record<string, unknown>): AuditEvent {
-  return { at, orgCode: actor.orgCode, personId: actor.personId, role: actor.role, action, subject, detail };
-}
-
 /**
  * An applicant applies at their unit (二(二)1). Refused for a banned person (四(一)) and for a case that is
  * not eligible (一), with every reason and its clause.
@@ -157,7 +152,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, form:
   const event = eventFor(actor, unit, 1, 'create', null, 'draft', at, null, { decision: assessment.decision, authority: authority.code });
   try {
     await ctx.applications.create(application, event, idempotencyKey ? { key: idempotencyKey, requestHash } : null, [
-      ctx.audit.statement(audit(actor, at, 'application.create', `application:${application.id}`, { status: 'draft', authority: authority.code })),
+      ctx.audit.statement(auditOf(actor, at, 'application.create', `application:${application.id}`, { status: 'draft', authority: authority.code })),
     ]);
   } catch (error) {
     if (error instanceof ConstraintError && idempotencyKey) return createApplication(ctx, actor, form, idempotencyKey); // a concurrent retry won
@@ -505,7 +500,7 @@ async function transition(
   const outcome = await step({ application, route, actorOrg, today: chinaDate(now), at });
   const seq = application.version + 1;
   const event = eventFor(actor, actorOrg, seq, action, application.status, outcome.change.status, at, outcome.opinion, outcome.data);
-  const auditRow = audit(actor, at, `application.${action}`, `application:${id}`, { from: application.status, to: outcome.change.status, ...outcome.data });
+  const auditRow = auditOf(actor, at, `application.${action}`, `application:${id}`, { from: application.status, to: outcome.change.status, ...outcome.data });
   try {
     await ctx.applications.transition(application, outcome.change, event, at, idempotencyKey ?? null, [...(outcome.extra ?? []), ctx.audit.statement(auditRow)]);
   } catch (error) {
@@ -606,6 +601,5 @@ export async function issueFromApplication(ctx: ServiceContext, actor: Actor, id
     change: { status: 'issued', certificateNumber: certificate.number },
     opinion: null,
     data: { certificateNumber: certificate.number },
-    extra: [ctx.audit.statement(audit(actor, ctx.now().toISOString(), 'certificate.issue', `certificate:${certificate.number}`, { application: id, level: application.level, senior: isSenior(application.level) }))],
   }));
 }

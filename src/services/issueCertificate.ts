@@ -16,6 +16,7 @@ import { signCertificateToken, signerAllows } from '../crypto/jws.js';
 import { renderCertificatePdf } from '../render/certificatePdf.js';
 import { ConstraintError } from '../storage/driver.js';
 import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
+import { auditOf } from './audit.js';
 import type { Actor, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
 
@@ -185,7 +186,8 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
       ctx.template,
     );
     try {
-      await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined);
+      const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number });
+      await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, [ctx.audit.statement(audit)]);
       return { certificate, created: true };
     } catch (error) {
       if (!(error instanceof ConstraintError)) throw error;

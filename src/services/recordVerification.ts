@@ -28,6 +28,7 @@ import { base64url, canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.j
 import { routeFrom } from '../domain/routing.js';
 import { ConstraintError } from '../storage/driver.js';
 import type { EvidenceBlob } from '../storage/verificationRecords.js';
+import { auditOf } from './audit.js';
 import type { Actor, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
 import { headSignerFor } from './verificationLog.js';
@@ -273,6 +274,9 @@ export async function recordVerification(
     const record = await ctx.verificationRecords.append(draft, blobs, (r) => chainHash(r.prevHash, r, sha256Hex), {
       idempotency: idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined,
       signHead: await headSignerFor(ctx),
+      alongside: (r) => [
+        ctx.audit.statement(auditOf(actor, r.createdAt, 'verification_record.create', `verification_record:${r.id}`, { seq: r.seq, method: r.details.method, result: r.result, applicationId: r.applicationId ?? null })),
+      ],
     });
     return { record, created: true };
   } catch (error) {

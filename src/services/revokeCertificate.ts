@@ -6,6 +6,8 @@
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
+import { sql } from '../storage/driver.js';
+import { auditOf } from './audit.js';
 import type { Actor, ServiceContext } from './context.js';
 import { BAN_CLAUSE, banYears } from '../domain/ban.js';
 import { chinaDate } from '../domain/chineseDate.js';
@@ -43,7 +45,11 @@ export async function revokeCertificate(ctx: ServiceContext, actor: Actor, rawNu
           revocation.at,
         )
       : undefined;
-  if (!(await ctx.certificates.revoke(number, revocation, ban ? [ban] : []))) {
+  const audit = ctx.audit.statement(
+    auditOf(actor, revocation.at, 'certificate.revoke', `certificate:${number}`, { reason: request.reason, note: request.note }),
+    sql("SELECT 1 FROM certificates WHERE number = ? AND status = 'revoked' AND revoked_at = ?", number, revocation.at),
+  );
+  if (!(await ctx.certificates.revoke(number, revocation, ban ? [ban, audit] : [audit]))) {
     throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
   }
   return { ...certificate, status: 'revoked', revocation };

@@ -20,10 +20,14 @@ export interface AuditEvent {
 export class AuditRepository {
   constructor(private readonly db: SqlDriver) {}
 
-  statement(event: AuditEvent): Statement {
+  /** The row's INSERT; with `onlyIf` (an EXISTS subquery), written only when the action it records landed. */
+  statement(event: AuditEvent, onlyIf?: Statement): Statement {
+    const values = [event.at, event.orgCode, event.personId, event.role, event.action, event.subject, JSON.stringify(event.detail)];
+    if (!onlyIf) return sql('INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?)', ...values);
     return sql(
-      'INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      event.at, event.orgCode, event.personId, event.role, event.action, event.subject, JSON.stringify(event.detail),
+      `INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql})`,
+      ...values,
+      ...onlyIf.params,
     );
   }
 

@@ -92,8 +92,8 @@ export interface IdempotencyClaim {
 export class CertificateRepository {
   constructor(private readonly db: SqlDriver) {}
 
-  /** Writes the certificate, its PDF and (when given) its idempotency key, all or nothing. */
-  async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim): Promise<void> {
+  /** Writes the certificate, its PDF, (when given) its idempotency key and `alongside` (its audit row), all or nothing. */
+  async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim, alongside: readonly Statement[] = []): Promise<void> {
     const c = certificate;
     const statements: Statement[] = [
       sql(
@@ -117,7 +117,7 @@ export class CertificateRepository {
         ),
       );
     }
-    await this.db.batch(statements);
+    await this.db.batch([...statements, ...alongside]);
   }
 
   async findByNumber(number: string): Promise<Certificate | undefined> {

@@ -49,6 +49,8 @@ export interface AppendOptions {
   idempotency?: IdempotencyClaim | undefined;
   /** Called once the record's place and hash are known; a head it returns is written in the same batch. */
   signHead?: ((head: { seq: number; hash: string; count: number }, tip: ChainTip) => Promise<SignedLogHead | undefined>) | undefined;
+  /** Statements written in the same batch once the record is known (its audit row). */
+  alongside?: ((record: VerificationRecord) => Statement[]) | undefined;
 }
 
 export interface VerificationRecordFilters {
@@ -253,7 +255,7 @@ export class VerificationRecordRepository {
       const tip = await this.tip();
       const linked = { ...draft, seq: tip.seq + 1, prevHash: tip.hash };
       const record: VerificationRecord = { ...linked, hash: await computeHash(linked) };
-      const statements = [...fixed, insertRecord(record)];
+      const statements = [...fixed, insertRecord(record), ...(options.alongside?.(record) ?? [])];
       if (options.idempotency) {
         const { scope, key, requestHash } = options.idempotency;
         statements.push(

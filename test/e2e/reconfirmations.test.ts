@@ -172,6 +172,8 @@ describe('the reconfirmation journey (二(二))', () => {
     expect(await page.text()).toContain('已撤销');
     const status = await json(await fetch(`${server.baseUrl}/v/${number}`, { headers: { Accept: 'application/json' } }));
     expect(status.status).toBe('revoked');
+    const trail = await json(await client(server, staff.auditor)('GET', `/api/v1/audit?subject=certificate:${number}`));
+    expect(trail.items.map((e: { action: string; personId: string }) => `${e.action}:${e.personId}`)).toEqual([`certificate.issue:${staff.approver.id}`, `certificate.revoke:${staff.approver.id}`]);
 
     const again = await client(server, staff.applicant)('POST', '/api/v1/reconfirmations', applicationForm());
     const problem = await json(again);
