@@ -105,7 +105,7 @@ export function missingMaterials(checklist: readonly MaterialItem[], onFile: Mat
         if (gate === 'forward' && !onFile.uploaded.has('request_document')) reasons.push(missing('request_document', entry.clause));
         break;
       case 'verification_record':
-        if (gate === 'forward' && onFile.genuineVerificationRecords === 0) reasons.push(missing('verification_record', '四(三)'));
+        if (gate === 'forward' && onFile.genuineVerificationRecords === 0) reasons.push(missing('verification_record', entry.clause));
         break;
       default:
         if (!onFile.uploaded.has(entry.item)) reasons.push(missing(entry.item, entry.clause));
