@@ -7,9 +7,6 @@
  */
 
 import { PDFDocument } from '@cantoo/pdf-lib';
-import type { PDFImage } from '@cantoo/pdf-lib';
-import { DomainError } from '../domain/errors.js';
-import { inspectPhoto } from '../domain/photo.js';
 import type { FontSet } from './fonts.js';
 import { formDate, printedFields } from './lib/approvalFormDocument.js';
 import type { ApprovalFormDocument } from './lib/approvalFormDocument.js';
@@ -18,6 +15,7 @@ import type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
 import { embedFontSubsets } from './lib/fontSubsets.js';
 import { paintMarks } from './lib/marks.js';
 import { setPdfMetadata } from './lib/pdfMetadata.js';
+import { embedPhoto } from './lib/photo.js';
 import { refuseUndrawable } from './lib/undrawable.js';
 import { mm } from './lib/units.js';
 
@@ -43,7 +41,7 @@ export async function renderApprovalFormPdf(doc: ApprovalFormDocument, fontSet: 
 
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.registerFontkit(fonts.engine);
-  const photo = doc.applicant.photo ? await embedPhoto(pdf, doc.applicant.photo.bytes) : undefined;
+  const photo = doc.applicant.photo ? await embedPhoto(pdf, doc.applicant.photo.bytes, 'applicant.photo') : undefined;
   const pages = layoutApprovalForm(doc, template, fonts, photo && { width: photo.width, height: photo.height });
   const pdfFonts = await embedFontSubsets(pdf, fonts, pages.flat(), 'approval form');
   for (const marks of pages) {
@@ -54,17 +52,4 @@ export async function renderApprovalFormPdf(doc: ApprovalFormDocument, fontSet: 
   const at = new Date(`${formDate(doc)}T00:00:00+08:00`);
   setPdfMetadata(pdf, template.metadata, { name: doc.applicationId, author: doc.unitName, at });
   return pdf.save({ useObjectStreams: true });
-}
-
-/** The photo, judged by its bytes (not its declared type) with the checks issuance makes. */
-async function embedPhoto(pdf: PDFDocument, bytes: Uint8Array): Promise<PDFImage> {
-  const field = 'applicant.photo';
-  const facts = inspectPhoto(bytes, field);
-  try {
-    return facts.type === 'image/png' ? await pdf.embedPng(bytes) : await pdf.embedJpg(bytes);
-  } catch (error) {
-    throw new DomainError('invalid_photo', { zh: '照片无法解码', en: 'the photo could not be decoded' }, field, {
-      reason: error instanceof Error ? error.message : String(error),
-    });
-  }
 }

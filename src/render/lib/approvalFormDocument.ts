@@ -5,7 +5,7 @@
  * the full ID number — the form is an internal document, read by the unit and the reviewing offices only.
  */
 
-import { formatChineseDate } from '../../domain/chineseDate.js';
+import { formatChineseDate, formatChineseMonth } from '../../domain/chineseDate.js';
 import type { ApprovalFormTemplate, CoverKey, FactKey, HistoryKey, OpinionKey } from './approvalFormTemplate.js';
 import { clean } from './wrap.js';
 
@@ -79,20 +79,6 @@ export interface PrintedField {
   field: string;
   label: string;
   value: string;
-}
-
-const YEAR_MONTH = /^(\d{4})-(\d{2})$/u;
-
-/**
- * A year-month as the form writes it.
- *
- * @example
- * formatChineseMonth('1985-01') // '1985年01月'
- */
-export function formatChineseMonth(yearMonth: string): string {
-  const m = YEAR_MONTH.exec(yearMonth);
-  if (!m) throw new RangeError(`not a year-month: ${yearMonth}`);
-  return `${m[1]}年${m[2]}月`;
 }
 
 /**

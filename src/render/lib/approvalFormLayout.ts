@@ -14,11 +14,14 @@ import type { LoadedFonts } from '../fonts.js';
 import { coverValue, factValue } from './approvalFormDocument.js';
 import type { ApprovalFormDocument, ApprovalFormOpinion } from './approvalFormDocument.js';
 import type { ApprovalFormTemplate } from './approvalFormTemplate.js';
-import type { PhotoSize } from './certificateLayout.js';
 import type { LineMark, Mark, TextMark } from './marks.js';
 import { EM_BOTTOM, EM_TOP, Page } from './page.js';
+import { containPhoto } from './photo.js';
+import type { PhotoSize } from './photo.js';
+import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from './tableFlow.js';
+import type { FlowBlock, Line } from './tableFlow.js';
 import { hexColor, mm, type Rgb } from './units.js';
-import { breakLines, clean, fitText } from './wrap.js';
+import { clean } from './wrap.js';
 
 /**
  * Lays out one approval form: the marks of each page, in PDF coordinates. Roles name what each mark is,
@@ -41,63 +44,30 @@ export function layoutApprovalForm(doc: ApprovalFormDocument, template: Approval
   ]);
 }
 
-/** One line of text, with the height it takes and how far its first line is indented. */
-interface Line {
-  text: string;
-  size: number;
-  pitch: number;
-  role: string;
-  indent: number;
-}
-
-/** Where lines stand: from a left edge, centred on a line, or flush against a right edge. */
-type Anchor = { x: number } | { centreX: number } | { rightX: number };
-
-/** A piece of the form placed top to bottom: its height, and its marks at a given top. */
-interface Block {
-  height: number;
-  draw(top: number): Mark[];
-  /** Opens a page of its own (the cover's sections each start one). */
-  startsPage?: boolean;
-  /** A caption: moves to the next page with what follows rather than end a page alone. */
-  keepWithNext?: boolean;
-  /** The least of this block that may end a page, for a caption kept with it (its height if unsplittable). */
-  lead?: number;
-  /** Drawn first when this block lands on a new page: the table's caption and header, marked （续）. */
-  carry?: Block;
-  /**
-   * What fits in `space` and the rest, or nothing when the block should move whole to the next page;
-   * at the top of a page (`fresh`) it gives whatever fits, so no block runs past the page.
-   */
-  split?(space: number, fresh: boolean): [Block, Block] | undefined;
-}
+/** A piece of the form, placed top to bottom by the page flow. */
+interface Block extends FlowBlock<Block> {}
 
 /** The page, the body's edges, the palette and the text helpers every section sets type with. */
-class Form {
-  readonly page: Page;
+class Form extends TableSheet {
   readonly left: number;
   readonly right: number;
   readonly padX: number;
   readonly padY: number;
-  readonly ink: Rgb;
   readonly muted: Rgb;
-  readonly rule: Rgb;
   /** The bottom of the body: the footer sits below. */
   readonly limit: number;
 
   constructor(
     readonly template: ApprovalFormTemplate,
-    readonly fonts: LoadedFonts,
+    fonts: LoadedFonts,
   ) {
     const { body, table, palette, footer } = template;
-    this.page = new Page(template.page, fonts);
+    super(new Page(template.page, fonts), { ink: hexColor(palette.ink), rule: hexColor(palette.rule), ruleWidthPt: table.ruleWidthPt, lineHeightEm: table.lineHeightEm });
     this.left = mm(body.leftMm);
     this.right = mm(body.rightMm);
     this.padX = mm(table.paddingXMm);
     this.padY = mm(table.paddingYMm);
-    this.ink = hexColor(palette.ink);
     this.muted = hexColor(palette.muted);
-    this.rule = hexColor(palette.rule);
     this.limit = mm(footer.bottomMm) - EM_TOP * footer.sizePt - mm(footer.gapMm);
   }
 
@@ -106,25 +76,14 @@ class Form {
     return this.limit - mm(this.template.body.topMm);
   }
 
-  width(text: string, size: number): number {
-    return this.fonts.widthOf(text, size);
+  /** `text`, cleaned (any run of whitespace one space), broken to `width` at `size`, its first line indented by `indentEm`. */
+  override wrap(text: string, width: number, size: number, role: string, lineHeightEm?: number, indentEm?: number): Line[] {
+    return super.wrap(clean(text), width, size, role, lineHeightEm, indentEm);
   }
 
-  /** `text` broken to `width` at `size`, its first line indented by `indentEm`. */
-  wrap(text: string, width: number, size: number, role: string, lineHeightEm = this.template.table.lineHeightEm, indentEm = 0): Line[] {
-    const cleaned = clean(text);
-    const measure = (s: string): number => this.width(s, size);
-    const indent = indentEm * size;
-    const first = indent > 0 ? (breakLines(cleaned, width - indent, measure)[0] ?? '') : '';
-    // The first line is a prefix of the cleaned text; the rest breaks at the full width.
-    const texts = indent > 0 ? [first, ...breakLines(cleaned.slice(first.length), width, measure)].filter((t) => t !== '') : breakLines(cleaned, width, measure);
-    return texts.map((t, i) => ({ text: t, size, pitch: size * lineHeightEm, role, indent: i === 0 ? indent : 0 }));
-  }
-
-  /** `text` shrunk towards `minSize` to keep within `maxLines`, then wrapped. */
-  fit(text: string, width: number, limits: { size: number; minSize: number; maxLines: number }, role: string, lineHeightEm = this.template.table.lineHeightEm): Line[] {
-    const fitted = fitText(clean(text), width, limits, (s, size) => this.width(s, size));
-    return fitted.lines.map((t) => ({ text: t, size: fitted.size, pitch: fitted.size * lineHeightEm, role, indent: 0 }));
+  /** `text`, cleaned, shrunk towards `minSize` to keep within `maxLines`, then wrapped. */
+  override fit(text: string, width: number, limits: { size: number; minSize: number; maxLines: number }, role: string, lineHeightEm?: number): Line[] {
+    return super.fit(clean(text), width, limits, role, lineHeightEm);
   }
 
   /** A table value: a short one shrinks a little to stay on one line, a long one wraps. */
@@ -138,30 +97,6 @@ class Form {
   label(text: string, width: number, role = `label:${text}`, maxLines = 3): Line[] {
     const size = this.template.table.labelSizePt;
     return this.fit(text, width, { size, minSize: size * 0.75, maxLines }, role);
-  }
-
-  /** The lines set from `top` down at `at`. */
-  place(lines: readonly Line[], top: number, at: Anchor, color = this.ink): TextMark[] {
-    const marks: TextMark[] = [];
-    let lineTop = top;
-    for (const line of lines) {
-      const baseline = lineTop + (line.pitch - line.size) / 2 + EM_TOP * line.size;
-      const width = this.width(line.text, line.size);
-      const x = 'x' in at ? at.x + line.indent : 'centreX' in at ? at.centreX - width / 2 : at.rightX - width;
-      if (line.text !== '') marks.push(this.page.text(line.text, x, baseline, line.size, color, line.role));
-      lineTop += line.pitch;
-    }
-    return marks;
-  }
-
-  /** The lines centred vertically in a cell `height` tall from `top`. */
-  placeMiddle(lines: readonly Line[], top: number, height: number, at: Anchor): TextMark[] {
-    return this.place(lines, top + (height - heightOf(lines)) / 2, at);
-  }
-
-  /** A cell's border, from `x1` to `x2` and `top` down `height`. */
-  cell(x1: number, x2: number, top: number, height: number, role?: string): Mark {
-    return { kind: 'rect', x: x1, y: this.page.y(top + height), width: x2 - x1, height, stroke: this.rule, lineWidth: this.template.table.ruleWidthPt, ...(role ? { role } : {}) };
   }
 
   /** A line under text of `size` set on `baseline`, for `width` from `x`. */
@@ -178,12 +113,12 @@ class Form {
   /** `text` spread evenly across `width` (分散对齐), one mark per character, as forms set their labels. */
   justify(text: string, x: number, width: number, baseline: number, size: number, role: string): TextMark[] {
     const chars = [...text];
-    const gap = chars.length > 1 ? (width - this.width(text, size)) / (chars.length - 1) : 0;
-    if (chars.length <= 1 || gap <= 0) return [this.page.text(text, chars.length === 1 ? x + (width - this.width(text, size)) / 2 : x, baseline, size, this.ink, role)];
+    const gap = chars.length > 1 ? (width - this.measure(text, size)) / (chars.length - 1) : 0;
+    if (chars.length <= 1 || gap <= 0) return [this.page.text(text, chars.length === 1 ? x + (width - this.measure(text, size)) / 2 : x, baseline, size, this.ink, role)];
     let at = x;
     return chars.map((char) => {
       const mark = this.page.text(char, at, baseline, size, this.ink, role);
-      at += this.width(char, size) + gap;
+      at += this.measure(char, size) + gap;
       return mark;
     });
   }
@@ -197,55 +132,13 @@ class Form {
 /** The empty rest of a block that ended with its page. */
 const NOTHING: Block = { height: 0, draw: () => [] };
 
-function heightOf(lines: readonly Line[]): number {
-  return lines.reduce((sum, line) => sum + line.pitch, 0);
-}
-
-/** A sentence's `{name}` slots filled in. */
-function fill(pattern: string, values: Record<string, string>): string {
-  return pattern.replace(/\{(\w+)\}/gu, (slot, name: string) => values[name] ?? slot);
-}
-
 /** Places every block from the first page on, opening a page whenever the next will not fit. */
 function flow(form: Form, applicationId: string, blocks: readonly Block[]): Mark[][] {
-  const pages: Mark[][] = [];
-  let marks: Mark[] = [];
-  let top = 0;
-  // Nothing of the page's own placed yet (a carried caption does not count).
-  let fresh = true;
-  const open = (): void => {
-    marks = [];
-    pages.push(marks);
-    top = mm(form.template.body.topMm);
-    fresh = true;
-  };
-  const place = (block: Block, carried = false): void => {
-    marks.push(...block.draw(top));
-    top += block.height;
-    if (!carried) fresh = false;
-  };
-
-  open();
-  blocks.forEach((first, i) => {
-    let block = first;
-    if (block.startsPage && !fresh) open();
-    const next = blocks[i + 1];
-    const needed = (): number => block.height + (block.keepWithNext && next ? (next.lead ?? next.height) : 0);
-    while (top + needed() > form.limit) {
-      const parts = block.keepWithNext ? undefined : block.split?.(form.limit - top, fresh);
-      if (parts) {
-        place(parts[0]);
-        block = parts[1];
-      } else if (fresh) {
-        break; // Taller than a whole page and unbreakable (no real form has such a row): set it as it is.
-      }
-      open();
-      if (block.carry) place(block.carry, true);
-    }
-    place(block);
+  return flowPages(blocks, {
+    limit: form.limit,
+    open: () => ({ marks: [], top: mm(form.template.body.topMm) }),
+    footer: (page, pages) => footer(form, applicationId, page, pages),
   });
-  pages.forEach((page, i) => page.push(...footer(form, applicationId, i + 1, pages.length)));
-  return pages;
 }
 
 /** The application's id at the bottom left of every page, the page number at the right. */
@@ -253,7 +146,7 @@ function footer(form: Form, applicationId: string, page: number, pages: number):
   const { footer: f } = form.template;
   const baseline = mm(f.bottomMm);
   const number = fill(f.page, { page: String(page), pages: String(pages) });
-  const numberWidth = form.width(number, f.sizePt);
+  const numberWidth = form.measure(number, f.sizePt);
   const id = form.fit(fill(f.text, { id: clean(applicationId) }), form.right - form.left - numberWidth - 2 * f.sizePt, { size: f.sizePt, minSize: f.sizePt * 0.75, maxLines: 1 }, 'footer:id');
   const [first] = id;
   // An id too long even when shrunk wraps upwards, its last line on the footer's baseline.
@@ -295,8 +188,8 @@ function cover(form: Form, doc: ApprovalFormDocument): Block {
     baseline += (rows - 1) * (lines[0]?.pitch ?? 0) + mm(fields.pitchMm);
   }
 
-  const widest = Math.max(...issuers.lines.map((line) => form.width(line, issuers.sizePt)));
-  const markWidth = form.width(issuers.mark, issuers.sizePt);
+  const widest = Math.max(...issuers.lines.map((line) => form.measure(line, issuers.sizePt)));
+  const markWidth = form.measure(issuers.mark, issuers.sizePt);
   const issuersX = centre - (widest + mm(issuers.markGapMm) + markWidth) / 2;
   issuers.lines.forEach((line, i) => marks.push(...form.justify(line, issuersX, widest, mm(issuers.baselineMm + i * issuers.pitchMm), issuers.sizePt, 'issuer')));
   const markBaseline = mm(issuers.baselineMm + ((issuers.lines.length - 1) * issuers.pitchMm) / 2);
@@ -316,7 +209,7 @@ interface Signature {
 function signOff(form: Form, signatures: readonly Signature[], date: { value: string | undefined; role: string }, x: number, right: number, size: number, lineHeightEm: number): Pick<Block, 'height' | 'draw'> {
   const pitch = size * lineHeightEm;
   const rows = signatures.map((signature) => {
-    const labelWidth = form.width(signature.label, size);
+    const labelWidth = form.measure(signature.label, size);
     const lines = signature.value === undefined ? [] : form.wrap(signature.value, right - x - labelWidth, size, signature.role, lineHeightEm);
     return { signature, labelWidth, lines, height: Math.max(pitch, heightOf(lines)) };
   });
@@ -327,7 +220,7 @@ function signOff(form: Form, signatures: readonly Signature[], date: { value: st
       const marks: Mark[] = [];
       let rowTop = top;
       for (const { signature, labelWidth, lines, height } of rows) {
-        const label: Line = { text: signature.label, size, pitch, role: `label:${signature.role}`, indent: 0 };
+        const label: Line = { text: signature.label, size, pitch, role: `label:${signature.role}` };
         marks.push(...form.place([label], rowTop, { x }));
         if (signature.value === undefined) {
           const baseline = rowTop + (pitch - size) / 2 + EM_TOP * size;
@@ -337,7 +230,7 @@ function signOff(form: Form, signatures: readonly Signature[], date: { value: st
         }
         rowTop += height;
       }
-      const line: Line = { text: dateText, size, pitch, role: date.value === undefined ? `blank:${date.role}` : date.role, indent: 0 };
+      const line: Line = { text: dateText, size, pitch, role: date.value === undefined ? `blank:${date.role}` : date.role };
       marks.push(...form.place([line], rowTop, { rightX: right }));
       return marks;
     },
@@ -377,7 +270,7 @@ function pledges(form: Form, doc: ApprovalFormDocument): Block[] {
 function pledge(form: Form, key: string, title: string, text: string, signatures: Signature[], signedOn: string | undefined, gapAbove = 0): Block {
   const p = form.template.pledges;
   const width = form.right - form.left;
-  const titleLine: Line = { text: title, size: p.titleSizePt, pitch: p.titleSizePt * 1.4, role: `pledge:${key}:title`, indent: 0 };
+  const titleLine: Line = { text: title, size: p.titleSizePt, pitch: p.titleSizePt * 1.4, role: `pledge:${key}:title` };
   const lines = form.wrap(text, width, p.sizePt, `pledge:${key}:text`, p.lineHeightEm, p.indentEm);
   const signed = signOff(form, signatures, { value: signedOn, role: `pledge:${key}:date` }, mm(p.signLeftMm), form.right - 2 * p.sizePt, p.sizePt, p.lineHeightEm);
   const textTop = gapAbove + titleLine.pitch + mm(p.titleGapMm);
@@ -396,7 +289,7 @@ function pledge(form: Form, key: string, title: string, text: string, signatures
 function heading(form: Form, text: string, role: string): Block {
   const { heading: h } = form.template;
   const height = mm(h.heightMm);
-  const line: Line = { text, size: h.sizePt, pitch: h.sizePt * 1.4, role, indent: 0 };
+  const line: Line = { text, size: h.sizePt, pitch: h.sizePt * 1.4, role };
   return { height, startsPage: true, keepWithNext: true, draw: (top) => form.place([line], top + (height - line.pitch) / 2, { centreX: form.page.width / 2 }) };
 }
 
@@ -465,10 +358,9 @@ function photo(form: Form, size: PhotoSize | undefined, left: number, top: numbe
   const { photo: p } = form.template.facts;
   const pad = mm(p.paddingMm);
   const box = { x: left + pad, width: form.right - left - 2 * pad, top: top + pad, height: height - 2 * pad };
-  if (size && size.width > 0 && size.height > 0) {
-    const scale = Math.min(box.width / size.width, box.height / size.height);
-    const width = size.width * scale;
-    const drawn = size.height * scale;
+  const fitted = containPhoto(size, box);
+  if (fitted) {
+    const { width, height: drawn } = fitted;
     return [{ kind: 'photo', x: box.x + (box.width - width) / 2, y: form.page.y(box.top + (box.height + drawn) / 2), width, height: drawn }];
   }
   return form.placeMiddle(form.label(p.label, box.width, 'photo:placeholder'), top, height, { centreX: box.x + box.width / 2 });
@@ -527,31 +419,10 @@ function workHistory(form: Form, doc: ApprovalFormDocument): Block[] {
 function paragraphs(form: Form, text: string, width: number, style: { size: number; lineHeightEm: number; indentEm: number; gapMm: number }, role: string): Line[] {
   const lines: Line[] = [];
   for (const paragraph of text.split(/\n+/u).filter((p) => clean(p) !== '')) {
-    if (lines.length > 0) lines.push({ text: '', size: style.size, pitch: mm(style.gapMm), role: 'gap', indent: 0 });
+    if (lines.length > 0) lines.push({ text: '', size: style.size, pitch: mm(style.gapMm), role: 'gap' });
     lines.push(...form.wrap(paragraph, width, style.size, role, style.lineHeightEm, style.indentEm));
   }
   return lines;
-}
-
-/**
- * How many of `lines` fit in `space`, or undefined when too few would stand before the break (at least
- * the template's minimum, or one line at the top of a page) or none would be left after it.
- */
-function linesBefore(form: Form, lines: readonly Line[], space: number, fresh: boolean, keepOne: boolean): number | undefined {
-  let taken = 0;
-  let used = 0;
-  while (taken < lines.length && used + lines[taken]!.pitch <= space) used += lines[taken++]!.pitch;
-  if (keepOne && taken === lines.length) taken--;
-  const textLines = lines.slice(0, taken).filter((line) => line.text !== '').length;
-  if (taken >= lines.length || textLines < (fresh ? 1 : form.template.table.minLinesBeforeBreak)) return undefined;
-  return taken;
-}
-
-/** Lines after a break, without the paragraph gaps that would open the next page. */
-function after(lines: readonly Line[], taken: number): Line[] {
-  let rest = lines.slice(taken);
-  while (rest[0]?.text === '') rest = rest.slice(1);
-  return rest;
 }
 
 /**
@@ -577,9 +448,9 @@ function workSummary(form: Form, doc: ApprovalFormDocument): Block[] {
       split: (space, fresh) => {
         // Every line fits, only the room kept for handwriting does not: the cell ends with the page.
         if (breakable && heightOf(part) + 2 * padY <= space) return [body(part, space, continued), NOTHING];
-        const taken = linesBefore(form, part, space - 2 * padY, fresh, false);
+        const taken = linesBefore(part, space - 2 * padY, fresh, table.minLinesBeforeBreak);
         if (taken === undefined) return undefined;
-        return [body(part.slice(0, taken), space, continued), body(after(part, taken), 0, true)];
+        return [body(part.slice(0, taken), space, continued), body(linesAfter(part, taken), 0, true)];
       },
     };
   };
@@ -646,11 +517,11 @@ function opinionBox(form: Form, box: { key: string; label: string }, opinion: Ap
     split: (space, fresh) => {
       // A box that fits on a page of its own goes there whole.
       if (!fresh && height <= form.capacity) return undefined;
-      const taken = linesBefore(form, lines, space - 2 * padY, fresh, true);
+      const taken = linesBefore(lines, space - 2 * padY, fresh, form.template.table.minLinesBeforeBreak, true);
       if (taken === undefined) return undefined;
       return [
         opinionBox(form, box, opinion, lines.slice(0, taken), { continued: part.continued, signed: false }),
-        opinionBox(form, box, opinion, after(lines, taken), { continued: true, signed: part.signed }),
+        opinionBox(form, box, opinion, linesAfter(lines, taken), { continued: true, signed: part.signed }),
       ];
     },
   };

@@ -13,6 +13,8 @@ import { layoutSeal } from '../seal.js';
 import type { CertificateTemplate } from '../template.js';
 import type { Mark } from './marks.js';
 import { EM_BOTTOM, EM_TOP, Page } from './page.js';
+import { containPhoto } from './photo.js';
+import type { PhotoSize } from './photo.js';
 import { hexColor, mm, type Rgb } from './units.js';
 import { clean, fitText } from './wrap.js';
 
@@ -20,12 +22,6 @@ import { clean, fitText } from './wrap.js';
 const FIELD_SCALES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];
 // Space kept clear between a label and its value, and around an emphasised row's band.
 const GUTTER_MM = 2;
-
-/** Pixel size of the holder's photo, to place it with its aspect ratio kept. */
-export interface PhotoSize {
-  width: number;
-  height: number;
-}
 
 /**
  * Lays out one certificate. Later marks paint over earlier ones; the seal comes last.
@@ -173,11 +169,10 @@ function layoutFieldRows(
 function layoutPhoto(page: Page, photo: CertificateTemplate['photo'], size: PhotoSize | undefined, palette: Palette): Mark[] {
   const box = { x: mm(photo.leftMm), y: page.y(mm(photo.topMm + photo.heightMm)), width: mm(photo.widthMm), height: mm(photo.heightMm) };
   const frame: Mark = { kind: 'rect', ...box, stroke: palette.frame, lineWidth: photo.frameWidthPt };
-  if (size && size.width > 0 && size.height > 0) {
-    // Contain, centred: a photo of any aspect fills the box in one direction and is never cropped.
-    const scale = Math.min(box.width / size.width, box.height / size.height);
-    const width = size.width * scale;
-    const height = size.height * scale;
+  const fitted = containPhoto(size, box);
+  if (fitted) {
+    // Whole and centred in the box.
+    const { width, height } = fitted;
     return [{ kind: 'photo', x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width, height }, frame];
   }
   const centreX = box.x + box.width / 2;

@@ -12,13 +12,15 @@ import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
 import { VERIFICATION_METHOD_NAMES } from '../../domain/verificationRecord.js';
 import type { VerificationMethod } from '../../domain/verificationRecord.js';
 import type { LoadedFonts } from '../fonts.js';
-import type { Mark, TextMark } from './marks.js';
+import type { Mark } from './marks.js';
 import { EM_TOP, Page } from './page.js';
+import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from './tableFlow.js';
+import type { FlowBlock, Line } from './tableFlow.js';
 import { hexColor, mm, type Rgb } from './units.js';
 import { recordDetails, subjectValue } from './verificationRecordDocument.js';
 import type { VerificationRecordDocument } from './verificationRecordDocument.js';
 import type { VerificationRecordTemplate } from './verificationRecordTemplate.js';
-import { breakLines, clean, fitText } from './wrap.js';
+import { breakLines, clean } from './wrap.js';
 
 // An ideograph's em reaches this far below the baseline; a line centres that em in its line height.
 const EM_BELOW = 0.12;
@@ -48,166 +50,68 @@ export function layoutVerificationRecord(doc: VerificationRecordDocument, templa
   return pages;
 }
 
-/** One line of text in a cell, with the height it takes (its size times the line height). */
-interface Line {
-  text: string;
-  size: number;
-  pitch: number;
-  color: Rgb;
-  role: string;
-}
-
-/** A table row, or the note under the table, ready to place: its height, and its marks at a given top. */
-interface Row {
-  height: number;
+/**
+ * A table row, or the note under the table, ready to place. A row that may continue on the next page
+ * splits between its lines.
+ */
+interface Row extends FlowBlock<Row> {
   inTable: boolean;
-  draw(top: number): Mark[];
-  /**
-   * A row that may continue on the next page gives what fits in `space` and the rest, or nothing; at the
-   * top of a page (`fresh`) it gives whatever fits, so no row ever runs past the page.
-   */
-  split?(space: number, fresh: boolean): [Row, Row] | undefined;
 }
 
 /** The page, the table's columns (group | label | value) and the palette, all in points. */
-class Sheet {
-  readonly page: Page;
+class Sheet extends TableSheet {
   readonly left: number;
   readonly group: number;
   readonly label: number;
   readonly right: number;
   readonly padX: number;
   readonly padY: number;
-  readonly ink: Rgb;
   readonly muted: Rgb;
-  readonly rule: Rgb;
   readonly alert: Rgb;
 
   constructor(
     readonly template: VerificationRecordTemplate,
-    readonly fonts: LoadedFonts,
+    fonts: LoadedFonts,
   ) {
     const { table, palette } = template;
-    this.page = new Page(template.page, fonts);
+    super(new Page(template.page, fonts), { ink: hexColor(palette.ink), rule: hexColor(palette.rule), ruleWidthPt: table.innerWidthPt, lineHeightEm: table.lineHeightEm });
     this.left = mm(table.leftMm);
     this.group = mm(table.leftMm + table.groupWidthMm);
     this.label = mm(table.leftMm + table.groupWidthMm + table.labelWidthMm);
     this.right = mm(table.rightMm);
     this.padX = mm(table.paddingXMm);
     this.padY = mm(table.paddingYMm);
-    this.ink = hexColor(palette.ink);
     this.muted = hexColor(palette.muted);
-    this.rule = hexColor(palette.rule);
     this.alert = hexColor(palette.alert);
-  }
-
-  readonly measure = (text: string, size: number): number => this.fonts.widthOf(text, size);
-
-  /** Lines of `text` broken to `width` at `size` (no shrinking). */
-  wrap(text: string, width: number, size: number, color: Rgb, role: string, lineHeightEm = this.template.table.lineHeightEm): Line[] {
-    return breakLines(text, width, (s) => this.measure(s, size)).map((line) => ({ text: line, size, pitch: size * lineHeightEm, color, role }));
-  }
-
-  /** Lines of `text` fitted to `width`: shrunk towards `minSize` to keep within `maxLines`, then wrapped. */
-  fit(
-    text: string,
-    width: number,
-    limits: { size: number; minSize: number; maxLines: number },
-    color: Rgb,
-    role: string,
-    lineHeightEm = this.template.table.lineHeightEm,
-  ): Line[] {
-    const fitted = fitText(text, width, limits, this.measure);
-    const pitch = fitted.size * lineHeightEm;
-    return fitted.lines.map((line) => ({ text: line, size: fitted.size, pitch, color, role }));
   }
 
   /** A label cell's text: centred, shrinking a little before it takes a third line. */
   labelLines(text: string, cellWidth: number, role: string): Line[] {
     const size = this.template.table.labelSizePt;
-    return this.fit(text, cellWidth - 2 * this.padX, { size, minSize: size * 0.75, maxLines: 3 }, this.ink, role);
-  }
-
-  /** The lines set from `top` down, starting at `x` (or centred on `centreX`). */
-  place(lines: readonly Line[], top: number, at: { x: number } | { centreX: number }): TextMark[] {
-    const marks: TextMark[] = [];
-    let lineTop = top;
-    for (const line of lines) {
-      const baseline = lineTop + (line.pitch - line.size) / 2 + EM_TOP * line.size;
-      if (line.text !== '') {
-        marks.push('x' in at ? this.page.text(line.text, at.x, baseline, line.size, line.color, line.role) : this.page.centred(line.text, at.centreX, baseline, line.size, line.color, line.role));
-      }
-      lineTop += line.pitch;
-    }
-    return marks;
-  }
-
-  /** The lines centred vertically in a cell `height` tall whose top is `top`. */
-  placeMiddle(lines: readonly Line[], top: number, height: number, at: { x: number } | { centreX: number }): TextMark[] {
-    return this.place(lines, top + (height - heightOf(lines)) / 2, at);
-  }
-
-  /** A cell's border, from `x1` to `x2` and `top` down `height`. */
-  cell(x1: number, x2: number, top: number, height: number): Mark {
-    return { kind: 'rect', x: x1, y: this.page.y(top + height), width: x2 - x1, height, stroke: this.rule, lineWidth: this.template.table.innerWidthPt };
+    return this.fit(text, cellWidth - 2 * this.padX, { size, minSize: size * 0.75, maxLines: 3 }, role);
   }
 }
 
-function heightOf(lines: readonly Line[]): number {
-  return lines.reduce((sum, line) => sum + line.pitch, 0);
-}
-
-/** Lays out every row from the first page on, opening a page whenever the next row will not fit. */
+/**
+ * Lays out every row from the first page on, opening a page whenever the next row will not fit; each
+ * page's part of the table gets its outer border.
+ */
 function flow(doc: VerificationRecordDocument, sheet: Sheet, recordScale: number): Mark[][] {
   const { template } = sheet;
   const footer = footerLines(sheet, doc);
-  const limit = footerTop(sheet, footer) - mm(template.footer.gapMm);
   const rows = [subjectRow(sheet, doc), methodRow(sheet, doc), recordRow(sheet, doc, recordScale), resultRow(sheet, doc), signatureRow(sheet, doc), noteRow(sheet)];
-
-  const pages: Mark[][] = [];
-  let marks: Mark[] = [];
-  let top = 0;
-  let tableTop = 0;
-  let tableBottom: number | undefined;
-  let fresh = true;
-  const open = (): void => {
-    const first = pages.length === 0;
-    marks = header(sheet, first);
-    pages.push(marks);
-    top = tableTop = mm(first ? template.table.topMm : template.table.continuedTopMm);
-    tableBottom = undefined;
-    fresh = true;
-  };
-  const close = (): void => {
-    if (tableBottom === undefined) return;
-    const { left, right } = sheet;
-    marks.push({ kind: 'rect', x: left, y: sheet.page.y(tableBottom), width: right - left, height: tableBottom - tableTop, stroke: sheet.rule, lineWidth: template.table.outerWidthPt });
-  };
-  const place = (row: Row): void => {
-    marks.push(...row.draw(top));
-    top += row.height;
-    if (row.inTable) tableBottom = top;
-    fresh = false;
-  };
-
-  open();
-  for (let row of rows) {
-    while (top + row.height > limit) {
-      const parts = row.split?.(limit - top, fresh);
-      if (parts) {
-        place(parts[0]);
-        row = parts[1];
-      } else if (fresh) {
-        break; // Taller than a whole page and unbreakable (no real record has such a row): set it as it is.
-      }
-      close();
-      open();
-    }
-    place(row);
-  }
-  close();
-  pages.forEach((page, i) => page.push(...footerMarks(sheet, footer, i + 1, pages.length)));
-  return pages;
+  return flowPages(rows, {
+    limit: footerTop(sheet, footer) - mm(template.footer.gapMm),
+    open: (first) => ({ marks: header(sheet, first), top: mm(first ? template.table.topMm : template.table.continuedTopMm) }),
+    close: (placed, tableTop) => {
+      const last = placed.filter(({ block }) => block.inTable).at(-1);
+      if (!last) return [];
+      const tableBottom = last.top + last.block.height;
+      const { left, right } = sheet;
+      return [{ kind: 'rect', x: left, y: sheet.page.y(tableBottom), width: right - left, height: tableBottom - tableTop, stroke: sheet.rule, lineWidth: template.table.outerWidthPt }];
+    },
+    footer: (page, pages) => footerMarks(sheet, footer, page, pages),
+  });
 }
 
 /** 附件2 and the title on the first page; the title marked as continued on the others. */
@@ -228,7 +132,7 @@ function subjectRow(sheet: Sheet, doc: VerificationRecordDocument): Row {
   const { subject } = sheet.template;
   const { left, group, label, right, padX, padY } = sheet;
   const rows = subject.rows.map((row) => {
-    const value = sheet.fit(subjectValue(doc.record.subject, row.key), right - label - 2 * padX, { size: subject.valueSizePt, minSize: subject.minValueSizePt, maxLines: subject.maxLines }, sheet.ink, `subject:${row.key}`);
+    const value = sheet.fit(subjectValue(doc.record.subject, row.key), right - label - 2 * padX, { size: subject.valueSizePt, minSize: subject.minValueSizePt, maxLines: subject.maxLines }, `subject:${row.key}`);
     const labelLines = sheet.labelLines(row.label, label - group, `label:subject.${row.key}`);
     const height = Math.max(mm(subject.rowMinHeightMm), heightOf(value) + 2 * padY, heightOf(labelLines) + 2 * padY);
     return { value, labelLines, height };
@@ -348,24 +252,24 @@ function recordRow(sheet: Sheet, doc: VerificationRecordDocument, scale: number)
   const detailSize = record.detailSizePt * scale;
   const lines: Line[] = [];
   for (const paragraph of doc.record.record.split(/\n+/u).map(clean).filter((p) => p !== '')) {
-    lines.push(...sheet.wrap(paragraph, width, size, sheet.ink, 'record:text', record.lineHeightEm));
+    lines.push(...sheet.wrap(paragraph, width, size, 'record:text', record.lineHeightEm));
   }
-  if (lines.length > 0) lines.push({ text: '', size, pitch: mm(record.paragraphGapMm), color: sheet.ink, role: 'gap' });
+  if (lines.length > 0) lines.push({ text: '', size, pitch: mm(record.paragraphGapMm), role: 'gap' });
   for (const detail of recordDetails(doc.record, record.labels)) {
     const role = `record:detail:${detail.field}`;
     const line = `${detail.label}：${detail.value}`;
     if (!detail.code) {
-      lines.push(...sheet.wrap(line, width, detailSize, sheet.ink, role, record.lineHeightEm));
+      lines.push(...sheet.wrap(line, width, detailSize, role, record.lineHeightEm));
       continue;
     }
     // An address or hash is read whole: beside its label if it fits there, else on its own line, shrunk.
-    const beside = sheet.fit(line, width, { size: detailSize, minSize: detailSize * 0.9, maxLines: 1 }, sheet.ink, role, record.lineHeightEm);
+    const beside = sheet.fit(line, width, { size: detailSize, minSize: detailSize * 0.9, maxLines: 1 }, role, record.lineHeightEm);
     if (beside.length === 1) {
       lines.push(...beside);
       continue;
     }
-    lines.push(...sheet.wrap(`${detail.label}：`, width, detailSize, sheet.ink, role, record.lineHeightEm));
-    lines.push(...sheet.fit(detail.value, width, { size: detailSize, minSize: Math.min(record.minDetailSizePt, detailSize), maxLines: 1 }, sheet.ink, role, record.lineHeightEm));
+    lines.push(...sheet.wrap(`${detail.label}：`, width, detailSize, role, record.lineHeightEm));
+    lines.push(...sheet.fit(detail.value, width, { size: detailSize, minSize: Math.min(record.minDetailSizePt, detailSize), maxLines: 1 }, role, record.lineHeightEm));
   }
   return labelledRow(sheet, record.label, lines, { minHeight: mm(record.rowMinHeightMm), middle: false, continuedLabel: record.continuedLabel });
 }
@@ -373,7 +277,7 @@ function recordRow(sheet: Sheet, doc: VerificationRecordDocument, scale: number)
 /** 核查结果: the sentence the caller worded, on one line where it can be. */
 function resultRow(sheet: Sheet, doc: VerificationRecordDocument): Row {
   const { result } = sheet.template;
-  const lines = sheet.fit(clean(doc.resultSentence), sheet.right - sheet.group - 2 * sheet.padX, { size: result.sizePt, minSize: result.minSizePt, maxLines: 1 }, sheet.ink, 'result');
+  const lines = sheet.fit(clean(doc.resultSentence), sheet.right - sheet.group - 2 * sheet.padX, { size: result.sizePt, minSize: result.minSizePt, maxLines: 1 }, 'result');
   return labelledRow(sheet, result.label, lines, { minHeight: mm(result.rowMinHeightMm), middle: true });
 }
 
@@ -399,16 +303,11 @@ function labelledRow(sheet: Sheet, label: string, lines: Line[], options: { minH
       continuedLabel === undefined
         ? undefined
         : (space, fresh) => {
-            let taken = 0;
-            let used = 0;
-            while (taken < lines.length && used + lines[taken]!.pitch <= space - 2 * padY) used += lines[taken++]!.pitch;
-            const textLines = lines.slice(0, taken).filter((line) => line.text !== '').length;
-            if (taken === lines.length || textLines < (fresh ? 1 : sheet.template.record.minLinesBeforeBreak)) return undefined;
-            let rest = lines.slice(taken);
-            while (rest[0]?.text === '') rest = rest.slice(1);
+            const taken = linesBefore(lines, space - 2 * padY, fresh, sheet.template.record.minLinesBeforeBreak);
+            if (taken === undefined) return undefined;
             return [
               labelledRow(sheet, label, lines.slice(0, taken), { minHeight: space, middle: false }),
-              labelledRow(sheet, continuedLabel, rest, { minHeight: 0, middle: false, continuedLabel }),
+              labelledRow(sheet, continuedLabel, linesAfter(lines, taken), { minHeight: 0, middle: false, continuedLabel }),
             ];
           },
   };
@@ -421,7 +320,7 @@ function signatureRow(sheet: Sheet, doc: VerificationRecordDocument): Row {
   const size = signature.sizePt;
   const pitch = size * table.lineHeightEm;
   const labelWidth = sheet.measure(signature.label, size);
-  const name = sheet.fit(clean(doc.record.handler.name), right - left - 2 * padX - labelWidth, { size, minSize: size * 0.75, maxLines: 2 }, sheet.ink, 'handler:name');
+  const name = sheet.fit(clean(doc.record.handler.name), right - left - 2 * padX - labelWidth, { size, minSize: size * 0.75, maxLines: 2 }, 'handler:name');
   const date = formatChineseDate(doc.record.recordedOn);
   const height = Math.max(mm(signature.rowMinHeightMm), 2 * padY + heightOf(name) + pitch);
   return {
@@ -431,7 +330,7 @@ function signatureRow(sheet: Sheet, doc: VerificationRecordDocument): Row {
       const dateBaseline = top + height - padY - (pitch - size) / 2 - EM_BELOW * size;
       return [
         sheet.cell(left, right, top, height),
-        ...sheet.place([{ text: signature.label, size, pitch, color: sheet.ink, role: 'label:signature' }], top + padY, { x: left + padX }),
+        ...sheet.place([{ text: signature.label, size, pitch, role: 'label:signature' }], top + padY, { x: left + padX }),
         ...sheet.place(name, top + padY, { x: left + padX + labelWidth }),
         // Two characters in from the right edge, where the form leaves room to sign the date.
         sheet.page.text(date, right - padX - 2 * size - sheet.measure(date, size), dateBaseline, size, sheet.ink, 'handler:date'),
@@ -443,7 +342,7 @@ function signatureRow(sheet: Sheet, doc: VerificationRecordDocument): Row {
 /** The note printed under attachment 2's table. */
 function noteRow(sheet: Sheet): Row {
   const { note } = sheet.template;
-  const lines = sheet.wrap(note.text, sheet.right - sheet.left, note.sizePt, sheet.ink, 'note');
+  const lines = sheet.wrap(note.text, sheet.right - sheet.left, note.sizePt, 'note');
   const gap = mm(note.gapMm);
   return { height: gap + heightOf(lines), inTable: false, draw: (top) => sheet.place(lines, top + gap, { x: sheet.left }) };
 }
@@ -456,7 +355,7 @@ function footerLines(sheet: Sheet, doc: VerificationRecordDocument): Line[] {
   const width = sheet.right - sheet.left;
   const lines: Line[] = [];
   const fit = (text: string, color: Rgb, role: string, maxWidth = width): Line[] =>
-    sheet.fit(text, maxWidth, { size, minSize: size * 0.85, maxLines: 2 }, color, role, footer.lineHeightEm);
+    sheet.fit(text, maxWidth, { size, minSize: size * 0.85, maxLines: 2 }, role, footer.lineHeightEm).map((line) => ({ ...line, color }));
   if (supersededBy) {
     const date = formatChineseDate(chinaDate(new Date(supersededBy.createdAt)));
     lines.push(...fit(fill(footer.supersededBy, { id: clean(supersededBy.id), date }), sheet.alert, 'footer:supersededBy'));
@@ -485,9 +384,4 @@ function footerTop(sheet: Sheet, lines: readonly Line[]): number {
   const last = lines.at(-1);
   if (!last) return mm(sheet.template.footer.bottomMm);
   return mm(sheet.template.footer.bottomMm) - (last.pitch - last.size) / 2 - EM_TOP * last.size - (heightOf(lines) - last.pitch);
-}
-
-/** `{name}` slots of a template sentence filled in. */
-function fill(pattern: string, values: Record<string, string>): string {
-  return pattern.replace(/\{(\w+)\}/gu, (slot, name: string) => values[name] ?? slot);
 }
