@@ -7,7 +7,9 @@ const shared = { testTimeout: 120_000, hookTimeout: 240_000, pool: 'forks' as co
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['test/e2e/**'] } },
+      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: ['test/e2e/**', 'test/browser/**'] } },
+      // Pages in headless Debian Chromium (playwright-core) against the Node server.
+      { test: { ...shared, name: 'browser', include: ['test/browser/**/*.test.ts'], provide: { target: 'node' } } },
       { test: { ...shared, name: 'node', include: ['test/e2e/**/*.test.ts'], provide: { target: 'node' } } },
       {
         test: {

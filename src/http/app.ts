@@ -22,6 +22,8 @@ import { administrationRoutes } from './routes/administration.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { banRoutes } from './routes/bans.js';
 import { docsPage } from './pages/docsPage.js';
+import { securityHeaders } from './middleware/session.js';
+import { pageRoutes } from './routes/pages.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -54,12 +56,14 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     return problemResponse(c, problemOf('internal', { zh: '服务内部错误，已记录', en: 'Internal error; it has been logged' }));
   });
 
+  app.use('*', securityHeaders);
+
   app.notFound((c) => problemResponse(c, problemOf('not_found', { zh: '没有这个地址', en: 'No such resource' })));
 
   app.use('*', async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin'); // links out carry no referrer (the QR proof stays here); form posts keep their Origin for the CSRF check
     c.header('X-Frame-Options', 'DENY');
   });
 
@@ -109,6 +113,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     }
   });
 
+  pageRoutes(app, deps); // before the routes that read the session (the /v page)
   catalogRoutes(app);
   certificateRoutes(app, deps);
   verificationRoutes(app, deps);

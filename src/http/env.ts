@@ -24,7 +24,14 @@ export interface AppDeps extends ServiceContext {
 }
 
 export interface AppEnv {
-  Variables: { actor: Actor; now?: Date };
+  Variables: {
+    actor: Actor;
+    now?: Date;
+    /** A signed-in browser: the person, their CSRF token and the session id (web pages only). */
+    session?: { actor: Actor; csrf: string; id: string };
+    /** The double-submit CSRF token of an anonymous form, once made for this response. */
+    csrf?: string;
+  };
 }
 
 /** The services' context for this request: the deps, with the test clock's time when one was given. */

@@ -31,7 +31,13 @@ interface Bucket {
 }
 
 /** @example app.use('/api/v1/lookup', rateLimit({ burst: 10, refillSeconds: 6 }, (c) => ip(c))) */
-export function rateLimit(limit: { burst: number; refillSeconds: number }, keyOf: (c: Context) => string, now: () => number = Date.now) {
+export function rateLimit(
+  limit: { burst: number; refillSeconds: number },
+  keyOf: (c: Context) => string,
+  now: () => number = Date.now,
+  /** The answer over the limit; problem+json unless a page says it in words of its own. */
+  onLimited?: (c: Context<AppEnv>, retryAfter: number) => Response | Promise<Response>,
+) {
   if (limit.burst < 1 || limit.refillSeconds <= 0) throw new Error('rateLimit: burst ≥ 1 and refillSeconds > 0');
   const buckets = new Map<string, Bucket>();
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -43,6 +49,11 @@ export function rateLimit(limit: { burst: number; refillSeconds: number }, keyOf
     if (bucket.tokens < 1) {
       buckets.set(key, bucket);
       const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) * limit.refillSeconds));
+      if (onLimited) {
+        const res = await onLimited(c, retryAfter);
+        res.headers.set('Retry-After', String(retryAfter));
+        return res;
+      }
       return problemResponse(
         c,
         problemOf('rate_limited', {

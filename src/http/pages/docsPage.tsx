@@ -3,7 +3,7 @@
  * /docs: the API reference rendered on the server from the OpenAPI document the code declares — no CDN,
  * no script. The machine-readable document is /openapi.json.
  */
-import { raw } from 'hono/html';
+import { CSS_URL } from './assets.js';
 
 interface OpenApiDoc {
   info: { title: string; version: string };
@@ -22,9 +22,10 @@ export function docsPage(doc: OpenApiDoc) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{doc.info.title}</title>
-        <style>{raw('body{font-family:serif;max-width:60rem;margin:1rem auto;padding:0 1rem}code{background:#eee;padding:0 .2rem}td{padding:.25rem .5rem;vertical-align:top}')}</style>
+        <link rel="stylesheet" href={CSS_URL} />
       </head>
       <body>
+        <main>
         <h1>{doc.info.title}</h1>
         <p>
           机器可读文档 / machine-readable: <a href="/openapi.json">/openapi.json</a>。需要令牌的接口使用 <code>Authorization: Bearer …</code>；令牌由{' '}
@@ -41,6 +42,7 @@ export function docsPage(doc: OpenApiDoc) {
             ))}
           </tbody>
         </table>
+        </main>
       </body>
     </html>
   );

@@ -9,29 +9,8 @@ import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDa
 import { formatCertificateNumber, isValidCertificateNumber } from '../../domain/certificateNumber.js';
 import { STATUS_MESSAGES, type Verification } from '../../services/verifyCertificate.js';
 import { GENDER_NAMES, type Gender } from '../../domain/certificate.js';
-
-const STYLE = `
-:root{color-scheme:light}
-*{box-sizing:border-box}
-body{margin:0;font-family:"Noto Serif SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",serif;background:#f4f4f2;color:#1a1a1a;line-height:1.6}
-main{max-width:40rem;margin:0 auto;padding:1rem}
-.status{border-radius:.75rem;padding:1.25rem;color:#fff;display:flex;gap:1rem;align-items:center}
-.status .icon{font-size:3rem;line-height:1;font-weight:bold}
-.status h1{margin:0;font-size:2rem}
-.status p{margin:.25rem 0 0}
-.valid{background:#1b6e2e}.revoked{background:#b3261e}.invalid{background:#8a4b00}.not_found{background:#4a4a4a}
-section{background:#fff;border-radius:.75rem;padding:1rem;margin-top:1rem}
-h2{font-size:1.1rem;margin:0 0 .5rem}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.35rem 1rem;margin:0}
-dt{color:#555}dd{margin:0;font-weight:600;word-break:break-all}
-ul.checks{list-style:none;padding:0;margin:0}
-ul.checks li{padding:.25rem 0}
-.ok{color:#1b6e2e}.fail{color:#b3261e}.na{color:#555}
-.photo{float:right;width:6rem;border:1px solid #ccc;margin:0 0 .5rem .5rem}
-code{background:#eee;padding:0 .25rem;border-radius:.25rem;word-break:break-all}
-footer{color:#555;font-size:.85rem;margin:1rem 0}
-@media print{body{background:#fff}section{border:1px solid #ccc}.status{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
-`;
+import type { Lang } from './i18n.js';
+import { Layout, type PageUser } from './layout.js';
 
 const ICONS = { valid: '✓', revoked: '✗', invalid: '⚠', not_found: '?' } as const;
 
@@ -40,22 +19,28 @@ export interface VerificationPageProps {
   number: string;
   photoUrl: string | undefined;
   publicUrl: string;
+  lang: Lang;
+  path: string;
+  user?: PageUser | undefined;
+  csrf?: string | undefined;
 }
 
-export const VerificationPage: FC<VerificationPageProps> = ({ verification: v, number, photoUrl, publicUrl }) => {
+/** The whole QR landing page. */
+export const VerificationPage: FC<VerificationPageProps> = (props) => {
+  const text = STATUS_MESSAGES[props.verification.status];
+  return (
+    <Layout lang={props.lang} path={props.path} user={props.user} csrf={props.csrf} narrow title={{ zh: `证书核验：${text.zh}`, en: `Verification: ${text.en}` }}>
+      <VerificationResult verification={props.verification} number={props.number} photoUrl={props.photoUrl} publicUrl={props.publicUrl} />
+    </Layout>
+  );
+};
+
+/** The answer itself — status, facts, checks, how to verify offline — also shown under the lookup form. */
+export const VerificationResult: FC<Pick<VerificationPageProps, 'verification' | 'number' | 'photoUrl' | 'publicUrl'>> = ({ verification: v, number, photoUrl, publicUrl }) => {
   const text = STATUS_MESSAGES[v.status];
   const c = v.certificate;
   return (
-    <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>{`职称电子证书核验：${text.zh} / ${text.en}`}</title>
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <main>
+        <div>
           <div class={`status ${v.status}`} role="status">
             <span class="icon" aria-hidden="true">{ICONS[v.status]}</span>
             <div>
@@ -119,8 +104,6 @@ export const VerificationPage: FC<VerificationPageProps> = ({ verification: v, n
             </p>
           </section>
           <footer>本页面不被搜索引擎收录，亦不在共享缓存中保存。This page is not indexed or cached.</footer>
-        </main>
-      </body>
-    </html>
+        </div>
   );
 };

@@ -16,6 +16,8 @@ import { rateLimit } from '../middleware/rateLimit.js';
 import { problemOf, problemResponse } from '../problem.js';
 import { LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
 import { VerificationPage } from '../pages/verificationPage.js';
+import { langOf } from '../pages/i18n.js';
+import { pageUser } from './pages.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };
 const LOOKUP_MISS = { name: 'found', ok: false, message: { zh: '没有与此编号和姓名相符的证书', en: 'No certificate matches this number and name' } };
@@ -101,7 +103,21 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): voi
     const canonical = normaliseCertificateNumber(number);
     if (wantsJson(c)) return c.json(toJson(shown, canonical, s), status, PRIVATE);
     const photoUrl = shown.proofPresented && s && canonical ? `/v/${canonical}/photo?s=${encodeURIComponent(s)}` : undefined;
-    return c.html(<VerificationPage verification={shown} number={canonical ?? number.slice(0, 40)} photoUrl={photoUrl} publicUrl={deps.publicUrl} />, status, PRIVATE) as never;
+    const session = c.get('session');
+    return c.html(
+      <VerificationPage
+        verification={shown}
+        number={canonical ?? number.slice(0, 40)}
+        photoUrl={photoUrl}
+        publicUrl={deps.publicUrl}
+        lang={langOf(c)}
+        path={c.req.path + (s ? `?s=${encodeURIComponent(s)}` : '')}
+        user={session ? pageUser(session.actor) : undefined}
+        csrf={session?.csrf}
+      />,
+      status,
+      PRIVATE,
+    ) as never;
   });
 
   app.openapi(photo, async (c) => {

@@ -1,0 +1,73 @@
+/**
+ * Headless Debian Chromium driven by playwright-core (never a downloaded browser). Every page a test opens
+ * is watched: a console error, an uncaught exception, a failed request, a server error or a CSP violation
+ * is a problem the test asserts away. Screenshots go to test-output/screenshots/ (named in the README, not
+ * committed) so a person can look at each page at phone and desktop sizes.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT } from './server.js';
+
+export const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser context (its own cookies) whose pages report every problem into `problems`. */
+export async function watchedContext(browser: Browser, viewport = PHONE): Promise<{ context: BrowserContext; problems: string[] }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const problems: string[] = [];
+  context.on('page', (page) => watch(page, problems));
+  return { context, problems };
+}
+
+function watch(page: Page, problems: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // A download the test saves itself is "aborted" by the browser; anything else failing is a problem.
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) problems.push(`server error ${response.status()}: ${response.url()}`);
+  });
+}
+
+/** Saves the page at the phone and desktop sizes as `<name>-390x844.png` and `<name>-1280x800.png`. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const original = page.viewportSize();
+  for (const size of [PHONE, DESKTOP]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/** Signs in through the login form with a token. */
+export async function signIn(page: Page, baseUrl: string, token: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel(/访问令牌|Access token/).fill(token);
+  await page.getByRole('button', { name: /登录|Sign in/ }).click();
+  await page.waitForURL(/\/console/);
+}
+
+/** Clicks a button or link that loads a new page and waits for that page. */
+export async function clickAndLoad(page: Page, role: 'button' | 'link', name: string | RegExp): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.getByRole(role, { name }).click()]);
+}
+
+/** The visible text of the first element matching the role (waiting for it to be there). */
+export async function textOf(page: Page, role: 'status' | 'alert' | 'main' | 'heading', name?: string | RegExp): Promise<string> {
+  const locator = role === 'main' ? page.locator('main') : page.getByRole(role, name ? { name } : {});
+  return locator.first().innerText();
+}
