@@ -24,6 +24,8 @@ import { banRoutes } from './routes/bans.js';
 import { docsPage } from './pages/docsPage.js';
 import { securityHeaders } from './middleware/session.js';
 import { pageRoutes } from './routes/pages.js';
+import { recordPageRoutes } from './routes/recordPages.js';
+import { casePageRoutes } from './routes/casePages.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -114,6 +116,8 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   });
 
   pageRoutes(app, deps); // before the routes that read the session (the /v page)
+  recordPageRoutes(app, deps);
+  casePageRoutes(app, deps);
   catalogRoutes(app);
   certificateRoutes(app, deps);
   verificationRoutes(app, deps);
