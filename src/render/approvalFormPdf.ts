@@ -15,6 +15,7 @@ import type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
 import { embedFontSubsets } from './lib/fontSubsets.js';
 import { paintMarks } from './lib/marks.js';
 import { setPdfMetadata } from './lib/pdfMetadata.js';
+import { addSignaturePlaceholder, type SignatureFieldSpec } from './lib/pdfSignature.js';
 import { embedPhoto } from './lib/photo.js';
 import { refuseUndrawable } from './lib/undrawable.js';
 import { mm } from './lib/units.js';
@@ -35,7 +36,13 @@ export type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
  * const template = parseApprovalFormTemplate(layoutJson);       // once per process
  * const pdf = await renderApprovalFormPdf(form, fontSet, template);
  */
-export async function renderApprovalFormPdf(doc: ApprovalFormDocument, fontSet: FontSet, template: ApprovalFormTemplate): Promise<Uint8Array> {
+export async function renderApprovalFormPdf(
+  doc: ApprovalFormDocument,
+  fontSet: FontSet,
+  template: ApprovalFormTemplate,
+  /** When given, the PDF carries an (invisible) signature placeholder. */
+  signature?: Omit<SignatureFieldSpec, 'page' | 'rect'>,
+): Promise<Uint8Array> {
   const fonts = await fontSet.load();
   refuseUndrawable(printedFields(doc, template), fonts);
 
@@ -51,5 +58,7 @@ export async function renderApprovalFormPdf(doc: ApprovalFormDocument, fontSet: 
   // The form's own latest date, not the clock: re-rendering a form gives identical bytes.
   const at = new Date(`${formDate(doc)}T00:00:00+08:00`);
   setPdfMetadata(pdf, template.metadata, { name: doc.applicationId, author: doc.unitName, at });
+  const lastPage = pdf.getPages().at(-1);
+  if (signature && lastPage) addSignaturePlaceholder(pdf, { ...signature, page: lastPage });
   return pdf.save({ useObjectStreams: true });
 }

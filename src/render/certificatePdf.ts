@@ -14,6 +14,7 @@ import { layoutCertificate } from './lib/certificateLayout.js';
 import { embedFontSubsets } from './lib/fontSubsets.js';
 import { paintMarks } from './lib/marks.js';
 import { setPdfMetadata } from './lib/pdfMetadata.js';
+import { addSignaturePlaceholder, type SignatureFieldSpec } from './lib/pdfSignature.js';
 import { embedPhoto } from './lib/photo.js';
 import { refuseUndrawable } from './lib/undrawable.js';
 import { mm } from './lib/units.js';
@@ -42,6 +43,8 @@ export async function renderCertificatePdf(
   doc: CertificateDocument,
   fontSet: FontSet,
   template: CertificateTemplate,
+  /** When given, the PDF carries a signature placeholder whose visible widget lies over the drawn seal. */
+  signature?: Omit<SignatureFieldSpec, 'page' | 'rect'>,
 ): Promise<Uint8Array> {
   const fonts = await fontSet.load();
   refuseUndrawable(printedFields(doc, template), fonts);
@@ -54,6 +57,11 @@ export async function renderCertificatePdf(
 
   const page = pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]);
   paintMarks(page, marks, { fonts, pdfFonts, photo });
+  if (signature) {
+    const ring = marks.find((m) => m.kind === 'circle' && m.role === 'seal:ring');
+    const r = ring?.kind === 'circle' ? ring.radius + ring.lineWidth / 2 : 0;
+    addSignaturePlaceholder(pdf, { ...signature, page, rect: ring?.kind === 'circle' ? [ring.x - r, ring.y - r, ring.x + r, ring.y + r] : undefined });
+  }
 
   const issuedAt = new Date(doc.issuedAt);
   // The issuing instant, not the clock: re-rendering a certificate gives identical bytes.

@@ -31,7 +31,7 @@ export function layoutSeal(
   const ink: Ink = { opacity: spec.opacity, multiply: true };
   const radius = mm(spec.diameterMm) / 2;
   const marks: Mark[] = [
-    { kind: 'circle', x: center.x, y: center.y, radius: radius - spec.ringWidthPt / 2, stroke: color, lineWidth: spec.ringWidthPt, ...ink },
+    { kind: 'circle', x: center.x, y: center.y, radius: radius - spec.ringWidthPt / 2, stroke: color, lineWidth: spec.ringWidthPt, role: 'seal:ring', ...ink },
   ];
   if (spec.innerRingWidthPt > 0) {
     const inner = radius - spec.ringWidthPt - spec.innerRingGapPt - spec.innerRingWidthPt / 2;

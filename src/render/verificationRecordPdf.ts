@@ -10,6 +10,7 @@ import type { FontSet } from './fonts.js';
 import { embedFontSubsets } from './lib/fontSubsets.js';
 import { paintMarks } from './lib/marks.js';
 import { setPdfMetadata } from './lib/pdfMetadata.js';
+import { addSignaturePlaceholder, type SignatureFieldSpec } from './lib/pdfSignature.js';
 import { refuseUndrawable } from './lib/undrawable.js';
 import { mm } from './lib/units.js';
 import { printedFields } from './lib/verificationRecordDocument.js';
@@ -40,6 +41,8 @@ export async function renderVerificationRecordPdf(
   doc: VerificationRecordDocument,
   fontSet: FontSet,
   template: VerificationRecordTemplate,
+  /** When given, the PDF carries an (invisible) signature placeholder. */
+  signature?: Omit<SignatureFieldSpec, 'page' | 'rect'>,
 ): Promise<Uint8Array> {
   const fonts = await fontSet.load();
   refuseUndrawable(printedFields(doc, template), fonts);
@@ -54,5 +57,7 @@ export async function renderVerificationRecordPdf(
 
   // The record's own instant, not the clock: re-rendering a record gives identical bytes.
   setPdfMetadata(pdf, template.metadata, { name: doc.record.id, author: doc.record.handler.name, at: new Date(doc.record.createdAt) });
+  const lastPage = pdf.getPages().at(-1);
+  if (signature && lastPage) addSignaturePlaceholder(pdf, { ...signature, page: lastPage });
   return pdf.save({ useObjectStreams: true });
 }

@@ -13,6 +13,7 @@ import type { PublicNotice } from '../domain/application.js';
 import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalFormPdf.js';
 import { getApplication } from './applications.js';
 import type { Actor, ServiceContext } from './context.js';
+import { serviceSigner, signedPdf } from './pdfSigning.js';
 
 const dateOf = (instant: string) => chinaDate(new Date(instant));
 
@@ -119,5 +120,9 @@ export async function renderApprovalForm(ctx: ServiceContext, actor: Actor, id: 
     view.unit.name,
     photo && (photo.mediaType === 'image/png' || photo.mediaType === 'image/jpeg') ? { bytes: photo.bytes, type: photo.mediaType } : undefined,
   );
-  return renderApprovalFormPdf(doc, ctx.fonts, template);
+  return signedPdf((signature) => renderApprovalFormPdf(doc, ctx.fonts, template, signature), await serviceSigner(ctx), {
+    reason: '职称重新确认审批表 Approval form',
+    location: view.authority.name,
+    signedAt: ctx.now(),
+  });
 }

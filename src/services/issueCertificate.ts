@@ -17,6 +17,7 @@ import { renderCertificatePdf } from '../render/certificatePdf.js';
 import { ConstraintError } from '../storage/driver.js';
 import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
 import { auditOf } from './audit.js';
+import { signedPdf } from './pdfSigning.js';
 import type { Actor, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
 
@@ -169,21 +170,23 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
       linkProof,
       status: 'valid',
     };
-    const pdf = await renderCertificatePdf(
-      {
-        number,
-        verifyUrl: verifyUrlOf(ctx.publicUrl, number, linkProof),
-        token,
-        holder: { name: claims.holder.name, gender: GENDER_NAMES[claims.holder.gender], idType: ID_TYPE_NAMES[claims.holder.idType].zh, idNumber: claims.holder.idNumberMasked },
-        ...(photo ? { photo } : {}),
-        title: { seriesName: series.name, name: title.name, level: LEVEL_NAMES[title.level].zh, specialty: claims.title.specialty },
-        original: { ...claims.original, method: ACQUISITION_METHOD_NAMES[claims.original.method] },
-        authority: claims.authority,
-        decision: claims.decision,
-        issuedAt,
-      },
-      ctx.fonts,
-      ctx.template,
+    const document = {
+      number,
+      verifyUrl: verifyUrlOf(ctx.publicUrl, number, linkProof),
+      token,
+      holder: { name: claims.holder.name, gender: GENDER_NAMES[claims.holder.gender], idType: ID_TYPE_NAMES[claims.holder.idType].zh, idNumber: claims.holder.idNumberMasked },
+      ...(photo ? { photo } : {}),
+      title: { seriesName: series.name, name: title.name, level: LEVEL_NAMES[title.level].zh, specialty: claims.title.specialty },
+      original: { ...claims.original, method: ACQUISITION_METHOD_NAMES[claims.original.method] },
+      authority: claims.authority,
+      decision: claims.decision,
+      issuedAt,
+    };
+    // Signed by the same authority key as the token; the signature's widget lies over the drawn seal.
+    const pdf = await signedPdf(
+      (signature) => renderCertificatePdf(document, ctx.fonts, ctx.template, signature),
+      signer.privateKey ? { name: signer.name, privateKey: signer.privateKey, x5c: signer.x5c } : undefined,
+      { reason: '职称电子证书 Title e-certificate', location: signer.name, signedAt: new Date(issuedAt) },
     );
     try {
       const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number });

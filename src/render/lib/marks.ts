@@ -65,6 +65,7 @@ export interface CircleMark extends Ink {
   radius: number;
   stroke: Rgb;
   lineWidth: number;
+  role?: string;
 }
 
 export interface PolygonMark extends Ink {

@@ -1,0 +1,36 @@
+/**
+ * @module services/pdfSigning
+ * Every PDF the service hands out is signed (PAdES, ETSI.CAdES.detached): the certificate by its issuing
+ * authority's key — the signature's visible widget lies over the drawn seal —, the verification record
+ * sheet and the approval form by the service key (code ECERT, which can sign no certificate). Any PDF
+ * reader then shows whether the file is intact, without our server.
+ */
+import { signCms, type CmsSigner } from '../crypto/cms.js';
+import { completeSignature, type SignatureFieldSpec } from '../render/lib/pdfSignature.js';
+import type { ServiceContext } from './context.js';
+
+export type SignatureRequest = Omit<SignatureFieldSpec, 'page' | 'rect'>;
+
+export interface PdfSigner extends CmsSigner {
+  name: string;
+}
+
+/**
+ * Renders with a signature placeholder and signs, or renders unsigned when there is no key to sign with.
+ * @example const pdf = await signedPdf((sig) => renderCertificatePdf(doc, fonts, template, sig), signer, { reason, location, signedAt });
+ */
+export async function signedPdf(
+  render: (signature?: SignatureRequest) => Promise<Uint8Array>,
+  signer: PdfSigner | undefined,
+  about: { reason: string; location: string; signedAt: Date },
+): Promise<Uint8Array> {
+  if (!signer) return render();
+  const prepared = await render({ name: signer.name, ...about });
+  return completeSignature(prepared, (parts) => signCms(parts, signer, about.signedAt));
+}
+
+/** The service key as a PDF signer, when the deployment has one (`npm run cli -- keys service`). */
+export async function serviceSigner(ctx: ServiceContext): Promise<PdfSigner | undefined> {
+  const key = await ctx.logSigner?.();
+  return key ? { name: key.name, privateKey: key.privateKey, x5c: key.x5c } : undefined;
+}
