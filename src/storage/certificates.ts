@@ -138,6 +138,39 @@ export class CertificateRepository {
     return row?.photo && row.photo_type ? { bytes: new Uint8Array(row.photo), type: row.photo_type as 'image/jpeg' | 'image/png' } : undefined;
   }
 
+  /** The certificate's place in its authority's status list, if it has one yet. */
+  async statusIndex(number: string): Promise<number | undefined> {
+    const row = await this.db.first<{ status_index: number | null }>('SELECT status_index FROM certificates WHERE number = ?', [number]);
+    return row?.status_index ?? undefined;
+  }
+
+  /**
+   * Gives the certificate `index` if it has none and neither the index nor a neighbour is taken in its
+   * authority's list — checked in the same statement, so two racing requests cannot both land next to each other.
+   */
+  async claimStatusIndex(number: string, authorityCode: string, index: number): Promise<boolean> {
+    const { changes } = await this.db.run(
+      `UPDATE certificates SET status_index = ?
+       WHERE number = ? AND status_index IS NULL
+         AND NOT EXISTS (SELECT 1 FROM certificates WHERE authority_code = ? AND status_index BETWEEN ? AND ?)`,
+      [index, number, authorityCode, index - 1, index + 1],
+    );
+    return changes === 1;
+  }
+
+  async statusIndexTaken(authorityCode: string, index: number): Promise<boolean> {
+    return (await this.db.first('SELECT 1 AS taken FROM certificates WHERE authority_code = ? AND status_index = ?', [authorityCode, index])) !== undefined;
+  }
+
+  /** The status-list places of an authority's revoked certificates. */
+  async revokedStatusIndexes(authorityCode: string): Promise<number[]> {
+    const rows = await this.db.all<{ status_index: number }>(
+      "SELECT status_index FROM certificates WHERE authority_code = ? AND status = 'revoked' AND status_index IS NOT NULL",
+      [authorityCode],
+    );
+    return rows.map((r) => r.status_index);
+  }
+
   async pdf(number: string): Promise<Uint8Array | undefined> {
     const row = await this.db.first<{ pdf: Uint8Array }>('SELECT pdf FROM certificate_pdfs WHERE number = ?', [number]);
     return row ? new Uint8Array(row.pdf) : undefined;

@@ -10,6 +10,8 @@ import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
+import { certificateCredential } from '../../services/credentials.js';
+import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
@@ -48,6 +50,14 @@ const pdf = createRoute({
   summary: '证书 PDF / Certificate PDF (issuing authority token, or the QR link proof ?s=)',
   request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional() }) },
   responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'A4 PDF with the signed token attached' }, 404: problem('no such certificate') },
+});
+
+const credential = createRoute({
+  method: 'get',
+  path: '/api/v1/certificates/{number}/credential',
+  summary: '可验证凭证（W3C VC 2.0, vc+jwt）/ The certificate as a Verifiable Credential (issuing authority token, or ?s=)',
+  request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional() }) },
+  responses: { 200: { content: { 'application/vc+jwt': { schema: z.string() } }, description: 'compact JWS, typ vc+jwt' }, 404: problem('no such certificate') },
 });
 
 const revoke = createRoute({
@@ -118,6 +128,18 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       'Cache-Control': 'private, no-store',
       'X-Robots-Tag': 'noindex, nofollow',
     });
+  });
+
+  app.openapi(credential, async (c) => {
+    const s = c.req.valid('query').s;
+    if (!s) await readers(c, async () => undefined);
+    const raw = c.req.valid('param').number;
+    const number = normaliseCertificateNumber(raw);
+    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
+    if (!number || !certificate) throw notFound(raw);
+    const allowed = s !== undefined ? timingSafeEqual(s, certificate.linkProof) : c.get('actor').orgCode === certificate.authority.code;
+    if (!allowed) throw notFound(raw);
+    return c.body(await certificateCredential(deps, certificate), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'private, no-store' });
   });
 
   app.openapi(revoke, async (c) => {

@@ -1,9 +1,13 @@
 /**
  * @module http/routes/trust
- * What anyone needs to verify offline: every public key ever used (JWKS with kid and x5c) and the root
- * certificate at a fixed address. Both are public and cacheable.
+ * What anyone needs to verify offline: every public key ever used (JWKS with kid and x5c), the root
+ * certificate at a fixed address, each issuer's identifier document and its revocation status list
+ * (a signed W3C Bitstring Status List credential). All public and cacheable.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
+import { DomainError } from '../../domain/errors.js';
+import { authorityId, statusListCredential } from '../../services/credentials.js';
 import type { AppDeps, AppEnv } from '../env.js';
 
 const jwks = createRoute({
@@ -20,7 +24,48 @@ const root = createRoute({
   responses: { 200: { content: { 'application/x-pem-file': { schema: z.string() } }, description: 'X.509 root, PEM' } },
 });
 
+const statusList = createRoute({
+  method: 'get',
+  path: '/status/{code}/revocation',
+  summary: '撤销状态列表（W3C Bitstring Status List）/ An authority’s revocation list, as a signed credential',
+  request: { params: z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) }) },
+  responses: { 200: { content: { 'application/vc+jwt': { schema: z.string() } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' }, 404: { description: 'no such authority' } },
+});
+
+const authority = createRoute({
+  method: 'get',
+  path: '/authorities/{code}',
+  summary: '发证机构标识 / An issuer’s identifier: its name, levels and where its keys are',
+  request: { params: z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) }) },
+  responses: { 200: { description: '{id, name, levels, jwks_uri, keys}' }, 404: { description: 'no such authority' } },
+});
+
 export function trustRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const unknownAuthority = (code: string) => new DomainError('not_found', { zh: `没有代码为 ${code} 的发证机构`, en: `No issuing authority ${code}` });
+  app.openapi(statusList, async (c) => {
+    const { code } = c.req.valid('param');
+    if (!(await deps.trust()).authorities.some((a) => a.code === code)) throw unknownAuthority(code);
+    return c.body(await statusListCredential(deps, code), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
+  });
+  app.openapi(authority, async (c) => {
+    const { code } = c.req.valid('param');
+    const trust = await deps.trust();
+    const own = trust.authorities.filter((a) => a.code === code);
+    if (own.length === 0) throw unknownAuthority(code);
+    const kids = new Set(own.map((a) => a.kid));
+    return c.json(
+      {
+        id: authorityId(deps.publicUrl, code),
+        name: own[0]!.name,
+        levels: [...new Set(own.flatMap((a) => a.levels))],
+        jwks_uri: `${deps.publicUrl}/.well-known/jwks.json`,
+        keys: trust.jwks().keys.filter((k) => kids.has(k.kid)),
+      },
+      200,
+      { 'Cache-Control': 'public, max-age=300' },
+    ) as never;
+  });
+
   app.openapi(jwks, async (c) => {
     const trust = await deps.trust();
     return c.json(trust.jwks(), 200, { 'Cache-Control': 'public, max-age=300' });
