@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { verifyCertificateToken } from '../crypto/jws.js';
 import { isDemoRoot } from '../crypto/isDemoRoot.js';
+import { checkPdfSignature } from '../crypto/pdfSignatureCheck.js';
 import { extractCertificateToken } from '../render/certificatePdf.js';
 import { linkProofOf } from '../services/issueCertificate.js';
 import { formatChineseDate } from '../domain/chineseDate.js';
@@ -29,6 +30,8 @@ interface TokenSource {
   link?: { number: string; proof: string };
   /** From a QR URL: the server's status answer ('valid', 'revoked', …), or 'unknown' when it gave none. */
   serverStatus?: string;
+  /** From a PDF file: its bytes, whose own signature is checked too. */
+  pdf?: Uint8Array;
 }
 
 const DEMO_ROOT_WARNING = [
@@ -74,7 +77,7 @@ async function tokenFrom(subject: string, print: Print): Promise<TokenSource | u
     if (subject.toLowerCase().endsWith('.pdf') || new TextDecoder().decode(bytes.subarray(0, 5)) === '%PDF-') {
       const token = await extractCertificateToken(bytes);
       if (!token) print('✗ PDF 中没有 certificate.jws 附件 / the PDF carries no certificate.jws attachment');
-      return token ? { token } : undefined;
+      return token ? { token, pdf: bytes } : undefined;
     }
     return { token: new TextDecoder().decode(bytes).trim() };
   }
@@ -109,6 +112,24 @@ async function linkChecks(link: NonNullable<TokenSource['link']>, token: string,
   ];
 }
 
+/** A PDF's own signature (PAdES) beside the token's: valid, chained to the root, and by the token's authority. */
+async function pdfChecks(pdf: Uint8Array, rootPem: string, payload: Record<string, unknown> | undefined): Promise<Check[]> {
+  const { checks, signer } = await checkPdfSignature(pdf, rootPem);
+  const authority = (payload?.['authority'] as { name?: unknown } | undefined)?.name;
+  if (signer === undefined || typeof authority !== 'string') return checks;
+  const same = signer === authority;
+  return [
+    ...checks,
+    {
+      name: 'pdf_signer',
+      ok: same,
+      message: same
+        ? { zh: 'PDF 签名者即令牌中的确认机构', en: "the PDF's signer is the token's authority" }
+        : { zh: `PDF 签名者（${signer}）不是令牌中的确认机构（${authority}）`, en: `the PDF's signer (${signer}) is not the token's authority (${authority})` },
+    },
+  ];
+}
+
 /** @example process.exitCode = await verifyOffline('ecert.pdf', rootPem, console.log); */
 export async function verifyOffline(subject: string, rootPem: string, print: Print): Promise<number> {
   const demo = isDemoRoot(rootPem);
@@ -120,6 +141,7 @@ export async function verifyOffline(subject: string, rootPem: string, print: Pri
   }
   const result = await verifyCertificateToken(source.token, { rootPem });
   const checks: Check[] = [...result.checks, ...(source.link ? await linkChecks(source.link, source.token, result.payload) : [])];
+  if (source.pdf) checks.push(...(await pdfChecks(source.pdf, rootPem, result.payload)));
   checks.forEach((check) => printCheck(print, check));
   const valid = checks.every((check) => check.ok);
   const claims = result.payload as

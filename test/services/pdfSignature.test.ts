@@ -17,6 +17,7 @@ import { issueBody } from '../support/fixtures.js';
 import { handler, KEYS_EXAMPLE, makeContext, phoneRequest, type TestContext } from './support.js';
 import { readFileSync } from 'node:fs';
 import type { Actor } from '../../src/services/context.js';
+import { verifyOffline } from '../../src/cli/verify.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ecert-pades-'));
 let t: TestContext;
@@ -83,6 +84,19 @@ describe('PAdES signatures (pdfsig)', () => {
     expect(out).toContain('Signature is Valid');
     expect(out).toMatch(/Signer Certificate Common Name: .+/);
     expect(pdfsig(tampered(sheetPdf), 'sheet-tampered.pdf')).toContain('Signature Validation: Digest Mismatch.');
+  });
+
+  it('the offline CLI verifier reports the PDF signature beside the token checks', async () => {
+    const rootPem = readFileSync(join(KEYS_EXAMPLE, 'root.pem'), 'utf8');
+    const good: string[] = [];
+    writeFileSync(join(dir, 'cli.pdf'), certificatePdf);
+    expect(await verifyOffline(join(dir, 'cli.pdf'), rootPem, (l) => good.push(l))).toBe(0);
+    for (const name of ['pdf_byte_range', 'pdf_signature', 'pdf_chain', 'pdf_signer']) expect(good.some((l) => l.startsWith(`✓ ${name}:`)), name).toBe(true);
+
+    const bad: string[] = [];
+    writeFileSync(join(dir, 'cli-tampered.pdf'), tampered(certificatePdf));
+    expect(await verifyOffline(join(dir, 'cli-tampered.pdf'), rootPem, (l) => bad.push(l))).toBe(1);
+    expect(bad.some((l) => l.startsWith('✗ pdf_signature:'))).toBe(true);
   });
 
   it('the signed certificate still carries its token and still renders (pdftotext)', () => {
