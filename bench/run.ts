@@ -12,7 +12,8 @@ import { startServer, startEdgeServer, ROOT } from '../test/support/server.js';
 import { issueBody } from '../test/support/fixtures.js';
 import { FontSet } from '../src/render/fonts.js';
 import { renderCertificatePdf } from '../src/render/certificatePdf.js';
-import { loadFonts, loadTemplate, openNodeContext } from '../src/entry/nodeContext.js';
+import { signedPdf } from '../src/services/pdfSigning.js';
+import { loadFonts, loadKeys, loadTemplate, openNodeContext } from '../src/entry/nodeContext.js';
 import { loadConfig } from '../src/entry/config.js';
 import { recordVerification } from '../src/services/recordVerification.js';
 import { runLogCheck, sqliteLogSource } from '../src/cli/logCheck.js';
@@ -121,6 +122,23 @@ async function main(): Promise<void> {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
+    // The same render with its PAdES signature (placeholder, CMS over the ByteRange, splice), interleaved with
+    // unsigned renders so both see the same machine: the ratio is what signing costs.
+    const trust = await loadKeys(join(ROOT, 'keys.example'), false);
+    const key = trust.currentSigner('GXZGB')!;
+    const signer = { name: key.name, privateKey: key.privateKey!, x5c: key.x5c };
+    const plainTimes: number[] = [];
+    const signedTimes: number[] = [];
+    let signedSize = 0;
+    for (let i = 0; i < 40; i++) {
+      let t = performance.now();
+      await renderCertificatePdf(doc, fonts, template);
+      plainTimes.push(performance.now() - t);
+      t = performance.now();
+      signedSize = (await signedPdf((sig) => renderCertificatePdf(doc, fonts, template, sig), signer, { reason: 'bench', location: 'bench', signedAt: new Date() })).length;
+      signedTimes.push(performance.now() - t);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
     console.log(`\n职称电子证书 benchmark — ${SECONDS} s per run, one server, same machine (${new Date().toISOString()})\n`);
     console.log(row('GET /livez (trivial baseline)', trivial));
@@ -154,6 +172,7 @@ async function main(): Promise<void> {
     if (edgeRows.length) console.log(`\nwrangler dev --local (workerd + local D1, ratios to the Node trivial route):\n${edgeRows.join('\n')}`);
 
     console.log(`\nPDF render in process: first ${firstMs.toFixed(0)} ms (font parse), median ${times[times.length >> 1]!.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms, size ${(size / 1024).toFixed(0)} KB`);
+    console.log(`PDF with PAdES signature: median ${median(signedTimes).toFixed(1)} ms vs ${median(plainTimes).toFixed(1)} ms unsigned (${(median(signedTimes) / median(plainTimes)).toFixed(2)}×), size ${(signedSize / 1024).toFixed(0)} KB`);
     console.log(`Targets: JSON ≥ 0.40× trivial, p99 ≤ 5 ms; PDF median ≤ 30 ms, ≤ 150 KB; issuance ≥ 30/s`);
     console.log(`\n${(await logBench()).join('\n')}`);
   } finally {
