@@ -38,15 +38,7 @@ export const MATERIAL_NAMES: Record<string, { zh: string; en: string }> = {
 };
 
 /** Items the applicant supplies (二(三)1); the unit's HR may also supply them on the applicant's behalf. */
-export const APPLICANT_MATERIALS: readonly MaterialKind[] = [
-  'original_title_proof',
-  'online_verification_screenshot',
-  'employment_proof',
-  'photo',
-  'committee_filing_proof',
-  'committee_ministry_filing_proof',
-  'other',
-];
+export const APPLICANT_MATERIALS: readonly MaterialKind[] = MATERIAL_ITEMS.filter((item) => item !== 'request_document');
 /** Items the unit and the submitting department supply (二(三)2). */
 export const REVIEWER_MATERIALS: readonly MaterialKind[] = ['request_document', 'other'];
 

@@ -6,19 +6,13 @@
  * always renders to the same bytes.
  */
 
-import { PDFDocument } from '@cantoo/pdf-lib';
 import type { FontSet } from './fonts.js';
 import { formDate, printedFields } from './lib/approvalFormDocument.js';
 import type { ApprovalFormDocument } from './lib/approvalFormDocument.js';
 import { layoutApprovalForm } from './lib/approvalFormLayout.js';
 import type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
-import { embedFontSubsets } from './lib/fontSubsets.js';
-import { paintMarks } from './lib/marks.js';
-import { setPdfMetadata } from './lib/pdfMetadata.js';
-import { addSignaturePlaceholder, type SignatureFieldSpec } from './lib/pdfSignature.js';
 import { embedPhoto } from './lib/photo.js';
-import { refuseUndrawable } from './lib/undrawable.js';
-import { mm } from './lib/units.js';
+import { finishPdf, paintPages, startPdf, type SignatureRequest } from './lib/pdfFrame.js';
 
 // What a caller of renderApprovalFormPdf needs, importable from this module alone.
 export { parseApprovalFormTemplate } from './lib/approvalFormTemplate.js';
@@ -41,24 +35,13 @@ export async function renderApprovalFormPdf(
   fontSet: FontSet,
   template: ApprovalFormTemplate,
   /** When given, the PDF carries an (invisible) signature placeholder. */
-  signature?: Omit<SignatureFieldSpec, 'page' | 'rect'>,
+  signature?: SignatureRequest,
 ): Promise<Uint8Array> {
-  const fonts = await fontSet.load();
-  refuseUndrawable(printedFields(doc, template), fonts);
-
-  const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fonts.engine);
+  const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
   const photo = doc.applicant.photo ? await embedPhoto(pdf, doc.applicant.photo.bytes, 'applicant.photo') : undefined;
   const pages = layoutApprovalForm(doc, template, fonts, photo && { width: photo.width, height: photo.height });
-  const pdfFonts = await embedFontSubsets(pdf, fonts, pages.flat(), 'approval form');
-  for (const marks of pages) {
-    paintMarks(pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]), marks, { fonts, pdfFonts, photo });
-  }
-
+  await paintPages(pdf, fonts, pages, template.page, 'approval form', photo);
   // The form's own latest date, not the clock: re-rendering a form gives identical bytes.
   const at = new Date(`${formDate(doc)}T00:00:00+08:00`);
-  setPdfMetadata(pdf, template.metadata, { name: doc.applicationId, author: doc.unitName, at });
-  const lastPage = pdf.getPages().at(-1);
-  if (signature && lastPage) addSignaturePlaceholder(pdf, { ...signature, page: lastPage });
-  return pdf.save({ useObjectStreams: true });
+  return finishPdf(pdf, template.metadata, { name: doc.applicationId, author: doc.unitName, at }, signature);
 }

@@ -11,15 +11,10 @@ import { printedValue } from './certificateDocument.js';
 import type { CertificateDocument } from './certificateDocument.js';
 import type { FontSet } from './fonts.js';
 import { layoutCertificate } from './lib/certificateLayout.js';
-import { embedFontSubsets } from './lib/fontSubsets.js';
-import { paintMarks } from './lib/marks.js';
-import { setPdfMetadata } from './lib/pdfMetadata.js';
-import { addSignaturePlaceholder, type SignatureFieldSpec } from './lib/pdfSignature.js';
 import { embedPhoto } from './lib/photo.js';
-import { refuseUndrawable } from './lib/undrawable.js';
-import { mm } from './lib/units.js';
 import { CERTIFICATE_FIELD_KEYS } from './template.js';
 import type { CertificateTemplate } from './template.js';
+import { finishPdf, paintPages, startPdf, type SignatureRequest } from './lib/pdfFrame.js';
 
 // The types a caller of renderCertificatePdf needs, importable from this module alone.
 export type { CertificateDocument } from './certificateDocument.js';
@@ -44,29 +39,14 @@ export async function renderCertificatePdf(
   fontSet: FontSet,
   template: CertificateTemplate,
   /** When given, the PDF carries a signature placeholder whose visible widget lies over the drawn seal. */
-  signature?: Omit<SignatureFieldSpec, 'page' | 'rect'>,
+  signature?: SignatureRequest,
 ): Promise<Uint8Array> {
-  const fonts = await fontSet.load();
-  refuseUndrawable(printedFields(doc, template), fonts);
-
-  const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fonts.engine);
+  const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
   const photo = doc.photo ? await embedPhoto(pdf, doc.photo.bytes, 'photo') : undefined;
   const marks = layoutCertificate(doc, template, fonts, photo && { width: photo.width, height: photo.height });
-  const pdfFonts = await embedFontSubsets(pdf, fonts, marks, 'certificate');
-
-  const page = pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]);
-  paintMarks(page, marks, { fonts, pdfFonts, photo });
-  if (signature) {
-    const ring = marks.find((m) => m.kind === 'circle' && m.role === 'seal:ring');
-    const r = ring?.kind === 'circle' ? ring.radius + ring.lineWidth / 2 : 0;
-    addSignaturePlaceholder(pdf, { ...signature, page, rect: ring?.kind === 'circle' ? [ring.x - r, ring.y - r, ring.x + r, ring.y + r] : undefined });
-  }
+  const [page] = await paintPages(pdf, fonts, [marks], template.page, 'certificate', photo);
 
   const issuedAt = new Date(doc.issuedAt);
-  // The issuing instant, not the clock: re-rendering a certificate gives identical bytes.
-  setPdfMetadata(pdf, template.metadata, { name: doc.number, author: doc.authority.name, at: issuedAt });
-
   await pdf.attach(new TextEncoder().encode(doc.token), CERTIFICATE_ATTACHMENT_NAME, {
     mimeType: CERTIFICATE_ATTACHMENT_TYPE,
     description: '职称电子证书签名数据 (compact JWS) / signed certificate data',
@@ -75,7 +55,12 @@ export async function renderCertificatePdf(
     // The page is a rendering of this token; PDF/A-3 calls that the source.
     afRelationship: AFRelationship.Source,
   });
-  return pdf.save({ useObjectStreams: true });
+  // The signature's visible widget lies over the drawn seal.
+  const ring = marks.find((m) => m.kind === 'circle' && m.role === 'seal:ring');
+  const r = ring?.kind === 'circle' ? ring.radius + ring.lineWidth / 2 : 0;
+  const rect = ring?.kind === 'circle' ? ([ring.x - r, ring.y - r, ring.x + r, ring.y + r] as const) : undefined;
+  // The issuing instant, not the clock: re-rendering a certificate gives identical bytes.
+  return finishPdf(pdf, template.metadata, { name: doc.number, author: doc.authority.name, at: issuedAt }, signature, { page: page!, rect });
 }
 
 /**

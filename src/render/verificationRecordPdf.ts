@@ -5,18 +5,12 @@
  * Bytes in, bytes out: no I/O, no clock, no randomness — the same record always renders to the same bytes.
  */
 
-import { PDFDocument } from '@cantoo/pdf-lib';
 import type { FontSet } from './fonts.js';
-import { embedFontSubsets } from './lib/fontSubsets.js';
-import { paintMarks } from './lib/marks.js';
-import { setPdfMetadata } from './lib/pdfMetadata.js';
-import { addSignaturePlaceholder, type SignatureFieldSpec } from './lib/pdfSignature.js';
-import { refuseUndrawable } from './lib/undrawable.js';
-import { mm } from './lib/units.js';
 import { printedFields } from './lib/verificationRecordDocument.js';
 import type { VerificationRecordDocument } from './lib/verificationRecordDocument.js';
 import { layoutVerificationRecord } from './lib/verificationRecordLayout.js';
 import type { VerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
+import { finishPdf, paintPages, startPdf, type SignatureRequest } from './lib/pdfFrame.js';
 
 // What a caller of renderVerificationRecordPdf needs, importable from this module alone.
 export { parseVerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
@@ -42,22 +36,10 @@ export async function renderVerificationRecordPdf(
   fontSet: FontSet,
   template: VerificationRecordTemplate,
   /** When given, the PDF carries an (invisible) signature placeholder. */
-  signature?: Omit<SignatureFieldSpec, 'page' | 'rect'>,
+  signature?: SignatureRequest,
 ): Promise<Uint8Array> {
-  const fonts = await fontSet.load();
-  refuseUndrawable(printedFields(doc, template), fonts);
-
-  const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fonts.engine);
-  const pages = layoutVerificationRecord(doc, template, fonts);
-  const pdfFonts = await embedFontSubsets(pdf, fonts, pages.flat(), 'verification record');
-  for (const marks of pages) {
-    paintMarks(pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]), marks, { fonts, pdfFonts, photo: undefined });
-  }
-
+  const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
+  await paintPages(pdf, fonts, layoutVerificationRecord(doc, template, fonts), template.page, 'verification record');
   // The record's own instant, not the clock: re-rendering a record gives identical bytes.
-  setPdfMetadata(pdf, template.metadata, { name: doc.record.id, author: doc.record.handler.name, at: new Date(doc.record.createdAt) });
-  const lastPage = pdf.getPages().at(-1);
-  if (signature && lastPage) addSignaturePlaceholder(pdf, { ...signature, page: lastPage });
-  return pdf.save({ useObjectStreams: true });
+  return finishPdf(pdf, template.metadata, { name: doc.record.id, author: doc.record.handler.name, at: new Date(doc.record.createdAt) }, signature);
 }

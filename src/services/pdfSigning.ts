@@ -6,10 +6,9 @@
  * reader then shows whether the file is intact, without our server.
  */
 import { signCms, type CmsSigner } from '../crypto/cms.js';
-import { completeSignature, type SignatureFieldSpec } from '../render/lib/pdfSignature.js';
+import type { SignatureRequest } from '../render/lib/pdfFrame.js';
+import { completeSignature } from '../render/lib/pdfSignature.js';
 import type { ServiceContext } from './context.js';
-
-export type SignatureRequest = Omit<SignatureFieldSpec, 'page' | 'rect'>;
 
 export interface PdfSigner extends CmsSigner {
   name: string;
