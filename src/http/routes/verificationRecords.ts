@@ -6,9 +6,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatChineseDateTime } from '../../domain/chineseDate.js';
 import { resultSentence, VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationRecord } from '../../domain/verificationRecord.js';
-import { renderVerificationRecordPdf } from '../../render/verificationRecordPdf.js';
+import { recordSheetPdf } from '../../services/recordSheet.js';
 import { recordVerification } from '../../services/recordVerification.js';
-import { getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordView } from '../../services/verificationLog.js';
+import type { Actor, ServiceContext } from '../../services/context.js';
+import { getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordQuery, type VerificationRecordView } from '../../services/verificationLog.js';
 import { toCsv } from '../csv.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
@@ -92,6 +93,28 @@ function csvRow(view: VerificationRecordView): (string | number)[] {
   ];
 }
 
+/** The CSV download's headers: Excel's UTF-8 CSV, named in Chinese for browsers that read filename*. */
+export const CSV_DOWNLOAD_HEADERS = {
+  'Content-Type': 'text/csv; charset=utf-8',
+  'Content-Disposition': `attachment; filename="verification-records.csv"; filename*=UTF-8''${encodeURIComponent('核实记录.csv')}`,
+  ...PRIVATE,
+};
+
+/**
+ * Every record of the caller's organisation matching the query, as CSV for Excel — the API's `format=csv`
+ * and the console's download alike.
+ * @example const csv = await verificationRecordsCsv(deps, actor, { result: 'genuine' }); // '\uFEFF记录编号,序号,…'
+ */
+export async function verificationRecordsCsv(ctx: ServiceContext, actor: Actor, query: VerificationRecordQuery): Promise<string> {
+  const views: VerificationRecordView[] = [];
+  for (let page = 1; ; page++) {
+    const batch = await listVerificationRecords(ctx, actor, { ...query, page, pageSize: 200 });
+    views.push(...batch.items);
+    if (views.length >= batch.total || batch.items.length === 0) break;
+  }
+  return toCsv(CSV_HEADER, views.map(csvRow));
+}
+
 export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const writers = requirePermission(deps.organisations, 'verification_record.create');
   const readers = requirePermission(deps.organisations, 'verification_record.read');
@@ -111,19 +134,7 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
     const actor = c.get('actor');
-    if (query.format === 'csv') {
-      const views: VerificationRecordView[] = [];
-      for (let page = 1; ; page++) {
-        const batch = await listVerificationRecords(deps, actor, { ...query, page, pageSize: 200 });
-        views.push(...batch.items);
-        if (views.length >= batch.total || batch.items.length === 0) break;
-      }
-      return c.body(toCsv(CSV_HEADER, views.map(csvRow)), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="verification-records.csv"; filename*=UTF-8''${encodeURIComponent('核实记录.csv')}`,
-        ...PRIVATE,
-      }) as never;
-    }
+    if (query.format === 'csv') return c.body(await verificationRecordsCsv(deps, actor, query), 200, CSV_DOWNLOAD_HEADERS) as never;
     const result = await listVerificationRecords(deps, actor, query);
     return c.json({ ...result, items: result.items.map((v) => recordJson(v, deps.publicUrl)) }, 200, PRIVATE) as never;
   });
@@ -134,21 +145,10 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   });
 
   app.openapi(pdf, async (c) => {
-    const actor = c.get('actor');
-    const view = await getVerificationRecord(deps, actor, c.req.valid('param').id);
-    const successor = view.supersededBy ? (await getVerificationRecord(deps, actor, view.supersededBy)).record : undefined;
-    const bytes = await renderVerificationRecordPdf(
-      {
-        record: view.record,
-        resultSentence: resultSentence(view.record.result, view.record.subject).zh,
-        supersededBy: successor ? { id: successor.id, createdAt: successor.createdAt } : undefined,
-      },
-      deps.fonts,
-      deps.recordTemplate,
-    );
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    const sheet = await recordSheetPdf(deps, c.get('actor'), c.req.valid('param').id, deps.recordTemplate);
+    return c.body(sheet.pdf as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'application/pdf',
-      'Content-Disposition': `inline; filename="verification-record-${view.record.id}.pdf"`,
+      'Content-Disposition': `inline; filename="verification-record-${sheet.id}.pdf"`,
       ...PRIVATE,
     }) as never;
   });
