@@ -42,6 +42,17 @@ export const APPLICANT_MATERIALS: readonly MaterialKind[] = MATERIAL_ITEMS.filte
 /** Items the unit and the submitting department supply (二(三)2). */
 export const REVIEWER_MATERIALS: readonly MaterialKind[] = ['request_document', 'other'];
 
+/**
+ * The items a role may upload: the applicant theirs (二(三)1), the unit's HR those too plus the request
+ * document, the reviewers above the unit the request document (二(三)2).
+ * @example uploadableBy('department_reviewer') // ['request_document', 'other']
+ */
+export function uploadableBy(role: string): readonly MaterialKind[] {
+  if (role === 'applicant') return APPLICANT_MATERIALS;
+  if (role === 'unit_hr') return [...APPLICANT_MATERIALS, 'request_document'];
+  return REVIEWER_MATERIALS;
+}
+
 export interface MaterialsOnFile {
   /** Items with at least one uploaded file. */
   uploaded: ReadonlySet<string>;

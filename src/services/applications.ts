@@ -13,11 +13,11 @@ import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason 
 import { parseEvidence } from '../domain/evidence.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
-import { APPLICANT_MATERIALS, MATERIAL_NAMES, missingMaterials, REVIEWER_MATERIALS, type MaterialKind, type MaterialsGate } from '../domain/materials.js';
+import { MATERIAL_NAMES, missingMaterials, uploadableBy, type MaterialKind, type MaterialsGate } from '../domain/materials.js';
 import { inspectPhoto } from '../domain/photo.js';
 import { confirmingAuthorityOn, EMPLOYER_KINDS, nextHop, routeFrom, subtreeOf, type OrgNode } from '../domain/routing.js';
 import { noticeEnd, workingDaysLeft, CALENDAR_DATA_VERSION, type CalendarOverride } from '../domain/workingDays.js';
-import { checkAction, checkReturnTarget, type ActorAt, type ReturnTarget, type WorkflowAction } from '../domain/workflow.js';
+import { checkAction, checkReturnTarget, RETURN_TARGETS, type ActorAt, type ReturnTarget, type WorkflowAction } from '../domain/workflow.js';
 import { bytesToBase64 } from '../lib/base64.js';
 import { canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.js';
 import { ConstraintError, type Statement } from '../storage/driver.js';
@@ -323,6 +323,26 @@ function requireText(value: string | undefined, field: string, zh: string, en: s
   return value.trim();
 }
 
+/** Whether the case's route has a department between the unit and the authority (a return may go back to it). */
+function passesDepartment(application: Application, route: readonly OrgNode[]): boolean {
+  const unitParent = route[1];
+  return unitParent !== undefined && unitParent.code !== application.authorityCode && application.unitCode !== application.authorityCode;
+}
+
+/** The steps a case at its current step may be returned to (四(二)), for the forms that offer them. */
+export async function returnTargetsFor(ctx: ServiceContext, application: Application): Promise<ReturnTarget[]> {
+  const route = routeFrom(application.unitCode, await ctx.organisations.tree());
+  return RETURN_TARGETS.filter((to) => {
+    try {
+      checkReturnTarget(application.status, to, passesDepartment(application, route));
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  });
+}
+
 /** Each step's own rule beyond who and when. */
 const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: StepRequest, input: StepInput) => Promise<StepOutcome>> = {
   async submit(ctx, _actor, request, { application, today }) {
@@ -435,10 +455,8 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     const to = request.to;
     if (!to) throw new DomainError('validation_failed', { zh: '须指明退回到哪一步', en: 'Say which step the case returns to' }, 'to');
     const reason = requireText(request.reason, 'reason', '退回理由', 'The reason');
-    const unitParent = route[1];
-    const passedDepartment = unitParent !== undefined && unitParent.code !== application.authorityCode && application.unitCode !== application.authorityCode;
-    checkReturnTarget(application.status, to, passedDepartment);
-    const holderCode = to === 'department_review' ? unitParent!.code : application.unitCode;
+    checkReturnTarget(application.status, to, passesDepartment(application, route));
+    const holderCode = to === 'department_review' ? route[1]!.code : application.unitCode;
     return { change: { status: to, holderCode, returned: { to, reason } }, opinion: reason, data: { to } };
   },
   async reject(ctx, actor, request, { application, at }) {
@@ -511,13 +529,6 @@ async function transition(
     throw error;
   }
   return getApplication(ctx, actor, id);
-}
-
-/** Items each role may upload (二(三)1 from the applicant, 二(三)2 from the unit and the submitting department). */
-function uploadableBy(role: string): readonly MaterialKind[] {
-  if (role === 'applicant') return APPLICANT_MATERIALS;
-  if (role === 'unit_hr') return [...APPLICANT_MATERIALS, 'request_document'];
-  return REVIEWER_MATERIALS;
 }
 
 /**

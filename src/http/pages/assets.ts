@@ -34,6 +34,7 @@ ul.checks{list-style:none;padding:0;margin:0}
 ul.checks li{padding:.25rem 0}
 .ok{color:var(--ok)}.fail{color:var(--bad)}.na{color:var(--muted)}
 .photo{float:right;width:6rem;border:1px solid #ccc;margin:0 0 .5rem .5rem}
+@media (max-width:30rem){.photo{float:none;display:block;margin:0 auto .75rem}}
 code{background:#eee;padding:0 .25rem;border-radius:.25rem;word-break:break-all}
 footer{color:var(--muted);font-size:.85rem;margin:1rem 0}
 form.stack{display:grid;gap:.75rem}
@@ -60,17 +61,37 @@ form:has(#method-phone:checked) .method-phone,
 form:has(#method-other:checked) .method-other{display:grid;gap:.75rem}
 .grid2{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
 @media print{header.site,nav,.actions,form{display:none}body{background:#fff}section{border:1px solid #ccc}.status{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+dl.facts{grid-template-columns:minmax(8rem,max-content) 1fr;margin-bottom:.5rem}
+@media (max-width:30rem){dl.facts{grid-template-columns:1fr;gap:0}dl.facts dd{margin-bottom:.4rem}}
+.prewrap{white-space:pre-wrap;word-break:break-word}
+td .hint{display:block;color:var(--muted);font-size:.875rem}
+.card.step{margin-top:.75rem;background:#fbfaf7}
+.pledge{background:#fff;border-left:4px solid var(--accent);padding:.5rem .75rem;margin:0 0 .5rem;font-weight:400}
+button.danger{background:var(--bad)}
+form.filter{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:.75rem}
+form.filter>div{flex:1 1 12rem}
+nav.pager{display:flex;gap:1rem;margin-top:.75rem;align-items:center}
+.badge.st-draft,.badge.st-withdrawn{background:#e7e5df}
+.badge.st-submitted,.badge.st-unit_review,.badge.st-public_notice,.badge.st-unit_endorsed,.badge.st-department_review,.badge.st-forwarding,.badge.st-authority_review{background:#fff1cc;color:#5c3b00}
+.badge.st-approved,.badge.st-issued{background:#d8eedb;color:#124d20}
+.badge.st-rejected{background:#fdecea;color:#7a1410}
+@media (max-width:40rem){table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.cards tr{display:block;border-bottom:1px solid var(--line);padding:.35rem 0}table.cards td{display:block;position:relative;border:0;padding:.15rem .25rem .15rem 6.5rem;min-height:1.6rem}table.cards td::before{content:attr(data-label);position:absolute;left:.25rem;width:5.75rem;color:var(--muted);font-size:.875rem}}
+@media print{form.filter,.card.step,nav.pager{display:none}}
 `;
 
 export const APP_JS = `
-document.addEventListener('change', function (event) {
-  var target = event.target;
-  if (!target || target.name !== 'method') return;
-  var form = target.form;
-  form.querySelectorAll('.method-fields').forEach(function (box) {
-    var on = box.classList.contains('method-' + target.value);
+function requireChosenMethod(radio) {
+  radio.form.querySelectorAll('.method-fields').forEach(function (box) {
+    var on = box.classList.contains('method-' + radio.value);
     box.querySelectorAll('[data-required]').forEach(function (field) { field.required = on; });
   });
+}
+document.addEventListener('change', function (event) {
+  if (event.target && event.target.name === 'method') requireChosenMethod(event.target);
+});
+document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('input[name=method]:checked').forEach(requireChosenMethod);
 });
 `;
 

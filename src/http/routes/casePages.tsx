@@ -1,9 +1,420 @@
 /**
  * @module http/routes/casePages
- * The reconfirmation consoles: the applicant's page, the unit's, the departments' and the authority's queue
- * and case view with each step's form. (Being built.)
+ * The reconfirmation consoles (notice 二(二)): the applicant's form and cases, and for the unit, the
+ * departments and the confirming authority their queue and the case page with the forms of the steps
+ * each may take now. Every rule stays in the services and domain/workflow.ts: a form is shown when
+ * checkAction would allow it, a post calls the same use case as the API (with the request's test clock),
+ * and a refusal comes back on the page in words with what was typed kept (200, as the frame's own forms
+ * answer, so a browser logs no failed load). A step that succeeds redirects (303) to the case page with a
+ * notice.
  */
-import type { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../env.js';
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { Application } from '../../domain/application.js';
+import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
+import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
+import { DomainError } from '../../domain/errors.js';
+import { MATERIAL_ITEMS, uploadableBy, type MaterialKind } from '../../domain/materials.js';
+import { may, type Role } from '../../domain/roles.js';
+import { ACTION_NAMES, APPLICATION_STATUSES, checkAction, permissionOf, RETURN_TARGETS, type ActorAt, type ApplicationStatus, type CaseStanding, type WorkflowAction } from '../../domain/workflow.js';
+import { bytesToBase64 } from '../../lib/base64.js';
+import { base64url, randomBytes } from '../../lib/bytes.js';
+import { renderApprovalForm } from '../../services/approvalForm.js';
+import { createApplication, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../services/applications.js';
+import type { Actor } from '../../services/context.js';
+import { verifyUrlOf } from '../../services/issueCertificate.js';
+import { revokeCertificate } from '../../services/revokeCertificate.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { STATUS_OF } from '../problem.js';
+import { isoDate, longText, RevocationRequestSchema, text } from '../schemas.js';
+import { domainErrorTexts, zodErrorTexts, type LabelOf, type Values } from '../pages/caseCommon.js';
+import { applicationFormBody, applicationFormValues, applicationLabelOf, ApplicationFormPage } from '../pages/caseForm.js';
+import { CaseListPage, type CaseRow } from '../pages/caseList.js';
+import { CasePage, type CaseCertificate } from '../pages/caseView.js';
+import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from '../pages/caseSteps.js';
+import { langOf, type Text } from '../pages/i18n.js';
+import { ApplicationFormSchema } from './applications.js';
+import { guard, messagePage, render } from './pages.js';
+import { csrfFor } from '../middleware/session.js';
 
-export function casePageRoutes(_app: Hono<AppEnv>, _deps: AppDeps): void {}
+const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
+const PAGE_SIZE = 50;
+
+/** The step fields a page form may carry; blank ones are left out, and each step reads its own (services/applications.ts). */
+const StepFieldsSchema = z.object({
+  opinion: longText(2000).optional(),
+  reason: longText(2000).optional(),
+  text: longText(2000).optional(),
+  start: isoDate.optional(),
+  receivedOn: isoDate.optional(),
+  decidedOn: isoDate.optional(),
+  decisionNumber: text(64).optional(),
+  objectionId: z.string().max(64).optional(),
+  to: z.enum(RETURN_TARGETS, { error: '请选择退回到哪一步|Choose the step to return to' }).optional(),
+  employerChoice: z.enum(EMPLOYER_CHOICES, { error: '请选择单位的决定|Choose the unit’s decision' }).optional(),
+});
+
+const STEP_FIELD_LABELS: Record<string, Text> = {
+  opinion: { zh: '意见', en: 'Opinion' },
+  reason: { zh: '理由', en: 'Reason' },
+  text: { zh: '内容', en: 'Text' },
+  start: { zh: '公示开始日期', en: 'First day of the notice' },
+  receivedOn: { zh: '收到日期', en: 'Received on' },
+  decidedOn: { zh: '发文日期', en: 'Decided on' },
+  decisionNumber: { zh: '确认文号', en: 'Decision number' },
+  objectionId: { zh: '异议', en: 'Objection' },
+  to: { zh: '退回到', en: 'Return to' },
+  employerChoice: { zh: '单位的决定', en: "The unit's choice" },
+  integrityPledge: { zh: '诚信承诺书', en: 'Integrity pledge' },
+  authenticityPledge: { zh: '呈报材料真实性承诺书', en: 'Authenticity pledge' },
+  item: { zh: '材料类别', en: 'Item' },
+  content: { zh: '文件', en: 'File' },
+  note: { zh: '说明', en: 'Note' },
+};
+const stepLabelOf: LabelOf = (field) => STEP_FIELD_LABELS[field];
+
+const DONE: Record<string, Text> = {
+  ...Object.fromEntries(
+    (Object.entries(STEP_SLUGS) as [StepSlug, WorkflowAction][]).map(([slug, action]) => [slug, { zh: `已${ACTION_NAMES[action].zh}。`, en: `The application was ${ACTION_NAMES[action].en}.` }]),
+  ),
+  create: { zh: '申请已保存为草稿。请上传材料，然后签署诚信承诺书提交单位。', en: 'The application is saved as a draft. Upload the materials, then sign the integrity pledge and submit it.' },
+  update: { zh: '申请已修改。', en: 'The application was edited.' },
+  materials: { zh: '材料已上传。', en: 'The file was uploaded.' },
+  reject: { zh: '已作出不予确认的决定。', en: 'The application was rejected.' },
+  revoke: { zh: '证书已撤销，公开核验将显示“已撤销”。', en: 'The certificate is revoked; its public check now says so.' },
+};
+
+/** A form's text fields (files are read on their own). */
+function stringsOf(body: Record<string, unknown>): Values {
+  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf'));
+}
+
+/** A retry key from the form (one is drawn for each form shown), so a double click takes a step once. */
+const retryKey = (values: Values) => (/^[A-Za-z0-9_-]{16,64}$/.test(values._key ?? '') ? values._key : undefined);
+const newRetryKey = () => base64url(randomBytes(18));
+
+/** Whether a domain check passes (a DomainError is its "no"). */
+function passes(check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+}
+
+/** Whether checkAction lets this person take `action` on the case now. */
+const allows = (view: CaseStanding, action: WorkflowAction, at: ActorAt | undefined) => at !== undefined && may(at.role, permissionOf(action)) && passes(() => checkAction(view, action, at));
+
+export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const refused = (c: Context<AppEnv>, error: DomainError) =>
+    messagePage(c, STATUS_OF[error.code], error.code === 'not_found' ? { zh: '未找到', en: 'Not found' } : { zh: '不能办理', en: 'Refused' }, { zh: error.zh, en: error.en });
+
+  async function actorAt(actor: Actor): Promise<ActorAt | undefined> {
+    const org = await deps.organisations.find(actor.orgCode);
+    return org ? { personId: actor.personId, orgCode: actor.orgCode, orgKind: org.kind, role: actor.role as Role } : undefined;
+  }
+
+  /** The case page, optionally with the refusal of a form and what was typed into it. */
+  async function showCase(c: Context<AppEnv>, actor: Actor, id: string, refusal?: { errors: Text[]; slug: FormSlug; values: Values }) {
+    const ctx = serviceContext(c, deps);
+    let view: ApplicationView;
+    try {
+      view = await getApplication(ctx, actor, id);
+    } catch (error) {
+      if (error instanceof DomainError) return refused(c, error);
+      throw error;
+    }
+    const lang = langOf(c);
+    const at = await actorAt(actor);
+    const openObjections = view.objections.some((o) => !o.resolution);
+    const returnTargets = await returnTargetsFor(ctx, view);
+    const listed = view.checklist.map((m) => m.item);
+    const uploadable = uploadableBy(actor.role).filter(
+      (item) => item === 'other' || listed.includes(item) || (item === 'online_verification_screenshot' && listed.includes('online_verification_route')),
+    );
+    const allowed = new Set(
+      (Object.entries(STEP_SLUGS) as [StepSlug, WorkflowAction][])
+        .filter(([slug, action]) => allows(view, action, at) && (slug !== 'objection-resolutions' || openObjections) && (slug !== 'return' || returnTargets.length > 0) && (slug !== 'materials' || uploadable.length > 0))
+        .map(([slug]) => slug),
+    );
+    const stored = view.certificateNumber ? await deps.certificates.findByNumber(view.certificateNumber) : undefined;
+    const certificate: CaseCertificate | undefined = stored
+      ? { number: stored.number, status: stored.status, verifyUrl: verifyUrlOf(deps.publicUrl, stored.number, stored.linkProof), revocation: stored.revocation }
+      : undefined;
+    const mayRevoke = stored?.status === 'valid' && may(actor.role, 'certificate.revoke') && stored.authority.code === actor.orgCode;
+    const { integrity, authenticity } = deps.formTemplate.pledges;
+    const noticeDay = (date: string | undefined) => (date ? formatChineseDate(date) : deps.formTemplate.pledges.blankDate);
+    const fill: Record<string, string> = { name: view.holderName, noticeStart: noticeDay(view.notice?.start), noticeEnd: noticeDay(view.notice?.end) };
+    const done = c.req.query('done');
+    const today = chinaDate(ctx.now());
+    const steps = (
+      <StepForms
+        lang={lang}
+        csrf={csrfFor(c)}
+        retryKey={newRetryKey()}
+        view={view}
+        allowed={allowed}
+        uploadable={uploadable}
+        returnTargets={returnTargets}
+        today={today}
+        pledges={{ integrity: integrity.text, authenticity: authenticity.text.replace(/\{(\w+)\}/g, (whole, key: string) => fill[key] ?? whole) }}
+        mayRevoke={mayRevoke}
+        failed={refusal ? { slug: refusal.slug, values: refusal.values } : undefined}
+      />
+    );
+    return render(
+      c,
+      { zh: `申请 ${view.id}`, en: `Application ${view.id}` },
+      <CasePage
+        lang={lang}
+        view={view}
+        today={today}
+        certificate={certificate}
+        done={refusal || !done ? undefined : DONE[done]}
+        errors={refusal?.errors ?? []}
+        errorAnchor={refusal ? `step-${refusal.slug}` : undefined}
+        mayEdit={allows(view, 'update', at)}
+        hasSteps={allowed.size > 0 || mayRevoke}
+        steps={steps}
+      />,
+    );
+  }
+
+  // ——— the lists ———
+
+  app.get('/console/cases', async (c) => {
+    const actor = await guard(c, 'application.read');
+    if (actor instanceof Response) return actor;
+    const ctx = serviceContext(c, deps);
+    const wanted = c.req.query('status');
+    const status = (APPLICATION_STATUSES as readonly string[]).includes(wanted ?? '') ? (wanted as ApplicationStatus) : undefined;
+    const page = Math.min(100_000, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const applicantView = actor.role === 'applicant';
+    const [held, all, tree, at] = await Promise.all([
+      applicantView ? { items: [], total: 0 } : listApplications(ctx, actor, { queue: true, limit: 200, offset: 0 }),
+      listApplications(ctx, actor, { status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      deps.organisations.tree(),
+      actorAt(actor),
+    ]);
+    // 待办: the cases at this organisation on which this person has a step to take (a draft held at the unit is the applicant's).
+    const queue = held.items.filter((a) => Object.values(STEP_SLUGS).some((action) => allows(a, action, at)));
+    // Working days left on notice, as the case view computes them (services/applications.ts).
+    const daysLeft = new Map<string, Promise<number | null>>();
+    const rowsOf = (items: Application[]) =>
+      Promise.all(
+        items.map(async (application): Promise<CaseRow> => {
+          let left: Promise<number | null> | undefined;
+          if (application.status === 'public_notice') {
+            left = daysLeft.get(application.id) ?? getApplication(ctx, actor, application.id).then((v) => v.noticeDaysLeft);
+            daysLeft.set(application.id, left);
+          }
+          return { application, holderName: tree.get(application.holderCode)?.name ?? application.holderCode, noticeDaysLeft: left ? await left : null };
+        }),
+      );
+    return render(
+      c,
+      { zh: '职称重新确认申请', en: 'Reconfirmation applications' },
+      <CaseListPage
+        lang={langOf(c)}
+        applicantView={applicantView}
+        mayApply={may(actor.role, 'application.create')}
+        queue={await rowsOf(queue)}
+        all={await rowsOf(all.items)}
+        total={all.total}
+        page={page}
+        pageSize={PAGE_SIZE}
+        status={status}
+      />,
+    );
+  });
+
+  // ——— the application form ———
+
+  const formPage = (c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean; values: Values; errors: Text[] }) =>
+    render(
+      c,
+      options.editing ? { zh: '修改申请', en: 'Edit the application' } : { zh: '填报重新确认申请', en: 'Apply for reconfirmation' },
+      <ApplicationFormPage
+        lang={langOf(c)}
+        csrf={csrfFor(c)}
+        retryKey={newRetryKey()}
+        action={options.action}
+        heading={options.editing ? { zh: '修改职称重新确认申请', en: 'Edit the reconfirmation application' } : { zh: '填报职称重新确认申请', en: 'Apply for reconfirmation of a title' }}
+        submitText={options.editing ? { zh: '保存修改', en: 'Save the changes' } : { zh: '保存为草稿', en: 'Save as a draft' }}
+        values={options.values}
+        errors={options.errors}
+        cancelHref={options.cancelHref}
+      />,
+    );
+
+  /** Judges the posted form with the API's schema, then saves it; a refusal re-renders the form, values kept. */
+  async function saveForm(c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean }, save: (form: z.output<typeof ApplicationFormSchema>, key: string | undefined) => Promise<string>) {
+    const values = stringsOf(await c.req.parseBody());
+    const { body, rows } = applicationFormBody(values);
+    const labelOf = applicationLabelOf(rows);
+    const parsed = ApplicationFormSchema.safeParse(body);
+    if (!parsed.success) return formPage(c, { ...options, values, errors: zodErrorTexts(parsed.error, labelOf) });
+    try {
+      const id = await save(parsed.data, retryKey(values));
+      return c.redirect(`/console/cases/${encodeURIComponent(id)}?done=${options.editing ? 'update' : 'create'}`, 303);
+    } catch (error) {
+      if (error instanceof DomainError) return formPage(c, { ...options, values, errors: domainErrorTexts(error, labelOf) });
+      throw error;
+    }
+  }
+
+  const NEW = { action: '/console/cases/new', cancelHref: '/console/cases', editing: false };
+
+  app.get('/console/cases/new', async (c) => {
+    const actor = await guard(c, 'application.create');
+    if (actor instanceof Response) return actor;
+    return formPage(c, { ...NEW, values: { 'applicant.name': actor.personName, 'applicant.idType': 'resident_id_card', 'eligibility.obtained.region': 'outside' }, errors: [] });
+  });
+
+  app.post('/console/cases/new', async (c) => {
+    const actor = await guard(c, 'application.create');
+    if (actor instanceof Response) return actor;
+    return saveForm(c, NEW, async (form, key) => (await createApplication(serviceContext(c, deps), actor, form, key)).view.id);
+  });
+
+  const editOf = (id: string) => ({ action: `/console/cases/${encodeURIComponent(id)}/edit`, cancelHref: `/console/cases/${encodeURIComponent(id)}`, editing: true });
+
+  app.get('/console/cases/:id/edit', async (c) => {
+    const actor = await guard(c, 'application.update');
+    if (actor instanceof Response) return actor;
+    const id = c.req.param('id');
+    try {
+      const view = await getApplication(serviceContext(c, deps), actor, id);
+      if (!allows(view, 'update', await actorAt(actor))) return c.redirect(`/console/cases/${encodeURIComponent(id)}`, 303);
+      return formPage(c, { ...editOf(id), values: applicationFormValues(view.form), errors: [] });
+    } catch (error) {
+      if (error instanceof DomainError) return refused(c, error);
+      throw error;
+    }
+  });
+
+  app.post('/console/cases/:id/edit', async (c) => {
+    const actor = await guard(c, 'application.update');
+    if (actor instanceof Response) return actor;
+    const id = c.req.param('id');
+    return saveForm(c, editOf(id), async (form, key) => (await updateApplication(serviceContext(c, deps), actor, id, form, key)).id);
+  });
+
+  // ——— the case and its files ———
+
+  app.get('/console/cases/:id', async (c) => {
+    const actor = await guard(c, 'application.read');
+    if (actor instanceof Response) return actor;
+    return showCase(c, actor, c.req.param('id'));
+  });
+
+  /** A file of the case for a person who may read it; a refusal as a page. */
+  async function download(c: Context<AppEnv>, file: (actor: Actor) => Promise<{ bytes: Uint8Array; type: string; disposition: string }>) {
+    const actor = await guard(c, 'application.read');
+    if (actor instanceof Response) return actor;
+    try {
+      const { bytes, type, disposition } = await file(actor);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': type, 'Content-Disposition': disposition, ...PRIVATE });
+    } catch (error) {
+      if (error instanceof DomainError) return refused(c, error);
+      throw error;
+    }
+  }
+
+  app.get('/console/cases/:id/form.pdf', (c) =>
+    download(c, async (actor) => {
+      const id = c.req.param('id');
+      const bytes = await renderApprovalForm(serviceContext(c, deps), actor, id, deps.formTemplate);
+      return { bytes, type: 'application/pdf', disposition: `inline; filename="approval-form-${id}.pdf"` };
+    }),
+  );
+
+  app.get('/console/cases/:id/certificate.pdf', (c) =>
+    download(c, async (actor) => {
+      // Whoever may read the case — the applicant, the route's reviewers, the authority's approver — may read its certificate.
+      const view = await getApplication(serviceContext(c, deps), actor, c.req.param('id'));
+      const bytes = view.certificateNumber ? await deps.certificates.pdf(view.certificateNumber) : undefined;
+      if (!bytes) throw new DomainError('not_found', { zh: '该申请尚未发证', en: 'No certificate has been issued for this application' });
+      return { bytes, type: 'application/pdf', disposition: `inline; filename="ecert-${view.certificateNumber}.pdf"` };
+    }),
+  );
+
+  app.get('/console/cases/:id/materials/:materialId', (c) =>
+    download(c, async (actor) => {
+      const { material, bytes } = await materialFile(serviceContext(c, deps), actor, c.req.param('id'), c.req.param('materialId'));
+      return { bytes, type: material.mediaType, disposition: `attachment; filename="${material.id}"; filename*=UTF-8''${encodeURIComponent(material.filename)}` };
+    }),
+  );
+
+  // ——— the steps ———
+
+  /** Runs one form's step; a refusal re-renders the case page with it, a success goes back to the case. */
+  async function step(c: Context<AppEnv>, actor: Actor, slug: FormSlug, values: Values, run: () => Promise<unknown>) {
+    const id = c.req.param('id') ?? '';
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof DomainError) {
+        if (error.code === 'not_found' && !error.field) return refused(c, error);
+        return showCase(c, actor, id, { errors: domainErrorTexts(error, stepLabelOf), slug, values });
+      }
+      throw error;
+    }
+    return c.redirect(`/console/cases/${encodeURIComponent(id)}?done=${slug}`, 303);
+  }
+
+  const fieldError = (zh: string, en: string, field: string) => new DomainError('validation_failed', { zh, en }, field);
+
+  for (const [slug, action] of Object.entries(STEP_SLUGS) as [StepSlug, Exclude<WorkflowAction, 'update'>][]) {
+    app.post(`/console/cases/:id/${slug}`, async (c) => {
+      const actor = await guard(c, permissionOf(action));
+      if (actor instanceof Response) return actor;
+      const id = c.req.param('id');
+      const body = await c.req.parseBody();
+      const values = stringsOf(body);
+      const ctx = serviceContext(c, deps);
+      const key = retryKey(values);
+      if (action === 'issue') return step(c, actor, slug, values, () => issueFromApplication(ctx, actor, id));
+      if (action === 'upload_material') {
+        return step(c, actor, slug, values, async () => {
+          const item = values.item as MaterialKind;
+          if (!MATERIAL_ITEMS.includes(item)) throw fieldError('请选择材料类别', 'Choose the item', 'item');
+          const file = body.file;
+          if (!(file instanceof File) || file.size === 0) throw fieldError('请选择要上传的文件', 'Choose a file to upload', 'content');
+          const filename = text(200).safeParse(file.name);
+          const content = `data:${file.type || 'application/octet-stream'};base64,${bytesToBase64(new Uint8Array(await file.arrayBuffer()))}`;
+          await uploadMaterial(ctx, actor, id, { item, filename: filename.success ? filename.data : item, content }, key);
+        });
+      }
+      const present = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
+      const fields = StepFieldsSchema.safeParse(present);
+      if (!fields.success) return showCase(c, actor, id, { errors: zodErrorTexts(fields.error, stepLabelOf), slug, values });
+      const request: StepRequest = {
+        ...fields.data,
+        integrityPledge: values.integrityPledge === 'on',
+        authenticityPledge: values.authenticityPledge === 'on',
+        upheld: values.upheld === 'yes',
+        falseMaterials: values.falseMaterials === 'on',
+      };
+      return step(c, actor, slug, values, () => takeStep(ctx, actor, id, action as StepAction, request, key));
+    });
+  }
+
+  app.post('/console/cases/:id/revoke', async (c) => {
+    const actor = await guard(c, 'certificate.revoke');
+    if (actor instanceof Response) return actor;
+    if (!may(actor.role, 'application.read')) return messagePage(c, 403, { zh: '无权访问', en: 'Not allowed' }, { zh: '请在证书管理中撤销。', en: 'Revoke it from the certificates API.' });
+    const values = stringsOf(await c.req.parseBody());
+    const parsed = RevocationRequestSchema.safeParse({ reason: values.reason, note: values.note ?? '' });
+    const id = c.req.param('id');
+    if (!parsed.success) return showCase(c, actor, id, { errors: zodErrorTexts(parsed.error, stepLabelOf), slug: 'revoke', values });
+    return step(c, actor, 'revoke', values, async () => {
+      const ctx = serviceContext(c, deps);
+      const view = await getApplication(ctx, actor, id);
+      if (!view.certificateNumber) throw new DomainError('conflict', { zh: '该申请尚未发证', en: 'No certificate has been issued for this application' });
+      await revokeCertificate(ctx, actor, view.certificateNumber, { reason: parsed.data.reason, note: parsed.data.note });
+    });
+  });
+}
