@@ -21,7 +21,7 @@ import { checkAction, checkReturnTarget, RETURN_TARGETS, type ActorAt, type Retu
 import { bytesToBase64 } from '../lib/base64.js';
 import { canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.js';
 import { ConstraintError, type Statement } from '../storage/driver.js';
-import type { ApplicationChange } from '../storage/applications.js';
+import type { ApplicationChange, LinkedVerificationRecord } from '../storage/applications.js';
 import { evidenceStatements } from '../storage/verificationRecords.js';
 import type { Actor, ServiceContext } from './context.js';
 import { auditOf } from './audit.js';
@@ -47,6 +47,8 @@ export interface ApplicationView extends Application {
   objections: Objection[];
   checklist: ChecklistEntry[];
   genuineVerificationRecords: number;
+  /** The 核实 log's records linked to the case (四(三)). */
+  verificationRecords: LinkedVerificationRecord[];
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
@@ -202,13 +204,14 @@ async function onFile(ctx: ServiceContext, application: Application, materials: 
 }
 
 async function viewOf(ctx: ServiceContext, application: Application): Promise<ApplicationView> {
-  const [events, materials, objections, unit, holder, authority] = await Promise.all([
+  const [events, materials, objections, unit, holder, authority, verificationRecords] = await Promise.all([
     ctx.applications.events(application.id),
     ctx.applications.materials(application.id),
     ctx.applications.objections(application.id),
     orgOf(ctx, application.unitCode),
     orgOf(ctx, application.holderCode),
     orgOf(ctx, application.authorityCode),
+    ctx.applications.verificationRecords(application.id),
   ]);
   const files = await onFile(ctx, application, materials);
   const missing = new Set(missingMaterials(application.eligibility.materials, files, 'forward').map((r) => r.code.replace(/^missing_/, '')));
@@ -232,6 +235,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     objections,
     checklist,
     genuineVerificationRecords: files.genuineVerificationRecords,
+    verificationRecords,
   };
 }
 

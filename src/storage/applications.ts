@@ -108,6 +108,17 @@ function eventStatement(applicationId: string, event: ApplicationEvent, idempote
   );
 }
 
+/** A 核实 record as a case shows it. */
+export interface LinkedVerificationRecord {
+  id: string;
+  orgCode: string;
+  method: string;
+  result: string;
+  checkedAt: string;
+  handlerName: string;
+  supersededBy: string | null;
+}
+
 export interface ApplicationFilters {
   /** Cases this organisation must act on now. */
   holderCode?: string | undefined;
@@ -260,6 +271,17 @@ export class ApplicationRepository {
       lodgedAt: r.lodged_at,
       resolution: r.resolution !== null ? { text: r.resolution, upheld: r.upheld === 1, by: r.resolved_by ?? '', at: r.resolved_at ?? '' } : null,
     }));
+  }
+
+  /** The 核实 log's records linked to the case, oldest first, each with the record that corrects it (if any). */
+  async verificationRecords(applicationId: string): Promise<LinkedVerificationRecord[]> {
+    const rows = await this.db.all<{ id: string; org_code: string; method: string; result: string; checked_at: string; handler_name: string; superseded_by: string | null }>(
+      `SELECT r.id, r.org_code, r.method, r.result, r.checked_at, r.handler_name,
+              (SELECT s.id FROM verification_records s WHERE s.supersedes_id = r.id) AS superseded_by
+       FROM verification_records r WHERE r.application_id = ? ORDER BY r.seq`,
+      [applicationId],
+    );
+    return rows.map((r) => ({ id: r.id, orgCode: r.org_code, method: r.method, result: r.result, checkedAt: r.checked_at, handlerName: r.handler_name, supersededBy: r.superseded_by }));
   }
 
   /** Verification records of the 核实 log linked to the case that stand (not superseded) and found it genuine. */

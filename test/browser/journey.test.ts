@@ -237,7 +237,9 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     );
     expect(record.status, await record.clone().text()).toBe(201);
     await page.reload();
-    expect(await page.locator('section[aria-labelledby="materials-heading"]').innerText()).toContain('核实结果为真实有效）：1 份');
+    const materialsSection = await page.locator('section[aria-labelledby="materials-heading"]').innerText();
+    expect(materialsSection).toContain('现行有效且结论为真实有效的：1 份');
+    expect(materialsSection).toContain('电话');
     await screenshots(page, 'case-department');
     await (await stepForm(page, 'forward')).getByLabel('审核意见').fill('经审核，材料齐全，同意报送。');
     await clickAndLoad(page, 'button', '报送');

@@ -104,6 +104,7 @@ describe('the reconfirmation journey (二(二))', () => {
 
     const forwarded = await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '经审核，材料齐全，同意报送。' }, '2026-10-13');
     expect(forwarded).toMatchObject({ status: 'forwarding', holderCode: 'NNZGB', genuineVerificationRecords: 1 });
+    expect(forwarded.verificationRecords).toMatchObject([{ orgCode: 'NNJTJ', method: 'phone', result: 'genuine', handlerName: '赵六', supersededBy: null }]);
     expect(forwarded.checklist.filter((c: { required: boolean; satisfied: boolean }) => c.required && !c.satisfied)).toEqual([]);
   });
 

@@ -7,7 +7,8 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import { formatCertificateNumber } from '../../domain/certificateNumber.js';
-import { formatChineseMonth } from '../../domain/chineseDate.js';
+import { formatChineseDateTime, formatChineseMonth } from '../../domain/chineseDate.js';
+import { VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationMethod, type VerificationResult } from '../../domain/verificationRecord.js';
 import { findSeries } from '../../domain/catalog.js';
 import type { RevocationReason } from '../../domain/certificate.js';
 import { REVOCATION_REASON_NAMES } from '../../domain/certificate.js';
@@ -297,8 +298,33 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
           ),
         ])}
       />
+      <h3>{t(lang, { zh: '核实情况记录单（四(三)）', en: 'Verification records (四(三))' })}</h3>
+      {v.verificationRecords.length === 0 ? (
+        <p>{t(lang, { zh: '尚无关联的核实记录。', en: 'No verification record is linked to the case yet.' })}</p>
+      ) : (
+        <CardTable
+          lang={lang}
+          columns={[
+            { zh: '记录', en: 'Record' },
+            { zh: '核实方式', en: 'Method' },
+            { zh: '核实结果', en: 'Result' },
+            { zh: '核实时间', en: 'Checked at' },
+            { zh: '经办人', en: 'Handler' },
+          ]}
+          rows={v.verificationRecords.map((r) => [
+            <>
+              {r.id} <span class="badge">{r.orgCode}</span>
+              {r.supersededBy ? <span class="na"> {t(lang, { zh: `（已被 ${r.supersededBy} 更正）`, en: ` (corrected by ${r.supersededBy})` })}</span> : null}
+            </>,
+            t(lang, VERIFICATION_METHOD_NAMES[r.method as VerificationMethod] ?? { zh: r.method, en: r.method }),
+            <span class={r.result === 'genuine' ? 'ok' : 'fail'}>{t(lang, VERIFICATION_RESULT_NAMES[r.result as VerificationResult] ?? { zh: r.result, en: r.result })}</span>,
+            formatChineseDateTime(r.checkedAt),
+            r.handlerName,
+          ])}
+        />
+      )}
       <p>
-        {t(lang, { zh: `已关联的核实情况记录单（核实结果为真实有效）：${v.genuineVerificationRecords} 份`, en: `Verification records linked to the case that found the title genuine: ${v.genuineVerificationRecords}` })}
+        {t(lang, { zh: `其中现行有效且结论为真实有效的：${v.genuineVerificationRecords} 份`, en: `Of these, standing and finding the title genuine: ${v.genuineVerificationRecords}` })}
       </p>
       <h3>{t(lang, { zh: '已上传的文件', en: 'Uploaded files' })}</h3>
       {v.materials.length === 0 ? (
