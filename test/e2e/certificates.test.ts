@@ -43,6 +43,11 @@ describe('issue → PDF → QR → verify → revoke', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecert-pdf-'));
     writeFileSync(join(dir, 'c.pdf'), pdf);
 
+    // The PDF signs itself (PAdES), on either runtime: poppler's pdfsig, knowing nothing of us, says so.
+    const signature = execFileSync('pdfsig', [join(dir, 'c.pdf')], { encoding: 'utf8' });
+    expect(signature).toContain('Signature is Valid');
+    expect(signature).toContain('Signer Certificate Common Name: 广西壮族自治区职称改革工作领导小组办公室');
+
     const text = execFileSync('pdftotext', ['-layout', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
     for (const expected of ['张三丰', '高级工程师', '电气工程', '2015年12月30日', '桂职办〔2026〕15号']) expect(text).toContain(expected);
 

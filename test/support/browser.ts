@@ -42,8 +42,26 @@ function watch(page: Page, problems: string[]): void {
   });
 }
 
-/** Saves the page at the phone and desktop sizes as `<name>-390x844.png` and `<name>-1280x800.png`. */
+/**
+ * The form fields of the page that a screen reader could not name: no <label>, no aria-label(ledby).
+ * Hidden inputs (the CSRF token) need none.
+ */
+export async function unlabelledFields(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea'))
+      .filter((field) => field.type !== 'hidden' && (field.labels?.length ?? 0) === 0 && !field.getAttribute('aria-label') && !field.getAttribute('aria-labelledby'))
+      .map((field) => `${field.tagName.toLowerCase()}[name=${field.getAttribute('name') ?? '?'}]`),
+  );
+}
+
+/**
+ * Saves the page at the phone and desktop sizes as `<name>-390x844.png` and `<name>-1280x800.png`, after
+ * checking every form field on it has a label and the page says its language.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
+  const unlabelled = await unlabelledFields(page);
+  if (unlabelled.length > 0) throw new Error(`${name}: fields without a label: ${unlabelled.join(', ')}`);
+  if (!(await page.locator('html').getAttribute('lang'))) throw new Error(`${name}: <html> has no lang`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   const original = page.viewportSize();
   for (const size of [PHONE, DESKTOP]) {
