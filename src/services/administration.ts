@@ -57,6 +57,25 @@ export async function addPerson(ctx: ServiceContext, actor: Actor, request: { or
   return { person, token };
 }
 
+/**
+ * Withdraws a person's access: every token they hold is revoked at once, and with it every browser session
+ * opened with one. Only an admin of their organisation or one above it may; the person stays on record,
+ * since their name is on the steps they took (四(四)).
+ */
+export async function revokePerson(ctx: ServiceContext, actor: Actor, personId: string): Promise<{ person: Person; revoked: number }> {
+  const person = await ctx.organisations.findPerson(personId);
+  const tree = await ctx.organisations.tree();
+  if (!person || !subtreeOf(tree, actor.orgCode).includes(person.orgCode)) {
+    throw new DomainError('not_found', { zh: `您管理的机构中没有人员 ${personId}`, en: `No person ${personId} in the organisations you administer` });
+  }
+  const at = ctx.now().toISOString();
+  const [revoked] = await ctx.db.batch([
+    ctx.organisations.revokeTokensStatement(person.id, at),
+    ctx.audit.statement(auditOf(actor, at, 'person.revoke', `person:${person.id}`, { orgCode: person.orgCode, role: person.role })),
+  ]);
+  return { person, revoked: revoked?.changes ?? 0 };
+}
+
 async function requireRegionAdmin(ctx: ServiceContext, actor: Actor): Promise<void> {
   const org = await ctx.organisations.find(actor.orgCode);
   if (org?.kind !== 'region_title_office') {

@@ -107,6 +107,11 @@ export class OrganisationRepository {
     );
   }
 
+  /** Revokes every live token of a person (their sessions end with them); returns how many. */
+  revokeTokensStatement(personId: string, at: string): Statement {
+    return sql('UPDATE api_tokens SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL', at, personId);
+  }
+
   async findToken(tokenHash: string): Promise<TokenGrant | undefined> {
     const row = await this.db.first<{ id: string; org_code: string; role: string; person_id: string; person_name: string }>(
       `SELECT t.id, t.org_code, t.role, p.id AS person_id, p.name AS person_name

@@ -167,6 +167,15 @@ describe('who sees what', () => {
     const cycle = await client(server, cityAdmin)('POST', '/api/v1/organisations', { code: 'NNJTJ', name: '南宁市交通运输局', kind: 'competent_department', parentCode: 'NNLQ02' });
     expect(cycle.status).toBe(409);
 
+    // Withdrawing a person's access revokes every token they hold; an admin reaches only their own subtree.
+    const leaving = await addPerson(server, staff.admin, 'NNLQ01', 'applicant', '离职者');
+    expect((await client(server, leaving)('GET', '/api/v1/reconfirmations')).status).toBe(200);
+    const revoked = await client(server, cityAdmin)('POST', `/api/v1/people/${leaving.id}/revocation`, {});
+    expect(revoked.status).toBe(200);
+    expect((await json(revoked)).revoked).toBe(1);
+    expect((await client(server, leaving)('GET', '/api/v1/reconfirmations')).status).toBe(401);
+    expect((await client(server, cityAdmin)('POST', `/api/v1/people/${staff.approver.id}/revocation`, {})).status).toBe(404);
+
     const deptAuditor = await addPerson(server, staff.admin, 'GXJTT', 'auditor', '厅审计');
     const regionTrail = await json(await client(server, staff.auditor)('GET', '/api/v1/audit?limit=500'));
     const deptTrail = await json(await client(server, deptAuditor)('GET', '/api/v1/audit?limit=500'));

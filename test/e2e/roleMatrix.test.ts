@@ -49,6 +49,7 @@ const MATRIX: [string, string, string, unknown, Role[]][] = [
   ['organisation.manage', 'POST', '/api/v1/organisations', {}, ['admin']],
   ['organisation.list', 'GET', '/api/v1/organisations', undefined, [...ROLES]],
   ['person.manage', 'POST', '/api/v1/people', {}, ['admin']],
+  ['person.revoke', 'POST', '/api/v1/people/P-nobody/revocation', {}, ['admin']],
 ];
 
 let server: RunningServer;

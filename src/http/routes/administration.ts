@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { ROLES, type Action } from '../../domain/roles.js';
 import { ORGANISATION_KINDS } from '../../domain/routing.js';
-import { addPerson, auditTrail, removeCalendarOverride, saveOrganisation, setCalendarOverride } from '../../services/administration.js';
+import { addPerson, auditTrail, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride } from '../../services/administration.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission, requireRole } from '../middleware/auth.js';
 import { personName, ProblemSchema, text } from '../schemas.js';
@@ -66,6 +66,19 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       responses: { 201: { description: '{person, token}: the token is shown only this once' }, ...denied, 422: problem('invalid body') },
     }),
     async (c) => c.json(await addPerson(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 201, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/people/{id}/revocation',
+      summary: '撤销人员的全部令牌（管理员）/ Revoke every token of a person (admin)',
+      security,
+      middleware: [allow('person.manage')],
+      request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) }), body: { required: true, content: { 'application/json': { schema: z.object({}).strict() } } } },
+      responses: { 200: { description: '{person, revoked}: how many tokens were live' }, ...denied, 404: problem('no such person in what you administer') },
+    }),
+    async (c) => c.json(await revokePerson(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id), 200, PRIVATE) as never,
   );
 
   app.openapi(
