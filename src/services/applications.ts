@@ -157,7 +157,10 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, form:
       ctx.audit.statement(auditOf(actor, at, 'application.create', `application:${application.id}`, { status: 'draft', authority: authority.code })),
     ]);
   } catch (error) {
-    if (error instanceof ConstraintError && idempotencyKey) return createApplication(ctx, actor, form, idempotencyKey); // a concurrent retry won
+    // A concurrent retry with the same key won: answer with its application. Any other refusal stands.
+    const earlier = error instanceof ConstraintError && idempotencyKey ? await ctx.applications.findIdempotent(actor.personId, idempotencyKey) : undefined;
+    const winner = earlier ? await replayed(earlier, requestHash, (e) => ctx.applications.find(e.id)) : undefined;
+    if (winner) return { view: await viewOf(ctx, winner), created: false };
     throw error;
   }
   return { view: await viewOf(ctx, application), created: true };

@@ -83,6 +83,16 @@ describe('returned, edited, resubmitted; retried safely', () => {
   });
 });
 
+describe('a retried application', () => {
+  it('ten concurrent posts with one Idempotency-Key make exactly one application', async () => {
+    const form = applicationForm({ idNumber: '450103198807120041', name: '黄丽' });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call(staff.applicant, 'POST', '/api/v1/reconfirmations', form, '2026-09-25', 'apply-once')));
+    expect(answers.every((a) => a.status === 201 || a.status === 200)).toBe(true);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+  });
+});
+
 describe('false materials (四(一))', () => {
   it('a rejection for false materials records a ban from the year of the application; the person cannot apply again', async () => {
     const form = applicationForm({ idNumber: '450102198005120019', name: '张三丰', gender: 'male' });
