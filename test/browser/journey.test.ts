@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { clickAndLoad, DESKTOP, launchBrowser, PHONE, screenshots, signIn, textOf, watchedContext } from '../support/browser.js';
 import { ROOT, startServer, type RunningServer } from '../support/server.js';
+import { phoneRecordBody } from '../support/fixtures.js';
 import { client, json, pdfDataUrl, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
@@ -223,16 +224,7 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     const record = await client(server, staff.handler)(
       'POST',
       '/api/v1/verification-records',
-      {
-        subject: { holderName: '李四', idNumber: '450103198501010026', titleName: '高级工程师', evaluatingBody: '湖南省工程技术高级职务评审委员会', acquiredOn: '2015-12-30' },
-        method: 'phone',
-        phone: { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '钱八', number: '0731-84900000', calledAt: '2026-10-13T10:30:00+08:00' },
-        checkedAt: '2026-10-13T10:30:00+08:00',
-        result: 'genuine',
-        record: '电话核实，对方确认该同志于2015年12月取得高级工程师资格。',
-        handler: { name: '赵六' },
-        applicationId: id,
-      },
+      phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00'),
       { now: on('2026-10-13', '11:00') },
     );
     expect(record.status, await record.clone().text()).toBe(201);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
+import { phoneRecordBody } from '../support/fixtures.js';
 import { applicationForm, client, json, pdfDataUrl, PNG_PHOTO, setUpWorkflow, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
@@ -90,16 +91,7 @@ describe('the reconfirmation journey (二(二))', () => {
     expect(missing.reasons.map((r: { code: string }) => r.code).sort()).toEqual(['missing_request_document', 'missing_verification_record']);
     await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/materials`, { item: 'request_document', filename: '请示.pdf', content: pdfDataUrl('request') }, '2026-10-13');
 
-    const record = await client(server, staff.handler)('POST', '/api/v1/verification-records', {
-      subject: { holderName: '李四', idNumber: '450103198501010026', titleName: '高级工程师', evaluatingBody: '湖南省工程技术高级职务评审委员会', acquiredOn: '2015-12-30' },
-      method: 'phone',
-      phone: { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '钱八', number: '0731-84900000', calledAt: '2026-10-13T10:30:00+08:00' },
-      checkedAt: '2026-10-13T10:30:00+08:00',
-      result: 'genuine',
-      record: '电话核实，对方确认该同志于2015年12月取得高级工程师资格。',
-      handler: { name: '赵六' },
-      applicationId: id,
-    });
+    const record = await client(server, staff.handler)('POST', '/api/v1/verification-records', phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00'));
     expect(record.status, await record.clone().text()).toBe(201);
 
     const forwarded = await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '经审核，材料齐全，同意报送。' }, '2026-10-13');

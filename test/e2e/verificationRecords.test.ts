@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServer, type RunningServer } from '../support/server.js';
+import { phoneRecordBody } from '../support/fixtures.js';
 
 let server: RunningServer;
 let handler: string;
@@ -18,16 +19,7 @@ let issuer: string;
 
 const screenshot = () => `data:image/png;base64,${readFileSync(join(ROOT, 'test/fixtures/photo.png')).toString('base64')}`;
 
-const phoneBody = (overrides: Record<string, unknown> = {}) => ({
-  subject: { holderName: '李四', idNumber: '450103198501010026', titleName: '高级工程师', evaluatingBody: '湖南省工程技术高级职务评审委员会', acquiredOn: '2015-12-30' },
-  method: 'phone',
-  phone: { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '王五', number: '0731-84900000', calledAt: '2026-11-20T10:30:00+08:00' },
-  checkedAt: '2026-11-20T10:30:00+08:00',
-  result: 'genuine',
-  record: '电话核实，对方确认该同志于2015年12月取得高级工程师资格。',
-  handler: { name: '赵六' },
-  ...overrides,
-});
+const phoneBody = (overrides: Record<string, unknown> = {}) => phoneRecordBody(overrides);
 
 async function post(body: unknown, token = handler, headers: Record<string, string> = {}) {
   return fetch(`${server.baseUrl}/api/v1/verification-records`, {

@@ -22,3 +22,17 @@ export function issueBody(overrides: { name?: string; idNumber?: string; gender?
     decision: { number: '桂职办〔2026〕15号', decidedOn: '2026-03-18' },
   };
 }
+
+/** 李四's 核实 record: a phone call to the Hunan HR department on `calledAt` (attachment 2, 四(三)). */
+export function phoneRecordBody(overrides: Record<string, unknown> = {}, calledAt = '2026-11-20T10:30:00+08:00') {
+  return {
+    subject: { holderName: '李四', idNumber: '450103198501010026', titleName: '高级工程师', evaluatingBody: '湖南省工程技术高级职务评审委员会', acquiredOn: '2015-12-30' },
+    method: 'phone',
+    phone: { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '王五', number: '0731-84900000', calledAt },
+    checkedAt: calledAt,
+    result: 'genuine',
+    record: '电话核实，对方确认该同志于2015年12月取得高级工程师资格。',
+    handler: { name: '赵六' },
+    ...overrides,
+  };
+}
