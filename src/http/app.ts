@@ -26,6 +26,7 @@ import { securityHeaders } from './middleware/session.js';
 import { pageRoutes } from './routes/pages.js';
 import { recordPageRoutes } from './routes/recordPages.js';
 import { casePageRoutes } from './routes/casePages.js';
+import { adminPageRoutes } from './routes/adminPages.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   pageRoutes(app, deps); // before the routes that read the session (the /v page)
   recordPageRoutes(app, deps);
   casePageRoutes(app, deps);
+  adminPageRoutes(app, deps);
   catalogRoutes(app);
   certificateRoutes(app, deps);
   verificationRoutes(app, deps);

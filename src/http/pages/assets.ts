@@ -60,6 +60,7 @@ form:has(#method-letter:checked) .method-letter,
 form:has(#method-phone:checked) .method-phone,
 form:has(#method-other:checked) .method-other{display:grid;gap:.75rem}
 .grid2{display:grid;gap:.75rem;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr))}
+form.inline{display:inline}
 @media print{header.site,nav,.actions,form{display:none}body{background:#fff}section{border:1px solid #ccc}.status{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 dl.facts{grid-template-columns:minmax(8rem,max-content) 1fr;margin-bottom:.5rem}

@@ -29,6 +29,7 @@ export interface LayoutProps {
 const NAV: { href: string; text: Text; show: (role: Role) => boolean }[] = [
   { href: '/console/cases', text: { zh: '重新确认申请', en: 'Applications' }, show: (r) => may(r, 'application.read') },
   { href: '/console/records', text: { zh: '核实记录', en: 'Verification records' }, show: (r) => may(r, 'verification_record.read') },
+  { href: '/console/admin', text: { zh: '机构与人员', en: 'Administration' }, show: (r) => may(r, 'person.manage') },
 ];
 
 export const Layout: FC<LayoutProps> = ({ lang, title, path, user, csrf, narrow, children }) => (

@@ -198,6 +198,7 @@ export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       { href: '/console/cases', text: { zh: '申请与办理', en: 'Applications' }, show: may(actor.role, 'application.read') },
       { href: '/console/records/new', text: { zh: '登记核实情况', en: 'Record a verification' }, show: may(actor.role, 'verification_record.create') },
       { href: '/console/records', text: { zh: '核实记录', en: 'Verification records' }, show: may(actor.role, 'verification_record.read') },
+      { href: '/console/admin', text: { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' }, show: may(actor.role, 'person.manage') },
     ];
     return render(
       c,

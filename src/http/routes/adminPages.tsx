@@ -1,0 +1,299 @@
+/**
+ * @module http/routes/adminPages
+ * The admin's console: the organisations below the admin's office with their parents (the forwarding tree of
+ * 二(二)3), the people there — add one (their token is shown once), withdraw one's access —, and, for the
+ * region title office's admin, the working-day calendar's overrides (二(二)2). The pages call the same
+ * services as the API (services/administration.ts) and show refusals in words.
+ */
+import type { Context, Hono } from 'hono';
+import { isIsoDate } from '../../domain/chineseDate.js';
+import { DomainError } from '../../domain/errors.js';
+import { isRole, ROLE_NAMES, ROLES, type Role } from '../../domain/roles.js';
+import { isOrganisationKind, ORGANISATION_KIND_NAMES, ORGANISATION_KINDS, subtreeOf } from '../../domain/routing.js';
+import { addPerson, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride } from '../../services/administration.js';
+import type { Actor } from '../../services/context.js';
+import type { Person } from '../../storage/organisations.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { csrfFor } from '../middleware/session.js';
+import { Errors } from '../pages/layout.js';
+import { langOf, t, type Text } from '../pages/i18n.js';
+import { guard, render } from './pages.js';
+
+const TITLE: Text = { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' };
+const str = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  /** The console, with what just happened (a notice, a token shown once) or what was refused. */
+  async function page(c: Context<AppEnv>, actor: Actor, outcome: { errors?: Text[]; notice?: Text; token?: { person: Person; token: string } } = {}) {
+    const lang = langOf(c);
+    const csrf = csrfFor(c);
+    const tree = await deps.organisations.tree();
+    const codes = subtreeOf(tree, actor.orgCode);
+    const orgs = codes.map((code) => tree.get(code)!).sort((a, b) => a.code.localeCompare(b.code));
+    const people = (await Promise.all(codes.map((code) => deps.organisations.peopleAt(code)))).flat();
+    const regionAdmin = tree.get(actor.orgCode)?.kind === 'region_title_office';
+    const overrides = regionAdmin ? await deps.calendar.overrides() : [];
+    const orgOptions = orgs.map((o) => <option value={o.code}>{`${o.code} ${o.name}`}</option>);
+    return render(
+      c,
+      TITLE,
+      <>
+        <h1>{t(lang, TITLE)}</h1>
+        <Errors lang={lang} errors={outcome.errors ?? []} />
+        {outcome.notice ? (
+          <div class="notice" role="status">
+            {t(lang, outcome.notice)}
+          </div>
+        ) : null}
+        {outcome.token ? (
+          <section class="notice" aria-labelledby="token-heading">
+            <h2 id="token-heading">{t(lang, { zh: `${outcome.token.person.name} 的访问令牌（只显示这一次）`, en: `Access token of ${outcome.token.person.name} (shown this once)` })}</h2>
+            <p>
+              <code data-token>{outcome.token.token}</code>
+            </p>
+            <p>{t(lang, { zh: '请通过安全渠道交给本人，本系统不再保存明文。', en: 'Hand it over through a safe channel; the service keeps no copy of it.' })}</p>
+          </section>
+        ) : null}
+
+        <section aria-labelledby="orgs-heading">
+          <h2 id="orgs-heading">{t(lang, { zh: '机构（逐级报送的上下级）', en: 'Organisations (the forwarding tree)' })}</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t(lang, { zh: '代码', en: 'Code' })}</th>
+                  <th>{t(lang, { zh: '名称', en: 'Name' })}</th>
+                  <th>{t(lang, { zh: '类别', en: 'Kind' })}</th>
+                  <th>{t(lang, { zh: '上级', en: 'Parent' })}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {orgs.map((o) => (
+                  <tr>
+                    <td>{o.code}</td>
+                    <td>{o.name}</td>
+                    <td>{t(lang, ORGANISATION_KIND_NAMES[o.kind])}</td>
+                    <td>{o.parentCode ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <form class="stack card" method="post" action="/console/admin/organisations">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <h3>{t(lang, { zh: '登记或修改下级机构', en: 'Add or change an organisation below yours' })}</h3>
+            <div class="grid2">
+              <label>
+                {t(lang, { zh: '机构代码', en: 'Code' })}
+                <span class="hint">{t(lang, { zh: '2–20 位大写字母或数字', en: '2–20 upper-case letters or digits' })}</span>
+                <input name="code" required pattern="[A-Z0-9]{2,20}" maxlength={20} />
+              </label>
+              <label>
+                {t(lang, { zh: '机构名称', en: 'Name' })}
+                <input name="name" required maxlength={100} />
+              </label>
+              <label>
+                {t(lang, { zh: '类别', en: 'Kind' })}
+                <select name="kind" required>
+                  {ORGANISATION_KINDS.filter((k) => k !== 'issuing_authority').map((k) => (
+                    <option value={k}>{t(lang, ORGANISATION_KIND_NAMES[k])}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t(lang, { zh: '上级机构', en: 'Parent' })}
+                <select name="parentCode" required>
+                  {orgOptions}
+                </select>
+              </label>
+            </div>
+            <div class="actions">
+              <button type="submit">{t(lang, { zh: '保存机构', en: 'Save organisation' })}</button>
+            </div>
+          </form>
+        </section>
+
+        <section aria-labelledby="people-heading">
+          <h2 id="people-heading">{t(lang, { zh: '人员', en: 'People' })}</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t(lang, { zh: '姓名', en: 'Name' })}</th>
+                  <th>{t(lang, { zh: '机构', en: 'Organisation' })}</th>
+                  <th>{t(lang, { zh: '角色', en: 'Role' })}</th>
+                  <th>{t(lang, { zh: '访问', en: 'Access' })}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {people.map((p) => (
+                  <tr>
+                    <td>{p.name}</td>
+                    <td>{p.orgCode}</td>
+                    <td>{isRole(p.role) ? t(lang, ROLE_NAMES[p.role]) : p.role}</td>
+                    <td>
+                      {p.id === actor.personId ? (
+                        t(lang, { zh: '（本人）', en: '(you)' })
+                      ) : (
+                        <form method="post" action="/console/admin/people/revoke">
+                          <input type="hidden" name="_csrf" value={csrf} />
+                          <input type="hidden" name="personId" value={p.id} />
+                          <button type="submit" class="secondary" aria-label={t(lang, { zh: `撤销 ${p.name} 的全部令牌`, en: `Revoke every token of ${p.name}` })}>
+                            {t(lang, { zh: '撤销令牌', en: 'Revoke tokens' })}
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <form class="stack card" method="post" action="/console/admin/people">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <h3>{t(lang, { zh: '登记人员并发放令牌', en: 'Add a person and issue a token' })}</h3>
+            <div class="grid2">
+              <label>
+                {t(lang, { zh: '姓名', en: 'Name' })}
+                <input name="name" required maxlength={50} />
+              </label>
+              <label>
+                {t(lang, { zh: '所在机构', en: 'Organisation' })}
+                <select name="orgCode" required>
+                  {orgOptions}
+                </select>
+              </label>
+              <label>
+                {t(lang, { zh: '角色', en: 'Role' })}
+                <select name="role" required>
+                  {ROLES.map((r) => (
+                    <option value={r}>{t(lang, ROLE_NAMES[r])}</option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <div class="actions">
+              <button type="submit">{t(lang, { zh: '登记并发放令牌', en: 'Add and issue a token' })}</button>
+            </div>
+          </form>
+        </section>
+
+        {regionAdmin ? (
+          <section aria-labelledby="calendar-heading">
+            <h2 id="calendar-heading">{t(lang, { zh: '工作日历调整（放假与调休）', en: 'Calendar overrides (holidays and make-up working days)' })}</h2>
+            <p>{t(lang, { zh: '录入某年度的放假调休安排后，该年度的公示截止日不再是推算值（二(二)2）。', en: "Once a year's schedule is entered, notice end dates in that year are no longer provisional (二(二)2)." })}</p>
+            <ul>
+              {overrides.map((o) => (
+                <li>
+                  {o.date} {o.kind === 'holiday' ? t(lang, { zh: '放假', en: 'holiday' }) : t(lang, { zh: '上班', en: 'working day' })} — {o.note}{' '}
+                  <form method="post" action="/console/admin/calendar/remove" class="inline">
+                    <input type="hidden" name="_csrf" value={csrf} />
+                    <input type="hidden" name="date" value={o.date} />
+                    <button type="submit" class="secondary" aria-label={t(lang, { zh: `取消 ${o.date} 的调整`, en: `Remove the override of ${o.date}` })}>
+                      {t(lang, { zh: '取消', en: 'Remove' })}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+            <form class="stack card" method="post" action="/console/admin/calendar">
+              <input type="hidden" name="_csrf" value={csrf} />
+              <div class="grid2">
+                <label>
+                  {t(lang, { zh: '日期', en: 'Date' })}
+                  <input type="date" name="date" required />
+                </label>
+                <label>
+                  {t(lang, { zh: '这一天', en: 'This day is' })}
+                  <select name="kind" required>
+                    <option value="holiday">{t(lang, { zh: '放假', en: 'a holiday' })}</option>
+                    <option value="workday">{t(lang, { zh: '上班（调休）', en: 'a working day (make-up)' })}</option>
+                  </select>
+                </label>
+                <label>
+                  {t(lang, { zh: '依据', en: 'Authority for it' })}
+                  <span class="hint">{t(lang, { zh: '如 国务院办公厅关于2027年部分节假日安排的通知', en: "e.g. the State Council's holiday notice" })}</span>
+                  <input name="note" required maxlength={200} />
+                </label>
+              </div>
+              <div class="actions">
+                <button type="submit">{t(lang, { zh: '保存调整', en: 'Save override' })}</button>
+              </div>
+            </form>
+          </section>
+        ) : null}
+      </>,
+    );
+  }
+
+  /** Runs an admin action; a refusal comes back on the console in words. */
+  async function act(c: Context<AppEnv>, run: (actor: Actor, form: Record<string, unknown>) => Promise<{ notice?: Text; token?: { person: Person; token: string } }>) {
+    const actor = await guard(c, 'person.manage');
+    if (actor instanceof Response) return actor;
+    try {
+      return await page(c, actor, await run(actor, await c.req.parseBody()));
+    } catch (error) {
+      if (error instanceof DomainError) return page(c, actor, { errors: [{ zh: error.zh, en: error.en }] });
+      throw error;
+    }
+  }
+  const invalid = (zh: string, en: string) => new DomainError('validation_failed', { zh, en });
+
+  app.get('/console/admin', async (c) => {
+    const actor = await guard(c, 'person.manage');
+    return actor instanceof Response ? actor : page(c, actor);
+  });
+
+  app.post('/console/admin/organisations', (c) =>
+    act(c, async (actor, form) => {
+      const code = str(form.code);
+      const name = str(form.name).normalize('NFC');
+      const kind = str(form.kind);
+      if (!/^[A-Z0-9]{2,20}$/.test(code)) throw invalid('机构代码须为 2–20 位大写字母或数字', 'The code must be 2–20 upper-case letters or digits');
+      if (!name || name.length > 100) throw invalid('请填写机构名称（100 字以内）', 'Give the name (100 characters at most)');
+      if (!isOrganisationKind(kind) || kind === 'issuing_authority') throw invalid('请选择机构类别', 'Choose the kind');
+      await saveOrganisation(serviceContext(c, deps), actor, { code, name, kind, parentCode: str(form.parentCode) || null });
+      return { notice: { zh: `已保存机构 ${code} ${name}`, en: `Saved ${code} ${name}` } };
+    }),
+  );
+
+  app.post('/console/admin/people', (c) =>
+    act(c, async (actor, form) => {
+      const name = str(form.name).normalize('NFC');
+      const role = str(form.role);
+      if (!/^[\p{L}\p{M}](?:[\p{L}\p{M}·'\- ]*[\p{L}\p{M}])?$/u.test(name) || name.length > 50) throw invalid('姓名只能由文字、间隔号、连字符、撇号和空格组成', 'A name may hold letters, middle dots, hyphens, apostrophes and spaces');
+      if (!isRole(role)) throw invalid('请选择角色', 'Choose the role');
+      const added = await addPerson(serviceContext(c, deps), actor, { orgCode: str(form.orgCode), role: role as Role, name });
+      return { notice: { zh: `已登记 ${name}`, en: `Added ${name}` }, token: added };
+    }),
+  );
+
+  app.post('/console/admin/people/revoke', (c) =>
+    act(c, async (actor, form) => {
+      const { person, revoked } = await revokePerson(serviceContext(c, deps), actor, str(form.personId));
+      return { notice: { zh: `已撤销 ${person.name} 的 ${revoked} 个令牌`, en: `Revoked ${revoked} token(s) of ${person.name}` } };
+    }),
+  );
+
+  app.post('/console/admin/calendar', (c) =>
+    act(c, async (actor, form) => {
+      const date = str(form.date);
+      const kind = str(form.kind);
+      const note = str(form.note);
+      if (!isIsoDate(date)) throw invalid('请填写有效日期', 'Give a real date');
+      if (kind !== 'holiday' && kind !== 'workday') throw invalid('请选择放假或上班', 'Choose holiday or working day');
+      if (!note || note.length > 200) throw invalid('请写明依据（200 字以内）', 'Say on what authority (200 characters at most)');
+      await setCalendarOverride(serviceContext(c, deps), actor, { date, kind, note });
+      return { notice: { zh: `已将 ${date} 设为${kind === 'holiday' ? '放假' : '上班'}`, en: `${date} is now a ${kind === 'holiday' ? 'holiday' : 'working day'}` } };
+    }),
+  );
+
+  app.post('/console/admin/calendar/remove', (c) =>
+    act(c, async (actor, form) => {
+      const date = str(form.date);
+      if (!isIsoDate(date)) throw invalid('请填写有效日期', 'Give a real date');
+      await removeCalendarOverride(serviceContext(c, deps), actor, date);
+      return { notice: { zh: `已取消 ${date} 的调整`, en: `Removed the override of ${date}` } };
+    }),
+  );
+}
