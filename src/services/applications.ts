@@ -13,7 +13,7 @@ import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason 
 import { parseEvidence } from '../domain/evidence.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
-import { MATERIAL_NAMES, missingMaterials, uploadableBy, type MaterialKind, type MaterialsGate } from '../domain/materials.js';
+import { MATERIAL_NAMES, missingMaterials, uploadableBy, type MaterialKind, type MaterialsGate, type MaterialsOnFile } from '../domain/materials.js';
 import { inspectPhoto } from '../domain/photo.js';
 import { confirmingAuthorityOn, EMPLOYER_KINDS, nextHop, routeFrom, subtreeOf, type OrgNode } from '../domain/routing.js';
 import { noticeEnd, workingDaysLeft, CALENDAR_DATA_VERSION, type CalendarOverride } from '../domain/workingDays.js';
@@ -197,14 +197,17 @@ async function withCurrentNotice(ctx: ServiceContext, application: Application):
   return { ...application, notice: fresh };
 }
 
-async function onFile(ctx: ServiceContext, application: Application, materials: readonly Material[]) {
+function onFile(application: Application, materials: readonly Material[], genuineVerificationRecords: number): MaterialsOnFile {
   return {
     uploaded: new Set(materials.map((m) => m.item)),
     onlineVerificationUrl: Boolean(application.form.onlineVerificationUrl),
     originalProofUnavailable: Boolean(application.form.originalProofUnavailable),
-    genuineVerificationRecords: await ctx.applications.genuineVerificationRecords(application.id),
+    genuineVerificationRecords,
   };
 }
+
+/** 四(三): the linked 核实 records that stand (not corrected) and found the title genuine. */
+const genuineAmong = (records: readonly LinkedVerificationRecord[]) => records.filter((r) => r.result === 'genuine' && r.supersededBy === null).length;
 
 async function viewOf(ctx: ServiceContext, application: Application): Promise<ApplicationView> {
   const [events, materials, objections, unit, holder, authority, verificationRecords] = await Promise.all([
@@ -216,7 +219,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     orgOf(ctx, application.authorityCode),
     ctx.applications.verificationRecords(application.id),
   ]);
-  const files = await onFile(ctx, application, materials);
+  const files = onFile(application, materials, genuineAmong(verificationRecords));
   const missing = new Set(missingMaterials(application.eligibility.materials, files, 'forward').map((r) => r.code.replace(/^missing_/, '')));
   const checklist = application.eligibility.materials.map((m) => ({
     ...m,
@@ -321,7 +324,8 @@ const refusedMaterials = (reasons: Reason[], gate: MaterialsGate) =>
   );
 
 async function requireMaterials(ctx: ServiceContext, application: Application, gate: MaterialsGate): Promise<void> {
-  const reasons = missingMaterials(application.eligibility.materials, await onFile(ctx, application, await ctx.applications.materials(application.id)), gate);
+  const [materials, records] = await Promise.all([ctx.applications.materials(application.id), ctx.applications.verificationRecords(application.id)]);
+  const reasons = missingMaterials(application.eligibility.materials, onFile(application, materials, genuineAmong(records)), gate);
   if (reasons.length > 0) throw refusedMaterials(reasons, gate);
 }
 

@@ -284,16 +284,6 @@ export class ApplicationRepository {
     return rows.map((r) => ({ id: r.id, orgCode: r.org_code, method: r.method, result: r.result, checkedAt: r.checked_at, handlerName: r.handler_name, supersededBy: r.superseded_by }));
   }
 
-  /** Verification records of the 核实 log linked to the case that stand (not superseded) and found it genuine. */
-  async genuineVerificationRecords(applicationId: string): Promise<number> {
-    const row = await this.db.first<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM verification_records r
-       WHERE r.application_id = ? AND r.result = 'genuine'
-         AND NOT EXISTS (SELECT 1 FROM verification_records s WHERE s.supersedes_id = r.id)`,
-      [applicationId],
-    );
-    return row?.n ?? 0;
-  }
 }
 
 interface EventRow {

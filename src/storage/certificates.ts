@@ -158,10 +158,6 @@ export class CertificateRepository {
     return changes === 1;
   }
 
-  async statusIndexTaken(authorityCode: string, index: number): Promise<boolean> {
-    return (await this.db.first('SELECT 1 AS taken FROM certificates WHERE authority_code = ? AND status_index = ?', [authorityCode, index])) !== undefined;
-  }
-
   /** The status-list places of an authority's revoked certificates. */
   async revokedStatusIndexes(authorityCode: string): Promise<number[]> {
     const rows = await this.db.all<{ status_index: number }>(
