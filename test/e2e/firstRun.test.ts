@@ -235,21 +235,23 @@ describe('first run: npm start prints commands that follow its configuration', (
 });
 
 describe('first run in production without keys', () => {
-  it.each([
-    ['no ECERT_KEYS (the demo keys)', (_dir: string) => undefined],
-    ['ECERT_KEYS naming a missing directory', (dir: string) => join(dir, 'keys')],
-    ['a root but no authority', (dir: string) => {
-      cli(['keys', 'init', '--dir', join(dir, 'keys')]);
-      return join(dir, 'keys');
-    }],
-  ])('%s: exits non-zero naming `keys init` and `authority add`', async (_label, keysOf) => {
-    const dir = awkwardDir();
-    const keys = keysOf(dir);
-    const started = npmStart({ NODE_ENV: 'production', PORT: String(await freePort()), ECERT_DB: join(dir, 'ecert.db'), ...(keys ? { ECERT_KEYS: keys } : {}) });
-    const code = await started.exited;
-    expect(code).not.toBe(0);
-    expect(started.output()).toContain('npm run cli -- keys init');
-    expect(started.output()).toContain('npm run cli -- authority add');
-    expect(started.output()).not.toMatch(/token create|listening/);
+  it('no ECERT_KEYS (the demo keys), a missing directory, a root without authority: exit non-zero naming `keys init` and `authority add`', async () => {
+    const cases: [string, (dir: string) => string | undefined][] = [
+      ['demo keys', () => undefined],
+      ['missing directory', (dir) => join(dir, 'keys')],
+      ['root without authority', (dir) => {
+        cli(['keys', 'init', '--dir', join(dir, 'keys')]);
+        return join(dir, 'keys');
+      }],
+    ];
+    await Promise.all(cases.map(async ([label, keysOf]) => {
+      const dir = awkwardDir();
+      const keys = keysOf(dir);
+      const started = npmStart({ NODE_ENV: 'production', PORT: String(await freePort()), ECERT_DB: join(dir, 'ecert.db'), ...(keys ? { ECERT_KEYS: keys } : {}) });
+      expect(await started.exited, label).not.toBe(0);
+      expect(started.output(), label).toContain('npm run cli -- keys init');
+      expect(started.output(), label).toContain('npm run cli -- authority add');
+      expect(started.output(), label).not.toMatch(/token create|listening/);
+    }));
   });
 });
