@@ -17,7 +17,7 @@ export default defineConfig({
           name: 'edge',
           include: ['test/e2e/**/*.test.ts'],
           // Key files, NODE_ENV and rotation are the Node entry's concern; Workers take keys from a secret.
-          exclude: ['test/e2e/keys.test.ts'],
+          exclude: ['test/e2e/keys.test.ts', 'test/e2e/firstRun.test.ts'],
           provide: { target: 'edge' },
         },
       },

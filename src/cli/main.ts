@@ -2,7 +2,8 @@
  * @module cli/main
  * `npm run cli -- <command>`: keys and tokens for operators, and the offline verifier for anyone.
  *
- *   keys init [--dir keys]                                   make a new root CA (keep root.key.pem offline)
+ *   keys init [--dir keys]                                   make a new root CA (keep root.key.pem offline); without
+ *                                                            --dir: $ECERT_KEYS when set, else keys/
  *   authority add --code C --name N --levels l1,l2 [--dir keys] [--years 10]
  *                                                            issue an authority certificate (again = key rotation)
  *   org add --code C --name N --kind K [--parent P]          add an organisation or change its name, kind and parent
@@ -132,7 +133,8 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (command === 'keys' && sub === 'init') {
-    const dir = values.dir ?? 'keys';
+    // Where the server will look (ECERT_KEYS) when that is set; never into the demo keys by default.
+    const dir = values.dir ?? (process.env.ECERT_KEYS ? keysDir : 'keys');
     if (existsSync(join(dir, 'root.pem'))) fail(`${dir}/root.pem 已存在，不覆盖 / already exists, not overwritten`);
     const root = await createRootCa({ commonName: '职称电子证书根证书 Title e-certificate Root CA', validYears: 30 });
     await writeRoot(dir, root);

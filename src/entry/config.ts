@@ -15,6 +15,7 @@ const Config = z.object({
   ECERT_LOOKUP_BURST: z.coerce.number().int().min(1).default(10),
   ECERT_LOOKUP_REFILL_SECONDS: z.coerce.number().positive().default(6),
   ECERT_TEST_CLOCK: z.enum(['0', '1']).default('0'),
+  ECERT_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(10),
 });
 
 export interface ServiceConfig {
@@ -27,6 +28,8 @@ export interface ServiceConfig {
   lookupLimit: { burst: number; refillSeconds: number };
   /** Requests may set the time with X-Ecert-Test-Now (tests only; never in production). */
   testClock: boolean;
+  /** On SIGTERM/SIGINT, how long requests in flight may take before their connections are cut (Node). */
+  shutdownSeconds: number;
 }
 
 /** @example const config = loadConfig(process.env); */
@@ -49,5 +52,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServiceConf
     production: e.NODE_ENV === 'production',
     lookupLimit: { burst: e.ECERT_LOOKUP_BURST, refillSeconds: e.ECERT_LOOKUP_REFILL_SECONDS },
     testClock: e.ECERT_TEST_CLOCK === '1',
+    shutdownSeconds: e.ECERT_SHUTDOWN_SECONDS,
   };
 }

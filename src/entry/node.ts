@@ -1,47 +1,92 @@
 /**
  * @module entry/node
- * `npm start`: the service on Node with an embedded SQLite file. Prints where to click and how to get a
- * demo token. The only file (with the CLI) that knows it runs on Node.
+ * `npm start` (`node --import tsx src/entry/node.ts`, one process): the service on Node with an embedded
+ * SQLite file. Prints where to click, its process id and how to get a demo token (entry/startupHints.ts).
+ * SIGTERM or SIGINT stop it gracefully: no new connections, requests in flight finish (at most
+ * ECERT_SHUTDOWN_SECONDS), the database is closed, exit 0. The only file (with the CLI) that knows it runs
+ * on Node.
  */
-import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../http/app.js';
-import { loadConfig } from './config.js';
-import { openNodeContext } from './nodeContext.js';
+import { DomainError } from '../domain/errors.js';
+import { loadConfig, type ServiceConfig } from './config.js';
+import { openNodeContext, PROJECT_ROOT, type NodeContext } from './nodeContext.js';
+import { keySetupSteps, startupLines } from './startupHints.js';
 
-async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+async function main(config: ServiceConfig): Promise<void> {
   const context = await openNodeContext(config);
   context.deps.clientAddress = (c) => getConnInfo(c).remote.address ?? 'unknown';
   const log = (message: string, error?: unknown) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? ''));
   const app = createApp(context.deps, log);
   await context.deps.fonts.load(); // parse the 15 MB font once, before the first issuance waits for it
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const trust = context.deps.trust();
-    void trust.then((t) => {
-      console.log(`职称电子证书服务已启动 / ecert is listening on ${config.publicUrl} (port ${info.port})`);
-      console.log(`  数据库 database: ${config.db}   密钥 keys: ${config.keys}${t.isDemo ? '  ⚠ 演示密钥 DEMO KEYS — public, for trying only' : ''}`);
-      console.log(`  API 文档 docs:   ${config.publicUrl}/docs`);
-      console.log(`  健康检查 health: ${config.publicUrl}/healthz`);
-      // The authority that may confirm the most levels: the region title office in the demo chain.
-      const demo = [...t.authorities].sort((a, b) => b.levels.length - a.levels.length)[0]?.code ?? 'GXZGB';
-      const env = process.env.ECERT_DB ? `ECERT_DB=${config.db} ` : '';
-      console.log(`  演示令牌 demo token:  TOKEN=$(${env}npm run -s cli -- token create --org ${demo} --role issuer)`);
-      console.log(`  颁发示例 try it:      curl -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d @examples/issue.json ${config.publicUrl}/api/v1/certificates`);
-      console.log('  then open the verifyUrl of the answer in a browser / 在浏览器中打开返回的 verifyUrl');
-    });
+  const trust = await context.deps.trust();
+  // No createServer option is passed, so this is an http.Server.
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    const inUse = error.code === 'EADDRINUSE';
+    console.error(inUse ? `端口 ${config.port} 已被占用，请换一个 PORT / port ${config.port} is in use: set another PORT` : `无法监听 / cannot listen: ${error.message}`);
+    context.close();
+    process.exit(1);
   });
-  const stop = () => {
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    for (const line of startupLines({ config, trust, port, pid: process.pid, projectRoot: PROJECT_ROOT })) console.log(line);
+  });
+  stopOnSignals(server, context, config.shutdownSeconds);
+}
+
+/**
+ * Stop accepting at once, let requests in flight finish, close the database, exit 0. Connections that are
+ * still busy after `seconds` are cut (exit 1); a second signal cuts them at once.
+ */
+function stopOnSignals(server: Server, context: NodeContext, seconds: number): void {
+  let stopping = false;
+  const finish = (code: number): never => {
+    context.close();
+    process.exit(code);
+  };
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`[ecert] ${signal} again: 立即停止 / stopping now, cutting requests in flight`);
+      server.closeAllConnections();
+      finish(1);
+    }
+    stopping = true;
+    console.error(`[ecert] ${signal}: 不再接受新连接，等待进行中的请求（最多 ${seconds} 秒）/ no new connections; finishing requests in flight (at most ${seconds} s)`);
     server.close(() => {
-      context.close();
-      process.exit(0);
+      console.error('[ecert] 已停止 / stopped');
+      finish(0);
     });
+    // close() ends idle keep-alive connections once; ones that go idle later are ended as they do.
+    const idle = setInterval(() => server.closeIdleConnections(), 100);
+    idle.unref();
+    setTimeout(() => {
+      console.error(`[ecert] ${seconds} 秒后仍有请求未完成，已断开 / requests still in flight after ${seconds} s were cut`);
+      server.closeAllConnections();
+      finish(1);
+    }, seconds * 1000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+function explain(error: unknown): string {
+  return error instanceof DomainError ? `${error.zh}\n${error.en}` : error instanceof Error ? error.message : String(error);
+}
+
+let config: ServiceConfig;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  console.error(explain(error));
+  process.exit(1);
+}
+main(config).catch((error: unknown) => {
+  console.error(explain(error));
+  const keysMissing = error instanceof DomainError && (error.code === 'keys_unavailable' || error.code === 'demo_keys_in_production');
+  if (keysMissing && config.production) console.error(keySetupSteps(config, PROJECT_ROOT).join('\n'));
   process.exit(1);
 });

@@ -79,7 +79,15 @@ export async function loadKeys(dir: string, production: boolean): Promise<TrustS
       en: 'The demo keys in keys.example/ are public and refused in production; make real keys with `npm run cli -- keys init` and set ECERT_KEYS',
     });
   }
-  return loadTrustStore(await readKeyBundle(dir), { production });
+  const trust = await loadTrustStore(await readKeyBundle(dir), { production });
+  // A production server that cannot sign or verify anything is a mistake, not a state to serve in.
+  if (production && trust.authorities.length === 0) {
+    throw new DomainError('keys_unavailable', {
+      zh: `密钥目录 ${dir} 中没有签发机构证书；请用 \`npm run cli -- authority add\` 添加`,
+      en: `the key directory ${dir} holds no issuing authority; add one with \`npm run cli -- authority add\``,
+    });
+  }
+  return trust;
 }
 
 export interface NodeContext {

@@ -4,7 +4,7 @@
  * ones use the new key, and both keys stay published.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,16 @@ describe('keys', () => {
     const out = execFileSync('openssl', ['verify', '-CAfile', join(dir, 'root.pem'), join(dir, 'authorities/LZZGB', certFile)], { encoding: 'utf8' });
     expect(out).toContain(': OK');
     expect(cli(['authority', 'add', '--dir', dir, '--code', 'LZZGB', '--name', 'x', '--levels', 'master']).status).not.toBe(0);
+  });
+
+  it('keys init and authority add without --dir use ECERT_KEYS, the directory the server reads', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ecert-keysenv-')), 'keys');
+    const init = cli(['keys', 'init'], { ECERT_KEYS: dir });
+    expect(init.status, init.stderr).toBe(0);
+    expect(existsSync(join(dir, 'root.pem'))).toBe(true);
+    const add = cli(['authority', 'add', '--code', 'LZZGB', '--name', '柳州市职称改革工作领导小组办公室', '--levels', 'intermediate'], { ECERT_KEYS: dir });
+    expect(add.status, add.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'authorities/LZZGB')).length).toBe(2);
   });
 
   it('rotation: new certificates use the new key, earlier ones keep verifying', async () => {
