@@ -132,6 +132,26 @@ describe('renderVerificationRecordPdf', () => {
     expect(text).toContain('本记录已被 vr_01JH9A0B1C2D3E4F5G6H7J8K9M 取代（2026年11月22日）');
   });
 
+  it('writes times of instants in China time: a check at 23:30 UTC was 07:30 the next morning', async () => {
+    const late = '2026-11-20T23:30:00.000Z';
+    const phone = { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '王五', number: '0731-84900000', calledAt: late };
+    const text = await textOf(documentOf({ checkedAt: late, details: { method: 'phone', phone } }), 'late.pdf');
+    expect(text).toContain('核查时间：2026年11月21日 07:30');
+    expect(text).toContain('通话时间：2026年11月21日 07:30');
+    expect(text).not.toContain('2026年11月20日 23:30');
+  });
+
+  it.each(VERIFICATION_METHODS)('prints no word a clerk would not understand (%s)', async (method) => {
+    const text = await textOf(documentOf({ details: DETAILS[method] }), `words-${method}.pdf`);
+    // Check codes are named in words, not by their algorithm; methods and results in Chinese; no instants.
+    if (method === 'information_system' || method === 'letter') expect(text).toMatch(/(查询结果截图|回函扫描件)校验码：\s*9f86d081/);
+    expect(text).toMatch(/防篡改校验码：\s*3f2a9c0d5e6b7a8f/);
+    for (const word of ['SHA-256', 'SHA256', '哈希', 'hash', 'information_system', 'phone', 'letter', 'other', 'genuine', 'checkedAt', 'recordedOn', 'evidence']) {
+      expect(text, word).not.toContain(word);
+    }
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+
   it('really draws the holder’s name and the result sentence — checked with no system fonts for poppler to substitute', async () => {
     const name = '吉𠮷祥';
     const doc = documentOf({ subject: { ...sampleRecord().subject, holderName: name } });
