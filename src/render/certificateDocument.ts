@@ -25,6 +25,8 @@ export interface CertificateDocument {
   decision: { number: string; decidedOn: string };
   /** ISO instant. */
   issuedAt: string;
+  /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
+  demo?: boolean | undefined;
 }
 
 /**

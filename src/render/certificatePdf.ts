@@ -14,7 +14,7 @@ import { layoutCertificate } from './lib/certificateLayout.js';
 import { embedPhoto } from './lib/photo.js';
 import { CERTIFICATE_FIELD_KEYS } from './template.js';
 import type { CertificateTemplate } from './template.js';
-import { finishPdf, paintPages, startPdf, type SignatureRequest } from './lib/pdfFrame.js';
+import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from './lib/pdfFrame.js';
 
 // The types a caller of renderCertificatePdf needs, importable from this module alone.
 export type { CertificateDocument } from './certificateDocument.js';
@@ -44,7 +44,7 @@ export async function renderCertificatePdf(
   const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
   const photo = doc.photo ? await embedPhoto(pdf, doc.photo.bytes, 'photo') : undefined;
   const marks = layoutCertificate(doc, template, fonts, photo && { width: photo.width, height: photo.height });
-  const [page] = await paintPages(pdf, fonts, [marks], template.page, 'certificate', photo);
+  const [page] = await paintPages(pdf, fonts, withDemoMark([marks], doc.demo ? template.demo : undefined, template.page, fonts), template.page, 'certificate', photo);
 
   const issuedAt = new Date(doc.issuedAt);
   await pdf.attach(new TextEncoder().encode(doc.token), CERTIFICATE_ATTACHMENT_NAME, {

@@ -13,6 +13,7 @@ import { printedValue } from '../../src/render/certificateDocument.js';
 import { extractCertificateToken, renderCertificatePdf } from '../../src/render/certificatePdf.js';
 import type { LoadedFonts } from '../../src/render/fonts.js';
 import { layoutCertificate } from '../../src/render/lib/certificateLayout.js';
+import { withDemoMark } from '../../src/render/lib/pdfFrame.js';
 import type { TextMark } from '../../src/render/lib/marks.js';
 import { mm } from '../../src/render/lib/units.js';
 import type { CertificateTemplate } from '../../src/render/template.js';
@@ -109,6 +110,27 @@ describe('renderCertificatePdf', () => {
     expect(await scratch.zbarimg(raster.path)).toEqual([withPhoto.verifyUrl]);
     const qr = layoutCertificate(withPhoto, template, fonts).find((mark) => mark.kind === 'qr');
     expect(qr?.kind === 'qr' && qr.size).toBeGreaterThanOrEqual(mm(30));
+  });
+
+  it('on the demo keys says 演示证书 DEMO on its face, and the QR code still scans; a real certificate says nothing of the kind', async () => {
+    const demoPath = await scratch.write('demo.pdf', await renderCertificatePdf({ ...withPhoto, demo: true }, fontSet, template));
+    const text = (await scratch.pdftotext(demoPath)).replace(/\s+/g, '');
+    expect(text).toContain('演示证书DEMO—演示系统生成，不具法律效力/fordemonstrationonly,notlegallyvalid');
+    // The watermark is rotated: -raw reads it as one run.
+    expect((await scratch.pdftotext(demoPath, '-raw')).replace(/\s+/g, '')).toContain('演示DEMO');
+    // The facts are all still there, and the QR code still decodes through the watermark.
+    for (const value of ['李晓梅', '26K7-Q2M9-XHT', '2015年12月30日', '2026年3月18日']) expect(text).toContain(value);
+    expect(await scratch.zbarimg((await scratch.rasterise(demoPath, 100)).path)).toEqual([withPhoto.verifyUrl]);
+    // The mark is ink on the page, not only text: the band's words are drawn inside its box.
+    const marks = withDemoMark([layoutCertificate(withPhoto, template, fonts)], template.demo, template.page, fonts)[0]!;
+    const band = marks.find((m) => m.kind === 'rect' && m.role === 'demo:band');
+    const words = marks.find((m): m is TextMark => m.kind === 'text' && m.role === 'demo:band');
+    expect(band?.kind === 'rect' && words && words.x >= band.x && words.x + fonts.widthOf(words.text, words.size) <= band.x + band.width).toBe(true);
+    const raster = await scratch.rasterise(demoPath, 100);
+    expect(darkPixels(raster, { left: words!.x, right: words!.x + fonts.widthOf(words!.text, words!.size), bottom: words!.y, top: words!.y + 0.88 * words!.size }, PAGE_HEIGHT)).toBeGreaterThan(200);
+
+    const real = (await scratch.pdftotext(standardPath)).replace(/\s+/g, '');
+    for (const word of ['演示', 'DEMO', '不具法律效力']) expect(real).not.toContain(word);
   });
 
   it('carries the signed token as the certificate.jws attachment', async () => {

@@ -152,6 +152,20 @@ describe('renderVerificationRecordPdf', () => {
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
 
+  it('on the demo keys says 演示记录单 DEMO on every page; a real record says nothing of the kind', async () => {
+    // A record long enough for two pages.
+    const long = documentOf({ record: '电话核实，对方确认该同志于2015年12月取得高级工程师资格。'.repeat(60) }, { demo: true });
+    const pages = layoutVerificationRecord(long, template, fonts);
+    expect(pages.length).toBeGreaterThan(1);
+    const path = await scratch.write('demo.pdf', await render(long));
+    const text = (await scratch.pdftotext(path)).replace(/\s+/g, '');
+    expect(text.match(/演示记录单DEMO—演示系统生成，不具法律效力/g)?.length).toBe(pages.length);
+    // The watermark is rotated: -raw reads it as one run.
+    expect((await scratch.pdftotext(path, '-raw')).replace(/\s+/g, '').match(/演示DEMO/g)?.length).toBe(pages.length);
+    const real = (await textOf(documentOf(), 'real.pdf')).replace(/\s+/g, '');
+    for (const word of ['演示', 'DEMO', '不具法律效力']) expect(real).not.toContain(word);
+  });
+
   it('really draws the holder’s name and the result sentence — checked with no system fonts for poppler to substitute', async () => {
     const name = '吉𠮷祥';
     const doc = documentOf({ subject: { ...sampleRecord().subject, holderName: name } });
