@@ -73,15 +73,12 @@ async function page(path: string, cookie: string, lang: 'zh' | 'en'): Promise<st
 }
 
 describe('a certificate issued at 23:30 UTC', () => {
-  let number: string;
-
   it('prints the China date, the number grouped, no developer words, and the demo mark; pdfsig says valid', async () => {
     const body = issueBody();
     body.decision.decidedOn = '2026-03-17'; // so that no other date on the page is the 18th
     const res = await client(server, issuer)('POST', '/api/v1/certificates', body, { now: LATE_EVENING_UTC });
     const created = await json(res);
     expect(res.status, JSON.stringify(created)).toBe(201);
-    number = created.number;
 
     // The machine field stays the instant.
     const record = await json(await client(server, issuer)('GET', `/api/v1/certificates/${created.number}`));
@@ -107,6 +104,9 @@ describe('a certificate issued at 23:30 UTC', () => {
   });
 
   it('revoked for false materials at 23:30 UTC on 31 December: the ban runs from the China year, 2027', async () => {
+    const issued = await client(server, issuer)('POST', '/api/v1/certificates', issueBody(), { now: '2026-12-30T10:00:00Z' });
+    expect(issued.status).toBe(201);
+    const { number } = await json(issued);
     const res = await client(server, issuer)('POST', `/api/v1/certificates/${number}/revocation`, { reason: 'false_materials', note: '伪造原证书' }, { now: '2026-12-31T23:30:00Z' });
     const revoked = await json(res);
     expect(res.status, JSON.stringify(revoked)).toBe(200);
