@@ -2,8 +2,8 @@
  * @module render/lib/pdfFrame
  * What every renderer does around its own layout: load the fonts and refuse a value they cannot draw, start
  * an empty PDF with fontkit, add the demo mark to every page of a document made on the demo keys, paint the
- * laid-out pages with font subsets embedded once, then set the
- * metadata, add the signature placeholder when one is asked for, and save with object streams.
+ * laid-out pages with font subsets embedded once, then set the metadata, add the signature placeholder when
+ * one is asked for, and save with object streams.
  */
 import { PDFDocument, type PDFImage, type PDFPage } from '@cantoo/pdf-lib';
 import type { FontSet, LoadedFonts } from '../fonts.js';
