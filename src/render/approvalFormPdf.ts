@@ -12,7 +12,7 @@ import type { ApprovalFormDocument } from './lib/approvalFormDocument.js';
 import { layoutApprovalForm } from './lib/approvalFormLayout.js';
 import type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
 import { embedPhoto } from './lib/photo.js';
-import { finishPdf, paintPages, startPdf, type SignatureRequest } from './lib/pdfFrame.js';
+import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from './lib/pdfFrame.js';
 
 // What a caller of renderApprovalFormPdf needs, importable from this module alone.
 export { parseApprovalFormTemplate } from './lib/approvalFormTemplate.js';
@@ -40,7 +40,7 @@ export async function renderApprovalFormPdf(
   const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
   const photo = doc.applicant.photo ? await embedPhoto(pdf, doc.applicant.photo.bytes, 'applicant.photo') : undefined;
   const pages = layoutApprovalForm(doc, template, fonts, photo && { width: photo.width, height: photo.height });
-  await paintPages(pdf, fonts, pages, template.page, 'approval form', photo);
+  await paintPages(pdf, fonts, withDemoMark(pages, doc.demo ? template.demo : undefined, template.page, fonts), template.page, 'approval form', photo);
   // The form's own latest date, not the clock: re-rendering a form gives identical bytes.
   const at = new Date(`${formDate(doc)}T00:00:00+08:00`);
   return finishPdf(pdf, template.metadata, { name: doc.applicationId, author: doc.unitName, at }, signature);

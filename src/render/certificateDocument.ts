@@ -1,15 +1,16 @@
 /**
  * @module render/certificateDocument
  * What a certificate prints, and how each value is written on paper: dates in Chinese
- * (2015年12月30日), the issuing instant as the calendar date in China.
+ * (2015年12月30日), the issuing instant as the calendar date in China, the number grouped (26K7-Q2M9-XHT).
  */
 
-import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
+import { formatCertificateNumber } from '../domain/certificateNumber.js';
+import { chinaDateOf, formatChineseDate } from '../domain/chineseDate.js';
 import type { CertificateFieldKey } from './template.js';
 
 /** Everything the renderer needs for one certificate; values arrive validated and already masked. */
 export interface CertificateDocument {
-  /** As it should print, e.g. `26K7Q2M9XH4`. */
+  /** The canonical number, e.g. `26K7Q2M9XHT`; printed grouped, `26K7-Q2M9-XHT` (see printedNumber). */
   number: string;
   /** Encoded in the QR code. */
   verifyUrl: string;
@@ -24,6 +25,8 @@ export interface CertificateDocument {
   decision: { number: string; decidedOn: string };
   /** ISO instant. */
   issuedAt: string;
+  /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
+  demo?: boolean | undefined;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface CertificateDocument {
 export function printedValue(doc: CertificateDocument, key: CertificateFieldKey): string | undefined {
   switch (key) {
     case 'number':
-      return doc.number;
+      return printedNumber(doc);
     case 'holder.name':
       return doc.holder.name;
     case 'holder.gender':
@@ -76,5 +79,15 @@ export function printedValue(doc: CertificateDocument, key: CertificateFieldKey)
 
 /** The issuing date as printed: the calendar date in China at `issuedAt`. */
 export function issuedOn(doc: CertificateDocument): string {
-  return formatChineseDate(chinaDate(new Date(doc.issuedAt)));
+  return formatChineseDate(chinaDateOf(doc.issuedAt));
+}
+
+/**
+ * The number as people read, copy and type it — grouped 4-4-3, as on the pages. Throws a RangeError for
+ * a number that is not valid: printing one would be a bug.
+ *
+ * @example printedNumber(doc) // '26K7-Q2M9-XHT'
+ */
+export function printedNumber(doc: CertificateDocument): string {
+  return formatCertificateNumber(doc.number);
 }

@@ -7,14 +7,14 @@
  */
 
 import { AFRelationship, PDFDocument } from '@cantoo/pdf-lib';
-import { printedValue } from './certificateDocument.js';
+import { printedNumber, printedValue } from './certificateDocument.js';
 import type { CertificateDocument } from './certificateDocument.js';
 import type { FontSet } from './fonts.js';
 import { layoutCertificate } from './lib/certificateLayout.js';
 import { embedPhoto } from './lib/photo.js';
 import { CERTIFICATE_FIELD_KEYS } from './template.js';
 import type { CertificateTemplate } from './template.js';
-import { finishPdf, paintPages, startPdf, type SignatureRequest } from './lib/pdfFrame.js';
+import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from './lib/pdfFrame.js';
 
 // The types a caller of renderCertificatePdf needs, importable from this module alone.
 export type { CertificateDocument } from './certificateDocument.js';
@@ -44,12 +44,12 @@ export async function renderCertificatePdf(
   const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
   const photo = doc.photo ? await embedPhoto(pdf, doc.photo.bytes, 'photo') : undefined;
   const marks = layoutCertificate(doc, template, fonts, photo && { width: photo.width, height: photo.height });
-  const [page] = await paintPages(pdf, fonts, [marks], template.page, 'certificate', photo);
+  const [page] = await paintPages(pdf, fonts, withDemoMark([marks], doc.demo ? template.demo : undefined, template.page, fonts), template.page, 'certificate', photo);
 
   const issuedAt = new Date(doc.issuedAt);
   await pdf.attach(new TextEncoder().encode(doc.token), CERTIFICATE_ATTACHMENT_NAME, {
     mimeType: CERTIFICATE_ATTACHMENT_TYPE,
-    description: '职称电子证书签名数据 (compact JWS) / signed certificate data',
+    description: '职称电子证书电子签名数据 / signed certificate data',
     creationDate: issuedAt,
     modificationDate: issuedAt,
     // The page is a rendering of this token; PDF/A-3 calls that the source.
@@ -60,7 +60,7 @@ export async function renderCertificatePdf(
   const r = ring?.kind === 'circle' ? ring.radius + ring.lineWidth / 2 : 0;
   const rect = ring?.kind === 'circle' ? ([ring.x - r, ring.y - r, ring.x + r, ring.y + r] as const) : undefined;
   // The issuing instant, not the clock: re-rendering a certificate gives identical bytes.
-  return finishPdf(pdf, template.metadata, { name: doc.number, author: doc.authority.name, at: issuedAt }, signature, { page: page!, rect });
+  return finishPdf(pdf, template.metadata, { name: printedNumber(doc), author: doc.authority.name, at: issuedAt }, signature, { page: page!, rect });
 }
 
 /**

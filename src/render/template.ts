@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import { demoMarkSchema } from './lib/demoMark.js';
 
 /** Every value a certificate can print; a template lists them in the order it wants. */
 export const CERTIFICATE_FIELD_KEYS = [
@@ -124,6 +125,7 @@ const templateSchema = z.object({
     opacity: z.number().min(0.1).max(1),
   }),
   note: z.object({ leftMm: mm, rightMm: mm, topMm: mm, sizePt: pt, lineHeightEm: z.number().min(1).max(3), text }),
+  demo: demoMarkSchema,
   metadata: z.object({ title: text, subject: text, creator: text, producer: text, language: text, keywords: z.array(z.string()) }),
 });
 

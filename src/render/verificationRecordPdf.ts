@@ -10,7 +10,7 @@ import { printedFields } from './lib/verificationRecordDocument.js';
 import type { VerificationRecordDocument } from './lib/verificationRecordDocument.js';
 import { layoutVerificationRecord } from './lib/verificationRecordLayout.js';
 import type { VerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
-import { finishPdf, paintPages, startPdf, type SignatureRequest } from './lib/pdfFrame.js';
+import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from './lib/pdfFrame.js';
 
 // What a caller of renderVerificationRecordPdf needs, importable from this module alone.
 export { parseVerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
@@ -39,7 +39,8 @@ export async function renderVerificationRecordPdf(
   signature?: SignatureRequest,
 ): Promise<Uint8Array> {
   const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
-  await paintPages(pdf, fonts, layoutVerificationRecord(doc, template, fonts), template.page, 'verification record');
+  const pages = layoutVerificationRecord(doc, template, fonts);
+  await paintPages(pdf, fonts, withDemoMark(pages, doc.demo ? template.demo : undefined, template.page, fonts), template.page, 'verification record');
   // The record's own instant, not the clock: re-rendering a record gives identical bytes.
   return finishPdf(pdf, template.metadata, { name: doc.record.id, author: doc.record.handler.name, at: new Date(doc.record.createdAt) }, signature);
 }

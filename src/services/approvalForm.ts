@@ -120,7 +120,9 @@ export async function renderApprovalForm(ctx: ServiceContext, actor: Actor, id: 
     view.unit.name,
     photo && (photo.mediaType === 'image/png' || photo.mediaType === 'image/jpeg') ? { bytes: photo.bytes, type: photo.mediaType } : undefined,
   );
-  return signedPdf((signature) => renderApprovalFormPdf(doc, ctx.fonts, template, signature), await serviceSigner(ctx), {
+  // On the public demo root anyone can sign: every page says so (演示 DEMO).
+  const demo = (await ctx.trust()).isDemo;
+  return signedPdf((signature) => renderApprovalFormPdf({ ...doc, demo }, ctx.fonts, template, signature), await serviceSigner(ctx), {
     reason: '职称重新确认审批表 Approval form',
     location: view.authority.name,
     signedAt: ctx.now(),

@@ -181,6 +181,8 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
       authority: claims.authority,
       decision: claims.decision,
       issuedAt,
+      // On the public demo root anyone can sign: the PDF says so on its face (演示证书 DEMO).
+      demo: trust.isDemo,
     };
     // Signed by the same authority key as the token; the signature's widget lies over the drawn seal.
     const pdf = await signedPdf(

@@ -17,6 +17,7 @@ export async function recordSheetPdf(ctx: ServiceContext, actor: Actor, id: stri
     record: view.record,
     resultSentence: resultSentence(view.record.result, view.record.subject).zh,
     supersededBy: successor ? { id: successor.id, createdAt: successor.createdAt } : undefined,
+    demo: (await ctx.trust()).isDemo,
   };
   const pdf = await signedPdf((signature) => renderVerificationRecordPdf(doc, ctx.fonts, template, signature), await serviceSigner(ctx), {
     reason: '职称核实情况记录单 Verification record',

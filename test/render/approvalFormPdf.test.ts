@@ -123,6 +123,17 @@ afterAll(async () => {
 });
 
 describe('renderApprovalFormPdf', () => {
+  it('on the demo keys says 演示审批表 DEMO on every page; a real form says nothing of the kind', async () => {
+    const path = await scratch.write('demo.pdf', await render({ ...full, demo: true }));
+    const text = flat(await scratch.pdftotext(path));
+    const pages = layoutApprovalForm(full, template, fonts, PHOTO_SIZE).length;
+    expect(text.match(/演示审批表DEMO—演示系统生成，不具法律效力/g)?.length).toBe(pages);
+    // The watermark is rotated: -raw reads it as one run.
+    expect(flat(await scratch.pdftotext(path, '-raw')).match(/演示DEMO/g)?.length).toBe(pages);
+    const real = flat(await scratch.pdftotext(fullPath));
+    for (const word of ['演示', 'DEMO', '不具法律效力']) expect(real).not.toContain(word);
+  });
+
   it('prints every label and value of attachment 1, and pdftotext reads back every line drawn', async () => {
     const text = flat(await scratch.pdftotext(fullPath));
     const pages = layoutApprovalForm(full, template, fonts, PHOTO_SIZE);

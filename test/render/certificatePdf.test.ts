@@ -9,9 +9,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import type { CertificateDocument } from '../../src/render/certificateDocument.js';
+import { printedValue } from '../../src/render/certificateDocument.js';
 import { extractCertificateToken, renderCertificatePdf } from '../../src/render/certificatePdf.js';
 import type { LoadedFonts } from '../../src/render/fonts.js';
 import { layoutCertificate } from '../../src/render/lib/certificateLayout.js';
+import { withDemoMark } from '../../src/render/lib/pdfFrame.js';
 import type { TextMark } from '../../src/render/lib/marks.js';
 import { mm } from '../../src/render/lib/units.js';
 import type { CertificateTemplate } from '../../src/render/template.js';
@@ -66,7 +68,30 @@ describe('renderCertificatePdf', () => {
     for (const line of bodyLines) expect(text).toContain(line);
     expect(text).toContain('广西壮族自治区职称改革工作领导小组办公室');
     expect(text).toContain('扫码核验');
-    expect(text).toContain('26K7Q2M9XH4');
+  });
+
+  it('prints the number grouped, as the pages do, and no word a clerk would not understand', async () => {
+    const text = await scratch.pdftotext(standardPath);
+    // Under the heading and under the QR code.
+    expect(text.match(/26K7-Q2M9-XHT/g)?.length).toBe(2);
+    expect(text).toContain('证书编号：26K7-Q2M9-XHT');
+    expect(text).not.toContain('26K7Q2M9XHT');
+    expect(text.replace(/\s+/g, '')).toContain('本文件内嵌电子签名数据，可离线核验');
+    // File names, field keys, enum values, instants and format names are for programs, not for the page.
+    for (const word of ['certificate.jws', '.jws', 'JWS', 'PDF', 'token', 'issuedAt', 'acquiredOn', 'resident_id_card', 'evaluation', 'senior_associate', 'engineering', 'T09:30', '2026-03-18']) {
+      expect(text, word).not.toContain(word);
+    }
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+
+  it('writes the issuing date as the China date of the instant: 23:30 UTC is the next morning in China', async () => {
+    const late = sampleCertificate({ issuedAt: '2026-03-18T23:30:00.000Z' });
+    const text = await scratch.pdftotext(await scratch.write('late.pdf', await renderCertificatePdf(late, fontSet, template)));
+    // 发证日期 in the fields and under the authority's name.
+    expect(text.match(/2026年3月19日/g)?.length).toBe(2);
+    expect(text).not.toContain('2026年3月18日');
+    expect(printedValue(late, 'issuedAt')).toBe('2026年3月19日');
+    expect(printedValue(sampleCertificate({ issuedAt: '2026-03-18T15:59:59.000Z' }), 'issuedAt')).toBe('2026年3月18日');
   });
 
   it('embeds subsets of both faces, with subset tags, when a name needs the fallback', async () => {
@@ -85,6 +110,27 @@ describe('renderCertificatePdf', () => {
     expect(await scratch.zbarimg(raster.path)).toEqual([withPhoto.verifyUrl]);
     const qr = layoutCertificate(withPhoto, template, fonts).find((mark) => mark.kind === 'qr');
     expect(qr?.kind === 'qr' && qr.size).toBeGreaterThanOrEqual(mm(30));
+  });
+
+  it('on the demo keys says 演示证书 DEMO on its face, and the QR code still scans; a real certificate says nothing of the kind', async () => {
+    const demoPath = await scratch.write('demo.pdf', await renderCertificatePdf({ ...withPhoto, demo: true }, fontSet, template));
+    const text = (await scratch.pdftotext(demoPath)).replace(/\s+/g, '');
+    expect(text).toContain('演示证书DEMO—演示系统生成，不具法律效力/fordemonstrationonly,notlegallyvalid');
+    // The watermark is rotated: -raw reads it as one run.
+    expect((await scratch.pdftotext(demoPath, '-raw')).replace(/\s+/g, '')).toContain('演示DEMO');
+    // The facts are all still there, and the QR code still decodes through the watermark.
+    for (const value of ['李晓梅', '26K7-Q2M9-XHT', '2015年12月30日', '2026年3月18日']) expect(text).toContain(value);
+    expect(await scratch.zbarimg((await scratch.rasterise(demoPath, 100)).path)).toEqual([withPhoto.verifyUrl]);
+    // The mark is ink on the page, not only text: the band's words are drawn inside its box.
+    const marks = withDemoMark([layoutCertificate(withPhoto, template, fonts)], template.demo, template.page, fonts)[0]!;
+    const band = marks.find((m) => m.kind === 'rect' && m.role === 'demo:band');
+    const words = marks.find((m): m is TextMark => m.kind === 'text' && m.role === 'demo:band');
+    expect(band?.kind === 'rect' && words && words.x >= band.x && words.x + fonts.widthOf(words.text, words.size) <= band.x + band.width).toBe(true);
+    const raster = await scratch.rasterise(demoPath, 100);
+    expect(darkPixels(raster, { left: words!.x, right: words!.x + fonts.widthOf(words!.text, words!.size), bottom: words!.y, top: words!.y + 0.88 * words!.size }, PAGE_HEIGHT)).toBeGreaterThan(200);
+
+    const real = (await scratch.pdftotext(standardPath)).replace(/\s+/g, '');
+    for (const word of ['演示', 'DEMO', '不具法律效力']) expect(real).not.toContain(word);
   });
 
   it('carries the signed token as the certificate.jws attachment', async () => {
@@ -124,7 +170,7 @@ describe('renderCertificatePdf', () => {
 
   it('sets the document metadata and language', async () => {
     const pdf = await PDFDocument.load(standardPdf, { updateMetadata: false });
-    expect(pdf.getTitle()).toBe('职称电子证书 26K7Q2M9XH4');
+    expect(pdf.getTitle()).toBe('职称电子证书 26K7-Q2M9-XHT');
     expect(pdf.getSubject()).toContain('职称电子证书');
     expect(pdf.getProducer()).toBe(template.metadata.producer);
     expect(pdf.getCreator()).toBe(template.metadata.creator);

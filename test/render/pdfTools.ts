@@ -34,8 +34,9 @@ export class Scratch {
     return path;
   }
 
-  async pdftotext(pdf: string): Promise<string> {
-    return (await run('pdftotext', ['-enc', 'UTF-8', pdf, '-'])).stdout;
+  /** `-raw` keeps rotated text (a watermark) in one run instead of scattering its characters. */
+  async pdftotext(pdf: string, ...options: string[]): Promise<string> {
+    return (await run('pdftotext', ['-enc', 'UTF-8', ...options, pdf, '-'])).stdout;
   }
 
   async pdffonts(pdf: string): Promise<PdfFontRow[]> {

@@ -42,8 +42,8 @@ export const SAMPLE_TOKEN = [
 /** The certificate the tests render; `overrides` replace whole top-level parts. */
 export function sampleCertificate(overrides: Partial<CertificateDocument> = {}): CertificateDocument {
   return {
-    number: '26K7Q2M9XH4',
-    verifyUrl: 'http://localhost:8787/v/26K7Q2M9XH4?s=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfG',
+    number: '26K7Q2M9XHT',
+    verifyUrl: 'http://localhost:8787/v/26K7Q2M9XHT?s=AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfG',
     token: SAMPLE_TOKEN,
     holder: { name: '李晓梅', gender: '女', idType: '居民身份证', idNumber: '450103********2028' },
     title: { seriesName: '工程技术', name: '高级工程师', level: '副高级', specialty: '道路与桥梁工程' },

@@ -22,4 +22,14 @@ describe('parseCertificateTemplate', () => {
     broken.palette.seal = 'red';
     expect(() => parseCertificateTemplate(broken)).toThrow(/qr\.sizeMm: .*30 mm.*palette\.seal|palette\.seal.*qr\.sizeMm/);
   });
+
+  it('needs the demo mark: the words a demo certificate carries are part of the layout', () => {
+    const missing = structuredClone(json);
+    delete missing.demo;
+    expect(() => parseCertificateTemplate(missing)).toThrow(/demo/);
+    const broken = structuredClone(json);
+    broken.demo.color = 'red';
+    broken.demo.band = '';
+    expect(() => parseCertificateTemplate(broken)).toThrow(/demo\.band.*demo\.color|demo\.color.*demo\.band/);
+  });
 });

@@ -132,6 +132,40 @@ describe('renderVerificationRecordPdf', () => {
     expect(text).toContain('本记录已被 vr_01JH9A0B1C2D3E4F5G6H7J8K9M 取代（2026年11月22日）');
   });
 
+  it('writes times of instants in China time: a check at 23:30 UTC was 07:30 the next morning', async () => {
+    const late = '2026-11-20T23:30:00.000Z';
+    const phone = { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '王五', number: '0731-84900000', calledAt: late };
+    const text = await textOf(documentOf({ checkedAt: late, details: { method: 'phone', phone } }), 'late.pdf');
+    expect(text).toContain('核查时间：2026年11月21日 07:30');
+    expect(text).toContain('通话时间：2026年11月21日 07:30');
+    expect(text).not.toContain('2026年11月20日 23:30');
+  });
+
+  it.each(VERIFICATION_METHODS)('prints no word a clerk would not understand (%s)', async (method) => {
+    const text = await textOf(documentOf({ details: DETAILS[method] }), `words-${method}.pdf`);
+    // Check codes are named in words, not by their algorithm; methods and results in Chinese; no instants.
+    if (method === 'information_system' || method === 'letter') expect(text).toMatch(/(查询结果截图|回函扫描件)校验码：\s*9f86d081/);
+    expect(text).toMatch(/防篡改校验码：\s*3f2a9c0d5e6b7a8f/);
+    for (const word of ['SHA-256', 'SHA256', '哈希', 'hash', 'information_system', 'phone', 'letter', 'other', 'genuine', 'checkedAt', 'recordedOn', 'evidence']) {
+      expect(text, word).not.toContain(word);
+    }
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+
+  it('on the demo keys says 演示记录单 DEMO on every page; a real record says nothing of the kind', async () => {
+    // A record long enough for two pages.
+    const long = documentOf({ record: '电话核实，对方确认该同志于2015年12月取得高级工程师资格。'.repeat(60) }, { demo: true });
+    const pages = layoutVerificationRecord(long, template, fonts);
+    expect(pages.length).toBeGreaterThan(1);
+    const path = await scratch.write('demo.pdf', await render(long));
+    const text = (await scratch.pdftotext(path)).replace(/\s+/g, '');
+    expect(text.match(/演示记录单DEMO—演示系统生成，不具法律效力/g)?.length).toBe(pages.length);
+    // The watermark is rotated: -raw reads it as one run.
+    expect((await scratch.pdftotext(path, '-raw')).replace(/\s+/g, '').match(/演示DEMO/g)?.length).toBe(pages.length);
+    const real = (await textOf(documentOf(), 'real.pdf')).replace(/\s+/g, '');
+    for (const word of ['演示', 'DEMO', '不具法律效力']) expect(real).not.toContain(word);
+  });
+
   it('really draws the holder’s name and the result sentence — checked with no system fonts for poppler to substitute', async () => {
     const name = '吉𠮷祥';
     const doc = documentOf({ subject: { ...sampleRecord().subject, holderName: name } });

@@ -11,6 +11,7 @@ import {
   KeyUsagesExtension,
   type X509Certificate,
 } from '@peculiar/x509';
+import { formatChinaTime } from '../../domain/chineseDate.js';
 import type { Message } from '../../domain/errors.js';
 
 /** Inclusive bounds: X.509 validity covers both notBefore and notAfter (RFC 5280 §4.1.2.5). */
@@ -26,9 +27,13 @@ function sameBytes(a: ArrayBuffer, b: ArrayBuffer): boolean {
   return x.every((byte, i) => byte === y[i]);
 }
 
-function date(at: Date): string {
-  return at.toISOString();
+/** "Not valid at …" in China time, as a person reads it (the instant itself is in the token). */
+function notValidAt(what: Message, at: Date): Message {
+  return { zh: `${what.zh}在 ${formatChinaTime(at, 'zh')} 不在有效期内`, en: `${what.en} is not valid at ${formatChinaTime(at, 'en')}` };
 }
+
+const ROOT: Message = { zh: '根证书', en: 'the root certificate' };
+const AUTHORITY: Message = { zh: '签发机构证书', en: 'the authority certificate' };
 
 /** A root: self-signed CA allowed to sign certificates, valid at `at`. */
 export async function checkRoot(root: X509Certificate, at: Date): Promise<Message | undefined> {
@@ -40,12 +45,7 @@ export async function checkRoot(root: X509Certificate, at: Date): Promise<Messag
   if (!(await root.verify({ signatureOnly: true }).catch(() => false))) {
     return { zh: '根证书的自签名无效', en: 'the root certificate’s self-signature is invalid' };
   }
-  if (!validAt(root, at)) {
-    return {
-      zh: `根证书在 ${date(at)} 不在有效期内`,
-      en: `the root certificate is not valid at ${date(at)}`,
-    };
-  }
+  if (!validAt(root, at)) return notValidAt(ROOT, at);
   return undefined;
 }
 
@@ -68,11 +68,7 @@ export async function checkIssuedByRoot(
   if (cert.getExtension(BasicConstraintsExtension)?.ca || !usage || (usage.usages & KeyUsageFlags.digitalSignature) === 0) {
     return { zh: '签发机构证书不允许用于数字签名', en: 'the authority certificate does not allow digital signatures' };
   }
-  if (!validAt(root, at)) {
-    return { zh: `根证书在 ${date(at)} 不在有效期内`, en: `the root certificate is not valid at ${date(at)}` };
-  }
-  if (!validAt(cert, at)) {
-    return { zh: `签发机构证书在 ${date(at)} 不在有效期内`, en: `the authority certificate is not valid at ${date(at)}` };
-  }
+  if (!validAt(root, at)) return notValidAt(ROOT, at);
+  if (!validAt(cert, at)) return notValidAt(AUTHORITY, at);
   return undefined;
 }

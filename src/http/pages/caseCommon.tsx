@@ -6,7 +6,7 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import type { ZodError } from 'zod';
-import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDate.js';
+import { chinaDateOf, formatChinaTime, formatChineseDate } from '../../domain/chineseDate.js';
 import type { DomainError } from '../../domain/errors.js';
 import type { Decision, EmployerChoice, EmployerKind, ObtainedRegion, ObtainingMethod } from '../../domain/eligibility.js';
 import { STATUS_NAMES, type ApplicationStatus } from '../../domain/workflow.js';
@@ -53,15 +53,14 @@ export const EMPLOYER_CHOICE_NAMES: Record<EmployerChoice, Text> = {
 
 export const GENDER_TEXT: Record<'male' | 'female', Text> = { male: { zh: '男', en: 'Male' }, female: { zh: '女', en: 'Female' } };
 
-/** An instant in China time: `2026年9月25日 10:00`, or `2026-09-25 10:00` in English. */
+/** An instant in China time: `2026年9月25日 10:00`, or `2026-09-25 10:00 (UTC+8)` in English. */
 export function when(lang: Lang, instant: string): string {
-  if (lang === 'zh') return formatChineseDateTime(instant);
-  return new Date(new Date(instant).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return formatChinaTime(instant, lang);
 }
 
-/** A calendar date (`YYYY-MM-DD`) in the page's language. */
+/** A calendar date (`YYYY-MM-DD`, or an instant's China date) in the page's language. */
 export function day(lang: Lang, iso: string): string {
-  return lang === 'zh' ? formatChineseDate(iso) : iso.slice(0, 10);
+  return lang === 'zh' ? formatChineseDate(iso) : iso.includes('T') ? chinaDateOf(iso) : iso.slice(0, 10);
 }
 
 export const StatusBadge: FC<{ lang: Lang; status: ApplicationStatus }> = ({ lang, status }) => <span class={`badge st-${status}`}>{t(lang, STATUS_NAMES[status])}</span>;

@@ -7,7 +7,7 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import { formatCertificateNumber } from '../../domain/certificateNumber.js';
-import { formatChineseDateTime, formatChineseMonth } from '../../domain/chineseDate.js';
+import { formatChineseMonth } from '../../domain/chineseDate.js';
 import { VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationMethod, type VerificationResult } from '../../domain/verificationRecord.js';
 import { findSeries } from '../../domain/catalog.js';
 import type { RevocationReason } from '../../domain/certificate.js';
@@ -318,7 +318,7 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
             </>,
             t(lang, VERIFICATION_METHOD_NAMES[r.method as VerificationMethod] ?? { zh: r.method, en: r.method }),
             <span class={r.result === 'genuine' ? 'ok' : 'fail'}>{t(lang, VERIFICATION_RESULT_NAMES[r.result as VerificationResult] ?? { zh: r.result, en: r.result })}</span>,
-            formatChineseDateTime(r.checkedAt),
+            when(lang, r.checkedAt),
             r.handlerName,
           ])}
         />

@@ -5,8 +5,8 @@
  * the CSV of the same filter.
  */
 import type { FC } from 'hono/jsx';
-import { formatChineseDateTime } from '../../domain/chineseDate.js';
-import { chinaDateTime, VERIFICATION_METHOD_NAMES, VERIFICATION_METHODS, VERIFICATION_RESULT_NAMES, VERIFICATION_RESULTS } from '../../domain/verificationRecord.js';
+import { formatChinaTime } from '../../domain/chineseDate.js';
+import { VERIFICATION_METHOD_NAMES, VERIFICATION_METHODS, VERIFICATION_RESULT_NAMES, VERIFICATION_RESULTS } from '../../domain/verificationRecord.js';
 import type { VerificationRecordView } from '../../services/verificationLog.js';
 import { t, type Lang, type Text } from './i18n.js';
 import { Errors } from './layout.js';
@@ -43,7 +43,7 @@ export function filterQuery(filters: RecordFilters, extra: Record<string, string
 
 /** A moment as the page's language writes it, in China time. */
 export function timeOf(lang: Lang, instant: string): string {
-  return lang === 'en' ? `${chinaDateTime(new Date(instant)).slice(0, 16).replace('T', ' ')} (UTC+8)` : formatChineseDateTime(instant);
+  return formatChinaTime(instant, lang);
 }
 
 export interface RecordListProps {
@@ -155,7 +155,7 @@ export const RecordList: FC<RecordListProps> = ({ lang, filters, errors, page, c
                     <td>
                       {t(lang, VERIFICATION_METHOD_NAMES[r.details.method])}
                       <br />
-                      {chinaDateTime(new Date(r.checkedAt)).slice(0, 16).replace('T', ' ')}
+                      {timeOf(lang, r.checkedAt)}
                       <br />
                       {t(lang, { zh: '经办人 ', en: 'by ' })}
                       {r.handler.name}

@@ -8,7 +8,7 @@ import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
@@ -83,7 +83,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   app.openapi(issue, async (c) => {
     const body = c.req.valid('json');
     const key = c.req.valid('header')['idempotency-key'];
-    const { certificate, created } = await issueCertificate(deps, c.get('actor'), body, key);
+    const { certificate, created } = await issueCertificate(serviceContext(c, deps), c.get('actor'), body, key);
     return c.json(
       {
         number: certificate.number,
@@ -144,7 +144,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
 
   app.openapi(revoke, async (c) => {
     const body = c.req.valid('json');
-    const revoked = await revokeCertificate(deps, c.get('actor'), c.req.valid('param').number, { reason: body.reason, note: body.note ?? '' });
+    const revoked = await revokeCertificate(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, { reason: body.reason, note: body.note ?? '' });
     return c.json({ number: revoked.number, status: revoked.status, revocation: revoked.revocation }, 200);
   });
 }

@@ -11,7 +11,7 @@ import { recordVerification } from '../../services/recordVerification.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
 import { getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordQuery, type VerificationRecordView } from '../../services/verificationLog.js';
 import { toCsv } from '../csv.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { IdParam, ProblemSchema, VerificationRecordCreatedSchema, VerificationRecordQuerySchema, VerificationRecordRequestSchema } from '../schemas.js';
 
@@ -123,7 +123,7 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
 
   app.openapi(create, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
-    const { record, created } = await recordVerification(deps, c.get('actor'), c.req.valid('json'), key);
+    const { record, created } = await recordVerification(serviceContext(c, deps), c.get('actor'), c.req.valid('json'), key);
     return c.json(
       { id: record.id, hash: record.hash, pdfUrl: `${deps.publicUrl}/api/v1/verification-records/${record.id}/pdf` },
       created ? 201 : 200,
@@ -145,7 +145,7 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   });
 
   app.openapi(pdf, async (c) => {
-    const sheet = await recordSheetPdf(deps, c.get('actor'), c.req.valid('param').id, deps.recordTemplate);
+    const sheet = await recordSheetPdf(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id, deps.recordTemplate);
     return c.body(sheet.pdf as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'application/pdf',
       'Content-Disposition': `inline; filename="verification-record-${sheet.id}.pdf"`,

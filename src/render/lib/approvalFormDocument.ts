@@ -72,6 +72,8 @@ export interface ApprovalFormDocument {
   /** 呈报材料真实性承诺书, signed by the unit after its 5-working-day public notice (notice 二(二)2). */
   authenticityPledge: { unitName: string; noticeStart: string; noticeEnd: string; signer: string; signedOn: string } | null;
   opinions: Record<OpinionKey, ApprovalFormOpinion | null>;
+  /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
+  demo?: boolean | undefined;
 }
 
 /** One printed value: its JSON path in the document, its label on the form, its text. */

@@ -201,6 +201,20 @@ const readTemplate = object({
     boxes: list(object({ key: oneOf(OPINION_KEYS), label: text })),
   }),
   footer: object({ bottomMm: mm, gapMm: mm, sizePt: pt, text: pattern('id'), page: pattern('page', 'pages') }),
+  demo: object({
+    band: text,
+    watermark: text,
+    topMm: mm,
+    heightMm: number(0.1, 100),
+    leftMm: mm,
+    rightMm: mm,
+    sizePt: pt,
+    watermarkSizePt: number(0.1, 400),
+    angleDeg: number(-90, 90),
+    color: colour,
+    fill: colour,
+    opacity: number(0.05, 1),
+  }),
   metadata: object({ title: text, subject: text, creator: text, producer: text, language: text, keywords: list(text, 0) }),
 });
 

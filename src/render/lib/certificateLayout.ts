@@ -6,7 +6,7 @@
  */
 
 import type { LoadedFonts } from '../fonts.js';
-import { issuedOn, printedValue } from '../certificateDocument.js';
+import { issuedOn, printedNumber, printedValue } from '../certificateDocument.js';
 import type { CertificateDocument } from '../certificateDocument.js';
 import { qrSymbol } from '../qr.js';
 import { layoutSeal } from '../seal.js';
@@ -86,7 +86,7 @@ function layoutHeader(page: Page, doc: CertificateDocument, template: Certificat
     return mark;
   });
   marks.push(page.centred(subheading.text, page.width / 2, mm(subheading.baselineMm), subheading.sizePt, palette.muted, 'subheading'));
-  marks.push(page.centred(`${number.label}：${clean(doc.number)}`, page.width / 2, mm(number.baselineMm), number.sizePt, palette.ink, 'number'));
+  marks.push(page.centred(`${number.label}：${printedNumber(doc)}`, page.width / 2, mm(number.baselineMm), number.sizePt, palette.ink, 'number'));
   marks.push({ kind: 'line', x1: mm(rule.leftMm), x2: mm(rule.rightMm), y1: page.y(mm(rule.topMm)), y2: page.y(mm(rule.topMm)), color: palette.accent, thickness: rule.widthPt });
   return marks;
 }
@@ -199,7 +199,7 @@ function layoutQr(page: Page, doc: CertificateDocument, qr: CertificateTemplate[
     { kind: 'qr', symbol, x: centreX - size / 2, y: page.y(symbolTop + size), size, quietZoneModules: qr.quietZoneModules },
     page.centred(qr.caption, centreX, captionBaseline, qr.captionSizePt, palette.ink, 'qr:caption'),
     page.centred(qr.captionEn, centreX, enBaseline, qr.captionSizePt * 0.85, palette.muted, 'qr:captionEn'),
-    page.centred(clean(doc.number), centreX, numberBaseline, qr.numberSizePt, palette.ink, 'qr:number'),
+    page.centred(printedNumber(doc), centreX, numberBaseline, qr.numberSizePt, palette.ink, 'qr:number'),
   ];
 }
 

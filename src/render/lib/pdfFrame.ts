@@ -1,15 +1,18 @@
 /**
  * @module render/lib/pdfFrame
  * What every renderer does around its own layout: load the fonts and refuse a value they cannot draw, start
- * an empty PDF with fontkit, paint the laid-out pages with font subsets embedded once, then set the
- * metadata, add the signature placeholder when one is asked for, and save with object streams.
+ * an empty PDF with fontkit, add the demo mark to every page of a document made on the demo keys, paint the
+ * laid-out pages with font subsets embedded once, then set the metadata, add the signature placeholder when
+ * one is asked for, and save with object streams.
  */
 import { PDFDocument, type PDFImage, type PDFPage } from '@cantoo/pdf-lib';
 import type { FontSet, LoadedFonts } from '../fonts.js';
+import { layoutDemoMark, type DemoMarkTemplate } from './demoMark.js';
 import { embedFontSubsets } from './fontSubsets.js';
 import { paintMarks, type Mark } from './marks.js';
 import { setPdfMetadata, type TemplateMetadata } from './pdfMetadata.js';
 import { addSignaturePlaceholder, type SignatureFieldSpec } from './pdfSignature.js';
+import { Page } from './page.js';
 import { refuseUndrawable } from './undrawable.js';
 import { mm } from './units.js';
 
@@ -40,6 +43,23 @@ export async function paintPages(
     paintMarks(page, marks, { fonts, pdfFonts, photo });
     return page;
   });
+}
+
+/**
+ * Every page with the demo mark painted over it when `demo` is given (a document made on the public demo
+ * keys), or the pages as they are.
+ *
+ * @example await paintPages(pdf, fonts, withDemoMark(pages, doc.demo ? template.demo : undefined, template.page, fonts), template.page, 'form');
+ */
+export function withDemoMark(
+  pages: readonly (readonly Mark[])[],
+  demo: DemoMarkTemplate | undefined,
+  size: { widthMm: number; heightMm: number },
+  fonts: LoadedFonts,
+): (readonly Mark[])[] {
+  if (!demo) return [...pages];
+  const marks = layoutDemoMark(new Page(size, fonts), demo);
+  return pages.map((page) => [...page, ...marks]);
 }
 
 /**

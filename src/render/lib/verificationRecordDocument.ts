@@ -18,6 +18,8 @@ export interface VerificationRecordDocument {
   resultSentence: string;
   /** The later record that corrects this one, when there is one. */
   supersededBy?: { id: string; createdAt: string } | undefined;
+  /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
+  demo?: boolean | undefined;
 }
 
 /** One printed value: its JSON path in the record (as the API names it), its label, its text. */

@@ -7,6 +7,7 @@
 
 import { z } from 'zod';
 import { VERIFICATION_METHODS } from '../../domain/verificationRecord.js';
+import { demoMarkSchema } from './demoMark.js';
 
 /** The rows of 需核实职称证书情况, each a field of the record's subject; attachment 2 has all five. */
 export const VERIFICATION_SUBJECT_KEYS = ['holderName', 'idNumber', 'titleName', 'evaluatingBody', 'acquiredOn'] as const;
@@ -109,6 +110,7 @@ const templateSchema = z.object({
     supersededBy: pattern('id', 'date'),
     page: pattern('page', 'pages'),
   }),
+  demo: demoMarkSchema,
   metadata: z.object({ title: text, subject: text, creator: text, producer: text, language: text, keywords: z.array(z.string()) }),
 });
 
