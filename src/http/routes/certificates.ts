@@ -8,7 +8,7 @@ import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
@@ -69,8 +69,9 @@ const revoke = createRoute({
   responses: { 200: { description: 'revoked' }, 404: problem('no such certificate'), 409: problem('already revoked') },
 });
 
-function pdfUrlOf(publicUrl: string, number: string): string {
-  return `${publicUrl}/api/v1/certificates/${number}/pdf`;
+/** The PDF's address with the QR link's proof, so it opens as given (no token needed; the holder may pass it on). */
+function pdfUrlOf(publicUrl: string, number: string, linkProof: string): string {
+  return `${publicUrl}/api/v1/certificates/${number}/pdf?s=${linkProof}`;
 }
 
 export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -88,7 +89,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       {
         number: certificate.number,
         verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
-        pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number),
+        pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
         token: certificate.token,
       },
       created ? 201 : 200,
@@ -105,7 +106,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       hasPhoto: Boolean(photoType),
       token,
       verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, linkProof),
-      pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number),
+      pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number, linkProof),
     }, 200);
   });
 
@@ -144,7 +145,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
 
   app.openapi(revoke, async (c) => {
     const body = c.req.valid('json');
-    const revoked = await revokeCertificate(deps, c.get('actor'), c.req.valid('param').number, { reason: body.reason, note: body.note ?? '' });
+    const revoked = await revokeCertificate(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, { reason: body.reason, note: body.note ?? '' });
     return c.json({ number: revoked.number, status: revoked.status, revocation: revoked.revocation }, 200);
   });
 }
