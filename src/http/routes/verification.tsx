@@ -110,12 +110,13 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   const render = async (c: Context<AppEnv>, content: Pick<VerificationPageProps, 'form' | 'result'>, status: 200 | 404 | 422 | 429, path = c.req.path) => {
     const session = c.get('session');
     const demo = content.result?.verification.demo ?? (await deps.trust()).isDemo;
+    const csrf = content.form ? csrfFor(c) : (session?.csrf ?? ''); // a form's token (and its cookie) only where there is a form
     return c.html(
       <VerificationPage
         lang={langOf(c)}
         path={path}
         user={session ? pageUser(session.actor) : undefined}
-        csrf={csrfFor(c)}
+        csrf={csrf}
         publicUrl={deps.publicUrl}
         demo={demo}
         {...content}
