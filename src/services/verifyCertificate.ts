@@ -110,11 +110,11 @@ function verdictSentence(status: 'valid' | 'revoked', c: PublicCertificate): Mes
       en: `Valid: issued by ${by}; the electronic signature is intact and it has not been revoked. Check that the holder's identity document matches the facts below.`,
     };
   }
-  const on = c.revocation ? chinaDay(c.revocation.at) : '';
+  const at = c.revocation ? new Date(c.revocation.at) : undefined;
   const why = c.revocation?.reasonName ?? { zh: '', en: '' };
   return {
-    zh: `此证书已于${on}被${by}撤销（${why.zh}），不能再作为取得该职称的证明。如有疑问，请联系${by}。`,
-    en: `Revoked on ${c.revocation ? chinaDate(new Date(c.revocation.at)) : ''} (China time) by ${by} (${why.en}): it no longer proves the title. Ask ${by} if in doubt.`,
+    zh: `此证书已${at ? `于${formatChineseDate(chinaDate(at))}` : ''}被${by}撤销（${why.zh}），不能再作为取得该职称的证明。如有疑问，请联系${by}。`,
+    en: `Revoked${at ? ` on ${chinaDate(at)} (China time)` : ''} by ${by} (${why.en}): it no longer proves the title. Ask ${by} if in doubt.`,
   };
 }
 

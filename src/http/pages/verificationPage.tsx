@@ -155,7 +155,7 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
           <p>{t(lang, { zh: '对证书或核验结果有疑问的，请直接联系该机构。', en: 'If you are in doubt about the certificate or this answer, contact that office directly.' })}</p>
         </section>
       ) : null}
-      {v.checks.length > 0 ? <TechnicalDetails lang={lang} publicUrl={publicUrl} verification={v} /> : null}
+      {c ? <TechnicalDetails lang={lang} publicUrl={publicUrl} verification={v} certificate={c} /> : null}
     </div>
   );
 };
@@ -194,7 +194,7 @@ const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string 
 };
 
 /** Each check, the issuer's public identifier and how to verify offline — folded: for whoever wants them. */
-const TechnicalDetails: FC<{ lang: Lang; publicUrl: string; verification: Verification }> = ({ lang, publicUrl, verification: v }) => (
+const TechnicalDetails: FC<{ lang: Lang; publicUrl: string; verification: Verification; certificate: PublicCertificate }> = ({ lang, publicUrl, verification: v, certificate: c }) => (
   <section>
     <details class="tech">
       <summary>{t(lang, { zh: '技术细节', en: 'Technical details' })}</summary>
@@ -207,12 +207,10 @@ const TechnicalDetails: FC<{ lang: Lang; publicUrl: string; verification: Verifi
           </li>
         ))}
       </ul>
-      {v.certificate ? (
-        <p>
-          {t(lang, { zh: '发证机构的公开标识（名称、可确认的职称级别、公钥）：', en: "The issuing office's public identifier (name, levels it may confirm, keys): " })}
-          <a href={`${publicUrl}/authorities/${v.certificate.authority.code}`}>{`${publicUrl}/authorities/${v.certificate.authority.code}`}</a>
-        </p>
-      ) : null}
+      <p>
+        {t(lang, { zh: '发证机构的公开标识（名称、可确认的职称级别、公钥）：', en: "The issuing office's public identifier (name, levels it may confirm, keys): " })}
+        <a href={`${publicUrl}/authorities/${c.authority.code}`}>{`${publicUrl}/authorities/${c.authority.code}`}</a>
+      </p>
       <h2>{t(lang, { zh: '离线核验', en: 'Verify offline' })}</h2>
       <p>
         {t(lang, {
