@@ -27,6 +27,9 @@ import { pageRoutes } from './routes/pages.js';
 import { recordPageRoutes } from './routes/recordPages.js';
 import { casePageRoutes } from './routes/casePages.js';
 import { adminPageRoutes } from './routes/adminPages.js';
+import { createRateLimiter } from './middleware/rateLimit.js';
+import { notFoundPage } from './pages/notFoundPage.js';
+import { langOf } from './pages/i18n.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -61,7 +64,14 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
 
   app.use('*', securityHeaders);
 
-  app.notFound((c) => problemResponse(c, problemOf('not_found', { zh: '没有这个地址', en: 'No such resource' })));
+  // A browser gets a page in words with a way home; the API (and anything asking for JSON) a problem.
+  app.notFound((c) => {
+    const accept = (c.req.header('Accept') ?? '').toLowerCase();
+    if (!c.req.path.startsWith('/api/') && accept.includes('text/html')) {
+      return c.html(notFoundPage(langOf(c), c.req.path), 404, { 'Cache-Control': 'no-store' });
+    }
+    return problemResponse(c, problemOf('not_found', { zh: '没有这个地址', en: 'No such resource' }));
+  });
 
   app.use('*', async (c, next) => {
     await next();
@@ -122,7 +132,9 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   adminPageRoutes(app, deps);
   catalogRoutes(app);
   certificateRoutes(app, deps);
-  verificationRoutes(app, deps);
+  // One allowance per client for every request that does not prove it holds the certificate (typed links,
+  // wrong proofs, lookups by page or API), so mixing them gains nothing.
+  verificationRoutes(app, deps, createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c)));
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);

@@ -104,9 +104,16 @@ const Message = z.object({ zh: z.string(), en: z.string() });
 
 export const VerificationSchema = z
   .object({
-    status: z.enum(['valid', 'revoked', 'invalid', 'not_found']),
+    status: z.enum(['valid', 'revoked', 'invalid', 'not_found', 'proof_required', 'number_invalid']).openapi({
+      description:
+        'valid, revoked, invalid: a verdict (with the right QR proof, or number and name); invalid alone with a wrong proof; not_found: no certificate with this number and name; proof_required: a link without its proof says nothing; number_invalid: the check character does not match (mistyped)',
+    }),
     statusText: Message,
-    checks: z.array(z.object({ name: z.string(), ok: z.boolean().nullable(), message: Message })),
+    message: Message.openapi({ description: 'one sentence for a person: what the answer means and what to do next' }),
+    checkedAt: z.string().openapi({ description: 'when this check ran, China time with its offset', example: '2026-03-19T07:30:00+08:00' }),
+    demo: z.boolean().openapi({ description: 'the service runs on the public demo keys: nothing it says has legal effect' }),
+    demoNotice: Message.optional(),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean().nullable(), message: Message })).openapi({ description: 'each technical check; empty when nothing about a certificate may be said' }),
     certificate: z
       .object({
         number: z.string(),

@@ -1,11 +1,16 @@
 /**
  * @module services/verifyCertificate
- * What an employer learns from a QR scan or a typed lookup: valid, revoked, invalid or not found, with each
- * check and its result. The signature of a stored token is checked once per process and remembered (the
- * token never changes); revocation is read from the database on every request.
+ * What an employer learns from a QR scan or a typed lookup. Only someone who shows they hold the certificate
+ * learns anything about it: the QR link's proof, or (in a lookup) the number together with the holder's
+ * name. Then the answer is valid, revoked or invalid, with each check and its result. Without a proof the
+ * answer is "proof required", a proof that matches nothing is "invalid" with one sentence and no facts, and
+ * a number whose check character is wrong is "mistyped" — none of them tells whether a number exists.
+ * The signature of a stored token is checked once per process and remembered (the token never changes);
+ * revocation is read from the database on every request.
  */
 import { REVOCATION_REASON_NAMES, type Certificate, type CertificateClaims, type RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
+import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
 import type { Message } from '../domain/errors.js';
 import { LEVEL_NAMES, type Level } from '../domain/levels.js';
 import { verifyCertificateToken, type TokenVerification } from '../crypto/jws.js';
@@ -13,7 +18,13 @@ import { sha256Hex, timingSafeEqual } from '../lib/bytes.js';
 import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
 
-export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found';
+export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
+
+/**
+ * How the caller showed they hold the certificate: `qr` the link proof matched, `name` the number and the
+ * holder's name matched, `wrong` a link proof that matches no certificate, `none` nothing shown.
+ */
+export type HolderProof = 'qr' | 'name' | 'wrong' | 'none';
 
 export interface VerificationCheck {
   name: string;
@@ -35,10 +46,18 @@ export interface PublicCertificate {
 
 export interface Verification {
   status: VerificationStatus;
+  /** One sentence for a person: what the answer means and what to do next. */
+  message: Message;
+  /** Each technical check and its result; empty when nothing about a certificate may be said. */
   checks: VerificationCheck[];
   certificate?: PublicCertificate;
-  /** True only when the QR link proof was presented and matched: the page may then show the photo. */
-  proofPresented: boolean;
+  proof: HolderProof;
+  /** The QR proof matched, the certificate is not invalid and its signed token names a photo: it may be shown. */
+  photo: boolean;
+  /** When this check ran (核验时间). */
+  checkedAt: Date;
+  /** The service runs on the public demo root: anyone can sign with its keys, nothing it says is binding. */
+  demo: boolean;
 }
 
 const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
@@ -46,8 +65,58 @@ const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
   revoked: { zh: '已撤销', en: 'Revoked' },
   invalid: { zh: '无效', en: 'Invalid' },
   not_found: { zh: '不存在', en: 'Not found' },
+  proof_required: { zh: '请扫描二维码或输入姓名', en: 'Scan the QR code or enter the name' },
+  number_invalid: { zh: '编号有误', en: 'Mistyped number' },
 };
 export { STATUS_MESSAGES };
+
+/** Said on every answer while the service runs on the demo root. */
+export const DEMO_NOTICE: Message = {
+  zh: '演示环境：本服务使用公开的演示密钥，任何人都能签出这样的证书，核验结果不具法律效力。',
+  en: 'DEMO: this service runs on public demo keys that anyone can sign with; no answer here has legal effect.',
+};
+
+const SENTENCES = {
+  wrongProof: {
+    zh: '二维码凭证与证书不符，可能被篡改。请勿采信此链接：请向持证人索取证书原件核对，或用证书编号和持证人姓名查询。',
+    en: "The QR code's proof does not match the certificate; it may have been tampered with. Do not rely on this link: ask the holder for the original certificate, or look it up by its number and the holder's name.",
+  },
+  notFound: {
+    zh: '没有与此编号和姓名相符的证书。请核对证书编号和持证人姓名（须与证书上完全一致）；仍查不到的，证书可能不是真的，请联系证书上所载的发证机构核实。',
+    en: 'No certificate matches this number and name. Check both (the name exactly as on the certificate); if it still cannot be found, the certificate may not be genuine: ask the issuing office named on it.',
+  },
+  proofRequired: {
+    zh: '此链接没有二维码凭证，不能据此判断证书真伪。请扫描证书上的二维码，或填写持证人姓名，按证书编号和姓名查询。',
+    en: "This link carries no QR proof, so it cannot tell whether the certificate is genuine. Scan the QR code on the certificate, or enter the holder's name to look it up by number and name.",
+  },
+  numberInvalid: {
+    zh: '编号有误：证书编号为 11 位（如 26K7-Q2M9-XH4），最后一位是校验位，所输编号与之不符，可能输错了字符。请对照证书重新输入。',
+    en: 'Mistyped number: a certificate number has 11 characters (e.g. 26K7-Q2M9-XH4) and the last one checks the others; this one does not match, so a character was probably mistyped. Please type it again from the certificate.',
+  },
+  tampered: {
+    zh: '证书数据与发证机构的电子签名不符，可能被篡改，请勿采信。请联系证书上所载的发证机构核实。',
+    en: "The certificate's data does not match the issuing office's electronic signature; it may have been tampered with. Do not rely on it, and ask the issuing office named on it.",
+  },
+} satisfies Record<string, Message>;
+
+/** The day of an instant in China, as a person reads it (`2026年3月19日`). */
+const chinaDay = (instant: string) => formatChineseDate(chinaDate(new Date(instant)));
+
+function verdictSentence(status: 'valid' | 'revoked', c: PublicCertificate): Message {
+  const by = c.authority.name;
+  if (status === 'valid') {
+    return {
+      zh: `证书有效：由${by}颁发，电子签名完好，未被撤销。请核对持证人的身份证件与下列信息一致。`,
+      en: `Valid: issued by ${by}; the electronic signature is intact and it has not been revoked. Check that the holder's identity document matches the facts below.`,
+    };
+  }
+  const at = c.revocation ? new Date(c.revocation.at) : undefined;
+  const why = c.revocation?.reasonName ?? { zh: '', en: '' };
+  return {
+    zh: `此证书已${at ? `于${formatChineseDate(chinaDate(at))}` : ''}被${by}撤销（${why.zh}），不能再作为取得该职称的证明。如有疑问，请联系${by}。`,
+    en: `Revoked${at ? ` on ${chinaDate(at)} (China time)` : ''} by ${by} (${why.en}): it no longer proves the title. Ask ${by} if in doubt.`,
+  };
+}
 
 interface VerifiedToken {
   result: TokenVerification;
@@ -95,33 +164,66 @@ function publicView(c: Certificate, methodName: (m: string) => string): PublicCe
   };
 }
 
-/**
- * @example const result = await verifyCertificate(ctx, '26K7Q2M9XH4', 'proof-from-qr'); // result.status === 'valid'
- */
-export async function verifyCertificate(ctx: ServiceContext, rawNumber: string, proof: string | undefined, methodName: (m: string) => string = (m) => m): Promise<Verification> {
-  const checks: VerificationCheck[] = [];
-  const number = normaliseCertificateNumber(rawNumber);
-  if (!number) {
-    checks.push({ name: 'number', ok: false, message: { zh: '证书编号格式或校验位错误', en: 'Malformed certificate number or wrong check character' } });
-    return { status: 'not_found', checks, proofPresented: false };
-  }
+/** An answer that says nothing about any certificate. */
+async function bare(ctx: ServiceContext, status: VerificationStatus, message: Message, proof: HolderProof, checks: VerificationCheck[] = []): Promise<Verification> {
+  return { status, message, checks, proof, photo: false, checkedAt: ctx.now(), demo: (await ctx.trust()).isDemo };
+}
+
+const mistyped = (ctx: ServiceContext, proof: HolderProof) =>
+  bare(ctx, 'number_invalid', SENTENCES.numberInvalid, proof, [
+    { name: 'number', ok: false, message: { zh: '证书编号格式或校验位错误', en: 'Malformed certificate number or wrong check character' } },
+  ]);
+
+/** The certificate a QR link names, when its proof is right; undefined for a wrong proof or an unknown number alike. */
+async function certificateByLink(ctx: ServiceContext, number: string, proof: string): Promise<Certificate | undefined> {
   const certificate = await ctx.certificates.findByNumber(number);
-  if (!certificate) {
-    checks.push({ name: 'found', ok: false, message: { zh: '没有此编号的证书', en: 'No certificate has this number' } });
-    return { status: 'not_found', checks, proofPresented: false };
-  }
-  checks.push({ name: 'found', ok: true, message: { zh: '证书存在', en: 'Certificate exists' } });
+  return certificate && timingSafeEqual(proof, certificate.linkProof) ? certificate : undefined;
+}
 
-  let proofPresented = false;
-  if (proof === undefined || proof === '') {
-    checks.push({ name: 'link_proof', ok: null, message: { zh: '未出示二维码链接凭证（手工查询）', en: 'No QR link proof presented (typed lookup)' } });
-  } else if (timingSafeEqual(proof, certificate.linkProof)) {
-    proofPresented = true;
-    checks.push({ name: 'link_proof', ok: true, message: { zh: '二维码链接凭证与证书一致', en: 'QR link proof matches the certificate' } });
-  } else {
-    checks.push({ name: 'link_proof', ok: false, message: { zh: '二维码链接凭证与证书不符', en: 'QR link proof does not match the certificate' } });
-  }
+/**
+ * A QR link: the number and its proof `s`. A proof that matches no certificate is `invalid` with one
+ * sentence and nothing else, whether or not the number exists.
+ * @example const v = await verifyByLink(ctx, '26K7Q2M9XH4', 'proof-from-qr'); // v.status === 'valid'
+ */
+export async function verifyByLink(ctx: ServiceContext, rawNumber: string, proof: string, methodName: (m: string) => string = (m) => m): Promise<Verification> {
+  const number = normaliseCertificateNumber(rawNumber);
+  if (!number) return mistyped(ctx, 'wrong');
+  const certificate = await certificateByLink(ctx, number, proof);
+  if (!certificate) return bare(ctx, 'invalid', SENTENCES.wrongProof, 'wrong');
+  return examine(ctx, certificate, 'qr', methodName);
+}
 
+/**
+ * A typed lookup: the number and the holder's name. A wrong name is answered exactly like an unknown number,
+ * so the lookup never confirms who holds a number; the photo is never shown.
+ * @example const v = await verifyByName(ctx, '26K7-Q2M9-XH4', '张三丰');
+ */
+export async function verifyByName(ctx: ServiceContext, rawNumber: string, name: string, methodName: (m: string) => string = (m) => m): Promise<Verification> {
+  const number = normaliseCertificateNumber(rawNumber);
+  if (!number) return mistyped(ctx, 'none');
+  const certificate = await ctx.certificates.findByNumber(number);
+  if (!certificate || certificate.holder.name !== name.normalize('NFC')) {
+    return bare(ctx, 'not_found', SENTENCES.notFound, 'none', [{ name: 'found', ok: false, message: { zh: '没有与此编号和姓名相符的证书', en: 'No certificate matches this number and name' } }]);
+  }
+  return examine(ctx, certificate, 'name', methodName);
+}
+
+/**
+ * A number without any proof (a typed `/v/{number}` link): no verdict, only whether the number is well formed.
+ * @example (await proofRequired(ctx, '26K7Q2M9XH4')).status // 'proof_required'
+ */
+export async function proofRequired(ctx: ServiceContext, rawNumber: string): Promise<Verification> {
+  return normaliseCertificateNumber(rawNumber) ? bare(ctx, 'proof_required', SENTENCES.proofRequired, 'none') : mistyped(ctx, 'none');
+}
+
+/** Every check of a certificate whose holder has shown themselves. */
+async function examine(ctx: ServiceContext, certificate: Certificate, proof: 'qr' | 'name', methodName: (m: string) => string): Promise<Verification> {
+  const checks: VerificationCheck[] = [{ name: 'found', ok: true, message: { zh: '证书存在', en: 'Certificate exists' } }];
+  checks.push(
+    proof === 'qr'
+      ? { name: 'link_proof', ok: true, message: { zh: '二维码链接凭证与证书一致', en: 'QR link proof matches the certificate' } }
+      : { name: 'link_proof', ok: null, message: { zh: '未出示二维码凭证（按编号和姓名查询）', en: 'No QR link proof presented (lookup by number and name)' } },
+  );
   const token = await verifyToken(ctx, certificate.token);
   checks.push(...token.result.checks.map((c) => ({ name: c.name, ok: c.ok, message: c.message })));
   const matches = token.result.valid && deepEqual(token.claims, claimsOf(certificate));
@@ -130,16 +232,33 @@ export async function verifyCertificate(ctx: ServiceContext, rawNumber: string, 
       ? { name: 'record_matches', ok: true, message: { zh: '登记信息与签名内容一致', en: 'Stored record matches the signed content' } }
       : { name: 'record_matches', ok: false, message: { zh: '登记信息与签名内容不一致', en: 'Stored record differs from the signed content' } },
   );
-  const revoked = certificate.status === 'revoked';
+  const revokedAt = certificate.status === 'revoked' ? (certificate.revocation?.at ?? '') : undefined;
   checks.push(
-    revoked
-      ? { name: 'not_revoked', ok: false, message: { zh: `证书已于${certificate.revocation?.at.slice(0, 10) ?? ''}撤销`, en: `Revoked on ${certificate.revocation?.at.slice(0, 10) ?? ''}` } }
+    revokedAt !== undefined
+      ? {
+          name: 'not_revoked',
+          ok: false,
+          message: revokedAt
+            ? { zh: `证书已于${chinaDay(revokedAt)}撤销`, en: `Revoked on ${chinaDate(new Date(revokedAt))} (China time)` }
+            : { zh: '证书已撤销', en: 'Revoked' },
+        }
       : { name: 'not_revoked', ok: true, message: { zh: '未被撤销', en: 'Not revoked' } },
   );
 
   const failed = checks.some((c) => c.ok === false && c.name !== 'not_revoked');
-  const status: VerificationStatus = failed ? 'invalid' : revoked ? 'revoked' : 'valid';
-  return { status, checks, certificate: publicView(certificate, methodName), proofPresented: proofPresented && !failed };
+  const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : 'valid';
+  const view = publicView(certificate, methodName);
+  const signedPhoto = token.result.valid && typeof token.result.payload?.['photoSha256'] === 'string';
+  return {
+    status,
+    message: status === 'invalid' ? SENTENCES.tampered : verdictSentence(status, view),
+    checks,
+    certificate: view,
+    proof,
+    photo: proof === 'qr' && !failed && signedPhoto && Boolean(certificate.photoType),
+    checkedAt: ctx.now(),
+    demo: (await ctx.trust()).isDemo,
+  };
 }
 
 /** The signed claims in the row's terms: the row keeps whether there is a photo, not its hash or `iat`. */
@@ -152,15 +271,25 @@ function stripUnkept(payload: unknown): unknown {
 /**
  * The holder's photo, only for someone holding the QR link proof, and only if it is the very photo the
  * authority signed (its SHA-256 is in the token): a photo swapped in the database is never shown.
- * @example const photo = await holderPhoto(ctx, '26K7Q2M9XH4', proof);
+ * `proof: false` when the proof matches no certificate (the caller counts it against the limit).
+ * @example const { photo } = await holderPhoto(ctx, '26K7Q2M9XH4', proof);
  */
-export async function holderPhoto(ctx: ServiceContext, rawNumber: string, proof: string): Promise<{ bytes: Uint8Array; type: string } | undefined> {
+export async function holderPhoto(ctx: ServiceContext, rawNumber: string, proof: string): Promise<{ proof: boolean; photo?: { bytes: Uint8Array; type: string } }> {
   const number = normaliseCertificateNumber(rawNumber);
-  const certificate = number ? await ctx.certificates.findByNumber(number) : undefined;
-  if (!certificate || !timingSafeEqual(proof, certificate.linkProof)) return undefined;
+  const certificate = number ? await certificateByLink(ctx, number, proof) : undefined;
+  if (!certificate) return { proof: false };
   const token = await verifyToken(ctx, certificate.token);
   const signedHash = token.result.valid ? token.result.payload?.photoSha256 : undefined;
   const photo = await ctx.certificates.photo(certificate.number);
-  if (!photo || typeof signedHash !== 'string' || (await sha256Hex(photo.bytes)) !== signedHash) return undefined;
-  return photo;
+  if (!photo || typeof signedHash !== 'string' || (await sha256Hex(photo.bytes)) !== signedHash) return { proof: true };
+  return { proof: true, photo };
+}
+
+/**
+ * The signed token behind a QR link, for checking it offline; undefined when the proof matches no certificate.
+ * @example const token = await linkedToken(ctx, '26K7Q2M9XH4', proof);
+ */
+export async function linkedToken(ctx: ServiceContext, rawNumber: string, proof: string): Promise<string | undefined> {
+  const number = normaliseCertificateNumber(rawNumber);
+  return number ? (await certificateByLink(ctx, number, proof))?.token : undefined;
 }

@@ -36,7 +36,9 @@ describe('issue → PDF → QR → verify → revoke', () => {
     expect(created.verifyUrl).toMatch(new RegExp(`^${server.baseUrl}/v/${created.number}\\?s=[A-Za-z0-9_-]{22}$`));
     expect(created.token.split('.')).toHaveLength(3);
 
-    const pdfRes = await fetch(created.pdfUrl, { headers: { Authorization: `Bearer ${issuer}` } });
+    // The answer's pdfUrl opens as given: it carries the link proof, no token needed.
+    expect(created.pdfUrl).toBe(`${server.baseUrl}/api/v1/certificates/${created.number}/pdf?s=${new URL(created.verifyUrl).searchParams.get('s')}`);
+    const pdfRes = await fetch(created.pdfUrl);
     expect(pdfRes.status).toBe(200);
     expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
     const pdf = new Uint8Array(await pdfRes.arrayBuffer());
@@ -98,16 +100,21 @@ describe('issue → PDF → QR → verify → revoke', () => {
     expect(offline.stdout).toContain('VALID');
   });
 
-  it('without the QR proof shows status but no photo; a wrong proof is invalid', async () => {
+  it('without the QR proof gives no verdict and no photo; a wrong proof is invalid; a mistyped number says so', async () => {
     const created = (await (await issue(issueBody())).json()) as { number: string; verifyUrl: string };
-    const typed = (await (await fetch(`${server.baseUrl}/v/${created.number}`, { headers: { Accept: 'application/json' } })).json()) as { status: string; photoUrl?: string };
-    expect(typed.status).toBe('valid');
-    expect(typed.photoUrl).toBeUndefined();
+    const typed = await fetch(`${server.baseUrl}/v/${created.number}`, { headers: { Accept: 'application/json' } });
+    expect(typed.status).toBe(200);
+    const typedBody = (await typed.json()) as { status: string; photoUrl?: string; checks: unknown[] };
+    expect(typedBody).toMatchObject({ status: 'proof_required', checks: [] });
+    expect(typedBody.photoUrl).toBeUndefined();
     const wrong = (await (await fetch(`${server.baseUrl}/v/${created.number}?s=AAAAAAAAAAAAAAAAAAAAAA`, { headers: { Accept: 'application/json' } })).json()) as { status: string };
     expect(wrong.status).toBe('invalid');
-    const missing = await fetch(`${server.baseUrl}/v/26AAAAAAAAA`, { headers: { Accept: 'application/json' } });
-    expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { status: string }).status).toBe('not_found');
+    const unknown = await fetch(`${server.baseUrl}/v/26AAAAAAAAB`, { headers: { Accept: 'application/json' } }); // well formed, never issued
+    expect(unknown.status).toBe(200);
+    expect(((await unknown.json()) as { status: string }).status).toBe('proof_required');
+    const mistyped = await fetch(`${server.baseUrl}/v/26AAAAAAAAA`, { headers: { Accept: 'application/json' } }); // wrong check character
+    expect(mistyped.status).toBe(422);
+    expect(((await mistyped.json()) as { status: string }).status).toBe('number_invalid');
   });
 
   it('50 concurrent requests with one Idempotency-Key make exactly one certificate', async () => {

@@ -1,12 +1,14 @@
 /**
  * What the public side gives away, and to whom: facts only with the QR link proof (or, in the lookup, the
- * holder's name); the photo only if it is the one the authority signed; no 500 for any typed address; no
- * answer that tells another authority which numbers exist.
+ * holder's name); the photo only if it is the one the authority signed; no 500 for any typed address, proof
+ * or lookup, however hostile (a browser gets a page in words); no answer that tells another authority which
+ * numbers exist.
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { issueBody } from '../support/fixtures.js';
+import { openLookupForm } from '../support/lookupForm.js';
 
 let server: RunningServer;
 let issuer: string;
@@ -14,7 +16,7 @@ let created: { number: string; verifyUrl: string };
 let proof: string;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ ECERT_LOOKUP_BURST: '100000' }); // the limit itself is verdicts.test.ts's
   issuer = await server.token('GXZGB', 'issuer');
   const res = await fetch(`${server.baseUrl}/api/v1/certificates`, {
     method: 'POST',
@@ -37,14 +39,15 @@ describe('disclosure', () => {
     const withProof = await json(`/v/${created.number}?s=${proof}`);
     expect(withProof.body.certificate?.holder.name).toBe('张三丰');
     const bare = await json(`/v/${created.number}`);
-    expect(bare.body.status).toBe('valid');
+    expect(bare.body.status).toBe('proof_required');
     expect(bare.body.certificate).toBeUndefined();
     const wrong = await json(`/v/${created.number}?s=${proof.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`);
     expect(wrong.body.status).toBe('invalid');
     expect(wrong.body.certificate).toBeUndefined();
     const page = await (await fetch(`${server.baseUrl}/v/${created.number}`)).text();
     expect(page).not.toContain('张三丰');
-    expect(page).toContain('仅显示证书状态');
+    expect(page).not.toContain('有效');
+    expect(page).toContain('此链接没有二维码凭证');
   });
 
   it('answers every odd address with a 4xx page, never a 500', async () => {
@@ -55,6 +58,62 @@ describe('disclosure', () => {
         expect(res.status, `${accept} /v/${path}`).toBeLessThan(500);
       }
     }
+  });
+
+  it('answers hostile numbers, proofs and lookups from dozens of clients at once without a 500; a browser gets words', async () => {
+    const hostile = [
+      'x'.repeat(3000), '%00%01%02', '%7F', '%0D%0ASet-Cookie:%20a=b', '%E2%80%AE' + created.number, '%E2%80%8B' + created.number, created.number + '%00',
+      '%EF%BC%92%EF%BC%96', '%F0%9F%98%80'.repeat(50), '%', '%E0%A4%A', '%C0%AF', '<script>alert(1)<%2Fscript>', '%22%3E%3Cimg%20src=x%3E', created.number.toLowerCase(),
+    ];
+    const proofs = [undefined, '', proof.slice(1), 'A'.repeat(2000), '%00', '%E2%80%AE' + proof, '%F0%9F%98%80', proof + '%0A'];
+    const requests: { label: string; accept: string; url: string }[] = [];
+    for (const number of [...hostile, created.number]) {
+      for (const s of proofs) {
+        for (const accept of ['text/html', 'application/json']) requests.push({ label: `${accept} ${number.slice(0, 40)} s=${s?.slice(0, 20)}`, accept, url: `${server.baseUrl}/v/${number}${s === undefined ? '' : `?s=${s}`}` });
+      }
+    }
+    const answers = await Promise.all(requests.map(async (r) => ({ ...r, res: await fetch(r.url, { headers: { Accept: r.accept } }) })));
+    for (const { label, accept, res } of answers) {
+      expect(res.status, label).toBeLessThan(500);
+      const body = await res.text();
+      if (res.status === 404) continue; // a path with a slash in it is some other address
+      if (accept === 'text/html') {
+        expect(res.headers.get('content-type'), label).toContain('text/html');
+        expect(body, label).not.toContain('<script>alert');
+        expect(body, label).not.toContain('<img src=x>');
+      } else {
+        const status = (JSON.parse(body) as { status: string }).status;
+        expect(['proof_required', 'invalid', 'number_invalid'], label).toContain(status);
+      }
+    }
+
+    const lookups = [
+      { number: 'x'.repeat(40), name: '张三丰' }, { number: '\u0000\u0001', name: '张三丰' }, { number: created.number, name: '张'.repeat(50) },
+      { number: created.number, name: '\u202e张三丰' }, { number: created.number, name: '😀' }, { number: created.number, name: 'Robert\'); DROP TABLE certificates;--' },
+      { number: `\u202e${created.number}`, name: '张三丰' }, { number: 42, name: ['张三丰'] }, { number: created.number }, { number: created.number, name: '张三丰', extra: 1 },
+    ];
+    const lookupAnswers = await Promise.all(
+      lookups.map((body) => fetch(`${server.baseUrl}/api/v1/lookup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })),
+    );
+    for (const [i, res] of lookupAnswers.entries()) {
+      expect(res.status, JSON.stringify(lookups[i])).toBeGreaterThanOrEqual(400);
+      expect(res.status, JSON.stringify(lookups[i])).toBeLessThan(500);
+    }
+
+    const form = await openLookupForm(server.baseUrl);
+    const typed: [string, string][] = [
+      ['x'.repeat(5000), '张三丰'], ['\u0000\u0007', '\u0000'], [created.number, '\u202e张三丰'], [`<script>alert(1)</script>`, '<img src=x>'],
+      [created.number, '😀'.repeat(100)], ['', ''], [created.number, ' 张三丰 '], [`\u200b${created.number}`, '张三丰'], [created.number.slice(0, 10), '张三丰'],
+    ];
+    const pages = await Promise.all(typed.map(([number, name]) => form.post(number, name)));
+    for (const [i, res] of pages.entries()) {
+      const body = await res.text();
+      expect(res.status, JSON.stringify(typed[i])).toBeLessThan(500);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(body).not.toContain('<script>alert');
+      expect(body).not.toContain('<img src=x>');
+    }
+    expect(pages[6]!.status).toBe(200); // spaces around the name are folded: the real holder is found
   });
 
   it('never serves a photo other than the one signed', async () => {

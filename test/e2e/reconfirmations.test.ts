@@ -161,9 +161,11 @@ describe('the reconfirmation journey (二(二))', () => {
     const number = view.certificateNumber as string;
     const revoked = await client(server, staff.approver)('POST', `/api/v1/certificates/${number}/revocation`, { reason: 'false_materials', note: '原职称证书系伪造' });
     expect(revoked.status, await revoked.clone().text()).toBe(200);
-    const page = await fetch(`${server.baseUrl}/v/${number}`);
+    // The public page gives a verdict only with the QR code's link proof: the certificate record carries it.
+    const { verifyUrl } = await json(await client(server, staff.approver)('GET', `/api/v1/certificates/${number}`));
+    const page = await fetch(verifyUrl);
     expect(await page.text()).toContain('已撤销');
-    const status = await json(await fetch(`${server.baseUrl}/v/${number}`, { headers: { Accept: 'application/json' } }));
+    const status = await json(await fetch(verifyUrl, { headers: { Accept: 'application/json' } }));
     expect(status.status).toBe('revoked');
     const trail = await json(await client(server, staff.auditor)('GET', `/api/v1/audit?subject=certificate:${number}`));
     expect(trail.items.map((e: { action: string; personId: string }) => `${e.action}:${e.personId}`)).toEqual([`certificate.issue:${staff.approver.id}`, `certificate.revoke:${staff.approver.id}`]);

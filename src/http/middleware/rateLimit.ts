@@ -2,9 +2,13 @@
  * @module http/middleware/rateLimit
  * A token bucket per client address, in memory: enough for one Node process; on Workers each isolate
  * keeps its own buckets (documented in the README). Over the limit: 429 with Retry-After.
+ *
+ * One limiter guards every request that does not prove it holds a certificate (typed links, wrong link
+ * proofs, lookups by number and name): the app makes it once and hands it to the routes, so a client cannot
+ * double its allowance by mixing them.
  */
 import { createMiddleware } from 'hono/factory';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 import { problemOf, problemResponse } from '../problem.js';
 
@@ -30,40 +34,41 @@ interface Bucket {
   at: number;
 }
 
-/** @example app.use('/api/v1/lookup', rateLimit({ burst: 10, refillSeconds: 6 }, (c) => ip(c))) */
-export function rateLimit(
-  limit: { burst: number; refillSeconds: number },
-  keyOf: (c: Context) => string,
-  now: () => number = Date.now,
-  /** The answer over the limit; problem+json unless a page says it in words of its own. */
-  onLimited?: (c: Context<AppEnv>, retryAfter: number) => Response | Promise<Response>,
-) {
-  if (limit.burst < 1 || limit.refillSeconds <= 0) throw new Error('rateLimit: burst ≥ 1 and refillSeconds > 0');
+export interface RateLimiter {
+  /**
+   * Spends one of the client's requests. Returns 0 when it was allowed, otherwise the whole seconds until
+   * the next one is (nothing is spent then).
+   */
+  take(c: Context): number;
+  /** Middleware that spends one request per call; over the limit, `onLimited`'s answer or a 429 problem. */
+  guard(onLimited?: (c: Context<AppEnv>, retryAfter: number) => Response | Promise<Response>): MiddlewareHandler<AppEnv>;
+}
+
+/** The 429 problem with its Retry-After header. */
+export function rateLimitedProblem(c: Context, retryAfter: number): Response {
+  return problemResponse(
+    c,
+    problemOf('rate_limited', { zh: `查询过于频繁，请 ${retryAfter} 秒后再试`, en: `Too many lookups; try again in ${retryAfter} seconds` }, undefined, { retryAfter }),
+    { 'Retry-After': String(retryAfter) },
+  );
+}
+
+/**
+ * @example
+ * const unproven = createRateLimiter({ burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
+ * app.post('/api/v1/lookup', unproven.guard(), handler);
+ * if (unproven.take(c) > 0) return rateLimitedProblem(c, retryAfter);
+ */
+export function createRateLimiter(limit: { burst: number; refillSeconds: number }, keyOf: (c: Context) => string, now: () => number = Date.now): RateLimiter {
+  if (!(limit.burst >= 1) || !(limit.refillSeconds > 0)) throw new Error('rateLimit: burst ≥ 1 and refillSeconds > 0');
   const buckets = new Map<string, Bucket>();
-  return createMiddleware<AppEnv>(async (c, next) => {
+
+  const take = (c: Context): number => {
     const key = clientKey(keyOf(c));
     const t = now();
     const bucket = buckets.get(key) ?? { tokens: limit.burst, at: t };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + (t - bucket.at) / 1000 / limit.refillSeconds);
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + Math.max(0, t - bucket.at) / 1000 / limit.refillSeconds);
     bucket.at = t;
-    if (bucket.tokens < 1) {
-      buckets.set(key, bucket);
-      const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) * limit.refillSeconds));
-      if (onLimited) {
-        const res = await onLimited(c, retryAfter);
-        res.headers.set('Retry-After', String(retryAfter));
-        return res;
-      }
-      return problemResponse(
-        c,
-        problemOf('rate_limited', {
-          zh: `查询过于频繁，请 ${retryAfter} 秒后再试`,
-          en: `Too many lookups; try again in ${retryAfter} seconds`,
-        }, undefined, { retryAfter }),
-        { 'Retry-After': String(retryAfter) },
-      );
-    }
-    bucket.tokens -= 1;
     buckets.delete(key); // re-insert: the Map's order is then least recently seen first
     buckets.set(key, bucket);
     // Bounded memory under a flood of addresses: forget the least recently seen, never everyone at once.
@@ -71,6 +76,21 @@ export function rateLimit(
       if (buckets.size <= MAX_CLIENTS) break;
       buckets.delete(oldest);
     }
-    await next();
-  });
+    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) * limit.refillSeconds));
+    bucket.tokens -= 1;
+    return 0;
+  };
+
+  return {
+    take,
+    guard: (onLimited) =>
+      createMiddleware<AppEnv>(async (c, next) => {
+        const retryAfter = take(c);
+        if (retryAfter === 0) return next();
+        if (!onLimited) return rateLimitedProblem(c, retryAfter);
+        const res = await onLimited(c, retryAfter);
+        res.headers.set('Retry-After', String(retryAfter));
+        return res;
+      }),
+  };
 }

@@ -69,8 +69,9 @@ const revoke = createRoute({
   responses: { 200: { description: 'revoked' }, 404: problem('no such certificate'), 409: problem('already revoked') },
 });
 
-function pdfUrlOf(publicUrl: string, number: string): string {
-  return `${publicUrl}/api/v1/certificates/${number}/pdf`;
+/** The PDF's address with the QR link's proof, so it opens as given (no token needed; the holder may pass it on). */
+function pdfUrlOf(publicUrl: string, number: string, linkProof: string): string {
+  return `${publicUrl}/api/v1/certificates/${number}/pdf?s=${linkProof}`;
 }
 
 export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -88,7 +89,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       {
         number: certificate.number,
         verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
-        pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number),
+        pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
         token: certificate.token,
       },
       created ? 201 : 200,
@@ -105,7 +106,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       hasPhoto: Boolean(photoType),
       token,
       verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, linkProof),
-      pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number),
+      pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number, linkProof),
     }, 200);
   });
 

@@ -1,27 +1,23 @@
 /**
  * @module http/routes/pages
  * The web pages' frame: assets, the language switch, sign-in and sign-out with the tokens the service
- * already issues, the employer's lookup form (/verify) and the console's home. The consoles themselves
- * (cases, 核实 records) add their pages through `pageRoutes`' helpers: `guard` for who may open a page,
- * `render` for the frame, `checkCsrf` (applied to every page POST) for the forms.
+ * already issues, and the console's home (the employer's lookup form /verify is in routes/verification).
+ * The consoles themselves (cases, 核实 records) add their pages through `pageRoutes`' helpers: `guard` for
+ * who may open a page, `render` for the frame, `checkCsrf` (applied to every page POST) for the forms.
  */
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { ACQUISITION_METHOD_NAMES, type AcquisitionMethod } from '../../domain/certificate.js';
 import { isRole, may, ROLE_NAMES, type Action, type Role } from '../../domain/roles.js';
 import { SESSION_HOURS, signIn, signOut } from '../../services/sessions.js';
 import type { Actor } from '../../services/context.js';
-import { verifyCertificate, type Verification } from '../../services/verifyCertificate.js';
 import { SessionRepository } from '../../storage/sessions.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { rateLimit } from '../middleware/rateLimit.js';
 import { checkCsrf, cookieOptions, csrfFor, loadSession, SESSION_COOKIE } from '../middleware/session.js';
 import { APP_CSS, APP_JS } from '../pages/assets.js';
 import { LANG_COOKIE, langOf, t, type Text } from '../pages/i18n.js';
 import { Errors, Layout, type PageUser } from '../pages/layout.js';
-import { VerificationResult } from '../pages/verificationPage.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 /** The largest form a page accepts: a 5 MiB material or evidence file with its fields. */
@@ -73,7 +69,6 @@ export async function guard(c: Context<AppEnv>, ...actions: Action[]): Promise<A
 }
 
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/console');
-const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
 
 export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const sessions = new SessionRepository(deps.db);
@@ -133,61 +128,6 @@ export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
   });
-
-  const lookupForm = (c: Context<AppEnv>, values: { number: string; name: string }, errors: Text[], result?: { verification: Verification; number: string }, status = 200) => {
-    const lang = langOf(c);
-    return render(
-      c,
-      { zh: '证书核验', en: 'Verify a certificate' },
-      <>
-        <section>
-          <h1>{t(lang, { zh: '职称电子证书核验', en: 'Verify a title e-certificate' })}</h1>
-          <p>{t(lang, { zh: '扫描证书上的二维码即可核验；也可输入证书编号和持证人姓名查询。', en: "Scan the certificate's QR code, or enter its number and the holder's name." })}</p>
-          <Errors lang={lang} errors={errors} />
-          <form class="stack" method="post" action="/verify">
-            <input type="hidden" name="_csrf" value={csrfFor(c)} />
-            <label>
-              {t(lang, { zh: '证书编号', en: 'Certificate number' })}
-              <span class="hint">{t(lang, { zh: '11 位，如 26K7-Q2M9-XH4', en: '11 characters, e.g. 26K7-Q2M9-XH4' })}</span>
-              <input name="number" required maxlength={40} value={values.number} autocomplete="off" />
-            </label>
-            <label>
-              {t(lang, { zh: '持证人姓名', en: "Holder's name" })}
-              <input name="name" required maxlength={50} value={values.name} autocomplete="off" />
-            </label>
-            <div class="actions">
-              <button type="submit">{t(lang, { zh: '查询', en: 'Look up' })}</button>
-            </div>
-          </form>
-        </section>
-        {result ? <VerificationResult verification={result.verification} number={result.number} photoUrl={undefined} publicUrl={deps.publicUrl} /> : null}
-      </>,
-      { status, narrow: true },
-    );
-  };
-
-  app.get('/verify', (c) => lookupForm(c, { number: '', name: '' }, []));
-  const limit = deps.lookupLimit ?? { burst: 10, refillSeconds: 6 };
-  app.post(
-    '/verify',
-    rateLimit(limit, (c) => deps.clientAddress(c), Date.now, async (c, retryAfter) => {
-      const form = await c.req.parseBody();
-      const values = { number: String(form.number ?? '').slice(0, 40), name: String(form.name ?? '').slice(0, 50) };
-      return lookupForm(c, values, [{ zh: `查询过于频繁，请 ${retryAfter} 秒后再试。`, en: `Too many lookups; please try again in ${retryAfter} seconds.` }]);
-    }),
-    async (c) => {
-      const form = await c.req.parseBody();
-      const values = { number: String(form.number ?? '').trim().slice(0, 40), name: String(form.name ?? '').trim().normalize('NFC').slice(0, 50) };
-      if (!values.number || !values.name) return lookupForm(c, values, [{ zh: '请填写证书编号和持证人姓名', en: 'Enter the number and the holder’s name' }]);
-      const v = await verifyCertificate(deps, values.number, undefined, methodName);
-      // As in the API: a wrong name is answered exactly like an unknown number, and never with the photo.
-      if (!v.certificate || v.certificate.holder.name !== values.name) {
-        const none: Verification = { status: 'not_found', checks: [{ name: 'found', ok: false, message: { zh: '没有与此编号和姓名相符的证书', en: 'No certificate matches this number and name' } }], proofPresented: false };
-        return lookupForm(c, values, [], { verification: none, number: values.number });
-      }
-      return lookupForm(c, values, [], { verification: v, number: v.certificate.number });
-    },
-  );
 
   app.get('/console', async (c) => {
     const actor = await guard(c, 'application.read', 'verification_record.read', 'certificate.issue', 'person.manage', 'audit.read');

@@ -1,36 +1,54 @@
 /**
  * @module http/routes/verification
  * The employer's side: the QR landing page `/v/{number}?s=…` (HTML for a phone, JSON for
- * `Accept: application/json`), the holder's photo behind the same proof, and the typed lookup by number
- * and holder name (rate limited). Pages carry noindex and private, no-store: personal data stays out of
- * search engines and shared caches.
+ * `Accept: application/json`), the holder's photo and signed token behind the same proof, and the lookup by
+ * number and holder's name (`POST /api/v1/lookup`, and the `/verify` page). Every request that does not prove
+ * it holds the certificate — a link without or with a wrong proof, a lookup — spends from one rate limiter
+ * the app hands in; a right proof never does. Pages carry noindex and private, no-store: personal data stays
+ * out of search engines and shared caches.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ACQUISITION_METHOD_NAMES, type AcquisitionMethod } from '../../domain/certificate.js';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
-import { holderPhoto, STATUS_MESSAGES, verifyCertificate, type Verification } from '../../services/verifyCertificate.js';
-import { timingSafeEqual } from '../../lib/bytes.js';
-import type { AppDeps, AppEnv } from '../env.js';
-import { rateLimit } from '../middleware/rateLimit.js';
+import {
+  DEMO_NOTICE,
+  holderPhoto,
+  linkedToken,
+  proofRequired,
+  STATUS_MESSAGES,
+  verifyByLink,
+  verifyByName,
+  type Verification,
+} from '../../services/verifyCertificate.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js';
+import { csrfFor } from '../middleware/session.js';
 import { problemOf, problemResponse } from '../problem.js';
 import { LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
-import { VerificationPage } from '../pages/verificationPage.js';
-import { langOf } from '../pages/i18n.js';
+import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verificationPage.js';
+import { langOf, type Text } from '../pages/i18n.js';
 import { pageUser } from './pages.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };
-const LOOKUP_MISS = { name: 'found', ok: false, message: { zh: '没有与此编号和姓名相符的证书', en: 'No certificate matches this number and name' } };
 const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
+/** What a verdict answers with: a mistyped number is the caller's mistake, no match is not found. */
+const HTTP_STATUS = { valid: 200, revoked: 200, invalid: 200, proof_required: 200, not_found: 404, number_invalid: 422 } as const;
+
+// The landing takes any number and proof as typed: a wrong one is an answer in words, never a bare 422.
+const LinkParams = z.object({ number: z.string().min(1).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XH4' }) });
+const verdicts = { content: { 'application/json': { schema: VerificationSchema }, 'text/html': { schema: z.string() } } };
+const limited = { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'too many requests without a right proof (Retry-After)' };
 
 const page = createRoute({
   method: 'get',
   path: '/v/{number}',
   summary: '扫码核验 / Verify a certificate (QR landing; HTML, or JSON with Accept: application/json)',
-  request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional().openapi({ description: 'link proof from the QR code' }) }) },
+  request: { params: LinkParams, query: z.object({ s: z.string().optional().openapi({ description: 'link proof from the QR code' }) }) },
   responses: {
-    200: { content: { 'application/json': { schema: VerificationSchema }, 'text/html': { schema: z.string() } }, description: 'status valid or revoked' },
-    404: { content: { 'application/json': { schema: VerificationSchema } }, description: 'status not_found' },
+    200: { ...verdicts, description: 'with the right proof: valid, revoked or invalid with every check; with a wrong proof: invalid, one sentence, nothing else; without a proof: proof_required (the lookup form)' },
+    422: { ...verdicts, description: 'number_invalid: the check character does not match (mistyped)' },
+    429: limited,
   },
 });
 
@@ -39,7 +57,7 @@ const photo = createRoute({
   path: '/v/{number}/photo',
   summary: '持证人照片（需二维码凭证）/ Holder photo (QR link proof required)',
   request: { params: NumberParam, query: z.object({ s: z.string().max(64) }) },
-  responses: { 200: { description: 'JPEG or PNG' }, 404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no photo or wrong proof' } },
+  responses: { 200: { description: 'JPEG or PNG' }, 404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no photo or wrong proof' }, 429: limited },
 });
 
 const token = createRoute({
@@ -47,7 +65,7 @@ const token = createRoute({
   path: '/v/{number}/token',
   summary: '证书签名令牌（需二维码凭证）/ The signed token behind a QR link, for offline checking',
   request: { params: NumberParam, query: z.object({ s: z.string().max(64) }) },
-  responses: { 200: { content: { 'application/jose': { schema: z.string() } }, description: 'compact JWS' }, 404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'wrong proof' } },
+  responses: { 200: { content: { 'application/jose': { schema: z.string() } }, description: 'compact JWS' }, 404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'wrong proof' }, 429: limited },
 });
 
 const lookup = createRoute({
@@ -58,28 +76,25 @@ const lookup = createRoute({
   responses: {
     200: { content: { 'application/json': { schema: VerificationSchema } }, description: 'the same answer as the QR page' },
     404: { content: { 'application/json': { schema: VerificationSchema } }, description: 'no certificate with this number and name' },
-    429: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'too many lookups (Retry-After)' },
+    422: { content: { 'application/json': { schema: VerificationSchema } }, description: 'number_invalid: the check character does not match (mistyped)' },
+    429: limited,
   },
 });
 
-/**
- * What a caller may learn. The certificate's facts go only to someone who shows they hold it: the QR link
- * proof, or (in the lookup) the holder's name. A bare or wrong link learns the status alone, so a number
- * does not tell who holds it.
- */
-function disclose(v: Verification, entitled: boolean): Verification {
-  if (entitled || !v.certificate) return v;
-  const { certificate: _hidden, ...rest } = v;
-  return rest;
-}
+/** An instant as China time with its offset: `2026-03-19T07:30:00+08:00`. */
+const chinaInstant = (at: Date) => `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
-function toJson(v: Verification, number: string | undefined, proof: string | undefined) {
+function toJson(v: Verification, photoUrl: string | undefined) {
   return {
     status: v.status,
     statusText: STATUS_MESSAGES[v.status],
+    message: v.message,
+    checkedAt: chinaInstant(v.checkedAt),
+    demo: v.demo,
+    ...(v.demo ? { demoNotice: DEMO_NOTICE } : {}),
     checks: v.checks,
     ...(v.certificate ? { certificate: v.certificate } : {}),
-    ...(v.proofPresented && proof && number ? { photoUrl: `/v/${number}/photo?s=${encodeURIComponent(proof)}` } : {}),
+    ...(photoUrl ? { photoUrl } : {}),
   };
 }
 
@@ -88,62 +103,100 @@ function wantsJson(c: Context): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const limit = deps.lookupLimit ?? { burst: 10, refillSeconds: 6 };
-  // Typed links (no proof) are lookups by number: limited per client like the lookup itself.
-  const typedLinks = rateLimit(limit, (c) => deps.clientAddress(c));
-  app.use('/v/:number', async (c, next) => (c.req.query('s') ? next() : typedLinks(c, next)));
+const tooMany = (retryAfter: number): Text => ({ zh: `查询过于频繁，请 ${retryAfter} 秒后再试。`, en: `Too many lookups; please try again in ${retryAfter} seconds.` });
+
+export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unproven: RateLimiter): void {
+  /** The employer's page in the frame, for whoever is signed in (or nobody). */
+  const render = async (c: Context<AppEnv>, content: Pick<VerificationPageProps, 'form' | 'result'>, status: 200 | 404 | 422 | 429, path = c.req.path) => {
+    const session = c.get('session');
+    const demo = content.result?.verification.demo ?? (await deps.trust()).isDemo;
+    const csrf = content.form ? csrfFor(c) : (session?.csrf ?? ''); // a form's token (and its cookie) only where there is a form
+    return c.html(
+      <VerificationPage
+        lang={langOf(c)}
+        path={path}
+        user={session ? pageUser(session.actor) : undefined}
+        csrf={csrf}
+        publicUrl={deps.publicUrl}
+        demo={demo}
+        {...content}
+      />,
+      status,
+      PRIVATE,
+    );
+  };
+  const formPage = (c: Context<AppEnv>, values: LookupFormValues, errors: Text[], status: 200 | 422 | 429 = 200, intro?: Text) =>
+    render(c, { form: { values, errors, intro } }, status);
+  const limitedPage = async (c: Context<AppEnv>, values: LookupFormValues, retryAfter: number) => {
+    const res = await formPage(c, values, [tooMany(retryAfter)], 429);
+    res.headers.set('Retry-After', String(retryAfter));
+    return res;
+  };
 
   app.openapi(page, async (c) => {
     const { number } = c.req.valid('param');
     const { s } = c.req.valid('query');
-    const full = await verifyCertificate(deps, number, s, methodName);
-    const shown = disclose(full, full.proofPresented);
-    const status = full.status === 'not_found' ? 404 : 200;
+    const ctx = serviceContext(c, deps);
+    const json = wantsJson(c);
+    const typed = { number: shownNumber(number), name: '' };
+    // A right proof is never limited; anything else spends from the client's allowance first.
+    const v = s ? await verifyByLink(ctx, number, s, methodName) : undefined;
+    if (v?.proof !== 'qr') {
+      const retryAfter = unproven.take(c);
+      if (retryAfter > 0) return (json ? rateLimitedProblem(c, retryAfter) : await limitedPage(c, typed, retryAfter)) as never;
+    }
+    const answer = v ?? (await proofRequired(ctx, number));
     const canonical = normaliseCertificateNumber(number);
-    if (wantsJson(c)) return c.json(toJson(shown, canonical, s), status, PRIVATE);
-    const photoUrl = shown.proofPresented && s && canonical ? `/v/${canonical}/photo?s=${encodeURIComponent(s)}` : undefined;
-    const session = c.get('session');
-    return c.html(
-      <VerificationPage
-        verification={shown}
-        number={canonical ?? number.slice(0, 40)}
-        photoUrl={photoUrl}
-        publicUrl={deps.publicUrl}
-        lang={langOf(c)}
-        path={c.req.path + (s ? `?s=${encodeURIComponent(s)}` : '')}
-        user={session ? pageUser(session.actor) : undefined}
-        csrf={session?.csrf}
-      />,
-      status,
-      PRIVATE,
-    ) as never;
+    const photoUrl = answer.photo && s && canonical ? `/v/${canonical}/photo?s=${encodeURIComponent(s)}` : undefined;
+    if (json) return c.json(toJson(answer, photoUrl), HTTP_STATUS[answer.status], PRIVATE) as never;
+    if (answer.status === 'number_invalid') return (await formPage(c, typed, [answer.message], 422)) as never;
+    if (answer.status === 'proof_required') return (await formPage(c, typed, [], 200, answer.message)) as never;
+    const path = c.req.path + (s ? `?s=${encodeURIComponent(s)}` : '');
+    return (await render(c, { result: { verification: answer, number, photoUrl } }, HTTP_STATUS[answer.status], path)) as never;
   });
 
   app.openapi(photo, async (c) => {
-    const photo = await holderPhoto(deps, c.req.valid('param').number, c.req.valid('query').s);
+    const { proof, photo } = await holderPhoto(deps, c.req.valid('param').number, c.req.valid('query').s);
+    if (!proof) {
+      const retryAfter = unproven.take(c);
+      if (retryAfter > 0) return rateLimitedProblem(c, retryAfter) as never;
+    }
     if (!photo) return problemResponse(c, problemOf('not_found', { zh: '没有可显示的照片', en: 'No photo to show' })) as never;
     return c.body(photo.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': photo.type, ...PRIVATE });
   });
 
   app.openapi(token, async (c) => {
-    const number = normaliseCertificateNumber(c.req.valid('param').number);
-    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
-    if (!certificate || !timingSafeEqual(c.req.valid('query').s, certificate.linkProof)) {
+    const signed = await linkedToken(deps, c.req.valid('param').number, c.req.valid('query').s);
+    if (!signed) {
+      const retryAfter = unproven.take(c);
+      if (retryAfter > 0) return rateLimitedProblem(c, retryAfter) as never;
       return problemResponse(c, problemOf('not_found', { zh: '链接凭证不符或证书不存在', en: 'Wrong link proof or no such certificate' })) as never;
     }
-    return c.body(certificate.token, 200, { 'Content-Type': 'application/jose', ...PRIVATE });
+    return c.body(signed, 200, { 'Content-Type': 'application/jose', ...PRIVATE });
   });
 
-  app.use('/api/v1/lookup', rateLimit(limit, (c) => deps.clientAddress(c)));
+  app.use('/api/v1/lookup', unproven.guard());
   app.openapi(lookup, async (c) => {
     const { number, name } = c.req.valid('json');
-    const v = await verifyCertificate(deps, number, undefined, methodName);
-    // A wrong name is answered exactly like an unknown number: the lookup must not confirm who holds a number.
-    if (!v.certificate || v.certificate.holder.name !== name) {
-      const none: Verification = { status: 'not_found', checks: [LOOKUP_MISS], proofPresented: false };
-      return c.json(toJson(none, number, undefined), 404, PRIVATE);
-    }
-    return c.json(toJson(v, number, undefined), 200, PRIVATE);
+    const v = await verifyByName(serviceContext(c, deps), number, name, methodName);
+    return c.json(toJson(v, undefined), HTTP_STATUS[v.status], PRIVATE);
   });
+
+  // The lookup form: the same answer as the API, in words, never with the photo.
+  app.get('/verify', (c) => formPage(c, { number: shownNumber(c.req.query('number') ?? ''), name: '' }, []));
+  app.post(
+    '/verify',
+    unproven.guard(async (c, retryAfter) => {
+      const form = await c.req.parseBody();
+      return limitedPage(c, { number: String(form.number ?? '').slice(0, 40), name: String(form.name ?? '').slice(0, 50) }, retryAfter);
+    }),
+    async (c) => {
+      const form = await c.req.parseBody();
+      const values = { number: String(form.number ?? '').trim().slice(0, 40), name: String(form.name ?? '').trim().normalize('NFC').slice(0, 50) };
+      if (!values.number || !values.name) return formPage(c, values, [{ zh: '请填写证书编号和持证人姓名', en: 'Enter the number and the holder’s name' }]);
+      const v = await verifyByName(serviceContext(c, deps), values.number, values.name, methodName);
+      if (v.status === 'number_invalid') return formPage(c, values, [v.message], 422);
+      return render(c, { form: { values, errors: [] }, result: { verification: v, number: v.certificate?.number ?? values.number } }, HTTP_STATUS[v.status]);
+    },
+  );
 }
