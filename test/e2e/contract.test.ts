@@ -46,6 +46,11 @@ const KEPT_WARNINGS = new Set([
   'operation-4xx-response #/paths/~1.well-known~1ecert-root.pem/get/responses',
   'operation-4xx-response #/paths/~1api~1v1~1calendar~1overrides/get/responses',
 ]);
+/**
+ * On a developer's machine the document names http://localhost:8787, the default public address its links
+ * use too; a deployment sets ECERT_PUBLIC_URL to its real address, and the document follows it.
+ */
+const KEPT_ON_LOCALHOST = 'no-server-example.com #/servers/0/url';
 
 describe('the served document', () => {
   it('lints with no error under Redocly’s recommended rules, and no warning but the justified ones', async () => {
@@ -54,6 +59,15 @@ describe('the served document', () => {
     expect(problems.filter((p) => p.severity === 'error'), described.join('\n')).toEqual([]);
     const warnings = problems.filter((p) => p.severity === 'warn').map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ''}`);
     expect(warnings.filter((w) => !KEPT_WARNINGS.has(w)), described.join('\n')).toEqual([]);
+  });
+
+  it('names the public address as its server, and lints the same as the default development address', async () => {
+    expect(JSON.parse(contract.source).servers).toEqual([expect.objectContaining({ url: server.baseUrl })]);
+    const onLocalhost = contract.source.replaceAll(JSON.stringify(server.baseUrl), JSON.stringify('http://localhost:8787'));
+    const problems = await lint(onLocalhost);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const warnings = problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer ?? ''}`).filter((w) => !KEPT_WARNINGS.has(w));
+    expect(warnings).toEqual([KEPT_ON_LOCALHOST]);
   });
 
   it('names every operation, says who may call it, and writes patterns a JSON Schema validator reads as given', () => {
