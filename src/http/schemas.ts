@@ -224,6 +224,8 @@ export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param:
 
 // ——— answers: what the API sends back (objects may gain fields over time; clients ignore unknown ones) ———
 
+/** A compact JWS (header.payload.signature, base64url): signed tokens, credentials and status lists. */
+export const CompactJwsSchema = z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 const instantOut = z.string().openapi({ format: 'date-time', description: 'an instant, ISO 8601', example: '2026-03-18T02:30:00.000Z' });
 const dateOut = z.string().openapi({ format: 'date', example: '2026-03-18' });
 const urlOut = z.string().openapi({ format: 'uri' });

@@ -12,7 +12,7 @@ import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
-import { CertificateRecordSchema, CertificateRevocationSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
+import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -78,7 +78,7 @@ const credential = createRoute({
   security: tokenOrProof,
   request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional().openapi({ description: 'the QR link proof; without it, the issuing authority’s token' }) }) },
   responses: {
-    200: { content: { 'application/vc+jwt': { schema: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/) } }, description: 'compact JWS, typ vc+jwt' },
+    200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'compact JWS, typ vc+jwt' },
     403: denied,
     404: problem('no such certificate, a wrong proof, or another authority’s certificate'),
   },

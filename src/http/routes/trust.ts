@@ -9,9 +9,8 @@ import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { DomainError } from '../../domain/errors.js';
 import { authorityId, statusListCredential } from '../../services/credentials.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { AuthorityDocumentSchema, JwkSchema, ProblemSchema } from '../schemas.js';
+import { AuthorityDocumentSchema, CompactJwsSchema, JwkSchema, ProblemSchema } from '../schemas.js';
 
-const compactJws = z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 const AuthorityCode = z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) });
 const noAuthority = { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no issuing authority with this code (not_found)' };
 
@@ -40,7 +39,7 @@ const statusList = createRoute({
   operationId: 'getStatusList',
   security: [],
   request: { params: AuthorityCode },
-  responses: { 200: { content: { 'application/vc+jwt': { schema: compactJws } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' }, 404: noAuthority },
+  responses: { 200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' }, 404: noAuthority },
 });
 
 const authority = createRoute({

@@ -25,7 +25,7 @@ import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js';
 import { csrfFor } from '../middleware/session.js';
 import { problemOf, problemResponse } from '../problem.js';
-import { LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
+import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
 import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verificationPage.js';
 import { langOf, type Text } from '../pages/i18n.js';
 import { pageUser } from './pages.js';
@@ -82,7 +82,7 @@ const token = createRoute({
   security: [],
   request: { params: NumberParam, query: z.object({ s: proof }) },
   responses: {
-    200: { content: { 'application/jose': { schema: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/) } }, description: 'compact JWS' },
+    200: { content: { 'application/jose': { schema: CompactJwsSchema } }, description: 'compact JWS' },
     404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'a wrong proof or no such certificate (not_found)' },
     429: limited,
   },
