@@ -13,7 +13,7 @@ import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificati
 // A real calendar date: 2026-13-01 or 2026-02-30 never reaches a service (which would store or compute with it).
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD', abort: true })
   .refine(isIsoDate, '日期格式应为 YYYY-MM-DD 的真实日期|Date must be a real YYYY-MM-DD date');
 // Printable text in NFC: no control, format (zero-width, bidi) or line-separator characters, spaces folded.
 const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]*$/u;
