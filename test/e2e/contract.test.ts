@@ -118,6 +118,9 @@ describe('the served document', () => {
     const extraField = new Response(JSON.stringify({ end: '2026-10-10', provisional: false, dataVersion: 'x', secret: 1 }), { status: 200, headers: { 'Content-Type': 'application/json' } });
     await expect(contract.check('GET', '/api/v1/calendar/notice-end', extraField)).rejects.toThrow(/must NOT have additional properties/);
     await expect(contract.check('GET', '/api/v1/nowhere', new Response(null, { status: 204 }))).rejects.toThrow(/no documented operation/);
+    // An operation the document says needs a token must not answer a request without one.
+    const open = new Response(JSON.stringify({ items: [], next: null }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    await expect(contract.check('GET', '/api/v1/audit', open)).rejects.toThrow(/answered without a token/);
   });
 });
 

@@ -193,11 +193,11 @@ export class Contract {
     const res = options.ownConnection
       ? await sendAlone(url, method, headers, body)
       : await fetch(url, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
-    return this.check(method, path, res);
+    return this.check(method, path, res, 'Authorization' in headers);
   }
 
-  /** Checks one answer; throws with what does not match. */
-  async check(method: string, path: string, res: Response): Promise<Answer> {
+  /** Checks one answer; throws with what does not match. `authorised`: the request carried a bearer token. */
+  async check(method: string, path: string, res: Response, authorised = false): Promise<Answer> {
     const bytes = new Uint8Array(await res.arrayBuffer());
     const text = new TextDecoder().decode(bytes);
     const where = `${method} ${path} → ${res.status}`;
@@ -209,6 +209,9 @@ export class Contract {
     if (!op) fail('no documented operation');
     const { definition, operationId } = op!;
     if (res.status >= 500) fail('a server error is never an acceptable answer here');
+    const security = (definition.security ?? []) as JsonObject[];
+    const tokenNeeded = security.length > 0 && security.every((requirement) => Object.keys(requirement).length > 0);
+    if (tokenNeeded && !authorised && res.status < 400) fail(`${operationId} answered without a token, but the document says it needs one`);
     const responses = (definition.responses ?? {}) as Record<string, JsonObject>;
     const key = [String(res.status), `${String(res.status)[0]}XX`].find((k) => k in responses);
     if (!key) fail(`status ${res.status} is not declared for ${operationId} (declared: ${Object.keys(responses).join(', ')})`);
