@@ -16,6 +16,7 @@ import type { Actor } from '../../services/context.js';
 import { verifyCertificate, type Verification } from '../../services/verifyCertificate.js';
 import { SessionRepository } from '../../storage/sessions.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { sameOriginPath } from '../redirectTarget.js';
 import { rateLimit } from '../middleware/rateLimit.js';
 import { checkCsrf, cookieOptions, csrfFor, loadSession, SESSION_COOKIE } from '../middleware/session.js';
 import { APP_CSS, APP_JS } from '../pages/assets.js';
@@ -72,7 +73,8 @@ export async function guard(c: Context<AppEnv>, ...actions: Action[]): Promise<A
   return session.actor;
 }
 
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/console');
+/** A redirect target from the request: a plain same-origin path, else the console (http/redirectTarget.ts). */
+const safeNext = (next: unknown) => sameOriginPath(next) ?? '/console';
 const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
 
 export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
