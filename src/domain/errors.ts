@@ -7,6 +7,7 @@
 
 export type ProblemCode =
   | 'invalid_json'
+  | 'json_too_deep'
   | 'validation_failed'
   | 'body_too_large'
   | 'unsupported_media_type'

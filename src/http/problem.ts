@@ -10,6 +10,7 @@ import { DomainError, type ProblemCode, type Message } from '../domain/errors.js
 
 export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   invalid_json: 400,
+  json_too_deep: 400,
   validation_failed: 422,
   body_too_large: 413,
   unsupported_media_type: 415,
