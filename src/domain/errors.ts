@@ -13,6 +13,7 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'invalid_id_number'
   | 'invalid_photo'
+  | 'active_content'
   | 'unknown_series'
   | 'unknown_title'
   | 'future_date'

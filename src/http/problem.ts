@@ -16,6 +16,7 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   invalid_id_number: 422,
   invalid_photo: 422,
+  active_content: 422,
   unknown_series: 422,
   unknown_title: 422,
   future_date: 422,
