@@ -29,8 +29,8 @@ function notPlaceable(tree: ReadonlyMap<string, OrgNode>, actor: Actor, kind: Or
     ? { zh: `可登记的类别：${placeable.map((k) => ORGANISATION_KIND_NAMES[k].zh).join('、')}`, en: `you may place: ${placeable.map((k) => ORGANISATION_KIND_NAMES[k].en).join(', ')}` }
     : { zh: '本机构不能登记下级机构', en: 'your office places no organisations' };
   const message = changing
-    ? { zh: `机构 ${changing.code} 为“${name.zh}”，不在本机构（${office?.name ?? actor.orgCode}）管理员的权限内；${may.zh}`, en: `${changing.code} is a ${name.en}, beyond what an admin of ${actor.orgCode} may change; ${may.en}` }
-    : { zh: `本机构（${office?.name ?? actor.orgCode}）的管理员不能登记“${name.zh}”：只能登记级别低于本机构的机构；${may.zh}`, en: `An admin of ${actor.orgCode} may not place a ${name.en}: only kinds below their own office; ${may.en}` };
+    ? { zh: `机构 ${changing.code} 为“${name.zh}”，不在本机构（${office?.name ?? actor.orgCode}）管理员的权限内；${may.zh}`, en: `${changing.code} is of the kind “${name.en}”, beyond what an admin of ${actor.orgCode} may change; ${may.en}` }
+    : { zh: `本机构（${office?.name ?? actor.orgCode}）的管理员不能登记“${name.zh}”：只能登记级别低于本机构的机构；${may.zh}`, en: `An admin of ${actor.orgCode} may not place an organisation of the kind “${name.en}”: only kinds below their own office; ${may.en}` };
   return new DomainError('forbidden', message, 'kind', { allowedKinds: placeable });
 }
 
