@@ -65,14 +65,17 @@ function rawPost(path: string, body: string, options: { headers?: Record<string,
     socket.on('close', () => (answer ? undefined : reject(new Error(`no answer to POST ${path} (${received.length} bytes read, ${sentBytes} sent, ${failure})`))));
     void (async () => {
       socket.write(`POST ${path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
-      // Like curl with `Expect: 100-continue`: give the server a moment to refuse by the headers alone.
-      await new Promise((r) => (setTimeout(r, 300), socket.once('data', r)));
+      // Like curl with `Expect: 100-continue`: give the server a moment to refuse by the headers alone, and
+      // between pieces a moment to answer — a server that answers early may close the connection, and a
+      // reset can discard an answer not yet read.
+      const pause = (ms: number) => new Promise((r) => (setTimeout(r, ms), socket.once('data', r), socket.once('close', r)));
+      await pause(1000);
       for (let at = 0; at < bytes.length && !answer && !socket.destroyed; at += 64 * 1024) {
         const piece = bytes.subarray(at, at + 64 * 1024);
         const sent = options.chunked ? socket.write(Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')])) : socket.write(piece);
         sentBytes += piece.length;
         if (!sent) await new Promise((r) => (socket.once('drain', r), socket.once('close', r)));
-        await new Promise((r) => setImmediate(r)); // read what the server said before sending more
+        await pause(20);
       }
       if (!answer && !socket.destroyed) socket.end(options.chunked ? '0\r\n\r\n' : '');
     })();
