@@ -7,11 +7,13 @@
 
 export type ProblemCode =
   | 'invalid_json'
+  | 'json_too_deep'
   | 'validation_failed'
   | 'body_too_large'
   | 'unsupported_media_type'
   | 'invalid_id_number'
   | 'invalid_photo'
+  | 'active_content'
   | 'unknown_series'
   | 'unknown_title'
   | 'future_date'

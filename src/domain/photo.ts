@@ -4,7 +4,8 @@
  * base64 `data:` URL and is judged by its bytes, never by the media type it declares: a renamed text
  * file or a truncated upload must not reach the PDF renderer. Only JPEG and PNG are accepted, and only
  * in forms a PDF carries as they are, without decoding or re-encoding a pixel: one photo must not be able
- * to make rendering slow.
+ * to make rendering slow. Its structure readers (readPng, readJpeg) check evidence images too
+ * (domain/evidence.ts), under that file's own limits.
  */
 
 import { DomainError } from './errors.js';
@@ -36,6 +37,12 @@ export interface PhotoFacts {
   width: number;
   height: number;
 }
+
+/**
+ * How the image readers below report a fault: the caller turns the words (and details such as the limit) into
+ * its own error — the certificate photo's `invalid_photo`, an evidence file's refusal naming the file.
+ */
+export type ImageFault = (message: Message, details?: Record<string, unknown>) => DomainError;
 
 const DATA_URL = /^data:([^,]*),(.*)$/s;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
@@ -143,11 +150,22 @@ export function inspectPhoto(bytes: Uint8Array, field: string): PhotoFacts {
       { limit: 'max_bytes', max: PHOTO_MAX_BYTES, actual: bytes.length },
     );
   }
+  const fault: ImageFault = (message, details) => invalidPhoto(field, message.zh, message.en, details);
   let facts: PhotoFacts;
   let png: PngEncoding | undefined;
-  if (startsWith(bytes, PNG_SIGNATURE)) ({ png, ...facts } = inspectPng(bytes, field));
-  else if (startsWith(bytes, [0xff, 0xd8, 0xff])) facts = inspectJpeg(bytes, field);
-  else throw invalidPhoto(field, '照片不是 JPEG 或 PNG 图像', 'The photo is not a JPEG or PNG image');
+  if (startsWith(bytes, PNG_SIGNATURE)) ({ png, ...facts } = readPng(bytes, fault, PHOTO_PNG_MAX_CHUNKS));
+  else if (startsWith(bytes, [0xff, 0xd8, 0xff])) {
+    const { coding, ...frame } = readJpeg(bytes, fault);
+    // PDF viewers reliably draw only 8-bit Huffman-coded JPEG (SOF0–SOF2) in grey, RGB or CMYK.
+    if (coding.marker > 0xc2 || coding.precision !== 8 || ![1, 3, 4].includes(coding.components)) {
+      throw invalidPhoto(
+        field,
+        '不支持的 JPEG 编码方式：仅接受8位基线或渐进式 JPEG（灰度、RGB 或 CMYK）',
+        'Unsupported JPEG coding: only 8-bit baseline or progressive JPEG (greyscale, RGB or CMYK) is accepted',
+      );
+    }
+    facts = frame;
+  } else throw invalidPhoto(field, '照片不是 JPEG 或 PNG 图像', 'The photo is not a JPEG or PNG image');
   checkSide(field, '宽度', 'width', facts.width);
   checkSide(field, '高度', 'height', facts.height);
   checkArea(field, facts.width, facts.height);
@@ -259,7 +277,7 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
 }
 
 /** What of a PNG's encoding decides whether a PDF can carry it as it is. */
-interface PngEncoding {
+export interface PngEncoding {
   bitDepth: number;
   colourType: number;
   interlaced: boolean;
@@ -267,8 +285,13 @@ interface PngEncoding {
   transparency: boolean;
 }
 
-function inspectPng(bytes: Uint8Array, field: string): PhotoFacts & { png: PngEncoding } {
-  const broken = (zh: string, en: string) => invalidPhoto(field, `PNG 文件结构错误：${zh}`, `Malformed PNG: ${en}`);
+/**
+ * Walks a PNG's chunks end to end — each CRC, IHDR first, the palette before the image data, nothing after
+ * IEND — and reads its size and encoding from IHDR, never inflating a pixel. Throws `fault`'s error.
+ * @example readPng(bytes, fault, 1000) // { type: 'image/png', width: 358, height: 441, png: { bitDepth: 8, … } }
+ */
+export function readPng(bytes: Uint8Array, fault: ImageFault, maxChunks: number): PhotoFacts & { png: PngEncoding } {
+  const broken = (zh: string, en: string) => fault({ zh: `PNG 文件结构错误：${zh}`, en: `Malformed PNG: ${en}` });
   let at = PNG_SIGNATURE.length;
   let width = 0;
   let height = 0;
@@ -277,12 +300,10 @@ function inspectPng(bytes: Uint8Array, field: string): PhotoFacts & { png: PngEn
   let sawIdat = false;
   for (let index = 0; ; index++) {
     if (at + 12 > bytes.length) throw broken('文件不完整（缺少 IEND）', 'the file is truncated (no IEND chunk)');
-    if (index === PHOTO_PNG_MAX_CHUNKS) {
-      throw invalidPhoto(
-        field,
-        `照片 PNG 的数据块超过上限${PHOTO_PNG_MAX_CHUNKS}个：请重新保存为 PNG 或 JPEG`,
-        `The photo PNG has more than ${PHOTO_PNG_MAX_CHUNKS} chunks, over the limit: save it again as PNG or as JPEG`,
-        { limit: 'png_chunks', max: PHOTO_PNG_MAX_CHUNKS },
+    if (index === maxChunks) {
+      throw fault(
+        { zh: `PNG 的数据块超过上限${maxChunks}个：请重新保存为 PNG 或 JPEG`, en: `The PNG has more than ${maxChunks} chunks, over the limit: save it again as PNG or as JPEG` },
+        { limit: 'png_chunks', max: maxChunks },
       );
     }
     const length = u32(bytes, at);
@@ -337,11 +358,23 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
-function inspectJpeg(bytes: Uint8Array, field: string): PhotoFacts {
-  const broken = (zh: string, en: string) => invalidPhoto(field, `JPEG 文件结构错误：${zh}`, `Malformed JPEG: ${en}`);
+/** The frame's coding: SOF marker (C0 baseline … CF), sample precision in bits, and colour components. */
+export interface JpegCoding {
+  marker: number;
+  precision: number;
+  components: number;
+}
+
+/**
+ * Walks a JPEG's segments from SOI to EOI — one frame, its scans with their entropy-coded data — and reads
+ * the frame's size and coding, never decoding a block. Throws `fault`'s error.
+ * @example readJpeg(bytes, fault) // { type: 'image/jpeg', width: 358, height: 441, coding: { marker: 0xc0, precision: 8, components: 3 } }
+ */
+export function readJpeg(bytes: Uint8Array, fault: ImageFault): PhotoFacts & { coding: JpegCoding } {
+  const broken = (zh: string, en: string) => fault({ zh: `JPEG 文件结构错误：${zh}`, en: `Malformed JPEG: ${en}` });
   const truncated = () => broken('文件不完整（缺少 EOI 结束标记）', 'the file is truncated (no EOI marker)');
   let at = 2; // after SOI
-  let frame: { width: number; height: number } | undefined;
+  let frame: { width: number; height: number; coding: JpegCoding } | undefined;
   let sawScan = false;
   for (;;) {
     if (at >= bytes.length) throw truncated();
@@ -367,16 +400,8 @@ function inspectJpeg(bytes: Uint8Array, field: string): PhotoFacts {
       if (length < 8 || components === 0 || length !== 8 + 3 * components) {
         throw broken('帧头（SOF）长度无效', 'the frame header (SOF) has an invalid length');
       }
-      // PDF viewers reliably draw only 8-bit Huffman-coded JPEG (SOF0–SOF2) in grey, RGB or CMYK.
-      if (marker > 0xc2 || bytes[at + 2] !== 8 || ![1, 3, 4].includes(components)) {
-        throw invalidPhoto(
-          field,
-          '不支持的 JPEG 编码方式：仅接受8位基线或渐进式 JPEG（灰度、RGB 或 CMYK）',
-          'Unsupported JPEG coding: only 8-bit baseline or progressive JPEG (greyscale, RGB or CMYK) is accepted',
-        );
-      }
       // Height 0 defers the height to a DNL marker; no camera or editor writes that for a photo.
-      frame = { height: u16(bytes, at + 3), width: u16(bytes, at + 5) };
+      frame = { height: u16(bytes, at + 3), width: u16(bytes, at + 5), coding: { marker, precision: bytes[at + 2] ?? 0, components } };
       if (frame.width === 0 || frame.height === 0) throw broken('帧头中的宽度或高度为0', 'the frame header has a zero width or height');
     } else if (marker === 0xda) {
       if (!frame) throw broken('扫描数据（SOS）出现在帧头（SOF）之前', 'a scan (SOS) comes before the frame header (SOF)');

@@ -5,6 +5,7 @@
  * unexpected as a bare 500 with no stack trace (logged by the entry, never sent).
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../domain/errors.js';
@@ -24,7 +25,8 @@ import { banRoutes } from './routes/bans.js';
 import { docsPage } from './pages/docsPage.js';
 import { apiDocument } from './openapiDocument.js';
 import { securityHeaders } from './middleware/session.js';
-import { pageRoutes } from './routes/pages.js';
+import { messagePage, pageRoutes } from './routes/pages.js';
+import { boundJsonNesting, MAX_JSON_DEPTH } from './middleware/jsonNesting.js';
 import { recordPageRoutes } from './routes/recordPages.js';
 import { casePageRoutes } from './routes/casePages.js';
 import { adminPageRoutes } from './routes/adminPages.js';
@@ -36,6 +38,12 @@ import { langOf } from './pages/i18n.js';
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A verification record carries one evidence file of up to 5 MiB, as base64. */
 export const MAX_RECORD_BODY_BYTES = 8 * 1024 * 1024;
+/** A public lookup is a number and a name. */
+export const MAX_LOOKUP_BODY_BYTES = 4 * 1024;
+/** The public eligibility question: a few dozen short fields. */
+export const MAX_ELIGIBILITY_BODY_BYTES = 16 * 1024;
+/** The public page forms (look up, sign in, sign out): a few short fields and the CSRF token. */
+export const MAX_PUBLIC_FORM_BYTES = 8 * 1024;
 
 /** @example const app = createApp(deps); serve({ fetch: app.fetch, port: 8787 }); */
 export function createApp(deps: AppDeps, log: (message: string, error?: unknown) => void = () => undefined) {
@@ -81,16 +89,24 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     c.header('X-Frame-Options', 'DENY');
   });
 
+  const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
   const limitTo = (maxSize: number) =>
     bodyLimit({
       maxSize,
-      onError: (c) => problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${maxSize / 1024 / 1024} MiB`, en: `Request body exceeds ${maxSize / 1024 / 1024} MiB` }, '(body)')),
+      onError: (c) => problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${size(maxSize)}`, en: `Request body exceeds ${size(maxSize)}` }, '(body)', { maxBytes: maxSize })),
     });
   const recordLimit = limitTo(MAX_RECORD_BODY_BYTES);
   const defaultLimit = limitTo(MAX_BODY_BYTES);
+  // Anyone may call these two: they get a limit their own content needs, not the issuer's 2 MiB.
+  const publicLimits: Record<string, MiddlewareHandler> = { '/api/v1/lookup': limitTo(MAX_LOOKUP_BODY_BYTES), '/api/v1/reconfirmations/eligibility': limitTo(MAX_ELIGIBILITY_BODY_BYTES) };
   // Requests that carry a file of up to 5 MiB: a verification record's evidence, an application's material.
   const carriesFile = (path: string) => path === '/api/v1/verification-records' || /^\/api\/v1\/reconfirmations\/[^/]+\/materials$/.test(path);
-  app.use('/api/*', (c, next) => (carriesFile(c.req.path) ? recordLimit(c, next) : defaultLimit(c, next)));
+  app.use('/api/*', (c, next) => (publicLimits[c.req.path] ?? (carriesFile(c.req.path) ? recordLimit : defaultLimit))(c, next));
+  const formLimit = bodyLimit({
+    maxSize: MAX_PUBLIC_FORM_BYTES,
+    onError: (c) => messagePage(c as Context<AppEnv>, 413, { zh: '提交的内容过长', en: 'Too long' }, { zh: `表单内容超过 ${size(MAX_PUBLIC_FORM_BYTES)}，请返回检查后重新提交。`, en: `The form is over ${size(MAX_PUBLIC_FORM_BYTES)}; go back, check it and send it again.` }),
+  });
+  for (const path of ['/verify', '/login', '/logout', '/lang']) app.use(path, formLimit);
   // A JSON API: refuse other body types plainly instead of failing later.
   app.use('/api/*', async (c, next) => {
     const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -99,6 +115,10 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     }
     await next();
   });
+  // Nesting is bounded before parsing: 2 MB of [[[…]]] would become a million arrays.
+  const tooDeep = (c: Context) =>
+    problemResponse(c, problemOf('json_too_deep', { zh: `请求体的 JSON 嵌套超过 ${MAX_JSON_DEPTH} 层`, en: `The request body's JSON nests deeper than ${MAX_JSON_DEPTH} levels` }, '(body)', { maxDepth: MAX_JSON_DEPTH }));
+  app.use('/api/*', boundJsonNesting(MAX_JSON_DEPTH, tooDeep));
 
   if (deps.testClock) {
     // Tests only (config refuses it in production): the request says what time it is.

@@ -18,8 +18,8 @@ const textHeader = (description: string) => ({ description, required: true, sche
 
 /** The answers of app.ts and its middleware, each described once and referenced by the operations it concerns. */
 export const SHARED_RESPONSES = {
-  InvalidJson: { description: 'the body is not valid JSON (invalid_json)', content: problem },
-  BodyTooLarge: { description: 'the body is larger than this endpoint accepts (body_too_large)', content: problem },
+  InvalidJson: { description: 'the body is not valid JSON (invalid_json), or nests deeper than 32 levels (json_too_deep, maxDepth)', content: problem },
+  BodyTooLarge: { description: 'the body is larger than this endpoint accepts (body_too_large, with maxBytes): 4 KiB for a lookup, 16 KiB for the eligibility question, 8 MiB with a file, 2 MiB otherwise', content: problem },
   UnsupportedMediaType: { description: 'the body is not application/json (unsupported_media_type)', content: problem },
   Unauthorized: {
     description: 'no bearer token, or one that is unknown or revoked (unauthorized)',

@@ -10,11 +10,13 @@ import { DomainError, type ProblemCode, type Message } from '../domain/errors.js
 
 export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   invalid_json: 400,
+  json_too_deep: 400,
   validation_failed: 422,
   body_too_large: 413,
   unsupported_media_type: 415,
   invalid_id_number: 422,
   invalid_photo: 422,
+  active_content: 422,
   unknown_series: 422,
   unknown_title: 422,
   future_date: 422,

@@ -156,6 +156,8 @@ export const ProblemSchema = z
     until: z.number().int().optional().openapi({ description: 'banned: the last year of the ban' }),
     characters: z.array(z.string()).optional().openapi({ description: 'undrawable_character: the characters the certificate fonts cannot draw' }),
     supersededBy: z.string().optional().openapi({ description: 'conflict on a correction: the record that already corrects it' }),
+    maxBytes: z.number().int().optional().openapi({ description: 'body_too_large: the largest body this endpoint accepts' }),
+    maxDepth: z.number().int().optional().openapi({ description: 'json_too_deep: the deepest nesting accepted' }),
     missing: z.array(z.string()).optional().openapi({ description: 'an incomplete verification record: every missing field' }),
     problems: z.array(z.object({ field: z.string(), message: Message })).optional().openapi({ description: 'an incomplete verification record: what each missing field needs' }),
   })

@@ -2,12 +2,15 @@
  * @module services/administration
  * What an admin does: organisations and their parents (the forwarding tree of 二(二)3), people and their
  * tokens, and the working-day calendar's overrides; what an auditor reads: the audit trail. An admin acts
- * only within their own organisation and those below it; the calendar is the region's, so only an admin
- * of the region title office may change it. Every change is audited in the same batch.
+ * only within their own organisation and those below it, and places only kinds below their own office's
+ * rank (domain/ranks.ts); the calendar is the region's, so only an admin of the root office — the region
+ * title office at the root of the tree, never a kind an admin can assign — may change it. Every change is
+ * audited in the same batch.
  */
 import { DomainError } from '../domain/errors.js';
 import { type Role } from '../domain/roles.js';
-import { subtreeOf, type OrgNode } from '../domain/routing.js';
+import { isRootOffice, kindsPlaceableBy } from '../domain/ranks.js';
+import { ORGANISATION_KIND_NAMES, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
 import type { DayKind } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
 import type { Person } from '../storage/organisations.js';
@@ -18,19 +21,36 @@ import type { Actor, ServiceContext } from './context.js';
 const outside = (code: string) =>
   new DomainError('forbidden', { zh: `机构 ${code} 不在您的管理范围内`, en: `Organisation ${code} is outside what you administer` }, 'orgCode');
 
+/** A kind the admin's office may not place: names the kind and what they may place instead. */
+function notPlaceable(tree: ReadonlyMap<string, OrgNode>, actor: Actor, kind: OrganisationKind, placeable: readonly OrganisationKind[], changing?: OrgNode): DomainError {
+  const office = tree.get(actor.orgCode);
+  const name = ORGANISATION_KIND_NAMES[kind];
+  const may = placeable.length
+    ? { zh: `可登记的类别：${placeable.map((k) => ORGANISATION_KIND_NAMES[k].zh).join('、')}`, en: `you may place: ${placeable.map((k) => ORGANISATION_KIND_NAMES[k].en).join(', ')}` }
+    : { zh: '本机构不能登记下级机构', en: 'your office places no organisations' };
+  const message = changing
+    ? { zh: `机构 ${changing.code} 为“${name.zh}”，不在本机构（${office?.name ?? actor.orgCode}）管理员的权限内；${may.zh}`, en: `${changing.code} is of the kind “${name.en}”, beyond what an admin of ${actor.orgCode} may change; ${may.en}` }
+    : { zh: `本机构（${office?.name ?? actor.orgCode}）的管理员不能登记“${name.zh}”：只能登记级别低于本机构的机构；${may.zh}`, en: `An admin of ${actor.orgCode} may not place an organisation of the kind “${name.en}”: only kinds below their own office; ${may.en}` };
+  return new DomainError('forbidden', message, 'kind', { allowedKinds: placeable });
+}
+
 /**
  * Adds an organisation under `parentCode`, or changes one's name, kind or parent — all within the admin's
- * own subtree, and never so that the tree gains a cycle.
+ * own subtree, only of kinds below the admin's own office (domain/ranks.ts), and never so that the tree
+ * gains a cycle.
  */
 export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: OrgNode): Promise<OrgNode> {
   const tree = await ctx.organisations.tree();
   const mine = new Set(subtreeOf(tree, actor.orgCode));
   if (org.code === actor.orgCode) throw new DomainError('forbidden', { zh: '不能修改本机构自身', en: 'You cannot change your own organisation' }, 'code');
   const existing = tree.get(org.code);
-  // An authority the trust store registered is unplaced until an admin of a top-level office places it.
-  const adoptable = existing?.kind === 'issuing_authority' && existing.parentCode === null && tree.get(actor.orgCode)?.parentCode === null;
+  // An authority the trust store registered is unplaced until the root office's admin places it.
+  const adoptable = existing?.kind === 'issuing_authority' && existing.parentCode === null && isRootOffice(tree, actor.orgCode);
   if (existing && !mine.has(org.code) && !adoptable) throw outside(org.code);
   if (!org.parentCode || !mine.has(org.parentCode)) throw outside(org.parentCode ?? '(none)');
+  const placeable = kindsPlaceableBy(tree, actor.orgCode);
+  if (!placeable.includes(org.kind)) throw notPlaceable(tree, actor, org.kind, placeable);
+  if (existing && !adoptable && !placeable.includes(existing.kind)) throw notPlaceable(tree, actor, existing.kind, placeable, existing);
   if (subtreeOf(tree, org.code).includes(org.parentCode)) {
     throw new DomainError('conflict', { zh: '上级机构不能是其自身或其下级', en: 'The parent cannot be the organisation itself or one below it' }, 'parentCode');
   }
@@ -76,9 +96,9 @@ export async function revokePerson(ctx: ServiceContext, actor: Actor, personId: 
   return { person, revoked: revoked?.changes ?? 0 };
 }
 
+/** The calendar is the region's (二(二)2): only an admin of the root office — not of any office given that kind. */
 async function requireRegionAdmin(ctx: ServiceContext, actor: Actor): Promise<void> {
-  const org = await ctx.organisations.find(actor.orgCode);
-  if (org?.kind !== 'region_title_office') {
+  if (!isRootOffice(await ctx.organisations.tree(), actor.orgCode)) {
     throw new DomainError('forbidden', { zh: '工作日历为全区统一，只有自治区职改办的管理员可以修改', en: 'The calendar is region-wide; only an admin of the region title office may change it' });
   }
 }

@@ -554,7 +554,7 @@ export async function uploadMaterial(ctx: ServiceContext, actor: Actor, id: stri
   if (!uploadableBy(actor.role).includes(upload.item)) {
     throw new DomainError('forbidden', { zh: `${MATERIAL_NAMES[upload.item]?.zh ?? upload.item}不由您提供`, en: `${MATERIAL_NAMES[upload.item]?.en ?? upload.item} is not yours to supply` }, 'item');
   }
-  const file = parseEvidence(upload.content, 'content');
+  const file = await parseEvidence(upload.content, 'content', { zh: `材料“${upload.filename}”`, en: `The material "${upload.filename}"` });
   if (upload.item === 'photo') inspectPhoto(file.bytes, 'content');
   const sha256 = await sha256Hex(file.bytes);
   return transition(ctx, actor, id, 'upload_material', idempotencyKey, async ({ application, at, today }) => {

@@ -241,7 +241,7 @@ export async function recordVerification(
   const evidenceField = request.method === 'information_system' || request.method === 'letter' ? `${METHOD_DETAILS_KEY[request.method]}.evidence` : undefined;
   if (evidenceField) {
     const upload = request.method === 'letter' ? request.letter!.evidence : request.informationSystem!.evidence;
-    const parsed = parseEvidence(upload, evidenceField);
+    const parsed = await parseEvidence(upload, evidenceField, request.method === 'letter' ? { zh: '回函扫描件', en: 'The scan of the reply' } : { zh: '查询结果截图', en: 'The screenshot of the result' });
     evidence = { ...parsed, sha256: await sha256Hex(parsed.bytes) };
   }
 

@@ -67,14 +67,52 @@ describe('the admin console (/console/admin)', () => {
     await clickAndLoad(page, 'button', '取消 2027-01-04 的调整');
     expect(((await (await fetch(`${server.baseUrl}/api/v1/calendar/overrides`)).json()) as { items: unknown[] }).items).toEqual([]);
 
+    // The kinds offered are those below the region office: never a second region title office.
+    expect(await orgForm.getByLabel('类别').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      'city_title_office',
+      'department_hr_office',
+      'file_office',
+      'competent_department',
+      'unit',
+      'university',
+    ]);
     // A refusal comes back in words: an admin cannot change their own office.
     await orgForm.getByLabel(/机构代码/).fill('GXZGB');
     await orgForm.getByLabel('机构名称').fill('广西壮族自治区职称改革工作领导小组办公室');
-    await orgForm.getByLabel('类别').selectOption('region_title_office');
+    await orgForm.getByLabel('类别').selectOption('city_title_office');
     await orgForm.getByLabel('上级机构').selectOption('GXJTT');
     await Promise.all([page.waitForEvent('load'), orgForm.getByRole('button').click()]);
     expect(await textOf(page, 'alert')).toContain('不能修改本机构自身');
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('offers a city admin only the kinds below a city office and no calendar; an office that merely has the region kind gets neither', async () => {
+    const root = (path: string, body: unknown) =>
+      fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await root('/api/v1/organisations', { code: 'NNZGB', name: '南宁市职称改革工作领导小组办公室', kind: 'city_title_office', parentCode: 'GXZGB' })).status).toBe(200);
+    const placed = await server.cli(['org', 'add', '--code', 'FAKEGX', '--name', '冒充的自治区职改办', '--kind', 'region_title_office', '--parent', 'NNZGB']);
+    expect(placed.code, placed.stderr).toBe(0);
+    const tokenAt = async (orgCode: string) => ((await (await root('/api/v1/people', { orgCode, role: 'admin', name: '管理员' })).json()) as { token: string }).token;
+
+    const { context, problems } = await watchedContext(browser, PHONE);
+    const page = await context.newPage();
+    await signIn(page, server.baseUrl, await tokenAt('NNZGB'));
+    await page.goto(`${server.baseUrl}/console/admin`);
+    await screenshots(page, 'admin-city');
+    const kinds = page.locator('form[action="/console/admin/organisations"] select[name="kind"] option');
+    expect(await kinds.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['competent_department', 'unit', 'university']);
+    expect(await page.locator('form[action="/console/admin/calendar"]').count()).toBe(0);
+    await context.close();
+
+    const impostor = await watchedContext(browser, PHONE);
+    const fake = await impostor.context.newPage();
+    await signIn(fake, server.baseUrl, await tokenAt('FAKEGX'));
+    await fake.goto(`${server.baseUrl}/console/admin`);
+    expect(await fake.locator('form[action="/console/admin/organisations"]').count()).toBe(0);
+    expect(await textOf(fake, 'main')).toContain('本机构的管理员不能登记下级机构');
+    expect(await fake.locator('form[action="/console/admin/calendar"]').count()).toBe(0);
+    expect([...problems, ...impostor.problems]).toEqual([]);
+    await impostor.context.close();
   });
 });

@@ -143,6 +143,11 @@ describe('app-wide answers: tokens, bodies, media types', () => {
     const big = await api('POST', '/api/v1/certificates', { token: issuer, raw: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024 + 10) }), headers: { 'Content-Type': 'application/json' }, ownConnection: true });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('body_too_large');
+    const lookup = { 'Content-Type': 'application/json' };
+    const tooBig = await api('POST', '/api/v1/lookup', { raw: JSON.stringify({ number: '26K7Q2M9XH4', name: '张'.repeat(2000) }), headers: lookup, ownConnection: true });
+    expect([tooBig.status, tooBig.body.maxBytes]).toEqual([413, 4096]);
+    const deep = await api('POST', '/api/v1/lookup', { raw: `${'['.repeat(40)}${']'.repeat(40)}`, headers: lookup, ownConnection: true });
+    expect([deep.status, deep.body.code]).toEqual([400, 'json_too_deep']);
   });
 });
 

@@ -9,7 +9,8 @@ import type { Context, Hono } from 'hono';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { DomainError } from '../../domain/errors.js';
 import { isRole, ROLE_NAMES, ROLES, type Role } from '../../domain/roles.js';
-import { isOrganisationKind, ORGANISATION_KIND_NAMES, ORGANISATION_KINDS, subtreeOf } from '../../domain/routing.js';
+import { isRootOffice, kindsPlaceableBy } from '../../domain/ranks.js';
+import { isOrganisationKind, ORGANISATION_KIND_NAMES, subtreeOf } from '../../domain/routing.js';
 import { addPerson, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride } from '../../services/administration.js';
 import type { Actor } from '../../services/context.js';
 import type { Person } from '../../storage/organisations.js';
@@ -31,7 +32,8 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const codes = subtreeOf(tree, actor.orgCode);
     const orgs = codes.map((code) => tree.get(code)!).sort((a, b) => a.code.localeCompare(b.code));
     const people = (await Promise.all(codes.map((code) => deps.organisations.peopleAt(code)))).flat();
-    const regionAdmin = tree.get(actor.orgCode)?.kind === 'region_title_office';
+    const regionAdmin = isRootOffice(tree, actor.orgCode);
+    const placeable = kindsPlaceableBy(tree, actor.orgCode);
     const overrides = regionAdmin ? await deps.calendar.overrides() : [];
     const orgOptions = orgs.map((o) => <option value={o.code}>{`${o.code} ${o.name}`}</option>);
     return render(
@@ -79,38 +81,42 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
               </tbody>
             </table>
           </div>
-          <form class="stack card" method="post" action="/console/admin/organisations">
-            <input type="hidden" name="_csrf" value={csrf} />
-            <h3>{t(lang, { zh: '登记或修改下级机构', en: 'Add or change an organisation below yours' })}</h3>
-            <div class="grid2">
-              <label>
-                {t(lang, { zh: '机构代码', en: 'Code' })}
-                <span class="hint">{t(lang, { zh: '2–20 位大写字母或数字', en: '2–20 upper-case letters or digits' })}</span>
-                <input name="code" required pattern="[A-Z0-9]{2,20}" maxlength={20} />
-              </label>
-              <label>
-                {t(lang, { zh: '机构名称', en: 'Name' })}
-                <input name="name" required maxlength={100} />
-              </label>
-              <label>
-                {t(lang, { zh: '类别', en: 'Kind' })}
-                <select name="kind" required>
-                  {ORGANISATION_KINDS.filter((k) => k !== 'issuing_authority').map((k) => (
-                    <option value={k}>{t(lang, ORGANISATION_KIND_NAMES[k])}</option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t(lang, { zh: '上级机构', en: 'Parent' })}
-                <select name="parentCode" required>
-                  {orgOptions}
-                </select>
-              </label>
-            </div>
-            <div class="actions">
-              <button type="submit">{t(lang, { zh: '保存机构', en: 'Save organisation' })}</button>
-            </div>
-          </form>
+          {placeable.length ? (
+            <form class="stack card" method="post" action="/console/admin/organisations">
+              <input type="hidden" name="_csrf" value={csrf} />
+              <h3>{t(lang, { zh: '登记或修改下级机构', en: 'Add or change an organisation below yours' })}</h3>
+              <div class="grid2">
+                <label>
+                  {t(lang, { zh: '机构代码', en: 'Code' })}
+                  <span class="hint">{t(lang, { zh: '2–20 位大写字母或数字', en: '2–20 upper-case letters or digits' })}</span>
+                  <input name="code" required pattern="[A-Z0-9]{2,20}" maxlength={20} />
+                </label>
+                <label>
+                  {t(lang, { zh: '机构名称', en: 'Name' })}
+                  <input name="name" required maxlength={100} />
+                </label>
+                <label>
+                  {t(lang, { zh: '类别', en: 'Kind' })}
+                  <select name="kind" required>
+                    {placeable.map((k) => (
+                      <option value={k}>{t(lang, ORGANISATION_KIND_NAMES[k])}</option>
+                    ))}
+                  </select>
+                </label>
+                <label>
+                  {t(lang, { zh: '上级机构', en: 'Parent' })}
+                  <select name="parentCode" required>
+                    {orgOptions}
+                  </select>
+                </label>
+              </div>
+              <div class="actions">
+                <button type="submit">{t(lang, { zh: '保存机构', en: 'Save organisation' })}</button>
+              </div>
+            </form>
+          ) : (
+            <p>{t(lang, { zh: '本机构的管理员不能登记下级机构；如需增加或调整机构，请联系上级机构的管理员。', en: 'An admin of your office places no organisations; to add or change one, ask the admin of the office above yours.' })}</p>
+          )}
         </section>
 
         <section aria-labelledby="people-heading">

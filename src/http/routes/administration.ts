@@ -72,7 +72,13 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
           content: { 'application/json': { schema: z.object({ code: orgCode, name: text(100), kind: z.enum(ORGANISATION_KINDS), parentCode: orgCode }).strict() } },
         },
       },
-      responses: { 200: answer(OrganisationSchema, 'the organisation'), ...denied, 409: problem('the parent would make a cycle'), 422: problem('invalid body') },
+      responses: {
+        200: answer(OrganisationSchema, 'the organisation'),
+        ...denied,
+        403: problem('not your role, outside what you administer, or a kind not below your own office (field kind)'),
+        409: problem('the parent would make a cycle'),
+        422: problem('invalid body'),
+      },
     }),
     async (c) => c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 200) as never,
   );

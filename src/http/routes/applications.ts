@@ -338,7 +338,10 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           },
         },
       },
-      responses: ok('the application with the new material'),
+      responses: {
+        ...ok('the application with the new material'),
+        422: problem('not a PDF, JPEG or PNG by its content, over 5 MiB, a photo that fails the photo’s checks (invalid_photo), a PDF that acts on its own (active_content), or an invalid field'),
+      },
     }),
     async (c) => {
       const view = await uploadMaterial(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key']);

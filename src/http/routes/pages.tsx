@@ -14,6 +14,7 @@ import { SESSION_HOURS, signIn, signOut } from '../../services/sessions.js';
 import type { Actor } from '../../services/context.js';
 import { SessionRepository } from '../../storage/sessions.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { sameOriginPath } from '../redirectTarget.js';
 import { checkCsrf, cookieOptions, csrfFor, loadSession, SESSION_COOKIE } from '../middleware/session.js';
 import { APP_CSS, APP_JS } from '../pages/assets.js';
 import { LANG_COOKIE, langOf, t, type Text } from '../pages/i18n.js';
@@ -68,7 +69,8 @@ export async function guard(c: Context<AppEnv>, ...actions: Action[]): Promise<A
   return session.actor;
 }
 
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/console');
+/** A redirect target from the request: a plain same-origin path, else the console (http/redirectTarget.ts). */
+const safeNext = (next: unknown) => sameOriginPath(next) ?? '/console';
 
 export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const sessions = new SessionRepository(deps.db);

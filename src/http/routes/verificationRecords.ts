@@ -48,7 +48,7 @@ const create = createRoute({
     403: denied,
     404: problem('the linked application does not exist or does not pass through your organisation (not_found)'),
     409: problem('the record to supersede is already superseded (conflict, with supersededBy)'),
-    422: problem('missing details for the chosen method (every one named in errors), an invalid field or evidence file, or an Idempotency-Key used with another body'),
+    422: problem('missing details for the chosen method (every one named in missing), an invalid field or evidence file (a PDF that acts on its own: active_content), or an Idempotency-Key used with another body'),
   },
 });
 

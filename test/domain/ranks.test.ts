@@ -1,0 +1,96 @@
+/**
+ * Who may place which organisation (domain/ranks.ts): every kind of admin office × every kind to place,
+ * against a table written out by hand from the notice's levels — the region title office above the senior
+ * submitters of 二(二)3 (city title office, department-level HR office, region personnel-file office),
+ * above the competent departments, above the units. The region office's rank is the root office's alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { isRootOffice, kindsPlaceableBy, rankOf, rootOffice } from '../../src/domain/ranks.js';
+import { ORGANISATION_KINDS, type OrganisationKind, type OrgNode } from '../../src/domain/routing.js';
+
+type Row = [code: string, kind: OrganisationKind, parentCode: string | null];
+const orgMap = (rows: readonly Row[]): Map<string, OrgNode> => new Map(rows.map(([code, kind, parentCode]) => [code, { code, name: code, kind, parentCode }]));
+
+// One office of each kind; FAKEGX is a region_title_office placed under a city office (the issue's attack).
+const TREE = orgMap([
+  ['GXZGB', 'region_title_office', null],
+  ['NNZGB', 'city_title_office', 'GXZGB'],
+  ['GXJTT', 'department_hr_office', 'GXZGB'],
+  ['GXDAG', 'file_office', 'GXZGB'],
+  ['NNJTJ', 'competent_department', 'NNZGB'],
+  ['NNLQ01', 'unit', 'NNJTJ'],
+  ['GXU', 'university', 'GXZGB'],
+  ['GXUZP', 'issuing_authority', null],
+  ['FAKEGX', 'region_title_office', 'NNZGB'],
+]);
+
+const BELOW_SUBMITTERS: OrganisationKind[] = ['competent_department', 'unit', 'university'];
+/** office → the kinds its admin may place (by hand, not from the code). */
+const EXPECTED: Record<string, OrganisationKind[]> = {
+  GXZGB: ['city_title_office', 'department_hr_office', 'file_office', 'competent_department', 'unit', 'university'],
+  NNZGB: BELOW_SUBMITTERS,
+  GXJTT: BELOW_SUBMITTERS,
+  GXDAG: BELOW_SUBMITTERS,
+  NNJTJ: ['unit', 'university'],
+  NNLQ01: [],
+  GXU: [],
+  GXUZP: [],
+  FAKEGX: [],
+};
+
+describe('kindsPlaceableBy: every admin office × every kind', () => {
+  const cells = Object.entries(EXPECTED).flatMap(([office, allowed]) => ORGANISATION_KINDS.map((kind) => [office, TREE.get(office)!.kind, kind, allowed.includes(kind)] as const));
+  it(`${cells.length} cells`, () => {
+    expect(cells).toHaveLength(9 * ORGANISATION_KINDS.length);
+    const wrong = cells.filter(([office, , kind, allowed]) => kindsPlaceableBy(TREE, office).includes(kind) !== allowed);
+    expect(wrong).toEqual([]);
+  });
+
+  it('nobody may place a region title office or an unclassified authority', () => {
+    for (const office of TREE.keys()) {
+      expect(kindsPlaceableBy(TREE, office)).not.toContain('region_title_office');
+      expect(kindsPlaceableBy(TREE, office)).not.toContain('issuing_authority');
+    }
+  });
+
+  it('nobody may place a kind of their own rank or above', () => {
+    for (const [office] of TREE) {
+      const own = rankOf(TREE, office);
+      for (const kind of kindsPlaceableBy(TREE, office)) expect(rankOf(orgMap([['X', kind, 'GXZGB'], ['GXZGB', 'region_title_office', null]]), 'X')).toBeGreaterThan(own!);
+    }
+  });
+
+  it('an unknown office places nothing', () => {
+    expect(kindsPlaceableBy(TREE, 'NOBODY')).toEqual([]);
+  });
+});
+
+describe('the root office', () => {
+  it('is the one region title office without a parent', () => {
+    expect(rootOffice(TREE)?.code).toBe('GXZGB');
+    expect(isRootOffice(TREE, 'GXZGB')).toBe(true);
+  });
+
+  it('a region title office placed under another office is not it, and has no rank', () => {
+    expect(isRootOffice(TREE, 'FAKEGX')).toBe(false);
+    expect(rankOf(TREE, 'FAKEGX')).toBeNull();
+  });
+
+  it('an unplaced authority at the root is not it', () => {
+    expect(isRootOffice(TREE, 'GXUZP')).toBe(false);
+  });
+
+  it('two parentless region title offices: neither is (no one can tell which is real)', () => {
+    const two = orgMap([
+      ['GXZGB', 'region_title_office', null],
+      ['GXZGB2', 'region_title_office', null],
+    ]);
+    expect(rootOffice(two)).toBeUndefined();
+    expect(isRootOffice(two, 'GXZGB')).toBe(false);
+    expect(kindsPlaceableBy(two, 'GXZGB')).toEqual([]);
+  });
+
+  it('no region title office at all: no root office', () => {
+    expect(rootOffice(orgMap([['NNZGB', 'city_title_office', null]]))).toBeUndefined();
+  });
+});
