@@ -105,5 +105,6 @@ export async function openNodeContext(config: ServiceConfig, now: () => Date = (
     loadLogSigner: () => loadServiceSigner(config.keys),
   });
   await deps.trust(); // bad keys stop start-up here, with the reason
+  await deps.db.chain.seal(); // rows written before migration 0007 are chained now, before the first request
   return { deps, db, close: () => db.close() };
 }

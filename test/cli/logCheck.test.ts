@@ -61,11 +61,13 @@ describe('log check', () => {
     expect(stdout).toContain(`损坏：第 17 条（${id}）`);
   });
 
-  it('says so when no service key signed the heads', async () => {
+  it('fails a log kept without a service key: its first record has no head, so nothing proves it', async () => {
     const db = await logFile('unsigned.db', 5, false);
     const { code, stdout } = await cli(['log', 'check'], { ECERT_DB: db, ECERT_KEYS: KEYS_EXAMPLE });
-    expect(code).toBe(0);
-    expect(stdout).toContain('signed heads: none — no service key was loaded, so heads are not signed');
+    expect(code).toBe(1);
+    expect(stdout).toContain('signed heads: none (without a service key none are signed: npm run cli -- keys service)');
+    expect(stdout).toContain('BROKEN at seq 1 (id vr_');
+    expect(stdout).toContain('the first record has no signed head');
   });
 
   it('passes an empty log and refuses a missing database', async () => {
