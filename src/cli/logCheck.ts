@@ -185,7 +185,9 @@ export function describe(report: LogCheckReport, rootGiven: boolean, seconds?: n
   const speed = seconds !== undefined && seconds > 0 ? `，用时 ${seconds.toFixed(2)} 秒 / in ${seconds.toFixed(2)} s (${Math.round(report.count / seconds).toLocaleString('en')} records/s)` : '';
   lines.push(`${name.zh}：已核对 ${report.count} 条记录 / ${name.en}: ${report.count} records checked${speed}`);
   const { heads } = report;
-  if (heads.total === 0) {
+  if (heads.total === 0 && report.count === 0 && !report.broken) {
+    lines.push('签名链头：无（日志为空）/ signed heads: none (the log is empty)');
+  } else if (heads.total === 0) {
     lines.push('签名链头：无（服务未加载服务密钥时不签名：npm run cli -- keys service）/ signed heads: none (without a service key none are signed: npm run cli -- keys service)');
   } else if (!rootGiven) {
     lines.push(`签名链头：${heads.total} 个，未提供根证书，未验证签名 / signed heads: ${heads.total}, signatures NOT verified (no root certificate; --trust root.pem)`);
