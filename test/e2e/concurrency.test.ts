@@ -2,6 +2,7 @@
  * Many clients at once, on both runtimes (issue 12, C11): every chained write — 核实 records, audit rows,
  * case history — is serialised, so none fails under load, and the chains `log check` walks stay whole.
  */
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { phoneRecordBody } from '../support/fixtures.js';
@@ -59,6 +60,14 @@ describe('concurrent chained writes', () => {
       load(10, 3, (c, i) => admin('POST', '/api/v1/people', { orgCode: 'NNLQ01', role: 'applicant', name: `${'张王李赵钱孙周吴郑冯'[c]}${'甲乙丙'[i]}` })),
     ]);
     expect(tally(statuses.flat()), refusals.join('\n')).toEqual({ 201: 60 });
+  });
+
+  it('/healthz under dozens of clients: ready each time, and its write probe never grows the database', async () => {
+    const answers = await Promise.all(Array.from({ length: 40 }, () => fetch(`${server.baseUrl}/healthz`)));
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    const db = new Database(server.dbPath, { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM service_health').pluck().get()).toBe(1);
+    db.close();
   });
 
   it('log check finds every chain whole afterwards', async () => {
