@@ -6,7 +6,8 @@
  * signs a head when one is due (domain headDue) and writes everything in one batch. Another process or
  * isolate on the same database (D1 runs several isolates) can still take a place first; the `seq` key
  * refuses the second write, and the writer reads the tips again and retries with jitter, a bounded number
- * of times, then answers busy (503 + Retry-After) — never a 500. It also notices a full disk (507) and
+ * of times, then answers busy (503 + Retry-After) — never a 500; a locked or overloaded database is answered
+ * busy at once. It also notices a full disk (507) and
  * offers /healthz a write probe that stays failed until a write as large as the one refused fits again.
  */
 import { chainText, GENESIS_HASH, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
@@ -135,9 +136,9 @@ export class ChainWriter {
         } catch (error) {
           this.tips.clear();
           if (error instanceof StorageFullError) this.refused(written);
-          const retry = error instanceof StorageBusyError || (error instanceof ConstraintError && (await this.anyMoved(read)));
-          if (!retry) throw error;
-          if (attempt >= this.maxAttempts) throw error instanceof StorageBusyError ? error : new StorageBusyError(`a chained write lost its place ${attempt} times: ${(error as Error).message}`);
+          // Only a lost race is retried here; a busy database (the driver already waited, or D1 is overloaded) is answered busy at once.
+          if (!(error instanceof ConstraintError) || !(await this.anyMoved(read))) throw error;
+          if (attempt >= this.maxAttempts) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
           await sleep(this.backoff(attempt));
         }
       }
