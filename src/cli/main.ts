@@ -130,8 +130,12 @@ async function main(argv: string[]): Promise<number> {
       if ('problem' in loaded) fail(`${loaded.problem.zh}\n${loaded.problem.en}`, 1);
       kept.push(loaded.head);
     }
+    // The audit trail and the case history are chained from migration 0007 on: a database from before it cannot be checked yet.
+    const unmigrated = `数据库尚未应用迁移 0007（审计日志与案件历史入链）：请先启动一次服务（D1：wrangler d1 migrations apply）/ the database predates migration 0007, which chains the audit trail and the case history: start the service once (D1: wrangler d1 migrations apply), then check again`;
+    const migrated = (driver: { first<T>(sql: string): Promise<T | undefined> }) => driver.first<{ ok: number }>("SELECT 1 AS ok FROM d1_migrations WHERE name LIKE '0007%'").then(Boolean, () => false);
     if (edge) {
       const driver = blobsAsBytes(createWranglerD1Driver({ mode: edge, persistTo: values['persist-to'] }), ['bytes']);
+      if (!(await migrated(driver))) fail(unmigrated, 1);
       const logs = new LogRepository(driver);
       const sources = [repositoryLogSource(new VerificationRecordRepository(driver)), chainLogSource(logs, 'audit'), chainLogSource(logs, 'history')];
       return runLogCheck(sources, rootPem, print, kept);
@@ -139,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
     if (!existsSync(env.db)) fail(`找不到数据库 / database not found: ${env.db} (ECERT_DB)`);
     const db = new Database(env.db, { readonly: true, fileMustExist: true });
     try {
+      if (!(await migrated({ first: async <T,>(sql: string) => db.prepare(sql).get() as T | undefined }))) fail(unmigrated, 1);
       return await runLogCheck([sqliteLogSource(db, 'verification'), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
     } finally {
       db.close();
