@@ -109,13 +109,17 @@ export const LOG_SPECS: Readonly<Record<LogName, LogSpec>> = {
   },
 };
 
-/** The INSERT of a signed head of `log`; with `onlyIf`, written only when the row it stands on was. */
-export function headStatement(log: LogName, head: SignedHead, onlyIf?: Statement): Statement {
+/**
+ * The INSERT of a signed head of `log`; with `onlyIf`, written only when the row it stands on was; with
+ * `orIgnore`, a head another process already stored at that place is kept.
+ */
+export function headStatement(log: LogName, head: SignedHead, onlyIf?: Statement, options: { orIgnore?: boolean } = {}): Statement {
   const values = [head.seq, head.hash, head.count, head.signedAt, head.kid, head.jws];
   const [table, columns, prefix] = log === 'verification' ? ['verification_log_heads', 'seq, hash, count, signed_at, kid, jws', []] : ['chain_heads', 'log, seq, hash, count, signed_at, kid, jws', [log]];
   const marks = [...prefix, ...values].map(() => '?').join(', ');
-  if (!onlyIf) return sql(`INSERT INTO ${table} (${columns}) VALUES (${marks})`, ...prefix, ...values);
-  return sql(`INSERT INTO ${table} (${columns}) SELECT ${marks} WHERE EXISTS (${onlyIf.sql})`, ...prefix, ...values, ...onlyIf.params);
+  const insert = options.orIgnore ? 'INSERT OR IGNORE' : 'INSERT';
+  if (!onlyIf) return sql(`${insert} INTO ${table} (${columns}) VALUES (${marks})`, ...prefix, ...values);
+  return sql(`${insert} INTO ${table} (${columns}) SELECT ${marks} WHERE EXISTS (${onlyIf.sql})`, ...prefix, ...values, ...onlyIf.params);
 }
 
 /** A row as `log check` reads it: its link, its time, its name, and its canonical values in order. */

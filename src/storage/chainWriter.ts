@@ -7,8 +7,8 @@
  * isolate on the same database (D1 runs several isolates) can still take a place first; the `seq` key
  * refuses the second write, and the writer reads the tips again and retries with jitter, a bounded number
  * of times, then answers busy (503 + Retry-After) — never a 500; a locked or overloaded database is answered
- * busy at once. It also notices a full disk (507) and
- * offers /healthz a write probe that stays failed until a write as large as the one refused fits again.
+ * busy at once. It also notices a full disk (507) and offers /healthz a write probe that stays failed until
+ * a write as large as the one refused fits again.
  */
 import { chainText, GENESIS_HASH, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
 import { headStatement, LOG_SPECS, type SignedHead } from './chainLogs.js';
@@ -229,8 +229,11 @@ export class ChainWriter {
     return false;
   }
 
-  /** Links `row` after `tip`: its place, hash and INSERT, and the head it carries when one is due. */
-  private async link(row: ChainedRow, tip: ChainTip, heads: Statement[]): Promise<PlacedRow & { tip: ChainTip }> {
+  /**
+   * Links `row` after `tip`: its place, hash and INSERT, and the head it carries when one is due — written
+   * only if the row landed (`row.onlyIf`), or, when sealing, only beside the row it vouches for (`sealing`).
+   */
+  private async link(row: ChainedRow, tip: ChainTip, heads: Statement[], sealing?: (seq: number, hash: string) => Statement): Promise<PlacedRow & { tip: ChainTip }> {
     const seq = tip.seq + 1;
     const prevHash = tip.hash;
     const hash = await this.options.sha256hex(chainText(row.canonical(seq, prevHash)));
@@ -238,7 +241,7 @@ export class ChainWriter {
     if (this.options.signHead && headDue(seq, tip.headAt, row.at)) {
       const head = await this.options.signHead(row.log, { seq, hash, count: seq });
       if (head) {
-        heads.push(headStatement(row.log, head, row.onlyIf));
+        heads.push(sealing ? headStatement(row.log, head, sealing(seq, hash), { orIgnore: true }) : headStatement(row.log, head, row.onlyIf));
         headAt = row.at;
       }
     }
@@ -270,7 +273,10 @@ export class ChainWriter {
             insert: (s, prev, hash) =>
               sql(`UPDATE ${spec.table} SET ${spec.seq} = ?, prev_hash = ?, hash = ? WHERE rowid = ? AND hash IS NULL`, s, prev, hash, r.legacy_rowid as number),
           };
-          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads);
+          // Another process sealing at the same time computes the same hashes; its updates and ours meet
+          // `hash IS NULL` once, and a head is kept only where the row it vouches for holds its hash.
+          const beside = (s: number, hash: string) => sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, s, hash);
+          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads, beside);
           updates.push(placed.statement);
           tip = placed.tip;
         }

@@ -113,7 +113,7 @@ describe('the chain writer', () => {
 });
 
 describe('rows written before migration 0007', () => {
-  it('are chained at first start, in the order they were written, with heads by the same rule', async () => {
+  it('are chained at first start, in the order they were written, with heads by the same rule — by two processes at once too', async () => {
     const { path, db, raw } = await database('legacy.db', '0007');
     db.exec(`INSERT INTO organisations (code, name, kind, created_at) VALUES ('NNLQ01', '南宁路桥工程有限公司', 'unit', 't');
       INSERT INTO people (id, org_code, name, role, created_at, created_by) VALUES ('P1', 'NNLQ01', '李四', 'applicant', 't', 'test')`);
@@ -135,8 +135,11 @@ describe('rows written before migration 0007', () => {
     expect(before.ok).toBe(false);
     expect(before.broken?.reason.en).toContain('250 rows are not chained yet');
 
+    // Two processes start at once (two Node servers on one file, two D1 isolates) and both seal.
     const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
-    await driver.chain.seal();
+    const twin = openDatabase(path);
+    await Promise.all([driver.chain.seal(), createServiceDriver(twin.driver, { sha256hex: sha256Hex, signHead }).chain.seal()]);
+    twin.db.close();
     const audit = await check(db, 'audit');
     const history = await check(db, 'history');
     expect(audit).toMatchObject({ ok: true, count: 250 });
