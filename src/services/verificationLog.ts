@@ -126,8 +126,10 @@ export function headSigner(ctx: Pick<ServiceContext, 'logSigner' | 'now'>): (log
     if (!signer) return undefined;
     const now = ctx.now();
     if (now < signer.notBefore || now > signer.notAfter) return undefined;
-    const signed = { ...head, signedAt: now.toISOString(), ...(log === 'verification' ? {} : { log }) };
-    return { ...head, signedAt: signed.signedAt, kid: signer.kid, jws: await signLogHead(signed, signer) };
+    const signedAt = now.toISOString();
+    // The 核实 log's heads name no log, as they did before the other logs were chained.
+    const jws = await signLogHead({ ...head, signedAt, ...(log === 'verification' ? {} : { log }) }, signer);
+    return { ...head, signedAt, kid: signer.kid, jws };
   };
 }
 
@@ -209,13 +211,16 @@ const DUE_AFTER_MS = LOG_HEAD_MAX_AGE_MS + LOG_HEAD_GRACE_MS;
  * grace) after the record that carries the newest head before it. Undefined when no head was due.
  */
 function missingHead(seq: number, at: unknown, lastHeadAt: number | undefined, lastHeadSeq: number | undefined): Message | undefined {
-  if (seq === 1) return why('第 1 条记录缺少签名链头（首条记录必须签名；日志在未加载服务密钥时写入，或签名链头被删除）', 'the first record has no signed head (one is due there: the log was kept without a service key, or its heads were removed)');
-  if (seq % LOG_HEAD_EVERY === 0) return why(`第 ${seq} 条记录缺少签名链头（每 ${LOG_HEAD_EVERY} 条必须签名一次；签名链头被删除）`, `no signed head at seq ${seq} (one is due every ${LOG_HEAD_EVERY} records: a head was removed)`);
+  // A due head is missing when someone removed it — or when the service key was not available as the record was written.
+  const cause = { zh: '签名链头被删除，或写入时服务密钥不可用', en: 'a head was removed, or the service key was not available when it was written' };
+  if (seq === 1) return why(`第 1 条记录缺少签名链头（首条记录必须签名；${cause.zh}）`, `the first record has no signed head (one is due there: ${cause.en})`);
+  if (seq % LOG_HEAD_EVERY === 0) return why(`第 ${seq} 条记录缺少签名链头（每 ${LOG_HEAD_EVERY} 条必须签名一次；${cause.zh}）`, `no signed head at seq ${seq} (one is due every ${LOG_HEAD_EVERY} records: ${cause.en})`);
   const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
-  if (lastHeadAt === undefined || Number.isNaN(time) || time - lastHeadAt > DUE_AFTER_MS) {
+  // An unreadable time cannot show that no head was due.
+  if (lastHeadAt === undefined || Number.isNaN(lastHeadAt) || Number.isNaN(time) || time - lastHeadAt > DUE_AFTER_MS) {
     return why(
-      `第 ${seq} 条记录缺少签名链头：它写于上一个签名链头所在记录（第 ${lastHeadSeq} 条）10 分钟以后，必须签名（签名链头被删除）`,
-      `no signed head at seq ${seq}, written more than 10 minutes after the record of the last signed head (seq ${lastHeadSeq}): one was due (a head was removed)`,
+      `第 ${seq} 条记录缺少签名链头：它写于上一个签名链头所在记录（第 ${lastHeadSeq} 条）10 分钟以后，必须签名（${cause.zh}）`,
+      `no signed head at seq ${seq}, written more than 10 minutes after the record of the last signed head (seq ${lastHeadSeq}): one was due (${cause.en})`,
     );
   }
   return undefined;
