@@ -50,7 +50,11 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   app.onError((error, c) => {
     // Busy (a locked database, a chained write that kept losing its place) is worth a retry; so is any
     // constraint conflict that escaped its use case: 503 + Retry-After, never 500.
-    if (error instanceof DomainError) return problemResponse(c, domainProblem(error), error.code === 'busy' ? { 'Retry-After': '1' } : undefined);
+    if (error instanceof DomainError) {
+      // The operator must hear of a full disk or a busy database; the client gets the words, not the cause.
+      if (error.code === 'storage_full' || error.code === 'busy') log(`${error.code} on ${c.req.method} ${JSON.stringify(c.req.path)}`, error.cause ?? error);
+      return problemResponse(c, domainProblem(error), error.code === 'busy' ? { 'Retry-After': '1' } : undefined);
+    }
     if (error instanceof Error && error.name === 'ConstraintError') {
       log(`conflict on ${c.req.method} ${JSON.stringify(c.req.path)}`, error);
       return problemResponse(c, problemOf('busy', { zh: '与同时进行的另一操作冲突，本次提交未保存，请稍后重试。', en: 'This request collided with another one and was not saved; try again shortly.' }), { 'Retry-After': '1' });
