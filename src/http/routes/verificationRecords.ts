@@ -78,6 +78,7 @@ const evidence = createRoute({
 const head = createRoute({
   method: 'get',
   path: '/api/v1/verification-log/head',
+  operationId: 'getVerificationLogHead',
   summary: '最新签名链头 / The newest signed head of the 核实 log (log=audit|history: of the audit trail or the case history, auditors only)',
   description:
     'Keep the answer outside the service: `npm run cli -- log check --head FILE` later proves the log still holds, at `seq`, the record with `hash` — it catches a truncated or rewritten log.',
@@ -92,7 +93,10 @@ const head = createRoute({
       },
       description: 'the newest signed head: its fields and its compact JWS (ES256, typ ecert-log-head+jws) by the service key',
     },
+    401: problem('no token, or an unknown or revoked one'),
+    403: problem('not a handler or an auditor (log=audit|history: not an auditor)'),
     404: problem('no head has been signed yet'),
+    422: problem('log is not verification, audit or history'),
   },
 });
 
