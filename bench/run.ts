@@ -81,6 +81,8 @@ function row(name: string, r: autocannon.Result, base?: autocannon.Result): stri
 }
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=log runs the 核实 log part alone (no server, no HTTP).
+  if (process.env.BENCH_ONLY === 'log') return void console.log((await logBench()).join('\n'));
   const server = await startServer({ ECERT_LOOKUP_BURST: '1000000' });
   try {
     const token = await server.token('GXZGB', 'issuer');

@@ -1,24 +1,23 @@
 /**
  * @module cli/logCheck
- * `npm run cli -- log check`: verifies the whole 核实 log (services/verificationLog.ts checkLog) and names
- * the first broken record. On the SQLite file it reads rows straight from better-sqlite3 and hashes with
- * node:crypto — the same canonical form and the same SHA-256 as the service's WebCrypto, only faster;
- * with `--edge local|remote` it reads D1 through wrangler, a page at a time.
+ * `npm run cli -- log check`: verifies the three chained logs — the 核实 log, the audit trail and the case
+ * history (services/verificationLog.ts checkLog) — and names the first broken record of each. On the SQLite
+ * file it reads rows straight from better-sqlite3 and hashes with node:crypto — the same canonical form and
+ * the same SHA-256 as the service's WebCrypto, only faster; with `--edge local|remote` it reads D1 through
+ * wrangler, a page at a time. `--head FILE|URL` adds heads kept elsewhere, which the log must still hold.
  */
 import { createHash, hash as oneShotHash, KeyObject, verify, type KeyObject as NodeKey } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import { createLogHeadVerifier, type Es256Verify } from '../crypto/logHead.js';
 import { checkLog, type ChainRow, type LogCheckReport, type LogSource } from '../services/verificationLog.js';
-import { RECORD_COLUMNS, type LogHeadRow } from '../storage/verificationRecords.js';
+import { LOG_SPECS, type LogHeadRow } from '../storage/chainLogs.js';
 import type { SqlDriver, SqlValue } from '../storage/driver.js';
-import { canonicalText, type CanonicalValue } from '../domain/verificationRecord.js';
+import { chainText, LOG_NAMES, type CanonicalValue, type LogHead, type LogName } from '../domain/verificationRecord.js';
+import type { Message } from '../domain/errors.js';
 
 /** Rows read per query: small enough that a page stays in V8's young generation (20,000 spent a third of the time in GC). */
 const PAGE = 1000;
-
-const LINK_COLUMNS = 'seq, id, prev_hash, hash, method, details';
-/** The canonical columns, in CANONICAL_FIELDS order (RECORD_COLUMNS without `hash`). */
-const CANONICAL_COLUMNS = RECORD_COLUMNS.filter((column) => column !== 'hash').join(', ');
 
 /**
  * A LogSource straight over a better-sqlite3 connection. SQLite's json_array spells TEXT, INTEGER and NULL
@@ -27,15 +26,21 @@ const CANONICAL_COLUMNS = RECORD_COLUMNS.filter((column) => column !== 'hash').j
  * domain's own text before it calls a record altered; a value json_array refuses (a BLOB put where text
  * belongs) sends the walk to the domain's encoder for the rest of the log.
  */
-export function sqliteLogSource(db: Database.Database): LogSource {
+export function sqliteLogSource(db: Database.Database, log: LogName = 'verification'): LogSource {
+  const spec = LOG_SPECS[log];
+  const columns = spec.canonical.join(', ');
   // Arrays, not objects: better-sqlite3 builds a 23-key object per row several times slower than an array.
-  const fast = db.prepare(`SELECT ${LINK_COLUMNS}, json_array(${CANONICAL_COLUMNS}) FROM verification_records WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`).raw();
-  const plain = db.prepare(`SELECT ${LINK_COLUMNS}, ${CANONICAL_COLUMNS} FROM verification_records WHERE seq > ? ORDER BY seq LIMIT ${PAGE}`).raw();
-  const one = db.prepare(`SELECT ${CANONICAL_COLUMNS} FROM verification_records WHERE seq = ?`).raw();
-  const evidence = db.prepare('SELECT media_type, size FROM verification_evidence WHERE sha256 = ?');
-  const parts = db.prepare('SELECT bytes FROM verification_evidence_parts WHERE sha256 = ? ORDER BY part').pluck();
-  const inJs = (row: unknown[]): ChainRow => [row[0], row[1], row[2], row[3], row[4], row[5], canonicalText(row.slice(6) as CanonicalValue[])];
+  const link = `${spec.seq}, ${spec.label}, prev_hash, hash, ${spec.time}`;
+  const evidence = log === 'verification' ? ', method, details' : '';
+  const from = `FROM ${spec.table} WHERE ${spec.seq} > ? ORDER BY ${spec.seq} LIMIT ${PAGE}`;
+  const fast = db.prepare(`SELECT ${link}, json_array(${columns})${evidence} ${from}`).raw();
+  const plain = db.prepare(`SELECT ${link}${evidence}, ${columns} ${from}`).raw();
+  const one = db.prepare(`SELECT ${columns} FROM ${spec.table} WHERE ${spec.seq} = ?`).raw();
+  const extra = evidence ? 2 : 0;
+  const inJs = (row: unknown[]): ChainRow => [row[0], row[1], row[2], row[3], row[4], chainText(row.slice(5 + extra) as CanonicalValue[]), extra ? row[5] : undefined, extra ? row[6] : undefined];
+  const { table: headTable, where, params } = spec.heads;
   return {
+    log,
     *rows() {
       let useFast = true;
       for (let after = 0; ; ) {
@@ -54,13 +59,21 @@ export function sqliteLogSource(db: Database.Database): LogSource {
     },
     async canonicalOf(seq) {
       const row = one.get(seq) as CanonicalValue[] | undefined;
-      return row ? canonicalText(row) : undefined;
+      return row ? chainText(row) : undefined;
     },
-    heads: async () => db.prepare('SELECT seq, hash, count, signed_at, kid, jws FROM verification_log_heads ORDER BY seq').all() as LogHeadRow[],
-    async evidenceParts(sha256) {
-      const row = evidence.get(sha256) as { media_type: string; size: number } | undefined;
-      return row ? { mediaType: row.media_type, size: row.size, parts: parts.all(sha256) as Uint8Array[] } : undefined;
-    },
+    heads: async () => db.prepare(`SELECT seq, hash, count, signed_at, kid, jws FROM ${headTable} WHERE ${where} ORDER BY seq`).all(...params) as LogHeadRow[],
+    // The 核实 log is chained from its first row; the others may hold rows from before migration 0007.
+    unchained: async () => (log === 'verification' ? 0 : (db.prepare(`SELECT COUNT(*) FROM ${spec.table} WHERE hash IS NULL`).pluck().get() as number)),
+    ...(log === 'verification' ? { evidenceParts: evidencePartsOf(db) } : {}),
+  };
+}
+
+function evidencePartsOf(db: Database.Database): NonNullable<LogSource['evidenceParts']> {
+  const evidence = db.prepare('SELECT media_type, size FROM verification_evidence WHERE sha256 = ?');
+  const parts = db.prepare('SELECT bytes FROM verification_evidence_parts WHERE sha256 = ? ORDER BY part').pluck();
+  return async (sha256) => {
+    const row = evidence.get(sha256) as { media_type: string; size: number } | undefined;
+    return row ? { mediaType: row.media_type, size: row.size, parts: parts.all(sha256) as Uint8Array[] } : undefined;
   };
 }
 
@@ -110,38 +123,86 @@ export function nodeEs256Verify(): Es256Verify {
 }
 
 /**
- * Checks the log and prints the outcome; returns the exit code (0 only when the chain is whole).
- * @example process.exitCode = await runLogCheck(sqliteLogSource(db), readFileSync('keys/root.pem', 'utf8'), console.log);
+ * A head kept elsewhere, for `log check --head`: the JSON the head endpoint answers (or a bare compact JWS),
+ * from a file or an http(s) URL (`ECERT_TOKEN` is sent as the bearer token, the endpoint wants a handler or
+ * an auditor). Its signature is verified against the root before the log is compared with it.
+ * @example const kept = await keptHead('head-2026-11-28.json', rootPem); // { head: { seq: 1200, … } } or { problem }
  */
-export async function runLogCheck(source: LogSource, rootPem: string | undefined, print: (line: string) => void): Promise<number> {
-  const started = performance.now();
-  const report = await checkLog(source, { ...nodeHashes, verifyHead: rootPem ? createLogHeadVerifier({ rootPem }, nodeEs256Verify()) : undefined });
-  const seconds = (performance.now() - started) / 1000;
-  for (const line of describe(report, rootPem !== undefined, seconds)) print(line);
-  return report.ok ? 0 : 1;
+export async function keptHead(
+  where: string,
+  rootPem: string | undefined,
+  read: { file?: (path: string) => Promise<string>; fetch?: typeof fetch; token?: string | undefined } = {},
+): Promise<{ head: LogHead } | { problem: Message }> {
+  const problem = (zh: string, en: string) => ({ problem: { zh: `签名链头 ${where}：${zh}`, en: `head ${where}: ${en}` } });
+  let text: string;
+  try {
+    if (/^https?:\/\//i.test(where)) {
+      const res = await (read.fetch ?? fetch)(where, { headers: read.token ? { Authorization: `Bearer ${read.token}` } : {} });
+      text = await res.text();
+      if (!res.ok) return problem(`获取失败（HTTP ${res.status}）`, `could not be fetched (HTTP ${res.status})`);
+    } else {
+      text = await (read.file ?? ((path: string) => readFile(path, 'utf8')))(where);
+    }
+  } catch (error) {
+    return problem('无法读取', `cannot be read: ${(error as Error).message}`);
+  }
+  let jws = text.trim();
+  if (jws.startsWith('{')) {
+    try {
+      jws = String((JSON.parse(jws) as { jws?: unknown }).jws ?? '');
+    } catch {
+      return problem('不是有效的 JSON', 'is not valid JSON');
+    }
+  }
+  if (!rootPem) return problem('没有根证书，无法验证其签名（--trust root.pem）', 'its signature cannot be verified without the root certificate (--trust root.pem)');
+  const verified = await createLogHeadVerifier({ rootPem }, nodeEs256Verify())(jws);
+  if (!verified.valid) return problem(`签名无效：${verified.reason.zh}`, `its signature is invalid: ${verified.reason.en}`);
+  return { head: verified.head };
 }
 
-export function describe(report: LogCheckReport, rootGiven: boolean, seconds?: number): string[] {
+/**
+ * Checks each log and prints the outcome; returns the exit code (0 only when every chain is whole).
+ * @example process.exitCode = await runLogCheck([sqliteLogSource(db)], readFileSync('keys/root.pem', 'utf8'), console.log);
+ */
+export async function runLogCheck(sources: LogSource | readonly LogSource[], rootPem: string | undefined, print: (line: string) => void, kept: readonly LogHead[] = []): Promise<number> {
+  const verifyHead = rootPem ? createLogHeadVerifier({ rootPem }, nodeEs256Verify()) : undefined;
+  const broken: LogName[] = [];
+  for (const source of Array.isArray(sources) ? sources : [sources as LogSource]) {
+    const keptHeads = kept.filter((h) => (h.log ?? 'verification') === source.log);
+    const started = performance.now();
+    const report = await checkLog(source, { ...nodeHashes, verifyHead, keptHeads });
+    const seconds = (performance.now() - started) / 1000;
+    for (const line of describe(report, rootPem !== undefined, seconds, keptHeads.length)) print(line);
+    if (!report.ok) broken.push(report.log);
+  }
+  print(broken.length === 0 ? 'OK' : `损坏的日志 / broken: ${broken.map((log) => `${LOG_NAMES[log].zh} ${LOG_NAMES[log].en}`).join('; ')}`);
+  return broken.length === 0 ? 0 : 1;
+}
+
+export function describe(report: LogCheckReport, rootGiven: boolean, seconds?: number, keptGiven = 0): string[] {
   const lines: string[] = [];
+  const name = LOG_NAMES[report.log];
   const speed = seconds !== undefined && seconds > 0 ? `，用时 ${seconds.toFixed(2)} 秒 / in ${seconds.toFixed(2)} s (${Math.round(report.count / seconds).toLocaleString('en')} records/s)` : '';
-  lines.push(`核实日志：已核对 ${report.count} 条记录 / verification log: ${report.count} records checked${speed}`);
+  lines.push(`${name.zh}：已核对 ${report.count} 条记录 / ${name.en}: ${report.count} records checked${speed}`);
   const { heads } = report;
-  if (heads.total === 0) {
-    lines.push('签名链头：无——未加载服务密钥，链头未签名 / signed heads: none — no service key was loaded, so heads are not signed (npm run cli -- keys service)');
+  if (heads.total === 0 && report.count === 0 && !report.broken) {
+    lines.push('签名链头：无（日志为空）/ signed heads: none (the log is empty)');
+  } else if (heads.total === 0) {
+    lines.push('签名链头：无（服务未加载服务密钥时不签名：npm run cli -- keys service）/ signed heads: none (without a service key none are signed: npm run cli -- keys service)');
   } else if (!rootGiven) {
     lines.push(`签名链头：${heads.total} 个，未提供根证书，未验证签名 / signed heads: ${heads.total}, signatures NOT verified (no root certificate; --trust root.pem)`);
   } else {
     lines.push(`签名链头：${heads.verified}/${heads.total} 个签名有效 / signed heads: ${heads.verified} of ${heads.total} verified against the root${heads.kids.length ? ` (kid ${heads.kids.join(', ')})` : ''}`);
   }
+  if (keptGiven > 0 && report.ok) lines.push(`另行保存的签名链头：${report.kept}/${keptGiven} 个与日志相符 / heads kept elsewhere: ${report.kept} of ${keptGiven} held by the log`);
   if (report.ok && heads.total > 0 && report.unsignedTail > 0) {
     lines.push(`最后一个签名链头之后还有 ${report.unsignedTail} 条记录 / ${report.unsignedTail} records after the last signed head (seq ${heads.lastSeq})`);
   }
   if (report.broken) {
     const b = report.broken;
-    lines.push(`损坏：第 ${b.seq} 条${b.id ? `（${b.id}）` : ''}：${b.reason.zh}`);
-    lines.push(`BROKEN at seq ${b.seq}${b.id ? ` (id ${b.id})` : ''}: ${b.reason.en}`);
-  } else {
-    lines.push('OK');
+    const where = report.log === 'verification' ? '' : ` in the ${name.en}`;
+    lines.push(`损坏：${report.log === 'verification' ? '' : name.zh}第 ${b.seq} 条${b.id ? `（${b.id}）` : ''}：${b.reason.zh}`);
+    lines.push(`BROKEN${where} at seq ${b.seq}${b.id ? ` (id ${b.id})` : ''}: ${b.reason.en}`);
   }
   return lines;
 }

@@ -12,7 +12,8 @@
  *   keys service [--dir keys] [--years 10]                   make the service key (code ECERT, no title level) that signs
  *                                                            the verification log's chain heads
  *   keys bundle [--dir keys]                                 print the key bundle JSON for `wrangler secret put ECERT_KEYS`
- *   log check [--trust root.pem]                             verify the whole verification log; exit 0 only when whole
+ *   log check [--trust root.pem] [--head FILE|URL …]         verify the 核实 log, the audit trail and the case history, and
+ *                                                            that they still hold each head kept elsewhere; exit 0 only when whole
  *   verify <file.pdf | token | url> [--trust root.pem]       check a certificate offline; exit 0 only when valid
  *
  * `--edge local|remote` points `token create`, `authority add` and `log check` at D1 through wrangler (local: the
@@ -38,8 +39,10 @@ import { loadTrustStore } from '../crypto/trustStore.js';
 import { registerAuthorities } from '../entry/deps.js';
 import { readServiceKeys, writeServiceKey } from '../entry/serviceKey.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';
-import { repositoryLogSource } from '../services/verificationLog.js';
-import { blobsAsBytes, runLogCheck, sqliteLogSource } from './logCheck.js';
+import { LogRepository } from '../storage/chainLogs.js';
+import { chainLogSource, repositoryLogSource } from '../services/verificationLog.js';
+import type { LogHead } from '../domain/verificationRecord.js';
+import { blobsAsBytes, keptHead, runLogCheck, sqliteLogSource } from './logCheck.js';
 
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
@@ -48,7 +51,7 @@ const USAGE = `用法 / usage:
   npm run -s cli -- token create --org GXZGB --role ${ROLES.join('|')} [--name 姓名] [--label 说明]
   npm run cli -- keys service [--dir keys] [--years 10]
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
-  npm run cli -- log check [--trust root.pem]
+  npm run cli -- log check [--trust root.pem] [--head head.json|https://…/api/v1/verification-log/head]
   npm run cli -- verify <证书.pdf | token | url> [--trust root.pem]
   --edge local|remote [--persist-to DIR]: token create / authority add / log check against D1 via wrangler`;
 
@@ -73,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       kind: { type: 'string' },
       parent: { type: 'string' },
       trust: { type: 'string' },
+      head: { type: 'string', multiple: true },
       edge: { type: 'string' },
       'persist-to': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -120,14 +124,28 @@ async function main(argv: string[]): Promise<number> {
     const rootPem = existsSync(trustPath) ? readFileSync(trustPath, 'utf8') : undefined;
     if (!rootPem) console.error(`找不到信任根 ${trustPath}：链头签名不验证 / trust root not found, head signatures are not verified`);
     const print = (line: string) => console.log(line);
+    // Heads kept elsewhere (--head): each verified against the root first; one that is not stops the check.
+    const kept: LogHead[] = [];
+    for (const where of values.head ?? []) {
+      const loaded = await keptHead(where, rootPem, { token: process.env.ECERT_TOKEN });
+      if ('problem' in loaded) fail(`${loaded.problem.zh}\n${loaded.problem.en}`, 1);
+      kept.push(loaded.head);
+    }
+    // The audit trail and the case history are chained from migration 0007 on: a database from before it cannot be checked yet.
+    const unmigrated = `数据库尚未应用迁移 0007（审计日志与案件历史入链）：请先启动一次服务（D1：wrangler d1 migrations apply）/ the database predates migration 0007, which chains the audit trail and the case history: start the service once (D1: wrangler d1 migrations apply), then check again`;
+    const migrated = (driver: { first<T>(sql: string): Promise<T | undefined> }) => driver.first<{ ok: number }>("SELECT 1 AS ok FROM d1_migrations WHERE name LIKE '0007%'").then(Boolean, () => false);
     if (edge) {
-      const repository = new VerificationRecordRepository(blobsAsBytes(createWranglerD1Driver({ mode: edge, persistTo: values['persist-to'] }), ['bytes']));
-      return runLogCheck(repositoryLogSource(repository), rootPem, print);
+      const driver = blobsAsBytes(createWranglerD1Driver({ mode: edge, persistTo: values['persist-to'] }), ['bytes']);
+      if (!(await migrated(driver))) fail(unmigrated, 1);
+      const logs = new LogRepository(driver);
+      const sources = [repositoryLogSource(new VerificationRecordRepository(driver)), chainLogSource(logs, 'audit'), chainLogSource(logs, 'history')];
+      return runLogCheck(sources, rootPem, print, kept);
     }
     if (!existsSync(env.db)) fail(`找不到数据库 / database not found: ${env.db} (ECERT_DB)`);
     const db = new Database(env.db, { readonly: true, fileMustExist: true });
     try {
-      return await runLogCheck(sqliteLogSource(db), rootPem, print);
+      if (!(await migrated({ first: async <T,>(sql: string) => db.prepare(sql).get() as T | undefined }))) fail(unmigrated, 1);
+      return await runLogCheck([sqliteLogSource(db, 'verification'), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
     } finally {
       db.close();
     }

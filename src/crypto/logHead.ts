@@ -1,7 +1,8 @@
 /**
  * @module crypto/logHead
- * Signed heads of the 核实 log. Every so often (domain/verificationRecord.ts headDue) the service signs
- * {seq, hash, count, signedAt} of the newest record with its own key — a certificate under our root with
+ * Signed heads of the chained logs. Every so often (domain/verificationRecord.ts headDue) the service signs
+ * {seq, hash, count, signedAt} of the newest record — and `log` for the audit trail and the case history
+ * (a head without it is the 核实 log's) — with its own key — a certificate under our root with
  * organisation code ECERT and no title level — as a compact JWS (ES256, kid, x5c). Anyone holding only the
  * root certificate can check a head; whoever alters a record before it must also forge that signature.
  */
@@ -10,7 +11,7 @@ import { decodeJsonSegment } from './lib/jsonSegment.js';
 import { CompactSign } from 'jose';
 import type { X509Certificate } from '@peculiar/x509';
 import { DomainError, type Message } from '../domain/errors.js';
-import { canonicalJson, type LogHead } from '../domain/verificationRecord.js';
+import { canonicalJson, LOGS, type LogHead, type LogName } from '../domain/verificationRecord.js';
 import { base64ToBytes, base64UrlToBytes, bytesToBase64 } from '../lib/base64.js';
 import { SERVICE_CODE } from './createAuthorityCertificate.js';
 import type { PinnedRoot } from './jws/verify.js';
@@ -85,15 +86,16 @@ export async function loadLogSigner(pair: { certPem: string; keyPem: string }, p
  * @example const jws = await signLogHead({ seq: 100, hash: 'ab…', count: 100, signedAt: new Date().toISOString() }, signer);
  */
 export async function signLogHead(head: LogHead, signer: LogSigner): Promise<string> {
-  const payload = new TextEncoder().encode(canonicalJson({ seq: head.seq, hash: head.hash, count: head.count, signedAt: head.signedAt }));
+  const payload = new TextEncoder().encode(canonicalJson({ seq: head.seq, hash: head.hash, count: head.count, signedAt: head.signedAt, log: head.log }));
   return new CompactSign(payload).setProtectedHeader({ alg: 'ES256', typ: LOG_HEAD_TYPE, kid: signer.kid, x5c: signer.x5c }).sign(signer.privateKey);
 }
 
 function headOf(payload: Record<string, unknown>): LogHead | undefined {
-  const { seq, hash, count, signedAt } = payload;
+  const { seq, hash, count, signedAt, log } = payload;
   if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(count) || typeof hash !== 'string' || typeof signedAt !== 'string') return undefined;
   if (Number.isNaN(Date.parse(signedAt))) return undefined;
-  return { seq: seq as number, hash, count: count as number, signedAt };
+  if (log !== undefined && !(LOGS as readonly unknown[]).includes(log)) return undefined;
+  return { seq: seq as number, hash, count: count as number, signedAt, ...(log === undefined ? {} : { log: log as LogName }) };
 }
 
 /** Checks an ES256 signature (raw r‖s) over `signingInput`: WebCrypto by default; `log check` passes node:crypto's, which is synchronous and several times faster. */
@@ -147,7 +149,7 @@ export function createLogHeadVerifier(pinned: PinnedRoot, verifySignature: Es256
     const x5c = header['x5c'];
     if (!Array.isArray(x5c) || typeof x5c[0] !== 'string') return fail('签名链头缺少证书链 x5c', 'the signed head has no x5c');
     const head = headOf(payload);
-    if (!head) return fail('签名链头内容不完整', 'the signed head lacks seq, hash, count or signedAt');
+    if (!head) return fail('签名链头内容不完整', 'the signed head lacks seq, hash, count or signedAt, or names no known log');
     const key = await keyOf(x5c[0]);
     if ('zh' in key) return { valid: false, reason: key };
     if (header['kid'] !== key.kid) return fail('kid 与签名证书不符', 'kid does not match the signing certificate');

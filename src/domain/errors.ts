@@ -31,6 +31,8 @@ export type ProblemCode =
   | 'rate_limited'
   | 'keys_unavailable'
   | 'demo_keys_in_production'
+  | 'storage_full'
+  | 'busy'
   | 'internal';
 
 export interface Message {

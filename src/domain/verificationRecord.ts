@@ -379,6 +379,15 @@ export function canonicalText(values: readonly CanonicalValue[]): string {
   return JSON.stringify(values);
 }
 
+/**
+ * The text any chained row's hash is taken over: its canonical values as a JSON array, in its log's column
+ * order — the 核实 log's ({@link canonicalText}), the audit trail's and the case history's alike.
+ * @example chainText([1, '000…0', '2026-11-28T04:00:00.000Z', 'GXZGB']) // '[1,"000…0","2026-11-28T04:00:00.000Z","GXZGB"]'
+ */
+export function chainText(values: readonly CanonicalValue[]): string {
+  return JSON.stringify(values);
+}
+
 /** The text a record's hash is taken over (see {@link canonicalText}). */
 export function canonicalRecord(record: Omit<VerificationRecord, 'hash'>): string {
   return canonicalText(canonicalValues(record));
@@ -397,28 +406,54 @@ export function chainHash<H extends string | Promise<string>>(
   return sha256hex(canonicalRecord({ ...record, prevHash }));
 }
 
-/** A chain head: the hash of the record at `seq`, vouching for all `count` records up to it. */
+/**
+ * The service's three hash-chained logs: the 核实 log (四(三)), the audit trail and the case history
+ * (四(四) "who confirms, signs; who signs, answers"). Each is one chain, `seq` 1, 2, 3 … with no gaps, and
+ * each gets signed heads by the same rule ({@link headDue}).
+ */
+export const LOGS = ['verification', 'audit', 'history'] as const;
+export type LogName = (typeof LOGS)[number];
+export const LOG_NAMES: Record<LogName, { zh: string; en: string }> = {
+  verification: { zh: '核实日志', en: 'verification log' },
+  audit: { zh: '审计日志', en: 'audit trail' },
+  history: { zh: '案件历史', en: 'case history' },
+};
+
+/**
+ * A chain head: the hash of the record at `seq`, vouching for all `count` records up to it. `log` names the
+ * chain; a head without it is the 核实 log's (heads signed before the other logs were chained have none).
+ */
 export interface LogHead {
   seq: number;
   hash: string;
   count: number;
   /** ISO 8601 (UTC). */
   signedAt: string;
+  log?: LogName | undefined;
 }
 
 /** Sign a head at least every this many records … */
 export const LOG_HEAD_EVERY = 100;
-/** … and whenever the last signed head is older than this, so a quiet log is never long unsigned. */
+/** … and on any record written this long after the record of the last signed head, so a quiet log is never long unsigned. */
 export const LOG_HEAD_MAX_AGE_MS = 10 * 60 * 1000;
+/**
+ * What `log check` allows past {@link LOG_HEAD_MAX_AGE_MS} before it calls a head missing: logs written
+ * before the rule was checked measured the age from the head's signing time, a few milliseconds later.
+ */
+export const LOG_HEAD_GRACE_MS = 1000;
 
 /**
- * Whether the append of record `seq` should also sign a head: the first record, every
- * {@link LOG_HEAD_EVERY}th, and any record appended when the last signed head is over
- * {@link LOG_HEAD_MAX_AGE_MS} old. Altering a record before the last signed head then needs the service key.
- * @example headDue(200, '2026-11-20T02:00:00.000Z', new Date('2026-11-20T02:01:00Z')) // true
+ * Whether record `seq`, whose own time is `at`, must carry a signed head: the first record, every
+ * {@link LOG_HEAD_EVERY}th, and any record whose time is {@link LOG_HEAD_MAX_AGE_MS} or more after the time
+ * of the record that carries the newest head (`lastHeadAt`; none yet: due). Both times are the records' own,
+ * stored and hashed, so `log check` decides exactly as the writer did. Altering a record before the last
+ * signed head then needs the service key, and deleting a due head is itself a break.
+ * @example headDue(200, '2026-11-20T02:00:00.000Z', '2026-11-20T02:01:00.000Z') // true (every 100th)
+ * @example headDue(201, '2026-11-20T02:00:00.000Z', '2026-11-20T02:11:00.000Z') // true (11 minutes on)
  */
-export function headDue(seq: number, lastSignedAt: string | undefined, now: Date): boolean {
-  if (seq % LOG_HEAD_EVERY === 0 || !lastSignedAt) return true;
-  const last = Date.parse(lastSignedAt);
-  return Number.isNaN(last) || now.getTime() - last >= LOG_HEAD_MAX_AGE_MS;
+export function headDue(seq: number, lastHeadAt: string | undefined, at: string | Date): boolean {
+  if (seq % LOG_HEAD_EVERY === 0 || seq === 1 || !lastHeadAt) return true;
+  const last = Date.parse(lastHeadAt);
+  const now = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  return Number.isNaN(last) || Number.isNaN(now) || now - last >= LOG_HEAD_MAX_AGE_MS;
 }

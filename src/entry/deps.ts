@@ -15,6 +15,10 @@ import { ApplicationRepository } from '../storage/applications.js';
 import { AuditRepository } from '../storage/audit.js';
 import { CalendarRepository } from '../storage/calendar.js';
 import { BanRepository } from '../storage/bans.js';
+import { LogRepository } from '../storage/chainLogs.js';
+import { createServiceDriver } from '../storage/chainWriter.js';
+import { headSigner } from '../services/verificationLog.js';
+import { sha256Hex } from '../lib/bytes.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { SqlDriver } from '../storage/driver.js';
 import type { AppDeps } from '../http/env.js';
@@ -31,8 +35,10 @@ export interface RuntimeParts {
   config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'> & { testClock?: boolean };
   clientAddress: AppDeps['clientAddress'];
   now?: () => Date;
-  /** Loads the service key that signs the verification log's heads (crypto/logHead.ts); optional. */
+  /** Loads the service key that signs the chained logs' heads (crypto/logHead.ts); optional. */
   loadLogSigner?: () => Promise<LogSigner | undefined>;
+  /** SHA-256 (hex) for the chains; WebCrypto unless the runtime has a faster one (node:crypto). */
+  sha256hex?: (text: string) => string | Promise<string>;
 }
 
 /** Every issuing authority in the trust store is an organisation tokens can be scoped to. */
@@ -55,7 +61,10 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 /** @example const deps = createDeps({ driver, loadTrust, fonts, template, config, clientAddress }); */
 export function createDeps(parts: RuntimeParts): AppDeps {
   const now = parts.now ?? (() => new Date());
-  const organisations = new OrganisationRepository(parts.driver);
+  const logSigner = parts.loadLogSigner ? once(parts.loadLogSigner) : undefined;
+  // Every write passes the chain writer: chained rows linked and hashed, heads signed when due (C11, C13).
+  const driver = createServiceDriver(parts.driver, { sha256hex: parts.sha256hex ?? sha256Hex, signHead: headSigner({ logSigner, now }) });
+  const organisations = new OrganisationRepository(driver);
   let trust: Promise<TrustStore> | undefined;
   const loadOnce = () => {
     trust ??= parts.loadTrust().then(async (store) => {
@@ -67,15 +76,16 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     return trust;
   };
   return {
-    db: parts.driver,
-    certificates: new CertificateRepository(parts.driver),
+    db: driver,
+    certificates: new CertificateRepository(driver),
     organisations,
-    verificationRecords: new VerificationRecordRepository(parts.driver),
-    bans: new BanRepository(parts.driver),
-    applications: new ApplicationRepository(parts.driver),
-    audit: new AuditRepository(parts.driver),
-    calendar: new CalendarRepository(parts.driver),
-    ...(parts.loadLogSigner ? { logSigner: once(parts.loadLogSigner) } : {}),
+    verificationRecords: new VerificationRecordRepository(driver),
+    bans: new BanRepository(driver),
+    applications: new ApplicationRepository(driver),
+    audit: new AuditRepository(driver),
+    calendar: new CalendarRepository(driver),
+    logs: new LogRepository(driver),
+    ...(logSigner ? { logSigner } : {}),
     trust: loadOnce,
     fonts: parts.fonts,
     template: parts.template,

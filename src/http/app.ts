@@ -11,6 +11,7 @@ import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { domainProblem, problemOf, problemResponse } from './problem.js';
+import { readiness } from '../services/health.js';
 import { problemFromZod } from './zodProblem.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { certificateRoutes } from './routes/certificates.js';
@@ -59,7 +60,17 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   });
 
   app.onError((error, c) => {
-    if (error instanceof DomainError) return problemResponse(c, domainProblem(error));
+    // Busy (a locked database, a chained write that kept losing its place) is worth a retry; so is any
+    // constraint conflict that escaped its use case: 503 + Retry-After, never 500.
+    if (error instanceof DomainError) {
+      // The operator must hear of a full disk or a busy database; the client gets the words, not the cause.
+      if (error.code === 'storage_full' || error.code === 'busy') log(`${error.code} on ${c.req.method} ${JSON.stringify(c.req.path)}`, error.cause ?? error);
+      return problemResponse(c, domainProblem(error), error.code === 'busy' ? { 'Retry-After': '1' } : undefined);
+    }
+    if (error instanceof Error && error.name === 'ConstraintError') {
+      log(`conflict on ${c.req.method} ${JSON.stringify(c.req.path)}`, error);
+      return problemResponse(c, problemOf('busy', { zh: '与同时进行的另一操作冲突，本次提交未保存，请稍后重试。', en: 'This request collided with another one and was not saved; try again shortly.' }), { 'Retry-After': '1' });
+    }
     if (error instanceof HTTPException) {
       if (error.res) return error.res;
       if (error.status === 400) {
@@ -136,14 +147,15 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // Liveness without I/O: the benchmarks' baseline, and a probe that never touches the database.
   app.get('/livez', (c) => c.text('ok'));
 
+  // Ready: the database reads and takes a write, the keys load, an issuing authority exists (services/health.ts).
   app.get('/healthz', async (c) => {
     try {
-      await deps.db.first('SELECT 1 AS ok');
-      const trust = await deps.trust();
-      return c.json({ status: 'ok', authorities: trust.authorities.length }, 200, { 'Cache-Control': 'no-store' });
+      const { authorities } = await readiness(deps);
+      return c.json({ status: 'ok', authorities }, 200, { 'Cache-Control': 'no-store' });
     } catch (error) {
       log('health check failed', error);
-      return problemResponse(c, problemOf('keys_unavailable', { zh: '数据库或密钥不可用', en: 'Database or keys unavailable' }));
+      const problem = error instanceof DomainError ? domainProblem(error) : problemOf('keys_unavailable', { zh: '数据库或密钥不可用', en: 'Database or keys unavailable' });
+      return problemResponse(c, { ...problem, status: 503 }, { 'Retry-After': '5' });
     }
   });
 

@@ -34,6 +34,8 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   rate_limited: 429,
   keys_unavailable: 503,
   demo_keys_in_production: 503,
+  storage_full: 507,
+  busy: 503,
   internal: 500,
 };
 

@@ -3,7 +3,8 @@
  * What every use case needs, handed in by the entry (Node or Workers) so the use cases know nothing of
  * the runtime: repositories, the trust store, fonts and template, the public URL and the clock.
  */
-import type { SqlDriver } from '../storage/driver.js';
+import type { ServiceDriver } from '../storage/chainWriter.js';
+import type { LogRepository } from '../storage/chainLogs.js';
 import type { CertificateRepository } from '../storage/certificates.js';
 import type { OrganisationRepository } from '../storage/organisations.js';
 import type { VerificationRecordRepository } from '../storage/verificationRecords.js';
@@ -17,8 +18,8 @@ import type { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificatePdf.js';
 
 export interface ServiceContext {
-  /** The database, for use cases that write several repositories in one batch. */
-  db: SqlDriver;
+  /** The database, for use cases that write several repositories in one batch (every write through the chain writer). */
+  db: ServiceDriver;
   certificates: CertificateRepository;
   organisations: OrganisationRepository;
   /** The 核实 log: verification records, their evidence and signed chain heads. */
@@ -31,6 +32,8 @@ export interface ServiceContext {
   audit: AuditRepository;
   /** The admin's working-day overrides. */
   calendar: CalendarRepository;
+  /** The three hash-chained logs read back: rows, signed heads. */
+  logs: LogRepository;
   /** The service key that signs the log's chain heads; absent or resolving undefined, heads go unsigned. */
   logSigner?: (() => Promise<LogSigner | undefined>) | undefined;
   /** The trust store, loaded once and cached by the entry. */

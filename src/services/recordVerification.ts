@@ -2,8 +2,8 @@
  * @module services/recordVerification
  * Keeps a verification record (核实情况记录单, attachment 2; notice 四(三)): checks that the chosen method
  * carries the details the note under attachment 2 asks for, content-checks the evidence, and appends the
- * record to the hash-chained 核实 log with its evidence — signing the chain head when one is due — in one
- * batch. Records are never changed: a correction is a new record that supersedes an earlier one and says
+ * record to the hash-chained 核实 log with its evidence and its audit row — the chain writer signs a head
+ * when one is due — in one batch. Records are never changed: a correction is a new record that supersedes an earlier one and says
  * why. Retries with the same Idempotency-Key return the same record.
  */
 import { chinaDate } from '../domain/chineseDate.js';
@@ -11,7 +11,6 @@ import { DomainError } from '../domain/errors.js';
 import { parseEvidence, type Evidence } from '../domain/evidence.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
 import {
-  chainHash,
   chinaDateTime,
   isCalendarDate,
   METHOD_DETAILS_KEY,
@@ -31,7 +30,6 @@ import type { EvidenceBlob } from '../storage/verificationRecords.js';
 import { auditOf } from './audit.js';
 import type { Actor, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
-import { headSignerFor } from './verificationLog.js';
 
 export type { VerificationRequest } from '../domain/verificationRecord.js';
 
@@ -271,9 +269,8 @@ export async function recordVerification(
   };
   const blobs: EvidenceBlob[] = evidence ? [{ sha256: evidence.sha256, mediaType: evidence.mediaType, bytes: evidence.bytes }] : [];
   try {
-    const record = await ctx.verificationRecords.append(draft, blobs, (r) => chainHash(r.prevHash, r, sha256Hex), {
+    const record = await ctx.verificationRecords.append(draft, blobs, {
       idempotency: idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined,
-      signHead: await headSignerFor(ctx),
       alongside: (r) => [
         ctx.audit.statement(auditOf(actor, r.createdAt, 'verification_record.create', `verification_record:${r.id}`, { seq: r.seq, method: r.details.method, result: r.result, applicationId: r.applicationId ?? null })),
       ],

@@ -1,15 +1,19 @@
 /**
  * @module services/verificationLog
- * Reading the 核实 log, and checking it. Handlers and auditors read their own organisation's records (the
- * HTTP layer enforces the roles; here everything is scoped by the caller's organisation). The chain check
- * walks the whole log in order and names the first record that is missing, moved, altered, or whose
- * evidence or signed head does not hold — the tamper evidence of notice 四(二)/(四)'s "who signs, answers".
+ * Reading the 核实 log, signing the heads of the chained logs, and checking them. Handlers and auditors read
+ * their own organisation's records (the HTTP layer enforces the roles; here everything is scoped by the
+ * caller's organisation). The chain check walks a whole log — the 核实 log, the audit trail or the case
+ * history — in order and names the first record that is missing, moved, altered, whose evidence or signed
+ * head does not hold, or that should carry a head and does not — the tamper evidence of notice 四(二)/(四)'s
+ * "who signs, answers".
  */
 import { DomainError, type Message } from '../domain/errors.js';
-import { canonicalText, GENESIS_HASH, headDue, isCalendarDate, VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
+import { canonicalText, chainText, GENESIS_HASH, isCalendarDate, LOG_HEAD_EVERY, LOG_HEAD_GRACE_MS, LOG_HEAD_MAX_AGE_MS, LOG_NAMES, VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
+import type { CanonicalValue, LogHead, LogName } from '../domain/verificationRecord.js';
 import type { EvidenceRef, VerificationMethod, VerificationRecord, VerificationResult } from '../domain/verificationRecord.js';
 import { signLogHead, type LogHeadVerification } from '../crypto/logHead.js';
-import { canonicalValuesOfRow, evidenceOf, type AppendOptions, type LogHeadRow } from '../storage/verificationRecords.js';
+import { canonicalValuesOfRow, evidenceOf, type LogHeadRow } from '../storage/verificationRecords.js';
+import type { SignedHead } from '../storage/chainLogs.js';
 import type { Actor, ServiceContext } from './context.js';
 
 // ---------------------------------------------------------------- reading
@@ -110,41 +114,51 @@ export async function verificationEvidence(
 // ---------------------------------------------------------------- signing heads
 
 /**
- * The `signHead` of an append: signs {seq, hash, count, signedAt} with the service key when a head is due
- * (domain headDue: the first record, every 100th, or the last head over 10 minutes old). Without a service
- * key, or outside its validity, heads are not signed and `log check` says so.
+ * The chain writer's head signer (storage/chainWriter.ts): signs {seq, hash, count, signedAt} — and the
+ * log's name, for the audit trail and the case history — with the service key. The writer asks when a head
+ * is due (domain headDue). Without a service key, or outside its validity, heads are not signed, and
+ * `log check` reports the missing heads.
+ * @example const signHead = headSigner({ logSigner: () => loadServiceSigner('keys'), now: () => new Date() });
  */
-export async function headSignerFor(ctx: ServiceContext): Promise<AppendOptions['signHead']> {
-  const signer = await ctx.logSigner?.();
-  if (!signer) return undefined;
-  return async (head, tip) => {
+export function headSigner(ctx: Pick<ServiceContext, 'logSigner' | 'now'>): (log: LogName, head: { seq: number; hash: string; count: number }) => Promise<SignedHead | undefined> {
+  return async (log, head) => {
+    const signer = await ctx.logSigner?.();
+    if (!signer) return undefined;
     const now = ctx.now();
-    if (!headDue(head.seq, tip.lastSignedAt, now) || now < signer.notBefore || now > signer.notAfter) return undefined;
-    const signed = { ...head, signedAt: now.toISOString() };
-    return { ...signed, kid: signer.kid, jws: await signLogHead(signed, signer) };
+    if (now < signer.notBefore || now > signer.notAfter) return undefined;
+    const signedAt = now.toISOString();
+    // The 核实 log's heads name no log, as they did before the other logs were chained.
+    const jws = await signLogHead({ ...head, signedAt, ...(log === 'verification' ? {} : { log }) }, signer);
+    return { ...head, signedAt, kid: signer.kid, jws };
   };
 }
 
 // ---------------------------------------------------------------- checking the chain
 
-/** Where the log is read from: the repository on any driver, or a faster reader of the SQLite file. */
 /**
- * One record as `log check` reads it: what the chain links by, and its canonical text (domain
- * canonicalText over its stored values) — built by the source, so a source may build it faster.
+ * One row as `log check` reads it: what the chain links by, the row's own time (the head rule reads it), its
+ * canonical text (domain canonicalText over its stored values) — built by the source, so a source may build
+ * it faster — and, for the 核实 log, the method and details that name its evidence.
  */
-export type ChainRow = readonly [seq: unknown, id: unknown, prevHash: unknown, hash: unknown, method: unknown, details: unknown, canonical: string];
+export type ChainRow = readonly [seq: unknown, id: unknown, prevHash: unknown, hash: unknown, at: unknown, canonical: string, method?: unknown, details?: unknown];
 
+/** Where a log is read from: a repository on any driver, or a faster reader of the SQLite file. */
 export interface LogSource {
-  /** Every record in `seq` order. */
+  /** Which chain this is (heads say which chain they vouch for). */
+  log: LogName;
+  /** Every row in chain order. */
   rows(): AsyncIterable<ChainRow> | Iterable<ChainRow>;
   /**
    * For a source whose canonical text comes from an encoder other than the domain's (SQLite's json_array):
-   * the domain's own text of record `seq`, asked only when a hash does not match, so that a difference
+   * the domain's own text of row `seq`, asked only when a hash does not match, so that a difference
    * between encoders can never be reported as tampering.
    */
   canonicalOf?(seq: number): Promise<string | undefined>;
   heads(): Promise<LogHeadRow[]>;
-  evidenceParts(sha256: string): Promise<{ mediaType: string; size: number; parts: Uint8Array[] } | undefined>;
+  /** Rows written before migration 0007 that the service has not chained yet (it does when it starts). */
+  unchained?(): Promise<number>;
+  /** The 核实 log's evidence files. */
+  evidenceParts?(sha256: string): Promise<{ mediaType: string; size: number; parts: Uint8Array[] } | undefined>;
 }
 
 export interface LogCheckOptions {
@@ -154,6 +168,11 @@ export interface LogCheckOptions {
   sha256hexParts(parts: readonly Uint8Array[]): string | Promise<string>;
   /** Checks a head's signature against the pinned root; without it heads are compared but not verified. */
   verifyHead?: ((jws: string) => Promise<LogHeadVerification>) | undefined;
+  /**
+   * Heads of this log kept elsewhere (`log check --head`), their signatures already verified: the log must
+   * still hold, at each one's seq, the record with its hash — what catches a truncated or rewritten log.
+   */
+  keptHeads?: readonly LogHead[] | undefined;
 }
 
 export interface LogBreak {
@@ -163,6 +182,7 @@ export interface LogBreak {
 }
 
 export interface LogCheckReport {
+  log: LogName;
   ok: boolean;
   /** Records checked before the first break (all of them when ok). */
   count: number;
@@ -176,30 +196,64 @@ export interface LogCheckReport {
     lastSeq: number | undefined;
     kids: string[];
   };
+  /** Heads kept elsewhere that the log still holds. */
+  kept: number;
   /** Records after the newest signed head: protected by the chain alone until the next head is signed. */
   unsignedTail: number;
 }
 
 const why = (zh: string, en: string): Message => ({ zh, en });
+const DUE_AFTER_MS = LOG_HEAD_MAX_AGE_MS + LOG_HEAD_GRACE_MS;
 
 /**
- * Walks the whole log in `seq` order: contiguity from 1, each `prev_hash`, each recomputed hash, each
- * evidence file's SHA-256, and each signed head (its record's hash, its count, and its signature). Stops
- * at the first break and names it; a broken head earlier than a broken record is reported first.
+ * Why record `seq` (time `at`) should carry a signed head and does not, by the rule the writer follows
+ * (domain headDue): the first record, every 100th, and any record more than 10 minutes (and a second's
+ * grace) after the record that carries the newest head before it. Undefined when no head was due.
+ */
+function missingHead(seq: number, at: unknown, lastHeadAt: number | undefined, lastHeadSeq: number | undefined): Message | undefined {
+  // A due head is missing when someone removed it — or when the service key was not available as the record was written.
+  const cause = { zh: '签名链头被删除，或写入时服务密钥不可用', en: 'a head was removed, or the service key was not available when it was written' };
+  if (seq === 1) return why(`第 1 条记录缺少签名链头（首条记录必须签名；${cause.zh}）`, `the first record has no signed head (one is due there: ${cause.en})`);
+  if (seq % LOG_HEAD_EVERY === 0) return why(`第 ${seq} 条记录缺少签名链头（每 ${LOG_HEAD_EVERY} 条必须签名一次；${cause.zh}）`, `no signed head at seq ${seq} (one is due every ${LOG_HEAD_EVERY} records: ${cause.en})`);
+  const time = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  // An unreadable time cannot show that no head was due.
+  if (lastHeadAt === undefined || Number.isNaN(lastHeadAt) || Number.isNaN(time) || time - lastHeadAt > DUE_AFTER_MS) {
+    return why(
+      `第 ${seq} 条记录缺少签名链头：它写于上一个签名链头所在记录（第 ${lastHeadSeq} 条）10 分钟以后，必须签名（${cause.zh}）`,
+      `no signed head at seq ${seq}, written more than 10 minutes after the record of the last signed head (seq ${lastHeadSeq}): one was due (${cause.en})`,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Walks a whole log in chain order: contiguity from 1, each `prev_hash`, each recomputed hash, each
+ * evidence file's SHA-256, the head rule (a missing head is a break), each signed head (its record's hash,
+ * its count, its log and its signature) and each head kept elsewhere. Stops at the first break and names
+ * it; a broken head earlier than a broken record is reported first.
  * @example
  * const report = await checkLog(repositoryLogSource(ctx.verificationRecords), { sha256hex: sha256Hex, sha256hexParts, verifyHead });
- * // { ok: true, count: 10000, heads: { total: 101, verified: 101, … }, unsignedTail: 0 }
+ * // { log: 'verification', ok: true, count: 10000, heads: { total: 101, verified: 101, … }, unsignedTail: 0 }
  */
 export async function checkLog(source: LogSource, options: LogCheckOptions): Promise<LogCheckReport> {
   const headRows = await source.heads();
+  const unchained = (await source.unchained?.()) ?? 0;
+  if (unchained > 0) {
+    const reason = why(`有 ${unchained} 条记录尚未入链（0007 迁移之前写入）：启动一次服务即可入链，然后再检查`, `${unchained} rows are not chained yet (written before migration 0007): start the service once, which chains them, then check again`);
+    return { log: source.log, ok: false, count: 0, broken: { seq: 0, id: undefined, reason }, heads: { total: headRows.length, verified: 0, lastSeq: headRows.at(-1)?.seq, kids: [] }, kept: 0, unsignedTail: 0 };
+  }
   const headsBySeq = new Map(headRows.map((h) => [h.seq, h]));
+  const kept = new Map((options.keptHeads ?? []).map((h) => [h.seq, h]));
   const headChecks: Promise<LogBreak | undefined>[] = [];
   const evidenceChecks = new Map<string, Message | undefined>();
   const kids = new Set<string>();
   let verified = 0;
+  let keptHeld = 0;
   let expected = 1;
   let prevHash = GENESIS_HASH;
   let broken: LogBreak | undefined;
+  let lastHeadAt: number | undefined;
+  let lastHeadSeq: number | undefined;
 
   // Signatures are checked while the chain is walked: the first one alone (it checks the signing
   // certificate, which the others then reuse), then all the rest at once, off the walking thread if the
@@ -223,7 +277,10 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
     const result = await signature;
     if (!result.valid) return at(why(`第 ${head.seq} 条的签名链头无效：${result.reason.zh}`, `the signed head at seq ${head.seq} is invalid: ${result.reason.en}`));
     const signed = result.head;
-    if (signed.seq !== head.seq || signed.hash !== head.hash || signed.count !== head.count || signed.signedAt !== head.signed_at || result.kid !== head.kid) {
+    if (
+      signed.seq !== head.seq || signed.hash !== head.hash || signed.count !== head.count || signed.signedAt !== head.signed_at || result.kid !== head.kid ||
+      (signed.log ?? 'verification') !== source.log
+    ) {
       return at(why(`第 ${head.seq} 条的签名链头与其签名内容不符`, `the signed head at seq ${head.seq} differs from what was signed`));
     }
     kids.add(result.kid);
@@ -234,7 +291,7 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
   const checkEvidence = async (ref: EvidenceRef): Promise<Message | undefined> => {
     const key = `${ref.sha256} ${ref.mediaType} ${ref.bytes}`;
     if (evidenceChecks.has(key)) return evidenceChecks.get(key);
-    const stored = await source.evidenceParts(ref.sha256);
+    const stored = await source.evidenceParts?.(ref.sha256);
     let problem: Message | undefined;
     if (!stored) problem = why(`证明材料 ${ref.sha256} 缺失`, `evidence ${ref.sha256} is missing`);
     else if (stored.mediaType !== ref.mediaType || stored.size !== ref.bytes || stored.parts.reduce((n, p) => n + p.length, 0) !== ref.bytes) {
@@ -264,7 +321,7 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
     return ref ? checkEvidence(ref) : why('核实方式详情中缺少证明材料', 'the method details lack their evidence');
   };
 
-  for await (const [seq, id, prev, hash, method, details, canonical] of source.rows()) {
+  for await (const [seq, id, prev, hash, at, canonical, method, details] of source.rows()) {
     let reason: Message | undefined;
     const head = headsBySeq.get(expected);
     if (seq !== expected) {
@@ -283,16 +340,30 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
     if (!reason && head && head.hash !== hash) {
       reason = why(`第 ${expected} 条的签名链头与记录的散列值不符`, `the signed head at seq ${expected} does not match the record's hash`);
     }
+    if (!reason && !head) reason = missingHead(expected, at, lastHeadAt, lastHeadSeq);
+    const keptHead = kept.get(expected);
+    if (!reason && keptHead) {
+      if (keptHead.hash !== hash) {
+        reason = why(
+          `第 ${expected} 条记录与另行保存的签名链头（${keptHead.signedAt} 签名）不符：日志在此之前被改写`,
+          `record ${expected} differs from the signed head kept elsewhere (signed ${keptHead.signedAt}): the log was rewritten up to here`,
+        );
+      } else keptHeld++;
+    }
     if (reason) {
-      broken = { seq: Number(seq), id: String(id), reason };
+      broken = { seq: Number(seq ?? expected), id: String(id), reason };
       break;
     }
-    if (head) headChecks.push(checkHead(head, String(id)));
+    if (head) {
+      headChecks.push(checkHead(head, String(id)));
+      lastHeadAt = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+      lastHeadSeq = expected;
+    }
     prevHash = String(hash);
     expected++;
   }
   const count = expected - 1;
-  // A signed head beyond the last record: records were cut from the end of the log.
+  // A signed head beyond the last record, here or kept elsewhere: records were cut from the end of the log.
   const beyond = headRows.find((h) => h.seq > count);
   if (!broken && beyond) {
     broken = {
@@ -301,26 +372,86 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
       reason: why(`签名链头记载第 ${beyond.seq} 条，但日志只有 ${count} 条：末尾的记录被删除`, `a signed head names seq ${beyond.seq} but the log ends at ${count}: records were removed from the end`),
     };
   }
+  const keptBeyond = [...kept.values()].find((h) => h.seq > count);
+  if (!broken && keptBeyond) {
+    broken = {
+      seq: keptBeyond.seq,
+      id: undefined,
+      reason: why(
+        `另行保存的签名链头（${keptBeyond.signedAt} 签名）记载 ${keptBeyond.seq} 条，但日志只有 ${count} 条：末尾的记录被删除`,
+        `the signed head kept elsewhere (signed ${keptBeyond.signedAt}) vouches for ${keptBeyond.seq} records but the log ends at ${count}: records were removed from the end`,
+      ),
+    };
+  }
   for (const headBreak of await Promise.all(headChecks)) {
     if (headBreak && (!broken || headBreak.seq < broken.seq)) broken = headBreak;
   }
   const lastSeq = headRows.length > 0 ? headRows[headRows.length - 1]!.seq : undefined;
   return {
+    log: source.log,
     ok: !broken,
     count: broken ? Math.min(count, broken.seq - 1) : count,
     ...(broken ? { broken } : {}),
     heads: { total: headRows.length, verified, lastSeq, kids: [...kids] },
+    kept: keptHeld,
     unsignedTail: count - Math.min(lastSeq ?? 0, count),
   };
 }
 
-/** A LogSource over the repository: works on any driver (D1 included), a page of rows at a time. */
+/** The 核实 log over the repository: works on any driver (D1 included), a page of rows at a time. */
 export function repositoryLogSource(repository: ServiceContext['verificationRecords']): LogSource {
   return {
+    log: 'verification',
     async *rows() {
-      for await (const r of repository.rowsInChainOrder()) yield [r.seq, r.id, r.prev_hash, r.hash, r.method, r.details, canonicalText(canonicalValuesOfRow(r))] as const;
+      for await (const r of repository.rowsInChainOrder()) {
+        yield [r.seq, r.id, r.prev_hash, r.hash, r.created_at, canonicalText(canonicalValuesOfRow(r)), r.method, r.details] as const;
+      }
     },
     heads: () => repository.heads(),
     evidenceParts: (sha256) => repository.evidenceParts(sha256),
   };
+}
+
+/** The audit trail or the case history over the log repository: any driver, a page at a time. */
+export function chainLogSource(logs: ServiceContext['logs'], log: Exclude<LogName, 'verification'>, pageSize = 1000): LogSource {
+  return {
+    log,
+    async *rows() {
+      for (let after = 0; ; ) {
+        const rows = await logs.rowsAfter(log, after, pageSize);
+        for (const r of rows) yield [r.seq, r.label, r.prevHash, r.hash, r.at, chainText(r.values as CanonicalValue[])] as const;
+        if (rows.length < pageSize) return;
+        after = Number(rows[rows.length - 1]!.seq);
+      }
+    },
+    heads: () => logs.heads(log),
+    unchained: () => logs.unchained(log),
+  };
+}
+
+// ---------------------------------------------------------------- the newest signed head
+
+/** The newest signed head of a log, as the head endpoint gives it (and `log check --head` reads it back). */
+export interface SignedHeadView {
+  log: LogName;
+  seq: number;
+  hash: string;
+  count: number;
+  signedAt: string;
+  kid: string;
+  /** Compact JWS (ES256, typ ecert-log-head+jws) by the service key: keep it elsewhere to prove later what the log held. */
+  jws: string;
+}
+
+/**
+ * The newest signed head of `log` — what an auditor keeps outside the service (a file, a mail, a printout)
+ * so that `log check --head` can later prove the log still holds everything up to it.
+ * @example const head = await latestSignedHead(ctx, 'verification'); // { seq: 1200, hash: '…', jws: 'eyJ…' }
+ */
+export async function latestSignedHead(ctx: Pick<ServiceContext, 'logs'>, log: LogName): Promise<SignedHeadView> {
+  const row = await ctx.logs.latestHead(log);
+  if (!row) {
+    throw new DomainError('not_found', { zh: `${LOG_NAMES[log].zh}尚无签名链头`, en: `The ${LOG_NAMES[log].en} has no signed head yet` });
+  }
+  return { log, seq: row.seq, hash: row.hash, count: row.count, signedAt: row.signed_at, kid: row.kid, jws: row.jws };
 }

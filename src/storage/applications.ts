@@ -3,6 +3,8 @@
  * Reconfirmation applications, their history, materials and public-notice objections. A transition is
  * one batch: the event with seq = version + 1 first (its primary key makes a racing transition fail as a
  * whole), then the application's new state, then whatever the step writes beside it (audit, a ban …).
+ * The history of all cases is one hash chain (`log_seq`, storage/chainLogs.ts): each event is linked and
+ * hashed when its batch is written (storage/chainWriter.ts).
  */
 import type { Application, ApplicationEvent, ApplicationForm, Material, Objection } from '../domain/application.js';
 import type { EligibilityAssessment, EmployerChoice } from '../domain/eligibility.js';
@@ -100,12 +102,26 @@ function changeColumns(change: ApplicationChange): [string, SqlValue][] {
 }
 
 function eventStatement(applicationId: string, event: ApplicationEvent, idempotencyKey: string | null): Statement {
-  return sql(
-    `INSERT INTO application_events (application_id, seq, action, from_status, to_status, person_id, person_name, org_code, org_name, role, at, opinion, data, idempotency_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const values = [
     applicationId, event.seq, event.action, event.fromStatus, event.toStatus, event.person.id, event.person.name, event.org.code, event.org.name,
     event.role, event.at, event.opinion, JSON.stringify(event.data), idempotencyKey,
-  );
+  ];
+  return {
+    sql: '',
+    params: [],
+    chained: {
+      log: 'history',
+      at: event.at,
+      // In storage/chainLogs.ts order: log_seq, prev_hash, then the event's own columns.
+      canonical: (logSeq, prevHash) => [logSeq, prevHash, ...values],
+      insert: (logSeq, prevHash, hash) =>
+        sql(
+          `INSERT INTO application_events (log_seq, prev_hash, application_id, seq, action, from_status, to_status, person_id, person_name, org_code, org_name, role, at, opinion, data, idempotency_key, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          logSeq, prevHash, ...values, hash,
+        ),
+    },
+  };
 }
 
 /** A 核实 record as a case shows it. */

@@ -1,7 +1,9 @@
 /**
  * @module storage/audit
- * The audit trail: one row per action, append-only (triggers refuse updates and deletes). Each action's
- * row is written in the same batch as the action itself, so the trail never misses a write that landed.
+ * The audit trail: one row per action, append-only (triggers refuse updates and deletes) and hash-chained
+ * like the 核实 log (storage/chainLogs.ts): each row is linked to the one before and hashed when its batch is
+ * written (storage/chainWriter.ts). Each action's row is written in the same batch as the action itself, so
+ * the trail never misses a write that landed.
  */
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
@@ -20,20 +22,32 @@ export interface AuditEvent {
 export class AuditRepository {
   constructor(private readonly db: SqlDriver) {}
 
-  /** The row's INSERT; with `onlyIf` (an EXISTS subquery), written only when the action it records landed. */
+  /**
+   * The row to write with an action: placed at the end of the trail when its batch is written. With
+   * `onlyIf` (an EXISTS subquery) it is written only when the action it records landed.
+   */
   statement(event: AuditEvent, onlyIf?: Statement): Statement {
     const values = [event.at, event.orgCode, event.personId, event.role, event.action, event.subject, JSON.stringify(event.detail)];
-    if (!onlyIf) return sql('INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?)', ...values);
-    return sql(
-      `INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql})`,
-      ...values,
-      ...onlyIf.params,
-    );
+    const columns = 'seq, prev_hash, at, org_code, person_id, role, action, subject, detail, hash';
+    return {
+      sql: '',
+      params: [],
+      chained: {
+        log: 'audit',
+        at: event.at,
+        onlyIf,
+        // In storage/chainLogs.ts order: seq, prev_hash, then the row's own columns.
+        canonical: (seq, prevHash) => [seq, prevHash, ...values],
+        insert: (seq, prevHash, hash) =>
+          onlyIf
+            ? sql(`INSERT INTO audit_events (${columns}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql})`, seq, prevHash, ...values, hash, ...onlyIf.params)
+            : sql(`INSERT INTO audit_events (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, seq, prevHash, ...values, hash),
+      },
+    };
   }
 
   async record(event: AuditEvent): Promise<void> {
-    const { sql: text, params } = this.statement(event);
-    await this.db.run(text, params);
+    await this.db.batch([this.statement(event)]);
   }
 
   /** Events of these organisations, oldest first, after `afterSeq` (a cursor for paging). */

@@ -2,26 +2,29 @@
  * @module storage/verificationRecords
  * The 核实 log repository: verification records in one hash chain, their evidence files, the signed chain
  * heads and the idempotency keys of record creation. An append writes all of them in one batch (D1's unit
- * of transaction) with optimistic concurrency: it reads the head, links the record to it, and if another
- * append took that place first (the `seq` primary key refuses the second), reads the new head and tries again.
+ * of transaction) through the chain writer (storage/chainWriter.ts): queued behind this process's other
+ * chained writes, linked to the tip, signed when a head is due; another process that took the place first
+ * makes the `seq` primary key refuse the batch, and the writer links it to the new tip and tries again.
  */
 import {
   CANONICAL_FIELDS,
   canonicalValues,
   GENESIS_HASH,
   METHOD_DETAILS_KEY,
-  type CanonicalField,
   type CanonicalValue,
   type EvidenceRef,
-  type LogHead,
   type MethodDetails,
   type VerificationMethod,
   type VerificationRecord,
   type VerificationRecordDraft,
   type VerificationResult,
 } from '../domain/verificationRecord.js';
-import { ConstraintError, sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
+import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 import type { IdempotencyClaim } from './certificates.js';
+import { RECORD_COLUMNS, type LogHeadRow, type SignedHead } from './chainLogs.js';
+import type { ServiceDriver } from './chainWriter.js';
+
+export { RECORD_COLUMNS, type LogHeadRow } from './chainLogs.js';
 
 /** Evidence bytes to store beside a record, addressed by their SHA-256 (hex). */
 export interface EvidenceBlob {
@@ -31,12 +34,9 @@ export interface EvidenceBlob {
 }
 
 /** A chain head with its signature: a compact JWS by the service key over {seq, hash, count, signedAt}. */
-export interface SignedLogHead extends LogHead {
-  kid: string;
-  jws: string;
-}
+export type SignedLogHead = SignedHead;
 
-/** What an append sees of the chain before it links a record to it. */
+/** What a reader sees of the chain's end. */
 export interface ChainTip {
   /** 0 for an empty log. */
   seq: number;
@@ -47,8 +47,6 @@ export interface ChainTip {
 
 export interface AppendOptions {
   idempotency?: IdempotencyClaim | undefined;
-  /** Called once the record's place and hash are known; a head it returns is written in the same batch. */
-  signHead?: ((head: { seq: number; hash: string; count: number }, tip: ChainTip) => Promise<SignedLogHead | undefined>) | undefined;
   /** Statements written in the same batch once the record is known (its audit row). */
   alongside?: ((record: VerificationRecord) => Statement[]) | undefined;
 }
@@ -100,43 +98,8 @@ export interface VerificationRecordRow {
   hash: string;
 }
 
-export interface LogHeadRow {
-  seq: number;
-  hash: string;
-  count: number;
-  signed_at: string;
-  kid: string;
-  jws: string;
-}
-
-/** The column that holds each canonical field: one column per field, so a row is hashed as it is read. */
-const COLUMN_OF = {
-  acquiredOn: 'acquired_on',
-  applicationId: 'application_id',
-  certificateNumber: 'certificate_number',
-  checkedAt: 'checked_at',
-  createdAt: 'created_at',
-  details: 'details',
-  evaluatingBody: 'evaluating_body',
-  handlerName: 'handler_name',
-  holderName: 'holder_name',
-  id: 'id',
-  idNumber: 'id_number',
-  method: 'method',
-  orgCode: 'org_code',
-  prevHash: 'prev_hash',
-  record: 'record',
-  recordedOn: 'recorded_on',
-  result: 'result',
-  seq: 'seq',
-  supersedeReason: 'supersede_reason',
-  supersedesId: 'supersedes_id',
-  titleName: 'title_name',
-  writtenBy: 'written_by',
-} as const satisfies Record<CanonicalField, keyof VerificationRecordRow>;
-
-/** Every column of a record: the canonical fields in CANONICAL_FIELDS order, then `hash`. */
-export const RECORD_COLUMNS = [...CANONICAL_FIELDS.map((field) => COLUMN_OF[field]), 'hash'] as const satisfies readonly (keyof VerificationRecordRow)[];
+/** The column that holds each canonical field, by position in RECORD_COLUMNS (which lists them in CANONICAL_FIELDS order). */
+const COLUMN_OF = Object.fromEntries(CANONICAL_FIELDS.map((field, i) => [field, RECORD_COLUMNS[i]!])) as Record<(typeof CANONICAL_FIELDS)[number], keyof VerificationRecordRow>;
 
 /** The canonical values of a stored row, as they were hashed (domain canonicalText). */
 export function canonicalValuesOfRow(row: VerificationRecordRow): CanonicalValue[] {
@@ -148,8 +111,6 @@ const SELECT = `SELECT ${COLUMNS} FROM verification_records r`;
 
 /** D1 keeps at most 2,000,000 bytes in a row; evidence is stored in parts of this size. */
 export const EVIDENCE_PART_BYTES = 1024 * 1024;
-/** Appends that lose the race this many times in a row give up (the log is then under extraordinary load). */
-const MAX_APPEND_ATTEMPTS = 50;
 
 /**
  * A record from its columns (the details column parsed back into the method's details).
@@ -237,44 +198,35 @@ export class VerificationRecordRepository {
   }
 
   /**
-   * Links `draft` to the head of the chain and writes it with its evidence, its idempotency key and (when
-   * `signHead` returns one) a signed head, all or nothing. Retries when another append took the place; any
-   * other constraint failure (a reused idempotency key, a record already superseded) is thrown as
-   * ConstraintError for the caller to explain.
+   * Links `draft` to the tip of the chain and writes it with its evidence, its idempotency key, what
+   * `alongside` adds and (when one is due) a signed head, all or nothing. Another process taking the place
+   * first is retried by the chain writer; any other constraint failure (a reused idempotency key, a record
+   * already superseded) is thrown as ConstraintError for the caller to explain.
    * @example
-   * const record = await repo.append(draft, [], (r) => chainHash(r.prevHash, r, sha256Hex));
+   * const record = await repo.append(draft, []);
    */
-  async append(
-    draft: VerificationRecordDraft,
-    evidence: readonly EvidenceBlob[],
-    computeHash: (record: Omit<VerificationRecord, 'hash'>) => Promise<string>,
-    options: AppendOptions = {},
-  ): Promise<VerificationRecord> {
+  async append(draft: VerificationRecordDraft, evidence: readonly EvidenceBlob[], options: AppendOptions = {}): Promise<VerificationRecord> {
+    const writer = (this.db as Partial<ServiceDriver>).chain;
+    if (!writer) throw new Error('the 核实 log is written through the chain writer: open the repository on a ServiceDriver (storage/chainWriter.ts)');
     const fixed = evidenceStatements(evidence, this.evidencePartBytes);
-    for (let attempt = 1; ; attempt++) {
-      const tip = await this.tip();
-      const linked = { ...draft, seq: tip.seq + 1, prevHash: tip.hash };
-      const record: VerificationRecord = { ...linked, hash: await computeHash(linked) };
-      const statements = [...fixed, insertRecord(record), ...(options.alongside?.(record) ?? [])];
+    const { result } = await writer.write(async (place) => {
+      const placed = await place({
+        log: 'verification',
+        at: draft.createdAt,
+        canonical: (seq, prevHash) => canonicalValues({ ...draft, seq, prevHash }),
+        insert: (seq, prevHash, hash) => insertRecord({ ...draft, seq, prevHash, hash }),
+      });
+      const record: VerificationRecord = { ...draft, seq: placed.seq, prevHash: placed.prevHash, hash: placed.hash };
+      const statements = [...fixed, placed.statement, ...(options.alongside?.(record) ?? [])];
       if (options.idempotency) {
         const { scope, key, requestHash } = options.idempotency;
         statements.push(
           sql('INSERT INTO verification_idempotency_keys (scope, key, request_hash, record_id, created_at) VALUES (?, ?, ?, ?, ?)', scope, key, requestHash, record.id, record.createdAt),
         );
       }
-      const head = await options.signHead?.({ seq: record.seq, hash: record.hash, count: record.seq }, tip);
-      if (head) {
-        statements.push(sql('INSERT INTO verification_log_heads (seq, hash, count, signed_at, kid, jws) VALUES (?, ?, ?, ?, ?, ?)', head.seq, head.hash, head.count, head.signedAt, head.kid, head.jws));
-      }
-      try {
-        await this.db.batch(statements);
-        return record;
-      } catch (error) {
-        if (!(error instanceof ConstraintError)) throw error;
-        // Lost the race for this place in the chain: link to the new head. Otherwise the conflict is the caller's.
-        if ((await this.tip()).seq === tip.seq || attempt >= MAX_APPEND_ATTEMPTS) throw error;
-      }
-    }
+      return { statements, result: record };
+    });
+    return result;
   }
 
   async get(id: string): Promise<VerificationRecord | undefined> {

@@ -16,6 +16,10 @@ import { BanRepository } from '../../src/storage/bans.js';
 import { ApplicationRepository } from '../../src/storage/applications.js';
 import { AuditRepository } from '../../src/storage/audit.js';
 import { CalendarRepository } from '../../src/storage/calendar.js';
+import { LogRepository } from '../../src/storage/chainLogs.js';
+import { createServiceDriver } from '../../src/storage/chainWriter.js';
+import { headSigner } from '../../src/services/verificationLog.js';
+import { sha256Hex } from '../../src/lib/bytes.js';
 
 export const KEYS_EXAMPLE = join(import.meta.dirname, '../../keys.example');
 export const ROOT_PEM = readFileSync(join(KEYS_EXAMPLE, 'root.pem'), 'utf8');
@@ -35,15 +39,17 @@ export interface TestContext {
 
 /** `signer: false` keeps the log unsigned (no service key); by default the demo service key signs heads. */
 export async function makeContext(options: { path?: string; signer?: boolean; now?: () => Date } = {}): Promise<TestContext> {
-  const { db, driver } = openDatabase(options.path ?? ':memory:');
-  await applyMigrations(driver, migrationsFromDisk());
-  const organisations = new OrganisationRepository(driver);
+  const { db, driver: raw } = openDatabase(options.path ?? ':memory:');
+  await applyMigrations(raw, migrationsFromDisk());
+  const organisations = new OrganisationRepository(raw);
   for (const [code, name] of [['GXZGB', '广西壮族自治区职称改革工作领导小组办公室'], ['NNZGB', '南宁市职称改革工作领导小组办公室']]) {
     await organisations.upsert({ code: code!, name: name!, kind: 'issuing_authority', parentCode: null }, NOW.toISOString());
   }
   fonts ??= new FontSet(loadFonts());
   const now = options.now ?? (() => NOW);
   let signer: Promise<LogSigner | undefined> | undefined;
+  const logSigner = options.signer === false ? undefined : () => (signer ??= loadServiceSigner(KEYS_EXAMPLE, now()));
+  const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead: headSigner({ logSigner, now }) });
   const ctx: ServiceContext = {
     db: driver,
     certificates: new CertificateRepository(driver),
@@ -53,7 +59,8 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     applications: new ApplicationRepository(driver),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
-    ...(options.signer === false ? {} : { logSigner: () => (signer ??= loadServiceSigner(KEYS_EXAMPLE, now())) }),
+    logs: new LogRepository(driver),
+    ...(logSigner ? { logSigner } : {}),
     trust: () => loadKeys(KEYS_EXAMPLE, false),
     fonts,
     template: loadTemplate(),

@@ -28,7 +28,7 @@ END`;
   it('splits every migration into whole statements', () => {
     for (const migration of migrationsFromDisk()) {
       for (const statement of splitSqlScript(migration.sql)) {
-        expect(statement, migration.name).toMatch(/^(CREATE|INSERT|ALTER|UPDATE)\b/);
+        expect(statement, migration.name).toMatch(/^(CREATE|INSERT|ALTER|UPDATE|DROP)\b/);
         if (/^CREATE TRIGGER/.test(statement)) expect(statement).toMatch(/\bEND$/);
       }
     }

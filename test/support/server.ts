@@ -58,17 +58,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server of the current target. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
-  return currentTarget() === 'edge' ? startEdgeServer(extraEnv) : startNodeServer(extraEnv);
+/** Starts the server of the current target; it is up when `readyPath` answers 2xx (a server meant to be not ready: `/livez`). */
+export async function startServer(extraEnv: Record<string, string> = {}, readyPath = '/healthz'): Promise<RunningServer> {
+  return currentTarget() === 'edge' ? startEdgeServer(extraEnv, readyPath) : startNodeServer(extraEnv, readyPath);
 }
 
-async function waitHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitHealthy(baseUrl: string, child: ChildProcess, output: () => string, readyPath = '/healthz'): Promise<void> {
   const deadline = Date.now() + 120_000; // generous: test files run in parallel on 2 cores
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
     try {
-      const res = await fetch(`${baseUrl}/healthz`);
+      const res = await fetch(`${baseUrl}${readyPath}`);
       if (res.ok) return;
     } catch {
       /* not listening yet */
@@ -114,7 +114,7 @@ function stopper(child: ChildProcess, dir: string) {
   };
 }
 
-export async function startEdgeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
+export async function startEdgeServer(extraEnv: Record<string, string>, readyPath = '/healthz'): Promise<RunningServer> {
   const { applyLocalMigrations, keysEnvFile, prepareAssets, wranglerDevArgs, WRANGLER_ENV } = await import('../../scripts/edge.js');
   const dir = mkdtempSync(join(tmpdir(), 'ecert-edge-'));
   const persistTo = join(dir, 'state');
@@ -139,7 +139,7 @@ export async function startEdgeServer(extraEnv: Record<string, string>): Promise
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitHealthy(baseUrl, child, () => output);
+  await waitHealthy(baseUrl, child, () => output, readyPath);
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ECERT_KEYS: keys, ECERT_PUBLIC_URL: baseUrl };
   const cli = cliRunner(env, ['--edge', 'local', '--persist-to', persistTo]);
   return {
@@ -154,7 +154,7 @@ export async function startEdgeServer(extraEnv: Record<string, string>): Promise
   };
 }
 
-export async function startNodeServer(extraEnv: Record<string, string>): Promise<RunningServer> {
+export async function startNodeServer(extraEnv: Record<string, string>, readyPath = '/healthz'): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'ecert-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -172,7 +172,7 @@ export async function startNodeServer(extraEnv: Record<string, string>): Promise
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitHealthy(baseUrl, child, () => output);
+  await waitHealthy(baseUrl, child, () => output, readyPath);
   const cli = cliRunner(env);
   return {
     target: 'node',

@@ -1,7 +1,9 @@
 /**
  * @module http/routes/verificationRecords
  * The 核实 log over HTTP: handlers (经办人) write records; handlers and auditors of the same organisation
- * read them, as JSON, as attachment 2 in PDF, and as CSV for Excel; the public sees nothing.
+ * read them, as JSON, as attachment 2 in PDF, and as CSV for Excel; the public sees nothing. The newest
+ * signed head of the log (and, for auditors, of the audit trail and the case history) is there to be kept
+ * elsewhere, for `log check --head`.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatChineseDateTime } from '../../domain/chineseDate.js';
@@ -9,7 +11,8 @@ import { resultSentence, VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, t
 import { recordSheetPdf } from '../../services/recordSheet.js';
 import { recordVerification } from '../../services/recordVerification.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
-import { getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordQuery, type VerificationRecordView } from '../../services/verificationLog.js';
+import { getVerificationRecord, latestSignedHead, listVerificationRecords, verificationEvidence, type VerificationRecordQuery, type VerificationRecordView } from '../../services/verificationLog.js';
+import { LOGS } from '../../domain/verificationRecord.js';
 import { toCsv } from '../csv.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
@@ -106,6 +109,31 @@ const evidence = createRoute({
   },
 });
 
+const head = createRoute({
+  method: 'get',
+  path: '/api/v1/verification-log/head',
+  operationId: 'getVerificationLogHead',
+  summary: '最新签名链头 / The newest signed head of the 核实 log (log=audit|history: of the audit trail or the case history, auditors only)',
+  description:
+    'Keep the answer outside the service: `npm run cli -- log check --head FILE` later proves the log still holds, at `seq`, the record with `hash` — it catches a truncated or rewritten log.',
+  security,
+  request: { query: z.object({ log: z.enum(LOGS).optional() }) },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({ log: z.enum(LOGS), seq: z.number().int(), hash: z.string(), count: z.number().int(), signedAt: z.string(), kid: z.string(), jws: z.string() }),
+        },
+      },
+      description: 'the newest signed head: its fields and its compact JWS (ES256, typ ecert-log-head+jws) by the service key',
+    },
+    401: problem('no token, or an unknown or revoked one'),
+    403: problem('not a handler or an auditor (log=audit|history: not an auditor)'),
+    404: problem('no head has been signed yet'),
+    422: problem('log is not verification, audit or history'),
+  },
+});
+
 function recordJson(view: VerificationRecordView, publicUrl: string) {
   const { record } = view;
   return {
@@ -154,6 +182,11 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   const readers = requirePermission(deps.organisations, 'verification_record.read');
   app.use('/api/v1/verification-records', async (c, next) => (c.req.method === 'POST' ? writers(c, next) : readers(c, next)));
   app.use('/api/v1/verification-records/*', readers);
+  // The 核实 log's head: its readers; the audit trail's and the case history's: auditors.
+  const auditReaders = requirePermission(deps.organisations, 'audit.read');
+  app.use('/api/v1/verification-log/head', async (c, next) => (['audit', 'history'].includes(c.req.query('log') ?? '') ? auditReaders(c, next) : readers(c, next)));
+
+  app.openapi(head, async (c) => c.json(await latestSignedHead(deps, c.req.valid('query').log ?? 'verification'), 200, PRIVATE));
 
   app.openapi(create, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];

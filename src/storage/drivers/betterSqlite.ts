@@ -5,13 +5,17 @@
  * atomic and no other request interleaves with it.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { ConstraintError, type SqlDriver, type SqlValue, type Statement } from '../driver.js';
+import { ConstraintError, refuseChained, StorageBusyError, StorageFullError, type SqlDriver, type SqlValue, type Statement } from '../driver.js';
 
 type Database = BetterSqlite3.Database;
 
 function translate(error: unknown): unknown {
   const code = (error as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_CONSTRAINT')) return new ConstraintError((error as Error).message);
+  // SQLITE_FULL: the disk is full (or max_page_count reached); the statement was rolled back, nothing half-written.
+  if (code.startsWith('SQLITE_FULL')) return new StorageFullError((error as Error).message);
+  // Another process holds the write lock past busy_timeout.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new StorageBusyError((error as Error).message);
   return error;
 }
 
@@ -45,6 +49,7 @@ export function createBetterSqliteDriver(db: Database): SqlDriver {
       }
     },
     async batch(statements: readonly Statement[]) {
+      refuseChained(statements);
       try {
         return batch(statements);
       } catch (error) {

@@ -3,7 +3,7 @@
  * The SqlDriver over Cloudflare D1. A batch is one `D1Database.batch()`, which D1 runs as a single
  * transaction: a failing statement rolls the whole batch back.
  */
-import { ConstraintError, type SqlDriver, type SqlValue, type Statement } from '../driver.js';
+import { ConstraintError, refuseChained, StorageBusyError, StorageFullError, type SqlDriver, type SqlValue, type Statement } from '../driver.js';
 
 /** The part of D1's binding this driver uses (so the core needs no Workers type package). */
 export interface D1Like {
@@ -17,9 +17,16 @@ export interface D1StatementLike {
   run(): Promise<{ meta: { changes?: number } }>;
 }
 
+/**
+ * D1 reports errors as text (D1_ERROR: …): SQLite's own (constraint failed, database or disk is full) and
+ * D1's (the database over its size limit; an overloaded database that did not run the request).
+ */
 function translate(error: unknown): unknown {
   const message = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error);
-  return /constraint failed|SQLITE_CONSTRAINT/i.test(message) ? new ConstraintError(message) : error;
+  if (/constraint failed|SQLITE_CONSTRAINT/i.test(message)) return new ConstraintError(message);
+  if (/database or disk is full|SQLITE_FULL|maximum (DB|database) size|database size limit/i.test(message)) return new StorageFullError(message);
+  if (/SQLITE_BUSY|database is locked|D1 DB is overloaded/i.test(message)) return new StorageBusyError(message);
+  return error;
 }
 
 // D1 binds ArrayBuffers and typed arrays alike; plain values pass through.
@@ -42,6 +49,7 @@ export function createD1Driver(db: D1Like): SqlDriver {
       }
     },
     async batch(statements: readonly Statement[]) {
+      refuseChained(statements);
       try {
         const results = await db.batch(statements.map((s) => bind(db, s)));
         return results.map((r) => ({ changes: r.meta.changes ?? 0 }));

@@ -1,0 +1,34 @@
+/**
+ * @module services/health
+ * Readiness for `/healthz`: the service is ready when the database answers, takes a write now (a one-row
+ * probe that never grows it; after a write was refused for lack of space, one as large as that write), the
+ * keys load, and at least one issuing authority is in the trust store. Anything else is not ready, with the
+ * reason in words.
+ */
+import { DomainError } from '../domain/errors.js';
+import type { ServiceContext } from './context.js';
+
+export interface Readiness {
+  authorities: number;
+}
+
+/**
+ * @example const { authorities } = await readiness(ctx); // throws DomainError (storage_full, busy, keys_unavailable) when not ready
+ */
+export async function readiness(ctx: Pick<ServiceContext, 'db' | 'trust' | 'now'>): Promise<Readiness> {
+  try {
+    await ctx.db.first('SELECT 1 AS ok');
+    await ctx.db.chain.probe(ctx.now().toISOString());
+  } catch (error) {
+    if (error instanceof DomainError) throw error; // storage_full, busy: already in words
+    throw new DomainError('busy', { zh: '数据库不可用', en: 'The database is unavailable' });
+  }
+  const trust = await ctx.trust();
+  if (trust.authorities.length === 0) {
+    throw new DomainError('keys_unavailable', {
+      zh: '信任库中没有签发机构，不能签发证书：请先运行 npm run cli -- authority add',
+      en: 'The trust store holds no issuing authority, so nothing can be issued: run npm run cli -- authority add first',
+    });
+  }
+  return { authorities: trust.authorities.length };
+}

@@ -1,0 +1,310 @@
+/**
+ * @module storage/chainWriter
+ * Every write of the service passes through one ServiceDriver per database. A write that adds to a chained
+ * log (a 核实 record, an audit row, a step of a case — storage/chainLogs.ts) is queued behind the others of
+ * this process, so no two read the same tip: the writer links each row to the tip of its log, hashes it,
+ * signs a head when one is due (domain headDue) and writes everything in one batch. Another process or
+ * isolate on the same database (D1 runs several isolates) can still take a place first; the `seq` key
+ * refuses the second write, and the writer reads the tips again and retries with jitter, a bounded number
+ * of times, then answers busy (503 + Retry-After) — never a 500; a locked or overloaded database is answered
+ * busy at once. It also notices a full disk (507) and offers /healthz a write probe that stays failed until
+ * a write as large as the one refused fits again.
+ */
+import { chainText, GENESIS_HASH, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
+import { headStatement, LOG_SPECS, type SignedHead } from './chainLogs.js';
+import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue, type Statement } from './driver.js';
+
+/** What a write sees of a log before it links a row to it. */
+export interface ChainTip {
+  /** 0 for an empty log. */
+  seq: number;
+  hash: string;
+  /** The own time of the row that carries the newest signed head (none yet: undefined). */
+  headAt: string | undefined;
+}
+
+/** A row placed in its log: where, after what, and the INSERT that puts it there. */
+export interface PlacedRow {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  statement: Statement;
+}
+
+export interface ChainWriterOptions {
+  /** SHA-256 (hex) of a text's UTF-8: WebCrypto, or node:crypto on Node — the same bytes, the same hash. */
+  sha256hex(text: string): string | Promise<string>;
+  /** Signs a head of `log` when one is due; undefined when no service key is loaded (heads then go unsigned). */
+  signHead?: ((log: LogName, head: { seq: number; hash: string; count: number }) => Promise<SignedHead | undefined>) | undefined;
+  /** Attempts of one write that keeps losing its place to another process before it answers busy. */
+  maxAttempts?: number;
+  /** Waits between attempts (tests make them short). */
+  backoffMs?: (attempt: number) => number;
+}
+
+/** Rows sealed per batch when chaining rows written before migration 0007 (D1 keeps batches small). */
+const SEAL_BATCH = 100;
+/** The largest write probe: D1 keeps at most 2,000,000 bytes in a row. */
+const MAX_PROBE_BYTES = 1024 * 1024;
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+/** Exponential backoff with full jitter: 5, 10, 20 … ms at most, capped at 250 ms. */
+const defaultBackoff = (attempt: number) => Math.random() * Math.min(250, 5 * 2 ** attempt);
+
+/** A FIFO of async tasks, each started when the one before has settled. */
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** Bytes a batch asks the database for, roughly: what a probe must fit before storage counts as writable again. */
+function sizeOf(statements: readonly Statement[]): number {
+  let bytes = 0;
+  for (const s of statements) for (const p of s.params) bytes += p instanceof Uint8Array ? p.byteLength : typeof p === 'string' ? p.length * 3 : 8;
+  return bytes;
+}
+
+/**
+ * Places chained rows, queues the writes of this process, retries lost races and tracks a full disk.
+ * @example
+ * const writer = new ChainWriter(driver, { sha256hex: sha256Hex, signHead });
+ * await writer.batch([ctx.audit.statement(event)]); // linked, hashed, signed when due
+ */
+export class ChainWriter {
+  private readonly queue = new Queue();
+  private readonly tips = new Map<LogName, ChainTip>();
+  private sealed: Promise<void> | undefined;
+  private readonly maxAttempts: number;
+  private readonly backoff: (attempt: number) => number;
+  /** The size of the last write refused for lack of space, until a write (or a probe that large) succeeds. */
+  private fullSince: { bytes: number } | undefined;
+
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly options: ChainWriterOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoff = options.backoffMs ?? defaultBackoff;
+  }
+
+  /**
+   * Writes `build`'s statements as one batch, alone among this process's chained writes, and returns what
+   * `build` returned with the rows each statement changed (heads not counted). `build` may place rows itself
+   * (to learn their place before writing what depends on it); statements that still carry a `chained` row
+   * are placed in their order. It is called again for each attempt, so it must keep no state of its own.
+   */
+  async write<T>(
+    build: (place: (row: ChainedRow) => Promise<PlacedRow>) => Promise<{ statements: readonly Statement[]; result: T }>,
+  ): Promise<{ result: T; changes: { changes: number }[] }> {
+    return this.queue.run(async () => {
+      await this.seal();
+      for (let attempt = 1; ; attempt++) {
+        const read = new Map<LogName, ChainTip>();
+        const moved = new Map<LogName, ChainTip>();
+        const heads: Statement[] = [];
+        const place = async (row: ChainedRow): Promise<PlacedRow> => {
+          let tip = moved.get(row.log);
+          if (!tip) read.set(row.log, (tip = await this.tip(row.log)));
+          const placed = await this.link(row, tip, heads);
+          moved.set(row.log, placed.tip);
+          return placed;
+        };
+        let written: Statement[] = [];
+        try {
+          const { statements, result } = await build(place);
+          // A row written only if a condition holds must be its log's last in the batch: nothing may link to it.
+          const conditional = new Map<LogName, number>();
+          written = [];
+          for (const s of statements) {
+            if (s.chained && conditional.has(s.chained.log)) throw new Error(`a conditional row must be the last of its log (${s.chained.log}) in a batch`);
+            if (s.chained?.onlyIf) conditional.set(s.chained.log, written.length);
+            written.push(s.chained ? (await place(s.chained)).statement : s);
+          }
+          const changes = (await this.db.batch([...written, ...heads])).slice(0, written.length);
+          this.wrote(written);
+          // A conditional row that did not land leaves its log where it was: read the tip again next time.
+          for (const [log, tip] of moved) {
+            const at = conditional.get(log);
+            if (at !== undefined && changes[at]?.changes === 0) this.tips.delete(log);
+            else this.tips.set(log, tip);
+          }
+          return { result, changes };
+        } catch (error) {
+          this.tips.clear();
+          if (error instanceof StorageFullError) this.refused(written);
+          // Only a lost race is retried here; a busy database (the driver already waited, or D1 is overloaded) is answered busy at once.
+          if (!(error instanceof ConstraintError) || !(await this.anyMoved(read))) throw error;
+          if (attempt >= this.maxAttempts) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
+          await sleep(this.backoff(attempt));
+        }
+      }
+    });
+  }
+
+  /** Writes statements as one batch; through the queue when any carries a chained row. */
+  async batch(statements: readonly Statement[]): Promise<{ changes: number }[]> {
+    if (!statements.some((s) => s.chained)) return this.plain(() => this.db.batch(statements), statements);
+    return (await this.write(async () => ({ statements, result: undefined }))).changes;
+  }
+
+  /** A write outside the chains, watched for a full disk. */
+  async plain<T>(write: () => Promise<T>, statements: readonly Statement[]): Promise<T> {
+    try {
+      const result = await write();
+      this.wrote(statements);
+      return result;
+    } catch (error) {
+      if (error instanceof StorageFullError) this.refused(statements);
+      throw error;
+    }
+  }
+
+  /** A write refused for lack of space: storage stays "full" until one as large succeeds. */
+  private refused(statements: readonly Statement[]): void {
+    this.fullSince = { bytes: Math.min(MAX_PROBE_BYTES, Math.max(this.fullSince?.bytes ?? 0, sizeOf(statements), 4096)) };
+  }
+
+  private wrote(statements: readonly Statement[]): void {
+    if (this.fullSince && sizeOf(statements) >= this.fullSince.bytes) this.fullSince = undefined;
+  }
+
+  /**
+   * Proves the database takes a write now: upserts one small row, which never grows the database. After a
+   * write was refused for lack of space, the probe must also fit as many bytes as that write (up to 1 MiB)
+   * before storage counts as writable again — a small write can slip into space a large one cannot use.
+   * Throws StorageFullError (or the database's own error) when it cannot write.
+   */
+  async probe(at: string): Promise<void> {
+    const bytes = this.fullSince?.bytes ?? 0;
+    const upsert = 'INSERT INTO service_health (id, probed_at, filler) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, filler = excluded.filler';
+    try {
+      await this.db.run(upsert, [at, bytes > 0 ? new Uint8Array(bytes) : null]);
+      if (bytes > 0) await this.db.run(upsert, [at, null]); // the space is there: give it back to the database
+      this.fullSince = undefined;
+    } catch (error) {
+      if (error instanceof StorageFullError) this.fullSince = { bytes: Math.max(bytes, 4096) };
+      throw error;
+    }
+  }
+
+  /** Chains the rows of the audit trail and the case history written before migration 0007; once per process, before the first chained write. */
+  seal(): Promise<void> {
+    this.sealed ??= this.sealLegacy().catch((error: unknown) => {
+      this.sealed = undefined;
+      throw error;
+    });
+    return this.sealed;
+  }
+
+  /** The tip of `log`: remembered after each write of this process, read again after any failure. */
+  private async tip(log: LogName): Promise<ChainTip> {
+    const known = this.tips.get(log);
+    if (known) return known;
+    const tip = await this.readTip(log);
+    this.tips.set(log, tip);
+    return tip;
+  }
+
+  private async readTip(log: LogName): Promise<ChainTip> {
+    const spec = LOG_SPECS[log];
+    const { table: headTable, where, params } = spec.heads;
+    const row = await this.db.first<{ seq: number | null; hash: string | null; head_at: string | null }>(
+      `SELECT t.${spec.seq} AS seq, t.hash AS hash,
+              (SELECT r.${spec.time} FROM ${spec.table} r WHERE r.${spec.seq} = (SELECT MAX(h.seq) FROM ${headTable} h WHERE ${where})) AS head_at
+       FROM (SELECT 1) LEFT JOIN (SELECT ${spec.seq}, hash FROM ${spec.table} WHERE hash IS NOT NULL ORDER BY ${spec.seq} DESC LIMIT 1) t`,
+      params,
+    );
+    return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, headAt: row?.head_at ?? undefined };
+  }
+
+  private async anyMoved(read: Map<LogName, ChainTip>): Promise<boolean> {
+    for (const [log, tip] of read) {
+      const now = await this.readTip(log);
+      if (now.seq !== tip.seq || now.hash !== tip.hash) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Links `row` after `tip`: its place, hash and INSERT, and the head it carries when one is due — written
+   * only if the row landed (`row.onlyIf`), or, when sealing, only beside the row it vouches for (`sealing`).
+   */
+  private async link(row: ChainedRow, tip: ChainTip, heads: Statement[], sealing?: (seq: number, hash: string) => Statement): Promise<PlacedRow & { tip: ChainTip }> {
+    const seq = tip.seq + 1;
+    const prevHash = tip.hash;
+    const hash = await this.options.sha256hex(chainText(row.canonical(seq, prevHash)));
+    let headAt = tip.headAt;
+    if (this.options.signHead && headDue(seq, tip.headAt, row.at)) {
+      const head = await this.options.signHead(row.log, { seq, hash, count: seq });
+      if (head) {
+        heads.push(sealing ? headStatement(row.log, head, sealing(seq, hash), { orIgnore: true }) : headStatement(row.log, head, row.onlyIf));
+        headAt = row.at;
+      }
+    }
+    return { seq, prevHash, hash, statement: row.insert(seq, prevHash, hash), tip: { seq, hash, headAt } };
+  }
+
+  private async sealLegacy(): Promise<void> {
+    for (const log of ['audit', 'history'] as const) {
+      const spec = LOG_SPECS[log];
+      // Rows are chained in order and new rows only after: when the newest row is chained, all are.
+      const newest = await this.db.first<{ hash: string | null }>(`SELECT hash FROM ${spec.table} ORDER BY ${spec.legacyOrder} DESC LIMIT 1`);
+      if (!newest || newest.hash !== null) continue;
+      const columns = spec.canonical.filter((c) => c !== spec.seq && c !== 'prev_hash');
+      for (;;) {
+        const rows = await this.db.all<Record<string, SqlValue>>(
+          `SELECT rowid AS legacy_rowid, ${spec.seq} AS legacy_seq, ${columns.join(', ')} FROM ${spec.table} WHERE hash IS NULL ORDER BY ${spec.legacyOrder} LIMIT ${SEAL_BATCH}`,
+        );
+        if (rows.length === 0) break;
+        let tip = await this.readTip(log);
+        const heads: Statement[] = [];
+        const updates: Statement[] = [];
+        for (const r of rows) {
+          // The audit trail keeps each row's own seq (AUTOINCREMENT: 1, 2, 3 … as written); the case history gets its place now.
+          const seq = log === 'audit' ? Number(r.legacy_seq) : tip.seq + 1;
+          const legacy: ChainedRow = {
+            log,
+            at: String(r[spec.time]),
+            canonical: (s, prev) => spec.canonical.map((c) => (c === spec.seq ? s : c === 'prev_hash' ? prev : (r[c] as CanonicalValue))),
+            insert: (s, prev, hash) =>
+              sql(`UPDATE ${spec.table} SET ${spec.seq} = ?, prev_hash = ?, hash = ? WHERE rowid = ? AND hash IS NULL`, s, prev, hash, r.legacy_rowid as number),
+          };
+          // Another process sealing at the same time computes the same hashes; its updates and ours meet
+          // `hash IS NULL` once, and a head is kept only where the row it vouches for holds its hash.
+          const beside = (s: number, hash: string) => sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, s, hash);
+          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads, beside);
+          updates.push(placed.statement);
+          tip = placed.tip;
+        }
+        await this.db.batch([...updates, ...heads]);
+      }
+      this.tips.delete(log);
+    }
+  }
+}
+
+/** The database as the services see it: every write through the chain writer, which the probe and the 核实 log reach as `chain`. */
+export interface ServiceDriver extends SqlDriver {
+  chain: ChainWriter;
+}
+
+/**
+ * Wraps a driver so every write passes the chain writer: batches with chained rows are placed and queued,
+ * other writes are only watched for a full disk. Reads pass straight through.
+ * @example const driver = createServiceDriver(createD1Driver(env.DB), { sha256hex: sha256Hex, signHead });
+ */
+export function createServiceDriver(driver: SqlDriver, options: ChainWriterOptions): ServiceDriver {
+  const chain = new ChainWriter(driver, options);
+  return {
+    chain,
+    all: (text, params) => driver.all(text, params),
+    first: (text, params) => driver.first(text, params),
+    run: (text, params) => chain.plain(() => driver.run(text, params), [{ sql: text, params: params ?? [] }]),
+    batch: (statements) => chain.batch(statements),
+    exec: (text) => driver.exec(text),
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * The chain writer on real SQLite files (issue 12, C11–C13): concurrent chained writes in one process are
+ * queued; two connections racing for the same place (two processes, or two D1 isolates) retry and never
+ * fail; a write that keeps losing answers busy; a genuine refusal stays the caller's; rows written before
+ * migration 0007 are chained at first start, heads included; a full database is reported and recovered from.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeHashes, sqliteLogSource } from '../../src/cli/logCheck.js';
+import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
+import { migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
+import { loadServiceSigner } from '../../src/entry/serviceKey.js';
+import type { LogName } from '../../src/domain/verificationRecord.js';
+import { sha256Hex } from '../../src/lib/bytes.js';
+import { checkLog, headSigner } from '../../src/services/verificationLog.js';
+import { AuditRepository, type AuditEvent } from '../../src/storage/audit.js';
+import { createServiceDriver, type ServiceDriver } from '../../src/storage/chainWriter.js';
+import { ConstraintError, sql, StorageBusyError, StorageFullError, type SqlDriver, type SqlValue } from '../../src/storage/driver.js';
+import { applyMigrations } from '../../src/storage/migrate.js';
+import { KEYS_EXAMPLE, NOW, ROOT_PEM } from '../services/support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ecert-chain-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const signHead = headSigner({ logSigner: () => loadServiceSigner(KEYS_EXAMPLE, NOW), now: () => NOW });
+const verifyHead = createLogHeadVerifier({ rootPem: ROOT_PEM });
+
+/** A fresh database file with every migration (or those before `before`), and GXZGB in it. */
+async function database(name: string, before?: string): Promise<{ path: string; db: Database.Database; raw: SqlDriver }> {
+  const path = join(dir, name);
+  const { db, driver } = openDatabase(path);
+  await applyMigrations(driver, migrationsFromDisk().filter((m) => !before || m.name < before));
+  db.exec("INSERT INTO organisations (code, name, kind, created_at) VALUES ('GXZGB', '广西壮族自治区职称改革工作领导小组办公室', 'region_title_office', 't')");
+  return { path, db, raw: driver };
+}
+
+const event = (i: number, at = NOW.toISOString()): AuditEvent => ({ at, orgCode: 'GXZGB', personId: null, role: 'admin', action: 'test.write', subject: `test:${i}`, detail: { i } });
+
+async function check(db: Database.Database, log: LogName) {
+  return checkLog(sqliteLogSource(db, log), { ...nodeHashes, verifyHead });
+}
+
+describe('the chain writer', () => {
+  it('queues the chained writes of one process: 300 audit rows at once make one whole chain', async () => {
+    const { db, raw } = await database('queue.db');
+    let retries = 0;
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead, backoffMs: () => (retries++, 0) });
+    const audit = new AuditRepository(driver);
+    await Promise.all(Array.from({ length: 300 }, (_, i) => audit.record(event(i))));
+    expect(retries).toBe(0); // queued: no write of this process ever read a tip another was about to move
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 300, heads: { total: 4, verified: 4 } });
+    db.close();
+  });
+
+  it('two connections racing for the same places (two processes, two isolates): lost races retried, none fails', async () => {
+    const { path, db, raw } = await database('race.db');
+    const other = openDatabase(path);
+    let retries = 0;
+    const writers = [raw, other.driver].map((d) =>
+      createServiceDriver(d, { sha256hex: sha256Hex, signHead, maxAttempts: 50, backoffMs: () => (retries++, Math.random() * 3) }),
+    );
+    const audits = writers.map((w) => new AuditRepository(w));
+    const outcomes = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => audits[i % 2]!.record(event(i))));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(retries).toBeGreaterThan(0); // the race really happened
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 200 });
+    other.db.close();
+    db.close();
+  });
+
+  it('answers busy when a write keeps losing its place, and leaves a genuine refusal to its caller', async () => {
+    const { db, raw } = await database('busy.db');
+    // Another writer takes every place first: the tip moves on each read, every batch is refused.
+    let tip = 0;
+    const crowded: SqlDriver = {
+      ...raw,
+      first: async <T,>(text: string, params?: readonly SqlValue[]) =>
+        (text.includes('LEFT JOIN') ? { seq: ++tip, hash: 'f'.repeat(64), head_at: NOW.toISOString() } : await raw.first<T>(text, params)) as T,
+      batch: async () => {
+        throw new ConstraintError('UNIQUE constraint failed: audit_events.seq');
+      },
+    };
+    const busy = new AuditRepository(createServiceDriver(crowded, { sha256hex: sha256Hex, maxAttempts: 4, backoffMs: () => 0 }));
+    await expect(busy.record(event(1))).rejects.toBeInstanceOf(StorageBusyError);
+
+    // A refusal that is not a lost race (here a duplicate organisation) is thrown as it is, after one attempt.
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
+    const audit = new AuditRepository(driver);
+    await audit.record(event(1));
+    const duplicate = sql("INSERT INTO organisations (code, name, kind, created_at) VALUES ('GXZGB', 'x', 'unit', 't')");
+    await expect(driver.batch([duplicate, audit.statement(event(2))])).rejects.toBeInstanceOf(ConstraintError);
+    await audit.record(event(3));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 2 });
+    db.close();
+  });
+
+  it('a row written only if its action landed leaves the chain whole when it does not', async () => {
+    const { db, raw } = await database('conditional.db');
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
+    const audit = new AuditRepository(driver);
+    await audit.record(event(1));
+    const never = sql("SELECT 1 FROM organisations WHERE code = 'NOPE'");
+    const [changes] = await driver.batch([audit.statement(event(2), never)]);
+    expect(changes).toEqual({ changes: 0 });
+    await driver.batch([audit.statement(event(3), sql("SELECT 1 FROM organisations WHERE code = 'GXZGB'"))]);
+    await audit.record(event(4));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 3 });
+    db.close();
+  });
+});
+
+describe('rows written before migration 0007', () => {
+  it('are chained at first start, in the order they were written, with heads by the same rule — by two processes at once too', async () => {
+    const { path, db, raw } = await database('legacy.db', '0007');
+    db.exec(`INSERT INTO organisations (code, name, kind, created_at) VALUES ('NNLQ01', '南宁路桥工程有限公司', 'unit', 't');
+      INSERT INTO people (id, org_code, name, role, created_at, created_by) VALUES ('P1', 'NNLQ01', '李四', 'applicant', 't', 'test')`);
+    const insertAudit = db.prepare("INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, 'GXZGB', NULL, 'admin', 'legacy', ?, '{}')");
+    const insertApplication = db.prepare(
+      "INSERT INTO applications (id, applicant_id, unit_code, holder_code, authority_code, status, version, id_number, holder_name, level, form, eligibility, created_at, updated_at) VALUES (?, 'P1', 'NNLQ01', 'NNLQ01', 'GXZGB', 'draft', 1, '450103198501010026', '李四', 'senior_associate', '{}', '{}', 't', 't')",
+    );
+    const insertEvent = db.prepare(
+      "INSERT INTO application_events (application_id, seq, action, from_status, to_status, person_id, person_name, org_code, org_name, role, at, opinion, data) VALUES (?, ?, 'step', NULL, 'draft', 'P1', '李四', 'NNLQ01', '南宁路桥', 'applicant', ?, NULL, '{}')",
+    );
+    // Written over an afternoon: a row every 2 minutes, so the 10-minute rule is exercised too.
+    const at = (i: number) => new Date(NOW.getTime() + i * 120_000).toISOString();
+    for (let i = 0; i < 250; i++) insertAudit.run(at(i), `legacy:${i}`);
+    for (let a = 0; a < 30; a++) insertApplication.run(`RC${a}`);
+    // Steps of different cases interleave, as they do in service.
+    for (let s = 1; s <= 5; s++) for (let a = 0; a < 30; a++) insertEvent.run(`RC${a}`, s, at(s * 30 + a));
+    await applyMigrations(raw, migrationsFromDisk());
+    const before = await check(db, 'audit');
+    expect(before.ok).toBe(false);
+    expect(before.broken?.reason.en).toContain('250 rows are not chained yet');
+
+    // Two processes start at once (two Node servers on one file, two D1 isolates) and both seal.
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
+    const twin = openDatabase(path);
+    await Promise.all([driver.chain.seal(), createServiceDriver(twin.driver, { sha256hex: sha256Hex, signHead }).chain.seal()]);
+    twin.db.close();
+    const audit = await check(db, 'audit');
+    const history = await check(db, 'history');
+    expect(audit).toMatchObject({ ok: true, count: 250 });
+    expect(history).toMatchObject({ ok: true, count: 150 });
+    // Heads at 1, 100, 200 and whenever 10 minutes had passed since the last: verified against the root.
+    expect(audit.heads.total).toBeGreaterThan(3);
+    expect(audit.heads.verified).toBe(audit.heads.total);
+    // A second process sealing the same rows changes nothing; new rows follow the sealed ones.
+    const again = openDatabase(path);
+    const second = createServiceDriver(again.driver, { sha256hex: sha256Hex, signHead });
+    await second.chain.seal();
+    await new AuditRepository(second).record(event(999, at(300)));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 251 });
+    // The one-time chaining is the only update the triggers let through.
+    expect(() => db.exec("UPDATE audit_events SET detail = '{\"x\":1}' WHERE seq = 5")).toThrow(/append-only/);
+    expect(() => db.exec("UPDATE application_events SET hash = 'x' WHERE log_seq = 5")).toThrow(/append-only/);
+    again.db.close();
+    db.close();
+  });
+});
+
+describe('a full database', () => {
+  it('refuses with StorageFullError, keeps the probe failed until space returns, and loses nothing acknowledged', async () => {
+    const { db, raw } = await database('full.db');
+    const driver: ServiceDriver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
+    const audit = new AuditRepository(driver);
+    await driver.chain.probe(NOW.toISOString());
+    // SQLite's own limit stands in for a full disk (the e2e test fills a real tmpfs).
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+    const acknowledged: number[] = [];
+    let refusal: unknown;
+    for (let i = 0; i < 200 && !refusal; i++) {
+      try {
+        await driver.batch([sql('INSERT INTO verification_evidence (sha256, media_type, size) VALUES (?, ?, ?)', `${i}`.padStart(64, '0'), 'image/png', 1), audit.statement(event(i))]);
+        acknowledged.push(i);
+      } catch (error) {
+        refusal = error;
+      }
+    }
+    expect(refusal).toBeInstanceOf(StorageFullError);
+    expect(refusal).toMatchObject({ code: 'storage_full', zh: expect.stringContaining('存储空间已满') });
+    await expect(driver.chain.probe(NOW.toISOString())).rejects.toBeInstanceOf(StorageFullError);
+    // Space is freed: no restart, the probe passes, writes land, and every acknowledged row is there.
+    db.pragma('max_page_count = 1073741823');
+    await driver.chain.probe(NOW.toISOString());
+    await audit.record(event(1000));
+    expect((db.prepare('SELECT COUNT(*) FROM verification_evidence').pluck().get() as number)).toBe(acknowledged.length);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: acknowledged.length + 1 });
+    db.close();
+  });
+});
