@@ -3,7 +3,8 @@
  * The API document served at /openapi.json (and listed at /docs): generated once from the routes' own
  * definitions, then completed in one place with what no single route declares — the answers app.ts gives
  * around every route (a body that is not JSON, too large or of another type; a missing or unknown token;
- * input that fails its schema; a server fault) — and with the generator's one known flaw repaired: it writes
+ * input that fails its schema; a server fault), the two probes app.ts answers itself (/healthz, /livez) — and
+ * with the generator's one known flaw repaired: it writes
  * a RegExp with flags as `source/flags` (zod-to-openapi 9.1 strips only the slashes of `toString()`), a
  * pattern no JSON Schema validator reads as meant.
  */
@@ -32,7 +33,12 @@ export const SHARED_RESPONSES = {
     headers: { 'Retry-After': { description: 'seconds until the next request is allowed', required: true, schema: { type: 'integer', minimum: 1 } } },
     content: problem,
   },
-  ServerError: { description: 'the service could not answer: a fault (internal, logged) or keys or database unavailable (keys_unavailable); retry later', content: problem },
+  ServerError: {
+    description:
+      'the service could not answer: busy (503, a locked database or a write that collided with another; Retry-After), storage_full (507, the disk is full; nothing was saved), keys_unavailable (503), or a fault (500 internal, logged); retry later',
+    headers: { 'Retry-After': { description: 'seconds to wait before retrying (busy)', schema: { type: 'integer', minimum: 1 } } },
+    content: problem,
+  },
 } as const;
 
 const ref = (name: keyof typeof SHARED_RESPONSES) => ({ $ref: `#/components/responses/${name}` });
@@ -80,6 +86,36 @@ function completeOperation(path: string, method: string, operation: Node): void 
   add('5XX', 'ServerError');
 }
 
+/** The probes app.ts answers itself (not through a route definition), described for monitors. */
+function registerProbes(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'getReadiness',
+    summary: '就绪检查 / Readiness: the database reads and takes a write, the keys load, an issuing authority exists',
+    security: [],
+    responses: {
+      200: {
+        description: 'ready',
+        content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, authorities: { type: 'integer', minimum: 1 } }, required: ['status', 'authorities'] } } },
+      },
+      503: {
+        description: 'not ready, with the reason in words: storage_full, busy or keys_unavailable (problem status 503)',
+        headers: { 'Retry-After': { description: 'seconds before asking again', required: true, schema: { type: 'integer', minimum: 1 } } },
+        content: problem,
+      },
+    },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/livez',
+    operationId: 'getLiveness',
+    summary: '存活检查 / Liveness: the process answers (no I/O)',
+    security: [],
+    responses: { 200: { description: 'alive', content: { 'text/plain': { schema: { type: 'string', enum: ['ok'] } } } } },
+  });
+}
+
 /**
  * The document, built on first use (after every route is registered) and kept: it depends only on the code
  * and the public address.
@@ -87,6 +123,7 @@ function completeOperation(path: string, method: string, operation: Node): void 
  */
 export function apiDocument(app: OpenAPIHono<AppEnv>, publicUrl: string): () => OpenApiDocument {
   for (const [name, response] of Object.entries(SHARED_RESPONSES)) app.openAPIRegistry.registerComponent('responses', name, structuredClone(response) as never);
+  registerProbes(app);
   let built: OpenApiDocument | undefined;
   return () => {
     if (built) return built;

@@ -45,6 +45,8 @@ const KEPT_WARNINGS = new Set([
   'operation-4xx-response #/paths/~1.well-known~1jwks.json/get/responses',
   'operation-4xx-response #/paths/~1.well-known~1ecert-root.pem/get/responses',
   'operation-4xx-response #/paths/~1api~1v1~1calendar~1overrides/get/responses',
+  'operation-4xx-response #/paths/~1healthz/get/responses',
+  'operation-4xx-response #/paths/~1livez/get/responses',
 ]);
 /**
  * On a developer's machine the document names http://localhost:8787, the default public address its links
@@ -148,6 +150,13 @@ describe('app-wide answers: tokens, bodies, media types', () => {
     expect([tooBig.status, tooBig.body.maxBytes]).toEqual([413, 4096]);
     const deep = await api('POST', '/api/v1/lookup', { raw: `${'['.repeat(40)}${']'.repeat(40)}`, headers: lookup, ownConnection: true });
     expect([deep.status, deep.body.code]).toEqual([400, 'json_too_deep']);
+  });
+});
+
+describe('the probes', () => {
+  it('readiness and liveness', async () => {
+    expect((await api('GET', '/healthz')).body).toMatchObject({ status: 'ok' });
+    expect((await api('GET', '/livez')).text).toBe('ok');
   });
 });
 
@@ -292,6 +301,7 @@ describe('the 核实 log', () => {
 
   it('records (201, 200 for a retry), names what is missing, refuses a second correction', async () => {
     const token = staff.handler.token;
+    expect((await api('GET', '/api/v1/verification-log/head', { token })).status).toBe(404); // nothing recorded, nothing signed yet
     const first = await api('POST', '/api/v1/verification-records', { token, json: phoneRecordBody(), headers: { 'Idempotency-Key': 'record-1' } });
     expect(first.status).toBe(201);
     phoneId = first.body.id;
@@ -329,6 +339,17 @@ describe('the 核实 log', () => {
     expect((await api('GET', `/api/v1/verification-records/${systemId}/evidence`, { token })).mediaType).toBe('image/png');
     expect((await api('GET', `/api/v1/verification-records/${phoneId}/evidence`, { token })).status).toBe(404);
     expect((await api('GET', `/api/v1/verification-records/${systemId}/evidence`, { token: staff.admin.token })).status).toBe(403);
+  });
+
+  it('the newest signed heads, to keep elsewhere', async () => {
+    const head = await api('GET', '/api/v1/verification-log/head', { token: staff.handler.token });
+    expect(head.body).toMatchObject({ log: 'verification', seq: 1 });
+    expect(head.body.jws.split('.')).toHaveLength(3);
+    expect((await api('GET', '/api/v1/verification-log/head?log=audit', { token: staff.auditor.token })).body.log).toBe('audit');
+    expect((await api('GET', '/api/v1/verification-log/head?log=audit', { token: staff.handler.token })).status).toBe(403);
+    expect((await api('GET', '/api/v1/verification-log/head', { token: staff.applicant.token })).status).toBe(403);
+    expect((await api('GET', '/api/v1/verification-log/head')).status).toBe(401);
+    expect((await api('GET', '/api/v1/verification-log/head?log=nope', { token: staff.auditor.token })).status).toBe(422);
   });
 });
 
@@ -483,7 +504,7 @@ describe('too many requests without a proof', () => {
 
 describe('coverage', () => {
   it('every documented operation was exercised, each with a success and (where it declares one) a client error', () => {
-    expect(contract.operations.length).toBeGreaterThanOrEqual(50);
+    expect(contract.operations.length).toBeGreaterThanOrEqual(53);
     expect(contract.operations.every((o) => METHODS.includes(o.method as (typeof METHODS)[number]))).toBe(true);
     expect(contract.coverage()).toEqual({ unexercised: [], noSuccess: [], noProblem: [] });
   });
