@@ -4,9 +4,9 @@
  * definitions, then completed in one place with what no single route declares — the answers app.ts gives
  * around every route (a body that is not JSON, too large or of another type; a missing or unknown token;
  * input that fails its schema; a server fault), the two probes app.ts answers itself (/healthz, /livez) — and
- * with the generator's one known flaw repaired: it writes
- * a RegExp with flags as `source/flags` (zod-to-openapi 9.1 strips only the slashes of `toString()`), a
- * pattern no JSON Schema validator reads as meant.
+ * with the generator's one known flaw repaired: it writes a RegExp with flags as `source/flags`
+ * (zod-to-openapi 9.1 strips only the slashes of `toString()`), a pattern no JSON Schema validator reads as
+ * meant.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env.js';
@@ -18,9 +18,9 @@ const problem = { 'application/problem+json': { schema: { $ref: '#/components/sc
 const textHeader = (description: string) => ({ description, required: true, schema: { type: 'string' } });
 
 /** The answers of app.ts and its middleware, each described once and referenced by the operations it concerns. */
-export const SHARED_RESPONSES = {
+const SHARED_RESPONSES = {
   InvalidJson: { description: 'the body is not valid JSON (invalid_json), or nests deeper than 32 levels (json_too_deep, maxDepth)', content: problem },
-  BodyTooLarge: { description: 'the body is larger than this endpoint accepts (body_too_large, with maxBytes): 4 KiB for a lookup, 16 KiB for the eligibility question, 8 MiB with a file, 2 MiB otherwise', content: problem },
+  BodyTooLarge: { description: 'the body is larger than this endpoint accepts (body_too_large; maxBytes says how large it may be)', content: problem },
   UnsupportedMediaType: { description: 'the body is not application/json (unsupported_media_type)', content: problem },
   Unauthorized: {
     description: 'no bearer token, or one that is unknown or revoked (unauthorized)',
