@@ -24,6 +24,7 @@ import { administrationRoutes } from './routes/administration.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { banRoutes } from './routes/bans.js';
 import { docsPage } from './pages/docsPage.js';
+import { apiDocument } from './openapiDocument.js';
 import { securityHeaders } from './middleware/session.js';
 import { messagePage, pageRoutes } from './routes/pages.js';
 import { boundJsonNesting, MAX_JSON_DEPTH } from './middleware/jsonNesting.js';
@@ -175,12 +176,10 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   calendarRoutes(app, deps);
   banRoutes(app, deps);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'npm run -s cli -- token create --org <code> --role issuer' });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: '职称电子证书 API / Title e-certificate API', version: '1.0.0', description: 'Issue, verify and revoke title e-certificates (桂职办〔2020〕132号).' },
-  });
-  app.get('/docs', (c) => c.html(docsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: '职称电子证书 API', version: '1.0.0' } }))));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token the service issued: npm run -s cli -- token create --org <code> --role <role>, or POST /api/v1/people' });
+  const document = apiDocument(app, deps.publicUrl);
+  app.get('/openapi.json', (c) => c.json(document(), 200, { 'Cache-Control': 'public, max-age=300' }));
+  app.get('/docs', (c) => c.html(docsPage(document())));
   app.get('/', (c) => c.redirect('/docs'));
   return app;
 }

@@ -5,11 +5,16 @@
  */
 import { z } from '@hono/zod-openapi';
 import { ACQUISITION_METHODS, GENDERS, REVOCATION_REASONS } from '../domain/certificate.js';
+import { isIsoDate } from '../domain/chineseDate.js';
 import { ID_TYPES } from '../domain/idDocument.js';
 import { LEVELS } from '../domain/levels.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD');
+// A real calendar date: 2026-13-01 or 2026-02-30 never reaches a service (which would store or compute with it).
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD|Date must be YYYY-MM-DD', abort: true })
+  .refine(isIsoDate, '日期格式应为 YYYY-MM-DD 的真实日期|Date must be a real YYYY-MM-DD date');
 // Printable text in NFC: no control, format (zero-width, bidi) or line-separator characters, spaces folded.
 const PRINTABLE = /^[^\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 const folded = (v: string) => v.normalize('NFC').replace(/\s+/gu, ' ').trim();
@@ -130,17 +135,33 @@ export const VerificationSchema = z
   })
   .openapi('Verification');
 
+const Reason = z.object({ clause: z.string(), code: z.string(), message: Message });
+
+// RFC 9457: a problem may carry members of its own, so the object stays open; those the service sends are named.
 export const ProblemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    code: z.string(),
-    field: z.string().optional(),
+    type: z.string().openapi({ example: 'urn:ecert:problem:validation_failed' }),
+    title: z.string().openapi({ description: 'the message in English' }),
+    status: z.number().int(),
+    detail: z.string().openapi({ description: 'the message in Chinese' }),
+    code: z.string().openapi({ description: 'stable: switch on it', example: 'validation_failed' }),
+    field: z.string().optional().openapi({ description: 'the failing field as a JSON path (query. / path. / header. for parameters)', example: 'holder.idNumber' }),
     message: Message,
-    errors: z.array(z.object({ field: z.string(), message: Message })).optional(),
+    errors: z.array(z.object({ field: z.string(), message: Message })).optional().openapi({ description: 'validation_failed: every failing field' }),
+    requiredRoles: z.array(z.string()).optional().openapi({ description: 'forbidden: the roles that may take this action' }),
+    retryAfter: z.number().int().optional().openapi({ description: 'rate_limited: seconds to wait (also the Retry-After header)' }),
+    clause: z.string().optional().openapi({ description: 'the clause of the notice the refusal rests on', example: '二(二)2' }),
+    reasons: z.array(Reason).optional().openapi({ description: 'not_eligible, materials_missing: every reason with its clause' }),
+    decision: z.string().optional().openapi({ description: 'not_eligible: the eligibility decision' }),
+    until: z.number().int().optional().openapi({ description: 'banned: the last year of the ban' }),
+    characters: z.array(z.string()).optional().openapi({ description: 'undrawable_character: the characters the certificate fonts cannot draw' }),
+    supersededBy: z.string().optional().openapi({ description: 'conflict on a correction: the record that already corrects it' }),
+    maxBytes: z.number().int().optional().openapi({ description: 'body_too_large: the largest body this endpoint accepts' }),
+    maxDepth: z.number().int().optional().openapi({ description: 'json_too_deep: the deepest nesting accepted' }),
+    missing: z.array(z.string()).optional().openapi({ description: 'an incomplete verification record: every missing field' }),
+    problems: z.array(z.object({ field: z.string(), message: Message })).optional().openapi({ description: 'an incomplete verification record: what each missing field needs' }),
   })
+  .loose()
   .openapi('Problem');
 
 export const NumberParam = z.object({ number: z.string().min(1).max(40).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XH4' }) });
@@ -202,3 +223,120 @@ export const VerificationRecordQuerySchema = z.object({
 });
 
 export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'vr_2bq4w9…' }) });
+
+// ——— answers: what the API sends back (objects may gain fields over time; clients ignore unknown ones) ———
+
+/** A compact JWS (header.payload.signature, base64url): signed tokens, credentials and status lists. */
+export const CompactJwsSchema = z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+const instantOut = z.string().openapi({ format: 'date-time', description: 'an instant, ISO 8601', example: '2026-03-18T02:30:00.000Z' });
+const dateOut = z.string().openapi({ format: 'date', example: '2026-03-18' });
+const urlOut = z.string().openapi({ format: 'uri' });
+const orgRef = z.object({ code: z.string(), name: z.string() });
+const revocationOut = z.object({
+  at: instantOut,
+  reason: z.enum(REVOCATION_REASONS),
+  note: z.string(),
+  by: z.string().openapi({ description: 'the id of the token that revoked it' }),
+});
+
+export const CertificateRecordSchema = z
+  .object({
+    number: z.string().openapi({ example: '26K7Q2M9XH4' }),
+    authority: orgRef,
+    kid: z.string().openapi({ description: 'the signing key (see /.well-known/jwks.json)' }),
+    holder: z.object({ name: z.string(), gender: z.enum(GENDERS), idType: z.enum(ID_TYPES), idNumber: z.string(), idNumberMasked: z.string() }),
+    title: z.object({ series: z.string(), seriesName: z.string(), name: z.string(), level: z.enum(LEVELS), specialty: z.string() }),
+    original: z.object({ acquiredOn: dateOut, method: z.enum(ACQUISITION_METHODS), evaluatingBody: z.string(), certificateNumber: z.string().optional() }),
+    decision: z.object({ number: z.string(), decidedOn: dateOut }),
+    issuedAt: instantOut,
+    status: z.enum(['valid', 'revoked']),
+    revocation: revocationOut.optional(),
+    hasPhoto: z.boolean(),
+    token: z.string().openapi({ description: 'compact JWS (ES256) signed by the authority' }),
+    verifyUrl: urlOut.openapi({ description: 'what the QR code says' }),
+    pdfUrl: urlOut.openapi({ description: 'opens as given (it carries the QR proof)' }),
+  })
+  .openapi('CertificateRecord');
+
+export const CertificateRevocationSchema = z
+  .object({ number: z.string(), status: z.literal('revoked'), revocation: revocationOut })
+  .openapi('CertificateRevocation');
+
+export const JwkSchema = z
+  .object({
+    kty: z.literal('EC'),
+    crv: z.literal('P-256'),
+    x: z.string(),
+    y: z.string(),
+    kid: z.string(),
+    alg: z.literal('ES256'),
+    use: z.literal('sig'),
+    x5c: z.array(z.string()).openapi({ description: 'base64 DER: the authority certificate, then the root' }),
+  })
+  .openapi('Jwk');
+
+export const AuthorityDocumentSchema = z
+  .object({
+    id: urlOut.openapi({ description: 'the issuer identifier the credentials name' }),
+    name: z.string(),
+    levels: z.array(z.enum(LEVELS)).openapi({ description: 'the title levels its keys may confirm' }),
+    jwks_uri: urlOut,
+    keys: z.array(JwkSchema),
+  })
+  .openapi('AuthorityDocument');
+
+const methodDetails = z.union([
+  z.object({ method: z.literal('information_system'), informationSystem: z.object({ name: z.string(), url: z.string(), evidence: z.object({ sha256: z.string(), mediaType: z.string(), bytes: z.number().int() }) }) }),
+  z.object({ method: z.literal('letter'), letter: z.object({ number: z.string(), sentTo: z.string(), sentOn: dateOut, repliedOn: dateOut, evidence: z.object({ sha256: z.string(), mediaType: z.string(), bytes: z.number().int() }) }) }),
+  z.object({ method: z.literal('phone'), phone: z.object({ organisation: z.string(), position: z.string(), name: z.string(), number: z.string(), calledAt: z.string() }) }),
+  z.object({ method: z.literal('other'), other: z.object({ description: z.string() }) }),
+]);
+
+export const VerificationRecordSchema = z
+  .object({
+    seq: z.number().int(),
+    id: z.string(),
+    orgCode: z.string(),
+    subject: z.object({ holderName: z.string(), idNumber: z.string(), titleName: z.string(), evaluatingBody: z.string(), acquiredOn: dateOut, certificateNumber: z.string().optional() }),
+    details: methodDetails,
+    checkedAt: z.string().openapi({ format: 'date-time' }),
+    result: z.enum(VERIFICATION_RESULTS),
+    resultSentence: Message.openapi({ description: 'the result as attachment 2 words it' }),
+    record: z.string(),
+    handler: z.object({ name: z.string() }),
+    recordedOn: dateOut,
+    createdAt: instantOut,
+    writtenBy: z.string().openapi({ description: 'the id of the token that wrote it' }),
+    supersedes: z.object({ id: z.string(), reason: z.string() }).optional(),
+    supersededBy: z.string().nullable().openapi({ description: 'the record correcting this one, if any' }),
+    applicationId: z.string().optional(),
+    prevHash: z.string().openapi({ description: 'SHA-256 of the record before it (hex)' }),
+    hash: z.string().openapi({ description: 'SHA-256 over prevHash and this record (hex)' }),
+    pdfUrl: urlOut,
+  })
+  .openapi('VerificationRecord');
+
+export const VerificationRecordPageSchema = z
+  .object({ items: z.array(VerificationRecordSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  .openapi('VerificationRecordPage');
+
+export const BanStatusSchema = z
+  .object({
+    banned: z.boolean(),
+    until: dateOut.nullable().openapi({ description: 'the last day of the latest ban in force' }),
+    clause: z.literal('四(一)'),
+    bans: z.array(
+      z.object({
+        id: z.string(),
+        holderName: z.string(),
+        startYear: z.number().int(),
+        endYear: z.number().int(),
+        clause: z.string(),
+        source: z.enum(['revocation', 'application']),
+        certificateNumber: z.string().optional(),
+        note: z.string(),
+        createdAt: instantOut,
+      }),
+    ),
+  })
+  .openapi('BanStatus');

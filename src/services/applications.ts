@@ -8,7 +8,7 @@
  */
 import { banYears, BAN_CLAUSE, refuseIfBanned } from '../domain/ban.js';
 import type { Application, ApplicationEvent, ApplicationForm, Material, Objection, PublicNotice } from '../domain/application.js';
-import { chinaDate } from '../domain/chineseDate.js';
+import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
 import { parseEvidence } from '../domain/evidence.js';
 import { DomainError } from '../domain/errors.js';
@@ -372,6 +372,10 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
   },
   async start_notice(ctx, _actor, request, { application, today }) {
     const start = request.start ?? today;
+    // The working-day calendar is computed up to 2099 (domain/workingDays.ts): refuse what it cannot count.
+    if (!isIsoDate(start) || start > '2099-09-30') {
+      throw new DomainError('validation_failed', { zh: '公示开始日期须为 2099-09-30 之前的真实日期', en: 'The notice must start on a real date no later than 2099-09-30' }, 'start');
+    }
     const received = [...(await ctx.applications.events(application.id))].reverse().find((e) => e.toStatus === 'unit_review');
     const earliest = received ? chinaDate(new Date(received.at)) : today;
     if (start < earliest) {

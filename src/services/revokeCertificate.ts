@@ -14,7 +14,12 @@ import { chinaDate } from '../domain/chineseDate.js';
 import { base64url, randomBytes } from '../lib/bytes.js';
 
 /** @example await revokeCertificate(ctx, actor, '26K7Q2M9XH4', { reason: 'false_materials', note: '学历造假' }); */
-export async function revokeCertificate(ctx: ServiceContext, actor: Actor, rawNumber: string, request: { reason: RevocationReason; note: string }): Promise<Certificate> {
+export async function revokeCertificate(
+  ctx: ServiceContext,
+  actor: Actor,
+  rawNumber: string,
+  request: { reason: RevocationReason; note: string },
+): Promise<Certificate & { status: 'revoked'; revocation: NonNullable<Certificate['revocation']> }> {
   const number = normaliseCertificateNumber(rawNumber);
   const certificate = number ? await ctx.certificates.findByNumber(number) : undefined;
   // Another authority's certificate is answered as absent, as on GET: its existence is not theirs to learn.

@@ -21,6 +21,26 @@ const DateParam = z.object({
   date: z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD 的真实日期|Date must be a real YYYY-MM-DD date').openapi({ param: { name: 'date', in: 'path' }, example: '2027-02-06' }),
 });
 const denied = { 401: problem('no or unknown token'), 403: problem('not your role, or outside what you administer') };
+const answer = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
+const OrganisationSchema = z
+  .object({ code: z.string(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), parentCode: z.string().nullable() })
+  .openapi('Organisation');
+const PersonSchema = z.object({ id: z.string(), orgCode: z.string(), name: z.string(), role: z.enum(ROLES), createdAt: z.string().openapi({ format: 'date-time' }) }).openapi('Person');
+const CalendarOverrideSchema = z
+  .object({ date: z.string().openapi({ format: 'date' }), kind: z.enum(['holiday', 'workday']), note: z.string(), setAt: z.string().openapi({ format: 'date-time' }) })
+  .openapi('CalendarOverride');
+const AuditEventSchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string().openapi({ format: 'date-time' }),
+    orgCode: z.string(),
+    personId: z.string().nullable(),
+    role: z.string(),
+    action: z.string().openapi({ example: 'application.submit' }),
+    subject: z.string().openapi({ example: 'application:RC20261128-7KQ2M9XH' }),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .openapi('AuditEvent');
 
 export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps.organisations, action) as MiddlewareHandler<AppEnv>;
@@ -30,9 +50,10 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: 'get',
       path: '/api/v1/organisations',
       summary: '机构与报送层级 / Organisations and their parents',
+      operationId: 'listOrganisations',
       security,
       middleware: [requireRole(deps.organisations, ...ROLES) as MiddlewareHandler<AppEnv>],
-      responses: { 200: { description: '{items}' }, ...denied },
+      responses: { 200: answer(z.object({ items: z.array(OrganisationSchema) }), 'every organisation'), 401: denied[401] },
     }),
     async (c) => c.json({ items: [...(await deps.organisations.tree()).values()] }, 200, PRIVATE) as never,
   );
@@ -42,6 +63,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: 'post',
       path: '/api/v1/organisations',
       summary: '登记或修改机构（管理员）/ Add or change an organisation (admin)',
+      operationId: 'saveOrganisation',
       security,
       middleware: [allow('organisation.manage')],
       request: {
@@ -50,7 +72,13 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
           content: { 'application/json': { schema: z.object({ code: orgCode, name: text(100), kind: z.enum(ORGANISATION_KINDS), parentCode: orgCode }).strict() } },
         },
       },
-      responses: { 200: { description: 'the organisation' }, ...denied, 403: problem('not your role, outside what you administer, or a kind not below your own office (field kind)'), 409: problem('the parent would make a cycle'), 422: problem('invalid body') },
+      responses: {
+        200: answer(OrganisationSchema, 'the organisation'),
+        ...denied,
+        403: problem('not your role, outside what you administer, or a kind not below your own office (field kind)'),
+        409: problem('the parent would make a cycle'),
+        422: problem('invalid body'),
+      },
     }),
     async (c) => c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 200) as never,
   );
@@ -60,10 +88,15 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: 'post',
       path: '/api/v1/people',
       summary: '登记人员并发放令牌（管理员）/ Add a person with a token (admin)',
+      operationId: 'addPerson',
       security,
       middleware: [allow('person.manage')],
       request: { body: { required: true, content: { 'application/json': { schema: z.object({ orgCode, role: z.enum(ROLES), name: personName }).strict() } } } },
-      responses: { 201: { description: '{person, token}: the token is shown only this once' }, ...denied, 422: problem('invalid body') },
+      responses: {
+        201: answer(z.object({ person: PersonSchema, token: z.string().openapi({ description: 'the bearer token, shown only this once' }) }), 'the person and their token'),
+        ...denied,
+        422: problem('invalid body'),
+      },
     }),
     async (c) => c.json(await addPerson(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 201, PRIVATE) as never,
   );
@@ -73,16 +106,28 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: 'post',
       path: '/api/v1/people/{id}/revocation',
       summary: '撤销人员的全部令牌（管理员）/ Revoke every token of a person (admin)',
+      operationId: 'revokePerson',
       security,
       middleware: [allow('person.manage')],
       request: { params: z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) }), body: { required: true, content: { 'application/json': { schema: z.object({}).strict() } } } },
-      responses: { 200: { description: '{person, revoked}: how many tokens were live' }, ...denied, 404: problem('no such person in what you administer') },
+      responses: {
+        200: answer(z.object({ person: PersonSchema, revoked: z.number().int().openapi({ description: 'how many tokens were live' }) }), 'the person, now without a live token'),
+        ...denied,
+        404: problem('no such person in what you administer'),
+      },
     }),
     async (c) => c.json(await revokePerson(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id), 200, PRIVATE) as never,
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/api/v1/calendar/overrides', summary: '工作日历调整 / Calendar overrides', responses: { 200: { description: '{items}' } } }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/calendar/overrides',
+      summary: '工作日历调整 / Calendar overrides',
+      operationId: 'listCalendarOverrides',
+      security: [],
+      responses: { 200: answer(z.object({ items: z.array(CalendarOverrideSchema) }), 'every override, by date') },
+    }),
     async (c) => c.json({ items: (await deps.calendar.overrides()).map(({ setBy: _by, ...o }) => o) }, 200) as never,
   );
 
@@ -91,6 +136,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: 'put',
       path: '/api/v1/calendar/overrides/{date}',
       summary: '设定某日为假日或工作日（自治区管理员）/ Mark a date a holiday or a working day',
+      operationId: 'setCalendarOverride',
       security,
       middleware: [allow('calendar.override')],
       request: { params: DateParam, body: { required: true, content: { 'application/json': { schema: z.object({ kind: z.enum(['holiday', 'workday']), note: text(200) }).strict() } } } },
@@ -107,6 +153,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: 'delete',
       path: '/api/v1/calendar/overrides/{date}',
       summary: '取消某日的调整 / Remove an override',
+      operationId: 'removeCalendarOverride',
       security,
       middleware: [allow('calendar.override')],
       request: { params: DateParam },
@@ -123,6 +170,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       method: 'get',
       path: '/api/v1/audit',
       summary: '审计记录（审计员）/ The audit trail (auditor)',
+      operationId: 'getAuditTrail',
       security,
       middleware: [allow('audit.read')],
       request: {
@@ -132,7 +180,10 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
       },
-      responses: { 200: { description: '{items, next}' }, ...denied },
+      responses: {
+        200: answer(z.object({ items: z.array(AuditEventSchema), next: z.number().int().nullable().openapi({ description: 'pass as after= for the next page' }) }), 'the events, oldest first'),
+        ...denied,
+      },
     }),
     async (c) => {
       const items = await auditTrail(serviceContext(c, deps), c.get('actor'), c.req.valid('query'));

@@ -10,6 +10,7 @@ import type { MiddlewareHandler } from 'hono';
 import { GENDERS } from '../../domain/certificate.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
 import { ID_TYPES } from '../../domain/idDocument.js';
+import { LEVELS } from '../../domain/levels.js';
 import { MATERIAL_ITEMS } from '../../domain/materials.js';
 import type { Action } from '../../domain/roles.js';
 import { APPLICATION_STATUSES, RETURN_TARGETS } from '../../domain/workflow.js';
@@ -29,7 +30,7 @@ import {
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';
-import { EligibilityRequestSchema } from './reconfirmations.js';
+import { EligibilityRequestSchema, EligibilityResponseSchema } from './reconfirmations.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -67,6 +68,88 @@ export const ApplicationFormSchema = z
   .strict()
   .openapi('ApplicationForm');
 
+// ——— the answers: a case as the list shows it, and in full ———
+const message = z.object({ zh: z.string(), en: z.string() });
+const org = z.object({ code: z.string(), name: z.string() });
+const instant = z.string().openapi({ format: 'date-time' });
+const caseShape = {
+  id: z.string().openapi({ example: 'RC20261128-7KQ2M9XH' }),
+  applicantId: z.string(),
+  unitCode: z.string().openapi({ description: 'the applicant’s unit' }),
+  holderCode: z.string().openapi({ description: 'the organisation the case is with now' }),
+  authorityCode: z.string().openapi({ description: 'the confirming authority (二(一))' }),
+  status: z.enum(APPLICATION_STATUSES),
+  version: z.number().int(),
+  idNumber: z.string(),
+  holderName: z.string(),
+  level: z.enum(LEVELS),
+  employerChoice: z.enum(EMPLOYER_CHOICES).nullable(),
+  notice: z.object({ start: z.string(), end: z.string(), provisional: z.boolean(), dataVersion: z.string() }).nullable().openapi({ description: 'the public notice (二(二)2) once published' }),
+  returned: z.object({ to: z.enum(RETURN_TARGETS), reason: z.string() }).nullable(),
+  decision: z.object({ number: z.string(), decidedOn: z.string() }).nullable(),
+  certificateNumber: z.string().nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+};
+const ApplicationListSchema = z.object({ total: z.number().int(), items: z.array(z.object(caseShape)) }).openapi('ApplicationList');
+const ApplicationSchema = z
+  .object({
+    ...caseShape,
+    form: ApplicationFormSchema,
+    eligibility: EligibilityResponseSchema.omit({ asOf: true }),
+    unit: org,
+    holder: org,
+    authority: org,
+    noticeDaysLeft: z.number().int().nullable().openapi({ description: 'working days of the notice still to run, today included' }),
+    events: z.array(
+      z.object({
+        seq: z.number().int(),
+        action: z.string(),
+        fromStatus: z.enum(APPLICATION_STATUSES).nullable(),
+        toStatus: z.enum(APPLICATION_STATUSES),
+        person: z.object({ id: z.string(), name: z.string() }),
+        org,
+        role: z.string(),
+        at: instant,
+        opinion: z.string().nullable(),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    ),
+    materials: z.array(
+      z.object({
+        id: z.string(),
+        item: z.enum(MATERIAL_ITEMS),
+        filename: z.string(),
+        sha256: z.string(),
+        mediaType: z.enum(['application/pdf', 'image/jpeg', 'image/png']),
+        size: z.number().int(),
+        uploadedBy: z.string(),
+        orgCode: z.string(),
+        uploadedAt: instant,
+        url: z.string().openapi({ format: 'uri' }),
+      }),
+    ),
+    objections: z.array(
+      z.object({
+        id: z.string(),
+        receivedOn: z.string(),
+        text: z.string(),
+        lodgedBy: z.string(),
+        lodgedAt: instant,
+        resolution: z.object({ text: z.string(), upheld: z.boolean(), by: z.string(), at: instant }).nullable(),
+      }),
+    ),
+    checklist: z.array(z.object({ item: z.string(), required: z.boolean(), waived: z.boolean(), clause: z.string(), note: message.optional(), satisfied: z.boolean() })),
+    genuineVerificationRecords: z.number().int(),
+    verificationRecords: z.array(
+      z.object({ id: z.string(), orgCode: z.string(), method: z.string(), result: z.string(), checkedAt: z.string(), handlerName: z.string(), supersededBy: z.string().nullable() }),
+    ),
+    formUrl: z.string().openapi({ format: 'uri', description: 'the approval form (attachment 1) as PDF' }),
+    certificateUrl: z.string().openapi({ format: 'uri' }).nullable(),
+  })
+  .openapi('Application');
+const anApplication = (description: string) => ({ content: { 'application/json': { schema: ApplicationSchema } }, description });
+
 const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'RC20261128-7KQ2M9XH' }) });
 const opinion = longText(2000);
 
@@ -85,18 +168,18 @@ const STEP_BODIES = {
   reject: z.object({ reason: longText(2000), falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban' }) }).strict(),
 } satisfies Record<StepAction, z.ZodType>;
 
-const STEP_PATHS: Record<StepAction, { path: string; zh: string }> = {
-  submit: { path: 'submit', zh: '提交（签署诚信承诺书）' },
-  withdraw: { path: 'withdraw', zh: '撤回' },
-  receive: { path: 'receive', zh: '单位受理' },
-  start_notice: { path: 'start-notice', zh: '开始公示（5个工作日）' },
-  lodge_objection: { path: 'objections', zh: '登记公示异议' },
-  resolve_objection: { path: 'objection-resolutions', zh: '处理公示异议' },
-  endorse: { path: 'endorse', zh: '单位签署意见（真实性承诺）' },
-  forward: { path: 'forward', zh: '逐级报送' },
-  approve: { path: 'approve', zh: '批准（确认文号）' },
-  return: { path: 'return', zh: '退回' },
-  reject: { path: 'reject', zh: '不予确认' },
+const STEP_PATHS: Record<StepAction, { path: string; zh: string; operationId: string }> = {
+  submit: { path: 'submit', zh: '提交（签署诚信承诺书）', operationId: 'submitReconfirmation' },
+  withdraw: { path: 'withdraw', zh: '撤回', operationId: 'withdrawReconfirmation' },
+  receive: { path: 'receive', zh: '单位受理', operationId: 'receiveReconfirmation' },
+  start_notice: { path: 'start-notice', zh: '开始公示（5个工作日）', operationId: 'startReconfirmationNotice' },
+  lodge_objection: { path: 'objections', zh: '登记公示异议', operationId: 'lodgeObjection' },
+  resolve_objection: { path: 'objection-resolutions', zh: '处理公示异议', operationId: 'resolveObjection' },
+  endorse: { path: 'endorse', zh: '单位签署意见（真实性承诺）', operationId: 'endorseReconfirmation' },
+  forward: { path: 'forward', zh: '逐级报送', operationId: 'forwardReconfirmation' },
+  approve: { path: 'approve', zh: '批准（确认文号）', operationId: 'approveReconfirmation' },
+  return: { path: 'return', zh: '退回', operationId: 'returnReconfirmation' },
+  reject: { path: 'reject', zh: '不予确认', operationId: 'rejectReconfirmation' },
 };
 
 function viewJson(view: ApplicationView, publicUrl: string) {
@@ -111,17 +194,32 @@ function viewJson(view: ApplicationView, publicUrl: string) {
 
 export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps.organisations, action) as MiddlewareHandler<AppEnv>;
-  const ok = (description: string) => ({ 200: { description }, 403: problem('your role may not do this, or the case is not with you'), 404: problem('no such application visible to you'), 409: problem('the case is not at a step that allows this'), 422: problem('invalid body') });
+  const denied = problem('your role may not do this (forbidden, with requiredRoles), or the case is not with you');
+  const absent = problem('no such application visible to you');
+  const ok = (description: string) => ({
+    200: anApplication(description),
+    403: denied,
+    404: absent,
+    409: problem('the case is not at a step that allows this, or what the step needs is missing (conflict, materials_missing; clause names the notice)'),
+    422: problem('an invalid field, a date in the future, or an Idempotency-Key used with another body'),
+  });
 
   app.openapi(
     createRoute({
       method: 'post',
       path: '/api/v1/reconfirmations',
       summary: '填报职称重新确认申请（申报人）/ Apply (applicant)',
+      operationId: 'createReconfirmation',
       security,
       middleware: [allow('application.create')],
       request: { headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: ApplicationFormSchema } } } },
-      responses: { 201: { description: 'the new draft' }, 200: { description: 'an earlier draft with the same Idempotency-Key' }, 422: problem('invalid, not eligible (一) or banned (四(一))') },
+      responses: {
+        201: { ...anApplication('the new draft'), headers: { Location: { description: 'the new application', required: true, schema: { type: 'string' } } } },
+        200: anApplication('an earlier draft with the same Idempotency-Key'),
+        403: denied,
+        409: problem('the applicant does not belong to an employer, or no authority above the unit may confirm this level (conflict)'),
+        422: problem('an invalid field, not eligible (not_eligible, 一), banned (banned, 四(一)), or an Idempotency-Key used with another body'),
+      },
     }),
     async (c) => {
       const { view, created } = await createApplication(serviceContext(c, deps), c.get('actor'), c.req.valid('json'), c.req.valid('header')['idempotency-key']);
@@ -134,6 +232,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/v1/reconfirmations',
       summary: '申请列表 / Applications (queue=true: those waiting for your organisation)',
+      operationId: 'listReconfirmations',
       security,
       middleware: [allow('application.read')],
       request: {
@@ -144,7 +243,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
       },
-      responses: { 200: { description: '{items, total}' } },
+      responses: { 200: { content: { 'application/json': { schema: ApplicationListSchema } }, description: 'the applications, newest first' }, 403: denied },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -154,7 +253,16 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/api/v1/reconfirmations/{id}', summary: '申请详情、材料与办理记录 / An application with its history', security, middleware: [allow('application.read')], request: { params: IdParam }, responses: ok('the application') }),
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconfirmations/{id}',
+      summary: '申请详情、材料与办理记录 / An application with its history',
+      operationId: 'getReconfirmation',
+      security,
+      middleware: [allow('application.read')],
+      request: { params: IdParam },
+      responses: { 200: anApplication('the application'), 403: denied, 404: absent },
+    }),
     async (c) => c.json(viewJson(await getApplication(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id), deps.publicUrl), 200, PRIVATE) as never,
   );
 
@@ -163,6 +271,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'put',
       path: '/api/v1/reconfirmations/{id}',
       summary: '修改申请（填报中）/ Edit a draft',
+      operationId: 'updateReconfirmation',
       security,
       middleware: [allow('application.update')],
       request: { params: IdParam, headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: ApplicationFormSchema } } } },
@@ -175,12 +284,13 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   );
 
   for (const action of Object.keys(STEP_PATHS) as StepAction[]) {
-    const { path, zh } = STEP_PATHS[action];
+    const { path, zh, operationId } = STEP_PATHS[action];
     app.openapi(
       createRoute({
         method: 'post',
         path: `/api/v1/reconfirmations/{id}/${path}`,
         summary: `${zh} / ${action}`,
+        operationId,
         security,
         middleware: [allow(`application.${action}`)],
         request: { params: IdParam, headers: idempotencyHeader, body: { required: true, content: { 'application/json': { schema: STEP_BODIES[action] } } } },
@@ -199,6 +309,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'post',
       path: '/api/v1/reconfirmations/{id}/issue',
       summary: '发放职称电子证书（确认部门）/ Issue the e-certificate',
+      operationId: 'issueReconfirmationCertificate',
       security,
       middleware: [allow('application.issue')],
       request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({}).strict() } } } },
@@ -212,6 +323,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'post',
       path: '/api/v1/reconfirmations/{id}/materials',
       summary: '上传材料 / Upload a material (PDF, JPEG or PNG, ≤ 5 MiB)',
+      operationId: 'uploadMaterial',
       security,
       middleware: [allow('application.upload_material')],
       request: {
@@ -226,7 +338,10 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           },
         },
       },
-      responses: { ...ok('the application with the new material'), 201: { description: 'unused' } },
+      responses: {
+        ...ok('the application with the new material'),
+        422: problem('not a PDF, JPEG or PNG by its content, over 5 MiB, a photo that fails the photo’s checks (invalid_photo), a PDF that acts on its own (active_content), or an invalid field'),
+      },
     }),
     async (c) => {
       const view = await uploadMaterial(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
@@ -239,10 +354,15 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/v1/reconfirmations/{id}/materials/{materialId}',
       summary: '下载材料 / A material file',
+      operationId: 'getMaterial',
       security,
       middleware: [allow('application.read')],
       request: { params: IdParam.extend({ materialId: z.string().min(1).max(64).openapi({ param: { name: 'materialId', in: 'path' } }) }) },
-      responses: ok('the file'),
+      responses: {
+        200: { content: { 'application/pdf': {}, 'image/jpeg': {}, 'image/png': {} }, description: 'the file as uploaded' },
+        403: denied,
+        404: problem('no such application visible to you, or no such material'),
+      },
     }),
     async (c) => {
       const { id, materialId } = c.req.valid('param');
@@ -260,10 +380,11 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/v1/reconfirmations/{id}/form.pdf',
       summary: '职称重新确认审批表（附件1）PDF / The approval form',
+      operationId: 'getApprovalForm',
       security,
       middleware: [allow('application.read')],
       request: { params: IdParam },
-      responses: { ...ok('A4 PDF'), 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'A4 PDF' } },
+      responses: { 200: { content: { 'application/pdf': {} }, description: 'A4 PDF, signed' }, 403: denied, 404: absent },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

@@ -8,14 +8,19 @@ import { bansInForce } from '../../domain/ban.js';
 import { chinaDate } from '../../domain/chineseDate.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
+import { BanStatusSchema, ProblemSchema } from '../schemas.js';
 
 const route = createRoute({
   method: 'get',
   path: '/api/v1/bans/{idNumber}',
   summary: '申报禁止情况（四(一)）/ Ban status for false materials (notice 四(一))',
+  operationId: 'getBanStatus',
   security: [{ bearer: [] }],
   request: { params: z.object({ idNumber: z.string().trim().min(5).max(40).openapi({ param: { name: 'idNumber', in: 'path' } }) }) },
-  responses: { 200: { description: '{banned, until, bans}' } },
+  responses: {
+    200: { content: { 'application/json': { schema: BanStatusSchema } }, description: 'whether a ban is in force, until when, and every ban on record' },
+    403: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'a role that may not read bans (forbidden, with requiredRoles)' },
+  },
 });
 
 export function banRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {

@@ -8,6 +8,7 @@ import { isIsoDate } from '../../domain/chineseDate.js';
 import { noticeEnd } from '../../domain/workingDays.js';
 import { currentCalendar } from '../../services/applications.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ProblemSchema } from '../schemas.js';
 
 const NoticeEndQuery = z.object({
   start: z
@@ -30,10 +31,12 @@ const route = createRoute({
   method: 'get',
   path: '/api/v1/calendar/notice-end',
   summary: '公示期截止日 / End of a notice period in working days',
+  operationId: 'getNoticeEnd',
+  security: [],
   request: { query: NoticeEndQuery },
   responses: {
     200: { content: { 'application/json': { schema: NoticeEndSchema } }, description: 'the last working day; the start counts when it is a working day' },
-    422: { description: 'invalid start or days' },
+    422: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'invalid start or days (validation_failed)' },
   },
 });
 

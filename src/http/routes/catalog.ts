@@ -12,7 +12,13 @@ const SeriesSchema = z
     code: z.string(),
     name: z.string().openapi({ example: '工程技术' }),
     nameEn: z.string(),
-    titles: z.array(z.object({ name: z.string().openapi({ example: '高级工程师' }), level: z.enum(LEVELS) })),
+    titles: z.array(
+      z.object({
+        name: z.string().openapi({ example: '高级工程师' }),
+        level: z.enum(LEVELS),
+        legacy: z.literal(true).optional().openapi({ description: 'a title name from before the reform, at the level the reform mapped it to' }),
+      }),
+    ),
   })
   .openapi('Series');
 
@@ -20,6 +26,8 @@ const route = createRoute({
   method: 'get',
   path: '/api/v1/catalog/series',
   summary: '职称系列目录 / Catalog of title series',
+  operationId: 'listTitleSeries',
+  security: [],
   responses: { 200: { content: { 'application/json': { schema: z.array(SeriesSchema) } }, description: `the national title series (basis: ${CATALOG_SOURCE.basis.map((d) => d.number ?? d.title).join('; ')}); sources per series at /api/v1/catalog/source` } },
 });
 
@@ -27,6 +35,8 @@ const source = createRoute({
   method: 'get',
   path: '/api/v1/catalog/source',
   summary: '目录依据的文件 / Documents the catalog follows',
+  operationId: 'getCatalogSource',
+  security: [],
   responses: { 200: { content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } }, description: 'basis, per-series documents, and entries awaiting review' } },
 });
 

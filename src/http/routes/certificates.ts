@@ -12,26 +12,33 @@ import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
-import { IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
+import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
+/** The issuing authority's token, or no token at all with the QR link's proof `?s=`. */
+const tokenOrProof: Record<string, string[]>[] = [{ bearer: [] }, {}];
+const denied = problem('a role that may not do this (forbidden, with requiredRoles)');
 
 const issue = createRoute({
   method: 'post',
   path: '/api/v1/certificates',
   summary: '颁发职称电子证书 / Issue a title e-certificate',
+  operationId: 'issueCertificate',
   security,
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional().openapi({ description: 'a retry with the same key and body returns the same certificate' }) }),
     body: { content: { 'application/json': { schema: IssueRequestSchema } }, required: true },
   },
   responses: {
-    201: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'issued' },
+    201: {
+      content: { 'application/json': { schema: IssueResponseSchema } },
+      headers: { Location: { description: 'the certificate record', required: true, schema: { type: 'string' } } },
+      description: 'issued',
+    },
     200: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'an earlier issuance with the same Idempotency-Key' },
-    401: problem('no or unknown token'),
-    403: problem('wrong role, or the authority may not confirm this level'),
-    422: problem('invalid field'),
+    403: problem('a role that may not issue (forbidden), or an authority whose key may not confirm this level (level_not_authorised)'),
+    422: problem('an invalid field (validation_failed, invalid_id_number, invalid_photo, unknown_series, unknown_title, future_date, undrawable_character), a title by national exam (not_eligible), a holder under a ban (banned), or an Idempotency-Key used with another body (idempotency_conflict)'),
   },
 });
 
@@ -39,34 +46,57 @@ const read = createRoute({
   method: 'get',
   path: '/api/v1/certificates/{number}',
   summary: '证书详情（颁发机构）/ Certificate record (issuing authority)',
+  operationId: 'getCertificate',
   security,
   request: { params: NumberParam },
-  responses: { 200: { description: 'the certificate, its status and token' }, 404: problem('no such certificate') },
+  responses: {
+    200: { content: { 'application/json': { schema: CertificateRecordSchema } }, description: 'the certificate, its status and token' },
+    403: denied,
+    404: problem('no such certificate of your authority'),
+  },
 });
 
 const pdf = createRoute({
   method: 'get',
   path: '/api/v1/certificates/{number}/pdf',
   summary: '证书 PDF / Certificate PDF (issuing authority token, or the QR link proof ?s=)',
-  request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional() }) },
-  responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'A4 PDF with the signed token attached' }, 404: problem('no such certificate') },
+  operationId: 'getCertificatePdf',
+  security: tokenOrProof,
+  request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional().openapi({ description: 'the QR link proof; without it, the issuing authority’s token' }) }) },
+  responses: {
+    200: { content: { 'application/pdf': {} }, description: 'A4 PDF with the signed token attached' },
+    403: denied,
+    404: problem('no such certificate, a wrong proof, or another authority’s certificate'),
+  },
 });
 
 const credential = createRoute({
   method: 'get',
   path: '/api/v1/certificates/{number}/credential',
   summary: '可验证凭证（W3C VC 2.0, vc+jwt）/ The certificate as a Verifiable Credential (issuing authority token, or ?s=)',
-  request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional() }) },
-  responses: { 200: { content: { 'application/vc+jwt': { schema: z.string() } }, description: 'compact JWS, typ vc+jwt' }, 404: problem('no such certificate') },
+  operationId: 'getCertificateCredential',
+  security: tokenOrProof,
+  request: { params: NumberParam, query: z.object({ s: z.string().max(64).optional().openapi({ description: 'the QR link proof; without it, the issuing authority’s token' }) }) },
+  responses: {
+    200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'compact JWS, typ vc+jwt' },
+    403: denied,
+    404: problem('no such certificate, a wrong proof, or another authority’s certificate'),
+  },
 });
 
 const revoke = createRoute({
   method: 'post',
   path: '/api/v1/certificates/{number}/revocation',
   summary: '撤销证书 / Revoke a certificate',
+  operationId: 'revokeCertificate',
   security,
   request: { params: NumberParam, body: { content: { 'application/json': { schema: RevocationRequestSchema } }, required: true } },
-  responses: { 200: { description: 'revoked' }, 404: problem('no such certificate'), 409: problem('already revoked') },
+  responses: {
+    200: { content: { 'application/json': { schema: CertificateRevocationSchema } }, description: 'revoked; with reason false_materials the five-year ban (四(一)) is recorded in the same step' },
+    403: denied,
+    404: problem('no such certificate of your authority'),
+    409: problem('already revoked (already_revoked)'),
+  },
 });
 
 /** The PDF's address with the QR link's proof, so it opens as given (no token needed; the holder may pass it on). */

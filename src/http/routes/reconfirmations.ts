@@ -8,6 +8,7 @@ import { chinaDate, isIsoDate } from '../../domain/chineseDate.js';
 import { DECISIONS, EMPLOYER_CHOICES, EMPLOYER_KINDS, OBTAINED_REGIONS, OBTAINING_METHODS, assessEligibility } from '../../domain/eligibility.js';
 import { LEVELS } from '../../domain/levels.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ProblemSchema } from '../schemas.js';
 
 const isoDate = z.string().refine(isIsoDate, '日期格式应为 YYYY-MM-DD 的真实日期|Date must be a real YYYY-MM-DD date');
 const code = z.string().min(1).max(64);
@@ -69,10 +70,12 @@ const eligibility = createRoute({
   method: 'post',
   path: '/api/v1/reconfirmations/eligibility',
   summary: '职称重新确认资格判断 / Reconfirmation eligibility',
+  operationId: 'assessEligibility',
+  security: [],
   request: { body: { required: true, content: { 'application/json': { schema: EligibilityRequestSchema } } } },
   responses: {
     200: { content: { 'application/json': { schema: EligibilityResponseSchema } }, description: 'decision with every reason and its clause, the confirming authority, submitters and materials' },
-    422: { description: 'invalid body (problem+json naming the field)' },
+    422: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'an invalid field: the problem names it (validation_failed)' },
   },
 });
 

@@ -9,35 +9,47 @@ import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { DomainError } from '../../domain/errors.js';
 import { authorityId, statusListCredential } from '../../services/credentials.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { AuthorityDocumentSchema, CompactJwsSchema, JwkSchema, ProblemSchema } from '../schemas.js';
+
+const AuthorityCode = z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) });
+const noAuthority = { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no issuing authority with this code (not_found)' };
 
 const jwks = createRoute({
   method: 'get',
   path: '/.well-known/jwks.json',
   summary: '全部签名公钥 / Every signing key ever used (JWKS, with x5c)',
-  responses: { 200: { content: { 'application/json': { schema: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) } }, description: 'JWKS' } },
+  operationId: 'getJwks',
+  security: [],
+  responses: { 200: { content: { 'application/json': { schema: z.object({ keys: z.array(JwkSchema) }) } }, description: 'JWKS' } },
 });
 
 const root = createRoute({
   method: 'get',
   path: '/.well-known/ecert-root.pem',
   summary: '根证书 / The trust root certificate (PEM)',
-  responses: { 200: { content: { 'application/x-pem-file': { schema: z.string() } }, description: 'X.509 root, PEM' } },
+  operationId: 'getRootCertificate',
+  security: [],
+  responses: { 200: { content: { 'application/x-pem-file': { schema: z.string().regex(/^-----BEGIN CERTIFICATE-----/) } }, description: 'X.509 root, PEM' } },
 });
 
 const statusList = createRoute({
   method: 'get',
   path: '/status/{code}/revocation',
   summary: '撤销状态列表（W3C Bitstring Status List）/ An authority’s revocation list, as a signed credential',
-  request: { params: z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) }) },
-  responses: { 200: { content: { 'application/vc+jwt': { schema: z.string() } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' }, 404: { description: 'no such authority' } },
+  operationId: 'getStatusList',
+  security: [],
+  request: { params: AuthorityCode },
+  responses: { 200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' }, 404: noAuthority },
 });
 
 const authority = createRoute({
   method: 'get',
   path: '/authorities/{code}',
   summary: '发证机构标识 / An issuer’s identifier: its name, levels and where its keys are',
-  request: { params: z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) }) },
-  responses: { 200: { description: '{id, name, levels, jwks_uri, keys}' }, 404: { description: 'no such authority' } },
+  operationId: 'getAuthority',
+  security: [],
+  request: { params: AuthorityCode },
+  responses: { 200: { content: { 'application/json': { schema: AuthorityDocumentSchema } }, description: 'the issuer’s name, the levels it may confirm and its keys' }, 404: noAuthority },
 });
 
 export function trustRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {

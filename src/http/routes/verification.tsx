@@ -25,7 +25,7 @@ import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js';
 import { csrfFor } from '../middleware/session.js';
 import { problemOf, problemResponse } from '../problem.js';
-import { LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
+import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
 import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verificationPage.js';
 import { langOf, type Text } from '../pages/i18n.js';
 import { pageUser } from './pages.js';
@@ -38,17 +38,25 @@ const HTTP_STATUS = { valid: 200, revoked: 200, invalid: 200, proof_required: 20
 // The landing takes any number and proof as typed: a wrong one is an answer in words, never a bare 422.
 const LinkParams = z.object({ number: z.string().min(1).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XH4' }) });
 const verdicts = { content: { 'application/json': { schema: VerificationSchema }, 'text/html': { schema: z.string() } } };
-const limited = { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'too many requests without a right proof (Retry-After)' };
+const limited = { $ref: '#/components/responses/RateLimited' };
+const retryAfter = { 'Retry-After': { description: 'seconds until the next request without a proof is allowed', required: true, schema: { type: 'integer' as const, minimum: 1 } } };
+const proof = z.string().max(64).openapi({ description: 'the link proof from the QR code' });
 
 const page = createRoute({
   method: 'get',
   path: '/v/{number}',
   summary: '扫码核验 / Verify a certificate (QR landing; HTML, or JSON with Accept: application/json)',
+  operationId: 'verifyCertificateLink',
+  security: [],
   request: { params: LinkParams, query: z.object({ s: z.string().optional().openapi({ description: 'link proof from the QR code' }) }) },
   responses: {
     200: { ...verdicts, description: 'with the right proof: valid, revoked or invalid with every check; with a wrong proof: invalid, one sentence, nothing else; without a proof: proof_required (the lookup form)' },
     422: { ...verdicts, description: 'number_invalid: the check character does not match (mistyped)' },
-    429: limited,
+    429: {
+      content: { 'application/problem+json': { schema: ProblemSchema }, 'text/html': { schema: z.string() } },
+      headers: retryAfter,
+      description: 'too many requests without the right proof from this client (rate_limited; a page in words for a browser): wait Retry-After seconds',
+    },
   },
 });
 
@@ -56,27 +64,44 @@ const photo = createRoute({
   method: 'get',
   path: '/v/{number}/photo',
   summary: '持证人照片（需二维码凭证）/ Holder photo (QR link proof required)',
-  request: { params: NumberParam, query: z.object({ s: z.string().max(64) }) },
-  responses: { 200: { description: 'JPEG or PNG' }, 404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no photo or wrong proof' }, 429: limited },
+  operationId: 'getHolderPhoto',
+  security: [],
+  request: { params: NumberParam, query: z.object({ s: proof }) },
+  responses: {
+    200: { content: { 'image/jpeg': {}, 'image/png': {} }, description: 'the photo the authority signed' },
+    404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no photo, a wrong proof or no such certificate (not_found)' },
+    429: limited,
+  },
 });
 
 const token = createRoute({
   method: 'get',
   path: '/v/{number}/token',
   summary: '证书签名令牌（需二维码凭证）/ The signed token behind a QR link, for offline checking',
-  request: { params: NumberParam, query: z.object({ s: z.string().max(64) }) },
-  responses: { 200: { content: { 'application/jose': { schema: z.string() } }, description: 'compact JWS' }, 404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'wrong proof' }, 429: limited },
+  operationId: 'getSignedToken',
+  security: [],
+  request: { params: NumberParam, query: z.object({ s: proof }) },
+  responses: {
+    200: { content: { 'application/jose': { schema: CompactJwsSchema } }, description: 'compact JWS' },
+    404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'a wrong proof or no such certificate (not_found)' },
+    429: limited,
+  },
 });
 
 const lookup = createRoute({
   method: 'post',
   path: '/api/v1/lookup',
   summary: '按编号和姓名核验 / Verify by number and holder name (rate limited per client)',
+  operationId: 'lookupCertificate',
+  security: [],
   request: { body: { content: { 'application/json': { schema: LookupRequestSchema } }, required: true } },
   responses: {
     200: { content: { 'application/json': { schema: VerificationSchema } }, description: 'the same answer as the QR page' },
     404: { content: { 'application/json': { schema: VerificationSchema } }, description: 'no certificate with this number and name' },
-    422: { content: { 'application/json': { schema: VerificationSchema } }, description: 'number_invalid: the check character does not match (mistyped)' },
+    422: {
+      content: { 'application/json': { schema: VerificationSchema }, 'application/problem+json': { schema: ProblemSchema } },
+      description: 'number_invalid (application/json): the check character does not match (mistyped); validation_failed (problem+json): a field missing or invalid',
+    },
     429: limited,
   },
 });

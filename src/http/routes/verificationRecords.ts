@@ -16,26 +16,42 @@ import { LOGS } from '../../domain/verificationRecord.js';
 import { toCsv } from '../csv.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
-import { IdParam, ProblemSchema, VerificationRecordCreatedSchema, VerificationRecordQuerySchema, VerificationRecordRequestSchema } from '../schemas.js';
+import {
+  IdParam,
+  ProblemSchema,
+  VerificationRecordCreatedSchema,
+  VerificationRecordPageSchema,
+  VerificationRecordQuerySchema,
+  VerificationRecordRequestSchema,
+  VerificationRecordSchema,
+} from '../schemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
+const denied = problem('a role that may not do this (forbidden, with requiredRoles)');
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 
 const create = createRoute({
   method: 'post',
   path: '/api/v1/verification-records',
   summary: '登记核实情况（经办人）/ Record a verification (handler)',
+  operationId: 'createVerificationRecord',
   security,
   request: {
     headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
     body: { content: { 'application/json': { schema: VerificationRecordRequestSchema } }, required: true },
   },
   responses: {
-    201: { content: { 'application/json': { schema: VerificationRecordCreatedSchema } }, description: 'appended to the 核实 log' },
+    201: {
+      content: { 'application/json': { schema: VerificationRecordCreatedSchema } },
+      headers: { Location: { description: 'the new record', required: true, schema: { type: 'string' } } },
+      description: 'appended to the 核实 log',
+    },
     200: { content: { 'application/json': { schema: VerificationRecordCreatedSchema } }, description: 'an earlier record with the same Idempotency-Key' },
-    409: problem('the record to supersede is already superseded'),
-    422: problem('missing details for the chosen method, or an invalid field'),
+    403: denied,
+    404: problem('the linked application does not exist or does not pass through your organisation (not_found)'),
+    409: problem('the record to supersede is already superseded (conflict, with supersededBy)'),
+    422: problem('missing details for the chosen method (every one named in missing), an invalid field or evidence file (a PDF that acts on its own: active_content), or an Idempotency-Key used with another body'),
   },
 });
 
@@ -43,36 +59,54 @@ const list = createRoute({
   method: 'get',
   path: '/api/v1/verification-records',
   summary: '核实记录列表 / List verification records (paged; format=csv for Excel)',
+  operationId: 'listVerificationRecords',
   security,
   request: { query: VerificationRecordQuerySchema },
-  responses: { 200: { description: 'a page of records, or CSV (UTF-8 with BOM)' } },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: VerificationRecordPageSchema }, 'text/csv': { schema: z.string() } },
+      description: 'a page of records (format=json), or every matching record as CSV, UTF-8 with BOM (format=csv)',
+    },
+    403: denied,
+  },
 });
 
 const read = createRoute({
   method: 'get',
   path: '/api/v1/verification-records/{id}',
   summary: '核实记录 / One verification record',
+  operationId: 'getVerificationRecord',
   security,
   request: { params: IdParam },
-  responses: { 200: { description: 'the record, its chain hash, and the record correcting it if any' }, 404: problem('no such record in your organisation') },
+  responses: {
+    200: { content: { 'application/json': { schema: VerificationRecordSchema } }, description: 'the record, its chain hash, and the record correcting it if any' },
+    403: denied,
+    404: problem('no such record in your organisation'),
+  },
 });
 
 const pdf = createRoute({
   method: 'get',
   path: '/api/v1/verification-records/{id}/pdf',
   summary: '核实情况记录单（附件2）PDF / Attachment 2 as PDF',
+  operationId: 'getVerificationRecordPdf',
   security,
   request: { params: IdParam },
-  responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'A4 PDF' }, 404: problem('no such record in your organisation') },
+  responses: { 200: { content: { 'application/pdf': {} }, description: 'A4 PDF, signed' }, 403: denied, 404: problem('no such record in your organisation') },
 });
 
 const evidence = createRoute({
   method: 'get',
   path: '/api/v1/verification-records/{id}/evidence',
   summary: '证明材料（截图或复函扫描件）/ The evidence file',
+  operationId: 'getVerificationEvidence',
   security,
   request: { params: IdParam },
-  responses: { 200: { description: 'PDF, JPEG or PNG' }, 404: problem('no evidence') },
+  responses: {
+    200: { content: { 'application/pdf': {}, 'image/jpeg': {}, 'image/png': {} }, description: 'the evidence file as it was recorded' },
+    403: denied,
+    404: problem('no such record in your organisation, or a record without evidence'),
+  },
 });
 
 const head = createRoute({
