@@ -43,41 +43,52 @@ export interface WranglerTarget {
   database?: string;
 }
 
+/**
+ * A local D1 is one SQLite file that a running `wrangler dev` also writes: a statement that meets its lock
+ * fails whole (SQLITE_BUSY, nothing applied), so it is safe to run again. Waits 0.1, 0.2, … 3.2 s (6.3 s in all).
+ */
+const BUSY_RETRIES = 6;
+const isBusy = (message: string) => /SQLITE_BUSY|database is locked/i.test(message);
+
 /** @example const driver = createWranglerD1Driver({ mode: 'local' }); */
 export function createWranglerD1Driver(target: WranglerTarget): SqlDriver {
-  const execute = <T>(sql: string): { results: T[]; meta?: { changes?: number } }[] => {
+  const execute = async <T>(sql: string): Promise<{ results: T[]; meta?: { changes?: number } }[]> => {
     const args = ['d1', 'execute', target.database ?? 'DB', `--${target.mode}`, '--json', '--command', sql];
     if (target.persistTo) args.push('--persist-to', target.persistTo);
-    const result = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), args, {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
-    if (result.status !== 0) {
+    for (let attempt = 0; ; attempt++) {
+      const result = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), args, {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      });
+      if (result.status === 0) return JSON.parse(result.stdout) as { results: T[]; meta?: { changes?: number } }[];
       const message = `${result.stdout}\n${result.stderr}`;
       if (/constraint failed/i.test(message)) throw new ConstraintError(message);
+      if (target.mode === 'local' && isBusy(message) && attempt < BUSY_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        continue;
+      }
       throw new Error(`wrangler d1 execute failed: ${message.slice(0, 2000)}`);
     }
-    return JSON.parse(result.stdout) as { results: T[]; meta?: { changes?: number } }[];
   };
   const changes = (entry: { meta?: { changes?: number } } | undefined) => ({ changes: entry?.meta?.changes ?? 0 });
   return {
     async all<T>(sql: string, params: readonly SqlValue[] = []) {
-      return execute<T>(inline({ sql, params }))[0]?.results ?? [];
+      return (await execute<T>(inline({ sql, params })))[0]?.results ?? [];
     },
     async first<T>(sql: string, params: readonly SqlValue[] = []) {
-      return execute<T>(inline({ sql, params }))[0]?.results[0];
+      return (await execute<T>(inline({ sql, params })))[0]?.results[0];
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
-      return changes(execute(inline({ sql, params }))[0]);
+      return changes((await execute(inline({ sql, params })))[0]);
     },
     async batch(statements: readonly Statement[]) {
       // One `execute` with several statements runs as one D1 batch: all or nothing.
-      return execute(statements.map((s) => `${inline(s)};`).join('\n')).map(changes);
+      return (await execute(statements.map((s) => `${inline(s)};`).join('\n'))).map(changes);
     },
     async exec(sql: string) {
-      execute(sql);
+      await execute(sql);
     },
   };
 }
