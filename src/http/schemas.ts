@@ -164,7 +164,7 @@ export const ProblemSchema = z
   .loose()
   .openapi('Problem');
 
-export const NumberParam = z.object({ number: z.string().min(1).max(40).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XH4' }) });
+export const NumberParam = z.object({ number: z.string().min(1).max(40).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XHT' }) });
 
 // ——— 核实 log (verification records, attachment 2) ———
 
@@ -241,7 +241,7 @@ const revocationOut = z.object({
 
 export const CertificateRecordSchema = z
   .object({
-    number: z.string().openapi({ example: '26K7Q2M9XH4' }),
+    number: z.string().openapi({ example: '26K7Q2M9XHT' }),
     authority: orgRef,
     kid: z.string().openapi({ description: 'the signing key (see /.well-known/jwks.json)' }),
     holder: z.object({ name: z.string(), gender: z.enum(GENDERS), idType: z.enum(ID_TYPES), idNumber: z.string(), idNumberMasked: z.string() }),

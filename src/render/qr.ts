@@ -46,7 +46,7 @@ export const QR_QUIET_ZONE_MODULES = 4;
  * then runs of identical extent in consecutive rows are stacked, which typically halves the rect count.
  *
  * @example
- * const { modules, rects } = qrSymbol('http://localhost:8787/v/26K7Q2M9XH4?s=AbC');
+ * const { modules, rects } = qrSymbol('http://localhost:8787/v/26K7Q2M9XHT?s=AbC');
  * // modules === 33 (version 4), rects.length ≈ 250
  */
 export function qrSymbol(text: string): QrSymbol {

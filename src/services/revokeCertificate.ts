@@ -13,7 +13,7 @@ import { BAN_CLAUSE, banYears } from '../domain/ban.js';
 import { chinaDate } from '../domain/chineseDate.js';
 import { base64url, randomBytes } from '../lib/bytes.js';
 
-/** @example await revokeCertificate(ctx, actor, '26K7Q2M9XH4', { reason: 'false_materials', note: '学历造假' }); */
+/** @example await revokeCertificate(ctx, actor, '26K7Q2M9XHT', { reason: 'false_materials', note: '学历造假' }); */
 export async function revokeCertificate(
   ctx: ServiceContext,
   actor: Actor,

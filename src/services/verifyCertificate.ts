@@ -90,8 +90,8 @@ const SENTENCES = {
     en: "This link carries no QR proof, so it cannot tell whether the certificate is genuine. Scan the QR code on the certificate, or enter the holder's name to look it up by number and name.",
   },
   numberInvalid: {
-    zh: '编号有误：证书编号为 11 位（如 26K7-Q2M9-XH4），最后一位是校验位，所输编号与之不符，可能输错了字符。请对照证书重新输入。',
-    en: 'Mistyped number: a certificate number has 11 characters (e.g. 26K7-Q2M9-XH4) and the last one checks the others; this one does not match, so a character was probably mistyped. Please type it again from the certificate.',
+    zh: '编号有误：证书编号为 11 位（如 26K7-Q2M9-XHT），最后一位是校验位，所输编号与之不符，可能输错了字符。请对照证书重新输入。',
+    en: 'Mistyped number: a certificate number has 11 characters (e.g. 26K7-Q2M9-XHT) and the last one checks the others; this one does not match, so a character was probably mistyped. Please type it again from the certificate.',
   },
   tampered: {
     zh: '证书数据与发证机构的电子签名不符，可能被篡改，请勿采信。请联系证书上所载的发证机构核实。',
@@ -183,7 +183,7 @@ async function certificateByLink(ctx: ServiceContext, number: string, proof: str
 /**
  * A QR link: the number and its proof `s`. A proof that matches no certificate is `invalid` with one
  * sentence and nothing else, whether or not the number exists.
- * @example const v = await verifyByLink(ctx, '26K7Q2M9XH4', 'proof-from-qr'); // v.status === 'valid'
+ * @example const v = await verifyByLink(ctx, '26K7Q2M9XHT', 'proof-from-qr'); // v.status === 'valid'
  */
 export async function verifyByLink(ctx: ServiceContext, rawNumber: string, proof: string, methodName: (m: string) => string = (m) => m): Promise<Verification> {
   const number = normaliseCertificateNumber(rawNumber);
@@ -196,7 +196,7 @@ export async function verifyByLink(ctx: ServiceContext, rawNumber: string, proof
 /**
  * A typed lookup: the number and the holder's name. A wrong name is answered exactly like an unknown number,
  * so the lookup never confirms who holds a number; the photo is never shown.
- * @example const v = await verifyByName(ctx, '26K7-Q2M9-XH4', '张三丰');
+ * @example const v = await verifyByName(ctx, '26K7-Q2M9-XHT', '张三丰');
  */
 export async function verifyByName(ctx: ServiceContext, rawNumber: string, name: string, methodName: (m: string) => string = (m) => m): Promise<Verification> {
   const number = normaliseCertificateNumber(rawNumber);
@@ -210,7 +210,7 @@ export async function verifyByName(ctx: ServiceContext, rawNumber: string, name:
 
 /**
  * A number without any proof (a typed `/v/{number}` link): no verdict, only whether the number is well formed.
- * @example (await proofRequired(ctx, '26K7Q2M9XH4')).status // 'proof_required'
+ * @example (await proofRequired(ctx, '26K7Q2M9XHT')).status // 'proof_required'
  */
 export async function proofRequired(ctx: ServiceContext, rawNumber: string): Promise<Verification> {
   return normaliseCertificateNumber(rawNumber) ? bare(ctx, 'proof_required', SENTENCES.proofRequired, 'none') : mistyped(ctx, 'none');
@@ -272,7 +272,7 @@ function stripUnkept(payload: unknown): unknown {
  * The holder's photo, only for someone holding the QR link proof, and only if it is the very photo the
  * authority signed (its SHA-256 is in the token): a photo swapped in the database is never shown.
  * `proof: false` when the proof matches no certificate (the caller counts it against the limit).
- * @example const { photo } = await holderPhoto(ctx, '26K7Q2M9XH4', proof);
+ * @example const { photo } = await holderPhoto(ctx, '26K7Q2M9XHT', proof);
  */
 export async function holderPhoto(ctx: ServiceContext, rawNumber: string, proof: string): Promise<{ proof: boolean; photo?: { bytes: Uint8Array; type: string } }> {
   const number = normaliseCertificateNumber(rawNumber);
@@ -287,7 +287,7 @@ export async function holderPhoto(ctx: ServiceContext, rawNumber: string, proof:
 
 /**
  * The signed token behind a QR link, for checking it offline; undefined when the proof matches no certificate.
- * @example const token = await linkedToken(ctx, '26K7Q2M9XH4', proof);
+ * @example const token = await linkedToken(ctx, '26K7Q2M9XHT', proof);
  */
 export async function linkedToken(ctx: ServiceContext, rawNumber: string, proof: string): Promise<string | undefined> {
   const number = normaliseCertificateNumber(rawNumber);

@@ -14,7 +14,7 @@ export interface AuditEvent {
   personId: string | null;
   role: string;
   action: string;
-  /** What was acted on, e.g. `application:AP…`, `certificate:26K7Q2M9XH4`, `calendar:2027-02-06`. */
+  /** What was acted on, e.g. `application:AP…`, `certificate:26K7Q2M9XHT`, `calendar:2027-02-06`. */
   subject: string;
   detail: Record<string, unknown>;
 }

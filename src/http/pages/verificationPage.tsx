@@ -26,7 +26,7 @@ const METHOD_EN: Record<AcquisitionMethod, string> = {
   recognition: 'Recognition',
 };
 
-/** The number as printed (`26K7-Q2M9-XH4`), or what was typed, shortened and without control characters. */
+/** The number as printed (`26K7-Q2M9-XHT`), or what was typed, shortened and without control characters. */
 export function shownNumber(typed: string): string {
   const canonical = normaliseCertificateNumber(typed);
   return canonical ? formatCertificateNumber(canonical) : typed.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '').slice(0, 40);
@@ -91,7 +91,7 @@ const LookupForm: FC<{ lang: Lang; csrf: string; heading: boolean; values: Looku
       <input type="hidden" name="_csrf" value={csrf} />
       <label>
         {t(lang, { zh: '证书编号', en: 'Certificate number' })}
-        <span class="hint">{t(lang, { zh: '11 位，如 26K7-Q2M9-XH4', en: '11 characters, e.g. 26K7-Q2M9-XH4' })}</span>
+        <span class="hint">{t(lang, { zh: '11 位，如 26K7-Q2M9-XHT', en: '11 characters, e.g. 26K7-Q2M9-XHT' })}</span>
         <input name="number" required maxlength={40} value={values.number} autocomplete="off" />
       </label>
       <label>

@@ -36,7 +36,7 @@ const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMetho
 const HTTP_STATUS = { valid: 200, revoked: 200, invalid: 200, proof_required: 200, not_found: 404, number_invalid: 422 } as const;
 
 // The landing takes any number and proof as typed: a wrong one is an answer in words, never a bare 422.
-const LinkParams = z.object({ number: z.string().min(1).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XH4' }) });
+const LinkParams = z.object({ number: z.string().min(1).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XHT' }) });
 const verdicts = { content: { 'application/json': { schema: VerificationSchema }, 'text/html': { schema: z.string() } } };
 const limited = { $ref: '#/components/responses/RateLimited' };
 const retryAfter = { 'Retry-After': { description: 'seconds until the next request without a proof is allowed', required: true, schema: { type: 'integer' as const, minimum: 1 } } };

@@ -20,7 +20,7 @@ export interface TemplateMetadata {
 /**
  * @example
  * setPdfMetadata(pdf, template.metadata, { name: doc.number, author: doc.authority.name, at: new Date(doc.issuedAt) });
- * // title '职称电子证书 26K7Q2M9XH4', keywords [...template keywords, '26K7Q2M9XH4']
+ * // title '职称电子证书 26K7Q2M9XHT', keywords [...template keywords, '26K7Q2M9XHT']
  */
 export function setPdfMetadata(pdf: PDFDocument, metadata: TemplateMetadata, document: { name: string; author: string; at: Date }): void {
   pdf.setTitle(`${metadata.title} ${document.name}`, { showInWindowTitleBar: true });
