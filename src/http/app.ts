@@ -164,10 +164,11 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   casePageRoutes(app, deps);
   adminPageRoutes(app, deps);
   catalogRoutes(app);
-  certificateRoutes(app, deps);
   // One allowance per client for every request that does not prove it holds the certificate (typed links,
-  // wrong proofs, lookups by page or API), so mixing them gains nothing.
-  verificationRoutes(app, deps, createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c)));
+  // wrong proofs on the page, photo, token, PDF and credential, lookups by page or API), so mixing them gains nothing.
+  const unproven = createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
+  certificateRoutes(app, deps, unproven);
+  verificationRoutes(app, deps, unproven);
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);
