@@ -10,11 +10,13 @@ import { issueBody } from '../support/fixtures.js';
 const BURST = 6;
 let server: RunningServer;
 let issuer: string;
+let other: string;
 let cert: { number: string; proof: string };
 
 beforeAll(async () => {
   server = await startServer({ ECERT_LOOKUP_BURST: String(BURST), ECERT_LOOKUP_REFILL_SECONDS: '3600' });
   issuer = await server.token('GXZGB', 'issuer');
+  other = await server.token('NNZGB', 'issuer');
   const res = await fetch(`${server.baseUrl}/api/v1/certificates`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' },
@@ -27,6 +29,21 @@ afterAll(async () => server?.stop());
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.baseUrl}${path}`, { headers });
 const WRONG = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+describe('an empty ?s= is no proof: the token decides', () => {
+  it('with the issuing authority’s token: the PDF and the credential; without a token: 401; another authority: 404', async () => {
+    for (const what of ['pdf', 'credential']) {
+      for (const query of ['?s=', '?s']) {
+        const path = `/api/v1/certificates/${cert.number}/${what}${query}`;
+        expect((await get(path, { Authorization: `Bearer ${issuer}` })).status, path).toBe(200);
+        const anonymous = await get(path);
+        expect(anonymous.status, path).toBe(401);
+        expect(anonymous.headers.get('www-authenticate'), path).toContain('Bearer');
+        expect((await get(path, { Authorization: `Bearer ${other}` })).status, path).toBe(404);
+      }
+    }
+  });
+});
 
 describe('wrong link proofs on /pdf and /credential share the unproven allowance', () => {
   it('a burst of wrong proofs on /pdf hits 429; then lookups are limited too; a right proof still opens the PDF and credential', async () => {

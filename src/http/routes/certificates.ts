@@ -151,7 +151,8 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
    * its token. A wrong proof (or one for no certificate) spends from the same allowance as every other
    * unproven request (/v, /verify, lookups); a right proof never does. Over it: the 429 problem.
    */
-  const openable = async (c: Context<AppEnv>, raw: string, s: string | undefined): Promise<Certificate | Response> => {
+  const openable = async (c: Context<AppEnv>, raw: string, given: string | undefined): Promise<Certificate | Response> => {
+    const s = given || undefined; // `?s=` left empty is no proof at all: the token path, as without it
     if (s === undefined) await readers(c, async () => undefined); // no proof: a staff token of the authority, checked before anything is looked up
     const number = normaliseCertificateNumber(raw);
     const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
