@@ -32,6 +32,7 @@ import { recordPageRoutes } from './routes/recordPages.js';
 import { casePageRoutes } from './routes/casePages.js';
 import { adminPageRoutes } from './routes/adminPages.js';
 import { createRateLimiter } from './middleware/rateLimit.js';
+import { UnreadableForm } from './middleware/formBody.js';
 import { notFoundPage } from './pages/notFoundPage.js';
 import { langOf } from './pages/i18n.js';
 
@@ -70,6 +71,11 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     if (error instanceof Error && error.name === 'ConstraintError') {
       log(`conflict on ${c.req.method} ${JSON.stringify(c.req.path)}`, error);
       return problemResponse(c, problemOf('busy', { zh: '与同时进行的另一操作冲突，本次提交未保存，请稍后重试。', en: 'This request collided with another one and was not saved; try again shortly.' }), { 'Retry-After': '1' });
+    }
+    if (error instanceof UnreadableForm) {
+      // A page form that is not a form (multipart without a boundary, truncated …): the sender's mistake. Only pages read forms (the API takes JSON).
+      const why = { zh: '提交的表单内容无法读取（格式损坏或不完整），请返回刷新页面后重新提交。', en: 'The form that was sent could not be read (malformed or incomplete); go back, reload the page and send it again.' };
+      return messagePage(c as Context<AppEnv>, 400, { zh: '表单无法读取', en: 'Unreadable form' }, why);
     }
     if (error instanceof HTTPException) {
       if (error.res) return error.res;

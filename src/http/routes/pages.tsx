@@ -19,6 +19,7 @@ import { checkCsrf, cookieOptions, csrfFor, loadSession, SESSION_COOKIE } from '
 import { APP_CSS, APP_JS } from '../pages/assets.js';
 import { LANG_COOKIE, langOf, t, type Text } from '../pages/i18n.js';
 import { Errors, Layout, type PageUser } from '../pages/layout.js';
+import { readForm } from '../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 /** The largest form a page accepts: a 5 MiB material or evidence file with its fields. */
@@ -118,7 +119,7 @@ export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get('/login', (c) => (c.get('session') ? c.redirect('/console', 303) : loginPage(c, [])));
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const session = await signIn(deps, sessions, typeof form.token === 'string' ? form.token.trim() : '');
     if (!session) return loginPage(c, [{ zh: '令牌无效或已撤销', en: 'The token is unknown or revoked' }]);
     setCookie(c, SESSION_COOKIE, session.id, cookieOptions(c, SESSION_HOURS * 3600));

@@ -29,6 +29,7 @@ import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, Veri
 import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verificationPage.js';
 import { langOf, type Text } from '../pages/i18n.js';
 import { pageUser } from './pages.js';
+import { readForm } from '../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };
 const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
@@ -212,11 +213,11 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   app.post(
     '/verify',
     unproven.guard(async (c, retryAfter) => {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       return limitedPage(c, { number: String(form.number ?? '').slice(0, 40), name: String(form.name ?? '').slice(0, 50) }, retryAfter);
     }),
     async (c) => {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const values = { number: String(form.number ?? '').trim().slice(0, 40), name: String(form.name ?? '').trim().normalize('NFC').slice(0, 50) };
       if (!values.number || !values.name) return formPage(c, values, [{ zh: '请填写证书编号和持证人姓名', en: 'Enter the number and the holder’s name' }]);
       const v = await verifyByName(serviceContext(c, deps), values.number, values.name, methodName);
