@@ -6,7 +6,6 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps, AppEnv } from './env.js';
@@ -33,6 +32,7 @@ import { casePageRoutes } from './routes/casePages.js';
 import { adminPageRoutes } from './routes/adminPages.js';
 import { createRateLimiter } from './middleware/rateLimit.js';
 import { UnreadableForm } from './middleware/formBody.js';
+import { limitBody } from './middleware/bodyLimit.js';
 import { notFoundPage } from './pages/notFoundPage.js';
 import { langOf } from './pages/i18n.js';
 
@@ -108,10 +108,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
 
   const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
   const limitTo = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${size(maxSize)}`, en: `Request body exceeds ${size(maxSize)}` }, '(body)', { maxBytes: maxSize })),
-    });
+    limitBody(maxSize, (c) => problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${size(maxSize)}`, en: `Request body exceeds ${size(maxSize)}` }, '(body)', { maxBytes: maxSize })));
   const recordLimit = limitTo(MAX_RECORD_BODY_BYTES);
   const defaultLimit = limitTo(MAX_BODY_BYTES);
   // Anyone may call these two: they get a limit their own content needs, not the issuer's 2 MiB.
@@ -119,10 +116,9 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // Requests that carry a file of up to 5 MiB: a verification record's evidence, an application's material.
   const carriesFile = (path: string) => path === '/api/v1/verification-records' || /^\/api\/v1\/reconfirmations\/[^/]+\/materials$/.test(path);
   app.use('/api/*', (c, next) => (publicLimits[c.req.path] ?? (carriesFile(c.req.path) ? recordLimit : defaultLimit))(c, next));
-  const formLimit = bodyLimit({
-    maxSize: MAX_PUBLIC_FORM_BYTES,
-    onError: (c) => messagePage(c as Context<AppEnv>, 413, { zh: '提交的内容过长', en: 'Too long' }, { zh: `表单内容超过 ${size(MAX_PUBLIC_FORM_BYTES)}，请返回检查后重新提交。`, en: `The form is over ${size(MAX_PUBLIC_FORM_BYTES)}; go back, check it and send it again.` }),
-  });
+  const formLimit = limitBody(MAX_PUBLIC_FORM_BYTES, (c) =>
+    messagePage(c as Context<AppEnv>, 413, { zh: '提交的内容过长', en: 'Too long' }, { zh: `表单内容超过 ${size(MAX_PUBLIC_FORM_BYTES)}，请返回检查后重新提交。`, en: `The form is over ${size(MAX_PUBLIC_FORM_BYTES)}; go back, check it and send it again.` }),
+  );
   for (const path of ['/verify', '/login', '/logout', '/lang']) app.use(path, formLimit);
   // A JSON API: refuse other body types plainly instead of failing later.
   app.use('/api/*', async (c, next) => {
