@@ -11,6 +11,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ACQUISITION_METHOD_NAMES, type AcquisitionMethod } from '../../domain/certificate.js';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
+import { chinaInstant } from '../../domain/chineseDate.js';
 import {
   DEMO_NOTICE,
   holderPhoto,
@@ -106,9 +107,6 @@ const lookup = createRoute({
     429: limited,
   },
 });
-
-/** An instant as China time with its offset: `2026-03-19T07:30:00+08:00`. */
-const chinaInstant = (at: Date) => `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 function toJson(v: Verification, photoUrl: string | undefined) {
   return {
