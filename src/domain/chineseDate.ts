@@ -78,9 +78,35 @@ export function formatChineseDateTime(instant: string | Date): string {
  * @example formatChinaTime('2026-03-18T23:30:00Z', 'en') // '2026-03-19 07:30 (UTC+8)'
  */
 export function formatChinaTime(instant: string | Date, lang: 'zh' | 'en'): string {
-  if (lang === 'zh') return formatChineseDateTime(instant);
+  return lang === 'zh' ? formatChineseDateTime(instant) : `${chinaMinute(instant)} (UTC+8)`;
+}
+
+/**
+ * The wall clock in China at an instant, to the minute, for English text that adds its own zone words.
+ * @example chinaMinute('2026-03-18T23:30:00Z') // '2026-03-19 07:30'
+ */
+export function chinaMinute(instant: string | Date): string {
   const t = chinaClock(instant);
-  return `${t.slice(0, 10)} ${t.slice(11, 16)} (UTC+8)`;
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
+
+/**
+ * A calendar date in a page's language: `2015年12月30日`, or `2015-12-30` in English. An instant with its
+ * zone is written as its date in China.
+ * @example formatChinaDate('2026-03-18T23:30:00Z', 'en') // '2026-03-19'
+ */
+export function formatChinaDate(iso: string, lang: 'zh' | 'en'): string {
+  if (lang === 'zh') return formatChineseDate(iso);
+  return iso.includes('T') ? chinaDateOf(iso) : iso.slice(0, 10);
+}
+
+/**
+ * An instant as machines exchange it, in China time to the second with its offset — the one spelling the
+ * service stores and answers a moment in (one spelling keeps hashes stable and lets times compare as text).
+ * @example chinaInstant(new Date('2026-11-20T02:30:00Z')) // '2026-11-20T10:30:00+08:00'
+ */
+export function chinaInstant(at: string | Date): string {
+  return `${chinaClock(at).slice(0, 19)}+08:00`;
 }
 
 /** The wall clock in China at `instant`, as `YYYY-MM-DDTHH:MM:SS.sss` (no zone). */

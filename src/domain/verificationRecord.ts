@@ -139,15 +139,6 @@ export function parseInstant(value: unknown): Date | undefined {
   return Number.isNaN(at.getTime()) ? undefined : at;
 }
 
-/**
- * The one spelling we store a moment in: China time (UTC+8, the only zone of the notice), to the second.
- * One spelling keeps hashes stable and lets dates be compared as text (`from`/`to` filters).
- * @example chinaDateTime(new Date('2026-11-20T02:30:00Z')) // '2026-11-20T10:30:00+08:00'
- */
-export function chinaDateTime(at: Date): string {
-  return `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
-}
-
 function isHttpUrl(value: string): boolean {
   if (!/^https?:\/\//i.test(value)) return false;
   try {

@@ -6,7 +6,6 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps, AppEnv } from './env.js';
@@ -32,6 +31,8 @@ import { recordPageRoutes } from './routes/recordPages.js';
 import { casePageRoutes } from './routes/casePages.js';
 import { adminPageRoutes } from './routes/adminPages.js';
 import { createRateLimiter } from './middleware/rateLimit.js';
+import { UnreadableForm } from './middleware/formBody.js';
+import { limitBody } from './middleware/bodyLimit.js';
 import { notFoundPage } from './pages/notFoundPage.js';
 import { langOf } from './pages/i18n.js';
 
@@ -71,6 +72,11 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
       log(`conflict on ${c.req.method} ${JSON.stringify(c.req.path)}`, error);
       return problemResponse(c, problemOf('busy', { zh: '与同时进行的另一操作冲突，本次提交未保存，请稍后重试。', en: 'This request collided with another one and was not saved; try again shortly.' }), { 'Retry-After': '1' });
     }
+    if (error instanceof UnreadableForm) {
+      // A page form that is not a form (multipart without a boundary, truncated …): the sender's mistake. Only pages read forms (the API takes JSON).
+      const why = { zh: '提交的表单内容无法读取（格式损坏或不完整），请返回刷新页面后重新提交。', en: 'The form that was sent could not be read (malformed or incomplete); go back, reload the page and send it again.' };
+      return messagePage(c as Context<AppEnv>, 400, { zh: '表单无法读取', en: 'Unreadable form' }, why);
+    }
     if (error instanceof HTTPException) {
       if (error.res) return error.res;
       if (error.status === 400) {
@@ -102,10 +108,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
 
   const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
   const limitTo = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${size(maxSize)}`, en: `Request body exceeds ${size(maxSize)}` }, '(body)', { maxBytes: maxSize })),
-    });
+    limitBody(maxSize, (c) => problemResponse(c, problemOf('body_too_large', { zh: `请求体超过 ${size(maxSize)}`, en: `Request body exceeds ${size(maxSize)}` }, '(body)', { maxBytes: maxSize })));
   const recordLimit = limitTo(MAX_RECORD_BODY_BYTES);
   const defaultLimit = limitTo(MAX_BODY_BYTES);
   // Anyone may call these two: they get a limit their own content needs, not the issuer's 2 MiB.
@@ -113,10 +116,9 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // Requests that carry a file of up to 5 MiB: a verification record's evidence, an application's material.
   const carriesFile = (path: string) => path === '/api/v1/verification-records' || /^\/api\/v1\/reconfirmations\/[^/]+\/materials$/.test(path);
   app.use('/api/*', (c, next) => (publicLimits[c.req.path] ?? (carriesFile(c.req.path) ? recordLimit : defaultLimit))(c, next));
-  const formLimit = bodyLimit({
-    maxSize: MAX_PUBLIC_FORM_BYTES,
-    onError: (c) => messagePage(c as Context<AppEnv>, 413, { zh: '提交的内容过长', en: 'Too long' }, { zh: `表单内容超过 ${size(MAX_PUBLIC_FORM_BYTES)}，请返回检查后重新提交。`, en: `The form is over ${size(MAX_PUBLIC_FORM_BYTES)}; go back, check it and send it again.` }),
-  });
+  const formLimit = limitBody(MAX_PUBLIC_FORM_BYTES, (c) =>
+    messagePage(c as Context<AppEnv>, 413, { zh: '提交的内容过长', en: 'Too long' }, { zh: `表单内容超过 ${size(MAX_PUBLIC_FORM_BYTES)}，请返回检查后重新提交。`, en: `The form is over ${size(MAX_PUBLIC_FORM_BYTES)}; go back, check it and send it again.` }),
+  );
   for (const path of ['/verify', '/login', '/logout', '/lang']) app.use(path, formLimit);
   // A JSON API: refuse other body types plainly instead of failing later.
   app.use('/api/*', async (c, next) => {
@@ -164,10 +166,11 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   casePageRoutes(app, deps);
   adminPageRoutes(app, deps);
   catalogRoutes(app);
-  certificateRoutes(app, deps);
   // One allowance per client for every request that does not prove it holds the certificate (typed links,
-  // wrong proofs, lookups by page or API), so mixing them gains nothing.
-  verificationRoutes(app, deps, createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c)));
+  // wrong proofs on the page, photo, token, PDF and credential, lookups by page or API), so mixing them gains nothing.
+  const unproven = createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
+  certificateRoutes(app, deps, unproven);
+  verificationRoutes(app, deps, unproven);
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);

@@ -6,12 +6,11 @@
  * when one is due — in one batch. Records are never changed: a correction is a new record that supersedes an earlier one and says
  * why. Retries with the same Idempotency-Key return the same record.
  */
-import { chinaDate } from '../domain/chineseDate.js';
+import { chinaDate, chinaInstant } from '../domain/chineseDate.js';
 import { DomainError } from '../domain/errors.js';
 import { parseEvidence, type Evidence } from '../domain/evidence.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
 import {
-  chinaDateTime,
   isCalendarDate,
   METHOD_DETAILS_KEY,
   missingDetails,
@@ -120,7 +119,7 @@ function detailsOf(request: VerificationRequest, evidenceRef: EvidenceRef | unde
       const d = request.phone!;
       return {
         method: 'phone',
-        phone: { organisation: t(d.organisation), position: t(d.position), name: t(d.name), number: t(d.number), calledAt: chinaDateTime(parseInstant(t(d.calledAt))!) },
+        phone: { organisation: t(d.organisation), position: t(d.position), name: t(d.name), number: t(d.number), calledAt: chinaInstant(parseInstant(t(d.calledAt))!) },
       };
     }
     case 'other':
@@ -257,7 +256,7 @@ export async function recordVerification(
       certificateNumber: trimmed(subject.certificateNumber),
     },
     details: detailsOf(request, evidence ? { sha256: evidence.sha256, mediaType: evidence.mediaType, bytes: evidence.bytes.length } : undefined),
-    checkedAt: chinaDateTime(checkedAt),
+    checkedAt: chinaInstant(checkedAt),
     result: request.result,
     record: request.record.trim(),
     handler: { name: request.handler.name.trim() },

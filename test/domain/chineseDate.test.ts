@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { chinaDate, chinaDateOf, formatChinaTime, formatChineseDate, formatChineseDateTime, formatChineseMonth } from '../../src/domain/chineseDate.js';
+import { chinaDate, chinaDateOf, chinaInstant, chinaMinute, formatChinaDate, formatChinaTime, formatChineseDate, formatChineseDateTime, formatChineseMonth } from '../../src/domain/chineseDate.js';
 
 describe('formatChineseMonth', () => {
   it('writes a year-month with its two-digit month, as the approval form does', () => {
@@ -50,5 +50,21 @@ describe('China dates of instants', () => {
     expect(formatChinaTime('2026-03-18T23:30:00.000Z', 'en')).toBe('2026-03-19 07:30 (UTC+8)');
     expect(formatChinaTime(new Date('2026-11-20T02:30:00Z'), 'en')).toBe('2026-11-20 10:30 (UTC+8)');
     expect(() => formatChineseDateTime('not a time')).toThrow(RangeError);
+  });
+});
+
+describe('one formatter for each spelling of a China time', () => {
+  it('the stored and answered instant: China time to the second with its offset', () => {
+    expect(chinaInstant(new Date('2026-11-20T17:30:00.999Z'))).toBe('2026-11-21T01:30:00+08:00');
+    expect(chinaInstant('2026-03-18T23:30:00Z')).toBe('2026-03-19T07:30:00+08:00');
+    expect(() => chinaInstant('not a time')).toThrow(RangeError);
+  });
+
+  it('the wall clock to the minute, and a date in the page’s language', () => {
+    expect(chinaMinute('2026-03-18T23:30:00Z')).toBe('2026-03-19 07:30');
+    expect(formatChinaDate('2015-12-30', 'zh')).toBe('2015年12月30日');
+    expect(formatChinaDate('2015-12-30', 'en')).toBe('2015-12-30');
+    expect(formatChinaDate('2026-03-18T23:30:00.000Z', 'zh')).toBe('2026年3月19日');
+    expect(formatChinaDate('2026-03-18T23:30:00.000Z', 'en')).toBe('2026-03-19');
   });
 });

@@ -34,6 +34,25 @@ describe('createRateLimiter', () => {
     expect(limiter.take(fakeContext('2001:db8:1:2::ffff'))).toBe(60);
   });
 
+  it('an IPv4-mapped IPv6 address is its IPv4 address: one bucket for one client', () => {
+    for (const mapped of ['::ffff:203.0.113.7', '::FFFF:203.0.113.7', '0:0:0:0:0:ffff:203.0.113.7', '0000:0000:0000:0000:0000:ffff:203.0.113.7', '::ffff:cb00:7107', '::ffff:203.0.113.7%eth0']) {
+      expect(clientKey(mapped), mapped).toBe('203.0.113.7');
+    }
+    const limiter = createRateLimiter({ burst: 2, refillSeconds: 60 }, (c) => (c as unknown as { address: string }).address, () => 0);
+    expect(limiter.take(fakeContext('203.0.113.7'))).toBe(0);
+    expect(limiter.take(fakeContext('::ffff:203.0.113.7'))).toBe(0);
+    expect(limiter.take(fakeContext('::ffff:203.0.113.7'))).toBe(60);
+    expect(limiter.take(fakeContext('203.0.113.7'))).toBe(60);
+    expect(limiter.take(fakeContext('::ffff:203.0.113.8'))).toBe(0); // its neighbour is another client
+    // Not mapped: an IPv4-compatible or NAT64 address is an IPv6 client, grouped by its /64.
+    expect(clientKey('64:ff9b::203.0.113.7')).toBe('64:ff9b:0:0::/64');
+    expect(clientKey('::203.0.113.7')).toBe('0:0:0:0::/64');
+    // One spelling of an address, one bucket: case and leading zeros do not make a new client.
+    expect(clientKey('2001:0DB8:0001:0002::1')).toBe(clientKey('2001:db8:1:2::2'));
+    // Nonsense stays a key of its own and never throws.
+    for (const odd of [':', ':::', '::ffff:999.1.1.1', '::ffff:', 'ffff:'.repeat(20), 'unknown']) expect(typeof clientKey(odd)).toBe('string');
+  });
+
   it('refuses a nonsense limit when it is built', () => {
     expect(() => createRateLimiter({ burst: 0, refillSeconds: 1 }, () => 'x')).toThrow();
     expect(() => createRateLimiter({ burst: 1, refillSeconds: 0 }, () => 'x')).toThrow();

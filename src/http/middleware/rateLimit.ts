@@ -14,15 +14,31 @@ import { problemOf, problemResponse } from '../problem.js';
 
 const MAX_CLIENTS = 50_000;
 
-/** IPv6 clients get a /64 each (one subscriber's prefix), so rotating addresses inside it does not help. */
+/**
+ * The bucket a client address spends from. IPv6 clients get a /64 each (one subscriber's prefix), so rotating
+ * addresses inside it does not help; an IPv4-mapped address (`::ffff:1.2.3.4`, as a dual-stack socket reports
+ * an IPv4 client) is that IPv4 address, so the same client never has two buckets.
+ * @example clientKey('::ffff:203.0.113.7') // '203.0.113.7'
+ */
 export function clientKey(address: string): string {
   if (!address.includes(':')) return address;
   const [head = ''] = address.split('%');
-  const groups = head.includes('::') ? expandIpv6(head) : head.split(':');
+  const groups = expandIpv6(head).map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16).toString(16) : g.toLowerCase()));
+  if (groups.length === 8 && groups.slice(0, 5).every((g) => g === '0') && groups[5] === 'ffff') {
+    const [high, low] = [parseInt(groups[6]!, 16), parseInt(groups[7]!, 16)];
+    if (Number.isInteger(high) && Number.isInteger(low)) return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  }
   return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
+/** The eight groups of an IPv6 address: `::` filled with zeros, a dotted IPv4 tail as two groups. */
 function expandIpv6(address: string): string[] {
+  const dotted = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(2).map(Number) as [number, number, number, number];
+    if ([a, b, c, d].every((n) => n <= 255)) address = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  if (!address.includes('::')) return address.split(':');
   const [left = '', right = ''] = address.split('::');
   const l = left ? left.split(':') : [];
   const r = right ? right.split(':') : [];

@@ -12,6 +12,7 @@ import { base64url, randomBytes, timingSafeEqual } from '../../lib/bytes.js';
 import { sessionOf } from '../../services/sessions.js';
 import type { SessionRepository } from '../../storage/sessions.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { readForm } from './formBody.js';
 
 export const SESSION_COOKIE = 'ecert_session';
 export const CSRF_COOKIE = 'ecert_csrf';
@@ -83,7 +84,7 @@ export function checkCsrf(onRefused: (c: Context<AppEnv>) => Response | Promise<
     if (c.req.method !== 'POST') return next();
     const origin = c.req.header('Origin');
     if (origin && origin !== new URL(c.req.url).origin) return onRefused(c);
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const given = typeof body._csrf === 'string' ? body._csrf : '';
     const session = c.get('session');
     const expected = session ? session.csrf : (getCookie(c, CSRF_COOKIE) ?? '');

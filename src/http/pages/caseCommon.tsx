@@ -6,7 +6,7 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import type { ZodError } from 'zod';
-import { chinaDateOf, formatChinaTime, formatChineseDate } from '../../domain/chineseDate.js';
+import { formatChinaDate, formatChinaTime } from '../../domain/chineseDate.js';
 import type { DomainError } from '../../domain/errors.js';
 import type { Decision, EmployerChoice, EmployerKind, ObtainedRegion, ObtainingMethod } from '../../domain/eligibility.js';
 import { STATUS_NAMES, type ApplicationStatus } from '../../domain/workflow.js';
@@ -60,7 +60,7 @@ export function when(lang: Lang, instant: string): string {
 
 /** A calendar date (`YYYY-MM-DD`, or an instant's China date) in the page's language. */
 export function day(lang: Lang, iso: string): string {
-  return lang === 'zh' ? formatChineseDate(iso) : iso.includes('T') ? chinaDateOf(iso) : iso.slice(0, 10);
+  return formatChinaDate(iso, lang);
 }
 
 export const StatusBadge: FC<{ lang: Lang; status: ApplicationStatus }> = ({ lang, status }) => <span class={`badge st-${status}`}>{t(lang, STATUS_NAMES[status])}</span>;

@@ -89,7 +89,7 @@ async function dataUrlOf(file: File): Promise<string> {
 /**
  * The request the form stands for — in the API's shape, blanks left out, only the chosen method's details,
  * times in China time, a file as the `data:` URL the service checks — and the values to show again.
- * @example const { request, values } = await readRecordForm(await c.req.parseBody());
+ * @example const { request, values } = await readRecordForm(await readForm(c));
  */
 export async function readRecordForm(body: Record<string, string | File | (string | File)[]>): Promise<{ request: Record<string, unknown>; values: RecordFormValues }> {
   const values: RecordFormValues = {};

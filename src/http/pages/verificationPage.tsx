@@ -8,7 +8,7 @@
  * the ID number is always masked; the photo appears only with the QR proof, and only if there is one.
  */
 import type { FC } from 'hono/jsx';
-import { chinaDate, formatChineseDate, formatChineseDateTime } from '../../domain/chineseDate.js';
+import { chinaMinute, formatChinaDate, formatChinaTime } from '../../domain/chineseDate.js';
 import { formatCertificateNumber, normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { ACQUISITION_METHOD_NAMES, GENDER_NAMES, type AcquisitionMethod, type Gender } from '../../domain/certificate.js';
 import { LEVEL_NAMES } from '../../domain/levels.js';
@@ -34,12 +34,8 @@ export function shownNumber(typed: string): string {
 
 /** An instant in China time: `2026年3月19日 07:30（北京时间）`, or `2026-03-19 07:30 (China time, UTC+8)`. */
 function chinaTime(lang: Lang, instant: Date | string): string {
-  if (lang === 'zh') return `${formatChineseDateTime(instant)}（北京时间）`;
-  const at = new Date(instant);
-  return `${chinaDate(at)} ${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(11, 16)} (China time, UTC+8)`;
+  return lang === 'zh' ? `${formatChinaTime(instant, 'zh')}（北京时间）` : `${chinaMinute(instant)} (China time, UTC+8)`;
 }
-const day = (lang: Lang, iso: string) => (lang === 'zh' ? formatChineseDate(iso) : iso.slice(0, 10));
-const chinaDay = (lang: Lang, instant: string) => day(lang, chinaDate(new Date(instant)));
 
 export interface LookupFormValues {
   number: string;
@@ -124,7 +120,7 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
           {c?.revocation ? (
             <p>
               {t(lang, { zh: '撤销日期：', en: 'Revoked on: ' })}
-              {chinaDay(lang, c.revocation.at)}
+              {formatChinaDate(c.revocation.at, lang)}
               {t(lang, { zh: '；原因：', en: '; reason: ' })}
               {t(lang, c.revocation.reasonName)}
             </p>
@@ -170,7 +166,7 @@ const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string 
     [{ zh: '职称系列', en: 'Series' }, c.title.seriesName],
     [{ zh: '级别', en: 'Level' }, t(lang, LEVEL_NAMES[c.title.level] ?? { zh: c.title.levelName, en: c.title.levelName })],
     [{ zh: '专业', en: 'Specialty' }, c.title.specialty],
-    [{ zh: '原取得时间', en: 'Originally obtained on' }, day(lang, c.original.acquiredOn)],
+    [{ zh: '原取得时间', en: 'Originally obtained on' }, formatChinaDate(c.original.acquiredOn, lang)],
     [{ zh: '原取得方式', en: 'Originally obtained by' }, lang === 'en' && method ? METHOD_EN[method] : c.original.method],
     [{ zh: '原评审机构', en: 'Original evaluating body' }, c.original.evaluatingBody],
     [{ zh: '确认机构', en: 'Confirmed by' }, c.authority.name],

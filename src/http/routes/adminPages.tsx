@@ -19,6 +19,7 @@ import { csrfFor } from '../middleware/session.js';
 import { Errors } from '../pages/layout.js';
 import { langOf, t, type Text } from '../pages/i18n.js';
 import { guard, render } from './pages.js';
+import { readForm } from '../middleware/formBody.js';
 
 const TITLE: Text = { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' };
 const str = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
@@ -237,7 +238,7 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const actor = await guard(c, 'person.manage');
     if (actor instanceof Response) return actor;
     try {
-      return await page(c, actor, await run(actor, await c.req.parseBody()));
+      return await page(c, actor, await run(actor, await readForm(c)));
     } catch (error) {
       if (error instanceof DomainError) return page(c, actor, { errors: [{ zh: error.zh, en: error.en }] });
       throw error;

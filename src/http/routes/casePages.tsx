@@ -36,6 +36,7 @@ import { langOf, type Text } from '../pages/i18n.js';
 import { ApplicationFormSchema } from './applications.js';
 import { guard, messagePage, render } from './pages.js';
 import { csrfFor } from '../middleware/session.js';
+import { readForm } from '../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 const PAGE_SIZE = 50;
@@ -251,7 +252,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   /** Judges the posted form with the API's schema, then saves it; a refusal re-renders the form, values kept. */
   async function saveForm(c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean }, save: (form: z.output<typeof ApplicationFormSchema>, key: string | undefined) => Promise<string>) {
-    const values = stringsOf(await c.req.parseBody());
+    const values = stringsOf(await readForm(c));
     const { body, rows } = applicationFormBody(values);
     const labelOf = applicationLabelOf(rows);
     const parsed = ApplicationFormSchema.safeParse(body);
@@ -372,7 +373,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const actor = await guard(c, permissionOf(action));
       if (actor instanceof Response) return actor;
       const id = c.req.param('id');
-      const body = await c.req.parseBody();
+      const body = await readForm(c);
       const values = stringsOf(body);
       const ctx = serviceContext(c, deps);
       const key = retryKey(values);
@@ -406,7 +407,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const actor = await guard(c, 'certificate.revoke');
     if (actor instanceof Response) return actor;
     if (!may(actor.role, 'application.read')) return messagePage(c, 403, { zh: '无权访问', en: 'Not allowed' }, { zh: '请在证书管理中撤销。', en: 'Revoke it from the certificates API.' });
-    const values = stringsOf(await c.req.parseBody());
+    const values = stringsOf(await readForm(c));
     const parsed = RevocationRequestSchema.safeParse({ reason: values.reason, note: values.note ?? '' });
     const id = c.req.param('id');
     if (!parsed.success) return showCase(c, actor, id, { errors: zodErrorTexts(parsed.error, stepLabelOf), slug: 'revoke', values });

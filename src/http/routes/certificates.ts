@@ -3,6 +3,8 @@
  * The issuing authority's API: issue (idempotent), read, download the PDF, revoke.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Certificate } from '../../domain/certificate.js';
 import { DomainError } from '../../domain/errors.js';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
@@ -10,6 +12,7 @@ import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
+import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js';
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
@@ -18,6 +21,7 @@ const problem = (description: string) => ({ content: { 'application/problem+json
 const security = [{ bearer: [] }];
 /** The issuing authority's token, or no token at all with the QR link's proof `?s=`. */
 const tokenOrProof: Record<string, string[]>[] = [{ bearer: [] }, {}];
+const limited = { $ref: '#/components/responses/RateLimited' };
 const denied = problem('a role that may not do this (forbidden, with requiredRoles)');
 
 const issue = createRoute({
@@ -67,6 +71,7 @@ const pdf = createRoute({
     200: { content: { 'application/pdf': {} }, description: 'A4 PDF with the signed token attached' },
     403: denied,
     404: problem('no such certificate, a wrong proof, or another authority’s certificate'),
+    429: limited,
   },
 });
 
@@ -81,6 +86,7 @@ const credential = createRoute({
     200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'compact JWS, typ vc+jwt' },
     403: denied,
     404: problem('no such certificate, a wrong proof, or another authority’s certificate'),
+    429: limited,
   },
 });
 
@@ -104,7 +110,7 @@ function pdfUrlOf(publicUrl: string, number: string, linkProof: string): string 
   return `${publicUrl}/api/v1/certificates/${number}/pdf?s=${linkProof}`;
 }
 
-export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unproven: RateLimiter): void {
   const issuers = requirePermission(deps.organisations, 'certificate.issue');
   const readers = requirePermission(deps.organisations, 'certificate.read');
   app.use('/api/v1/certificates', async (c, next) => (c.req.method === 'POST' ? issuers(c, next) : next()));
@@ -140,17 +146,30 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }, 200);
   });
 
-  app.openapi(pdf, async (c) => {
-    const raw = c.req.valid('param').number;
-    const s = c.req.valid('query').s;
-    if (!s) await readers(c, async () => undefined); // no proof: a staff token of the authority, checked before anything is looked up
+  /**
+   * The certificate a request may open: the holder's by the QR link's proof, else the issuing authority's by
+   * its token. A wrong proof (or one for no certificate) spends from the same allowance as every other
+   * unproven request (/v, /verify, lookups); a right proof never does. Over it: the 429 problem.
+   */
+  const openable = async (c: Context<AppEnv>, raw: string, given: string | undefined): Promise<Certificate | Response> => {
+    const s = given || undefined; // `?s=` left empty is no proof at all: the token path, as without it
+    if (s === undefined) await readers(c, async () => undefined); // no proof: a staff token of the authority, checked before anything is looked up
     const number = normaliseCertificateNumber(raw);
     const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
-    if (!number || !certificate) throw notFound(raw);
-    // The holder opens it with the link proof from the QR; otherwise only the issuing authority.
-    const byProof = s !== undefined && timingSafeEqual(s, certificate.linkProof);
-    const byAuthority = !s && c.get('actor').orgCode === certificate.authority.code;
-    if (!byProof && !byAuthority) throw notFound(raw);
+    if (s !== undefined) {
+      if (certificate && timingSafeEqual(s, certificate.linkProof)) return certificate;
+      const retryAfter = unproven.take(c);
+      if (retryAfter > 0) return rateLimitedProblem(c, retryAfter);
+      throw notFound(raw);
+    }
+    if (!certificate || c.get('actor').orgCode !== certificate.authority.code) throw notFound(raw);
+    return certificate;
+  };
+
+  app.openapi(pdf, async (c) => {
+    const certificate = await openable(c, c.req.valid('param').number, c.req.valid('query').s);
+    if (certificate instanceof Response) return certificate as never;
+    const number = certificate.number;
     const bytes = await deps.certificates.pdf(number);
     if (!bytes) throw notFound(number);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -162,14 +181,8 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
   });
 
   app.openapi(credential, async (c) => {
-    const s = c.req.valid('query').s;
-    if (!s) await readers(c, async () => undefined);
-    const raw = c.req.valid('param').number;
-    const number = normaliseCertificateNumber(raw);
-    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
-    if (!number || !certificate) throw notFound(raw);
-    const allowed = s !== undefined ? timingSafeEqual(s, certificate.linkProof) : c.get('actor').orgCode === certificate.authority.code;
-    if (!allowed) throw notFound(raw);
+    const certificate = await openable(c, c.req.valid('param').number, c.req.valid('query').s);
+    if (certificate instanceof Response) return certificate as never;
     return c.body(await certificateCredential(deps, certificate), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'private, no-store' });
   });
 

@@ -6,7 +6,6 @@
  * who may open a page, `render` for the frame, `checkCsrf` (applied to every page POST) for the forms.
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import { isRole, may, ROLE_NAMES, type Action, type Role } from '../../domain/roles.js';
@@ -19,6 +18,8 @@ import { checkCsrf, cookieOptions, csrfFor, loadSession, SESSION_COOKIE } from '
 import { APP_CSS, APP_JS } from '../pages/assets.js';
 import { LANG_COOKIE, langOf, t, type Text } from '../pages/i18n.js';
 import { Errors, Layout, type PageUser } from '../pages/layout.js';
+import { readForm } from '../middleware/formBody.js';
+import { limitBody } from '../middleware/bodyLimit.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 /** The largest form a page accepts: a 5 MiB material or evidence file with its fields. */
@@ -81,8 +82,13 @@ export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/assets/app.js', (c) => c.body(APP_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400, immutable' }));
 
   for (const prefix of ['/login', '/logout', '/verify', '/lang', '/console', '/console/*', '/v/*']) app.use(prefix, loadSession(deps, sessions));
+  // The console's forms are for signed-in people only: anyone else goes to sign in before a byte of the body is read.
+  for (const prefix of ['/console', '/console/*']) {
+    app.use(prefix, async (c, next) => (c.req.method === 'POST' && !c.get('session') ? c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303) : next()));
+  }
+  const pageLimit = limitBody(MAX_PAGE_BODY_BYTES, (c) => messagePage(c as Context<AppEnv>, 413, { zh: '文件过大', en: 'Too large' }, { zh: '提交的内容超过 6 MiB，文件不能超过 5 MiB。', en: 'The form is over 6 MiB; a file may be 5 MiB at most.' }));
   for (const prefix of ['/login', '/logout', '/verify', '/console', '/console/*']) {
-    app.use(prefix, bodyLimit({ maxSize: MAX_PAGE_BODY_BYTES, onError: (c) => messagePage(c as Context<AppEnv>, 413, { zh: '文件过大', en: 'Too large' }, { zh: '提交的内容超过 6 MiB，文件不能超过 5 MiB。', en: 'The form is over 6 MiB; a file may be 5 MiB at most.' }) }));
+    app.use(prefix, pageLimit);
     app.use(prefix, checkCsrf(refused));
   }
 
@@ -118,7 +124,7 @@ export function pageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get('/login', (c) => (c.get('session') ? c.redirect('/console', 303) : loginPage(c, [])));
   app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const session = await signIn(deps, sessions, typeof form.token === 'string' ? form.token.trim() : '');
     if (!session) return loginPage(c, [{ zh: '令牌无效或已撤销', en: 'The token is unknown or revoked' }]);
     setCookie(c, SESSION_COOKIE, session.id, cookieOptions(c, SESSION_HOURS * 3600));

@@ -24,6 +24,7 @@ import { FILTER_LABELS, FILTER_NAMES, filterQuery, RecordList, type RecordFilter
 import { RecordView } from '../pages/recordView.js';
 import { CSV_DOWNLOAD_HEADERS, verificationRecordsCsv } from './verificationRecords.js';
 import { guard, messagePage, render } from './pages.js';
+import { readForm } from '../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
@@ -114,7 +115,7 @@ export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.post('/console/records/new', async (c) => {
     const actor = await guard(c, 'verification_record.create');
     if (actor instanceof Response) return actor;
-    const { request: raw, values } = await readRecordForm(await c.req.parseBody());
+    const { request: raw, values } = await readRecordForm(await readForm(c));
     const key = IDEMPOTENCY_KEY.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : newFormKey();
     const { request, errors } = checkRecordRequest(raw);
     if (!request) return formPage(c, values, errors, key);

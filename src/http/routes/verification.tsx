@@ -11,6 +11,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ACQUISITION_METHOD_NAMES, type AcquisitionMethod } from '../../domain/certificate.js';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
+import { chinaInstant } from '../../domain/chineseDate.js';
 import {
   DEMO_NOTICE,
   holderPhoto,
@@ -29,6 +30,7 @@ import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, Veri
 import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verificationPage.js';
 import { langOf, type Text } from '../pages/i18n.js';
 import { pageUser } from './pages.js';
+import { readForm } from '../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };
 const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
@@ -105,9 +107,6 @@ const lookup = createRoute({
     429: limited,
   },
 });
-
-/** An instant as China time with its offset: `2026-03-19T07:30:00+08:00`. */
-const chinaInstant = (at: Date) => `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 function toJson(v: Verification, photoUrl: string | undefined) {
   return {
@@ -212,11 +211,11 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   app.post(
     '/verify',
     unproven.guard(async (c, retryAfter) => {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       return limitedPage(c, { number: String(form.number ?? '').slice(0, 40), name: String(form.name ?? '').slice(0, 50) }, retryAfter);
     }),
     async (c) => {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const values = { number: String(form.number ?? '').trim().slice(0, 40), name: String(form.name ?? '').trim().normalize('NFC').slice(0, 50) };
       if (!values.number || !values.name) return formPage(c, values, [{ zh: '请填写证书编号和持证人姓名', en: 'Enter the number and the holder’s name' }]);
       const v = await verifyByName(serviceContext(c, deps), values.number, values.name, methodName);
