@@ -27,6 +27,7 @@
  * an encrypted file, an object stream under another filter, one that does not inflate, more than
  * {@link PDF_MAX_OBJECT_STREAMS} of them — is not guessed at: the file is refused as one that cannot be checked.
  */
+import { latin1 } from './bytes.js';
 import type { Message } from './errors.js';
 
 /** Most bytes all of a PDF's object streams may inflate to (their dictionaries, not page images). */
@@ -62,23 +63,6 @@ export interface PdfFinding {
 export type PdfCheck = { findings: PdfFinding[] } | { uncheckable: Message };
 
 // ---------------------------------------------------------------- text and names
-
-/** The native decoder where there is one: the WHATWG "latin1" is windows-1252, still one character per byte. */
-const SINGLE_BYTE = (() => {
-  try {
-    return new TextDecoder('latin1');
-  } catch {
-    return undefined;
-  }
-})();
-
-/** The bytes as one character each, so offsets match and regular expressions apply (only ASCII matters). */
-function latin1(bytes: Uint8Array): string {
-  if (SINGLE_BYTE) return SINGLE_BYTE.decode(bytes);
-  const parts: string[] = [];
-  for (let at = 0; at < bytes.length; at += 8192) parts.push(String.fromCharCode(...bytes.subarray(at, at + 8192)));
-  return parts.join('');
-}
 
 /** A name token: `/` and regular characters (PDF whitespace and delimiters end it; §7.2.2). */
 const NAME = /\/([^\x00\t\n\f\r ()<>[\]{}/%]*)/g;
