@@ -12,7 +12,9 @@
  *   players (Flash and the like), which can carry scripts; /XFA — dynamic forms, which can carry scripts;
  * - /AA — "additional actions" that fire by themselves (on opening a page, on focus …): a scan has none;
  * - /OpenAction that is an action rather than a page to show: only "go to a page" (/GoTo or a destination)
- *   is allowed, since an opening /URI visits a web address without the reader asking;
+ *   is allowed, since an opening /URI visits a web address without the reader asking; the actions chained
+ *   after it with /Next (a dictionary, a reference, an array of them, to any depth) must be /GoTo too —
+ *   values are read token by token, so a `>>` in a string or comment does not end a dictionary early;
  * - /EmbeddedFile(s), /FileAttachment — attachments: they would carry any type of file past the rule that
  *   evidence is a PDF, JPEG or PNG, and no reviewer sees them when printing the record.
  * Links a reader clicks (/URI in a link annotation) stay allowed: documents exported from a word processor
@@ -199,9 +201,140 @@ async function inflate(data: Uint8Array, budget: number): Promise<Uint8Array | '
   return out;
 }
 
-// ---------------------------------------------------------------- /OpenAction
+// ---------------------------------------------------------------- reading values (§7.3)
 
-const PDF_SPACE = /[\x00\t\n\f\r ]/;
+/** A value as far as actions need it: dictionaries, arrays, names (decoded), strings, references. */
+type PdfValue =
+  | { kind: 'dict'; entries: [string, PdfValue][] }
+  | { kind: 'array'; items: PdfValue[] }
+  | { kind: 'name'; name: string }
+  | { kind: 'string'; text: string }
+  | { kind: 'ref'; number: number }
+  | { kind: 'other' };
+
+/** Deepest nesting and most tokens read for one value: far beyond an action dictionary. */
+const MAX_VALUE_DEPTH = 32;
+const MAX_VALUE_TOKENS = 20_000;
+
+const REGULAR = /[^\x00\t\n\f\r ()<>[\]{}/%]/;
+const WHITESPACE = /[\x00\t\n\f\r ]/;
+
+/** Reads one value at a time from `text`, skipping whitespace and comments like a viewer does. */
+class ValueReader {
+  at: number;
+  private tokens = 0;
+  constructor(
+    private readonly text: string,
+    at: number,
+  ) {
+    this.at = at;
+  }
+
+  private skip(): void {
+    const { text } = this;
+    while (this.at < text.length) {
+      const c = text[this.at]!;
+      if (WHITESPACE.test(c)) this.at++;
+      else if (c === '%') while (this.at < text.length && text[this.at] !== '\n' && text[this.at] !== '\r') this.at++;
+      else break;
+    }
+  }
+
+  /** A run of regular characters (a number or a keyword). */
+  private word(): string {
+    const start = this.at;
+    while (this.at < this.text.length && REGULAR.test(this.text[this.at]!)) this.at++;
+    return this.text.slice(start, this.at);
+  }
+
+  private literal(): string {
+    const { text } = this;
+    let depth = 0;
+    let out = '';
+    for (this.at++; this.at < text.length; this.at++) {
+      const c = text[this.at]!;
+      if (c === '\\') {
+        const next = text[++this.at] ?? '';
+        const octal = /^[0-7]{1,3}/.exec(text.slice(this.at, this.at + 3));
+        if (octal) {
+          out += String.fromCharCode(parseInt(octal[0], 8) & 0xff);
+          this.at += octal[0].length - 1;
+        } else out += ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '\r': '', '\n': '' } as Record<string, string>)[next] ?? next;
+      } else if (c === '(') {
+        depth++;
+        out += c;
+      } else if (c === ')') {
+        if (depth-- === 0) {
+          this.at++;
+          return out;
+        }
+        out += c;
+      } else out += c;
+      if (out.length > 64 * 1024) break;
+    }
+    return out;
+  }
+
+  /** The next value; `undefined` at the end of a dictionary or array, or of the text. */
+  value(depth = 0): PdfValue | undefined {
+    if (++this.tokens > MAX_VALUE_TOKENS || depth > MAX_VALUE_DEPTH) return undefined;
+    this.skip();
+    const { text } = this;
+    const c = text[this.at];
+    if (c === undefined || c === ']' || c === ')' || text.startsWith('>>', this.at)) return undefined;
+    if (text.startsWith('<<', this.at)) {
+      this.at += 2;
+      const entries: [string, PdfValue][] = [];
+      for (;;) {
+        const key = this.value(depth + 1);
+        if (!key) break;
+        if (key.kind !== 'name') continue;
+        const value = this.value(depth + 1);
+        if (!value) break;
+        entries.push([key.name, value]);
+      }
+      this.skip();
+      if (text.startsWith('>>', this.at)) this.at += 2;
+      return { kind: 'dict', entries };
+    }
+    if (c === '[') {
+      this.at++;
+      const items: PdfValue[] = [];
+      for (let item = this.value(depth + 1); item; item = this.value(depth + 1)) items.push(item);
+      this.skip();
+      if (text[this.at] === ']') this.at++;
+      return { kind: 'array', items };
+    }
+    if (c === '(') return { kind: 'string', text: this.literal() };
+    if (c === '<') {
+      const end = text.indexOf('>', this.at);
+      const hex = text.slice(this.at + 1, end < 0 ? text.length : end).replace(/[^0-9A-Fa-f]/g, '');
+      this.at = end < 0 ? text.length : end + 1;
+      return { kind: 'string', text: (hex.length % 2 ? `${hex}0` : hex).replace(/../g, (h) => String.fromCharCode(parseInt(h, 16))) };
+    }
+    if (c === '/') {
+      this.at++;
+      const raw = this.word();
+      return { kind: 'name', name: decodeName(raw) ?? raw };
+    }
+    const word = this.word();
+    if (!word) {
+      this.at++; // a stray delimiter ( '}' , '{' , a lone '>' ): step over it
+      return { kind: 'other' };
+    }
+    if (/^\d+$/.test(word)) {
+      const back = this.at;
+      this.skip();
+      const generation = this.word();
+      this.skip();
+      if (/^\d+$/.test(generation) && this.word() === 'R') return { kind: 'ref', number: Number(word) };
+      this.at = back;
+    }
+    return { kind: 'other' };
+  }
+}
+
+// ---------------------------------------------------------------- /OpenAction and /Next
 
 interface ObjectSource {
   text: string;
@@ -209,29 +342,60 @@ interface ObjectSource {
   offsets: (number: number) => number[];
 }
 
-/** Whether the value at `at` is an action other than "go to a page", following references. */
-function isActingOpenAction(text: string, at: number, sources: readonly ObjectSource[], depth = 0): boolean {
-  if (depth > 4) return true; // a chain of references no producer writes: not worth the benefit of the doubt
-  let i = at;
-  while (i < text.length && PDF_SPACE.test(text[i]!)) i++;
-  if (text[i] === '[') return false; // a destination: the page to show
-  if (text.startsWith('<<', i)) {
-    const end = text.indexOf('>>', i);
-    const dictionary = decodeNames(text.slice(i, end < 0 ? Math.min(text.length, i + 64 * 1024) : Math.min(end, i + 64 * 1024)));
-    const kinds = [...dictionary.matchAll(/\/S\s*\/([^\x00\t\n\f\r ()<>[\]{}/%]*)/g)].map((m) => m[1]);
-    return kinds.some((kind) => kind !== 'GoTo');
-  }
-  const ref = /^(\d+)\s+\d+\s+R/.exec(text.slice(i, i + 40));
-  if (!ref) return false;
-  const number = Number(ref[1]);
-  return sources.some((source) => source.offsets(number).some((start) => isActingOpenAction(source.text, start, sources, depth + 1)));
+/** Whitespace, and comments, between tokens: viewers skip both (§7.2.3, §7.2.4). */
+const GAP = String.raw`(?:[\x00\t\n\f\r ]|%[^\r\n]*)+`;
+/** Longest /Next chain followed: producers write one or two; past this the action is taken as acting. */
+const MAX_ACTION_CHAIN = 16;
+/** Most actions and references visited for all of a file's opening actions together. */
+const MAX_ACTION_VISITS = 2_000;
+
+interface ActionWalk {
+  sources: readonly ObjectSource[];
+  seen: Set<number>;
+  visits: number;
 }
 
-/** Objects of the file itself: `12 0 obj` → where its value starts. */
+/**
+ * Whether a value starts an action other than "go to a page", following references and /Next chains (§12.6.2:
+ * /Next is one action or an array of them, run after this one). `asAction`: an array is a list of actions
+ * (a /Next), not a destination (an /OpenAction's page). A reference to nothing, a chain past
+ * {@link MAX_ACTION_CHAIN} or a walk past {@link MAX_ACTION_VISITS} counts as acting: no producer writes those.
+ */
+function acts(value: PdfValue, walk: ActionWalk, depth: number, asAction: boolean): boolean {
+  if (depth > MAX_ACTION_CHAIN || ++walk.visits > MAX_ACTION_VISITS) return true;
+  switch (value.kind) {
+    case 'ref': {
+      if (walk.seen.has(value.number)) return false; // a cycle: what it leads to is being checked already
+      walk.seen.add(value.number);
+      const targets = walk.sources.flatMap((source) => source.offsets(value.number).map((at) => new ValueReader(source.text, at).value()));
+      if (targets.length === 0) return true;
+      return targets.some((target) => target !== undefined && acts(target, walk, depth + 1, asAction));
+    }
+    case 'array':
+      return asAction && value.items.some((item) => acts(item, walk, depth + 1, true));
+    case 'dict':
+      return value.entries.some(([key, entry]) => (key === 'S' ? !(entry.kind === 'name' && entry.name === 'GoTo') : key === 'Next' && acts(entry, walk, depth + 1, true)));
+    default:
+      return false;
+  }
+}
+
+/** Where every object of `text` starts (`12 0 obj`, comments allowed between the parts), by number. */
+function objectIndex(text: string): Map<number, number[]> {
+  const index = new Map<number, number[]>();
+  for (const m of text.matchAll(new RegExp(`(?<![0-9])(\\d+)${GAP}\\d+${GAP}obj(?![^\\x00\\t\\n\\f\\r ()<>[\\]{}/%])`, 'g'))) {
+    const number = Number(m[1]);
+    index.set(number, [...(index.get(number) ?? []), m.index + m[0].length]);
+  }
+  return index;
+}
+
+/** Objects of the file itself: `12 0 obj` → where its value starts (indexed on first use). */
 function fileObjects(text: string): ObjectSource {
+  let index: Map<number, number[]> | undefined;
   return {
     text,
-    offsets: (number) => [...text.matchAll(new RegExp(`(?<![0-9])${number}[\\x00\\t\\n\\f\\r ]+\\d+[\\x00\\t\\n\\f\\r ]+obj`, 'g'))].map((m) => m.index + m[0].length),
+    offsets: (number) => (index ??= objectIndex(text)).get(number) ?? [],
   };
 }
 
@@ -288,6 +452,11 @@ export async function findActiveContent(bytes: Uint8Array): Promise<PdfCheck> {
     sources.push(streamObjects(dictionary, objects));
   }
   if (scan.encrypted) return { uncheckable: { zh: '文件已加密或设有权限密码，无法检查其内容', en: 'it is encrypted (or has a permissions password), so its content cannot be checked' } };
-  if (scan.openActions.some(({ text: source, at }) => isActingOpenAction(source, at, sources))) scan.findings.set('OpenAction', { name: '/OpenAction', what: OPEN_ACTION });
+  const walk: ActionWalk = { sources, seen: new Set(), visits: 0 };
+  const opening = (source: string, at: number) => {
+    const value = new ValueReader(source, at).value();
+    return value === undefined || acts(value, walk, 0, false);
+  };
+  if (scan.openActions.some(({ text: source, at }) => opening(source, at))) scan.findings.set('OpenAction', { name: '/OpenAction', what: OPEN_ACTION });
   return { findings: [...scan.findings.values()] };
 }

@@ -124,6 +124,44 @@ describe('findActiveContent: active content is found', () => {
   });
 });
 
+describe('findActiveContent: actions chained through /Next after an opening GoTo', () => {
+  const uri = '<< /S /URI /URI (https://evil.example/track) >>';
+  it.each([
+    ['a /Next dictionary written before /S', '/OpenAction << /Next << /S /GoTo /D [3 0 R /Fit] >> /S /URI /URI (https://evil.example/) >>', []],
+    ['a /Next by reference', '/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>', [{ num: 7, body: uri }]],
+    ['a /Next array of references', '/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next [7 0 R 8 0 R] >>', [{ num: 7, body: '<< /S /GoTo /D [3 0 R /Fit] >>' }, { num: 8, body: '<< /S /Named /N /Print >>' }]],
+    ['a /Next reference to an array', '/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>', [{ num: 7, body: '[8 0 R]' }, { num: 8, body: uri }]],
+    ['a destination string holding >> before /Next', '/OpenAction << /S /GoTo /D (a>>) /Next << /S /Named /N /Print >> >>', []],
+    ['a comment holding >> before /Next', '/OpenAction << /S /GoTo /D [3 0 R /Fit] %>>\n/Next << /S /Named /N /Print >> >>', []],
+    ['a chain three deep, escaped', '/OpenAction 6 0 R', [{ num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /N#65xt 7 0 R >>' }, { num: 7, body: '<< /S /GoTo /D [3 0 R /Fit] /Next << /S /GoTo /D [3 0 R /Fit] /Next 8 0 R >> >>' }, { num: 8, body: uri }]],
+    ['an object header with a comment in it', '/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>', [{ num: 70, body: '<< >>\nendobj\n7 %x\n0 obj\n<< /S /URI /URI (https://evil.example/) >>' }]],
+  ])('%s', async (_label, catalogExtra, more) => {
+    expect(found(await findActiveContent(simplePdf({ catalogExtra, more })))).toEqual(['/OpenAction']);
+  });
+
+  it('a chain longer than any producer writes is refused; a cycle of GoTo actions ends and passes', async () => {
+    const chain = Array.from({ length: 40 }, (_, i) => ({ num: 10 + i, body: `<< /S /GoTo /D [3 0 R /Fit] /Next ${11 + i} 0 R >>` }));
+    expect(found(await findActiveContent(simplePdf({ catalogExtra: '/OpenAction 10 0 R', more: [...chain, { num: 50, body: '<< /S /GoTo /D [3 0 R /Fit] >>' }] })))).toEqual(['/OpenAction']);
+    const cycle = [{ num: 7, body: '<< /S /GoTo /D [3 0 R /Fit] /Next [8 0 R 7 0 R] >>' }, { num: 8, body: '<< /S /GoTo /D [3 0 R /XYZ 0 0 1] /Next 7 0 R >>' }];
+    const started = Date.now();
+    expect(found(await findActiveContent(simplePdf({ catalogExtra: '/OpenAction 7 0 R', more: cycle })))).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a /Next inside a compressed object stream, pointing into another', async () => {
+    const bytes = pdfFile([
+      { num: 10, body: objectStream([{ num: 1, body: '<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 6 0 R >> >>' }, { num: 2, body: '<< /Type /Pages /Kids [] /Count 0 >>' }]) },
+      { num: 11, body: objectStream([{ num: 6, body: '<< /S /GoTo /D [3 0 R /Fit] /Next 5 0 R >>' }, { num: 5, body: '<< /S /SetOCGState /State [/OFF 9 0 R] >>' }]) },
+    ]);
+    expect(found(await findActiveContent(bytes))).toEqual(['/OpenAction']);
+  });
+
+  it('an opening GoTo whose /Next is another GoTo passes; a reference to nothing is refused', async () => {
+    expect(found(await findActiveContent(simplePdf({ catalogExtra: '/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /GoTo /D [3 0 R /FitH 800] >> >>' })))).toEqual([]);
+    expect(found(await findActiveContent(simplePdf({ catalogExtra: '/OpenAction 99 0 R' })))).toEqual(['/OpenAction']);
+  });
+});
+
 describe('findActiveContent: what cannot be checked is said so', () => {
   it('an encrypted file', async () => {
     expect(uncheckable(await findActiveContent(simplePdf({ trailerExtra: '/Encrypt 5 0 R', more: [{ num: 5, body: '<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>' }] })))).toContain('encrypted');
