@@ -20,14 +20,19 @@
  * Links a reader clicks (/URI in a link annotation) stay allowed: documents exported from a word processor
  * have them.
  *
- * How far it looks: names are read with their #xx escapes decoded (`/J#61vaScript` is /JavaScript) anywhere
- * outside stream data — inside strings and comments too, which only errs towards refusing. Stream data is
- * skipped unless it holds something shaped like an object header (`12 0 obj`), since a cross-reference table
- * may point into it. Object streams, where compressed PDFs keep their dictionaries, are inflated (FlateDecode,
- * with the DecompressionStream web API) and read the same way, within a total of
- * {@link PDF_MAX_INFLATED_BYTES} so that the check itself cannot be bombed. What cannot be read that way —
- * an encrypted file, an object stream under another filter, one that does not inflate, more than
- * {@link PDF_MAX_OBJECT_STREAMS} of them — is not guessed at: the file is refused as one that cannot be checked.
+ * How far it looks — a heuristic screen, not a PDF parser: names are read with their #xx escapes decoded
+ * (`/J#61vaScript` is /JavaScript) anywhere outside stream data — inside strings and comments too, which only
+ * errs towards refusing. A `stream` keyword counts only after a dictionary that really ends there (read token
+ * by token from its `12 0 obj`), with whatever follows it on its line (readers differ: pdf.js skips the line,
+ * MuPDF only spaces and one end of line — both places are tried); its data ends at /Length when `endstream`
+ * follows there, else at the next `endstream`. Stream data is skipped unless it holds an `obj` keyword, since
+ * a cross-reference table may point into it. Object streams — also one whose `endstream` is missing or that
+ * hides inside another stream's data — are inflated (FlateDecode, with the DecompressionStream web API) and
+ * read the same way, within a total of {@link PDF_MAX_INFLATED_BYTES} (failed tries count) so that the check
+ * itself cannot be bombed. What cannot be read that way — an encrypted file, an object stream under another
+ * filter, one that does not inflate, more than {@link PDF_MAX_OBJECT_STREAMS} of them, more /ObjStm names in
+ * the file than object streams read, a structure too intricate to read in bounded time — is not guessed at:
+ * the file is refused as one that cannot be checked.
  */
 import { latin1 } from './bytes.js';
 import type { Message } from './errors.js';
@@ -77,129 +82,8 @@ function decodeName(raw: string): string | undefined {
   return raw.includes('#') ? raw.replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : raw;
 }
 
-/** The text with every name written without escapes (for reading small dictionaries with expressions). */
-function decodeNames(text: string): string {
-  return text.replace(NAME, (whole, raw: string) => {
-    const name = decodeName(raw);
-    return name === undefined ? whole : `/${name}`;
-  });
-}
-
-// ---------------------------------------------------------------- the scan
-
-interface Scan {
-  findings: Map<string, PdfFinding>;
-  encrypted: boolean;
-  /** Where each /OpenAction's value starts, in which text. */
-  openActions: { text: string; at: number }[];
-}
-
-/** Reads every name in text[from, to). */
-function scanNames(text: string, from: number, to: number, scan: Scan): void {
-  NAME.lastIndex = from;
-  for (let m = NAME.exec(text); m && m.index < to; m = NAME.exec(text)) {
-    const name = decodeName(m[1] ?? '');
-    if (name === undefined) continue;
-    const what = ACTIVE[name];
-    if (what && !scan.findings.has(name)) scan.findings.set(name, { name: `/${name}`, what });
-    else if (name === 'Encrypt') scan.encrypted = true;
-    else if (name === 'OpenAction') scan.openActions.push({ text, at: NAME.lastIndex });
-  }
-}
-
-/** `stream` as a keyword: after whitespace or `>>`, followed by an end of line (§7.3.8.1). */
-const STREAM = /(?<=[\x00\t\n\f\r >])stream(?:\r\n|\n|\r)/g;
-/** Something a cross-reference table could point at as an object. */
-const OBJECT_HEADER = /\d+[\x00\t\n\f\r ]+\d+[\x00\t\n\f\r ]+obj(?![^\x00\t\n\f\r ()<>[\]{}/%])/;
-
-/** Longest stream dictionary read: no producer writes one near this. */
-const MAX_DICTIONARY = 64 * 1024;
-
-/**
- * The dictionary of the stream whose `stream` keyword is at `keyword`, names decoded: from the object header
- * before it (`12 0 obj`). A literal string in it could fake a header, so then it reads back to the previous
- * stream instead (which only errs towards inspecting). Undefined past {@link MAX_DICTIONARY}.
- */
-function streamDictionary(text: string, keyword: number): string | undefined {
-  for (let at = text.lastIndexOf('obj', keyword); at >= 0 && keyword - at <= MAX_DICTIONARY; at = text.lastIndexOf('obj', at - 1)) {
-    if (!/\d+[\x00\t\n\f\r ]+\d+[\x00\t\n\f\r ]+$/.test(text.slice(Math.max(0, at - 40), at))) continue;
-    let dictionary = text.slice(at, keyword);
-    if (dictionary.includes('(')) dictionary = text.slice(Math.max(keyword - MAX_DICTIONARY, text.lastIndexOf('endstream', keyword) + 1), keyword);
-    return decodeNames(dictionary);
-  }
-  return undefined;
-}
-
-interface StreamPart {
-  /** The stream's dictionary, names decoded. */
-  dictionary: string;
-  data: Uint8Array;
-}
-
-/**
- * Reads the file's names outside stream data, and returns the streams shaped like object streams
- * (§7.5.7: /Type /ObjStm, or /N and /First); undefined when the structure cannot be followed.
- */
-function scanFile(bytes: Uint8Array, text: string, scan: Scan): StreamPart[] | undefined {
-  const objectStreams: StreamPart[] = [];
-  let from = 0;
-  STREAM.lastIndex = 0;
-  for (let m = STREAM.exec(text); m; m = STREAM.exec(text)) {
-    const dataStart = m.index + m[0].length;
-    const end = text.indexOf('endstream', dataStart);
-    const dataEnd = end < 0 ? text.length : end;
-    const dictionary = streamDictionary(text, m.index);
-    if (dictionary === undefined) return undefined;
-    scanNames(text, from, dataStart, scan);
-    const stored = text.slice(dataStart, dataEnd);
-    if (OBJECT_HEADER.test(stored)) scanNames(text, dataStart, dataEnd, scan); // a hidden object: read it too
-    if (/\/Type\s*\/ObjStm(?![^\x00\t\n\f\r ()<>[\]{}/%])/.test(dictionary) || (/\/N\s+\d/.test(dictionary) && /\/First\s+\d/.test(dictionary))) {
-      const length = /\/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)/.exec(dictionary);
-      const declared = length ? Number(length[1]) : NaN;
-      const to = Number.isFinite(declared) && dataStart + declared <= dataEnd ? dataStart + declared : dataEnd - (/\r?\n$|\r$/.exec(stored)?.[0].length ?? 0);
-      objectStreams.push({ dictionary, data: bytes.subarray(dataStart, to) });
-    }
-    from = dataEnd;
-    STREAM.lastIndex = Math.max(dataEnd, STREAM.lastIndex);
-  }
-  scanNames(text, from, text.length, scan);
-  return objectStreams;
-}
-
-/** The filters of a stream dictionary: `/FlateDecode` or `[/FlateDecode]` → ['FlateDecode']. */
-function filtersOf(dictionary: string): string[] | undefined {
-  const m = /\/Filter\s*(\[[^\]]*\]|\/[^\x00\t\n\f\r ()<>[\]{}/%]*)/.exec(dictionary);
-  if (!m) return /\/Filter/.test(dictionary) ? undefined : [];
-  return [...(m[1] ?? '').matchAll(/\/([^\x00\t\n\f\r ()<>[\]{}/%]*)/g)].map((n) => n[1] ?? '');
-}
-
-/** Inflates zlib data, giving up past `budget` bytes; undefined when it is not zlib data. */
-async function inflate(data: Uint8Array, budget: number): Promise<Uint8Array | 'over_budget' | undefined> {
-  const reader = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > budget) {
-        void reader.cancel().catch(() => undefined);
-        return 'over_budget';
-      }
-      parts.push(value);
-    }
-  } catch {
-    return undefined;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+/** Whitespace, and comments, between tokens: viewers skip both (§7.2.3, §7.2.4). */
+const GAP = String.raw`(?:[\x00\t\n\f\r ]|%[^\r\n]*)+`;
 
 // ---------------------------------------------------------------- reading values (§7.3)
 
@@ -210,6 +94,7 @@ type PdfValue =
   | { kind: 'name'; name: string }
   | { kind: 'string'; text: string }
   | { kind: 'ref'; number: number }
+  | { kind: 'number'; value: number }
   | { kind: 'other' };
 
 /** Deepest nesting and most tokens read for one value: far beyond an action dictionary. */
@@ -222,7 +107,10 @@ const WHITESPACE = /[\x00\t\n\f\r ]/;
 /** Reads one value at a time from `text`, skipping whitespace and comments like a viewer does. */
 class ValueReader {
   at: number;
-  private tokens = 0;
+  /** Tokens read so far (for a file-wide budget). */
+  tokens = 0;
+  /** Whether the text ended inside a string, dictionary or array. */
+  truncated = false;
   constructor(
     private readonly text: string,
     at: number,
@@ -230,7 +118,8 @@ class ValueReader {
     this.at = at;
   }
 
-  private skip(): void {
+  /** Steps over whitespace and comments; where the next token starts. */
+  skip(): number {
     const { text } = this;
     while (this.at < text.length) {
       const c = text[this.at]!;
@@ -238,6 +127,7 @@ class ValueReader {
       else if (c === '%') while (this.at < text.length && text[this.at] !== '\n' && text[this.at] !== '\r') this.at++;
       else break;
     }
+    return this.at;
   }
 
   /** A run of regular characters (a number or a keyword). */
@@ -272,6 +162,7 @@ class ValueReader {
       } else out += c;
       if (out.length > 64 * 1024) break;
     }
+    this.truncated = true;
     return out;
   }
 
@@ -295,6 +186,7 @@ class ValueReader {
       }
       this.skip();
       if (text.startsWith('>>', this.at)) this.at += 2;
+      else this.truncated = true;
       return { kind: 'dict', entries };
     }
     if (c === '[') {
@@ -303,12 +195,14 @@ class ValueReader {
       for (let item = this.value(depth + 1); item; item = this.value(depth + 1)) items.push(item);
       this.skip();
       if (text[this.at] === ']') this.at++;
+      else this.truncated = true;
       return { kind: 'array', items };
     }
     if (c === '(') return { kind: 'string', text: this.literal() };
     if (c === '<') {
       const end = text.indexOf('>', this.at);
       const hex = text.slice(this.at + 1, end < 0 ? text.length : end).replace(/[^0-9A-Fa-f]/g, '');
+      if (end < 0) this.truncated = true;
       this.at = end < 0 ? text.length : end + 1;
       return { kind: 'string', text: (hex.length % 2 ? `${hex}0` : hex).replace(/../g, (h) => String.fromCharCode(parseInt(h, 16))) };
     }
@@ -330,8 +224,235 @@ class ValueReader {
       if (/^\d+$/.test(generation) && this.word() === 'R') return { kind: 'ref', number: Number(word) };
       this.at = back;
     }
-    return { kind: 'other' };
+    return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(word) ? { kind: 'number', value: Number(word) } : { kind: 'other' };
   }
+}
+
+/** A dictionary's entries by key (a key written twice keeps both values). */
+function entriesOf(dictionary: PdfValue & { kind: 'dict' }, key: string): PdfValue[] {
+  return dictionary.entries.filter(([k]) => k === key).map(([, v]) => v);
+}
+
+/** A direct non-negative integer entry, or undefined. */
+function integerOf(dictionary: PdfValue & { kind: 'dict' }, key: string): number | undefined {
+  const [value] = entriesOf(dictionary, key);
+  return value?.kind === 'number' && Number.isInteger(value.value) && value.value >= 0 ? value.value : undefined;
+}
+
+// ---------------------------------------------------------------- the scan
+
+interface Scan {
+  findings: Map<string, PdfFinding>;
+  encrypted: boolean;
+  /** Where each /OpenAction's value starts, in which text. */
+  openActions: { text: string; at: number }[];
+  /** How many /ObjStm names the file's own text holds (each object stream's /Type says it once). */
+  objStmNames: number;
+}
+
+/** Reads every name in text[from, to); `file`: the text is the file's own (not an inflated object stream). */
+function scanNames(text: string, from: number, to: number, scan: Scan, file = true): void {
+  NAME.lastIndex = from;
+  for (let m = NAME.exec(text); m && m.index < to; m = NAME.exec(text)) {
+    const name = decodeName(m[1] ?? '');
+    if (name === undefined) continue;
+    const what = ACTIVE[name];
+    if (what && !scan.findings.has(name)) scan.findings.set(name, { name: `/${name}`, what });
+    else if (name === 'Encrypt') scan.encrypted = true;
+    else if (name === 'OpenAction') scan.openActions.push({ text, at: NAME.lastIndex });
+    else if (name === 'ObjStm' && file) scan.objStmNames++;
+  }
+}
+
+/**
+ * `stream` as a keyword (§7.3.8.1), whatever follows it on its line: readers differ (pdf.js skips to the
+ * next line, MuPDF skips spaces and one end of line), so both places are tried. Whether a dictionary really
+ * ends right before it is checked by reading that dictionary.
+ */
+const STREAM = /(?<=[\x00\t\n\f\r >])stream(?![^\x00\t\n\f\r ()<>[\]{}/%])/g;
+/** `obj` as a keyword: stream data holding one may hold an object a cross-reference table points at. */
+const OBJ_KEYWORD = /(?<![^\x00\t\n\f\r ()<>[\]{}/%0-9])obj(?![^\x00\t\n\f\r ()<>[\]{}/%])/;
+/** The `12 0 ` before an `obj` keyword (comments allowed). */
+const HEADER_BEFORE = new RegExp(`(?<![0-9])\\d+${GAP}\\d+(?:${GAP})?$`);
+
+/** Longest stream dictionary read: no producer writes one near this. */
+const MAX_DICTIONARY = 64 * 1024;
+/** Object headers tried backwards from one `stream` keyword (a string in the dictionary may fake one). */
+const MAX_HEADER_TRIES = 8;
+/** Tokens read for all stream dictionaries of one file together: a real file needs a few per cent of it. */
+const MAX_DICTIONARY_TOKENS = 2_000_000;
+
+type Dict = PdfValue & { kind: 'dict' };
+
+/**
+ * The dictionary of the stream whose `stream` keyword is at `keyword`: the value after an object header
+ * (`12 0 obj`) before it, read token by token, which must end right at the keyword. Undefined when there is
+ * none: then the keyword is in a string or in data, and what follows it is not stream data.
+ */
+function streamDictionary(text: string, keyword: number, objKeywords: Positions, reading: { tokens: number }): { dictionary: Dict; from: number } | undefined {
+  const before = text.slice(0, keyword);
+  let tries = 0;
+  for (const at of objKeywords.before(keyword)) {
+    if (keyword - at > MAX_DICTIONARY || tries >= MAX_HEADER_TRIES) break;
+    tries += 1 / 16; // every `obj` looked at costs a little, a real header (read as a dictionary) a whole try
+    if (!HEADER_BEFORE.test(text.slice(Math.max(0, at - 256), at))) continue;
+    tries += 1 - 1 / 16;
+    const reader = new ValueReader(before, at + 3);
+    const value = reader.value();
+    reading.tokens += reader.tokens;
+    if (value?.kind === 'dict' && !reader.truncated && reader.skip() === keyword) return { dictionary: value, from: at + 3 };
+  }
+  return undefined;
+}
+
+interface StreamPart {
+  dictionary: Dict;
+  /** How many /ObjStm names its dictionary holds (for the count of object streams read). */
+  objStmNames: number;
+  /** Where its data may lie, most likely first: readers disagree where a sloppy stream starts and ends. */
+  spans: [number, number][];
+}
+
+/** Where a pattern occurs in a text, found once; `next(at)`: the first at or after `at` (-1 when none). */
+interface Positions {
+  next(at: number): number;
+  /** Those before `at`, nearest first. */
+  before(at: number): Iterable<number>;
+}
+
+function positions(text: string, pattern: RegExp): Positions {
+  const found = [...text.matchAll(pattern)].map((m) => m.index);
+  return {
+    next(at) {
+      let low = 0;
+      let high = found.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (found[mid]! < at) low = mid + 1;
+        else high = mid;
+      }
+      return found[low] ?? -1;
+    },
+    *before(at) {
+      let low = 0;
+      let high = found.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (found[mid]! < at) low = mid + 1;
+        else high = mid;
+      }
+      for (let k = low - 1; k >= 0; k--) yield found[k]!;
+    },
+  };
+}
+
+/** Where the data of the stream whose keyword ends at `after` may start: MuPDF's way, then pdf.js's. */
+function dataStarts(text: string, after: number): number[] {
+  let mupdf = after;
+  while (text[mupdf] === ' ' || text[mupdf] === '\t' || text[mupdf] === '\x00' || text[mupdf] === '\f') mupdf++;
+  if (text[mupdf] === '\r') mupdf++;
+  if (text[mupdf] === '\n') mupdf++;
+  let line = after;
+  const limit = Math.min(text.length, after + 1024); // no reader keeps a line that long after `stream`
+  while (line < limit && text[line] !== '\r' && text[line] !== '\n') line++;
+  if (text[line] === '\r') line++;
+  if (text[line] === '\n') line++;
+  return line === mupdf ? [mupdf] : [mupdf, line];
+}
+
+/** Where stream data starting at `start` ends: at /Length when `endstream` follows there, else before the next `endstream`. */
+function dataEnds(text: string, start: number, length: number | undefined, markers: Positions): number[] {
+  const ends: number[] = [];
+  const declared = length !== undefined && start + length <= text.length ? start + length : undefined;
+  if (declared !== undefined && /^[\x00\t\n\f\r ]*endstream/.test(text.slice(declared, declared + 64))) ends.push(declared);
+  const marker = markers.next(start);
+  if (marker >= 0) {
+    const eol = /(?:\r\n|\n|\r)$/.exec(text.slice(Math.max(start, marker - 2), marker))?.[0].length ?? 0;
+    ends.push(marker - eol, marker);
+  }
+  if (declared !== undefined) ends.push(declared);
+  ends.push(text.length);
+  return [...new Set(ends)];
+}
+
+/**
+ * Reads the file's names outside stream data (and inside it where it holds an `obj` keyword), and returns
+ * the streams shaped like object streams (§7.5.7: /Type /ObjStm, or /N and /First) — also those inside
+ * another stream's data, where a cross-reference table could point; undefined past {@link MAX_DICTIONARY_TOKENS}.
+ */
+function scanFile(text: string, scan: Scan): StreamPart[] | undefined {
+  const objectStreams: StreamPart[] = [];
+  const reading = { tokens: 0 };
+  const markers = positions(text, /endstream/g);
+  const objKeywords = positions(text, new RegExp(OBJ_KEYWORD.source, 'g'));
+  let from = 0;
+  for (const m of text.matchAll(STREAM)) {
+    const found = streamDictionary(text, m.index, objKeywords, reading);
+    if (reading.tokens > MAX_DICTIONARY_TOKENS) return undefined;
+    if (!found) continue; // not a stream: its text is read with the rest
+    const { dictionary } = found;
+    const starts = dataStarts(text, m.index + m[0].length);
+    const length = integerOf(dictionary, 'Length');
+    const [start] = starts as [number];
+    const [end] = dataEnds(text, start, length, markers) as [number];
+    if (m.index >= from) {
+      // A stream of the file's own: its dictionary is read with the text before it, its data only if it holds an object.
+      scanNames(text, from, m.index, scan);
+      const object = objKeywords.next(m.index + m[0].length);
+      if (object >= 0 && object < end) scanNames(text, m.index + m[0].length, end, scan);
+      from = Math.max(end, m.index + m[0].length);
+    }
+    const type = entriesOf(dictionary, 'Type');
+    if (type.some((t) => t.kind === 'name' && t.name === 'ObjStm') || (entriesOf(dictionary, 'N').length > 0 && entriesOf(dictionary, 'First').length > 0)) {
+      const objStmNames = [...text.slice(found.from, m.index).matchAll(new RegExp(NAME.source, 'g'))].filter((n) => decodeName(n[1] ?? '') === 'ObjStm').length;
+      objectStreams.push({ dictionary, objStmNames, spans: starts.flatMap((s) => dataEnds(text, s, length, markers).map((e): [number, number] => [s, e])) });
+    }
+  }
+  scanNames(text, from, text.length, scan);
+  return objectStreams;
+}
+
+/** The filters of a stream dictionary (`/Fl` is pdf.js's and Acrobat's short /FlateDecode); undefined when not plain names. */
+function filtersOf(dictionary: Dict): string[] | undefined {
+  const [filter] = entriesOf(dictionary, 'Filter');
+  if (!filter) return [];
+  const names = filter.kind === 'array' ? filter.items : [filter];
+  if (!names.every((n) => n.kind === 'name')) return undefined;
+  return names.map((n) => (n.kind === 'name' && n.name === 'Fl' ? 'FlateDecode' : n.kind === 'name' ? n.name : ''));
+}
+
+/** Whether its /DecodeParms change nothing (absent or null): a predictor is not undone here. */
+function plainParameters(dictionary: Dict): boolean {
+  return entriesOf(dictionary, 'DecodeParms').every((p) => p.kind === 'other' || (p.kind === 'array' && p.items.every((i) => i.kind === 'other')));
+}
+
+/** Inflates zlib data, giving up once `budget.left` bytes are spent (failed tries count too); undefined when it is not zlib data. */
+async function inflate(data: Uint8Array, budget: { left: number }): Promise<Uint8Array | 'over_budget' | undefined> {
+  const reader = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate')).getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      budget.left -= value.length;
+      if (budget.left < 0) {
+        void reader.cancel().catch(() => undefined);
+        return 'over_budget';
+      }
+      parts.push(value);
+    }
+  } catch {
+    return undefined;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- /OpenAction and /Next
@@ -342,8 +463,6 @@ interface ObjectSource {
   offsets: (number: number) => number[];
 }
 
-/** Whitespace, and comments, between tokens: viewers skip both (§7.2.3, §7.2.4). */
-const GAP = String.raw`(?:[\x00\t\n\f\r ]|%[^\r\n]*)+`;
 /** Longest /Next chain followed: producers write one or two; past this the action is taken as acting. */
 const MAX_ACTION_CHAIN = 16;
 /** Most actions and references visited for all of a file's opening actions together. */
@@ -400,8 +519,7 @@ function fileObjects(text: string): ObjectSource {
 }
 
 /** Objects of an inflated object stream: its header lists number and offset pairs, offsets from /First. */
-function streamObjects(dictionary: string, text: string): ObjectSource {
-  const first = Number(/\/First\s+(\d+)/.exec(dictionary)?.[1] ?? 0);
+function streamObjects(first: number, text: string): ObjectSource {
   const pairs = text.slice(0, first).trim().split(/[\x00\t\n\f\r ]+/).map(Number);
   return {
     text,
@@ -423,33 +541,51 @@ function streamObjects(dictionary: string, text: string): ObjectSource {
  */
 export async function findActiveContent(bytes: Uint8Array): Promise<PdfCheck> {
   const text = latin1(bytes);
-  const scan: Scan = { findings: new Map(), encrypted: false, openActions: [] };
-  const objectStreams = scanFile(bytes, text, scan);
-  const malformed = { zh: '文件结构异常，无法检查其内容', en: 'its structure is malformed, so its content cannot be checked' };
-  if (!objectStreams) return { uncheckable: malformed };
+  const scan: Scan = { findings: new Map(), encrypted: false, openActions: [], objStmNames: 0 };
+  const objectStreams = scanFile(text, scan);
+  if (!objectStreams) return { uncheckable: { zh: '文件结构过于复杂，无法检查其内容', en: 'its structure is too intricate to check' } };
   if (scan.encrypted) return { uncheckable: { zh: '文件已加密或设有权限密码，无法检查其内容', en: 'it is encrypted (or has a permissions password), so its content cannot be checked' } };
   if (objectStreams.length > PDF_MAX_OBJECT_STREAMS) return { uncheckable: { zh: `对象流超过 ${PDF_MAX_OBJECT_STREAMS} 个，无法检查`, en: `it has more than ${PDF_MAX_OBJECT_STREAMS} object streams, too many to check` } };
 
   const sources: ObjectSource[] = [fileObjects(text)];
-  let budget = PDF_MAX_INFLATED_BYTES;
-  for (const { dictionary, data } of objectStreams) {
+  const budget = { left: PDF_MAX_INFLATED_BYTES };
+  let objStmNamesRead = 0;
+  for (const { dictionary, objStmNames, spans } of objectStreams) {
     const filters = filtersOf(dictionary);
-    let content: Uint8Array;
-    if (filters && filters.length === 0) content = data;
-    else if (filters?.length === 1 && filters[0] === 'FlateDecode' && !/\/DecodeParms(?![\x00\t\n\f\r ]*null)/.test(dictionary)) {
-      const inflated = await inflate(data, budget);
-      if (inflated === 'over_budget') {
-        return { uncheckable: { zh: `压缩内容解压后超过 ${PDF_MAX_INFLATED_BYTES / 1024 / 1024} MiB，无法检查`, en: `its compressed content inflates past ${PDF_MAX_INFLATED_BYTES / 1024 / 1024} MiB, too much to check` } };
+    const contents: Uint8Array[] = [];
+    if (filters && filters.length === 0) contents.push(...spans.filter(([start], k) => spans.findIndex(([s]) => s === start) === k).map(([start, end]) => bytes.subarray(start, end)));
+    else if (filters?.length === 1 && filters[0] === 'FlateDecode' && plainParameters(dictionary)) {
+      // Every start readers could take, each with the first end that inflates: whatever any reader sees is read.
+      for (const start of new Set(spans.map(([s]) => s))) {
+        for (const [, end] of spans.filter(([s]) => s === start)) {
+          const inflated = await inflate(bytes.subarray(start, end), budget);
+          if (inflated === 'over_budget') {
+            return { uncheckable: { zh: `压缩内容解压后超过 ${PDF_MAX_INFLATED_BYTES / 1024 / 1024} MiB，无法检查`, en: `its compressed content inflates past ${PDF_MAX_INFLATED_BYTES / 1024 / 1024} MiB, too much to check` } };
+          }
+          if (inflated) {
+            contents.push(inflated);
+            break;
+          }
+        }
       }
-      if (!inflated) return { uncheckable: { zh: '压缩的对象流已损坏，无法检查', en: 'a compressed object stream is damaged, so it cannot be checked' } };
-      content = inflated;
-      budget -= inflated.length;
+      if (contents.length === 0) return { uncheckable: { zh: '压缩的对象流已损坏，无法检查', en: 'a compressed object stream is damaged, so it cannot be checked' } };
     } else {
       return { uncheckable: { zh: '对象流使用了无法检查的压缩方式', en: 'an object stream uses a compression that cannot be checked' } };
     }
-    const objects = latin1(content);
-    scanNames(objects, 0, objects.length, scan);
-    sources.push(streamObjects(dictionary, objects));
+    objStmNamesRead += objStmNames;
+    for (const content of contents) {
+      const objects = latin1(content);
+      scanNames(objects, 0, objects.length, scan, false);
+      sources.push(streamObjects(integerOf(dictionary, 'First') ?? 0, objects));
+    }
+  }
+  if (scan.objStmNames > objStmNamesRead) {
+    return {
+      uncheckable: {
+        zh: `文件声明了 ${scan.objStmNames} 个对象流，只能读取其中 ${objStmNamesRead} 个，无法检查`,
+        en: `it names ${scan.objStmNames} object streams but only ${objStmNamesRead} could be read, so it cannot be checked`,
+      },
+    };
   }
   if (scan.encrypted) return { uncheckable: { zh: '文件已加密或设有权限密码，无法检查其内容', en: 'it is encrypted (or has a permissions password), so its content cannot be checked' } };
   const walk: ActionWalk = { sources, seen: new Set(), visits: 0 };

@@ -12,7 +12,7 @@ import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { findActiveContent, PDF_MAX_INFLATED_BYTES, PDF_MAX_OBJECT_STREAMS, type PdfCheck } from '../../src/domain/pdfActiveContent.js';
-import { objectStream, pdfFile, simplePdf, stream } from './pdfFixtures.js';
+import { objectStream, pdfFile, simplePdf, stream, type PdfObject } from './pdfFixtures.js';
 
 const found = (check: PdfCheck) => ('findings' in check ? check.findings.map((f) => f.name).sort() : check);
 const uncheckable = (check: PdfCheck) => ('uncheckable' in check ? check.uncheckable.en : `checkable: ${JSON.stringify(check)}`);
@@ -159,6 +159,84 @@ describe('findActiveContent: actions chained through /Next after an opening GoTo
   it('an opening GoTo whose /Next is another GoTo passes; a reference to nothing is refused', async () => {
     expect(found(await findActiveContent(simplePdf({ catalogExtra: '/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next << /S /GoTo /D [3 0 R /FitH 800] >> >>' })))).toEqual([]);
     expect(found(await findActiveContent(simplePdf({ catalogExtra: '/OpenAction 99 0 R' })))).toEqual(['/OpenAction']);
+  });
+});
+
+describe('findActiveContent: stream keyword variants and object streams a walk could miss', () => {
+  const script = [{ num: 7, body: '<< /S /JavaScript /JS (app.alert(1)) >>' }];
+  const withObjStm = (objstm: Uint8Array, before: PdfObject[] = []) =>
+    pdfFile([{ num: 1, body: '<< /Type /Catalog /Pages 2 0 R >>' }, { num: 2, body: '<< /Type /Pages /Kids [] /Count 0 >>' }, ...before, { num: 9, body: objstm }]);
+  const edit = (bytes: Uint8Array, from: string, to: string) => Buffer.from(Buffer.from(bytes).toString('latin1').replace(from, to), 'latin1');
+
+  it.each([
+    ['CRLF', 'stream\r\n'],
+    ['CR only', 'stream\r'],
+    ['spaces, then LF', 'stream  \n'],
+    ['a tab and a space, then CRLF', 'stream\t \r\n'],
+    ['a comment to the end of the line (pdf.js skips the line)', 'stream %x\n'],
+    ['spaces and no end of line (MuPDF reads on from there)', 'stream  '],
+  ])('`stream` then %s: the compressed object stream is still read', async (_label, keyword) => {
+    const bytes = edit(withObjStm(objectStream(script)), 'stream\n', keyword);
+    expect(bytes.includes('JavaScript')).toBe(false);
+    expect(found(await findActiveContent(bytes))).toEqual(['/JS', '/JavaScript']);
+  });
+
+  it('a stream before it without `endstream` does not swallow the object stream', async () => {
+    const unterminated = { num: 5, body: Buffer.from('<< /Length 4 >>\nstream\nabcd', 'latin1') };
+    expect(found(await findActiveContent(withObjStm(objectStream(script), [unterminated])))).toEqual(['/JS', '/JavaScript']);
+  });
+
+  it('an object stream without `endstream`, or with a wrong /Length, is read all the same', async () => {
+    expect(found(await findActiveContent(withObjStm(edit(objectStream(script), '\nendstream', ''))))).toEqual(['/JS', '/JavaScript']);
+    expect(found(await findActiveContent(withObjStm(objectStream(script).subarray(0, -'\nendstream'.length))))).toEqual(['/JS', '/JavaScript']);
+    const packed = Buffer.from(objectStream(script)).toString('latin1');
+    expect(found(await findActiveContent(withObjStm(Buffer.from(packed.replace(/\/Length \d+/, '/Length 99999'), 'latin1'))))).toEqual(['/JS', '/JavaScript']);
+    expect(found(await findActiveContent(withObjStm(Buffer.from(packed.replace(/\/Length \d+/, '/Length 3'), 'latin1'))))).toEqual(['/JS', '/JavaScript']);
+  });
+
+  it('a whole object stream, header and all, inside another stream’s data', async () => {
+    const inner = Buffer.concat([Buffer.from('9 0 obj\n', 'latin1'), objectStream(script), Buffer.from('\nendobj\n', 'latin1')]);
+    const outer = { num: 5, body: stream('/Type /Metadata /Subtype /XML', inner) };
+    expect(found(await findActiveContent(simplePdf({ more: [outer] })))).toEqual(['/JS', '/JavaScript']);
+  });
+
+  it('`stream` in a string is not taken for stream data that hides what follows', async () => {
+    const tricky = { num: 5, body: '<< /T (>>stream\n) /S /JavaScript /JS (app.alert(1)) >>' };
+    expect(found(await findActiveContent(pdfFile([{ num: 1, body: '<< /Type /Catalog >>' }, { num: 6, body: stream('', 'x') }, tricky])))).toEqual(['/JS', '/JavaScript']);
+  });
+
+  it('more /ObjStm than could be read: refused as uncheckable, in Chinese and English', async () => {
+    const check = await findActiveContent(withObjStm(objectStream(script), [{ num: 5, body: '<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 10 >>' }]));
+    expect(uncheckable(check)).toContain('object streams');
+    expect('uncheckable' in check && check.uncheckable.zh).toMatch(/对象流/);
+  });
+
+  it.each([
+    ['300,000 tiny streams without `endstream`', '1 0 obj<<>>stream\n'],
+    ['`stream` words and no object', ' stream '],
+    ['object headers and no dictionary', ' 1 0 obj '],
+    ['dictionaries that never close, each before a `stream`', '1 0 obj << /A [ (x) << >>stream\n'],
+  ])('5 MiB of %s: answered within 5 s', async (_label, piece) => {
+    const bytes = Buffer.from(`%PDF-1.7\n${piece.repeat(Math.ceil((5 * 1024 * 1024) / piece.length))}`.slice(0, 5 * 1024 * 1024 - 7) + '\n%%EOF\n', 'latin1');
+    const started = Date.now();
+    await findActiveContent(bytes);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('pdf-lib’s object streams, with every `stream` keyword rewritten: an opening GoTo chained to a script', async () => {
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([595, 842]);
+    page.drawText('Reply');
+    const script = doc.context.register(doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') }));
+    doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ S: 'GoTo', D: [page.ref, 'Fit'], Next: script }));
+    const bytes = Buffer.from(await doc.save({ useObjectStreams: true }));
+    expect(bytes.includes('/ObjStm')).toBe(true);
+    expect(bytes.includes('JavaScript')).toBe(false);
+    expect(found(await findActiveContent(bytes))).toEqual(['/JS', '/JavaScript', '/OpenAction']);
+    for (const keyword of ['stream\r\n', 'stream\r', 'stream \n']) {
+      const rewritten = Buffer.from(bytes.toString('latin1').replace(/(?<=>>\s*)stream\n/g, keyword), 'latin1');
+      expect(found(await findActiveContent(rewritten))).toEqual(['/JS', '/JavaScript', '/OpenAction']);
+    }
   });
 });
 
