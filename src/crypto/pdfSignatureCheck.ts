@@ -5,6 +5,7 @@
  * signer's certificate chains to the root the caller pins. Reports each step as a check in zh and en.
  */
 import * as pkijs from 'pkijs';
+import { latin1 } from '../domain/bytes.js';
 import type { Message } from '../domain/errors.js';
 import { pemToDer } from './lib/pem.js';
 
@@ -32,7 +33,7 @@ function commonName(cert: pkijs.Certificate): string | undefined {
  * @example const checks = await checkPdfSignature(pdfBytes, rootPem); // [{ name: 'pdf_signature', ok: true, … }, …]
  */
 export async function checkPdfSignature(pdf: Uint8Array, rootPem: string): Promise<{ checks: PdfSignatureCheck[]; signer?: string | undefined }> {
-  const text = new TextDecoder('latin1').decode(pdf);
+  const text = latin1(pdf);
   const range = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(text);
   if (!range) return { checks: [check('pdf_signature', false, { zh: '', en: '' }, { zh: 'PDF 没有电子签名', en: 'the PDF carries no signature' })] };
   const [a, b, c, d] = range.slice(1).map(Number) as [number, number, number, number];

@@ -11,6 +11,7 @@
  * are not applied here.
  */
 
+import { latin1, PNG_SIGNATURE, startsWith } from './bytes.js';
 import { DomainError, type Message } from './errors.js';
 import { findActiveContent } from './pdfActiveContent.js';
 import { parseDataUrl, readJpeg, readPng, type ImageFault } from './photo.js';
@@ -36,7 +37,6 @@ export interface Evidence {
 
 // base64 of EVIDENCE_MAX_BYTES plus room for the `data:…;base64,` header: longer text is refused undecoded.
 const MAX_DATA_URL_LENGTH = Math.ceil(EVIDENCE_MAX_BYTES / 3) * 4 + 256;
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 // An empty IEND chunk: length 0, type, CRC-32 of "IEND".
 const PNG_IEND = [0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82] as const;
 const PDF_HEADER = /^%PDF-\d\.\d/;
@@ -48,16 +48,6 @@ type FileLabel = Message;
 
 function refused(field: string, label: FileLabel, zh: string, en: string, details?: Record<string, unknown>): DomainError {
   return new DomainError('validation_failed', { zh: `${label.zh}：${zh}`, en: `${label.en}: ${en}` }, field, details);
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
-  return bytes.length >= at + prefix.length && prefix.every((b, i) => bytes[at + i] === b);
-}
-
-function latin1(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return text;
 }
 
 /** The type the bytes are, or why they are none of the three. */

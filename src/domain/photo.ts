@@ -8,6 +8,7 @@
  * (domain/evidence.ts), under that file's own limits.
  */
 
+import { PNG_SIGNATURE, startsWith } from './bytes.js';
 import { DomainError } from './errors.js';
 import type { Message } from './errors.js';
 
@@ -235,10 +236,6 @@ function checkPngEncoding(field: string, png: PngEncoding): void {
   }
 }
 
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
-}
-
 function u16(bytes: Uint8Array, at: number): number {
   return ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
 }
@@ -249,7 +246,6 @@ function u32(bytes: Uint8Array, at: number): number {
 
 // ---------------------------------------------------------------- PNG (ISO/IEC 15948)
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 // Bit depths each colour type allows (PNG spec, table 11.1).
 const PNG_BIT_DEPTHS: Readonly<Record<number, readonly number[]>> = {
   0: [1, 2, 4, 8, 16],

@@ -111,6 +111,22 @@ describe('核实 evidence (POST /api/v1/verification-records)', () => {
     expect((await client(server, null)('POST', '/api/v1/verification-records', bodies[0])).status).toBe(401);
   });
 
+  it('bypasses found in review, each a 422 naming what it hides; an object stream it cannot read: 422 uncheckable', async () => {
+    const chained = simplePdf({ catalogExtra: '/OpenAction << /S /GoTo /D [3 0 R /Fit] /Next 6 0 R >>', more: [{ num: 6, body: '<< /S /URI /URI (https://evil.example/track) >>' }] });
+    const sloppyKeyword = Buffer.from(Buffer.from(PACKED_SCRIPT).toString('latin1').replace('stream\n', 'stream \r\n'), 'latin1');
+    const scriptLink = simplePdf({ pageExtra: '/Annots [5 0 R]', more: [{ num: 5, body: '<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] /A << /S /URI /#55RI (java\\tscript:app.alert(1)) >> >>' }] });
+    const unreadable = pdfFile([{ num: 1, body: '<< /Type /Catalog >>' }, { num: 9, body: '<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 9 >>' }]);
+    const answers = await Promise.all([chained, sloppyKeyword, scriptLink, unreadable].map((pdf) => post(letterRecord(dataUrl(pdf, 'application/pdf')))));
+    const [a, b, c, d] = await Promise.all(answers.map((res) => problemOf(res)));
+    expect(a).toMatchObject({ code: 'active_content', found: ['/OpenAction'] });
+    expect(b).toMatchObject({ code: 'active_content', found: expect.arrayContaining(['/JavaScript', '/JS', '/OpenAction']) });
+    expect(c).toMatchObject({ code: 'active_content', found: ['/URI'] });
+    expect(c!.message.zh).toContain('javascript:');
+    expect(d).toMatchObject({ code: 'validation_failed', field: 'letter.evidence', limit: 'uncheckable_pdf' });
+    expect(d!.message.zh).toContain('对象流');
+    expect(d!.message.en).toContain('object streams');
+  });
+
   it('a clean reply is recorded', async () => {
     expect((await post(letterRecord(pdfDataUrl('回函')))).status).toBe(201);
   });
