@@ -40,7 +40,18 @@ export interface ChainWriterOptions {
   maxAttempts?: number;
   /** Waits between attempts (tests make them short). */
   backoffMs?: (attempt: number) => number;
+  /** Chained writes that may wait for their turn; one more is answered busy at once. */
+  maxQueued?: number;
+  /** A chained write not done this long after it was queued is answered busy, and the next one starts. */
+  deadlineMs?: number;
+  /** Tells the operator what the client is not told (a failed sealing, a head not signed): no statement values, no keys. */
+  log?: (message: string, error?: unknown) => void;
 }
+
+/** Defaults: a queue longer than this (half a second of appends) answers busy (503) rather than making everyone wait … */
+const MAX_QUEUED = 1000;
+/** … and a write is answered busy after this long (SQLite waits 5 s for a lock: the deadline leaves room for that). */
+const DEADLINE_MS = 10_000;
 
 /** Rows sealed per batch when chaining rows written before migration 0007 (D1 keeps batches small). */
 const SEAL_BATCH = 100;
@@ -51,13 +62,63 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 /** Exponential backoff with full jitter: 5, 10, 20 … ms at most, capped at 250 ms. */
 const defaultBackoff = (attempt: number) => Math.random() * Math.min(250, 5 * 2 ** attempt);
 
-/** A FIFO of async tasks, each started when the one before has settled. */
+/** What a queued task is told: whether its turn ran out (it must then write nothing more). */
+interface Turn {
+  expired: boolean;
+  /** Set while its batch is with the database: past the deadline, its outcome is then unknown. */
+  writing: boolean;
+}
+
+/**
+ * A FIFO of async tasks, one at a time, without a promise chain: at most `depth` wait (beyond it the
+ * caller is answered busy at once), and a task not done `deadlineMs` after it was queued is answered busy —
+ * taken out of the line if it still waits, or, if it runs, told its turn expired while the next one starts —
+ * so one stuck or slow write cannot hold every later one.
+ */
 class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => undefined);
-    return result;
+  private readonly waiting: (() => void)[] = [];
+  private running = false;
+
+  constructor(
+    private readonly depth: number,
+    private readonly deadlineMs: number,
+    private readonly onExpired: () => void,
+  ) {}
+
+  async run<T>(task: (turn: Turn) => Promise<T>): Promise<T> {
+    if (this.running && this.waiting.length >= this.depth) throw new StorageBusyError(`${this.waiting.length} chained writes already wait`);
+    const turn: Turn = { expired: false, writing: false };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let start: (() => void) | undefined;
+    const deadline = new Promise<never>((_, expire) => {
+      timer = setTimeout(() => {
+        turn.expired = true;
+        const at = start ? this.waiting.indexOf(start) : -1;
+        if (at !== -1) {
+          this.waiting.splice(at, 1);
+          return expire(new StorageBusyError(`a chained write waited ${this.deadlineMs} ms for its turn`));
+        }
+        // It holds the turn (or was just handed it): the next one starts now.
+        this.onExpired();
+        expire(new StorageBusyError(`a chained write still ran ${this.deadlineMs} ms after it was queued`, turn.writing ? 'unknown' : 'not_saved'));
+        this.next();
+      }, this.deadlineMs);
+    });
+    try {
+      if (this.running) await Promise.race([new Promise<void>((go) => this.waiting.push((start = go))), deadline]);
+      else this.running = true;
+      return await Promise.race([task(turn), deadline]);
+    } finally {
+      clearTimeout(timer);
+      if (!turn.expired) this.next();
+    }
+  }
+
+  /** Passes the turn straight to the next task (FIFO); `running` stays true while any waits. */
+  private next(): void {
+    const go = this.waiting.shift();
+    if (go) go();
+    else this.running = false;
   }
 }
 
@@ -75,13 +136,14 @@ function sizeOf(statements: readonly Statement[]): number {
  * await writer.batch([ctx.audit.statement(event)]); // linked, hashed, signed when due
  */
 export class ChainWriter {
-  private readonly queue = new Queue();
+  private readonly queue: Queue;
   private readonly tips = new Map<LogName, ChainTip>();
   private sealed: Promise<void> | undefined;
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => number;
   /** The size of the last write refused for lack of space, until a write (or a probe that large) succeeds. */
   private fullSince: { bytes: number } | undefined;
+  private readonly log: (message: string, error?: unknown) => void;
 
   constructor(
     private readonly db: SqlDriver,
@@ -89,6 +151,9 @@ export class ChainWriter {
   ) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoffMs ?? defaultBackoff;
+    // An expired write may still be running: what this process remembers of the tips is no longer sure.
+    this.queue = new Queue(options.maxQueued ?? MAX_QUEUED, options.deadlineMs ?? DEADLINE_MS, () => this.tips.clear());
+    this.log = options.log ?? ((message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? `${error.name}: ${error.message}` : ''));
   }
 
   /**
@@ -100,7 +165,7 @@ export class ChainWriter {
   async write<T>(
     build: (place: (row: ChainedRow) => Promise<PlacedRow>) => Promise<{ statements: readonly Statement[]; result: T }>,
   ): Promise<{ result: T; changes: { changes: number }[] }> {
-    return this.queue.run(async () => {
+    return this.queue.run(async (turn) => {
       await this.seal();
       for (let attempt = 1; ; attempt++) {
         const read = new Map<LogName, ChainTip>();
@@ -124,8 +189,12 @@ export class ChainWriter {
             if (s.chained?.onlyIf) conditional.set(s.chained.log, written.length);
             written.push(s.chained ? (await place(s.chained)).statement : s);
           }
+          // Its turn ran out (the caller was answered busy, the next write may have started): write nothing.
+          if (turn.expired) throw new StorageBusyError('a chained write outlived its deadline before it wrote');
+          turn.writing = true;
           const changes = (await this.db.batch([...written, ...heads])).slice(0, written.length);
           this.wrote(written);
+          if (turn.expired) return { result, changes }; // landed late: the tips are read again by the next write
           // A conditional row that did not land leaves its log where it was: read the tip again next time.
           for (const [log, tip] of moved) {
             const at = conditional.get(log);
@@ -134,11 +203,12 @@ export class ChainWriter {
           }
           return { result, changes };
         } catch (error) {
+          turn.writing = false;
           this.tips.clear();
           if (error instanceof StorageFullError) this.refused(written);
           // Only a lost race is retried here; a busy database (the driver already waited, or D1 is overloaded) is answered busy at once.
           if (!(error instanceof ConstraintError) || !(await this.anyMoved(read))) throw error;
-          if (attempt >= this.maxAttempts) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
+          if (attempt >= this.maxAttempts || turn.expired) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
           await sleep(this.backoff(attempt));
         }
       }
@@ -195,7 +265,10 @@ export class ChainWriter {
   seal(): Promise<void> {
     this.sealed ??= this.sealLegacy().catch((error: unknown) => {
       this.sealed = undefined;
-      throw error;
+      if (error instanceof StorageFullError || error instanceof StorageBusyError) throw error;
+      // The client can only retry; the operator must hear of it (the error's name and text, never a row's values).
+      this.log('sealing the rows written before migration 0007 failed; chained writes answer busy until it succeeds', error);
+      throw new StorageBusyError(`sealing failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     return this.sealed;
   }
@@ -255,11 +328,16 @@ export class ChainWriter {
       const newest = await this.db.first<{ hash: string | null }>(`SELECT hash FROM ${spec.table} ORDER BY ${spec.legacyOrder} DESC LIMIT 1`);
       if (!newest || newest.hash !== null) continue;
       const columns = spec.canonical.filter((c) => c !== spec.seq && c !== 'prev_hash');
+      // Each pass must chain the rows it read (or find them chained by another process): a pass that reads
+      // the same first row again made no progress, and is an error rather than a loop without end.
+      let firstOfPass: SqlValue | undefined;
       for (;;) {
         const rows = await this.db.all<Record<string, SqlValue>>(
           `SELECT rowid AS legacy_rowid, ${spec.seq} AS legacy_seq, ${columns.join(', ')} FROM ${spec.table} WHERE hash IS NULL ORDER BY ${spec.legacyOrder} LIMIT ${SEAL_BATCH}`,
         );
         if (rows.length === 0) break;
+        if (rows[0]!.legacy_rowid === firstOfPass) throw new Error(`sealing ${log} made no progress at rowid ${String(firstOfPass)}`);
+        firstOfPass = rows[0]!.legacy_rowid;
         let tip = await this.readTip(log);
         const heads: Statement[] = [];
         const updates: Statement[] = [];

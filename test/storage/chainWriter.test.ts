@@ -23,6 +23,7 @@ import { applyMigrations } from '../../src/storage/migrate.js';
 import { KEYS_EXAMPLE, NOW, ROOT_PEM } from '../services/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ecert-chain-'));
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const signHead = headSigner({ logSigner: () => loadServiceSigner(KEYS_EXAMPLE, NOW), now: () => NOW });
@@ -108,6 +109,92 @@ describe('the chain writer', () => {
     await driver.batch([audit.statement(event(3), sql("SELECT 1 FROM organisations WHERE code = 'GXZGB'"))]);
     await audit.record(event(4));
     expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 3 });
+    db.close();
+  });
+});
+
+describe('a stuck, slow or failing database', () => {
+  const busy = (outcome: PromiseSettledResult<void>) => (outcome.status === 'rejected' && outcome.reason instanceof StorageBusyError ? outcome.reason : undefined);
+  // The key loaded once, as the service does (entry/deps.ts once): loading it per head would eat the deadlines.
+  const loaded = loadServiceSigner(KEYS_EXAMPLE, NOW);
+  const signHead = headSigner({ logSigner: () => loaded, now: () => NOW });
+  const stored = (db: Database.Database) => db.prepare('SELECT COUNT(*) FROM audit_events').pluck().get() as number;
+
+  it('a write stuck in the database is answered busy at its deadline (saying it may have landed), and the writes after it land', async () => {
+    const { db, raw } = await database('stuck.db');
+    let calls = 0;
+    const stuck: SqlDriver = { ...raw, batch: (statements) => (++calls === 1 ? new Promise(() => undefined) : raw.batch(statements)) };
+    const audit = new AuditRepository(createServiceDriver(stuck, { sha256hex: sha256Hex, signHead, deadlineMs: 500 }));
+    const started = Date.now();
+    const first = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => audit.record(event(i))));
+    expect(Date.now() - started).toBeLessThan(5000); // nobody waits for the stuck one past the deadline
+    const refused = first.map(busy).filter((e) => e !== undefined);
+    expect(refused.length + first.filter((o) => o.status === 'fulfilled').length).toBe(30); // busy or written, nothing else
+    expect(refused.filter((e) => e.en.includes('may have been saved'))).toHaveLength(1); // only the stuck one
+    const landed = stored(db);
+    expect(landed).toBe(30 - refused.length);
+    const second = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => audit.record(event(100 + i))));
+    expect(second.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: landed + 30 });
+    db.close();
+  });
+
+  it('50 clients on a slow database: beyond the queue\'s depth each is answered busy at once, none written, the rest land', async () => {
+    const { db, raw } = await database('deep.db');
+    const slow: SqlDriver = { ...raw, batch: async (statements) => (await sleep(20), raw.batch(statements)) };
+    const audit = new AuditRepository(createServiceDriver(slow, { sha256hex: sha256Hex, signHead, maxQueued: 10 }));
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => audit.record(event(i))));
+    const refused = outcomes.map(busy).filter((e) => e !== undefined);
+    expect(refused).toHaveLength(39); // one writing, ten waiting
+    expect(refused.every((e) => e.en.includes('was not saved'))).toBe(true);
+    expect(stored(db)).toBe(11);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 11 });
+    db.close();
+  });
+
+  it('40 clients on a database slower than the deadline: each answered in time, busy ones that were "not saved" never written', async () => {
+    const { db, raw } = await database('slow.db');
+    const slow: SqlDriver = { ...raw, batch: async (statements) => (await sleep(60), raw.batch(statements)) };
+    const audit = new AuditRepository(createServiceDriver(slow, { sha256hex: sha256Hex, signHead, deadlineMs: 400 }));
+    const started = Date.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => audit.record(event(i))));
+    expect(Date.now() - started).toBeLessThan(3000);
+    const written = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refused = outcomes.map(busy).filter((e) => e !== undefined);
+    expect(written + refused.length).toBe(40);
+    expect(written).toBeGreaterThan(0);
+    const maybe = refused.filter((e) => e.en.includes('may have been saved')).length;
+    await sleep(200); // a write with the database at its deadline lands late, or not at all
+    expect(stored(db)).toBeGreaterThanOrEqual(written);
+    expect(stored(db)).toBeLessThanOrEqual(written + maybe);
+    await audit.record(event(99));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: stored(db) });
+    db.close();
+  });
+
+  it('a failure while sealing is answered busy and logged without the rows\' values; the next write seals and lands', async () => {
+    const { db, raw } = await database('sealfail.db', '0007');
+    db.prepare("INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, 'GXZGB', NULL, 'admin', 'legacy', 'legacy:1', '{\"secret\":\"450103198501010026\"}')").run(NOW.toISOString());
+    await applyMigrations(raw, migrationsFromDisk());
+    let failing = true;
+    const flaky: SqlDriver = {
+      ...raw,
+      batch: async (statements) => {
+        if (failing && statements.some((s) => s.sql.startsWith('UPDATE audit_events'))) throw new Error('disk I/O error');
+        return raw.batch(statements);
+      },
+    };
+    const logged: string[] = [];
+    const audit = new AuditRepository(createServiceDriver(flaky, { sha256hex: sha256Hex, signHead, log: (message, error) => logged.push(`${message} ${String(error)}`) }));
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => audit.record(event(i))));
+    expect(outcomes.every((o) => busy(o) !== undefined)).toBe(true);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.join('\n')).toContain('disk I/O error');
+    expect(logged.join('\n')).not.toContain('450103198501010026');
+    expect(stored(db)).toBe(1);
+    failing = false;
+    await audit.record(event(100));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 2 });
     db.close();
   });
 });
