@@ -44,6 +44,8 @@ export interface ChainWriterOptions {
   maxQueued?: number;
   /** A chained write not done this long after it was queued is answered busy, and the next one starts. */
   deadlineMs?: number;
+  /** After a head could not be signed, the writer tries again no sooner than this (the key may load from disk each time). */
+  signRetryMs?: number;
   /** Tells the operator what the client is not told (a failed sealing, a head not signed): no statement values, no keys. */
   log?: (message: string, error?: unknown) => void;
 }
@@ -52,6 +54,28 @@ export interface ChainWriterOptions {
 const MAX_QUEUED = 1000;
 /** … and a write is answered busy after this long (SQLite waits 5 s for a lock: the deadline leaves room for that). */
 const DEADLINE_MS = 10_000;
+
+/** Defaults: a head that could not be signed is tried again after 30 s … */
+const SIGN_RETRY_MS = 30_000;
+/** … and at most this many are remembered (each is a break `log check` reports until it is signed). */
+const MAX_OWED = 10_000;
+/** Owed heads signed per write, so paying them back never makes one write slow. */
+const OWED_PER_WRITE = 20;
+
+/** A head that was due but could not be signed: signed later, beside the row it vouches for. */
+interface OwedHead {
+  log: LogName;
+  seq: number;
+  hash: string;
+}
+
+/** Whether signing heads works: what readiness reports. */
+export interface HeadSigning {
+  /** Heads due but not signed yet (this process's count; they are lost if it stops first). */
+  owed: number;
+  /** The last failure, while heads are owed: when (ISO 8601) and the error's text (no key material). */
+  failure?: { at: string; message: string };
+}
 
 /** Rows sealed per batch when chaining rows written before migration 0007 (D1 keeps batches small). */
 const SEAL_BATCH = 100;
@@ -144,6 +168,8 @@ export class ChainWriter {
   /** The size of the last write refused for lack of space, until a write (or a probe that large) succeeds. */
   private fullSince: { bytes: number } | undefined;
   private readonly log: (message: string, error?: unknown) => void;
+  private owed: OwedHead[] = [];
+  private signFailure: { at: string; message: string; retryAt: number } | undefined;
 
   constructor(
     private readonly db: SqlDriver,
@@ -171,10 +197,12 @@ export class ChainWriter {
         const read = new Map<LogName, ChainTip>();
         const moved = new Map<LogName, ChainTip>();
         const heads: Statement[] = [];
+        const owedNow: OwedHead[] = [];
+        const paid = this.owed.length > 0 ? await this.payOwed(heads) : 0;
         const place = async (row: ChainedRow): Promise<PlacedRow> => {
           let tip = moved.get(row.log);
           if (!tip) read.set(row.log, (tip = await this.tip(row.log)));
-          const placed = await this.link(row, tip, heads);
+          const placed = await this.link(row, tip, heads, owedNow);
           moved.set(row.log, placed.tip);
           return placed;
         };
@@ -194,6 +222,7 @@ export class ChainWriter {
           turn.writing = true;
           const changes = (await this.db.batch([...written, ...heads])).slice(0, written.length);
           this.wrote(written);
+          this.settleOwed(paid, owedNow);
           if (turn.expired) return { result, changes }; // landed late: the tips are read again by the next write
           // A conditional row that did not land leaves its log where it was: read the tip again next time.
           for (const [log, tip] of moved) {
@@ -306,19 +335,72 @@ export class ChainWriter {
    * Links `row` after `tip`: its place, hash and INSERT, and the head it carries when one is due — written
    * only if the row landed (`row.onlyIf`), or, when sealing, only beside the row it vouches for (`sealing`).
    */
-  private async link(row: ChainedRow, tip: ChainTip, heads: Statement[], sealing?: (seq: number, hash: string) => Statement): Promise<PlacedRow & { tip: ChainTip }> {
+  private async link(row: ChainedRow, tip: ChainTip, heads: Statement[], owed: OwedHead[], sealing?: (seq: number, hash: string) => Statement): Promise<PlacedRow & { tip: ChainTip }> {
     const seq = tip.seq + 1;
     const prevHash = tip.hash;
     const hash = await this.options.sha256hex(chainText(row.canonical(seq, prevHash)));
     let headAt = tip.headAt;
     if (this.options.signHead && headDue(seq, tip.headAt, row.at)) {
-      const head = await this.options.signHead(row.log, { seq, hash, count: seq });
-      if (head) {
+      // A signer that fails never refuses the write: the head is owed, signed later at this very place, and
+      // the rule goes on from this row as `log check` will see it once the head is there.
+      const head = this.signFailure && Date.now() < this.signFailure.retryAt ? 'owed' : await this.signed(row.log, { seq, hash, count: seq });
+      if (head === 'owed') {
+        owed.push({ log: row.log, seq, hash });
+        headAt = row.at;
+      } else if (head) {
         heads.push(sealing ? headStatement(row.log, head, sealing(seq, hash), { orIgnore: true }) : headStatement(row.log, head, row.onlyIf));
         headAt = row.at;
       }
     }
     return { seq, prevHash, hash, statement: row.insert(seq, prevHash, hash), tip: { seq, hash, headAt } };
+  }
+
+  /** The signer's head, or 'owed' when it throws (synchronously too). */
+  private async signed(log: LogName, head: { seq: number; hash: string; count: number }): Promise<SignedHead | undefined | 'owed'> {
+    try {
+      return await this.options.signHead!(log, head);
+    } catch (error) {
+      return this.signingFailed(error);
+    }
+  }
+
+  private signingFailed(error: unknown): 'owed' {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (this.signFailure?.message !== message) this.log('a chain head could not be signed; the write went on and the head is owed (readiness reports it)', error);
+    this.signFailure = { at: new Date().toISOString(), message, retryAt: Date.now() + (this.options.signRetryMs ?? SIGN_RETRY_MS) };
+    return 'owed';
+  }
+
+  /** Signs owed heads (the oldest first, a few per write) into `heads`; returns how many. */
+  private async payOwed(heads: Statement[]): Promise<number> {
+    if (this.signFailure && Date.now() < this.signFailure.retryAt) return 0;
+    let paid = 0;
+    for (const { log, seq, hash } of this.owed.slice(0, OWED_PER_WRITE)) {
+      const head = await this.signed(log, { seq, hash, count: seq });
+      if (head === 'owed' || !head) break;
+      // Only beside the row it vouches for: a row that never landed gets no head.
+      heads.push(headStatement(log, head, holds(log, seq, hash), { orIgnore: true }));
+      paid++;
+    }
+    if (paid > 0 && paid === Math.min(this.owed.length, OWED_PER_WRITE)) this.signFailure = undefined;
+    return paid;
+  }
+
+  /** After a batch landed: the heads it carried are paid; those it could not sign are owed. */
+  private settleOwed(paid: number, owedNow: readonly OwedHead[]): void {
+    if (paid > 0) this.owed = this.owed.slice(paid);
+    if (owedNow.length === 0) return;
+    this.owed.push(...owedNow);
+    if (this.owed.length > MAX_OWED) {
+      this.log(`${this.owed.length - MAX_OWED} owed chain heads dropped: log check will report them missing`);
+      this.owed = this.owed.slice(-MAX_OWED);
+    }
+  }
+
+  /** Whether heads are being signed: readiness reports owed heads and the last failure. */
+  headSigning(): HeadSigning {
+    const failure = this.signFailure && this.owed.length > 0 ? { at: this.signFailure.at, message: this.signFailure.message } : undefined;
+    return { owed: this.owed.length, ...(failure ? { failure } : {}) };
   }
 
   private async sealLegacy(): Promise<void> {
@@ -340,6 +422,7 @@ export class ChainWriter {
         firstOfPass = rows[0]!.legacy_rowid;
         let tip = await this.readTip(log);
         const heads: Statement[] = [];
+        const owed: OwedHead[] = [];
         const updates: Statement[] = [];
         for (const r of rows) {
           // The audit trail keeps each row's own seq (AUTOINCREMENT: 1, 2, 3 … as written); the case history gets its place now.
@@ -353,16 +436,23 @@ export class ChainWriter {
           };
           // Another process sealing at the same time computes the same hashes; its updates and ours meet
           // `hash IS NULL` once, and a head is kept only where the row it vouches for holds its hash.
-          const beside = (s: number, hash: string) => sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, s, hash);
-          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads, beside);
+          const beside = (s: number, hash: string) => holds(log, s, hash);
+          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads, owed, beside);
           updates.push(placed.statement);
           tip = placed.tip;
         }
         await this.db.batch([...updates, ...heads]);
+        this.settleOwed(0, owed);
       }
       this.tips.delete(log);
     }
   }
+}
+
+/** A condition that holds when `log` has the row with `hash` at `seq`: a head stored later stands only beside it. */
+function holds(log: LogName, seq: number, hash: string): Statement {
+  const spec = LOG_SPECS[log];
+  return sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, seq, hash);
 }
 
 /** The database as the services see it: every write through the chain writer, which the probe and the 核实 log reach as `chain`. */

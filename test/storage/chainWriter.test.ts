@@ -4,17 +4,18 @@
  * fail; a write that keeps losing answers busy; a genuine refusal stays the caller's; rows written before
  * migration 0007 are chained at first start, heads included; a full database is reported and recovered from.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeHashes, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
-import { migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
+import { loadKeys, migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
 import { loadServiceSigner } from '../../src/entry/serviceKey.js';
 import type { LogName } from '../../src/domain/verificationRecord.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
+import { readiness } from '../../src/services/health.js';
 import { checkLog, headSigner } from '../../src/services/verificationLog.js';
 import { AuditRepository, type AuditEvent } from '../../src/storage/audit.js';
 import { createServiceDriver, type ServiceDriver } from '../../src/storage/chainWriter.js';
@@ -196,6 +197,52 @@ describe('a stuck, slow or failing database', () => {
     await audit.record(event(100));
     expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 2 });
     db.close();
+  });
+});
+
+describe('a head signer that fails', () => {
+  it('never refuses a write: the heads are owed, logged once, reported by readiness, and signed at their places once the key works', async () => {
+    const { db, raw } = await database('signfail.db');
+    const loaded = loadServiceSigner(KEYS_EXAMPLE, NOW);
+    let broken = true;
+    const signHead = headSigner({
+      logSigner: async () => {
+        if (broken) throw new Error('ENOENT: no such file or directory, open keys/root.pem');
+        return loaded;
+      },
+      now: () => NOW,
+    });
+    const logged: string[] = [];
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead, signRetryMs: 0, log: (message, error) => logged.push(`${message} ${String(error)}`) });
+    const audit = new AuditRepository(driver);
+    const outcomes = await Promise.allSettled(Array.from({ length: 150 }, (_, i) => audit.record(event(i))));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(logged).toHaveLength(1); // one line per distinct failure, not one per write
+    expect(logged[0]).toContain('ENOENT');
+    expect(driver.chain.headSigning()).toMatchObject({ owed: 2, failure: { message: expect.stringContaining('ENOENT') } }); // heads due at 1 and 100
+    const ctx = { db: driver, trust: () => loadKeys(KEYS_EXAMPLE, false), now: () => NOW };
+    expect(await readiness(ctx)).toMatchObject({ heads: { owed: 2, error: expect.stringContaining('ENOENT'), message: { zh: expect.stringContaining('未能签名') } } });
+    expect((await check(db, 'audit')).ok).toBe(false); // the missing heads are a break until they are signed
+
+    broken = false;
+    await audit.record(event(150));
+    expect(driver.chain.headSigning()).toEqual({ owed: 0 });
+    expect((await readiness(ctx)).heads).toBeUndefined();
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 151, heads: { total: 2, verified: 2 } });
+    db.close();
+  });
+
+  it('a service key that does not load is skipped with a warning; the good one signs', async () => {
+    const keys = join(dir, 'keys-with-a-bad-one');
+    cpSync(KEYS_EXAMPLE, keys, { recursive: true });
+    writeFileSync(join(keys, 'service', 'zz-broken.pem'), '-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(keys, 'service', 'zz-broken.key.pem'), 'not a key');
+    const warnings: string[] = [];
+    const signer = await loadServiceSigner(keys, NOW, (line) => warnings.push(line));
+    expect(signer?.code).toBe('ECERT');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('zz-broken.pem');
+    expect(warnings[0]).not.toContain('not a key');
   });
 });
 
