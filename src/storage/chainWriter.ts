@@ -193,6 +193,7 @@ export class ChainWriter {
   ): Promise<{ result: T; changes: { changes: number }[] }> {
     return this.queue.run(async (turn) => {
       await this.seal();
+      let resealed = false;
       for (let attempt = 1; ; attempt++) {
         const read = new Map<LogName, ChainTip>();
         const moved = new Map<LogName, ChainTip>();
@@ -236,7 +237,15 @@ export class ChainWriter {
           this.tips.clear();
           if (error instanceof StorageFullError) this.refused(written);
           // Only a lost race is retried here; a busy database (the driver already waited, or D1 is overloaded) is answered busy at once.
-          if (!(error instanceof ConstraintError) || !(await this.anyMoved(read))) throw error;
+          if (!(error instanceof ConstraintError)) throw error;
+          if (!(await this.anyMoved(read))) {
+            // The place may be held by a row without a hash (a process on older code wrote it): seal, then try again, once.
+            if (resealed || turn.expired || !(await this.anyUnchained(read))) throw error;
+            resealed = true;
+            this.sealed = undefined;
+            await this.seal();
+            continue;
+          }
           if (attempt >= this.maxAttempts || turn.expired) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
           await sleep(this.backoff(attempt));
         }
@@ -290,7 +299,11 @@ export class ChainWriter {
     }
   }
 
-  /** Chains the rows of the audit trail and the case history written before migration 0007; once per process, before the first chained write. */
+  /**
+   * Chains the rows of the audit trail and the case history that have no hash (written before migration 0007,
+   * or by a process on older code); once per process before the first chained write, and again when such a
+   * row is found holding a place a write wanted.
+   */
   seal(): Promise<void> {
     this.sealed ??= this.sealLegacy().catch((error: unknown) => {
       this.sealed = undefined;
@@ -321,6 +334,14 @@ export class ChainWriter {
       params,
     );
     return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, headAt: row?.head_at ?? undefined };
+  }
+
+  private async anyUnchained(read: Map<LogName, ChainTip>): Promise<boolean> {
+    for (const log of read.keys()) {
+      const spec = LOG_SPECS[log];
+      if (spec.legacyOrder && (await this.db.first(`SELECT 1 AS unchained FROM ${spec.table} WHERE hash IS NULL LIMIT 1`))) return true;
+    }
+    return false;
   }
 
   private async anyMoved(read: Map<LogName, ChainTip>): Promise<boolean> {
@@ -406,20 +427,21 @@ export class ChainWriter {
   private async sealLegacy(): Promise<void> {
     for (const log of ['audit', 'history'] as const) {
       const spec = LOG_SPECS[log];
-      // Rows are chained in order and new rows only after: when the newest row is chained, all are.
-      const newest = await this.db.first<{ hash: string | null }>(`SELECT hash FROM ${spec.table} ORDER BY ${spec.legacyOrder} DESC LIMIT 1`);
-      if (!newest || newest.hash !== null) continue;
+      // Any row without a hash, wherever it is (a process on older code may write one after chained rows):
+      // one lookup in the partial index of migration 0008.
+      if (!(await this.db.first(`SELECT 1 AS unchained FROM ${spec.table} WHERE hash IS NULL LIMIT 1`))) continue;
       const columns = spec.canonical.filter((c) => c !== spec.seq && c !== 'prev_hash');
-      // Each pass must chain the rows it read (or find them chained by another process): a pass that reads
-      // the same first row again made no progress, and is an error rather than a loop without end.
-      let firstOfPass: SqlValue | undefined;
+      // Each pass that lands must chain the rows it read (or find them chained by another process): reading
+      // the same first row after it is an error rather than a loop without end. A pass refused because another
+      // process took a place first (ConstraintError) reads rows and tip again, a bounded number of times.
+      let firstSealed: SqlValue | undefined;
+      let conflicts = 0;
       for (;;) {
         const rows = await this.db.all<Record<string, SqlValue>>(
           `SELECT rowid AS legacy_rowid, ${spec.seq} AS legacy_seq, ${columns.join(', ')} FROM ${spec.table} WHERE hash IS NULL ORDER BY ${spec.legacyOrder} LIMIT ${SEAL_BATCH}`,
         );
         if (rows.length === 0) break;
-        if (rows[0]!.legacy_rowid === firstOfPass) throw new Error(`sealing ${log} made no progress at rowid ${String(firstOfPass)}`);
-        firstOfPass = rows[0]!.legacy_rowid;
+        if (rows[0]!.legacy_rowid === firstSealed) throw new Error(`sealing ${log} made no progress at rowid ${String(firstSealed)}`);
         let tip = await this.readTip(log);
         const heads: Statement[] = [];
         const owed: OwedHead[] = [];
@@ -441,7 +463,15 @@ export class ChainWriter {
           updates.push(placed.statement);
           tip = placed.tip;
         }
-        await this.db.batch([...updates, ...heads]);
+        try {
+          await this.db.batch([...updates, ...heads]);
+        } catch (error) {
+          if (!(error instanceof ConstraintError) || ++conflicts >= this.maxAttempts) throw error;
+          this.tips.delete(log);
+          await sleep(this.backoff(conflicts));
+          continue;
+        }
+        firstSealed = rows[0]!.legacy_rowid;
         this.settleOwed(0, owed);
       }
       this.tips.delete(log);

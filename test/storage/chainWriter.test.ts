@@ -13,13 +13,14 @@ import { nodeHashes, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
 import { loadKeys, migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
 import { loadServiceSigner } from '../../src/entry/serviceKey.js';
-import type { LogName } from '../../src/domain/verificationRecord.js';
+import type { CanonicalValue, LogName } from '../../src/domain/verificationRecord.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { readiness } from '../../src/services/health.js';
 import { checkLog, headSigner } from '../../src/services/verificationLog.js';
 import { AuditRepository, type AuditEvent } from '../../src/storage/audit.js';
 import { createServiceDriver, type ServiceDriver } from '../../src/storage/chainWriter.js';
-import { ConstraintError, sql, StorageBusyError, StorageFullError, type SqlDriver, type SqlValue } from '../../src/storage/driver.js';
+import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue } from '../../src/storage/driver.js';
+import { LOG_SPECS } from '../../src/storage/chainLogs.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
 import { KEYS_EXAMPLE, NOW, ROOT_PEM } from '../services/support.js';
 
@@ -291,6 +292,74 @@ describe('rows written before migration 0007', () => {
     expect(() => db.exec("UPDATE audit_events SET detail = '{\"x\":1}' WHERE seq = 5")).toThrow(/append-only/);
     expect(() => db.exec("UPDATE application_events SET hash = 'x' WHERE log_seq = 5")).toThrow(/append-only/);
     again.db.close();
+    db.close();
+  });
+});
+
+describe('rows without a hash written after chaining began (a process still on older code)', () => {
+  /** What older code wrote: a row with no place and no hash. */
+  const oldAudit = (db: Database.Database, i: number) =>
+    db.prepare("INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, 'GXZGB', NULL, 'admin', 'old', ?, '{}')").run(NOW.toISOString(), `old:${i}`);
+
+  it('a case-history row without a hash behind a chained one is sealed by the next process to start', async () => {
+    const { path, db, raw } = await database('interleaved.db');
+    db.exec(`INSERT INTO organisations (code, name, kind, created_at) VALUES ('NNLQ01', '南宁路桥工程有限公司', 'unit', 't');
+      INSERT INTO people (id, org_code, name, role, created_at, created_by) VALUES ('P1', 'NNLQ01', '李四', 'applicant', 't', 'test');
+      INSERT INTO applications (id, applicant_id, unit_code, holder_code, authority_code, status, version, id_number, holder_name, level, form, eligibility, created_at, updated_at)
+        VALUES ('RC0', 'P1', 'NNLQ01', 'NNLQ01', 'GXZGB', 'draft', 1, '450103198501010026', '李四', 'senior_associate', '{}', '{}', 't', 't')`);
+    const spec = LOG_SPECS.history;
+    const at = NOW.toISOString();
+    const step = (seq: number): Record<string, SqlValue> => ({ application_id: 'RC0', seq, action: 'step', from_status: null, to_status: 'draft', person_id: 'P1', person_name: '李四', org_code: 'NNLQ01', org_name: '南宁路桥', role: 'applicant', at, opinion: null, data: '{}', idempotency_key: null });
+    const columns = Object.keys(step(0));
+    const chained = (seq: number): ChainedRow => ({
+      log: 'history',
+      at,
+      canonical: (place, prev) => spec.canonical.map((c) => (c === 'log_seq' ? place : c === 'prev_hash' ? prev : (step(seq)[c] as CanonicalValue))),
+      insert: (place, prev, hash) => sql(`INSERT INTO application_events (${columns.join(', ')}, log_seq, prev_hash, hash) VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?)`, ...columns.map((c) => step(seq)[c]!), place, prev, hash),
+    });
+    const writer = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
+    await writer.batch([{ sql: '', params: [], chained: chained(1) }]);
+    // Older code writes step 2 with no place; this process, not knowing, chains step 3 after step 1.
+    db.prepare(`INSERT INTO application_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => step(2)[c]));
+    await writer.batch([{ sql: '', params: [], chained: chained(3) }]);
+    expect((await check(db, 'history')).ok).toBe(false); // one row not chained
+    // The next process to start finds it, though the newest row is chained, and chains it after step 3.
+    const next = openDatabase(path);
+    await createServiceDriver(next.driver, { sha256hex: sha256Hex, signHead }).chain.seal();
+    next.db.close();
+    expect(await check(db, 'history')).toMatchObject({ ok: true, count: 3 });
+    db.close();
+  });
+
+  it('a write whose place an unhashed row holds seals that row and lands, instead of failing', async () => {
+    const { db, raw } = await database('oldcode.db');
+    const audit = new AuditRepository(createServiceDriver(raw, { sha256hex: sha256Hex, signHead }));
+    for (let i = 0; i < 5; i++) await audit.record(event(i));
+    oldAudit(db, 6); // AUTOINCREMENT gives it seq 6: the place this process would give its next row
+    await audit.record(event(7));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 7 });
+    db.close();
+  });
+
+  it('sealing that loses a place to another process reads again and seals, instead of failing', async () => {
+    const { db, raw } = await database('sealrace.db', '0007');
+    for (let i = 0; i < 3; i++) db.prepare("INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, 'GXZGB', NULL, 'admin', 'legacy', ?, '{}')").run(NOW.toISOString(), `legacy:${i}`);
+    await applyMigrations(raw, migrationsFromDisk());
+    let refusals = 0;
+    const racing: SqlDriver = {
+      ...raw,
+      batch: async (statements) => {
+        if (refusals < 2 && statements.some((s) => s.sql.startsWith('UPDATE audit_events'))) {
+          refusals++;
+          throw new ConstraintError('UNIQUE constraint failed: chain_heads.log, chain_heads.seq');
+        }
+        return raw.batch(statements);
+      },
+    };
+    const audit = new AuditRepository(createServiceDriver(racing, { sha256hex: sha256Hex, signHead, backoffMs: () => 0 }));
+    await audit.record(event(10));
+    expect(refusals).toBe(2);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 4 });
     db.close();
   });
 });
