@@ -12,8 +12,8 @@ import { canonicalText, chainText, GENESIS_HASH, isCalendarDate, LOG_HEAD_EVERY,
 import type { CanonicalValue, LogHead, LogName } from '../domain/verificationRecord.js';
 import type { EvidenceRef, VerificationMethod, VerificationRecord, VerificationResult } from '../domain/verificationRecord.js';
 import { signLogHead, type LogHeadVerification } from '../crypto/logHead.js';
-import { canonicalValuesOfRow, evidenceOf, type LogHeadRow } from '../storage/verificationRecords.js';
-import type { SignedHead } from '../storage/chainLogs.js';
+import { canonicalValuesOfRow, evidenceOf } from '../storage/verificationRecords.js';
+import type { LogHeadRow, SignedHead } from '../storage/chainLogs.js';
 import type { Actor, ServiceContext } from './context.js';
 import { formatChinaTime } from '../domain/chineseDate.js';
 

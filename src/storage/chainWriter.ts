@@ -10,18 +10,9 @@
  * busy at once. It also notices a full disk (507) and offers /healthz a write probe that stays failed until
  * a write as large as the one refused fits again.
  */
-import { chainText, GENESIS_HASH, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
-import { headStatement, LOG_SPECS, type SignedHead } from './chainLogs.js';
+import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
+import { headStatement, LOG_SPECS, readTip, type ChainTip, type SignedHead } from './chainLogs.js';
 import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue, type Statement } from './driver.js';
-
-/** What a write sees of a log before it links a row to it. */
-export interface ChainTip {
-  /** 0 for an empty log. */
-  seq: number;
-  hash: string;
-  /** The own time of the row that carries the newest signed head (none yet: undefined). */
-  headAt: string | undefined;
-}
 
 /** A row placed in its log: where, after what, and the INSERT that puts it there. */
 export interface PlacedRow {
@@ -324,16 +315,8 @@ export class ChainWriter {
     return tip;
   }
 
-  private async readTip(log: LogName): Promise<ChainTip> {
-    const spec = LOG_SPECS[log];
-    const { table: headTable, where, params } = spec.heads;
-    const row = await this.db.first<{ seq: number | null; hash: string | null; head_at: string | null }>(
-      `SELECT t.${spec.seq} AS seq, t.hash AS hash,
-              (SELECT r.${spec.time} FROM ${spec.table} r WHERE r.${spec.seq} = (SELECT MAX(h.seq) FROM ${headTable} h WHERE ${where})) AS head_at
-       FROM (SELECT 1) LEFT JOIN (SELECT ${spec.seq}, hash FROM ${spec.table} WHERE hash IS NOT NULL ORDER BY ${spec.seq} DESC LIMIT 1) t`,
-      params,
-    );
-    return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, headAt: row?.head_at ?? undefined };
+  private readTip(log: LogName): Promise<ChainTip> {
+    return readTip(this.db, log);
   }
 
   private async anyUnchained(read: Map<LogName, ChainTip>): Promise<boolean> {
