@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.js';
 export interface Readiness {
   authorities: number;
   /** Present while chain heads are due but could not be signed: writes go on, the heads are signed later. */
-  heads?: { owed: number; failedAt?: string; error?: string; message: { zh: string; en: string } };
+  heads?: { owed: number; failedAt?: string; message: { zh: string; en: string } };
 }
 
 /**
@@ -37,7 +37,8 @@ export async function readiness(ctx: Pick<ServiceContext, 'db' | 'trust' | 'now'
   if (signing.owed === 0) return { authorities: trust.authorities.length };
   const heads = {
     owed: signing.owed,
-    ...(signing.failure ? { failedAt: signing.failure.at, error: signing.failure.message } : {}),
+    // When, not why: the error (a path, a key file's name) goes to the operator's log, not to this public probe.
+    ...(signing.failure ? { failedAt: signing.failure.at } : {}),
     message: {
       zh: `有 ${signing.owed} 个签名链头未能签名（服务密钥不可用或签名失败），记录照常写入，密钥恢复后补签；补签前 log check 会报告缺少链头`,
       en: `${signing.owed} chain heads could not be signed (the service key is unavailable or signing failed); records are still written and the heads are signed once the key works — until then log check reports them missing`,

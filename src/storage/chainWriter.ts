@@ -7,8 +7,10 @@
  * isolate on the same database (D1 runs several isolates) can still take a place first; the `seq` key
  * refuses the second write, and the writer reads the tips again and retries with jitter, a bounded number
  * of times, then answers busy (503 + Retry-After) — never a 500; a locked or overloaded database is answered
- * busy at once. It also notices a full disk (507) and offers /healthz a write probe that stays failed until
- * a write as large as the one refused fits again.
+ * busy at once. The queue is bounded in length and in time: past MAX_QUEUED waiting, or DEADLINE_MS after a
+ * write was queued, the client is answered busy and the next write goes on. A head the service key cannot
+ * sign never refuses a write: it is owed and signed later at its place. It also notices a full disk (507)
+ * and offers /healthz a write probe that stays failed until a write as large as the one refused fits again.
  */
 import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
 import { headStatement, LOG_SPECS, readTip, type ChainTip, type SignedHead } from './chainLogs.js';
@@ -300,7 +302,7 @@ export class ChainWriter {
       this.sealed = undefined;
       if (error instanceof StorageFullError || error instanceof StorageBusyError) throw error;
       // The client can only retry; the operator must hear of it (the error's name and text, never a row's values).
-      this.log('sealing the rows written before migration 0007 failed; chained writes answer busy until it succeeds', error);
+      this.log('sealing rows without a hash (before migration 0007, or by older code) failed; chained writes answer busy until it succeeds', error);
       throw new StorageBusyError(`sealing failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     return this.sealed;

@@ -222,7 +222,9 @@ describe('a head signer that fails', () => {
     expect(logged[0]).toContain('ENOENT');
     expect(driver.chain.headSigning()).toMatchObject({ owed: 2, failure: { message: expect.stringContaining('ENOENT') } }); // heads due at 1 and 100
     const ctx = { db: driver, trust: () => loadKeys(KEYS_EXAMPLE, false), now: () => NOW };
-    expect(await readiness(ctx)).toMatchObject({ heads: { owed: 2, error: expect.stringContaining('ENOENT'), message: { zh: expect.stringContaining('未能签名') } } });
+    const ready = await readiness(ctx);
+    expect(ready).toMatchObject({ heads: { owed: 2, failedAt: expect.any(String), message: { zh: expect.stringContaining('未能签名') } } });
+    expect(JSON.stringify(ready)).not.toContain('ENOENT'); // the public probe says when, the log says why
     expect((await check(db, 'audit')).ok).toBe(false); // the missing heads are a break until they are signed
 
     broken = false;
