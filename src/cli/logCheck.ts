@@ -10,7 +10,7 @@ import { createHash, hash as oneShotHash, KeyObject, verify, type KeyObject as N
 import { readFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import { createLogHeadVerifier, type Es256Verify } from '../crypto/logHead.js';
-import { checkLog, type ChainRow, type LogCheckReport, type LogSource } from '../services/verificationLog.js';
+import { checkLog, signedOn, type ChainRow, type LogCheckReport, type LogSource } from '../services/verificationLog.js';
 import { LOG_SPECS, type LogHeadRow } from '../storage/chainLogs.js';
 import type { SqlDriver, SqlValue } from '../storage/driver.js';
 import { chainText, LOG_NAMES, type CanonicalValue, type LogHead, type LogName } from '../domain/verificationRecord.js';
@@ -161,7 +161,8 @@ export async function keptHead(
 }
 
 /**
- * Checks each log and prints the outcome; returns the exit code (0 only when every chain is whole).
+ * Checks each log and prints the outcome; returns the exit code: 0 only when every chain is whole and its
+ * heads verified against `rootPem`, 1 when one is broken, UNVERIFIED_EXIT when no root was given.
  * @example process.exitCode = await runLogCheck([sqliteLogSource(db)], readFileSync('keys/root.pem', 'utf8'), console.log);
  */
 export async function runLogCheck(sources: LogSource | readonly LogSource[], rootPem: string | undefined, print: (line: string) => void, kept: readonly LogHead[] = []): Promise<number> {
@@ -172,14 +173,26 @@ export async function runLogCheck(sources: LogSource | readonly LogSource[], roo
     const started = performance.now();
     const report = await checkLog(source, { ...nodeHashes, verifyHead, keptHeads });
     const seconds = (performance.now() - started) / 1000;
-    for (const line of describe(report, rootPem !== undefined, seconds, keptHeads.length)) print(line);
+    for (const line of describe(report, rootPem !== undefined, seconds, keptHeads)) print(line);
     if (!report.ok) broken.push(report.log);
   }
-  print(broken.length === 0 ? 'OK' : `损坏的日志 / broken: ${broken.map((log) => `${LOG_NAMES[log].zh} ${LOG_NAMES[log].en}`).join('; ')}`);
-  return broken.length === 0 ? 0 : 1;
+  if (broken.length > 0) {
+    print(`损坏的日志 / broken: ${broken.map((log) => `${LOG_NAMES[log].zh} ${LOG_NAMES[log].en}`).join('; ')}`);
+    return 1;
+  }
+  // Whole chains prove nothing without the root: whoever rewrote the database could re-hash it all and sign heads with a key of their own.
+  if (!rootPem) {
+    print('未验证：没有根证书，链头签名未验证，不能证明日志未被改写（--trust root.pem，或 $ECERT_KEYS/root.pem）/ UNVERIFIED: without the root certificate no head signature was verified, so nothing proves the logs were not rewritten (--trust root.pem, or $ECERT_KEYS/root.pem)');
+    return UNVERIFIED_EXIT;
+  }
+  print('OK');
+  return 0;
 }
 
-export function describe(report: LogCheckReport, rootGiven: boolean, seconds?: number, keptGiven = 0): string[] {
+/** `log check`'s exit code when every chain links but, without a root certificate, no head could be verified. */
+export const UNVERIFIED_EXIT = 3;
+
+export function describe(report: LogCheckReport, rootGiven: boolean, seconds?: number, keptHeads: readonly LogHead[] = []): string[] {
   const lines: string[] = [];
   const name = LOG_NAMES[report.log];
   const speed = seconds !== undefined && seconds > 0 ? `，用时 ${seconds.toFixed(2)} 秒 / in ${seconds.toFixed(2)} s (${Math.round(report.count / seconds).toLocaleString('en')} records/s)` : '';
@@ -194,7 +207,10 @@ export function describe(report: LogCheckReport, rootGiven: boolean, seconds?: n
   } else {
     lines.push(`签名链头：${heads.verified}/${heads.total} 个签名有效 / signed heads: ${heads.verified} of ${heads.total} verified against the root${heads.kids.length ? ` (kid ${heads.kids.join(', ')})` : ''}`);
   }
-  if (keptGiven > 0 && report.ok) lines.push(`另行保存的签名链头：${report.kept}/${keptGiven} 个与日志相符 / heads kept elsewhere: ${report.kept} of ${keptGiven} held by the log`);
+  if (keptHeads.length > 0 && report.ok) {
+    lines.push(`另行保存的签名链头：${report.kept}/${keptHeads.length} 个与日志相符 / heads kept elsewhere: ${report.kept} of ${keptHeads.length} held by the log`);
+    for (const h of keptHeads) lines.push(`  第 ${h.seq} 条，${signedOn(h, 'zh')}（北京时间）签名 / seq ${h.seq}, signed ${signedOn(h, 'en')}`);
+  }
   if (report.ok && heads.total > 0 && report.unsignedTail > 0) {
     lines.push(`最后一个签名链头之后还有 ${report.unsignedTail} 条记录 / ${report.unsignedTail} records after the last signed head (seq ${heads.lastSeq})`);
   }

@@ -14,6 +14,7 @@
  *   keys bundle [--dir keys]                                 print the key bundle JSON for `wrangler secret put ECERT_KEYS`
  *   log check [--trust root.pem] [--head FILE|URL …]         verify the 核实 log, the audit trail and the case history, and
  *                                                            that they still hold each head kept elsewhere; exit 0 only when whole
+ *                                                            and verified (no root: UNVERIFIED, exit 3)
  *   verify <file.pdf | token | url> [--trust root.pem]       check a certificate offline; exit 0 only when valid
  *
  * `--edge local|remote` points `token create`, `authority add` and `log check` at D1 through wrangler (local: the

@@ -83,6 +83,27 @@ export async function loadLogSigner(pair: { certPem: string; keyPem: string }, p
 }
 
 /**
+ * The newest usable service key among `pairs` (key rotation keeps several): each is checked as
+ * {@link loadLogSigner} does, and one that is not usable is skipped — `skip` says which and why — so a bad
+ * file never stops a good key from signing. Undefined when none is usable.
+ * @example const signer = await loadNewestLogSigner(bundle.service ?? [], { rootPem }, new Date(), (i, why) => console.warn(`service key ${i} skipped: ${why.message}`));
+ */
+export async function loadNewestLogSigner(
+  pairs: readonly { certPem: string; keyPem: string }[],
+  pinned: PinnedRoot,
+  now: Date,
+  skip: (index: number, problem: Error) => void,
+): Promise<LogSigner | undefined> {
+  const loaded = await Promise.allSettled(pairs.map((pair) => loadLogSigner(pair, pinned, now)));
+  const usable: LogSigner[] = [];
+  for (const [i, outcome] of loaded.entries()) {
+    if (outcome.status === 'fulfilled') usable.push(outcome.value);
+    else skip(i, outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason)));
+  }
+  return usable.sort((a, b) => b.notBefore.getTime() - a.notBefore.getTime())[0];
+}
+
+/**
  * @example const jws = await signLogHead({ seq: 100, hash: 'ab…', count: 100, signedAt: new Date().toISOString() }, signer);
  */
 export async function signLogHead(head: LogHead, signer: LogSigner): Promise<string> {

@@ -7,24 +7,29 @@
  *   <dir>/service/<kid>.pem        the service certificate, signed by the root
  *   <dir>/service/<kid>.key.pem    its private key (mode 0600)
  *
- * Several may sit side by side (rotation); the newest valid one with a private key signs.
+ * Several may sit side by side (rotation); the newest valid one with a private key signs, and one that does
+ * not load is skipped with a warning.
  */
 
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
-import { loadLogSigner, type LogSigner } from '../crypto/logHead.js';
+import { loadNewestLogSigner, type LogSigner } from '../crypto/logHead.js';
 
 /** The service key pairs in `<dir>/service/` that have a private key. */
 export async function readServiceKeys(dir: string): Promise<{ certPem: string; keyPem: string }[]> {
+  return (await readServiceKeyFiles(dir)).map(({ certPem, keyPem }) => ({ certPem, keyPem }));
+}
+
+async function readServiceKeyFiles(dir: string): Promise<{ path: string; certPem: string; keyPem: string }[]> {
   const serviceDir = join(dir, 'service');
   if (!existsSync(serviceDir)) return [];
-  const pairs: { certPem: string; keyPem: string }[] = [];
+  const pairs: { path: string; certPem: string; keyPem: string }[] = [];
   for (const file of (await readdir(serviceDir)).filter((f) => f.endsWith('.pem') && !f.endsWith('.key.pem')).sort()) {
     const keyPath = join(serviceDir, file.replace(/\.pem$/, '.key.pem'));
     if (!existsSync(keyPath)) continue;
-    pairs.push({ certPem: await readFile(join(serviceDir, file), 'utf8'), keyPem: await readFile(keyPath, 'utf8') });
+    pairs.push({ path: join(serviceDir, file), certPem: await readFile(join(serviceDir, file), 'utf8'), keyPem: await readFile(keyPath, 'utf8') });
   }
   return pairs;
 }
@@ -34,12 +39,12 @@ export async function readServiceKeys(dir: string): Promise<{ certPem: string; k
  * none — the log is then kept with unsigned heads.
  * @example const signer = await loadServiceSigner('keys');
  */
-export async function loadServiceSigner(dir: string, now = new Date()): Promise<LogSigner | undefined> {
-  const pairs = await readServiceKeys(dir);
+export async function loadServiceSigner(dir: string, now = new Date(), warn: (line: string) => void = (line) => console.warn(line)): Promise<LogSigner | undefined> {
+  const pairs = await readServiceKeyFiles(dir);
   if (pairs.length === 0) return undefined;
   const rootPem = await readFile(join(dir, 'root.pem'), 'utf8');
-  const signers = await Promise.all(pairs.map((pair) => loadLogSigner(pair, { rootPem }, now)));
-  return signers.sort((a, b) => b.notBefore.getTime() - a.notBefore.getTime())[0];
+  // A key that does not load (expired, not under this root, a key that does not match) is skipped, not fatal.
+  return loadNewestLogSigner(pairs, { rootPem }, now, (i, problem) => warn(`[ecert] 跳过不可用的服务密钥 / service key skipped: ${pairs[i]!.path}: ${problem.message}`));
 }
 
 /** Writes a new service key; never overwrites (`wx`). */

@@ -6,7 +6,7 @@
  * of an isolate and kept in module variables.
  */
 import { loadTrustStore, type KeyBundle } from '../crypto/trustStore.js';
-import { loadLogSigner } from '../crypto/logHead.js';
+import { loadNewestLogSigner } from '../crypto/logHead.js';
 import { DomainError } from '../domain/errors.js';
 import { createApp } from '../http/app.js';
 import { FontSet } from '../render/fonts.js';
@@ -71,8 +71,10 @@ function build(env: Env): ReturnType<typeof createApp> {
     clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
     loadLogSigner: async () => {
       const bundle = parseKeyBundle(env.ECERT_KEYS);
-      const newest = bundle.service?.at(-1);
-      return newest ? loadLogSigner(newest, { rootPem: bundle.root.certPem }) : undefined;
+      // A service key in the bundle that does not load is skipped with a log line; the newest usable one signs.
+      return loadNewestLogSigner(bundle.service ?? [], { rootPem: bundle.root.certPem }, new Date(), (i, problem) =>
+        console.error(`[ecert] 跳过不可用的服务密钥 / service key ${i} of ECERT_KEYS skipped: ${problem.message}`),
+      );
     },
   });
   return createApp(deps, (message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? '')));

@@ -152,8 +152,8 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // Ready: the database reads and takes a write, the keys load, an issuing authority exists (services/health.ts).
   app.get('/healthz', async (c) => {
     try {
-      const { authorities } = await readiness(deps);
-      return c.json({ status: 'ok', authorities }, 200, { 'Cache-Control': 'no-store' });
+      const { authorities, heads } = await readiness(deps);
+      return c.json({ status: 'ok', authorities, ...(heads ? { heads } : {}) }, 200, { 'Cache-Control': 'no-store' });
     } catch (error) {
       log('health check failed', error);
       const problem = error instanceof DomainError ? domainProblem(error) : problemOf('keys_unavailable', { zh: '数据库或密钥不可用', en: 'Database or keys unavailable' });

@@ -97,7 +97,28 @@ function registerProbes(app: OpenAPIHono<AppEnv>): void {
     responses: {
       200: {
         description: 'ready',
-        content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, authorities: { type: 'integer', minimum: 1 } }, required: ['status', 'authorities'] } } },
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                status: { type: 'string', enum: ['ok'] },
+                authorities: { type: 'integer', minimum: 1 },
+                heads: {
+                  type: 'object',
+                  description: 'present while chain heads are owed: the service key failed, writes went on, the heads are signed once it works (the error itself is in the log)',
+                  properties: {
+                    owed: { type: 'integer', minimum: 1 },
+                    failedAt: { type: 'string', format: 'date-time' },
+                    message: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } }, required: ['zh', 'en'] },
+                  },
+                  required: ['owed', 'message'],
+                },
+              },
+              required: ['status', 'authorities'],
+            },
+          },
+        },
       },
       503: {
         description: 'not ready, with the reason in words: storage_full, busy or keys_unavailable (problem status 503)',

@@ -10,6 +10,8 @@ import type { ServiceContext } from './context.js';
 
 export interface Readiness {
   authorities: number;
+  /** Present while chain heads are due but could not be signed: writes go on, the heads are signed later. */
+  heads?: { owed: number; failedAt?: string; message: { zh: string; en: string } };
 }
 
 /**
@@ -30,5 +32,17 @@ export async function readiness(ctx: Pick<ServiceContext, 'db' | 'trust' | 'now'
       en: 'The trust store holds no issuing authority, so nothing can be issued: run npm run cli -- authority add first',
     });
   }
-  return { authorities: trust.authorities.length };
+  // A head signer that fails never makes the service unready (writes go on): it is reported beside "ok".
+  const signing = ctx.db.chain.headSigning();
+  if (signing.owed === 0) return { authorities: trust.authorities.length };
+  const heads = {
+    owed: signing.owed,
+    // When, not why: the error (a path, a key file's name) goes to the operator's log, not to this public probe.
+    ...(signing.failure ? { failedAt: signing.failure.at } : {}),
+    message: {
+      zh: `有 ${signing.owed} 个签名链头未能签名（服务密钥不可用或签名失败），记录照常写入，密钥恢复后补签；补签前 log check 会报告缺少链头`,
+      en: `${signing.owed} chain heads could not be signed (the service key is unavailable or signing failed); records are still written and the heads are signed once the key works — until then log check reports them missing`,
+    },
+  };
+  return { authorities: trust.authorities.length, heads };
 }

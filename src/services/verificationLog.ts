@@ -12,9 +12,10 @@ import { canonicalText, chainText, GENESIS_HASH, isCalendarDate, LOG_HEAD_EVERY,
 import type { CanonicalValue, LogHead, LogName } from '../domain/verificationRecord.js';
 import type { EvidenceRef, VerificationMethod, VerificationRecord, VerificationResult } from '../domain/verificationRecord.js';
 import { signLogHead, type LogHeadVerification } from '../crypto/logHead.js';
-import { canonicalValuesOfRow, evidenceOf, type LogHeadRow } from '../storage/verificationRecords.js';
-import type { SignedHead } from '../storage/chainLogs.js';
+import { canonicalValuesOfRow, evidenceOf } from '../storage/verificationRecords.js';
+import type { LogHeadRow, SignedHead } from '../storage/chainLogs.js';
 import type { Actor, ServiceContext } from './context.js';
+import { formatChinaTime } from '../domain/chineseDate.js';
 
 // ---------------------------------------------------------------- reading
 
@@ -134,6 +135,11 @@ export function headSigner(ctx: Pick<ServiceContext, 'logSigner' | 'now'>): (log
 }
 
 // ---------------------------------------------------------------- checking the chain
+
+/** When a head was signed, in China time as the reader reads it (its signature was verified, so signedAt is a valid instant). */
+export function signedOn(head: Pick<LogHead, 'signedAt'>, lang: 'zh' | 'en'): string {
+  return Number.isNaN(Date.parse(head.signedAt)) ? head.signedAt : formatChinaTime(head.signedAt, lang);
+}
 
 /**
  * One row as `log check` reads it: what the chain links by, the row's own time (the head rule reads it), its
@@ -345,8 +351,8 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
     if (!reason && keptHead) {
       if (keptHead.hash !== hash) {
         reason = why(
-          `第 ${expected} 条记录与另行保存的签名链头（${keptHead.signedAt} 签名）不符：日志在此之前被改写`,
-          `record ${expected} differs from the signed head kept elsewhere (signed ${keptHead.signedAt}): the log was rewritten up to here`,
+          `第 ${expected} 条记录与另行保存的签名链头（${signedOn(keptHead, 'zh')} 签名）不符：日志在此之前被改写`,
+          `record ${expected} differs from the signed head kept elsewhere (signed ${signedOn(keptHead, 'en')}): the log was rewritten up to here`,
         );
       } else keptHeld++;
     }
@@ -378,8 +384,8 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
       seq: keptBeyond.seq,
       id: undefined,
       reason: why(
-        `另行保存的签名链头（${keptBeyond.signedAt} 签名）记载 ${keptBeyond.seq} 条，但日志只有 ${count} 条：末尾的记录被删除`,
-        `the signed head kept elsewhere (signed ${keptBeyond.signedAt}) vouches for ${keptBeyond.seq} records but the log ends at ${count}: records were removed from the end`,
+        `另行保存的签名链头（${signedOn(keptBeyond, 'zh')} 签名）记载 ${keptBeyond.seq} 条，但日志只有 ${count} 条：末尾的记录被删除`,
+        `the signed head kept elsewhere (signed ${signedOn(keptBeyond, 'en')}) vouches for ${keptBeyond.seq} records but the log ends at ${count}: records were removed from the end`,
       ),
     };
   }

@@ -7,7 +7,7 @@
  * heads sit in verification_log_heads (the 核实 log) and chain_heads (the others). This module says where
  * each log lives and reads it back, page by page, for `log check` and the head endpoint.
  */
-import { CANONICAL_FIELDS, type CanonicalField, type LogName } from '../domain/verificationRecord.js';
+import { CANONICAL_FIELDS, GENESIS_HASH, type CanonicalField, type LogName } from '../domain/verificationRecord.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
 /** The 核实 log's column of each canonical field: one column per field, so a row is hashed as it is read. */
@@ -108,6 +108,31 @@ export const LOG_SPECS: Readonly<Record<LogName, LogSpec>> = {
     legacyOrder: 'rowid',
   },
 };
+
+/** The end of a log: what a write links its row to, and what the head rule reads. */
+export interface ChainTip {
+  /** 0 for an empty log. */
+  seq: number;
+  hash: string;
+  /** The own time of the row that carries the newest signed head (none yet: undefined). */
+  headAt: string | undefined;
+}
+
+/**
+ * The tip of `log` in one query: its newest chained row and the time of the row of its newest head.
+ * @example const { seq, hash } = await readTip(db, 'verification');
+ */
+export async function readTip(db: SqlDriver, log: LogName): Promise<ChainTip> {
+  const spec = LOG_SPECS[log];
+  const { table: headTable, where, params } = spec.heads;
+  const row = await db.first<{ seq: number | null; hash: string | null; head_at: string | null }>(
+    `SELECT t.${spec.seq} AS seq, t.hash AS hash,
+            (SELECT r.${spec.time} FROM ${spec.table} r WHERE r.${spec.seq} = (SELECT MAX(h.seq) FROM ${headTable} h WHERE ${where})) AS head_at
+     FROM (SELECT 1) LEFT JOIN (SELECT ${spec.seq}, hash FROM ${spec.table} WHERE hash IS NOT NULL ORDER BY ${spec.seq} DESC LIMIT 1) t`,
+    params,
+  );
+  return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, headAt: row?.head_at ?? undefined };
+}
 
 /**
  * The INSERT of a signed head of `log`; with `onlyIf`, written only when the row it stands on was; with

@@ -7,21 +7,14 @@
  * isolate on the same database (D1 runs several isolates) can still take a place first; the `seq` key
  * refuses the second write, and the writer reads the tips again and retries with jitter, a bounded number
  * of times, then answers busy (503 + Retry-After) — never a 500; a locked or overloaded database is answered
- * busy at once. It also notices a full disk (507) and offers /healthz a write probe that stays failed until
- * a write as large as the one refused fits again.
+ * busy at once. The queue is bounded in length and in time: past MAX_QUEUED waiting, or DEADLINE_MS after a
+ * write was queued, the client is answered busy and the next write goes on. A head the service key cannot
+ * sign never refuses a write: it is owed and signed later at its place. It also notices a full disk (507)
+ * and offers /healthz a write probe that stays failed until a write as large as the one refused fits again.
  */
-import { chainText, GENESIS_HASH, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
-import { headStatement, LOG_SPECS, type SignedHead } from './chainLogs.js';
+import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
+import { headStatement, LOG_SPECS, readTip, type ChainTip, type SignedHead } from './chainLogs.js';
 import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue, type Statement } from './driver.js';
-
-/** What a write sees of a log before it links a row to it. */
-export interface ChainTip {
-  /** 0 for an empty log. */
-  seq: number;
-  hash: string;
-  /** The own time of the row that carries the newest signed head (none yet: undefined). */
-  headAt: string | undefined;
-}
 
 /** A row placed in its log: where, after what, and the INSERT that puts it there. */
 export interface PlacedRow {
@@ -40,6 +33,41 @@ export interface ChainWriterOptions {
   maxAttempts?: number;
   /** Waits between attempts (tests make them short). */
   backoffMs?: (attempt: number) => number;
+  /** Chained writes that may wait for their turn; one more is answered busy at once. */
+  maxQueued?: number;
+  /** A chained write not done this long after it was queued is answered busy, and the next one starts. */
+  deadlineMs?: number;
+  /** After a head could not be signed, the writer tries again no sooner than this (the key may load from disk each time). */
+  signRetryMs?: number;
+  /** Tells the operator what the client is not told (a failed sealing, a head not signed): no statement values, no keys. */
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** Defaults: a queue longer than this (half a second of appends) answers busy (503) rather than making everyone wait … */
+const MAX_QUEUED = 1000;
+/** … and a write is answered busy after this long (SQLite waits 5 s for a lock: the deadline leaves room for that). */
+const DEADLINE_MS = 10_000;
+
+/** Defaults: a head that could not be signed is tried again after 30 s … */
+const SIGN_RETRY_MS = 30_000;
+/** … and at most this many are remembered (each is a break `log check` reports until it is signed). */
+const MAX_OWED = 10_000;
+/** Owed heads signed per write, so paying them back never makes one write slow. */
+const OWED_PER_WRITE = 20;
+
+/** A head that was due but could not be signed: signed later, beside the row it vouches for. */
+interface OwedHead {
+  log: LogName;
+  seq: number;
+  hash: string;
+}
+
+/** Whether signing heads works: what readiness reports. */
+export interface HeadSigning {
+  /** Heads due but not signed yet (this process's count; they are lost if it stops first). */
+  owed: number;
+  /** The last failure, while heads are owed: when (ISO 8601) and the error's text (no key material). */
+  failure?: { at: string; message: string };
 }
 
 /** Rows sealed per batch when chaining rows written before migration 0007 (D1 keeps batches small). */
@@ -51,13 +79,63 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 /** Exponential backoff with full jitter: 5, 10, 20 … ms at most, capped at 250 ms. */
 const defaultBackoff = (attempt: number) => Math.random() * Math.min(250, 5 * 2 ** attempt);
 
-/** A FIFO of async tasks, each started when the one before has settled. */
+/** What a queued task is told: whether its turn ran out (it must then write nothing more). */
+interface Turn {
+  expired: boolean;
+  /** Set while its batch is with the database: past the deadline, its outcome is then unknown. */
+  writing: boolean;
+}
+
+/**
+ * A FIFO of async tasks, one at a time, without a promise chain: at most `depth` wait (beyond it the
+ * caller is answered busy at once), and a task not done `deadlineMs` after it was queued is answered busy —
+ * taken out of the line if it still waits, or, if it runs, told its turn expired while the next one starts —
+ * so one stuck or slow write cannot hold every later one.
+ */
 class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
-    this.tail = result.catch(() => undefined);
-    return result;
+  private readonly waiting: (() => void)[] = [];
+  private running = false;
+
+  constructor(
+    private readonly depth: number,
+    private readonly deadlineMs: number,
+    private readonly onExpired: () => void,
+  ) {}
+
+  async run<T>(task: (turn: Turn) => Promise<T>): Promise<T> {
+    if (this.running && this.waiting.length >= this.depth) throw new StorageBusyError(`${this.waiting.length} chained writes already wait`);
+    const turn: Turn = { expired: false, writing: false };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let start: (() => void) | undefined;
+    const deadline = new Promise<never>((_, expire) => {
+      timer = setTimeout(() => {
+        turn.expired = true;
+        const at = start ? this.waiting.indexOf(start) : -1;
+        if (at !== -1) {
+          this.waiting.splice(at, 1);
+          return expire(new StorageBusyError(`a chained write waited ${this.deadlineMs} ms for its turn`));
+        }
+        // It holds the turn (or was just handed it): the next one starts now.
+        this.onExpired();
+        expire(new StorageBusyError(`a chained write still ran ${this.deadlineMs} ms after it was queued`, turn.writing ? 'unknown' : 'not_saved'));
+        this.next();
+      }, this.deadlineMs);
+    });
+    try {
+      if (this.running) await Promise.race([new Promise<void>((go) => this.waiting.push((start = go))), deadline]);
+      else this.running = true;
+      return await Promise.race([task(turn), deadline]);
+    } finally {
+      clearTimeout(timer);
+      if (!turn.expired) this.next();
+    }
+  }
+
+  /** Passes the turn straight to the next task (FIFO); `running` stays true while any waits. */
+  private next(): void {
+    const go = this.waiting.shift();
+    if (go) go();
+    else this.running = false;
   }
 }
 
@@ -75,13 +153,16 @@ function sizeOf(statements: readonly Statement[]): number {
  * await writer.batch([ctx.audit.statement(event)]); // linked, hashed, signed when due
  */
 export class ChainWriter {
-  private readonly queue = new Queue();
+  private readonly queue: Queue;
   private readonly tips = new Map<LogName, ChainTip>();
   private sealed: Promise<void> | undefined;
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => number;
   /** The size of the last write refused for lack of space, until a write (or a probe that large) succeeds. */
   private fullSince: { bytes: number } | undefined;
+  private readonly log: (message: string, error?: unknown) => void;
+  private owed: OwedHead[] = [];
+  private signFailure: { at: string; message: string; retryAt: number } | undefined;
 
   constructor(
     private readonly db: SqlDriver,
@@ -89,6 +170,9 @@ export class ChainWriter {
   ) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoffMs ?? defaultBackoff;
+    // An expired write may still be running: what this process remembers of the tips is no longer sure.
+    this.queue = new Queue(options.maxQueued ?? MAX_QUEUED, options.deadlineMs ?? DEADLINE_MS, () => this.tips.clear());
+    this.log = options.log ?? ((message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? `${error.name}: ${error.message}` : ''));
   }
 
   /**
@@ -100,16 +184,19 @@ export class ChainWriter {
   async write<T>(
     build: (place: (row: ChainedRow) => Promise<PlacedRow>) => Promise<{ statements: readonly Statement[]; result: T }>,
   ): Promise<{ result: T; changes: { changes: number }[] }> {
-    return this.queue.run(async () => {
+    return this.queue.run(async (turn) => {
       await this.seal();
+      let resealed = false;
       for (let attempt = 1; ; attempt++) {
         const read = new Map<LogName, ChainTip>();
         const moved = new Map<LogName, ChainTip>();
         const heads: Statement[] = [];
+        const owedNow: OwedHead[] = [];
+        const paid = this.owed.length > 0 ? await this.payOwed(heads) : 0;
         const place = async (row: ChainedRow): Promise<PlacedRow> => {
           let tip = moved.get(row.log);
           if (!tip) read.set(row.log, (tip = await this.tip(row.log)));
-          const placed = await this.link(row, tip, heads);
+          const placed = await this.link(row, tip, heads, owedNow);
           moved.set(row.log, placed.tip);
           return placed;
         };
@@ -124,8 +211,13 @@ export class ChainWriter {
             if (s.chained?.onlyIf) conditional.set(s.chained.log, written.length);
             written.push(s.chained ? (await place(s.chained)).statement : s);
           }
+          // Its turn ran out (the caller was answered busy, the next write may have started): write nothing.
+          if (turn.expired) throw new StorageBusyError('a chained write outlived its deadline before it wrote');
+          turn.writing = true;
           const changes = (await this.db.batch([...written, ...heads])).slice(0, written.length);
           this.wrote(written);
+          this.settleOwed(paid, owedNow);
+          if (turn.expired) return { result, changes }; // landed late: the tips are read again by the next write
           // A conditional row that did not land leaves its log where it was: read the tip again next time.
           for (const [log, tip] of moved) {
             const at = conditional.get(log);
@@ -134,11 +226,20 @@ export class ChainWriter {
           }
           return { result, changes };
         } catch (error) {
+          turn.writing = false;
           this.tips.clear();
           if (error instanceof StorageFullError) this.refused(written);
           // Only a lost race is retried here; a busy database (the driver already waited, or D1 is overloaded) is answered busy at once.
-          if (!(error instanceof ConstraintError) || !(await this.anyMoved(read))) throw error;
-          if (attempt >= this.maxAttempts) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
+          if (!(error instanceof ConstraintError)) throw error;
+          if (!(await this.anyMoved(read))) {
+            // The place may be held by a row without a hash (a process on older code wrote it): seal, then try again, once.
+            if (resealed || turn.expired || !(await this.anyUnchained(read))) throw error;
+            resealed = true;
+            this.sealed = undefined;
+            await this.seal();
+            continue;
+          }
+          if (attempt >= this.maxAttempts || turn.expired) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
           await sleep(this.backoff(attempt));
         }
       }
@@ -191,11 +292,18 @@ export class ChainWriter {
     }
   }
 
-  /** Chains the rows of the audit trail and the case history written before migration 0007; once per process, before the first chained write. */
+  /**
+   * Chains the rows of the audit trail and the case history that have no hash (written before migration 0007,
+   * or by a process on older code); once per process before the first chained write, and again when such a
+   * row is found holding a place a write wanted.
+   */
   seal(): Promise<void> {
     this.sealed ??= this.sealLegacy().catch((error: unknown) => {
       this.sealed = undefined;
-      throw error;
+      if (error instanceof StorageFullError || error instanceof StorageBusyError) throw error;
+      // The client can only retry; the operator must hear of it (the error's name and text, never a row's values).
+      this.log('sealing rows without a hash (before migration 0007, or by older code) failed; chained writes answer busy until it succeeds', error);
+      throw new StorageBusyError(`sealing failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     return this.sealed;
   }
@@ -209,16 +317,16 @@ export class ChainWriter {
     return tip;
   }
 
-  private async readTip(log: LogName): Promise<ChainTip> {
-    const spec = LOG_SPECS[log];
-    const { table: headTable, where, params } = spec.heads;
-    const row = await this.db.first<{ seq: number | null; hash: string | null; head_at: string | null }>(
-      `SELECT t.${spec.seq} AS seq, t.hash AS hash,
-              (SELECT r.${spec.time} FROM ${spec.table} r WHERE r.${spec.seq} = (SELECT MAX(h.seq) FROM ${headTable} h WHERE ${where})) AS head_at
-       FROM (SELECT 1) LEFT JOIN (SELECT ${spec.seq}, hash FROM ${spec.table} WHERE hash IS NOT NULL ORDER BY ${spec.seq} DESC LIMIT 1) t`,
-      params,
-    );
-    return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, headAt: row?.head_at ?? undefined };
+  private readTip(log: LogName): Promise<ChainTip> {
+    return readTip(this.db, log);
+  }
+
+  private async anyUnchained(read: Map<LogName, ChainTip>): Promise<boolean> {
+    for (const log of read.keys()) {
+      const spec = LOG_SPECS[log];
+      if (spec.legacyOrder && (await this.db.first(`SELECT 1 AS unchained FROM ${spec.table} WHERE hash IS NULL LIMIT 1`))) return true;
+    }
+    return false;
   }
 
   private async anyMoved(read: Map<LogName, ChainTip>): Promise<boolean> {
@@ -233,14 +341,19 @@ export class ChainWriter {
    * Links `row` after `tip`: its place, hash and INSERT, and the head it carries when one is due — written
    * only if the row landed (`row.onlyIf`), or, when sealing, only beside the row it vouches for (`sealing`).
    */
-  private async link(row: ChainedRow, tip: ChainTip, heads: Statement[], sealing?: (seq: number, hash: string) => Statement): Promise<PlacedRow & { tip: ChainTip }> {
+  private async link(row: ChainedRow, tip: ChainTip, heads: Statement[], owed: OwedHead[], sealing?: (seq: number, hash: string) => Statement): Promise<PlacedRow & { tip: ChainTip }> {
     const seq = tip.seq + 1;
     const prevHash = tip.hash;
     const hash = await this.options.sha256hex(chainText(row.canonical(seq, prevHash)));
     let headAt = tip.headAt;
     if (this.options.signHead && headDue(seq, tip.headAt, row.at)) {
-      const head = await this.options.signHead(row.log, { seq, hash, count: seq });
-      if (head) {
+      // A signer that fails never refuses the write: the head is owed, signed later at this very place, and
+      // the rule goes on from this row as `log check` will see it once the head is there.
+      const head = this.signFailure && Date.now() < this.signFailure.retryAt ? 'owed' : await this.signed(row.log, { seq, hash, count: seq });
+      if (head === 'owed') {
+        owed.push({ log: row.log, seq, hash });
+        headAt = row.at;
+      } else if (head) {
         heads.push(sealing ? headStatement(row.log, head, sealing(seq, hash), { orIgnore: true }) : headStatement(row.log, head, row.onlyIf));
         headAt = row.at;
       }
@@ -248,20 +361,75 @@ export class ChainWriter {
     return { seq, prevHash, hash, statement: row.insert(seq, prevHash, hash), tip: { seq, hash, headAt } };
   }
 
+  /** The signer's head, or 'owed' when it throws (synchronously too). */
+  private async signed(log: LogName, head: { seq: number; hash: string; count: number }): Promise<SignedHead | undefined | 'owed'> {
+    try {
+      return await this.options.signHead!(log, head);
+    } catch (error) {
+      return this.signingFailed(error);
+    }
+  }
+
+  private signingFailed(error: unknown): 'owed' {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (this.signFailure?.message !== message) this.log('a chain head could not be signed; the write went on and the head is owed (readiness reports it)', error);
+    this.signFailure = { at: new Date().toISOString(), message, retryAt: Date.now() + (this.options.signRetryMs ?? SIGN_RETRY_MS) };
+    return 'owed';
+  }
+
+  /** Signs owed heads (the oldest first, a few per write) into `heads`; returns how many. */
+  private async payOwed(heads: Statement[]): Promise<number> {
+    if (this.signFailure && Date.now() < this.signFailure.retryAt) return 0;
+    let paid = 0;
+    for (const { log, seq, hash } of this.owed.slice(0, OWED_PER_WRITE)) {
+      const head = await this.signed(log, { seq, hash, count: seq });
+      if (head === 'owed' || !head) break;
+      // Only beside the row it vouches for: a row that never landed gets no head.
+      heads.push(headStatement(log, head, holds(log, seq, hash), { orIgnore: true }));
+      paid++;
+    }
+    if (paid > 0 && paid === Math.min(this.owed.length, OWED_PER_WRITE)) this.signFailure = undefined;
+    return paid;
+  }
+
+  /** After a batch landed: the heads it carried are paid; those it could not sign are owed. */
+  private settleOwed(paid: number, owedNow: readonly OwedHead[]): void {
+    if (paid > 0) this.owed = this.owed.slice(paid);
+    if (owedNow.length === 0) return;
+    this.owed.push(...owedNow);
+    if (this.owed.length > MAX_OWED) {
+      this.log(`${this.owed.length - MAX_OWED} owed chain heads dropped: log check will report them missing`);
+      this.owed = this.owed.slice(-MAX_OWED);
+    }
+  }
+
+  /** Whether heads are being signed: readiness reports owed heads and the last failure. */
+  headSigning(): HeadSigning {
+    const failure = this.signFailure && this.owed.length > 0 ? { at: this.signFailure.at, message: this.signFailure.message } : undefined;
+    return { owed: this.owed.length, ...(failure ? { failure } : {}) };
+  }
+
   private async sealLegacy(): Promise<void> {
     for (const log of ['audit', 'history'] as const) {
       const spec = LOG_SPECS[log];
-      // Rows are chained in order and new rows only after: when the newest row is chained, all are.
-      const newest = await this.db.first<{ hash: string | null }>(`SELECT hash FROM ${spec.table} ORDER BY ${spec.legacyOrder} DESC LIMIT 1`);
-      if (!newest || newest.hash !== null) continue;
+      // Any row without a hash, wherever it is (a process on older code may write one after chained rows):
+      // one lookup in the partial index of migration 0008.
+      if (!(await this.db.first(`SELECT 1 AS unchained FROM ${spec.table} WHERE hash IS NULL LIMIT 1`))) continue;
       const columns = spec.canonical.filter((c) => c !== spec.seq && c !== 'prev_hash');
+      // Each pass that lands must chain the rows it read (or find them chained by another process): reading
+      // the same first row after it is an error rather than a loop without end. A pass refused because another
+      // process took a place first (ConstraintError) reads rows and tip again, a bounded number of times.
+      let firstSealed: SqlValue | undefined;
+      let conflicts = 0;
       for (;;) {
         const rows = await this.db.all<Record<string, SqlValue>>(
           `SELECT rowid AS legacy_rowid, ${spec.seq} AS legacy_seq, ${columns.join(', ')} FROM ${spec.table} WHERE hash IS NULL ORDER BY ${spec.legacyOrder} LIMIT ${SEAL_BATCH}`,
         );
         if (rows.length === 0) break;
+        if (rows[0]!.legacy_rowid === firstSealed) throw new Error(`sealing ${log} made no progress at rowid ${String(firstSealed)}`);
         let tip = await this.readTip(log);
         const heads: Statement[] = [];
+        const owed: OwedHead[] = [];
         const updates: Statement[] = [];
         for (const r of rows) {
           // The audit trail keeps each row's own seq (AUTOINCREMENT: 1, 2, 3 … as written); the case history gets its place now.
@@ -275,16 +443,31 @@ export class ChainWriter {
           };
           // Another process sealing at the same time computes the same hashes; its updates and ours meet
           // `hash IS NULL` once, and a head is kept only where the row it vouches for holds its hash.
-          const beside = (s: number, hash: string) => sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, s, hash);
-          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads, beside);
+          const beside = (s: number, hash: string) => holds(log, s, hash);
+          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads, owed, beside);
           updates.push(placed.statement);
           tip = placed.tip;
         }
-        await this.db.batch([...updates, ...heads]);
+        try {
+          await this.db.batch([...updates, ...heads]);
+        } catch (error) {
+          if (!(error instanceof ConstraintError) || ++conflicts >= this.maxAttempts) throw error;
+          this.tips.delete(log);
+          await sleep(this.backoff(conflicts));
+          continue;
+        }
+        firstSealed = rows[0]!.legacy_rowid;
+        this.settleOwed(0, owed);
       }
       this.tips.delete(log);
     }
   }
+}
+
+/** A condition that holds when `log` has the row with `hash` at `seq`: a head stored later stands only beside it. */
+function holds(log: LogName, seq: number, hash: string): Statement {
+  const spec = LOG_SPECS[log];
+  return sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, seq, hash);
 }
 
 /** The database as the services see it: every write through the chain writer, which the probe and the 核实 log reach as `chain`. */

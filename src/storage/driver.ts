@@ -66,8 +66,16 @@ export class StorageFullError extends DomainError {
 
 /** The database is busy (locked, overloaded) or a chained write kept losing its place: try again shortly (503 + Retry-After). */
 export class StorageBusyError extends DomainError {
-  constructor(cause: string) {
-    super('busy', { zh: '服务繁忙，本次提交未保存，请稍后重试。', en: 'The service is busy and this request was not saved; try again shortly.' }, undefined, { retryAfterSeconds: 1 });
+  /** `outcome: 'unknown'`: the write was already with the database when its time ran out — it may have landed. */
+  constructor(cause: string, outcome: 'not_saved' | 'unknown' = 'not_saved') {
+    super(
+      'busy',
+      outcome === 'unknown'
+        ? { zh: '服务繁忙，本次提交未能按时确认，可能已经保存：请先查看结果再决定是否重试。', en: 'The service is busy and could not confirm this request in time; it may have been saved, so check before you retry.' }
+        : { zh: '服务繁忙，本次提交未保存，请稍后重试。', en: 'The service is busy and this request was not saved; try again shortly.' },
+      undefined,
+      { retryAfterSeconds: 1 },
+    );
     this.name = 'StorageBusyError';
     this.cause = cause;
   }

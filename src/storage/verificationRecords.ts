@@ -9,7 +9,6 @@
 import {
   CANONICAL_FIELDS,
   canonicalValues,
-  GENESIS_HASH,
   METHOD_DETAILS_KEY,
   type CanonicalValue,
   type EvidenceRef,
@@ -21,28 +20,16 @@ import {
 } from '../domain/verificationRecord.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 import type { IdempotencyClaim } from './certificates.js';
-import { RECORD_COLUMNS, type LogHeadRow, type SignedHead } from './chainLogs.js';
+import { readTip, RECORD_COLUMNS, type ChainTip, type LogHeadRow } from './chainLogs.js';
 import type { ServiceDriver } from './chainWriter.js';
 
-export { RECORD_COLUMNS, type LogHeadRow } from './chainLogs.js';
+export { RECORD_COLUMNS } from './chainLogs.js';
 
 /** Evidence bytes to store beside a record, addressed by their SHA-256 (hex). */
 export interface EvidenceBlob {
   sha256: string;
   mediaType: EvidenceRef['mediaType'];
   bytes: Uint8Array;
-}
-
-/** A chain head with its signature: a compact JWS by the service key over {seq, hash, count, signedAt}. */
-export type SignedLogHead = SignedHead;
-
-/** What a reader sees of the chain's end. */
-export interface ChainTip {
-  /** 0 for an empty log. */
-  seq: number;
-  hash: string;
-  /** When the newest signed head was signed, if any was. */
-  lastSignedAt: string | undefined;
 }
 
 export interface AppendOptions {
@@ -187,14 +174,9 @@ export class VerificationRecordRepository {
     this.evidencePartBytes = options.evidencePartBytes ?? EVIDENCE_PART_BYTES;
   }
 
-  /** The newest record's place and hash, and when the newest head was signed. */
-  async tip(): Promise<ChainTip> {
-    const row = await this.db.first<{ seq: number | null; hash: string | null; signed_at: string | null }>(
-      `SELECT (SELECT seq FROM verification_records ORDER BY seq DESC LIMIT 1) AS seq,
-              (SELECT hash FROM verification_records ORDER BY seq DESC LIMIT 1) AS hash,
-              (SELECT signed_at FROM verification_log_heads ORDER BY seq DESC LIMIT 1) AS signed_at`,
-    );
-    return { seq: row?.seq ?? 0, hash: row?.hash ?? GENESIS_HASH, lastSignedAt: row?.signed_at ?? undefined };
+  /** The newest record's place and hash, and the time of the record of the newest head (the writer's tip). */
+  tip(): Promise<ChainTip> {
+    return readTip(this.db, 'verification');
   }
 
   /**

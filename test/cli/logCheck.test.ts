@@ -82,6 +82,22 @@ describe('log check', () => {
     expect(stdout.trim().split('\n').at(-1)).toBe('OK');
   });
 
+  it('without a root certificate never says OK: UNVERIFIED, exit 3; with none given it takes $ECERT_KEYS/root.pem', async () => {
+    const db = await logFile('noroot.db', 120);
+    const noRoot = mkdtempSync(join(dir, 'keys-without-root-'));
+    const { code, stdout, stderr } = await cli(['log', 'check'], { ECERT_DB: db, ECERT_KEYS: noRoot });
+    expect(code, stdout + stderr).toBe(3);
+    expect(stdout).toContain('signatures NOT verified');
+    const last = stdout.trim().split('\n').at(-1)!;
+    expect(last).toContain('UNVERIFIED');
+    expect(last).toContain('未验证');
+    expect(stdout).not.toMatch(/^OK$/m);
+    const found = await cli(['log', 'check'], { ECERT_DB: db, ECERT_KEYS: KEYS_EXAMPLE });
+    expect(found.code).toBe(0);
+    expect(found.stdout).toContain('signed heads: 2 of 2 verified against the root');
+    expect(found.stdout.trim().split('\n').at(-1)).toBe('OK');
+  });
+
   it('names the first broken record and exits 1', async () => {
     const path = await logFile('broken.db', 30);
     const db = new Database(path);
@@ -156,6 +172,8 @@ describe('log check --head: a head kept elsewhere (issue 12, C13)', () => {
     const { code, stdout } = await cli(['log', 'check', '--head', headFile, '--head', auditHeadFile], { ECERT_DB: path, ECERT_KEYS: KEYS_EXAMPLE });
     expect(code, stdout).toBe(0);
     expect(stdout).toContain('heads kept elsewhere: 1 of 1 held by the log');
+    // Signed at 04:11 UTC, read in China time.
+    expect(stdout).toContain('第 250 条，2026年11月28日 12:11（北京时间）签名 / seq 250, signed 2026-11-28 12:11 (UTC+8)');
     expect(stdout.trim().split('\n').at(-1)).toBe('OK');
   });
 
@@ -170,8 +188,8 @@ describe('log check --head: a head kept elsewhere (issue 12, C13)', () => {
     // … with it, it is named.
     const { code, stdout } = await cli(['log', 'check', '--head', headFile], { ECERT_DB: cut, ECERT_KEYS: KEYS_EXAMPLE });
     expect(code).toBe(1);
-    expect(stdout).toContain('the signed head kept elsewhere');
-    expect(stdout).toContain('vouches for 250 records but the log ends at 150: records were removed from the end');
+    expect(stdout).toContain('the signed head kept elsewhere (signed 2026-11-28 12:11 (UTC+8)) vouches for 250 records but the log ends at 150: records were removed from the end');
+    expect(stdout).toContain('另行保存的签名链头（2026年11月28日 12:11 签名）');
   });
 
   it('catches a tail rewritten with its times forged to dodge the 10-minute rule', async () => {

@@ -93,7 +93,10 @@ describe('concurrent chained writes', () => {
     const audited = Number(/audit trail: (\d+) records checked/.exec(check.stdout)?.[1]);
     expect(audited).toBeGreaterThanOrEqual(1061);
     expect(check.stdout).toContain('case history: 30 records checked');
-    for (const [, verified, total] of check.stdout.matchAll(/signed heads: (\d+) of (\d+) verified/g)) expect(verified).toBe(total);
+    // One line per log, each with every head verified: a missing line must fail, not pass as "no mismatch".
+    const heads = [...check.stdout.matchAll(/signed heads: (\d+) of (\d+) verified/g)];
+    expect(heads, check.stdout).toHaveLength(3);
+    for (const [, verified, total] of heads) expect(Number(verified)).toBe(Number(total));
     expect(check.stdout.trim().split('\n').at(-1)).toBe('OK');
   });
 });

@@ -4,25 +4,28 @@
  * fail; a write that keeps losing answers busy; a genuine refusal stays the caller's; rows written before
  * migration 0007 are chained at first start, heads included; a full database is reported and recovered from.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeHashes, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
-import { migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
+import { loadKeys, migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
 import { loadServiceSigner } from '../../src/entry/serviceKey.js';
-import type { LogName } from '../../src/domain/verificationRecord.js';
+import type { CanonicalValue, LogName } from '../../src/domain/verificationRecord.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
+import { readiness } from '../../src/services/health.js';
 import { checkLog, headSigner } from '../../src/services/verificationLog.js';
 import { AuditRepository, type AuditEvent } from '../../src/storage/audit.js';
 import { createServiceDriver, type ServiceDriver } from '../../src/storage/chainWriter.js';
-import { ConstraintError, sql, StorageBusyError, StorageFullError, type SqlDriver, type SqlValue } from '../../src/storage/driver.js';
+import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue } from '../../src/storage/driver.js';
+import { LOG_SPECS } from '../../src/storage/chainLogs.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
 import { KEYS_EXAMPLE, NOW, ROOT_PEM } from '../services/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ecert-chain-'));
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const signHead = headSigner({ logSigner: () => loadServiceSigner(KEYS_EXAMPLE, NOW), now: () => NOW });
@@ -112,6 +115,140 @@ describe('the chain writer', () => {
   });
 });
 
+describe('a stuck, slow or failing database', () => {
+  const busy = (outcome: PromiseSettledResult<void>) => (outcome.status === 'rejected' && outcome.reason instanceof StorageBusyError ? outcome.reason : undefined);
+  // The key loaded once, as the service does (entry/deps.ts once): loading it per head would eat the deadlines.
+  const loaded = loadServiceSigner(KEYS_EXAMPLE, NOW);
+  const signHead = headSigner({ logSigner: () => loaded, now: () => NOW });
+  const stored = (db: Database.Database) => db.prepare('SELECT COUNT(*) FROM audit_events').pluck().get() as number;
+
+  it('a write stuck in the database is answered busy at its deadline (saying it may have landed), and the writes after it land', async () => {
+    const { db, raw } = await database('stuck.db');
+    let calls = 0;
+    const stuck: SqlDriver = { ...raw, batch: (statements) => (++calls === 1 ? new Promise(() => undefined) : raw.batch(statements)) };
+    const audit = new AuditRepository(createServiceDriver(stuck, { sha256hex: sha256Hex, signHead, deadlineMs: 500 }));
+    const started = Date.now();
+    const first = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => audit.record(event(i))));
+    expect(Date.now() - started).toBeLessThan(5000); // nobody waits for the stuck one past the deadline
+    const refused = first.map(busy).filter((e) => e !== undefined);
+    expect(refused.length + first.filter((o) => o.status === 'fulfilled').length).toBe(30); // busy or written, nothing else
+    expect(refused.filter((e) => e.en.includes('may have been saved'))).toHaveLength(1); // only the stuck one
+    const landed = stored(db);
+    expect(landed).toBe(30 - refused.length);
+    const second = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => audit.record(event(100 + i))));
+    expect(second.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: landed + 30 });
+    db.close();
+  });
+
+  it('50 clients on a slow database: beyond the queue\'s depth each is answered busy at once, none written, the rest land', async () => {
+    const { db, raw } = await database('deep.db');
+    const slow: SqlDriver = { ...raw, batch: async (statements) => (await sleep(20), raw.batch(statements)) };
+    const audit = new AuditRepository(createServiceDriver(slow, { sha256hex: sha256Hex, signHead, maxQueued: 10 }));
+    const outcomes = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => audit.record(event(i))));
+    const refused = outcomes.map(busy).filter((e) => e !== undefined);
+    expect(refused).toHaveLength(39); // one writing, ten waiting
+    expect(refused.every((e) => e.en.includes('was not saved'))).toBe(true);
+    expect(stored(db)).toBe(11);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 11 });
+    db.close();
+  });
+
+  it('40 clients on a database slower than the deadline: each answered in time, busy ones that were "not saved" never written', async () => {
+    const { db, raw } = await database('slow.db');
+    const slow: SqlDriver = { ...raw, batch: async (statements) => (await sleep(60), raw.batch(statements)) };
+    const audit = new AuditRepository(createServiceDriver(slow, { sha256hex: sha256Hex, signHead, deadlineMs: 400 }));
+    const started = Date.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => audit.record(event(i))));
+    expect(Date.now() - started).toBeLessThan(3000);
+    const written = outcomes.filter((o) => o.status === 'fulfilled').length;
+    const refused = outcomes.map(busy).filter((e) => e !== undefined);
+    expect(written + refused.length).toBe(40);
+    expect(written).toBeGreaterThan(0);
+    const maybe = refused.filter((e) => e.en.includes('may have been saved')).length;
+    await sleep(200); // a write with the database at its deadline lands late, or not at all
+    expect(stored(db)).toBeGreaterThanOrEqual(written);
+    expect(stored(db)).toBeLessThanOrEqual(written + maybe);
+    await audit.record(event(99));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: stored(db) });
+    db.close();
+  });
+
+  it('a failure while sealing is answered busy and logged without the rows\' values; the next write seals and lands', async () => {
+    const { db, raw } = await database('sealfail.db', '0007');
+    db.prepare("INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, 'GXZGB', NULL, 'admin', 'legacy', 'legacy:1', '{\"secret\":\"450103198501010026\"}')").run(NOW.toISOString());
+    await applyMigrations(raw, migrationsFromDisk());
+    let failing = true;
+    const flaky: SqlDriver = {
+      ...raw,
+      batch: async (statements) => {
+        if (failing && statements.some((s) => s.sql.startsWith('UPDATE audit_events'))) throw new Error('disk I/O error');
+        return raw.batch(statements);
+      },
+    };
+    const logged: string[] = [];
+    const audit = new AuditRepository(createServiceDriver(flaky, { sha256hex: sha256Hex, signHead, log: (message, error) => logged.push(`${message} ${String(error)}`) }));
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => audit.record(event(i))));
+    expect(outcomes.every((o) => busy(o) !== undefined)).toBe(true);
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.join('\n')).toContain('disk I/O error');
+    expect(logged.join('\n')).not.toContain('450103198501010026');
+    expect(stored(db)).toBe(1);
+    failing = false;
+    await audit.record(event(100));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 2 });
+    db.close();
+  });
+});
+
+describe('a head signer that fails', () => {
+  it('never refuses a write: the heads are owed, logged once, reported by readiness, and signed at their places once the key works', async () => {
+    const { db, raw } = await database('signfail.db');
+    const loaded = loadServiceSigner(KEYS_EXAMPLE, NOW);
+    let broken = true;
+    const signHead = headSigner({
+      logSigner: async () => {
+        if (broken) throw new Error('ENOENT: no such file or directory, open keys/root.pem');
+        return loaded;
+      },
+      now: () => NOW,
+    });
+    const logged: string[] = [];
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead, signRetryMs: 0, log: (message, error) => logged.push(`${message} ${String(error)}`) });
+    const audit = new AuditRepository(driver);
+    const outcomes = await Promise.allSettled(Array.from({ length: 150 }, (_, i) => audit.record(event(i))));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(logged).toHaveLength(1); // one line per distinct failure, not one per write
+    expect(logged[0]).toContain('ENOENT');
+    expect(driver.chain.headSigning()).toMatchObject({ owed: 2, failure: { message: expect.stringContaining('ENOENT') } }); // heads due at 1 and 100
+    const ctx = { db: driver, trust: () => loadKeys(KEYS_EXAMPLE, false), now: () => NOW };
+    const ready = await readiness(ctx);
+    expect(ready).toMatchObject({ heads: { owed: 2, failedAt: expect.any(String), message: { zh: expect.stringContaining('未能签名') } } });
+    expect(JSON.stringify(ready)).not.toContain('ENOENT'); // the public probe says when, the log says why
+    expect((await check(db, 'audit')).ok).toBe(false); // the missing heads are a break until they are signed
+
+    broken = false;
+    await audit.record(event(150));
+    expect(driver.chain.headSigning()).toEqual({ owed: 0 });
+    expect((await readiness(ctx)).heads).toBeUndefined();
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 151, heads: { total: 2, verified: 2 } });
+    db.close();
+  });
+
+  it('a service key that does not load is skipped with a warning; the good one signs', async () => {
+    const keys = join(dir, 'keys-with-a-bad-one');
+    cpSync(KEYS_EXAMPLE, keys, { recursive: true });
+    writeFileSync(join(keys, 'service', 'zz-broken.pem'), '-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(keys, 'service', 'zz-broken.key.pem'), 'not a key');
+    const warnings: string[] = [];
+    const signer = await loadServiceSigner(keys, NOW, (line) => warnings.push(line));
+    expect(signer?.code).toBe('ECERT');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('zz-broken.pem');
+    expect(warnings[0]).not.toContain('not a key');
+  });
+});
+
 describe('rows written before migration 0007', () => {
   it('are chained at first start, in the order they were written, with heads by the same rule — by two processes at once too', async () => {
     const { path, db, raw } = await database('legacy.db', '0007');
@@ -157,6 +294,74 @@ describe('rows written before migration 0007', () => {
     expect(() => db.exec("UPDATE audit_events SET detail = '{\"x\":1}' WHERE seq = 5")).toThrow(/append-only/);
     expect(() => db.exec("UPDATE application_events SET hash = 'x' WHERE log_seq = 5")).toThrow(/append-only/);
     again.db.close();
+    db.close();
+  });
+});
+
+describe('rows without a hash written after chaining began (a process still on older code)', () => {
+  /** What older code wrote: a row with no place and no hash. */
+  const oldAudit = (db: Database.Database, i: number) =>
+    db.prepare("INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, 'GXZGB', NULL, 'admin', 'old', ?, '{}')").run(NOW.toISOString(), `old:${i}`);
+
+  it('a case-history row without a hash behind a chained one is sealed by the next process to start', async () => {
+    const { path, db, raw } = await database('interleaved.db');
+    db.exec(`INSERT INTO organisations (code, name, kind, created_at) VALUES ('NNLQ01', '南宁路桥工程有限公司', 'unit', 't');
+      INSERT INTO people (id, org_code, name, role, created_at, created_by) VALUES ('P1', 'NNLQ01', '李四', 'applicant', 't', 'test');
+      INSERT INTO applications (id, applicant_id, unit_code, holder_code, authority_code, status, version, id_number, holder_name, level, form, eligibility, created_at, updated_at)
+        VALUES ('RC0', 'P1', 'NNLQ01', 'NNLQ01', 'GXZGB', 'draft', 1, '450103198501010026', '李四', 'senior_associate', '{}', '{}', 't', 't')`);
+    const spec = LOG_SPECS.history;
+    const at = NOW.toISOString();
+    const step = (seq: number): Record<string, SqlValue> => ({ application_id: 'RC0', seq, action: 'step', from_status: null, to_status: 'draft', person_id: 'P1', person_name: '李四', org_code: 'NNLQ01', org_name: '南宁路桥', role: 'applicant', at, opinion: null, data: '{}', idempotency_key: null });
+    const columns = Object.keys(step(0));
+    const chained = (seq: number): ChainedRow => ({
+      log: 'history',
+      at,
+      canonical: (place, prev) => spec.canonical.map((c) => (c === 'log_seq' ? place : c === 'prev_hash' ? prev : (step(seq)[c] as CanonicalValue))),
+      insert: (place, prev, hash) => sql(`INSERT INTO application_events (${columns.join(', ')}, log_seq, prev_hash, hash) VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?)`, ...columns.map((c) => step(seq)[c]!), place, prev, hash),
+    });
+    const writer = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
+    await writer.batch([{ sql: '', params: [], chained: chained(1) }]);
+    // Older code writes step 2 with no place; this process, not knowing, chains step 3 after step 1.
+    db.prepare(`INSERT INTO application_events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => step(2)[c]));
+    await writer.batch([{ sql: '', params: [], chained: chained(3) }]);
+    expect((await check(db, 'history')).ok).toBe(false); // one row not chained
+    // The next process to start finds it, though the newest row is chained, and chains it after step 3.
+    const next = openDatabase(path);
+    await createServiceDriver(next.driver, { sha256hex: sha256Hex, signHead }).chain.seal();
+    next.db.close();
+    expect(await check(db, 'history')).toMatchObject({ ok: true, count: 3 });
+    db.close();
+  });
+
+  it('a write whose place an unhashed row holds seals that row and lands, instead of failing', async () => {
+    const { db, raw } = await database('oldcode.db');
+    const audit = new AuditRepository(createServiceDriver(raw, { sha256hex: sha256Hex, signHead }));
+    for (let i = 0; i < 5; i++) await audit.record(event(i));
+    oldAudit(db, 6); // AUTOINCREMENT gives it seq 6: the place this process would give its next row
+    await audit.record(event(7));
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 7 });
+    db.close();
+  });
+
+  it('sealing that loses a place to another process reads again and seals, instead of failing', async () => {
+    const { db, raw } = await database('sealrace.db', '0007');
+    for (let i = 0; i < 3; i++) db.prepare("INSERT INTO audit_events (at, org_code, person_id, role, action, subject, detail) VALUES (?, 'GXZGB', NULL, 'admin', 'legacy', ?, '{}')").run(NOW.toISOString(), `legacy:${i}`);
+    await applyMigrations(raw, migrationsFromDisk());
+    let refusals = 0;
+    const racing: SqlDriver = {
+      ...raw,
+      batch: async (statements) => {
+        if (refusals < 2 && statements.some((s) => s.sql.startsWith('UPDATE audit_events'))) {
+          refusals++;
+          throw new ConstraintError('UNIQUE constraint failed: chain_heads.log, chain_heads.seq');
+        }
+        return raw.batch(statements);
+      },
+    };
+    const audit = new AuditRepository(createServiceDriver(racing, { sha256hex: sha256Hex, signHead, backoffMs: () => 0 }));
+    await audit.record(event(10));
+    expect(refusals).toBe(2);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 4 });
     db.close();
   });
 });

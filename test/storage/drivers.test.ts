@@ -18,7 +18,8 @@ import type { VerificationRecordDraft } from '../../src/domain/verificationRecor
 import { createServiceDriver } from '../../src/storage/chainWriter.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { checkLog, repositoryLogSource } from '../../src/services/verificationLog.js';
-import { VerificationRecordRepository, type SignedLogHead } from '../../src/storage/verificationRecords.js';
+import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
+import type { SignedHead } from '../../src/storage/chainLogs.js';
 
 let mf: Miniflare;
 const drivers: Record<'sqlite' | 'd1', SqlDriver> = {} as never;
@@ -148,7 +149,7 @@ async function recordScript(driver: SqlDriver): Promise<unknown[]> {
   for (const code of ['GXZGB', 'NNZGB']) await orgs.upsert({ code, name: code, kind: 'issuing_authority', parentCode: null }, 't0');
   // Parts of 64 KiB stand in for the 1 MiB parts (Miniflare moves blobs slowly); the code path is the same.
   // A stand-in signature on every head the chain writer finds due — here every record, each a day after the last.
-  const signHead = async (_log: string, h: { seq: number; hash: string; count: number }): Promise<SignedLogHead | undefined> => ({ ...h, signedAt: `t${h.seq}`, kid: 'kid', jws: `jws-${h.seq}` });
+  const signHead = async (_log: string, h: { seq: number; hash: string; count: number }): Promise<SignedHead | undefined> => ({ ...h, signedAt: `t${h.seq}`, kid: 'kid', jws: `jws-${h.seq}` });
   const repo = new VerificationRecordRepository(createServiceDriver(driver, { sha256hex: sha256Hex, signHead }), { evidencePartBytes: PART });
   // Evidence of one and a half parts, so it is kept in two.
   const big = new Uint8Array(PART + PART / 2).map((_, i) => (i * 7) % 251);
