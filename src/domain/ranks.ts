@@ -13,7 +13,8 @@
  * not: the API never creates a `region_title_office` (only the operator's CLI does), and a
  * `region_title_office` placed under another organisation has no rank at all.
  */
-import type { OrganisationKind, OrgNode } from './routing.js';
+import type { Message } from './errors.js';
+import { ORGANISATION_KIND_NAMES, subtreeOf, type OrganisationKind, type OrgNode } from './routing.js';
 
 /**
  * Each kind's rank, 0 the highest; `null`: never placed by an admin and places nothing (an authority of
@@ -68,4 +69,69 @@ export function kindsPlaceableBy(orgs: ReadonlyMap<string, OrgNode>, code: strin
     const rank = KIND_RANK[kind];
     return rank !== null && rank > own;
   });
+}
+
+/** Why an organisation may not stand where it would: the field at fault and a message in both languages. */
+export interface PlacementFault {
+  field: 'kind' | 'parentCode';
+  message: Message;
+}
+
+const kindName = (kind: OrganisationKind) => ORGANISATION_KIND_NAMES[kind];
+const label = (org: OrgNode) => ({ zh: `${org.code}（${kindName(org.kind).zh}）`, en: `${org.code} (${kindName(org.kind).en})` });
+
+/**
+ * Whether `org` may stand where it would in the tree `orgs` (its entry of the same code, if any, replaced):
+ * every organisation ranks strictly below its parent (二(二)3 逐级: a case climbs to a higher office each
+ * time), so an organisation is never lifted to its parent's rank or above, nor given a kind its own
+ * children are not strictly below. The region title office stands alone at the root; an authority of the
+ * trust store nobody has classified stands apart at the top. The same rule for admins and the operator's CLI.
+ * @example placementFault(orgs, { code: 'NNX', name: '…', kind: 'city_title_office', parentCode: 'NNZGB' })?.field // 'kind'
+ */
+export function placementFault(orgs: ReadonlyMap<string, OrgNode>, org: OrgNode): PlacementFault | undefined {
+  const next = new Map(orgs).set(org.code, org);
+  const name = kindName(org.kind);
+  if (org.kind === 'region_title_office') {
+    if (org.parentCode !== null) {
+      return { field: 'kind', message: { zh: `“${name.zh}”只能是机构树的根，不能设在其他机构之下`, en: `A ${name.en} stands only at the root of the tree, never under another organisation` } };
+    }
+    const other = [...orgs.values()].find((o) => o.code !== org.code && o.kind === 'region_title_office' && o.parentCode === null);
+    if (other) return { field: 'kind', message: { zh: `已有根机构 ${other.code}（${name.zh}），不能再设一个`, en: `There is already a root ${name.en}, ${other.code}; there cannot be two` } };
+  } else if (org.kind === 'issuing_authority') {
+    if (org.parentCode !== null) {
+      return { field: 'kind', message: { zh: `“${name.zh}”是尚未归类的发证机构，不能设在其他机构之下；请先确定其类别`, en: `An unclassified ${name.en} cannot stand under another organisation; give it a kind first` } };
+    }
+  } else if (org.parentCode === null) {
+    return { field: 'parentCode', message: { zh: `“${name.zh}”须有上级机构（只有自治区职改办是根）`, en: `A ${name.en} needs a parent (only the region title office is the root)` } };
+  }
+  const rank = KIND_RANK[org.kind];
+  if (org.parentCode !== null) {
+    const parent = next.get(org.parentCode);
+    if (!parent) return { field: 'parentCode', message: { zh: `上级机构 ${org.parentCode} 不存在`, en: `The parent ${org.parentCode} does not exist` } };
+    if (parent.code === org.code || subtreeOf(orgs, org.code).includes(parent.code)) {
+      return { field: 'parentCode', message: { zh: '上级机构不能是其自身或其下级', en: 'The parent cannot be the organisation itself or one below it' } };
+    }
+    const parentRank = rankOf(next, parent.code);
+    if (parentRank === null) {
+      const p = label(parent);
+      return { field: 'parentCode', message: { zh: `上级机构 ${p.zh} 不能有下级机构`, en: `The parent ${p.en} can have no organisations below it` } };
+    }
+    if (rank === null || rank <= parentRank) {
+      const p = label(parent);
+      return {
+        field: 'kind',
+        message: { zh: `“${name.zh}”的级别不低于上级机构 ${p.zh}：下级机构的级别必须低于上级`, en: `A ${name.en} does not rank below its parent ${p.en}: an organisation must rank strictly below its parent` },
+      };
+    }
+  }
+  const ranksBelow = (o: OrgNode) => rank !== null && (KIND_RANK[o.kind] ?? -1) > rank;
+  const child = [...orgs.values()].find((o) => o.parentCode === org.code && o.code !== org.code && !ranksBelow(o));
+  if (child) {
+    const c = label(child);
+    return {
+      field: 'kind',
+      message: { zh: `${org.code} 的下级机构 ${c.zh} 的级别不低于“${name.zh}”：上级机构的级别必须高于其下级`, en: `${org.code} has ${c.en} below it, which does not rank below a ${name.en}: an organisation must rank above those below it` },
+    };
+  }
+  return undefined;
 }

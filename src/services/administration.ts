@@ -9,7 +9,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { type Role } from '../domain/roles.js';
-import { isRootOffice, kindsPlaceableBy } from '../domain/ranks.js';
+import { isRootOffice, kindsPlaceableBy, placementFault } from '../domain/ranks.js';
 import { ORGANISATION_KIND_NAMES, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
 import type { DayKind } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
@@ -36,8 +36,8 @@ function notPlaceable(tree: ReadonlyMap<string, OrgNode>, actor: Actor, kind: Or
 
 /**
  * Adds an organisation under `parentCode`, or changes one's name, kind or parent — all within the admin's
- * own subtree, only of kinds below the admin's own office (domain/ranks.ts), and never so that the tree
- * gains a cycle.
+ * own subtree, only of kinds below the admin's own office, and only so that it ranks strictly below its
+ * parent and above its own children (domain/ranks.ts); never so that the tree gains a cycle.
  */
 export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: OrgNode): Promise<OrgNode> {
   const tree = await ctx.organisations.tree();
@@ -54,6 +54,8 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   if (subtreeOf(tree, org.code).includes(org.parentCode)) {
     throw new DomainError('conflict', { zh: '上级机构不能是其自身或其下级', en: 'The parent cannot be the organisation itself or one below it' }, 'parentCode');
   }
+  const fault = placementFault(tree, org);
+  if (fault) throw new DomainError('rank_order', fault.message, fault.field);
   const at = ctx.now().toISOString();
   await ctx.db.batch([
     ctx.organisations.upsertStatement(org, at),

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
-import { addPerson, client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
+import { addPerson, client, json, placeLegacyOrganisation, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
 
 const KINDS = ['region_title_office', 'city_title_office', 'competent_department', 'department_hr_office', 'file_office', 'unit', 'university', 'issuing_authority'] as const;
 type Kind = (typeof KINDS)[number];
@@ -23,7 +23,7 @@ const OFFICES: Record<string, [Kind, Kind[]]> = {
   NNLQ01: ['unit', []],
   GXU: ['university', []],
   GXUZP: ['issuing_authority', []], // an authority of the demo key store nobody has placed yet
-  FAKEGX: ['region_title_office', []], // the kind, placed by the operator under a city office: not the root office
+  FAKEGX: ['region_title_office', []], // the kind under a city office (a tree from before the rank rule): not the root office
 };
 
 let server: RunningServer;
@@ -40,11 +40,11 @@ beforeAll(async () => {
   ]) {
     expect((await root('POST', '/api/v1/organisations', org)).status).toBe(200);
   }
-  const placed = await server.cli(['org', 'add', '--code', 'FAKEGX', '--name', '冒充的自治区职改办', '--kind', 'region_title_office', '--parent', 'NNZGB']);
-  expect(placed.code, placed.stderr).toBe(0);
+  // The operator's CLI refuses it now (below); a database from before the rank rule may still hold it.
+  placeLegacyOrganisation(server, { code: 'FAKEGX', name: '冒充的自治区职改办', kind: 'region_title_office', parentCode: 'NNZGB' });
   admins.GXZGB = staff.admin;
-  for (const code of Object.keys(OFFICES).filter((c) => c !== 'GXZGB' && c !== 'GXUZP')) admins[code] = await addPerson(server, staff.admin, code, 'admin', '管理员');
-  admins.GXUZP = { token: await server.token('GXUZP', 'admin'), id: '', name: 'admin@GXUZP' };
+  for (const code of Object.keys(OFFICES).filter((c) => !['GXZGB', 'GXUZP', 'FAKEGX'].includes(c))) admins[code] = await addPerson(server, staff.admin, code, 'admin', '管理员');
+  for (const code of ['GXUZP', 'FAKEGX']) admins[code] = { token: await server.token(code, 'admin'), id: '', name: `admin@${code}` };
 }, 240_000);
 afterAll(async () => server?.stop());
 
@@ -113,6 +113,103 @@ describe('every admin office × every organisation kind (POST /api/v1/organisati
       const res = await client(server, staff.admin)('POST', '/api/v1/organisations', { ...body, kind });
       expect(res.status, String(kind)).toBe(422);
     }
+  });
+});
+
+type Attempt = [who: 'city' | 'region' | 'university', what: string, org: { code: string; name?: string; kind: Kind; parentCode: string }, status: number, code: string, field: string];
+
+describe('rank order on create and update: each organisation strictly below its parent, above its children', () => {
+  const tokens = () => ({ city: admins.NNZGB!, region: staff.admin, university: admins.GXU! });
+  const orgsNow = async () => ((await json(await client(server, staff.admin)('GET', '/api/v1/organisations'))).items as { code: string; kind: string; parentCode: string | null; name: string }[]);
+
+  it('every escalation by a city, a region and a university admin, all at once: each refused with a problem+json, the tree unchanged', async () => {
+    expect((await client(server, admins.NNZGB!)('POST', '/api/v1/organisations', { code: 'NNEMPTY', name: '南宁市某局', kind: 'competent_department', parentCode: 'NNZGB' })).status).toBe(200);
+    const attempts: Attempt[] = [
+      ['city', 'a peer of its own office under itself', { code: 'NNPEER1', kind: 'city_title_office', parentCode: 'NNZGB' }, 403, 'forbidden', 'kind'],
+      ['city', 'a region office under itself', { code: 'NNPEER2', kind: 'region_title_office', parentCode: 'NNZGB' }, 403, 'forbidden', 'kind'],
+      ['city', 'a submitter of its rank deep below', { code: 'NNPEER3', kind: 'department_hr_office', parentCode: 'NNLQ01' }, 403, 'forbidden', 'kind'],
+      ['city', 'a department under its unit', { code: 'NNUP1', kind: 'competent_department', parentCode: 'NNLQ01' }, 422, 'rank_order', 'kind'],
+      ['city', 'a unit under its unit', { code: 'NNUP2', kind: 'unit', parentCode: 'NNLQ01' }, 422, 'rank_order', 'kind'],
+      ['city', 'its unit re-kinded to its parent department\'s rank', { code: 'NNLQ01', kind: 'competent_department', parentCode: 'NNJTJ' }, 422, 'rank_order', 'kind'],
+      ['city', 'its department re-kinded to a city office', { code: 'NNJTJ', kind: 'city_title_office', parentCode: 'NNZGB' }, 403, 'forbidden', 'kind'],
+      ['city', 'its department re-kinded down to its own unit\'s rank', { code: 'NNJTJ', kind: 'unit', parentCode: 'NNZGB' }, 422, 'rank_order', 'kind'],
+      ['city', 'its department moved under the region office', { code: 'NNJTJ', kind: 'competent_department', parentCode: 'GXZGB' }, 403, 'forbidden', 'orgCode'],
+      ['city', 'its department moved under another submitter', { code: 'NNJTJ', kind: 'competent_department', parentCode: 'GXJTT' }, 403, 'forbidden', 'orgCode'],
+      ['city', 'its department moved under its own unit', { code: 'NNJTJ', kind: 'competent_department', parentCode: 'NNLQ01' }, 409, 'conflict', 'parentCode'],
+      ['city', 'its department moved under a peer department', { code: 'NNJTJ', kind: 'competent_department', parentCode: 'NNEMPTY' }, 422, 'rank_order', 'kind'],
+      ['city', 'a unit of another office moved under itself', { code: 'GXJT01', kind: 'unit', parentCode: 'NNZGB' }, 403, 'forbidden', 'orgCode'],
+      ['region', 'a second region office', { code: 'GXZGB2', kind: 'region_title_office', parentCode: 'GXZGB' }, 403, 'forbidden', 'kind'],
+      ['region', 'a department lifted to its city office\'s rank', { code: 'NNJTJ', kind: 'city_title_office', parentCode: 'NNZGB' }, 422, 'rank_order', 'kind'],
+      ['region', 'a city office lowered to its department\'s rank', { code: 'NNZGB', kind: 'competent_department', parentCode: 'GXZGB' }, 422, 'rank_order', 'kind'],
+      ['region', 'a city office under a unit', { code: 'GXUP1', kind: 'city_title_office', parentCode: 'GXQY01' }, 422, 'rank_order', 'kind'],
+      ['region', 'a submitter moved under a peer submitter', { code: 'GXJTT', kind: 'department_hr_office', parentCode: 'NNZGB' }, 422, 'rank_order', 'kind'],
+      ['university', 'a unit under itself', { code: 'GXUP2', kind: 'unit', parentCode: 'GXU' }, 403, 'forbidden', 'kind'],
+      ['university', 'itself re-kinded to a city office', { code: 'GXU', kind: 'city_title_office', parentCode: 'GXZGB' }, 403, 'forbidden', 'code'],
+      ['university', 'a unit of another office moved under itself', { code: 'NNLQ01', kind: 'unit', parentCode: 'GXU' }, 403, 'forbidden', 'orgCode'],
+      ['university', 'a department under the region office', { code: 'GXUP3', kind: 'competent_department', parentCode: 'GXZGB' }, 403, 'forbidden', 'orgCode'],
+    ];
+    const before = await orgsNow();
+    // Each attempt three times over, all 66 at once.
+    const answers = await Promise.all(
+      [...attempts, ...attempts, ...attempts].map(async ([who, what, org, status, code, field]) => {
+        const res = await client(server, tokens()[who])('POST', '/api/v1/organisations', { name: `${org.code} 试探`, ...org });
+        const body = (await json(res)) as Problem;
+        const ok = res.status === status && (res.headers.get('content-type') ?? '').includes('application/problem+json') && body.code === code && body.field === field && /\p{Script=Han}/u.test(body.message?.zh ?? '') && /[a-z]{3}/.test(body.message?.en ?? '');
+        return ok ? null : `${who}: ${what} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+      }),
+    );
+    expect(answers.filter(Boolean)).toEqual([]);
+    expect(await orgsNow()).toEqual(before);
+  });
+
+  it('names the parent or the child it is measured against', async () => {
+    const up = await client(server, staff.admin)('POST', '/api/v1/organisations', { code: 'NNJTJ', name: '南宁市交通运输局', kind: 'city_title_office', parentCode: 'NNZGB' });
+    const problem = await expectRefusal(up, 422, 'rank_order', 'kind');
+    expect(problem.message.zh).toContain('NNZGB（设区市职改办）');
+    expect(problem.message.en).toContain('strictly below its parent');
+    const down = await client(server, staff.admin)('POST', '/api/v1/organisations', { code: 'NNJTJ', name: '南宁市交通运输局', kind: 'unit', parentCode: 'NNZGB' });
+    expect((await expectRefusal(down, 422, 'rank_order', 'kind')).message.zh).toMatch(/^NNJTJ 的下级机构 NN(LQ01|JTJK\d)（(用人单位|自主评审高校)）/);
+  });
+
+  it('legitimate placements still work: add below, move within the subtree to a higher parent, re-kind within the rank order', async () => {
+    const city = client(server, admins.NNZGB!);
+    const root = client(server, staff.admin);
+    for (const [as, org] of [
+      [city, { code: 'NNDEPT2', name: '南宁市住建局', kind: 'competent_department', parentCode: 'NNZGB' }],
+      [city, { code: 'NNUNIT2', name: '南宁某设计院', kind: 'unit', parentCode: 'NNDEPT2' }],
+      [city, { code: 'NNUNIT2', name: '南宁某设计院', kind: 'university', parentCode: 'NNDEPT2' }],
+      [city, { code: 'NNUNIT2', name: '南宁某设计院', kind: 'university', parentCode: 'NNZGB' }],
+      [root, { code: 'NNDEPT2', name: '南宁市住建局', kind: 'unit', parentCode: 'NNZGB' }],
+      [root, { code: 'GXJT01', name: '广西交通设计院', kind: 'unit', parentCode: 'NNJTJ' }],
+      [root, { code: 'GXJT01', name: '广西交通设计院', kind: 'unit', parentCode: 'GXJTT' }],
+    ] as const) {
+      const res = await as('POST', '/api/v1/organisations', org);
+      expect(res.status, `${org.code} ${JSON.stringify(await res.clone().text())}`).toBe(200);
+    }
+    const tree = new Map((await orgsNow()).map((o) => [o.code, o]));
+    expect(tree.get('NNUNIT2')).toMatchObject({ kind: 'university', parentCode: 'NNZGB' });
+    expect(tree.get('NNDEPT2')).toMatchObject({ kind: 'unit', parentCode: 'NNZGB' });
+    expect(tree.get('GXJT01')).toMatchObject({ kind: 'unit', parentCode: 'GXJTT' });
+  });
+
+  it('the operator\'s CLI places any kind, but never out of rank order', async () => {
+    const refused: string[][] = [
+      ['--code', 'FAKEGX2', '--name', '冒充的自治区职改办', '--kind', 'region_title_office', '--parent', 'NNZGB'],
+      ['--code', 'GXZGB9', '--name', '第二个自治区职改办', '--kind', 'region_title_office'],
+      ['--code', 'NNUP3', '--name', '单位下的主管部门', '--kind', 'competent_department', '--parent', 'NNLQ01'],
+      ['--code', 'NNZGB', '--name', '南宁市职称改革工作领导小组办公室', '--kind', 'unit', '--parent', 'GXZGB'],
+      ['--code', 'NNTOP', '--name', '无上级的市职改办', '--kind', 'city_title_office'],
+    ];
+    const before = await orgsNow();
+    for (const args of refused) {
+      const run = await server.cli(['org', 'add', ...args]);
+      expect(run.code, args.join(' ')).not.toBe(0);
+      expect(run.stderr).toMatch(/\p{Script=Han}/u);
+      expect(run.stderr).toMatch(/rank|root|parent/);
+    }
+    expect(await orgsNow()).toEqual(before);
+    const placed = await server.cli(['org', 'add', '--code', 'GXRSC', '--name', '广西人才服务中心', '--kind', 'file_office', '--parent', 'GXZGB']);
+    expect(placed.code, placed.stderr).toBe(0);
   });
 });
 

@@ -77,7 +77,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         ...denied,
         403: problem('not your role, outside what you administer, or a kind not below your own office (field kind)'),
         409: problem('the parent would make a cycle'),
-        422: problem('invalid body'),
+        422: problem('invalid body, or a tree out of rank order (rank_order, field kind or parentCode): an organisation must rank strictly below its parent and above its children'),
       },
     }),
     async (c) => c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 200) as never,
