@@ -135,3 +135,16 @@ export function placementFault(orgs: ReadonlyMap<string, OrgNode>, org: OrgNode)
   }
   return undefined;
 }
+
+/**
+ * Whether an admin of `actorCode` may make someone an admin at `orgCode`: at their own office, or at an
+ * organisation of their subtree ranked strictly below it — never at a peer or a higher rank, even where a
+ * tree from before the rank rule holds one below them (an admin can only hand on less than they hold).
+ * @example mayAppointAdmin(orgs, 'NNZGB', 'NNJTJ') // true; mayAppointAdmin(orgs, 'NNZGB', 'GXZGB') // false
+ */
+export function mayAppointAdmin(orgs: ReadonlyMap<string, OrgNode>, actorCode: string, orgCode: string): boolean {
+  if (orgCode === actorCode) return orgs.has(orgCode);
+  const own = rankOf(orgs, actorCode);
+  const theirs = rankOf(orgs, orgCode);
+  return own !== null && theirs !== null && theirs > own && subtreeOf(orgs, actorCode).includes(orgCode);
+}

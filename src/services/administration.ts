@@ -9,7 +9,7 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { type Role } from '../domain/roles.js';
-import { isRootOffice, kindsPlaceableBy, placementFault } from '../domain/ranks.js';
+import { isRootOffice, kindsPlaceableBy, mayAppointAdmin, placementFault } from '../domain/ranks.js';
 import { ORGANISATION_KIND_NAMES, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
 import type { DayKind } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
@@ -64,10 +64,25 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   return org;
 }
 
-/** A new person at an organisation the admin administers, with their first token (shown once). */
+/**
+ * A new person at an organisation the admin administers, with their first token (shown once). Another
+ * admin only at the admin's own office or one ranked strictly below it (domain/ranks.ts).
+ */
 export async function addPerson(ctx: ServiceContext, actor: Actor, request: { orgCode: string; role: Role; name: string }): Promise<{ person: Person; token: string }> {
   const tree = await ctx.organisations.tree();
   if (!tree.has(request.orgCode) || !subtreeOf(tree, actor.orgCode).includes(request.orgCode)) throw outside(request.orgCode);
+  if (request.role === 'admin' && !mayAppointAdmin(tree, actor.orgCode, request.orgCode)) {
+    const org = tree.get(request.orgCode)!;
+    const kind = ORGANISATION_KIND_NAMES[org.kind];
+    throw new DomainError(
+      'forbidden',
+      {
+        zh: `不能在 ${org.code}（${kind.zh}）登记管理员：管理员只能登记在本机构或级别低于本机构的下级机构`,
+        en: `You may not add an admin at ${org.code} (${kind.en}): only at your own office or an organisation ranked below it`,
+      },
+      'orgCode',
+    );
+  }
   const at = ctx.now().toISOString();
   const person: Person = { id: `P${base64url(randomBytes(9))}`, orgCode: request.orgCode, name: request.name, role: request.role, createdAt: at };
   const token = `ect_${base64url(randomBytes(32))}`;

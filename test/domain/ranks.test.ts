@@ -5,7 +5,7 @@
  * above the competent departments, above the units. The region office's rank is the root office's alone.
  */
 import { describe, expect, it } from 'vitest';
-import { isRootOffice, kindsPlaceableBy, placementFault, rankOf, rootOffice } from '../../src/domain/ranks.js';
+import { isRootOffice, kindsPlaceableBy, mayAppointAdmin, placementFault, rankOf, rootOffice } from '../../src/domain/ranks.js';
 import { ORGANISATION_KINDS, type OrganisationKind, type OrgNode } from '../../src/domain/routing.js';
 
 type Row = [code: string, kind: OrganisationKind, parentCode: string | null];
@@ -166,5 +166,32 @@ describe('placementFault: each organisation ranks strictly below its parent and 
 
   it('nothing may stand under a region title office that is not the root (a legacy tree)', () => {
     expect(at('UNDERFAKE', 'unit', 'FAKEGX', TREE)?.field).toBe('parentCode');
+  });
+});
+
+describe('mayAppointAdmin: at the own office or strictly below it, inside the subtree', () => {
+  // TREE plus a legacy peer: a city title office written under NNZGB before the rank rule.
+  const LEGACY = new Map(TREE).set('NNPEER', { code: 'NNPEER', name: 'NNPEER', kind: 'city_title_office', parentCode: 'NNZGB' });
+  /** actor → the organisations where they may add an admin (by hand). */
+  const MAY: Record<string, string[]> = {
+    GXZGB: ['GXZGB', 'NNZGB', 'GXJTT', 'GXDAG', 'NNJTJ', 'NNLQ01', 'GXU', 'NNPEER'], // not FAKEGX (no rank), not GXUZP (not placed)
+    NNZGB: ['NNZGB', 'NNJTJ', 'NNLQ01'], // not NNPEER (a peer), not FAKEGX (above), nothing outside
+    NNJTJ: ['NNJTJ', 'NNLQ01'],
+    NNLQ01: ['NNLQ01'],
+    GXU: ['GXU'],
+    FAKEGX: ['FAKEGX'],
+    GXUZP: ['GXUZP'],
+    NNPEER: ['NNPEER'],
+  };
+  it(`every actor × every organisation (${Object.keys(MAY).length * LEGACY.size} cells)`, () => {
+    const wrong = Object.entries(MAY).flatMap(([actor, allowed]) =>
+      [...LEGACY.keys()].filter((org) => mayAppointAdmin(LEGACY, actor, org) !== allowed.includes(org)).map((org) => `${actor} → ${org}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('an organisation that does not exist: nobody', () => {
+    expect(mayAppointAdmin(LEGACY, 'GXZGB', 'NOBODY')).toBe(false);
+    expect(mayAppointAdmin(LEGACY, 'NOBODY', 'NOBODY')).toBe(false);
   });
 });

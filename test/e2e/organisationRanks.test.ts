@@ -5,6 +5,7 @@
  * admin makes a "region title office" under itself — refused; an office of that kind placed under a city
  * office by the operator still cannot touch the calendar). The expected table is written out by hand.
  */
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { addPerson, client, json, placeLegacyOrganisation, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
@@ -210,6 +211,65 @@ describe('rank order on create and update: each organisation strictly below its 
     expect(await orgsNow()).toEqual(before);
     const placed = await server.cli(['org', 'add', '--code', 'GXRSC', '--name', '广西人才服务中心', '--kind', 'file_office', '--parent', 'GXZGB']);
     expect(placed.code, placed.stderr).toBe(0);
+  });
+});
+
+describe('adding an admin: only at the own office or one ranked strictly below it', () => {
+  const adminsAt = (orgCode: string): number => {
+    const db = new Database(server.dbPath, { readonly: true });
+    try {
+      return (db.prepare("SELECT count(*) AS n FROM people WHERE org_code = ? AND role = 'admin'").get(orgCode) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('at a higher office, a peer or an unranked office, by a city, a university and the region admin, all at once: each 403, nobody added', async () => {
+    // A peer city office under NNZGB, from before the rank rule (the API and the CLI refuse to place it).
+    placeLegacyOrganisation(server, { code: 'NNPEER', name: '南宁某县职改办', kind: 'city_title_office', parentCode: 'NNZGB' });
+    const attempts: [who: Person, what: string, orgCode: string][] = [
+      [admins.NNZGB!, 'city → the region office above it', 'GXZGB'],
+      [admins.NNZGB!, 'city → a peer submitter outside', 'GXJTT'],
+      [admins.NNZGB!, 'city → a peer city office inside its subtree', 'NNPEER'],
+      [admins.NNZGB!, 'city → a region office inside its subtree', 'FAKEGX'],
+      [admins.GXU!, 'university → the region office', 'GXZGB'],
+      [admins.GXU!, 'university → a city office', 'NNZGB'],
+      [staff.admin, 'region → a region office that is not the root', 'FAKEGX'],
+      [staff.admin, 'region → an unplaced authority', 'GXUZP'],
+    ];
+    const before = Object.fromEntries(attempts.map(([, , code]) => [code, adminsAt(code)]));
+    const answers = await Promise.all(
+      [...attempts, ...attempts, ...attempts].map(async ([who, what, orgCode]) => {
+        const res = await client(server, who)('POST', '/api/v1/people', { orgCode, role: 'admin', name: '越权管理员' });
+        const body = (await json(res)) as Problem;
+        const ok = res.status === 403 && (res.headers.get('content-type') ?? '').includes('application/problem+json') && body.code === 'forbidden' && body.field === 'orgCode' && /\p{Script=Han}/u.test(body.message?.zh ?? '') && /[a-z]{3}/.test(body.message?.en ?? '');
+        return ok ? null : `${what} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+      }),
+    );
+    expect(answers.filter(Boolean)).toEqual([]);
+    expect(Object.fromEntries(attempts.map(([, , code]) => [code, adminsAt(code)]))).toEqual(before);
+    const peer = await client(server, admins.NNZGB!)('POST', '/api/v1/people', { orgCode: 'NNPEER', role: 'admin', name: '越权管理员' });
+    const problem = await expectRefusal(peer, 403, 'forbidden', 'orgCode');
+    expect(problem.message.zh).toContain('NNPEER（设区市职改办）');
+    expect(problem.message.en).toContain('only at your own office or an organisation ranked below it');
+  });
+
+  it('still adds an admin at the own office and below, and other roles anywhere in the subtree', async () => {
+    const added: [who: Person, orgCode: string, role: string][] = [
+      [admins.NNZGB!, 'NNZGB', 'admin'],
+      [admins.NNZGB!, 'NNJTJ', 'admin'],
+      [admins.NNZGB!, 'NNLQ01', 'admin'],
+      [admins.NNZGB!, 'NNPEER', 'title_office_staff'],
+      [admins.NNZGB!, 'FAKEGX', 'auditor'],
+      [admins.GXU!, 'GXU', 'admin'],
+      [staff.admin, 'NNPEER', 'admin'],
+      [staff.admin, 'GXZGB', 'admin'],
+    ];
+    const answers = await Promise.all(added.map(([who, orgCode, role]) => client(server, who)('POST', '/api/v1/people', { orgCode, role, name: '新人员' })));
+    expect(answers.map((r) => r.status)).toEqual(added.map(() => 201));
+    const newAdmin = { token: ((await json(answers[1]!)) as { token: string }).token, id: '', name: '新人员' };
+    const placed = await client(server, newAdmin)('POST', '/api/v1/organisations', { code: 'NNJTJU9', name: '交通局下属单位', kind: 'unit', parentCode: 'NNJTJ' });
+    expect(placed.status).toBe(200);
   });
 });
 
