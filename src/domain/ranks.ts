@@ -71,6 +71,15 @@ export function kindsPlaceableBy(orgs: ReadonlyMap<string, OrgNode>, code: strin
   });
 }
 
+/**
+ * The kinds that may stand directly below an organisation of `kind`: those of a strictly lower rank.
+ * @example kindsBelow('competent_department') // ['unit', 'university']
+ */
+export function kindsBelow(kind: OrganisationKind): OrganisationKind[] {
+  const rank = KIND_RANK[kind];
+  return (Object.keys(KIND_RANK) as OrganisationKind[]).filter((k) => rank !== null && (KIND_RANK[k] ?? -1) > rank);
+}
+
 /** Why an organisation may not stand where it would: the field at fault and a message in both languages. */
 export interface PlacementFault {
   field: 'kind' | 'parentCode';
@@ -124,8 +133,8 @@ export function placementFault(orgs: ReadonlyMap<string, OrgNode>, org: OrgNode)
       };
     }
   }
-  const ranksBelow = (o: OrgNode) => rank !== null && (KIND_RANK[o.kind] ?? -1) > rank;
-  const child = [...orgs.values()].find((o) => o.parentCode === org.code && o.code !== org.code && !ranksBelow(o));
+  const below = kindsBelow(org.kind);
+  const child = [...orgs.values()].find((o) => o.parentCode === org.code && o.code !== org.code && !below.includes(o.kind));
   if (child) {
     const c = label(child);
     return {

@@ -9,8 +9,8 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { type Role } from '../domain/roles.js';
-import { isRootOffice, kindsPlaceableBy, mayAppointAdmin, placementFault } from '../domain/ranks.js';
-import { ORGANISATION_KIND_NAMES, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
+import { isRootOffice, kindsBelow, kindsPlaceableBy, mayAppointAdmin, placementFault } from '../domain/ranks.js';
+import { ORGANISATION_KIND_NAMES, routeFrom, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
 import type { DayKind } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
 import type { Person } from '../storage/organisations.js';
@@ -56,11 +56,16 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   }
   const fault = placementFault(tree, org);
   if (fault) throw new DomainError('rank_order', fault.message, fault.field);
+  // Written only on the tree it was checked against: another admin's move or re-kind meanwhile answers 409.
+  const unchanged = ctx.organisations.unchangedStatement(org.code, existing, routeFrom(org.parentCode, tree), kindsBelow(org.kind));
   const at = ctx.now().toISOString();
-  await ctx.db.batch([
-    ctx.organisations.upsertStatement(org, at),
-    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode })),
+  const [audited, saved] = await ctx.db.batch([
+    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode }), unchanged),
+    ctx.organisations.upsertStatement(org, at, unchanged),
   ]);
+  if (!saved?.changes || !audited?.changes) {
+    throw new DomainError('conflict', { zh: '机构层级刚被他人修改，请刷新后重试', en: 'The organisation tree changed meanwhile; reload and try again' }, 'parentCode');
+  }
   return org;
 }
 

@@ -40,12 +40,32 @@ export class OrganisationRepository {
     await this.run(this.upsertStatement(org, now));
   }
 
-  upsertStatement(org: Organisation, now: string): Statement {
-    return sql(
-      `INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code`,
-      org.code, org.name, org.kind, org.parentCode, now,
-    );
+  /** With `onlyIf` (a SELECT, e.g. `unchangedStatement`), written only when it still yields a row. */
+  upsertStatement(org: Organisation, now: string, onlyIf?: Statement): Statement {
+    const update = 'ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code';
+    if (onlyIf) {
+      return sql(
+        `INSERT INTO organisations (code, name, kind, parent_code, created_at) SELECT ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql}) ${update}`,
+        org.code, org.name, org.kind, org.parentCode, now, ...onlyIf.params,
+      );
+    }
+    return sql(`INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES (?, ?, ?, ?, ?) ${update}`, org.code, org.name, org.kind, org.parentCode, now);
+  }
+
+  /**
+   * What a placement was decided on, as a SELECT that yields a row only while it still holds: the
+   * organisation as it was read (or its absence), its parent and every organisation above as they were read,
+   * and no child of a kind outside `childKinds`. A write under it cannot land on a tree changed meanwhile.
+   */
+  unchangedStatement(code: string, read: Organisation | undefined, above: readonly Organisation[], childKinds: readonly string[]): Statement {
+    const same = 'EXISTS (SELECT 1 FROM organisations WHERE code = ? AND kind = ? AND parent_code IS ?)';
+    const conditions: string[] = [];
+    const params: (string | null)[] = [];
+    for (const o of [...(read ? [read] : []), ...above]) conditions.push(same), params.push(o.code, o.kind, o.parentCode);
+    if (!read) conditions.push('NOT EXISTS (SELECT 1 FROM organisations WHERE code = ?)'), params.push(code);
+    conditions.push(`NOT EXISTS (SELECT 1 FROM organisations WHERE parent_code = ? AND code <> ?${childKinds.length ? ` AND kind NOT IN (${childKinds.map(() => '?').join(', ')})` : ''})`);
+    params.push(code, code, ...childKinds);
+    return sql(`SELECT 1 WHERE ${conditions.join(' AND ')}`, ...params);
   }
 
   private async run(statement: Statement): Promise<void> {

@@ -193,6 +193,25 @@ describe('rank order on create and update: each organisation strictly below its 
     expect(tree.get('GXJT01')).toMatchObject({ kind: 'unit', parentCode: 'GXJTT' });
   });
 
+  it('racing admins: a department re-kinded to a unit while the city places a unit under it, 8 pairs at once — one of each pair lands, never a unit under a unit', async () => {
+    const city = client(server, admins.NNZGB!);
+    const root = client(server, staff.admin);
+    const pairs = Array.from({ length: 8 }, (_, i) => `NNRACE${i}`);
+    for (const code of pairs) expect((await city('POST', '/api/v1/organisations', { code, name: `${code} 局`, kind: 'competent_department', parentCode: 'NNZGB' })).status).toBe(200);
+    const answers = await Promise.all(
+      pairs.map(async (code) => {
+        const [rekind, child] = await Promise.all([
+          root('POST', '/api/v1/organisations', { code, name: `${code} 局`, kind: 'unit', parentCode: 'NNZGB' }),
+          city('POST', '/api/v1/organisations', { code: `${code}U`, name: `${code} 下属单位`, kind: 'unit', parentCode: code }),
+        ]);
+        return [rekind.status, child.status].sort().join('+');
+      }),
+    );
+    for (const answer of answers) expect(['200+409', '200+422']).toContain(answer);
+    const tree = new Map((await orgsNow()).map((o) => [o.code, o]));
+    for (const code of pairs) expect(tree.get(code)?.kind === 'unit' && tree.has(`${code}U`)).toBe(false);
+  });
+
   it('the operator\'s CLI places any kind, but never out of rank order', async () => {
     const refused: string[][] = [
       ['--code', 'FAKEGX2', '--name', '冒充的自治区职改办', '--kind', 'region_title_office', '--parent', 'NNZGB'],
