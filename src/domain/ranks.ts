@@ -5,7 +5,9 @@
  * are also the only ones that may submit a senior case to it (二(二)3: 设区市职改办、厅级人事主管部门、自治区级
  * 档案管理部门); below them the competent departments (主管部门, 二(二)3 "逐级上报"), and at the bottom the units
  * where people work (用人单位, 自主评审高校; 二(二)1–2). An admin may place only kinds strictly below their
- * own organisation's rank, so no admin can make an office equal to or above their own.
+ * own organisation's rank, so no admin can make an office equal to or above their own; and whoever places
+ * it, every organisation ranks strictly below its parent (placementFault), so an office's subtree holds only
+ * lower ranks and an admin appoints admins only there (mayAppointAdmin).
  *
  * The region title office's own rights (the region-wide working-day calendar of 二(二)2, placing the
  * authorities of the trust store) belong to one organisation: the root office — the organisation of kind

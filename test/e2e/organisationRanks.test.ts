@@ -2,8 +2,12 @@
  * Issue 12 B7 on the real server: an admin places only kinds below their own office, and the region-wide
  * calendar belongs to the root office alone. Every admin office kind × every organisation kind, through
  * the API with a real admin token per office, all at once; then the attack of the issue end to end (a city
- * admin makes a "region title office" under itself — refused; an office of that kind placed under a city
- * office by the operator still cannot touch the calendar). The expected table is written out by hand.
+ * admin makes a "region title office" under itself — refused; an office of that kind left under a city
+ * office by a tree from before the rank rule still cannot touch the calendar). The expected table is written
+ * out by hand. Then the rank order of the tree itself, with the tokens of a city, the region and a university
+ * admin: every escalation (a kind of higher or equal rank, a re-kind upward or below the children, a move
+ * outside the subtree or under a peer, an admin at a higher or peer office) refused with a problem+json, many
+ * at once; racing placements; the operator's CLI; and that the legitimate operations still work.
  */
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +68,13 @@ async function expectRefusal(res: Response, status: number, code: string, field?
   expect(problem.message.zh).toMatch(/\p{Script=Han}/u);
   expect(problem.message.en).toMatch(/[a-z]{3}/);
   return problem;
+}
+
+/** `null` when `res` is the refusal expected (problem+json, code, field, zh and en); else what came instead. */
+async function unlessRefused(res: Response, status: number, code: string, field: string, what: string): Promise<string | null> {
+  const body = (await json(res)) as Problem;
+  const ok = res.status === status && (res.headers.get('content-type') ?? '').includes('application/problem+json') && body.code === code && body.field === field && /\p{Script=Han}/u.test(body.message?.zh ?? '') && /[a-z]{3}/.test(body.message?.en ?? '');
+  return ok ? null : `${what} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`;
 }
 
 describe('every admin office × every organisation kind (POST /api/v1/organisations)', () => {
@@ -154,9 +165,7 @@ describe('rank order on create and update: each organisation strictly below its 
     const answers = await Promise.all(
       [...attempts, ...attempts, ...attempts].map(async ([who, what, org, status, code, field]) => {
         const res = await client(server, tokens()[who])('POST', '/api/v1/organisations', { name: `${org.code} 试探`, ...org });
-        const body = (await json(res)) as Problem;
-        const ok = res.status === status && (res.headers.get('content-type') ?? '').includes('application/problem+json') && body.code === code && body.field === field && /\p{Script=Han}/u.test(body.message?.zh ?? '') && /[a-z]{3}/.test(body.message?.en ?? '');
-        return ok ? null : `${who}: ${what} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+        return unlessRefused(res, status, code, field, `${who}: ${what}`);
       }),
     );
     expect(answers.filter(Boolean)).toEqual([]);
@@ -260,9 +269,7 @@ describe('adding an admin: only at the own office or one ranked strictly below i
     const answers = await Promise.all(
       [...attempts, ...attempts, ...attempts].map(async ([who, what, orgCode]) => {
         const res = await client(server, who)('POST', '/api/v1/people', { orgCode, role: 'admin', name: '越权管理员' });
-        const body = (await json(res)) as Problem;
-        const ok = res.status === 403 && (res.headers.get('content-type') ?? '').includes('application/problem+json') && body.code === 'forbidden' && body.field === 'orgCode' && /\p{Script=Han}/u.test(body.message?.zh ?? '') && /[a-z]{3}/.test(body.message?.en ?? '');
-        return ok ? null : `${what} → ${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+        return unlessRefused(res, 403, 'forbidden', 'orgCode', what);
       }),
     );
     expect(answers.filter(Boolean)).toEqual([]);
