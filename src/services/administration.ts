@@ -21,6 +21,10 @@ import type { Actor, ServiceContext } from './context.js';
 const outside = (code: string) =>
   new DomainError('forbidden', { zh: `机构 ${code} 不在您的管理范围内`, en: `Organisation ${code} is outside what you administer` }, 'orgCode');
 
+/** A write checked against a tree another admin changed before it landed. */
+const treeChanged = (field: string) =>
+  new DomainError('conflict', { zh: '机构层级刚被他人修改，请刷新后重试', en: 'The organisation tree changed meanwhile; reload and try again' }, field);
+
 /** A kind the admin's office may not place: names the kind and what they may place instead. */
 function notPlaceable(tree: ReadonlyMap<string, OrgNode>, actor: Actor, kind: OrganisationKind, placeable: readonly OrganisationKind[], changing?: OrgNode): DomainError {
   const office = tree.get(actor.orgCode);
@@ -57,14 +61,14 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   const fault = placementFault(tree, org);
   if (fault) throw new DomainError('rank_order', fault.message, fault.field);
   // Written only on the tree it was checked against: another admin's move or re-kind meanwhile answers 409.
-  const unchanged = ctx.organisations.unchangedStatement(org.code, existing, routeFrom(org.parentCode, tree), kindsBelow(org.kind));
+  const unchanged = ctx.organisations.unchangedStatement(org, existing, routeFrom(org.parentCode, tree), kindsBelow(org.kind));
   const at = ctx.now().toISOString();
   const [audited, saved] = await ctx.db.batch([
     ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode }), unchanged),
     ctx.organisations.upsertStatement(org, at, unchanged),
   ]);
   if (!saved?.changes || !audited?.changes) {
-    throw new DomainError('conflict', { zh: '机构层级刚被他人修改，请刷新后重试', en: 'The organisation tree changed meanwhile; reload and try again' }, 'parentCode');
+    throw treeChanged('parentCode');
   }
   return org;
 }
@@ -91,11 +95,16 @@ export async function addPerson(ctx: ServiceContext, actor: Actor, request: { or
   const at = ctx.now().toISOString();
   const person: Person = { id: `P${base64url(randomBytes(9))}`, orgCode: request.orgCode, name: request.name, role: request.role, createdAt: at };
   const token = `ect_${base64url(randomBytes(32))}`;
-  await ctx.db.batch([
-    ctx.organisations.personStatement(person, actor.personId),
-    ctx.organisations.tokenStatement({ id: base64url(randomBytes(9)), personId: person.id, orgCode: person.orgCode, role: person.role }, await sha256Hex(token), null, at),
-    ctx.audit.statement(auditOf(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name })),
+  // Written only while the organisation and those above it are as checked: a move or re-kind meanwhile answers 409.
+  const unchanged = ctx.organisations.routeUnchangedStatement(routeFrom(request.orgCode, tree));
+  const [added] = await ctx.db.batch([
+    ctx.organisations.personStatement(person, actor.personId, unchanged),
+    ctx.organisations.tokenStatement({ id: base64url(randomBytes(9)), personId: person.id, orgCode: person.orgCode, role: person.role }, await sha256Hex(token), null, at, unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name }), unchanged),
   ]);
+  if (!added?.changes) {
+    throw treeChanged('orgCode');
+  }
   return { person, token };
 }
 

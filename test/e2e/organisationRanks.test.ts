@@ -219,6 +219,9 @@ describe('rank order on create and update: each organisation strictly below its 
     for (const answer of answers) expect(['200+409', '200+422']).toContain(answer);
     const tree = new Map((await orgsNow()).map((o) => [o.code, o]));
     for (const code of pairs) expect(tree.get(code)?.kind === 'unit' && tree.has(`${code}U`)).toBe(false);
+    // Every save that landed, and none that was refused, left its audit row with its signed head.
+    const check = await server.cli(['log', 'check']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
   });
 
   it('the operator\'s CLI places any kind, but never out of rank order', async () => {
