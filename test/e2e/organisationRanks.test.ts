@@ -242,7 +242,7 @@ describe('rank order on create and update: each organisation strictly below its 
     expect(await orgsNow()).toEqual(before);
     const placed = await server.cli(['org', 'add', '--code', 'GXRSC', '--name', '广西人才服务中心', '--kind', 'file_office', '--parent', 'GXZGB']);
     expect(placed.code, placed.stderr).toBe(0);
-  });
+  }, 480_000); // six CLI runs: on workerd each goes through wrangler d1 (about half a minute on a busy machine)
 });
 
 describe('adding an admin: only at the own office or one ranked strictly below it', () => {
