@@ -6,7 +6,8 @@
  *                                                            --dir: $ECERT_KEYS when set, else keys/
  *   authority add --code C --name N --levels l1,l2 [--dir keys] [--years 10]
  *                                                            issue an authority certificate (again = key rotation)
- *   org add --code C --name N --kind K [--parent P]          add an organisation or change its name, kind and parent
+ *   org add --code C --name N --kind K [--parent P]          add an organisation or change its name, kind and parent; any
+ *                                                            kind, but each ranks strictly below its parent (no bypass)
  *   token create --org C --role R [--name N] [--label L]     add a person holding role R at C and print their new API
  *                                                            token (stdout: the token alone)
  *   keys service [--dir keys] [--years 10]                   make the service key (code ECERT, no title level) that signs
@@ -33,6 +34,7 @@ import { createAuthorityCertificate, createServiceCertificate } from '../crypto/
 import { readKeyBundle, writeAuthority, writeRoot } from '../entry/keysDir.js';
 import { createPerson, createToken, ROLES, type Role } from '../services/tokens.js';
 import { isOrganisationKind, ORGANISATION_KINDS } from '../domain/routing.js';
+import { placementFault } from '../domain/ranks.js';
 import { verifyOffline } from './verify.js';
 import { createWranglerD1Driver } from './wranglerD1.js';
 import { OrganisationRepository } from '../storage/organisations.js';
@@ -208,6 +210,9 @@ async function main(argv: string[]): Promise<number> {
     const target = await organisationsOf();
     try {
       if (parent && !(await target.organisations.find(parent))) fail(`上级机构 ${parent} 不存在 / parent ${parent} does not exist`);
+      // The operator may place any kind anywhere an admin could not, but never out of rank order (domain/ranks.ts).
+      const fault = placementFault(await target.organisations.tree(), { code, name, kind, parentCode: parent ?? null });
+      if (fault) fail(`${fault.message.zh}\n${fault.message.en} (--${fault.field === 'kind' ? 'kind' : 'parent'})`);
       await target.organisations.upsert({ code, name, kind, parentCode: parent ?? null }, new Date().toISOString());
       console.log(`机构已登记 / organisation saved: ${code} ${name} (${kind}${parent ? `, parent ${parent}` : ''})`);
     } finally {

@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'future_date'
   | 'undrawable_character'
   | 'level_not_authorised'
+  | 'rank_order'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'

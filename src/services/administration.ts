@@ -9,8 +9,8 @@
  */
 import { DomainError } from '../domain/errors.js';
 import { type Role } from '../domain/roles.js';
-import { isRootOffice, kindsPlaceableBy } from '../domain/ranks.js';
-import { ORGANISATION_KIND_NAMES, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
+import { isRootOffice, kindsBelow, kindsPlaceableBy, mayAppointAdmin, placementFault } from '../domain/ranks.js';
+import { ORGANISATION_KIND_NAMES, routeFrom, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
 import type { DayKind } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
 import type { Person } from '../storage/organisations.js';
@@ -20,6 +20,10 @@ import type { Actor, ServiceContext } from './context.js';
 
 const outside = (code: string) =>
   new DomainError('forbidden', { zh: `机构 ${code} 不在您的管理范围内`, en: `Organisation ${code} is outside what you administer` }, 'orgCode');
+
+/** A write checked against a tree another admin changed before it landed. */
+const treeChanged = (field: string) =>
+  new DomainError('conflict', { zh: '机构层级刚被他人修改，请刷新后重试', en: 'The organisation tree changed meanwhile; reload and try again' }, field);
 
 /** A kind the admin's office may not place: names the kind and what they may place instead. */
 function notPlaceable(tree: ReadonlyMap<string, OrgNode>, actor: Actor, kind: OrganisationKind, placeable: readonly OrganisationKind[], changing?: OrgNode): DomainError {
@@ -36,8 +40,8 @@ function notPlaceable(tree: ReadonlyMap<string, OrgNode>, actor: Actor, kind: Or
 
 /**
  * Adds an organisation under `parentCode`, or changes one's name, kind or parent — all within the admin's
- * own subtree, only of kinds below the admin's own office (domain/ranks.ts), and never so that the tree
- * gains a cycle.
+ * own subtree, only of kinds below the admin's own office, and only so that it ranks strictly below its
+ * parent and above its own children (domain/ranks.ts); never so that the tree gains a cycle.
  */
 export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: OrgNode): Promise<OrgNode> {
   const tree = await ctx.organisations.tree();
@@ -54,26 +58,53 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   if (subtreeOf(tree, org.code).includes(org.parentCode)) {
     throw new DomainError('conflict', { zh: '上级机构不能是其自身或其下级', en: 'The parent cannot be the organisation itself or one below it' }, 'parentCode');
   }
+  const fault = placementFault(tree, org);
+  if (fault) throw new DomainError('rank_order', fault.message, fault.field);
+  // Written only on the tree it was checked against: another admin's move or re-kind meanwhile answers 409.
+  const unchanged = ctx.organisations.unchangedStatement(org, existing, routeFrom(org.parentCode, tree), kindsBelow(org.kind));
   const at = ctx.now().toISOString();
-  await ctx.db.batch([
-    ctx.organisations.upsertStatement(org, at),
-    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode })),
+  const [audited, saved] = await ctx.db.batch([
+    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode }), unchanged),
+    ctx.organisations.upsertStatement(org, at, unchanged),
   ]);
+  if (!saved?.changes || !audited?.changes) {
+    throw treeChanged('parentCode');
+  }
   return org;
 }
 
-/** A new person at an organisation the admin administers, with their first token (shown once). */
+/**
+ * A new person at an organisation the admin administers, with their first token (shown once). Another
+ * admin only at the admin's own office or one ranked strictly below it (domain/ranks.ts).
+ */
 export async function addPerson(ctx: ServiceContext, actor: Actor, request: { orgCode: string; role: Role; name: string }): Promise<{ person: Person; token: string }> {
   const tree = await ctx.organisations.tree();
   if (!tree.has(request.orgCode) || !subtreeOf(tree, actor.orgCode).includes(request.orgCode)) throw outside(request.orgCode);
+  if (request.role === 'admin' && !mayAppointAdmin(tree, actor.orgCode, request.orgCode)) {
+    const org = tree.get(request.orgCode)!;
+    const kind = ORGANISATION_KIND_NAMES[org.kind];
+    throw new DomainError(
+      'forbidden',
+      {
+        zh: `不能在 ${org.code}（${kind.zh}）登记管理员：管理员只能登记在本机构或级别低于本机构的下级机构`,
+        en: `You may not add an admin at ${org.code} (${kind.en}): only at your own office or an organisation ranked below it`,
+      },
+      'orgCode',
+    );
+  }
   const at = ctx.now().toISOString();
   const person: Person = { id: `P${base64url(randomBytes(9))}`, orgCode: request.orgCode, name: request.name, role: request.role, createdAt: at };
   const token = `ect_${base64url(randomBytes(32))}`;
-  await ctx.db.batch([
-    ctx.organisations.personStatement(person, actor.personId),
-    ctx.organisations.tokenStatement({ id: base64url(randomBytes(9)), personId: person.id, orgCode: person.orgCode, role: person.role }, await sha256Hex(token), null, at),
-    ctx.audit.statement(auditOf(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name })),
+  // Written only while the organisation and those above it are as checked: a move or re-kind meanwhile answers 409.
+  const unchanged = ctx.organisations.routeUnchangedStatement(routeFrom(request.orgCode, tree));
+  const [added] = await ctx.db.batch([
+    ctx.organisations.personStatement(person, actor.personId, unchanged),
+    ctx.organisations.tokenStatement({ id: base64url(randomBytes(9)), personId: person.id, orgCode: person.orgCode, role: person.role }, await sha256Hex(token), null, at, unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name }), unchanged),
   ]);
+  if (!added?.changes) {
+    throw treeChanged('orgCode');
+  }
   return { person, token };
 }
 

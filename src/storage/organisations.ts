@@ -4,7 +4,7 @@
  * one role at one organisation; it is opaque to its holder and kept here only as SHA-256.
  */
 import type { OrgNode, OrganisationKind } from '../domain/routing.js';
-import { sql, type SqlDriver, type Statement } from './driver.js';
+import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
 export type Organisation = OrgNode;
 
@@ -32,6 +32,19 @@ interface OrgRow {
 }
 const toOrg = (row: OrgRow): Organisation => ({ code: row.code, name: row.name, kind: row.kind as OrganisationKind, parentCode: row.parent_code });
 
+/** One condition per organisation: it still has the kind and parent it was read with. */
+function sameAsRead(orgs: readonly Organisation[]): { conditions: string[]; params: (string | null)[] } {
+  return {
+    conditions: orgs.map(() => 'EXISTS (SELECT 1 FROM organisations WHERE code = ? AND kind = ? AND parent_code IS ?)'),
+    params: orgs.flatMap((o) => [o.code, o.kind, o.parentCode]),
+  };
+}
+
+function insertOnlyIf(into: string, values: SqlValue[], onlyIf?: Statement): Statement {
+  const marks = values.map(() => '?').join(', ');
+  return onlyIf ? sql(`INSERT INTO ${into} SELECT ${marks} WHERE EXISTS (${onlyIf.sql})`, ...values, ...onlyIf.params) : sql(`INSERT INTO ${into} VALUES (${marks})`, ...values);
+}
+
 export class OrganisationRepository {
   constructor(private readonly db: SqlDriver) {}
 
@@ -40,12 +53,43 @@ export class OrganisationRepository {
     await this.run(this.upsertStatement(org, now));
   }
 
-  upsertStatement(org: Organisation, now: string): Statement {
-    return sql(
-      `INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code`,
-      org.code, org.name, org.kind, org.parentCode, now,
-    );
+  /** With `onlyIf` (a SELECT, e.g. `unchangedStatement`), written only when it still yields a row. */
+  upsertStatement(org: Organisation, now: string, onlyIf?: Statement): Statement {
+    const update = 'ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_code = excluded.parent_code';
+    if (onlyIf) {
+      return sql(
+        `INSERT INTO organisations (code, name, kind, parent_code, created_at) SELECT ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql}) ${update}`,
+        org.code, org.name, org.kind, org.parentCode, now, ...onlyIf.params,
+      );
+    }
+    return sql(`INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES (?, ?, ?, ?, ?) ${update}`, org.code, org.name, org.kind, org.parentCode, now);
+  }
+
+  /**
+   * What a placement was decided on, as a SELECT that yields a row only while it still holds: the
+   * organisation as it was read (or absent) — or already placed as `org` places it, so that it holds after
+   * the write too, as the audit row's signed head requires —, its parent and every organisation above as
+   * they were read, and no child of a kind outside `childKinds`. A write under it cannot land on a tree
+   * changed meanwhile.
+   */
+  unchangedStatement(org: Organisation, read: Organisation | undefined, above: readonly Organisation[], childKinds: readonly string[]): Statement {
+    const { conditions, params } = sameAsRead(above);
+    if (read) {
+      conditions.push('EXISTS (SELECT 1 FROM organisations WHERE code = ? AND ((kind = ? AND parent_code IS ?) OR (kind = ? AND parent_code IS ?)))');
+      params.push(org.code, read.kind, read.parentCode, org.kind, org.parentCode);
+    } else {
+      conditions.push('NOT EXISTS (SELECT 1 FROM organisations WHERE code = ? AND NOT (kind = ? AND parent_code IS ?))');
+      params.push(org.code, org.kind, org.parentCode);
+    }
+    conditions.push(`NOT EXISTS (SELECT 1 FROM organisations WHERE parent_code = ? AND code <> ?${childKinds.length ? ` AND kind NOT IN (${childKinds.map(() => '?').join(', ')})` : ''})`);
+    params.push(org.code, org.code, ...childKinds);
+    return sql(`SELECT 1 WHERE ${conditions.join(' AND ')}`, ...params);
+  }
+
+  /** A SELECT that yields a row only while each of `route` (an organisation and those above) is as it was read. */
+  routeUnchangedStatement(route: readonly Organisation[]): Statement {
+    const { conditions, params } = sameAsRead(route);
+    return sql(`SELECT 1 WHERE ${conditions.length ? conditions.join(' AND ') : '1'}`, ...params);
   }
 
   private async run(statement: Statement): Promise<void> {
@@ -76,8 +120,9 @@ export class OrganisationRepository {
     await this.run(this.personStatement(person, createdBy));
   }
 
-  personStatement(person: Person, createdBy: string): Statement {
-    return sql('INSERT INTO people (id, org_code, name, role, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)', person.id, person.orgCode, person.name, person.role, person.createdAt, createdBy);
+  /** With `onlyIf` (a SELECT, e.g. `routeUnchangedStatement`), written only when it still yields a row. */
+  personStatement(person: Person, createdBy: string, onlyIf?: Statement): Statement {
+    return insertOnlyIf('people (id, org_code, name, role, created_at, created_by)', [person.id, person.orgCode, person.name, person.role, person.createdAt, createdBy], onlyIf);
   }
 
   async findPerson(id: string): Promise<Person | undefined> {
@@ -100,11 +145,8 @@ export class OrganisationRepository {
     await this.run(this.tokenStatement(token, tokenHash, label, now));
   }
 
-  tokenStatement(token: { id: string; personId: string; orgCode: string; role: string }, tokenHash: string, label: string | null, now: string): Statement {
-    return sql(
-      'INSERT INTO api_tokens (id, token_hash, org_code, role, label, created_at, person_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      token.id, tokenHash, token.orgCode, token.role, label, now, token.personId,
-    );
+  tokenStatement(token: { id: string; personId: string; orgCode: string; role: string }, tokenHash: string, label: string | null, now: string, onlyIf?: Statement): Statement {
+    return insertOnlyIf('api_tokens (id, token_hash, org_code, role, label, created_at, person_id)', [token.id, tokenHash, token.orgCode, token.role, label, now, token.personId], onlyIf);
   }
 
   /** Revokes every live token of a person (their sessions end with them); returns how many. */

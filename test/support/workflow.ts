@@ -10,6 +10,7 @@
  *   │   └── GXJT01 广西交通设计院 (unit)
  *   └── GXQY01 广西某直属企业 (unit directly under the region office: may not submit a senior case, 二(二)3)
  */
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type RunningServer } from './server.js';
@@ -67,6 +68,20 @@ export async function addPerson(server: RunningServer, admin: Person, orgCode: s
   const body = await json(res);
   if (res.status !== 201) throw new Error(`add person ${role}@${orgCode}: ${res.status} ${JSON.stringify(body)}`);
   return { token: body.token, id: body.person.id, name };
+}
+
+/**
+ * An organisation written straight into the database, as a tree from before the rank rule
+ * (domain/ranks.ts) may still hold one — the API and the CLI refuse to place it.
+ */
+export function placeLegacyOrganisation(server: RunningServer, org: { code: string; name: string; kind: string; parentCode: string | null }): void {
+  const db = new Database(server.dbPath);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare('INSERT INTO organisations (code, name, kind, parent_code, created_at) VALUES (?, ?, ?, ?, ?)').run(org.code, org.name, org.kind, org.parentCode, new Date().toISOString());
+  } finally {
+    db.close();
+  }
 }
 
 /** The tree above and one person for each role of the journey. */

@@ -76,8 +76,8 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         200: answer(OrganisationSchema, 'the organisation'),
         ...denied,
         403: problem('not your role, outside what you administer, or a kind not below your own office (field kind)'),
-        409: problem('the parent would make a cycle'),
-        422: problem('invalid body'),
+        409: problem('the parent would make a cycle, or another admin changed this part of the tree meanwhile (reload and try again)'),
+        422: problem('invalid body, or a tree out of rank order (rank_order, field kind or parentCode): an organisation must rank strictly below its parent and above its children'),
       },
     }),
     async (c) => c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 200) as never,
@@ -95,6 +95,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       responses: {
         201: answer(z.object({ person: PersonSchema, token: z.string().openapi({ description: 'the bearer token, shown only this once' }) }), 'the person and their token'),
         ...denied,
+        403: problem('not your role, outside what you administer, or an admin at an office not ranked below yours (field orgCode)'),
         422: problem('invalid body'),
       },
     }),
