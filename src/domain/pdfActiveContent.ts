@@ -327,26 +327,21 @@ interface Positions {
 
 function positions(text: string, pattern: RegExp): Positions {
   const found = [...text.matchAll(pattern)].map((m) => m.index);
+  /** The index of the first position at or after `at` (binary search). */
+  const firstFrom = (at: number) => {
+    let low = 0;
+    let high = found.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (found[mid]! < at) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
   return {
-    next(at) {
-      let low = 0;
-      let high = found.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (found[mid]! < at) low = mid + 1;
-        else high = mid;
-      }
-      return found[low] ?? -1;
-    },
+    next: (at) => found[firstFrom(at)] ?? -1,
     *before(at) {
-      let low = 0;
-      let high = found.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (found[mid]! < at) low = mid + 1;
-        else high = mid;
-      }
-      for (let k = low - 1; k >= 0; k--) yield found[k]!;
+      for (let k = firstFrom(at) - 1; k >= 0; k--) yield found[k]!;
     },
   };
 }

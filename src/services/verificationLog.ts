@@ -437,17 +437,8 @@ export function chainLogSource(logs: ServiceContext['logs'], log: Exclude<LogNam
 
 // ---------------------------------------------------------------- the newest signed head
 
-/** The newest signed head of a log, as the head endpoint gives it (and `log check --head` reads it back). */
-export interface SignedHeadView {
-  log: LogName;
-  seq: number;
-  hash: string;
-  count: number;
-  signedAt: string;
-  kid: string;
-  /** Compact JWS (ES256, typ ecert-log-head+jws) by the service key: keep it elsewhere to prove later what the log held. */
-  jws: string;
-}
+/** The newest signed head of a log, as the head endpoint gives it (and `log check --head` reads it back): keep its JWS elsewhere to prove later what the log held. */
+export type SignedHeadView = SignedHead & { log: LogName };
 
 /**
  * The newest signed head of `log` — what an auditor keeps outside the service (a file, a mail, a printout)
