@@ -208,3 +208,47 @@ describe('the admin API (PUT /api/v1/organisations/{code}/contact)', () => {
     expect(rows.at(-1)!.detail.contact).toEqual(writers[i]);
   });
 });
+
+describe('the admin console (/console/admin)', () => {
+  async function signIn(person: Person): Promise<string> {
+    const form = await fetch(`${server.baseUrl}/login`);
+    const csrfCookie = /ecert_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const res = await fetch(`${server.baseUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.baseUrl, Cookie: `ecert_csrf=${csrfCookie}` },
+      body: new URLSearchParams({ _csrf: csrf, token: person.token }).toString(),
+    });
+    expect(res.status).toBe(303);
+    return `ecert_session=${/ecert_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!}`;
+  }
+
+  it('sets a contact below the office, shows it escaped in the table, and refuses another subtree in words', async () => {
+    const cookie = await signIn(cityAdmin);
+    const consolePage = await fetch(`${server.baseUrl}/console/admin`, { headers: { Cookie: cookie } });
+    const text = await consolePage.text();
+    expect(text).toContain('action="/console/admin/organisations/contact"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(text)![1]!;
+    const post = (fields: Record<string, string>) =>
+      fetch(`${server.baseUrl}/console/admin/organisations/contact`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.baseUrl, Cookie: cookie },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+      });
+    const saved = await post({ code: 'NNJTJ', phone: '0771-2222333', address: '竹溪大道 <img src=x onerror=alert(1)>' });
+    expect(saved.status).toBe(200);
+    const page = await saved.text();
+    expect(page).toContain('0771-2222333 · 竹溪大道 &lt;img src=x onerror=alert(1)&gt;');
+    expect(page).not.toContain('<img src=x');
+    expect(contactRow('NNJTJ')).toEqual({ phone: '0771-2222333', address: '竹溪大道 <img src=x onerror=alert(1)>' });
+
+    const refused = await post({ code: 'GXZGB', phone: '110' });
+    expect(refused.status).toBeLessThan(500);
+    expect(await refused.text()).toContain('不在您的管理范围内');
+    const hostile = await post({ code: 'NNJTJ', phone: '0771\u202E1' });
+    expect(await hostile.text()).toContain('联系电话含有控制字符');
+    expect(contactRow('NNJTJ').phone).toBe('0771-2222333');
+  });
+});
+
