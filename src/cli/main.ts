@@ -7,7 +7,8 @@
  *   authority add --code C --name N --levels l1,l2 [--dir keys] [--years 10]
  *                                                            issue an authority certificate (again = key rotation)
  *   org add --code C --name N --kind K [--parent P]          add an organisation or change its name, kind and parent; any
- *                                                            kind, but each ranks strictly below its parent (no bypass)
+ *           [--contact-phone T] [--contact-address A]        kind, but each ranks strictly below its parent (no bypass);
+ *                                                            the contact employers see (a part left out is kept, "" clears it)
  *   token create --org C --role R [--name N] [--label L]     add a person holding role R at C and print their new API
  *                                                            token (stdout: the token alone)
  *   keys service [--dir keys] [--years 10]                   make the service key (code ECERT, no title level) that signs
@@ -28,6 +29,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../entry/config.js';
 import { openNodeContext } from '../entry/nodeContext.js';
 import { DomainError } from '../domain/errors.js';
+import { checkOrganisationContact } from '../domain/organisationContact.js';
 import { isLevel, LEVELS, type Level } from '../domain/levels.js';
 import { createRootCa } from '../crypto/createRootCa.js';
 import { createAuthorityCertificate, createServiceCertificate } from '../crypto/createAuthorityCertificate.js';
@@ -50,7 +52,7 @@ import { blobsAsBytes, keptHead, runLogCheck, sqliteLogSource } from './logCheck
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
   npm run cli -- authority add --code GXZGB --name 广西壮族自治区职称改革工作领导小组办公室 --levels ${LEVELS.join(',')} [--dir keys] [--years 10]
-  npm run cli -- org add --code NNJTJ --name 南宁市交通运输局 --kind ${ORGANISATION_KINDS.join('|')} [--parent NNZGB]
+  npm run cli -- org add --code NNJTJ --name 南宁市交通运输局 --kind ${ORGANISATION_KINDS.join('|')} [--parent NNZGB] [--contact-phone 0771-1234567] [--contact-address 地址]
   npm run -s cli -- token create --org GXZGB --role ${ROLES.join('|')} [--name 姓名] [--label 说明]
   npm run cli -- keys service [--dir keys] [--years 10]
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
@@ -78,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
       label: { type: 'string' },
       kind: { type: 'string' },
       parent: { type: 'string' },
+      'contact-phone': { type: 'string' },
+      'contact-address': { type: 'string' },
       trust: { type: 'string' },
       head: { type: 'string', multiple: true },
       edge: { type: 'string' },
@@ -213,8 +217,14 @@ async function main(argv: string[]): Promise<number> {
       // The operator may place any kind anywhere an admin could not, but never out of rank order (domain/ranks.ts).
       const fault = placementFault(await target.organisations.tree(), { code, name, kind, parentCode: parent ?? null });
       if (fault) fail(`${fault.message.zh}\n${fault.message.en} (--${fault.field === 'kind' ? 'kind' : 'parent'})`);
+      const phone = values['contact-phone'];
+      const address = values['contact-address'];
+      const current = phone !== undefined || address !== undefined ? await target.organisations.contact(code) : undefined;
+      const contact = current ? checkOrganisationContact({ phone: phone ?? current.phone, address: address ?? current.address }, { phone: '--contact-phone', address: '--contact-address' }) : undefined;
       await target.organisations.upsert({ code, name, kind, parentCode: parent ?? null }, new Date().toISOString());
+      if (contact) await target.organisations.setContact(code, contact);
       console.log(`机构已登记 / organisation saved: ${code} ${name} (${kind}${parent ? `, parent ${parent}` : ''})`);
+      if (contact) console.log(`联系方式 / contact: ${contact.phone ?? '—'} · ${contact.address ?? '—'}`);
     } finally {
       target.close();
     }

@@ -107,6 +107,10 @@ export const LookupRequestSchema = z
 
 const Message = z.object({ zh: z.string(), en: z.string() });
 
+export const OrganisationContactSchema = z
+  .object({ phone: z.string().optional().openapi({ example: '0771-1234567转801' }), address: z.string().optional() })
+  .openapi('OrganisationContact', { description: "how to reach the office (issue 12 A4): its current contact, as set by its admin; absent parts are not set" });
+
 export const VerificationSchema = z
   .object({
     status: z.enum(['valid', 'revoked', 'invalid', 'not_found', 'proof_required', 'number_invalid']).openapi({
@@ -125,7 +129,13 @@ export const VerificationSchema = z
         holder: z.object({ name: z.string(), idNumberMasked: z.string(), gender: z.string() }),
         title: z.object({ series: z.string(), seriesName: z.string(), name: z.string(), level: z.enum(LEVELS), levelName: z.string(), specialty: z.string() }),
         original: z.object({ acquiredOn: z.string(), method: z.string(), evaluatingBody: z.string() }),
-        authority: z.object({ code: z.string(), name: z.string() }),
+        authority: z.object({
+          code: z.string(),
+          name: z.string(),
+          contact: OrganisationContactSchema.optional().openapi({
+            description: "the issuing office's CURRENT contact, read from the service at verification time — not part of the signed certificate data (code and name are); absent when the office has none",
+          }),
+        }),
         decision: z.object({ number: z.string(), decidedOn: z.string() }),
         issuedAt: z.string(),
         revocation: z.object({ at: z.string(), reason: z.enum(REVOCATION_REASONS), reasonName: Message }).optional(),

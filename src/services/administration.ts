@@ -8,6 +8,7 @@
  * audited in the same batch.
  */
 import { DomainError } from '../domain/errors.js';
+import { checkOrganisationContact, type OrganisationContact } from '../domain/organisationContact.js';
 import { type Role } from '../domain/roles.js';
 import { isRootOffice, kindsBelow, kindsPlaceableBy, mayAppointAdmin, placementFault } from '../domain/ranks.js';
 import { ORGANISATION_KIND_NAMES, routeFrom, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
@@ -38,12 +39,20 @@ function notPlaceable(tree: ReadonlyMap<string, OrgNode>, actor: Actor, kind: Or
   return new DomainError('forbidden', message, 'kind', { allowedKinds: placeable });
 }
 
+/** What a contact is given as: either part may be left out or blank (domain/organisationContact.ts). */
+export interface ContactInput {
+  phone?: string | null | undefined;
+  address?: string | null | undefined;
+}
+
 /**
  * Adds an organisation under `parentCode`, or changes one's name, kind or parent — all within the admin's
  * own subtree, only of kinds below the admin's own office, and only so that it ranks strictly below its
- * parent and above its own children (domain/ranks.ts); never so that the tree gains a cycle.
+ * parent and above its own children (domain/ranks.ts); never so that the tree gains a cycle. With
+ * `contact`, its contact is replaced in the same batch; without, the contact it has is kept.
  */
-export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: OrgNode): Promise<OrgNode> {
+export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: OrgNode, contactInput?: ContactInput): Promise<OrgNode & { contact: OrganisationContact }> {
+  const contact = contactInput ? checkOrganisationContact(contactInput, { phone: 'contactPhone', address: 'contactAddress' }) : undefined;
   const tree = await ctx.organisations.tree();
   const mine = new Set(subtreeOf(tree, actor.orgCode));
   if (org.code === actor.orgCode) throw new DomainError('forbidden', { zh: '不能修改本机构自身', en: 'You cannot change your own organisation' }, 'code');
@@ -64,13 +73,34 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   const unchanged = ctx.organisations.unchangedStatement(org, existing, routeFrom(org.parentCode, tree), kindsBelow(org.kind));
   const at = ctx.now().toISOString();
   const [audited, saved] = await ctx.db.batch([
-    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode }), unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode, ...(contact ? { contact } : {}) }), unchanged),
     ctx.organisations.upsertStatement(org, at, unchanged),
+    ...(contact ? [ctx.organisations.setContactStatement(org.code, contact, unchanged)] : []),
   ]);
   if (!saved?.changes || !audited?.changes) {
     throw treeChanged('parentCode');
   }
-  return org;
+  return { ...org, contact: contact ?? (await ctx.organisations.contact(org.code)) };
+}
+
+/**
+ * Replaces the contact an employer sees for an organisation (issue 12 A4): the admin's own office or any
+ * below it — unlike its name, kind and parent, which only the office above may change. Audited in the
+ * same batch; the contact and its audit row land together or not at all.
+ */
+export async function setOrganisationContact(ctx: ServiceContext, actor: Actor, code: string, input: ContactInput): Promise<{ code: string; contact: OrganisationContact }> {
+  const contact = checkOrganisationContact(input);
+  const tree = await ctx.organisations.tree();
+  if (!tree.has(code) || !subtreeOf(tree, actor.orgCode).includes(code)) throw outside(code);
+  // Written only while it is still where it was checked: a move out of the admin's subtree meanwhile answers 409.
+  const unchanged = ctx.organisations.routeUnchangedStatement(routeFrom(code, tree));
+  const at = ctx.now().toISOString();
+  const [saved, audited] = await ctx.db.batch([
+    ctx.organisations.setContactStatement(code, contact, unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'organisation.contact', `organisation:${code}`, { contact }), unchanged),
+  ]);
+  if (!saved?.changes || !audited?.changes) throw treeChanged('code');
+  return { code, contact };
 }
 
 /**

@@ -12,6 +12,7 @@ import { REVOCATION_REASON_NAMES, type Certificate, type CertificateClaims, type
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
 import type { Message } from '../domain/errors.js';
+import type { OrganisationContact } from '../domain/organisationContact.js';
 import { LEVEL_NAMES, type Level } from '../domain/levels.js';
 import { verifyCertificateToken, type TokenVerification } from '../crypto/jws.js';
 import { sha256Hex, timingSafeEqual } from '../lib/bytes.js';
@@ -38,7 +39,8 @@ export interface PublicCertificate {
   holder: { name: string; idNumberMasked: string; gender: string };
   title: { series: string; seriesName: string; name: string; level: Level; levelName: string; specialty: string };
   original: { acquiredOn: string; method: string; evaluatingBody: string };
-  authority: { code: string; name: string };
+  /** Code and name as signed; `contact` is the office's current one, read at verification time and not signed. */
+  authority: { code: string; name: string; contact?: OrganisationContact };
   decision: { number: string; decidedOn: string };
   issuedAt: string;
   revocation?: { at: string; reason: RevocationReason; reasonName: Message };
@@ -151,13 +153,13 @@ function claimsOf(c: Certificate): CertificateClaims & { hasPhoto: boolean } {
   } as CertificateClaims & { hasPhoto: boolean };
 }
 
-function publicView(c: Certificate, methodName: (m: string) => string): PublicCertificate {
+function publicView(c: Certificate, methodName: (m: string) => string, contact: OrganisationContact): PublicCertificate {
   return {
     number: c.number,
     holder: { name: c.holder.name, idNumberMasked: c.holder.idNumberMasked, gender: c.holder.gender },
     title: { ...c.title, levelName: LEVEL_NAMES[c.title.level].zh },
     original: { acquiredOn: c.original.acquiredOn, method: methodName(c.original.method), evaluatingBody: c.original.evaluatingBody },
-    authority: c.authority,
+    authority: { code: c.authority.code, name: c.authority.name, ...(contact.phone || contact.address ? { contact } : {}) },
     decision: c.decision,
     issuedAt: c.issuedAt,
     ...(c.revocation ? { revocation: { at: c.revocation.at, reason: c.revocation.reason, reasonName: REVOCATION_REASON_NAMES[c.revocation.reason] } } : {}),
@@ -247,7 +249,8 @@ async function examine(ctx: ServiceContext, certificate: Certificate, proof: 'qr
 
   const failed = checks.some((c) => c.ok === false && c.name !== 'not_revoked');
   const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : 'valid';
-  const view = publicView(certificate, methodName);
+  // The office's contact as it is now (issue 12 A4), so an employer can ask it; never from the signed token.
+  const view = publicView(certificate, methodName, await ctx.organisations.contact(certificate.authority.code));
   const signedPhoto = token.result.valid && typeof token.result.payload?.['photoSha256'] === 'string';
   return {
     status,

@@ -3,6 +3,7 @@
  * Organisations, the people who work in them and their API tokens. A token belongs to one person, who holds
  * one role at one organisation; it is opaque to its holder and kept here only as SHA-256.
  */
+import type { OrganisationContact } from '../domain/organisationContact.js';
 import type { OrgNode, OrganisationKind } from '../domain/routing.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
@@ -114,6 +115,28 @@ export class OrganisationRepository {
   async tree(): Promise<Map<string, Organisation>> {
     const rows = await this.db.all<OrgRow>('SELECT code, name, kind, parent_code FROM organisations ORDER BY code');
     return new Map(rows.map((r) => [r.code, toOrg(r)]));
+  }
+
+  /** The office's current contact (issue 12 A4); empty when none is set or there is no such organisation. */
+  async contact(code: string): Promise<OrganisationContact> {
+    const row = await this.db.first<{ contact_phone: string | null; contact_address: string | null }>('SELECT contact_phone, contact_address FROM organisations WHERE code = ?', [code]);
+    return { ...(row?.contact_phone ? { phone: row.contact_phone } : {}), ...(row?.contact_address ? { address: row.contact_address } : {}) };
+  }
+
+  /**
+   * Replaces both parts of an organisation's contact in one statement (a part left out is cleared), so
+   * concurrent writers never leave one's phone beside another's address. With `onlyIf`, only while it yields a row.
+   */
+  setContactStatement(code: string, contact: OrganisationContact, onlyIf?: Statement): Statement {
+    const values: SqlValue[] = [contact.phone ?? null, contact.address ?? null, code];
+    return onlyIf
+      ? sql(`UPDATE organisations SET contact_phone = ?, contact_address = ? WHERE code = ? AND EXISTS (${onlyIf.sql})`, ...values, ...onlyIf.params)
+      : sql('UPDATE organisations SET contact_phone = ?, contact_address = ? WHERE code = ?', ...values);
+  }
+
+  async setContact(code: string, contact: OrganisationContact): Promise<boolean> {
+    const statement = this.setContactStatement(code, contact);
+    return ((await this.db.run(statement.sql, statement.params)).changes ?? 0) > 0;
   }
 
   async addPerson(person: Person, createdBy: string): Promise<void> {

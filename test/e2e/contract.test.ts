@@ -203,6 +203,9 @@ describe('certificates: issue, read, PDF, credential, the QR link, lookups, revo
   let revokedNumber = '';
 
   it('issues (201, then 200 for a retry with the same key) and refuses what it must', async () => {
+    // The office's contact (issue 12 A4): every verification answer below carries it and is checked against the schema.
+    const contact = await api('PUT', '/api/v1/organisations/GXZGB/contact', { token: staff.admin.token, json: { phone: '0771-5856123转801', address: '南宁市青秀区民族大道 1 号' } });
+    expect(contact.body).toEqual({ code: 'GXZGB', contact: { phone: '0771-5856123转801', address: '南宁市青秀区民族大道 1 号' } });
     const created = await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody(), headers: { 'Idempotency-Key': 'contract-1' } });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe(`/api/v1/certificates/${created.body.number}`);
@@ -363,6 +366,13 @@ describe('administration and the audit trail', () => {
     expect((await api('POST', '/api/v1/organisations', { token: admin, json: { code: 'NNZGB', name: '南宁市职称改革工作领导小组办公室', kind: 'city_title_office', parentCode: 'NNGA01' } })).status).toBe(409);
     expect((await api('POST', '/api/v1/organisations', { token: admin, json: { code: 'nn', name: '', kind: 'unit', parentCode: 'NNJTJ' } })).status).toBe(422);
     expect((await api('POST', '/api/v1/organisations', { token: staff.handler.token, json: { code: 'NNGA02', name: '南宁某院', kind: 'unit', parentCode: 'NNJTJ' } })).status).toBe(403);
+    const withContact = await api('POST', '/api/v1/organisations', { token: admin, json: { code: 'NNGA01', name: '南宁某设计院', kind: 'unit', parentCode: 'NNJTJ', contactPhone: '0771-1234567', contactAddress: null } });
+    expect(withContact.body).toMatchObject({ code: 'NNGA01', contact: { phone: '0771-1234567' } });
+    expect((await api('PUT', '/api/v1/organisations/NNGA01/contact', { token: admin, json: { phone: '' } })).body).toEqual({ code: 'NNGA01', contact: {} });
+    expect((await api('PUT', '/api/v1/organisations/NNGA01/contact', { token: admin, json: { phone: '<b>1</b>' } })).status).toBe(422);
+    expect((await api('PUT', '/api/v1/organisations/gx/contact', { token: admin, json: {} })).status).toBe(422);
+    expect((await api('PUT', '/api/v1/organisations/GXZGB/contact', { token: staff.handler.token, json: {} })).status).toBe(403);
+    expect((await api('PUT', '/api/v1/organisations/GXZGB/contact', { json: {} })).status).toBe(401);
 
     const person = await api('POST', '/api/v1/people', { token: admin, json: { orgCode: 'NNGA01', role: 'unit_hr', name: '陈静' } });
     expect(person.status).toBe(201);

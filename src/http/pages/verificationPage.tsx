@@ -12,6 +12,7 @@ import { chinaMinute, formatChinaDate, formatChinaTime } from '../../domain/chin
 import { formatCertificateNumber, normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { ACQUISITION_METHOD_NAMES, GENDER_NAMES, type AcquisitionMethod, type Gender } from '../../domain/certificate.js';
 import { LEVEL_NAMES } from '../../domain/levels.js';
+import type { OrganisationContact } from '../../domain/organisationContact.js';
 import { DEMO_NOTICE, STATUS_MESSAGES, type PublicCertificate, type Verification } from '../../services/verifyCertificate.js';
 import { t, type Lang, type Text } from './i18n.js';
 import { Errors, Layout, type PageUser } from './layout.js';
@@ -148,6 +149,7 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
             <strong>{c.authority.name}</strong>
             {t(lang, { zh: `（机构代码 ${c.authority.code}）`, en: ` (code ${c.authority.code})` })}
           </p>
+          {c.authority.contact ? <OfficeContact lang={lang} contact={c.authority.contact} /> : null}
           <p>{t(lang, { zh: '对证书或核验结果有疑问的，请直接联系该机构。', en: 'If you are in doubt about the certificate or this answer, contact that office directly.' })}</p>
         </section>
       ) : null}
@@ -155,6 +157,26 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
     </div>
   );
 };
+
+/** The office's current contact (issue 12 A4): as its admin set it, not part of the signed certificate. */
+const OfficeContact: FC<{ lang: Lang; contact: OrganisationContact }> = ({ lang, contact }) => (
+  <dl class="contact">
+    {contact.phone ? (
+      <>
+        <dt>{t(lang, { zh: '联系电话', en: 'Phone' })}</dt>
+        <dd>
+          <a href={`tel:${contact.phone.replace(/转.*$/u, '').replace(/[^0-9+]/g, '')}`}>{contact.phone}</a>
+        </dd>
+      </>
+    ) : null}
+    {contact.address ? (
+      <>
+        <dt>{t(lang, { zh: '联系地址', en: 'Address' })}</dt>
+        <dd>{contact.address}</dd>
+      </>
+    ) : null}
+  </dl>
+);
 
 const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string | undefined }> = ({ lang, certificate: c, photoUrl }) => {
   const method = (Object.keys(ACQUISITION_METHOD_NAMES) as AcquisitionMethod[]).find((m) => ACQUISITION_METHOD_NAMES[m] === c.original.method);

@@ -11,7 +11,7 @@ import { DomainError } from '../../domain/errors.js';
 import { isRole, ROLE_NAMES, ROLES, type Role } from '../../domain/roles.js';
 import { isRootOffice, kindsPlaceableBy } from '../../domain/ranks.js';
 import { isOrganisationKind, ORGANISATION_KIND_NAMES, subtreeOf } from '../../domain/routing.js';
-import { addPerson, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride } from '../../services/administration.js';
+import { addPerson, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
 import type { Actor } from '../../services/context.js';
 import type { Person } from '../../storage/organisations.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
@@ -23,6 +23,8 @@ import { readForm } from '../middleware/formBody.js';
 
 const TITLE: Text = { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' };
 const str = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+/** A field as typed, for a domain check that must see hidden characters before anything is trimmed. */
+const raw = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   /** The console, with what just happened (a notice, a token shown once) or what was refused. */
@@ -33,6 +35,7 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const codes = subtreeOf(tree, actor.orgCode);
     const orgs = codes.map((code) => tree.get(code)!).sort((a, b) => a.code.localeCompare(b.code));
     const people = (await Promise.all(codes.map((code) => deps.organisations.peopleAt(code)))).flat();
+    const contacts = new Map(await Promise.all(orgs.map(async (o) => [o.code, await deps.organisations.contact(o.code)] as const)));
     const regionAdmin = isRootOffice(tree, actor.orgCode);
     const placeable = kindsPlaceableBy(tree, actor.orgCode);
     const overrides = regionAdmin ? await deps.calendar.overrides() : [];
@@ -68,6 +71,7 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
                   <th>{t(lang, { zh: '名称', en: 'Name' })}</th>
                   <th>{t(lang, { zh: '类别', en: 'Kind' })}</th>
                   <th>{t(lang, { zh: '上级', en: 'Parent' })}</th>
+                  <th>{t(lang, { zh: '联系方式（向核验单位显示）', en: 'Contact (shown to employers)' })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -77,6 +81,7 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
                     <td>{o.name}</td>
                     <td>{t(lang, ORGANISATION_KIND_NAMES[o.kind])}</td>
                     <td>{o.parentCode ?? '—'}</td>
+                    <td>{[contacts.get(o.code)?.phone, contacts.get(o.code)?.address].filter(Boolean).join(' · ') || '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -118,6 +123,36 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           ) : (
             <p>{t(lang, { zh: '本机构的管理员不能登记下级机构；如需增加或调整机构，请联系上级机构的管理员。', en: 'An admin of your office places no organisations; to add or change one, ask the admin of the office above yours.' })}</p>
           )}
+          <form class="stack card" method="post" action="/console/admin/organisations/contact">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <h3>{t(lang, { zh: '设定机构联系方式', en: "Set an organisation's contact" })}</h3>
+            <p class="hint">
+              {t(lang, {
+                zh: '显示在本机构所发证书的核验页上，供用人单位咨询；核验时读取当前设定，不属于证书签名内容。留空即清除。',
+                en: 'Shown on the verification page of the certificates it issued, for employers to ask; read at verification time, not part of the signed certificate. Leave blank to clear.',
+              })}
+            </p>
+            <div class="grid2">
+              <label>
+                {t(lang, { zh: '机构', en: 'Organisation' })}
+                <select name="code" required>
+                  {orgOptions}
+                </select>
+              </label>
+              <label>
+                {t(lang, { zh: '联系电话', en: 'Phone' })}
+                <span class="hint">{t(lang, { zh: '如 0771-1234567转801', en: 'e.g. 0771-1234567转801' })}</span>
+                <input name="phone" maxlength={40} inputmode="tel" />
+              </label>
+              <label>
+                {t(lang, { zh: '联系地址', en: 'Address' })}
+                <input name="address" maxlength={120} />
+              </label>
+            </div>
+            <div class="actions">
+              <button type="submit">{t(lang, { zh: '保存联系方式', en: 'Save contact' })}</button>
+            </div>
+          </form>
         </section>
 
         <section aria-labelledby="people-heading">
@@ -261,6 +296,15 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       if (!isOrganisationKind(kind) || kind === 'issuing_authority') throw invalid('请选择机构类别', 'Choose the kind');
       await saveOrganisation(serviceContext(c, deps), actor, { code, name, kind, parentCode: str(form.parentCode) || null });
       return { notice: { zh: `已保存机构 ${code} ${name}`, en: `Saved ${code} ${name}` } };
+    }),
+  );
+
+  app.post('/console/admin/organisations/contact', (c) =>
+    act(c, async (actor, form) => {
+      const code = str(form.code);
+      const { contact } = await setOrganisationContact(serviceContext(c, deps), actor, code, { phone: raw(form.phone), address: raw(form.address) });
+      const shown = [contact.phone, contact.address].filter(Boolean).join(' · ');
+      return { notice: shown ? { zh: `已保存 ${code} 的联系方式：${shown}`, en: `Saved the contact of ${code}: ${shown}` } : { zh: `已清除 ${code} 的联系方式`, en: `Cleared the contact of ${code}` } };
     }),
   );
 

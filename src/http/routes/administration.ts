@@ -8,10 +8,10 @@ import type { MiddlewareHandler } from 'hono';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { ROLES, type Action } from '../../domain/roles.js';
 import { ORGANISATION_KINDS } from '../../domain/routing.js';
-import { addPerson, auditTrail, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride } from '../../services/administration.js';
+import { addPerson, auditTrail, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission, requireRole } from '../middleware/auth.js';
-import { personName, ProblemSchema, text } from '../schemas.js';
+import { OrganisationContactSchema, personName, ProblemSchema, text } from '../schemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -23,8 +23,11 @@ const DateParam = z.object({
 const denied = { 401: problem('no or unknown token'), 403: problem('not your role, or outside what you administer') };
 const answer = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 const OrganisationSchema = z
-  .object({ code: z.string(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), parentCode: z.string().nullable() })
+  .object({ code: z.string(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), parentCode: z.string().nullable(), contact: OrganisationContactSchema.optional() })
   .openapi('Organisation');
+// Raw text, bounded only against abuse: domain/organisationContact.ts says what a phone and an address may hold.
+const contactText = z.string().max(2000).nullable().optional();
+const OrgCodeParam = z.object({ code: orgCode.openapi({ param: { name: 'code', in: 'path' }, example: 'NNZGB' }) });
 const PersonSchema = z.object({ id: z.string(), orgCode: z.string(), name: z.string(), role: z.enum(ROLES), createdAt: z.string().openapi({ format: 'date-time' }) }).openapi('Person');
 const CalendarOverrideSchema = z
   .object({ date: z.string().openapi({ format: 'date' }), kind: z.enum(['holiday', 'workday']), note: z.string(), setAt: z.string().openapi({ format: 'date-time' }) })
@@ -69,7 +72,20 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       request: {
         body: {
           required: true,
-          content: { 'application/json': { schema: z.object({ code: orgCode, name: text(100), kind: z.enum(ORGANISATION_KINDS), parentCode: orgCode }).strict() } },
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  code: orgCode,
+                  name: text(100),
+                  kind: z.enum(ORGANISATION_KINDS),
+                  parentCode: orgCode,
+                  contactPhone: contactText.openapi({ description: 'contact phone shown to employers (digits, spaces, -, (), leading +, extension 转123; ≤ 40); with contactAddress it replaces the contact, both left out keep it', example: '0771-1234567转801' }),
+                  contactAddress: contactText.openapi({ description: 'contact address shown to employers (≤ 120 characters, no control characters)' }),
+                })
+                .strict(),
+            },
+          },
         },
       },
       responses: {
@@ -80,7 +96,35 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         422: problem('invalid body, or a tree out of rank order (rank_order, field kind or parentCode): an organisation must rank strictly below its parent and above its children'),
       },
     }),
-    async (c) => c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 200) as never,
+    async (c) => {
+      const { contactPhone, contactAddress, ...org } = c.req.valid('json');
+      const contact = contactPhone !== undefined || contactAddress !== undefined ? { phone: contactPhone, address: contactAddress } : undefined;
+      return c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), org, contact), 200) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/organisations/{code}/contact',
+      summary: '设定机构联系方式（管理员：本机构或下级机构）/ Set an organisation\'s contact (admin: own office or below)',
+      description: 'The contact employers see on the verification page of certificates this office issued, read at verification time. A part left out or blank is cleared.',
+      operationId: 'setOrganisationContact',
+      security,
+      middleware: [allow('organisation.manage')],
+      request: {
+        params: OrgCodeParam,
+        body: { required: true, content: { 'application/json': { schema: z.object({ phone: contactText, address: contactText }).strict() } } },
+      },
+      responses: {
+        200: answer(z.object({ code: z.string(), contact: OrganisationContactSchema }), 'the organisation and its contact now'),
+        ...denied,
+        403: problem('not your role, or not your own office nor one below it'),
+        409: problem('the organisation was moved meanwhile (reload and try again)'),
+        422: problem('invalid body: a phone that is not a telephone number, or an address too long or with control characters'),
+      },
+    }),
+    async (c) => c.json(await setOrganisationContact(serviceContext(c, deps), c.get('actor'), c.req.valid('param').code, c.req.valid('json')), 200, PRIVATE) as never,
   );
 
   app.openapi(
