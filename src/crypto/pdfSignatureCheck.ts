@@ -5,7 +5,7 @@
  * signer's certificate chains to the root the caller pins. Reports each step as a check in zh and en.
  */
 import * as pkijs from 'pkijs';
-import { latin1 } from '../domain/bytes.js';
+import { latin1 } from '../domain/fileBytes.js';
 import type { Message } from '../domain/errors.js';
 import { pemToDer } from './lib/pem.js';
 

@@ -11,7 +11,7 @@
  * are not applied here.
  */
 
-import { latin1, PNG_SIGNATURE, startsWith } from './bytes.js';
+import { latin1, PNG_SIGNATURE, startsWith } from './fileBytes.js';
 import { DomainError, type Message } from './errors.js';
 import { findActiveContent } from './pdfActiveContent.js';
 import { parseDataUrl, readJpeg, readPng, type ImageFault } from './photo.js';

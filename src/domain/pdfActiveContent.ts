@@ -35,7 +35,7 @@
  * the file than object streams read, a structure too intricate to read in bounded time — is not guessed at:
  * the file is refused as one that cannot be checked.
  */
-import { latin1 } from './bytes.js';
+import { latin1 } from './fileBytes.js';
 import type { Message } from './errors.js';
 
 /** Most bytes all of a PDF's object streams may inflate to (their dictionaries, not page images). */

@@ -8,7 +8,7 @@
  * (domain/evidence.ts), under that file's own limits.
  */
 
-import { PNG_SIGNATURE, startsWith } from './bytes.js';
+import { PNG_SIGNATURE, startsWith } from './fileBytes.js';
 import { DomainError } from './errors.js';
 import type { Message } from './errors.js';
 

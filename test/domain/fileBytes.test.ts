@@ -1,6 +1,6 @@
 /** The shared byte helpers: one character per byte (offsets match), the PNG signature, prefixes at an offset. */
 import { describe, expect, it } from 'vitest';
-import { latin1, PNG_SIGNATURE, startsWith } from '../../src/domain/bytes.js';
+import { latin1, PNG_SIGNATURE, startsWith } from '../../src/domain/fileBytes.js';
 
 describe('domain/bytes', () => {
   it('latin1: every byte one character, ASCII unchanged, long input in one piece', () => {

@@ -1,5 +1,5 @@
 /**
- * @module domain/bytes
+ * @module domain/fileBytes
  * The byte helpers the file checks share (evidence, photo, PDF active content, the PDF signature check):
  * one latin1 reading and one PNG signature, so the copies cannot drift apart.
  */
