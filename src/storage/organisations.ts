@@ -46,6 +46,16 @@ function insertOnlyIf(into: string, values: SqlValue[], onlyIf?: Statement): Sta
   return onlyIf ? sql(`INSERT INTO ${into} SELECT ${marks} WHERE EXISTS (${onlyIf.sql})`, ...values, ...onlyIf.params) : sql(`INSERT INTO ${into} VALUES (${marks})`, ...values);
 }
 
+/** An organisation's contact columns, as read here and beside a certificate (CertificateRepository.findForVerification). */
+export interface ContactColumns {
+  contact_phone: string | null;
+  contact_address: string | null;
+}
+
+export function contactOf(row: ContactColumns | undefined): OrganisationContact {
+  return { ...(row?.contact_phone ? { phone: row.contact_phone } : {}), ...(row?.contact_address ? { address: row.contact_address } : {}) };
+}
+
 export class OrganisationRepository {
   constructor(private readonly db: SqlDriver) {}
 
@@ -119,8 +129,7 @@ export class OrganisationRepository {
 
   /** The office's current contact (issue 12 A4); empty when none is set or there is no such organisation. */
   async contact(code: string): Promise<OrganisationContact> {
-    const row = await this.db.first<{ contact_phone: string | null; contact_address: string | null }>('SELECT contact_phone, contact_address FROM organisations WHERE code = ?', [code]);
-    return { ...(row?.contact_phone ? { phone: row.contact_phone } : {}), ...(row?.contact_address ? { address: row.contact_address } : {}) };
+    return contactOf(await this.db.first<ContactColumns>('SELECT contact_phone, contact_address FROM organisations WHERE code = ?', [code]));
   }
 
   /**
