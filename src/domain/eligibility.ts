@@ -8,8 +8,11 @@
  * - 一(一) covers titles obtained outside Guangxi (incl. central units and the military). A title
  *   obtained in Guangxi by ordinary evaluation is outside that scope at every level: 中初级 are exempt
  *   explicitly (unified e-certificate), senior ones were approved by the region itself — both `not_needed`.
- * - Self-evaluation / appointment-in-lieu titles go to the new employer's choice (一(一) second sentence)
- *   wherever they were obtained, since that sentence is about the unit that granted them, not the place.
+ * - Self-evaluation / appointment-in-lieu titles go to the new employer's choice (一(一) sentence 2)
+ *   wherever they were obtained, since that sentence is about the unit that granted them, not the place —
+ *   except 中初级 ones obtained in Guangxi: 一(一) sentence 4 exempts every 中初级 title obtained in the
+ *   region (they carry the unified e-certificate), self-evaluated ones too, so they are `not_needed`.
+ *   A Guangxi self-evaluated *senior* title stays with sentence 2 (`employer_decides`).
  * - "2 years or more" (一(二)2) is met on the same calendar date two years after the start, a 29 February
  *   start reaching it on 28 February of a common year.
  * - A committee set up without filing (二(三)1(5)) fails 一(二)1, at any level and in any region.
@@ -219,11 +222,20 @@ export function assessEligibility(input: EligibilityInput, asOf: string, options
     return outcome('not_needed', [reason('一(一)', 'national_exam', '通过国家统一考试取得的职称不再办理职称重新确认', 'Titles obtained by national exam need no reconfirmation')]);
   }
   const selfEvaluated = obtained.method === 'self_evaluation' || obtained.method === 'appointment_in_lieu';
-  if (obtained.region === 'guangxi' && !selfEvaluated) {
-    if (level !== null && isSenior(level)) {
-      return outcome('not_needed', [reason('一(一)', 'obtained_in_guangxi', '重新确认范围为在自治区外（含中直、部队）取得的职称；在我区取得的高级职称不在此范围', 'Reconfirmation covers titles obtained outside Guangxi; a senior title obtained in Guangxi is outside its scope')]);
+  if (obtained.region === 'guangxi') {
+    // 一(一) sentence 4: every 中初级 title obtained in Guangxi carries the unified e-certificate and needs no
+    // reconfirmation inside the region — whatever the method, self-evaluation and appointment-in-lieu included.
+    if (level !== null && !isSenior(level)) {
+      return outcome('not_needed', [reason('一(一)', 'guangxi_unified_certificate', '在我区取得的中初级职称（含自主评审、以聘代评取得的），实行统一的职称电子证书，在自治区范围内流动的不再办理职称重新确认', 'Intermediate and junior titles obtained in Guangxi (self-evaluated or appointment-in-lieu ones included) carry the unified e-certificate; no reconfirmation when moving within Guangxi')]);
     }
-    return outcome('not_needed', [reason('一(一)', 'guangxi_unified_certificate', '在我区取得的中初级职称实行统一的职称电子证书，在自治区范围内流动的不再办理职称重新确认', 'Intermediate and junior titles obtained in Guangxi carry the unified e-certificate; no reconfirmation when moving within Guangxi')]);
+    // 一(一) sentence 1: a senior title obtained in Guangxi by ordinary evaluation is outside the scope.
+    // A Guangxi self-evaluated senior title falls to sentence 2 below (the new employer decides).
+    if (!selfEvaluated) {
+      if (level !== null) {
+        return outcome('not_needed', [reason('一(一)', 'obtained_in_guangxi', '重新确认范围为在自治区外（含中直、部队）取得的职称；在我区取得的高级职称不在此范围', 'Reconfirmation covers titles obtained outside Guangxi; a senior title obtained in Guangxi is outside its scope')]);
+      }
+      return outcome('not_needed', [reason('一(一)', 'guangxi_unified_certificate', '在我区取得的中初级职称实行统一的职称电子证书，在自治区范围内流动的不再办理职称重新确认', 'Intermediate and junior titles obtained in Guangxi carry the unified e-certificate; no reconfirmation when moving within Guangxi')]);
+    }
   }
 
   const failures: Reason[] = [];
