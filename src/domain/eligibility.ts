@@ -41,7 +41,11 @@ export interface EligibilityInput {
     place?: string | undefined;
     method: ObtainingMethod;
     on: string;
-    committee?: { name: string; filed: boolean } | null | undefined;
+    /**
+     * The committee (or approving body) that granted the title. `onlineQueryUrl`: where its filing can be
+     * checked online — for a 中直 intermediate/junior title it replaces the filing proof (二(三)1(5) "或在线查询途径").
+     */
+    committee?: { name: string; filed: boolean; onlineQueryUrl?: string | null | undefined } | null | undefined;
   };
   employment: {
     since: string;
@@ -182,11 +186,21 @@ export function materialsFor(input: EligibilityInput, level: Level | null): Mate
   }
   items.push({ item: 'photo', required: true, waived: false, clause: '二(三)1(4)' });
   if (input.obtained.region === 'central') {
-    items.push(
-      level !== null && isSenior(level)
-        ? { item: 'committee_ministry_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会经国家人力资源和社会保障部（人事部）备案审批设立的文件', en: 'The filing of the committee with the national ministry of human resources' } }
-        : { item: 'committee_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会成立的备案审批有效证明材料，或在线查询途径', en: 'Proof the committee was filed/approved, or an online way to check it' } },
-    );
+    // 二(三)1(5): "须提供该评委会成立的备案审批有效证明材料，或在线查询途径" — an online query route for the
+    // committee's filing replaces the upload, as the online route replaces the original proof (二(三)1(2)).
+    // Reading: "其中高级职称应提供……备案审批设立的文件或其他有效证明材料" gives senior titles their own
+    // alternatives, which do not include the online route, so a senior title still supplies the ministry filing.
+    const onlineQuery = Boolean(input.obtained.committee?.onlineQueryUrl);
+    if (level !== null && isSenior(level)) {
+      items.push({ item: 'committee_ministry_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会经国家人力资源和社会保障部（人事部）备案审批设立的文件或其他有效证明材料', en: 'The filing of the committee with the national ministry of human resources, or other valid proof' } });
+    } else if (onlineQuery) {
+      items.push(
+        { item: 'committee_filing_proof', required: false, waived: true, clause: '二(三)1(5)', note: { zh: '已提供评委会备案的在线查询途径，免于提供备案审批证明材料', en: 'Not supplied: an online route to check the committee’s filing is given' } },
+        { item: 'committee_online_query_route', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会成立备案审批情况的在线查询途径（网址）', en: 'The web address where the committee’s filing can be checked' } },
+      );
+    } else {
+      items.push({ item: 'committee_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会成立的备案审批有效证明材料，或在线查询途径', en: 'Proof the committee was filed/approved, or an online way to check it' } });
+    }
   }
   items.push(
     { item: 'request_document', required: true, waived: false, clause: '二(三)2' },

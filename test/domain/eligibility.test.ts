@@ -251,6 +251,33 @@ describe('materials (二(三)) and their waivers', () => {
     expect(m.committee_ministry_filing_proof).toBeUndefined();
   });
 
+  // Issue 13 item 9 — failed before: the online route was not taken, the filing proof stayed required.
+  it('二(三)1(5) "或在线查询途径": an online query route for a central-unit committee waives the filing proof of an intermediate/junior title', () => {
+    const committee = { name: '中国石油天然气集团公司工程技术中级评审委员会', filed: true, onlineQueryUrl: 'https://example.gov.cn/committees/123' };
+    for (const name of ['工程师', '助理工程师', '技术员']) {
+      const m = items(body({ title: { name }, obtained: { region: 'central', committee } }));
+      expect(m.committee_filing_proof).toMatchObject({ required: false, waived: true, clause: '二(三)1(5)' });
+      expect(m.committee_online_query_route).toMatchObject({ required: true, waived: false, clause: '二(三)1(5)' });
+      expect(m.committee_ministry_filing_proof).toBeUndefined();
+    }
+  });
+
+  it('二(三)1(5) "其中高级职称应提供……文件或其他有效证明材料": a senior central-unit title still supplies the ministry filing with an online route', () => {
+    const m = items(body({ obtained: { region: 'central', committee: { name: '某中直评委会', filed: true, onlineQueryUrl: 'https://example.gov.cn/c' } } }));
+    expect(m.committee_ministry_filing_proof).toMatchObject({ required: true, waived: false, clause: '二(三)1(5)' });
+    expect(m.committee_online_query_route).toBeUndefined();
+  });
+
+  it('二(三)1(5): an empty or absent online route waives nothing; outside titles list no committee item with one', () => {
+    for (const onlineQueryUrl of [null, '', undefined]) {
+      const m = items(body({ title: { name: '工程师' }, obtained: { region: 'central', committee: { name: '某中直评委会', filed: true, onlineQueryUrl } } }));
+      expect(m.committee_filing_proof).toMatchObject({ required: true, waived: false });
+      expect(m.committee_online_query_route).toBeUndefined();
+    }
+    const m = items(body({ title: { name: '工程师' }, obtained: { committee: { name: '湖南省评委会', filed: true, onlineQueryUrl: 'https://example.gov.cn/c' } } }));
+    expect(m.committee_filing_proof ?? m.committee_online_query_route).toBeUndefined();
+  });
+
   it('no committee proof for titles from outside provinces or the military', () => {
     for (const region of ['outside', 'military'] as const) {
       const m = items(body({ obtained: { region } }));
