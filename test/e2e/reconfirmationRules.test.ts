@@ -159,8 +159,10 @@ describe('二(三)1(5) "或在线查询途径": an online query route for a cent
     expect(kept.body.eligibility.materials).toEqual(expect.arrayContaining([expect.objectContaining({ item: 'committee_filing_proof', required: false, waived: true, clause: '二(三)1(5)' })]));
 
     const refused = await call(staff.applicant, 'POST', `/api/v1/reconfirmations/${withoutRoute.body.id}/submit`, { integrityPledge: true }, '2026-09-25');
-    expect(refused.status).toBe(422);
-    expect(JSON.stringify(refused.body)).toContain('missing_committee_filing_proof');
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('materials_missing');
+    expect(refused.body.reasons.map((r: { clause: string; code: string }) => `${r.clause}:${r.code}`)).toEqual(['二(三)1(5):missing_committee_filing_proof']);
+    expect(refused.body.message.zh).toContain('评委会备案审批证明');
     const submitted = await call(staff.applicant, 'POST', `/api/v1/reconfirmations/${withRoute.body.id}/submit`, { integrityPledge: true }, '2026-09-25');
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
     expect(submitted.body.status).toBe('submitted');
