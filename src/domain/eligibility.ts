@@ -8,8 +8,11 @@
  * - 一(一) covers titles obtained outside Guangxi (incl. central units and the military). A title
  *   obtained in Guangxi by ordinary evaluation is outside that scope at every level: 中初级 are exempt
  *   explicitly (unified e-certificate), senior ones were approved by the region itself — both `not_needed`.
- * - Self-evaluation / appointment-in-lieu titles go to the new employer's choice (一(一) second sentence)
- *   wherever they were obtained, since that sentence is about the unit that granted them, not the place.
+ * - Self-evaluation / appointment-in-lieu titles go to the new employer's choice (一(一) sentence 2)
+ *   wherever they were obtained, since that sentence is about the unit that granted them, not the place —
+ *   except 中初级 ones obtained in Guangxi: 一(一) sentence 4 exempts every 中初级 title obtained in the
+ *   region (they carry the unified e-certificate), self-evaluated ones too, so they are `not_needed`.
+ *   A Guangxi self-evaluated *senior* title stays with sentence 2 (`employer_decides`).
  * - "2 years or more" (一(二)2) is met on the same calendar date two years after the start, a 29 February
  *   start reaching it on 28 February of a common year.
  * - A committee set up without filing (二(三)1(5)) fails 一(二)1, at any level and in any region.
@@ -38,7 +41,11 @@ export interface EligibilityInput {
     place?: string | undefined;
     method: ObtainingMethod;
     on: string;
-    committee?: { name: string; filed: boolean } | null | undefined;
+    /**
+     * The committee (or approving body) that granted the title. `onlineQueryUrl`: where its filing can be
+     * checked online — for a 中直 intermediate/junior title it replaces the filing proof (二(三)1(5) "或在线查询途径").
+     */
+    committee?: { name: string; filed: boolean; onlineQueryUrl?: string | null | undefined } | null | undefined;
   };
   employment: {
     since: string;
@@ -179,11 +186,21 @@ export function materialsFor(input: EligibilityInput, level: Level | null): Mate
   }
   items.push({ item: 'photo', required: true, waived: false, clause: '二(三)1(4)' });
   if (input.obtained.region === 'central') {
-    items.push(
-      level !== null && isSenior(level)
-        ? { item: 'committee_ministry_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会经国家人力资源和社会保障部（人事部）备案审批设立的文件', en: 'The filing of the committee with the national ministry of human resources' } }
-        : { item: 'committee_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会成立的备案审批有效证明材料，或在线查询途径', en: 'Proof the committee was filed/approved, or an online way to check it' } },
-    );
+    // 二(三)1(5): "须提供该评委会成立的备案审批有效证明材料，或在线查询途径" — an online query route for the
+    // committee's filing replaces the upload, as the online route replaces the original proof (二(三)1(2)).
+    // Reading: "其中高级职称应提供……备案审批设立的文件或其他有效证明材料" gives senior titles their own
+    // alternatives, which do not include the online route, so a senior title still supplies the ministry filing.
+    const onlineQuery = Boolean(input.obtained.committee?.onlineQueryUrl);
+    if (level !== null && isSenior(level)) {
+      items.push({ item: 'committee_ministry_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会经国家人力资源和社会保障部（人事部）备案审批设立的文件或其他有效证明材料', en: 'The filing of the committee with the national ministry of human resources, or other valid proof' } });
+    } else if (onlineQuery) {
+      items.push(
+        { item: 'committee_filing_proof', required: false, waived: true, clause: '二(三)1(5)', note: { zh: '已提供评委会备案的在线查询途径，免于提供备案审批证明材料', en: 'Not supplied: an online route to check the committee’s filing is given' } },
+        { item: 'committee_online_query_route', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会成立备案审批情况的在线查询途径（网址）', en: 'The web address where the committee’s filing can be checked' } },
+      );
+    } else {
+      items.push({ item: 'committee_filing_proof', required: true, waived: false, clause: '二(三)1(5)', note: { zh: '评委会成立的备案审批有效证明材料，或在线查询途径', en: 'Proof the committee was filed/approved, or an online way to check it' } });
+    }
   }
   items.push(
     { item: 'request_document', required: true, waived: false, clause: '二(三)2' },
@@ -219,11 +236,20 @@ export function assessEligibility(input: EligibilityInput, asOf: string, options
     return outcome('not_needed', [reason('一(一)', 'national_exam', '通过国家统一考试取得的职称不再办理职称重新确认', 'Titles obtained by national exam need no reconfirmation')]);
   }
   const selfEvaluated = obtained.method === 'self_evaluation' || obtained.method === 'appointment_in_lieu';
-  if (obtained.region === 'guangxi' && !selfEvaluated) {
-    if (level !== null && isSenior(level)) {
-      return outcome('not_needed', [reason('一(一)', 'obtained_in_guangxi', '重新确认范围为在自治区外（含中直、部队）取得的职称；在我区取得的高级职称不在此范围', 'Reconfirmation covers titles obtained outside Guangxi; a senior title obtained in Guangxi is outside its scope')]);
+  if (obtained.region === 'guangxi') {
+    // 一(一) sentence 4: every 中初级 title obtained in Guangxi carries the unified e-certificate and needs no
+    // reconfirmation inside the region — whatever the method, self-evaluation and appointment-in-lieu included.
+    if (level !== null && !isSenior(level)) {
+      return outcome('not_needed', [reason('一(一)', 'guangxi_unified_certificate', '在我区取得的中初级职称（含自主评审、以聘代评取得的），实行统一的职称电子证书，在自治区范围内流动的不再办理职称重新确认', 'Intermediate and junior titles obtained in Guangxi (self-evaluated or appointment-in-lieu ones included) carry the unified e-certificate; no reconfirmation when moving within Guangxi')]);
     }
-    return outcome('not_needed', [reason('一(一)', 'guangxi_unified_certificate', '在我区取得的中初级职称实行统一的职称电子证书，在自治区范围内流动的不再办理职称重新确认', 'Intermediate and junior titles obtained in Guangxi carry the unified e-certificate; no reconfirmation when moving within Guangxi')]);
+    // 一(一) sentence 1: a senior title obtained in Guangxi by ordinary evaluation is outside the scope.
+    // A Guangxi self-evaluated senior title falls to sentence 2 below (the new employer decides).
+    if (!selfEvaluated) {
+      if (level !== null) {
+        return outcome('not_needed', [reason('一(一)', 'obtained_in_guangxi', '重新确认范围为在自治区外（含中直、部队）取得的职称；在我区取得的高级职称不在此范围', 'Reconfirmation covers titles obtained outside Guangxi; a senior title obtained in Guangxi is outside its scope')]);
+      }
+      return outcome('not_needed', [reason('一(一)', 'guangxi_unified_certificate', '在我区取得的中初级职称实行统一的职称电子证书，在自治区范围内流动的不再办理职称重新确认', 'Intermediate and junior titles obtained in Guangxi carry the unified e-certificate; no reconfirmation when moving within Guangxi')]);
+    }
   }
 
   const failures: Reason[] = [];

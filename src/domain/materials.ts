@@ -31,6 +31,7 @@ export const MATERIAL_NAMES: Record<string, { zh: string; en: string }> = {
   social_insurance_record: { zh: '社保缴纳记录', en: 'Social insurance record' },
   photo: { zh: '电子证件照', en: 'Electronic photo' },
   committee_filing_proof: { zh: '评委会备案审批证明', en: 'Proof the committee was filed' },
+  committee_online_query_route: { zh: '评委会备案在线查询途径', en: 'Online route to check the committee’s filing' },
   committee_ministry_filing_proof: { zh: '评委会经人社部备案的文件', en: 'Committee filing with the national ministry' },
   request_document: { zh: '请示文件', en: 'Request document' },
   verification_record: { zh: '职称核实情况记录单', en: 'Verification record' },
@@ -104,6 +105,8 @@ export function missingMaterials(checklist: readonly MaterialItem[], onFile: Mat
         if (!onFile.onlineVerificationUrl) reasons.push(missing('online_verification_route', entry.clause, { zh: '未填写网上核验地址', en: 'no verification web address given' }));
         else if (!onFile.uploaded.has('online_verification_screenshot')) reasons.push(missing('online_verification_screenshot', entry.clause));
         break;
+      case 'committee_online_query_route':
+        break; // 二(三)1(5): listed only when the form gives the web address (committee.onlineQueryUrl)
       case 'request_document':
         if (gate === 'forward' && !onFile.uploaded.has('request_document')) reasons.push(missing('request_document', entry.clause));
         break;

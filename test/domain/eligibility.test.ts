@@ -60,7 +60,10 @@ const cases: Case[] = [
   { name: 'appointment-in-lieu, employer reconfirms', input: body({ obtained: { method: 'appointment_in_lieu' }, employerChoice: 'reconfirm' }), decision: 'eligible', reasons: ['一(一):employer_chose_reconfirmation'] },
   { name: 'self-evaluation, employer requires re-evaluation', input: body({ obtained: { method: 'self_evaluation' }, employerChoice: 're_evaluate' }), decision: 'not_eligible', reasons: ['一(一):employer_requires_re_evaluation'], exact: true },
   { name: 'appointment-in-lieu, re-evaluation', input: body({ obtained: { method: 'appointment_in_lieu' }, employerChoice: 're_evaluate' }), decision: 'not_eligible', reasons: ['一(一):employer_requires_re_evaluation'] },
-  { name: 'self-evaluation in a Guangxi university, moving units: employer decides', input: body({ title: { series: 'higher_education_teacher', name: '讲师' }, obtained: { region: 'guangxi', method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' } }), decision: 'employer_decides', reasons: ['一(一):employer_decides'] },
+  // 一(一) sentence 4 (issue 13 item 1): a Guangxi 中初级 title needs no reconfirmation, self-evaluated too —
+  // this case used to expect employer_decides; a Guangxi self-evaluated senior title still does (sentence 2).
+  { name: 'self-evaluated 讲师 from a Guangxi university, moving units: not needed (一(一) sentence 4)', input: body({ title: { series: 'higher_education_teacher', name: '讲师' }, obtained: { region: 'guangxi', method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' } }), decision: 'not_needed', reasons: ['一(一):guangxi_unified_certificate'], exact: true },
+  { name: 'self-evaluated 副教授 from a Guangxi university, moving units: employer decides (一(一) sentence 2)', input: body({ title: { series: 'higher_education_teacher', name: '副教授' }, obtained: { region: 'guangxi', method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' } }), decision: 'employer_decides', reasons: ['一(一):employer_decides'] },
   { name: 'self-evaluation with failing conditions: not eligible whatever the choice', input: body({ obtained: { method: 'self_evaluation' }, employment: { socialInsurance: false } }), decision: 'not_eligible', reasons: ['一(二)2:no_social_insurance'], exact: true },
   // 一(二)1 granted properly; 二(三)1(5) unfiled committees
   { name: 'committee not filed', input: body({ obtained: { committee: { name: '某公司自设评委会', filed: false } } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed'], exact: true },
@@ -113,6 +116,51 @@ describe('assessEligibility: decision and clauses (notice 一)', () => {
       expect(r.message.zh).toMatch(/\p{Script=Han}/u);
       expect(r.message.en).toMatch(/[a-z]/);
     }
+  });
+});
+
+/**
+ * 一(一) sentences 1, 2 and 4 together, for every combination of Guangxi (or not) × self-evaluated (or not) × level.
+ * Failed before issue 13 item 1: the Guangxi self-evaluated / appointment-in-lieu 中初级 rows (e.g. a self-evaluated
+ * 讲师) came out `employer_decides`; sentence 4 exempts every 中初级 title obtained in the region.
+ */
+describe('一(一): Guangxi × self-evaluated × level', () => {
+  const LEVELS = [
+    { level: 'senior_full', name: '正高级工程师', senior: true },
+    { level: 'senior_associate', name: '高级工程师', senior: true },
+    { level: 'intermediate', name: '工程师', senior: false },
+    { level: 'assistant', name: '助理工程师', senior: false },
+    { level: 'junior', name: '技术员', senior: false },
+  ] as const;
+  const METHODS = ['evaluation', 'self_evaluation', 'appointment_in_lieu'] as const;
+  const matrix = LEVELS.flatMap((l) => METHODS.flatMap((method) => (['guangxi', 'outside'] as const).map((region) => {
+    const selfEvaluated = method !== 'evaluation';
+    const [decision, code] =
+      region === 'guangxi' && !l.senior ? ['not_needed', 'guangxi_unified_certificate'] // sentence 4
+      : region === 'guangxi' && !selfEvaluated ? ['not_needed', 'obtained_in_guangxi'] // sentence 1: outside the scope
+      : selfEvaluated ? ['employer_decides', 'employer_decides'] // sentence 2
+      : ['eligible', 'in_scope']; // sentence 1
+    return { region, method, level: l.level, name: l.name, decision, code };
+  })));
+
+  it('covers 2 regions × 3 methods × 5 levels', () => expect(matrix).toHaveLength(30));
+  it.each(matrix)('$region $method $name ($level) → $decision ($code)', (c) => {
+    const result = assessEligibility(body({ title: { name: c.name }, obtained: { region: c.region, method: c.method } }), AS_OF);
+    expect(result.level).toBe(c.level);
+    expect(result.decision).toBe(c.decision);
+    expect(pairs(result.reasons)).toContain(`一(一):${c.code}`);
+  });
+
+  it.each(['reconfirm', 're_evaluate'] as const)('a Guangxi self-evaluated 讲师 is not needed whatever the employer chose (%s)', (employerChoice) => {
+    const result = assessEligibility(body({ title: { series: 'higher_education_teacher', name: '讲师' }, obtained: { region: 'guangxi', method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' }, employerChoice }), AS_OF);
+    expect(result).toMatchObject({ decision: 'not_needed', authority: null, submitters: [], materials: [] });
+    expect(result.reasons[0]?.message.zh).toContain('自主评审');
+  });
+
+  it('a Guangxi self-evaluated 副教授 whose employer reconfirms is judged on 一(二) like any other case', () => {
+    const result = assessEligibility(body({ title: { series: 'higher_education_teacher', name: '副教授' }, obtained: { region: 'guangxi', method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' }, employerChoice: 'reconfirm' }), AS_OF);
+    expect(result.decision).toBe('eligible');
+    expect(pairs(result.reasons)).toContain('一(一):employer_chose_reconfirmation');
   });
 });
 
@@ -201,6 +249,33 @@ describe('materials (二(三)) and their waivers', () => {
     const m = items(body({ title: { name: '工程师' }, obtained: { region: 'central' } }));
     expect(m.committee_filing_proof).toMatchObject({ required: true, clause: '二(三)1(5)' });
     expect(m.committee_ministry_filing_proof).toBeUndefined();
+  });
+
+  // Issue 13 item 9 — failed before: the online route was not taken, the filing proof stayed required.
+  it('二(三)1(5) "或在线查询途径": an online query route for a central-unit committee waives the filing proof of an intermediate/junior title', () => {
+    const committee = { name: '中国石油天然气集团公司工程技术中级评审委员会', filed: true, onlineQueryUrl: 'https://example.gov.cn/committees/123' };
+    for (const name of ['工程师', '助理工程师', '技术员']) {
+      const m = items(body({ title: { name }, obtained: { region: 'central', committee } }));
+      expect(m.committee_filing_proof).toMatchObject({ required: false, waived: true, clause: '二(三)1(5)' });
+      expect(m.committee_online_query_route).toMatchObject({ required: true, waived: false, clause: '二(三)1(5)' });
+      expect(m.committee_ministry_filing_proof).toBeUndefined();
+    }
+  });
+
+  it('二(三)1(5) "其中高级职称应提供……文件或其他有效证明材料": a senior central-unit title still supplies the ministry filing with an online route', () => {
+    const m = items(body({ obtained: { region: 'central', committee: { name: '某中直评委会', filed: true, onlineQueryUrl: 'https://example.gov.cn/c' } } }));
+    expect(m.committee_ministry_filing_proof).toMatchObject({ required: true, waived: false, clause: '二(三)1(5)' });
+    expect(m.committee_online_query_route).toBeUndefined();
+  });
+
+  it('二(三)1(5): an empty or absent online route waives nothing; outside titles list no committee item with one', () => {
+    for (const onlineQueryUrl of [null, '', undefined]) {
+      const m = items(body({ title: { name: '工程师' }, obtained: { region: 'central', committee: { name: '某中直评委会', filed: true, onlineQueryUrl } } }));
+      expect(m.committee_filing_proof).toMatchObject({ required: true, waived: false });
+      expect(m.committee_online_query_route).toBeUndefined();
+    }
+    const m = items(body({ title: { name: '工程师' }, obtained: { committee: { name: '湖南省评委会', filed: true, onlineQueryUrl: 'https://example.gov.cn/c' } } }));
+    expect(m.committee_filing_proof ?? m.committee_online_query_route).toBeUndefined();
   });
 
   it('no committee proof for titles from outside provinces or the military', () => {

@@ -60,6 +60,8 @@ const online = body({ onlineVerification: true });
 const institution = body({ employment: { employerKind: 'institution' } });
 const centralSenior = body({ obtained: { region: 'central' } });
 const centralIntermediate = body({ title: { name: '工程师' }, obtained: { region: 'central' } });
+const ONLINE_COMMITTEE = { name: '中国石油天然气集团公司工程技术评审委员会', filed: true, onlineQueryUrl: 'https://example.gov.cn/committees/123' };
+const centralIntermediateOnline = body({ title: { name: '工程师' }, obtained: { region: 'central', committee: ONLINE_COMMITTEE } });
 
 const cases: Case[] = [
   // the submit gate (二(三)1): the applicant's own materials
@@ -136,6 +138,11 @@ const cases: Case[] = [
   { name: 'submit: central senior with the ministry filing', input: centralSenior, level: SENIOR, onFile: onFile([...APPLICANT_FILES, 'committee_ministry_filing_proof']), gate: 'submit', missing: [] },
   { name: 'submit: central intermediate without the committee filing', input: centralIntermediate, level: 'intermediate', onFile: onFile(APPLICANT_FILES), gate: 'submit', missing: ['二(三)1(5):missing_committee_filing_proof'] },
   { name: 'submit: central intermediate with the committee filing', input: centralIntermediate, level: 'intermediate', onFile: onFile([...APPLICANT_FILES, 'committee_filing_proof']), gate: 'submit', missing: [] },
+  // 二(三)1(5) "或在线查询途径" (issue 13 item 9): the web address given with the committee replaces the filing proof
+  { name: 'submit: central intermediate with an online query route for the committee, no filing proof (failed before)', input: centralIntermediateOnline, level: 'intermediate', onFile: onFile(APPLICANT_FILES), gate: 'submit', missing: [] },
+  { name: 'forward: central intermediate with an online query route, no filing proof (failed before)', input: centralIntermediateOnline, level: 'intermediate', onFile: onFile(ALL_FILES, { genuineVerificationRecords: 1 }), gate: 'forward', missing: [] },
+  { name: 'submit: central junior with an online query route, no filing proof (failed before)', input: body({ title: { name: '技术员' }, obtained: { region: 'central', committee: ONLINE_COMMITTEE } }), level: 'junior', onFile: onFile(APPLICANT_FILES), gate: 'submit', missing: [] },
+  { name: 'submit: central senior with an online query route still needs the ministry filing', input: body({ obtained: { region: 'central', committee: ONLINE_COMMITTEE } }), level: SENIOR, onFile: onFile(APPLICANT_FILES), gate: 'submit', missing: ['二(三)1(5):missing_committee_ministry_filing_proof'] },
   { name: 'submit: a military title needs no committee filing', input: body({ obtained: { region: 'military' } }), level: SENIOR, onFile: onFile(APPLICANT_FILES), gate: 'submit', missing: [] },
   { name: 'submit: an outside title needs no committee filing', input: body({ title: { name: '工程师' } }), level: 'intermediate', onFile: onFile(APPLICANT_FILES), gate: 'submit', missing: [] },
 

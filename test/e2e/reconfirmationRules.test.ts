@@ -131,6 +131,44 @@ describe('routing (二(一), 二(二)3)', () => {
   });
 });
 
+describe('二(三)1(5) "或在线查询途径": an online query route for a central committee replaces the filing proof (issue 13 item 9)', () => {
+  const centralForm = (idNumber: string, name: string, gender: 'male' | 'female', onlineQueryUrl: string | null) => {
+    const form = applicationForm({ idNumber, name, gender, titleName: '工程师' });
+    return {
+      ...form,
+      eligibility: {
+        ...form.eligibility,
+        obtained: { region: 'central', place: '中国石油天然气集团有限公司', method: 'evaluation', on: '2015-12-30', committee: { name: '中国石油天然气集团公司工程技术中级评审委员会', filed: true, onlineQueryUrl } },
+      },
+    };
+  };
+  const applicantFiles = [['original_title_proof', pdfDataUrl('c')], ['employment_proof', pdfDataUrl('e')], ['photo', PNG_PHOTO]] as const;
+
+  it('with the web address the case is submitted without a filing proof; without it the submit is refused naming 二(三)1(5)', async () => {
+    const withRoute = await call(staff.applicant, 'POST', '/api/v1/reconfirmations', centralForm('450103198604120033', '韦明', 'male', 'https://example.gov.cn/committees/123'), '2026-09-25');
+    expect(withRoute.status, JSON.stringify(withRoute.body)).toBe(201);
+    const withoutRoute = await call(staff.applicant, 'POST', '/api/v1/reconfirmations', centralForm('450103198705230047', '陆芳', 'female', null), '2026-09-25');
+    expect(withoutRoute.status, JSON.stringify(withoutRoute.body)).toBe(201);
+    for (const id of [withRoute.body.id, withoutRoute.body.id] as string[]) {
+      for (const [item, content] of applicantFiles) {
+        expect((await call(staff.applicant, 'POST', `/api/v1/reconfirmations/${id}/materials`, { item, filename: `${item}.bin`, content }, '2026-09-25')).status).toBe(200);
+      }
+    }
+    const kept = await call(staff.applicant, 'GET', `/api/v1/reconfirmations/${withRoute.body.id}`, undefined, '2026-09-25');
+    expect(kept.body.form.eligibility.obtained.committee.onlineQueryUrl).toBe('https://example.gov.cn/committees/123');
+    expect(kept.body.eligibility.materials).toEqual(expect.arrayContaining([expect.objectContaining({ item: 'committee_filing_proof', required: false, waived: true, clause: '二(三)1(5)' })]));
+
+    const refused = await call(staff.applicant, 'POST', `/api/v1/reconfirmations/${withoutRoute.body.id}/submit`, { integrityPledge: true }, '2026-09-25');
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('materials_missing');
+    expect(refused.body.reasons.map((r: { clause: string; code: string }) => `${r.clause}:${r.code}`)).toEqual(['二(三)1(5):missing_committee_filing_proof']);
+    expect(refused.body.message.zh).toContain('评委会备案审批证明');
+    const submitted = await call(staff.applicant, 'POST', `/api/v1/reconfirmations/${withRoute.body.id}/submit`, { integrityPledge: true }, '2026-09-25');
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body.status).toBe('submitted');
+  });
+});
+
 describe('a notice ending in a year not yet announced (二(二)2)', () => {
   it('is provisional, refuses the endorsement, and is recomputed once an admin enters that year’s schedule', async () => {
     const id = await caseAtUnitReview(staff.applicant, staff.unitHr, applicationForm({ idNumber: '450103198605050022', name: '覃燕' }), '2026-12-21');

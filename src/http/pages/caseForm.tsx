@@ -29,6 +29,7 @@ const LABELS: Record<string, Text> = {
   'eligibility.obtained.committee': { zh: '评委会', en: 'Committee' },
   'eligibility.obtained.committee.name': { zh: '评委会（或批准机关）全称', en: 'Committee (or approving body), full name' },
   'eligibility.obtained.committee.filed': { zh: '该评委会经按规定备案审批设立', en: 'The committee was set up with the required filing' },
+  'eligibility.obtained.committee.onlineQueryUrl': { zh: '评委会备案在线查询网址', en: 'Web address to check the committee’s filing' },
   'eligibility.employment.since': { zh: '在我区劳动（人事）关系起始日期', en: 'Labour relationship in Guangxi since' },
   'eligibility.employment.personnelTransferred': { zh: '人事关系已转入我区企事业单位', en: 'Personnel relationship moved into a Guangxi employer' },
   'eligibility.employment.socialInsurance': { zh: '在现单位参加社会保险', en: 'Social insurance paid through the current employer' },
@@ -98,7 +99,9 @@ export function applicationFormBody(v: Values): { body: unknown; rows: number[] 
         ...(present(v, 'eligibility.obtained.place') ? { place: s('eligibility.obtained.place') } : {}),
         method: s('eligibility.obtained.method'),
         on: s('eligibility.obtained.on'),
-        committee: present(v, 'eligibility.obtained.committee.name') ? { name: s('eligibility.obtained.committee.name'), filed: ticked(v, 'eligibility.obtained.committee.filed') } : null,
+        committee: present(v, 'eligibility.obtained.committee.name')
+          ? { name: s('eligibility.obtained.committee.name'), filed: ticked(v, 'eligibility.obtained.committee.filed'), onlineQueryUrl: orNull(v, 'eligibility.obtained.committee.onlineQueryUrl') }
+          : null,
       },
       employment: {
         since: s('eligibility.employment.since'),
@@ -151,6 +154,7 @@ export function applicationFormValues(form: ApplicationForm): Values {
     'eligibility.obtained.method': obtained.method,
     'eligibility.obtained.on': obtained.on,
     'eligibility.obtained.committee.name': obtained.committee?.name ?? '',
+    'eligibility.obtained.committee.onlineQueryUrl': obtained.committee?.onlineQueryUrl ?? '',
     'eligibility.employment.since': employment.since,
     'eligibility.employment.employerKind': employment.employerKind,
     'eligibility.employment.currentSeries': employment.currentSeries,
@@ -293,6 +297,7 @@ export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, 
             <Select {...f} name="eligibility.obtained.method" required options={OBTAINING_METHODS.map((m) => ({ value: m, text: METHOD_NAMES[m] }))} blank={CHOOSE} />
             <Input {...f} name="eligibility.obtained.on" type="date" required hint={{ zh: '确认后的证书以原取得时间为准（二(二)4）', en: 'The certificate keeps this date (二(二)4)' }} />
             <Input {...f} name="eligibility.obtained.committee.name" maxlength={100} hint={{ zh: '自主评审、以聘代评的可不填', en: 'May be left blank for self-evaluation titles' }} />
+            <Input {...f} name="eligibility.obtained.committee.onlineQueryUrl" type="url" maxlength={2000} hint={{ zh: '中直单位中初级职称：填写可在线查询评委会备案的网址，免于上传备案审批证明（二(三)1(5)）', en: 'Central-unit intermediate/junior titles: a web address to check the filing replaces the filing proof (二(三)1(5))' }} />
             <Input {...f} name="specialty" required maxlength={50} />
             <Input {...f} name="originalCertificateNumber" maxlength={64} />
           </div>

@@ -234,6 +234,11 @@ const FactsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }
         <Fact lang={lang} label={{ zh: '评委会（批准机关）', en: 'Committee' }}>
           {el.obtained.committee ? `${el.obtained.committee.name}（${t(lang, el.obtained.committee.filed ? { zh: '已备案', en: 'filed' } : { zh: '未备案', en: 'not filed' })}）` : '—'}
         </Fact>
+        {el.obtained.committee?.onlineQueryUrl ? (
+          <Fact lang={lang} label={{ zh: '评委会备案在线查询网址（二(三)1(5)）', en: 'Online check of the committee’s filing (二(三)1(5))' }}>
+            {el.obtained.committee.onlineQueryUrl}
+          </Fact>
+        ) : null}
         <Fact lang={lang} label={{ zh: '原证书编号', en: 'Original certificate number' }}>{v.form.originalCertificateNumber ?? '—'}</Fact>
         <Fact lang={lang} label={{ zh: '在我区劳动关系起始', en: 'In Guangxi since' }}>{day(lang, el.employment.since)}</Fact>
         <Fact lang={lang} label={{ zh: '人事关系已转入 / 参加社保', en: 'Personnel moved / social insurance' }}>

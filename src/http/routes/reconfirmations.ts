@@ -32,7 +32,16 @@ export const EligibilityRequestSchema = z
         method: oneOf(OBTAINING_METHODS),
         on: isoDate.openapi({ example: '2015-12-30' }),
         committee: z
-          .object({ name: shortText(100).openapi({ example: '湖南省工程技术高级职务评审委员会' }), filed: z.boolean() })
+          .object({
+            name: shortText(100).openapi({ example: '湖南省工程技术高级职务评审委员会' }),
+            filed: z.boolean(),
+            onlineQueryUrl: z
+              .url({ protocol: /^https?$/ })
+              .max(2000)
+              .nullable()
+              .optional()
+              .openapi({ description: 'where the committee’s filing can be checked online: for a central-unit (中直) intermediate/junior title it replaces the filing proof (notice 二(三)1(5) “或在线查询途径”)' }),
+          })
           .strict()
           .nullable()
           .optional(),
