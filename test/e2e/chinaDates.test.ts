@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCertificateNumber } from '../../src/domain/certificateNumber.js';
 import { issueBody, phoneRecordBody } from '../support/fixtures.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { signInCookie } from '../support/session.js';
 import { applicationForm, client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
@@ -51,20 +52,7 @@ function expectNoDeveloperWords(text: string, name: string): void {
   expect(text, name).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
 }
 
-/** A browser session for `person` (sign-in form with its CSRF cookie), as cookies to send. */
-async function signIn(person: Person): Promise<string> {
-  const form = await fetch(`${server.baseUrl}/login`);
-  const csrfCookie = /ecert_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const res = await fetch(`${server.baseUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.baseUrl, Cookie: `ecert_csrf=${csrfCookie}` },
-    body: new URLSearchParams({ _csrf: csrf, token: person.token }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return `ecert_session=${/ecert_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!}`;
-}
+const signIn = (person: Person) => signInCookie(server.baseUrl, person.token);
 
 async function page(path: string, cookie: string, lang: 'zh' | 'en'): Promise<string> {
   const res = await fetch(`${server.baseUrl}${path}`, { headers: { Cookie: lang === 'en' ? `${cookie}; ecert_lang=en` : cookie } });

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueBody } from '../support/fixtures.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { signInCookie } from '../support/session.js';
 import { addPerson, client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
 
 interface Issued {
@@ -210,19 +211,7 @@ describe('the admin API (PUT /api/v1/organisations/{code}/contact)', () => {
 });
 
 describe('the admin console (/console/admin)', () => {
-  async function signIn(person: Person): Promise<string> {
-    const form = await fetch(`${server.baseUrl}/login`);
-    const csrfCookie = /ecert_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1]!;
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-    const res = await fetch(`${server.baseUrl}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.baseUrl, Cookie: `ecert_csrf=${csrfCookie}` },
-      body: new URLSearchParams({ _csrf: csrf, token: person.token }).toString(),
-    });
-    expect(res.status).toBe(303);
-    return `ecert_session=${/ecert_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!}`;
-  }
+  const signIn = (person: Person) => signInCookie(server.baseUrl, person.token);
 
   it('sets a contact below the office, shows it escaped in the table, and refuses another subtree in words', async () => {
     const cookie = await signIn(cityAdmin);
