@@ -128,6 +128,12 @@ export class OrganisationRepository {
   }
 
   /** The office's current contact (issue 12 A4); empty when none is set or there is no such organisation. */
+  /** Every organisation's contact, in one query (the admin console lists them all). */
+  async contacts(): Promise<Map<string, OrganisationContact>> {
+    const rows = await this.db.all<ContactColumns & { code: string }>('SELECT code, contact_phone, contact_address FROM organisations');
+    return new Map(rows.map((row) => [row.code, contactOf(row)]));
+  }
+
   async contact(code: string): Promise<OrganisationContact> {
     return contactOf(await this.db.first<ContactColumns>('SELECT contact_phone, contact_address FROM organisations WHERE code = ?', [code]));
   }

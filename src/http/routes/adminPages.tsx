@@ -35,7 +35,7 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const codes = subtreeOf(tree, actor.orgCode);
     const orgs = codes.map((code) => tree.get(code)!).sort((a, b) => a.code.localeCompare(b.code));
     const people = (await Promise.all(codes.map((code) => deps.organisations.peopleAt(code)))).flat();
-    const contacts = new Map(await Promise.all(orgs.map(async (o) => [o.code, await deps.organisations.contact(o.code)] as const)));
+    const contacts = await deps.organisations.contacts();
     const regionAdmin = isRootOffice(tree, actor.orgCode);
     const placeable = kindsPlaceableBy(tree, actor.orgCode);
     const overrides = regionAdmin ? await deps.calendar.overrides() : [];
