@@ -11,6 +11,9 @@ import { startServer, type RunningServer } from '../support/server.js';
 let server: RunningServer;
 let anonymous: { cookie: string; csrf: string };
 let signedIn: { cookie: string; csrf: string };
+/** A second session of the same person, for the posts to /logout: a readable one signs it out, and the
+ * other signed-in posts must not depend on which of them the server handles first. */
+let signedInToLeave: { cookie: string; csrf: string };
 
 async function formToken(path: string, cookie = ''): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${server.baseUrl}${path}`, { headers: cookie ? { Cookie: cookie } : {} });
@@ -20,10 +23,7 @@ async function formToken(path: string, cookie = ''): Promise<{ cookie: string; c
   return { cookie: [cookie, set].filter(Boolean).join('; '), csrf };
 }
 
-beforeAll(async () => {
-  server = await startServer({ ECERT_LOOKUP_BURST: '100000' });
-  anonymous = await formToken('/login');
-  const token = await server.token('GXZGB', 'issuer');
+async function signIn(token: string): Promise<{ cookie: string; csrf: string }> {
   const login = await fetch(`${server.baseUrl}/login`, {
     method: 'POST',
     redirect: 'manual',
@@ -32,7 +32,15 @@ beforeAll(async () => {
   });
   const session = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   expect(session).toMatch(/^ecert_session=/);
-  signedIn = await formToken('/console/records/new', session);
+  return formToken('/console/records/new', session);
+}
+
+beforeAll(async () => {
+  server = await startServer({ ECERT_LOOKUP_BURST: '100000' });
+  anonymous = await formToken('/login');
+  const token = await server.token('GXZGB', 'issuer');
+  signedIn = await signIn(token);
+  signedInToLeave = await signIn(token);
 });
 afterAll(async () => server?.stop());
 
@@ -75,13 +83,14 @@ const TARGETS = ['/verify', '/login', '/logout', '/console/cases/new', '/console
 describe('hostile form bodies never yield 500', () => {
   it('dozens of unreadable or nonsense bodies, anonymous and signed in, all at once: 4xx (or a page), the server stays healthy', async () => {
     const sends: { label: string; send: Promise<Response> }[] = [];
-    for (const who of [anonymous, signedIn]) {
-      for (const [type, body] of hostileBodies(who.csrf)) {
-        for (const path of TARGETS) {
+    for (const person of [anonymous, signedIn]) {
+      for (const path of TARGETS) {
+        const who = person === signedIn && path === '/logout' ? signedInToLeave : person;
+        for (const [type, body] of hostileBodies(who.csrf)) {
           const headers: Record<string, string> = { Cookie: who.cookie };
           if (type) headers['Content-Type'] = type;
           sends.push({
-            label: `${who === anonymous ? 'anonymous' : 'signed in'} ${path} ${type} ${typeof body === 'string' ? JSON.stringify(body.slice(0, 60)) : 'bytes'}`,
+            label: `${person === anonymous ? 'anonymous' : 'signed in'} ${path} ${type} ${typeof body === 'string' ? JSON.stringify(body.slice(0, 60)) : 'bytes'}`,
             send: fetch(`${server.baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers, body: typeof body === 'string' ? body : new Blob([body as Uint8Array<ArrayBuffer>]) }),
           });
         }
