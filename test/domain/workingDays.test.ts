@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import upstream from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import upstreamPackage from 'chinese-days/package.json' with { type: 'json' };
 import vendored from '../../src/domain/holidays.data.json' with { type: 'json' };
-import { CALENDAR_DATA_VERSION, classifyDay, coveredYears, noticeEnd, statutoryHolidays } from '../../src/domain/workingDays.js';
+import regional from '../../src/domain/regionalHolidays.data.json' with { type: 'json' };
+import { CALENDAR_DATA_VERSION, classifyDay, coveredYears, noticeEnd, statutoryHolidays, yearStatus } from '../../src/domain/workingDays.js';
 
 describe('noticeEnd — 二(二)2: 公示5个工作日', () => {
   it('Tue 2026-09-29 + 5 working days ends Sat 2026-10-10, the 调休 day after National Day', () => {
     expect(noticeEnd('2026-09-29', 5)).toEqual({ end: '2026-10-10', provisional: false, dataVersion: CALENDAR_DATA_VERSION });
-    expect(CALENDAR_DATA_VERSION).toBe('chinese-days@1.5.7');
+    expect(CALENDAR_DATA_VERSION).toBe('chinese-days@1.5.7+guangxi-sanyuesan@2026-12-07');
   });
 
   it('crosses the Spring Festival 2026 (2-15 … 2-23 off, Sat 2-14 and Sat 2-28 worked)', () => {
@@ -47,17 +48,33 @@ describe('noticeEnd — 二(二)2: 公示5个工作日', () => {
     expect(classifyDay('2027-01-01', [{ date: '2027-01-01', kind: 'workday' }])).toMatchObject({ working: true, provisional: false, reason: 'override' });
   });
 
-  it('a year an admin entered overrides for is announced: no longer provisional, statutory days still rest', () => {
+  it('an override does not by itself make its year announced (issue 13 item 8): only the explicit record of both arrangements does', () => {
     const schedule = [
       { date: '2027-02-05', kind: 'holiday' as const },
       { date: '2027-02-11', kind: 'holiday' as const },
       { date: '2027-02-07', kind: 'workday' as const },
     ];
-    expect(classifyDay('2027-02-08', schedule)).toMatchObject({ working: false, provisional: false, reason: 'statutory_holiday' });
-    expect(classifyDay('2027-03-02', schedule)).toMatchObject({ working: true, provisional: false, reason: 'weekday' });
-    expect(classifyDay('2028-03-02', schedule)).toMatchObject({ provisional: true });
-    expect(noticeEnd('2027-02-03', 5, schedule)).toMatchObject({ provisional: false });
-    expect(noticeEnd('2027-02-03', 5)).toMatchObject({ provisional: true });
+    // the overridden day is fixed; the rest of 2027 is still a guess
+    expect(classifyDay('2027-02-07', schedule)).toMatchObject({ working: true, provisional: false, reason: 'override' });
+    expect(classifyDay('2027-02-08', schedule)).toMatchObject({ working: false, provisional: true, reason: 'statutory_holiday' });
+    expect(classifyDay('2027-03-02', schedule)).toMatchObject({ working: true, provisional: true, reason: 'weekday' });
+    expect(noticeEnd('2027-02-03', 5, schedule)).toMatchObject({ provisional: true });
+    expect(yearStatus(2027).announced).toBe(false);
+
+    // the national schedule recorded as announced: the year is final away from 三月三 …
+    const national = [{ year: 2027, national: true, regional: false }];
+    expect(classifyDay('2027-02-08', schedule, national)).toMatchObject({ working: false, provisional: false, reason: 'statutory_holiday' });
+    expect(noticeEnd('2027-02-03', 5, schedule, national)).toMatchObject({ provisional: false });
+    expect(yearStatus(2027, national)).toMatchObject({ announced: false, national: { announced: true, recordedBy: 'admin' }, regional: { announced: false, recordedBy: null } });
+    // … but not around 初三/初四 (2027-04-09, 04-10), whose arrangement is not recorded
+    expect(classifyDay('2027-04-09', schedule, national)).toMatchObject({ working: false, provisional: true, reason: 'regional_holiday' });
+    expect(noticeEnd('2027-04-07', 5, schedule, national)).toMatchObject({ provisional: true });
+
+    // both recorded: announced, 初三/初四 still rest unless an override says otherwise
+    const both = [{ year: 2027, national: true, regional: true }];
+    expect(yearStatus(2027, both)).toMatchObject({ announced: true, regional: { announced: true, recordedBy: 'admin', holidays: ['2027-04-09', '2027-04-10'] } });
+    expect(classifyDay('2027-04-09', schedule, both)).toMatchObject({ working: false, provisional: false, reason: 'regional_holiday' });
+    expect(classifyDay('2028-03-02', schedule, both)).toMatchObject({ provisional: true });
   });
 
   it('refuses what it cannot compute instead of guessing', () => {
@@ -65,6 +82,55 @@ describe('noticeEnd — 二(二)2: 公示5个工作日', () => {
     expect(() => noticeEnd('2026-09-29', 0)).toThrow(RangeError);
     expect(() => statutoryHolidays(2100)).toThrow(RangeError);
     expect(() => noticeEnd('2099-12-30', 5)).toThrow(RangeError);
+  });
+});
+
+describe('壮族三月三 — the region’s public holiday counts for the notice (自治区人民政府令第98号)', () => {
+  it('a notice spanning 三月三 in a year whose announcement is shipped (2024: Thu 4-11, Fri 4-12 off) is final', () => {
+    // Tue 4-09, Wed 4-10, then 4-11 … 4-14 off, Mon 4-15, Tue 4-16, Wed 4-17
+    expect(noticeEnd('2024-04-09', 5)).toEqual({ end: '2024-04-17', provisional: false, dataVersion: CALENDAR_DATA_VERSION });
+    expect(classifyDay('2024-04-11')).toEqual({ date: '2024-04-11', working: false, provisional: false, reason: 'regional_holiday' });
+    expect(yearStatus(2024)).toMatchObject({ announced: true, national: { recordedBy: 'data' }, regional: { recordedBy: 'data', lunarDays: ['2024-04-11', '2024-04-12'] } });
+  });
+
+  it('a shipped arrangement with days worked in lieu and a national 调休 day rested (2017)', () => {
+    // 3-30, 3-31 off; Sat 4-01 (a national workday) rested; 4-02 … 4-04 清明; Sat 4-08 worked
+    expect(classifyDay('2017-04-01')).toMatchObject({ working: false, reason: 'regional_holiday' });
+    expect(classifyDay('2017-04-08')).toMatchObject({ working: true, reason: 'regional_workday' });
+    // Wed 3-29, then Wed 4-05, Thu 4-06, Fri 4-07, Sat 4-08
+    expect(noticeEnd('2017-03-29', 5)).toMatchObject({ end: '2017-04-08', provisional: false });
+    // 2020: cancelled (疫情), 3-26 and 3-27 worked
+    expect(noticeEnd('2020-03-25', 5)).toMatchObject({ end: '2020-03-31', provisional: false });
+  });
+
+  it('a year whose arrangement is not recorded (2026) rests 初三/初四 from the lunar calendar and is provisional around them only', () => {
+    expect(yearStatus(2026)).toMatchObject({ announced: false, national: { announced: true }, regional: { announced: false, recordedBy: null, holidays: ['2026-04-19', '2026-04-20'] } });
+    expect(classifyDay('2026-04-20')).toEqual({ date: '2026-04-20', working: false, provisional: true, reason: 'regional_holiday' });
+    // Thu 4-16, Fri 4-17, (Sat, Sun 初三, Mon 初四 off) Tue 4-21, Wed 4-22, Thu 4-23
+    expect(noticeEnd('2026-04-16', 5)).toMatchObject({ end: '2026-04-23', provisional: true });
+    // months away from 三月三 the national schedule alone decides: final
+    expect(noticeEnd('2026-09-29', 5)).toMatchObject({ end: '2026-10-10', provisional: false });
+    // the admin records the region's 2026 arrangement: final, with its overrides
+    const recorded = [{ year: 2026, national: true, regional: true }];
+    expect(noticeEnd('2026-04-16', 5, [], recorded)).toMatchObject({ end: '2026-04-23', provisional: false });
+    expect(noticeEnd('2026-04-16', 5, [{ date: '2026-04-17', kind: 'holiday' }], recorded)).toMatchObject({ end: '2026-04-24', provisional: false });
+  });
+
+  it('is not a holiday before 2014', () => {
+    expect(yearStatus(2013)).toMatchObject({ announced: true, regional: { observed: false, holidays: [] } });
+    expect(classifyDay('2013-04-12')).toMatchObject({ working: true, reason: 'weekday' }); // 2013's 初三
+  });
+
+  it('every shipped year cites its announcement and rests or works days near its 初三', () => {
+    for (const [year, arrangement] of Object.entries(regional.years)) {
+      expect(arrangement.announcement, year).toMatch(/壮族三月三/);
+      expect(arrangement.seenIn, year).not.toBe('');
+      const [third] = yearStatus(Number(year)).regional.lunarDays as [string];
+      for (const day of [...arrangement.holidays, ...arrangement.workdays]) {
+        expect(day.slice(0, 4), `${year} ${day}`).toBe(year);
+        expect(Math.abs(Date.parse(day) - Date.parse(third)) / 86_400_000, `${year} ${day}`).toBeLessThanOrEqual(10);
+      }
+    }
   });
 });
 
