@@ -90,6 +90,12 @@ const HOLIDAYS: Readonly<Record<string, string>> = dataset.holidays;
 const MAKEUP_WORKDAYS: Readonly<Record<string, string>> = dataset.workdays;
 const COVERED_YEARS: ReadonlySet<number> = new Set(Object.keys(HOLIDAYS).map((d) => Number(d.slice(0, 4))));
 
+/** The years the calendar computes (the lunar table's). */
+export function calendarYears(): { first: number; last: number } {
+  const years = Object.keys(LUNAR).map(Number);
+  return { first: Math.min(...years), last: Math.max(...years) };
+}
+
 /** Years whose announced schedule is in the dataset, ascending. */
 export function coveredYears(): number[] {
   return [...COVERED_YEARS].sort((a, b) => a - b);

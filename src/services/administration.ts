@@ -12,7 +12,7 @@ import { checkOrganisationContact, type OrganisationContact } from '../domain/or
 import { type Role } from '../domain/roles.js';
 import { isRootOffice, kindsBelow, kindsPlaceableBy, mayAppointAdmin, placementFault } from '../domain/ranks.js';
 import { ORGANISATION_KIND_NAMES, routeFrom, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
-import type { DayKind } from '../domain/workingDays.js';
+import { calendarYears, type DayKind, type YearAnnouncement } from '../domain/workingDays.js';
 import { base64url, randomBytes, sha256Hex } from '../lib/bytes.js';
 import type { Person } from '../storage/organisations.js';
 import type { AuditEvent } from '../storage/audit.js';
@@ -171,6 +171,23 @@ export async function setCalendarOverride(ctx: ServiceContext, actor: Actor, req
   await ctx.db.batch([
     ctx.calendar.setStatement({ ...request, setBy: actor.personId, setAt: at }),
     ctx.audit.statement(auditOf(actor, at, 'calendar.override', `calendar:${request.date}`, { kind: request.kind, note: request.note })),
+  ]);
+}
+
+/**
+ * Records whether a year's national schedule and its 壮族三月三 arrangement are announced (issue 13 item 8):
+ * the one act that makes a year's notice ends final; an override never does it by itself (二(二)2).
+ */
+export async function recordYearAnnouncement(ctx: ServiceContext, actor: Actor, request: YearAnnouncement & { note: string }): Promise<void> {
+  await requireRegionAdmin(ctx, actor);
+  const { first, last } = calendarYears();
+  if (!Number.isInteger(request.year) || request.year < first || request.year > last) {
+    throw new DomainError('validation_failed', { zh: `年度须在 ${first} 至 ${last} 之间`, en: `The year must be between ${first} and ${last}` }, 'year');
+  }
+  const at = ctx.now().toISOString();
+  await ctx.db.batch([
+    ctx.calendar.announceStatement({ ...request, setBy: actor.personId, setAt: at }),
+    ctx.audit.statement(auditOf(actor, at, 'calendar.announce', `calendar:${request.year}`, { national: request.national, regional: request.regional, note: request.note })),
   ]);
 }
 

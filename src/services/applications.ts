@@ -16,7 +16,7 @@ import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.
 import { MATERIAL_NAMES, missingMaterials, uploadableBy, type MaterialKind, type MaterialsGate, type MaterialsOnFile } from '../domain/materials.js';
 import { inspectPhoto } from '../domain/photo.js';
 import { confirmingAuthorityOn, EMPLOYER_KINDS, nextHop, routeFrom, subtreeOf, type OrgNode } from '../domain/routing.js';
-import { noticeEnd, workingDaysLeft, CALENDAR_DATA_VERSION, type CalendarOverride } from '../domain/workingDays.js';
+import { noticeEnd, workingDaysLeft, CALENDAR_DATA_VERSION, type CalendarOverride, type YearAnnouncement } from '../domain/workingDays.js';
 import { checkAction, checkReturnTarget, RETURN_TARGETS, type ActorAt, type ReturnTarget, type WorkflowAction } from '../domain/workflow.js';
 import { bytesToBase64 } from '../lib/base64.js';
 import { canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.js';
@@ -54,18 +54,22 @@ export interface ApplicationView extends Application {
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
 const newId = (prefix: string, today: string) => `${prefix}${today.replaceAll('-', '')}-${hex(randomBytes(4))}`;
 
-/** The calendar as it stands: the admin's overrides and the version a computed date rests on. */
-export async function currentCalendar(ctx: ServiceContext): Promise<{ overrides: CalendarOverride[]; dataVersion: string }> {
-  const overrides = await ctx.calendar.overrides();
-  if (overrides.length === 0) return { overrides, dataVersion: CALENDAR_DATA_VERSION };
-  const fingerprint = (await sha256Hex(canonicalJson(overrides.map((o) => [o.date, o.kind])))).slice(0, 12);
-  return { overrides, dataVersion: `${CALENDAR_DATA_VERSION}+overrides:${fingerprint}` };
+/**
+ * The calendar as it stands: the admin's overrides, the years the admin recorded as announced (issue 13
+ * item 8), and the version a computed date rests on — it changes with either, so stored notices are recomputed.
+ */
+export async function currentCalendar(ctx: ServiceContext): Promise<{ overrides: CalendarOverride[]; announcements: YearAnnouncement[]; dataVersion: string }> {
+  const [overrides, announcements] = await Promise.all([ctx.calendar.overrides(), ctx.calendar.announcements()]);
+  if (overrides.length === 0 && announcements.length === 0) return { overrides, announcements, dataVersion: CALENDAR_DATA_VERSION };
+  const records = [...overrides.map((o) => [o.date, o.kind]), ...announcements.map((a) => [a.year, a.national, a.regional])];
+  const fingerprint = (await sha256Hex(canonicalJson(records))).slice(0, 12);
+  return { overrides, announcements, dataVersion: `${CALENDAR_DATA_VERSION}+admin:${fingerprint}` };
 }
 
 /** The end of a public notice starting on `start`, with the data it rests on (二(二)2). */
 export async function publicNotice(ctx: ServiceContext, start: string): Promise<PublicNotice> {
-  const { overrides, dataVersion } = await currentCalendar(ctx);
-  const end = noticeEnd(start, NOTICE_WORKING_DAYS, overrides);
+  const { overrides, announcements, dataVersion } = await currentCalendar(ctx);
+  const end = noticeEnd(start, NOTICE_WORKING_DAYS, overrides, announcements);
   return { start, end: end.end, provisional: end.provisional, dataVersion };
 }
 
@@ -227,8 +231,8 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
   }));
   let noticeDaysLeft: number | null = null;
   if (application.status === 'public_notice' && application.notice) {
-    const { overrides } = await currentCalendar(ctx);
-    noticeDaysLeft = workingDaysLeft(chinaDate(ctx.now()), application.notice.start, application.notice.end, overrides);
+    const { overrides, announcements } = await currentCalendar(ctx);
+    noticeDaysLeft = workingDaysLeft(chinaDate(ctx.now()), application.notice.start, application.notice.end, overrides, announcements);
   }
   return {
     ...application,
@@ -432,8 +436,8 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
       throw new DomainError(
         'conflict',
         {
-          zh: `公示截止日 ${notice.end} 所在年度的放假安排尚未公布，截止日只是推算；请系统管理员录入该年度放假调休安排后再签署`,
-          en: `The notice ends on ${notice.end} in a year whose holiday schedule is not announced, so the end is only provisional; an admin must enter that year's schedule first`,
+          zh: `公示截止日 ${notice.end} 只是推算：公示期所涉年度的放假安排尚未公布（全国节假日或“壮族三月三”）；请自治区职改办的系统管理员录入该年度放假调休安排并确认已公布后再签署`,
+          en: `The notice end ${notice.end} is only provisional: a holiday arrangement of the period (the national schedule or 壮族三月三) is not announced; the region title office's admin must enter that year's schedule and record it as announced first`,
         },
         undefined,
         { clause: '二(二)2', notice },

@@ -170,7 +170,7 @@ describe('二(三)1(5) "或在线查询途径": an online query route for a cent
 });
 
 describe('a notice ending in a year not yet announced (二(二)2)', () => {
-  it('is provisional, refuses the endorsement, and is recomputed once an admin enters that year’s schedule', async () => {
+  it('is provisional, refuses the endorsement, and is recomputed once an admin enters that year’s schedule and records it announced', async () => {
     const id = await caseAtUnitReview(staff.applicant, staff.unitHr, applicationForm({ idNumber: '450103198605050022', name: '覃燕' }), '2026-12-21');
     const notice = await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/start-notice`, { start: '2026-12-29' }, '2026-12-21');
     expect(notice.body.notice).toMatchObject({ start: '2026-12-29', end: '2027-01-05', provisional: true });
@@ -183,9 +183,14 @@ describe('a notice ending in a year not yet announced (二(二)2)', () => {
       const res = await client(server, staff.admin)('PUT', `/api/v1/calendar/overrides/${date}`, { kind, note: '国办发明电〔2026〕号 元旦放假安排' });
       expect(res.status).toBe(204);
     }
+    // Issue 13 item 8: the overrides alone do not announce 2027 — the admin records that, as an act of its own.
+    const entered = await call(staff.unitHr, 'GET', `/api/v1/reconfirmations/${id}`, undefined, '2027-01-11');
+    expect(entered.body.notice).toMatchObject({ start: '2026-12-29', end: '2027-01-05', provisional: true });
+    const announced = await client(server, staff.admin)('PUT', '/api/v1/calendar/years/2027', { national: true, regional: true, note: '国办发明电〔2026〕号；2027年“壮族三月三”放假的通知' });
+    expect(announced.status).toBe(204);
     const recomputed = await call(staff.unitHr, 'GET', `/api/v1/reconfirmations/${id}`, undefined, '2027-01-11');
     expect(recomputed.body.notice).toMatchObject({ start: '2026-12-29', end: '2027-01-05', provisional: false });
-    expect(recomputed.body.notice.dataVersion).toMatch(/^chinese-days@[\d.]+\+overrides:[0-9a-f]{12}$/);
+    expect(recomputed.body.notice.dataVersion).toMatch(/^chinese-days@[\d.]+\+guangxi-sanyuesan@[\d-]+\+admin:[0-9a-f]{12}$/);
     const calendar = await json(await fetch(`${server.baseUrl}/api/v1/calendar/notice-end?start=2026-12-29&days=5`));
     expect(calendar).toEqual({ end: '2027-01-05', provisional: false, dataVersion: recomputed.body.notice.dataVersion });
     expect((await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2027-01-11')).status).toBe(200);

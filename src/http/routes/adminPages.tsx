@@ -2,16 +2,18 @@
  * @module http/routes/adminPages
  * The admin's console: the organisations below the admin's office with their parents (the forwarding tree of
  * 二(二)3), the people there — add one (their token is shown once), withdraw one's access —, and, for the
- * region title office's admin, the working-day calendar's overrides (二(二)2). The pages call the same
+ * region title office's admin, the working-day calendar's overrides and the record of which years' national
+ * and 壮族三月三 arrangements are announced (二(二)2, issue 13 items 7, 8). The pages call the same
  * services as the API (services/administration.ts) and show refusals in words.
  */
 import type { Context, Hono } from 'hono';
-import { isIsoDate } from '../../domain/chineseDate.js';
+import { chinaDate, isIsoDate } from '../../domain/chineseDate.js';
 import { DomainError } from '../../domain/errors.js';
 import { isRole, ROLE_NAMES, ROLES, type Role } from '../../domain/roles.js';
 import { isRootOffice, kindsPlaceableBy } from '../../domain/ranks.js';
 import { isOrganisationKind, ORGANISATION_KIND_NAMES, subtreeOf } from '../../domain/routing.js';
-import { addPerson, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
+import { yearStatus, type YearStatus } from '../../domain/workingDays.js';
+import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
 import type { Actor } from '../../services/context.js';
 import type { Person } from '../../storage/organisations.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
@@ -39,6 +41,11 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const regionAdmin = isRootOffice(tree, actor.orgCode);
     const placeable = kindsPlaceableBy(tree, actor.orgCode);
     const overrides = regionAdmin ? await deps.calendar.overrides() : [];
+    const announcements = regionAdmin ? await deps.calendar.announcements() : [];
+    const thisYear = Number(chinaDate(serviceContext(c, deps).now()).slice(0, 4));
+    // This year and the next, and every year the admin has recorded: what is announced of each.
+    const years = [...new Set([thisYear, thisYear + 1, ...announcements.map((a) => a.year)])].sort((a, b) => a - b);
+    const statuses = regionAdmin ? years.map((y) => ({ status: yearStatus(y, announcements), record: announcements.find((a) => a.year === y) })) : [];
     const orgOptions = orgs.map((o) => <option value={o.code}>{`${o.code} ${o.name}`}</option>);
     return render(
       c,
@@ -223,7 +230,12 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         {regionAdmin ? (
           <section aria-labelledby="calendar-heading">
             <h2 id="calendar-heading">{t(lang, { zh: '工作日历调整（放假与调休）', en: 'Calendar overrides (holidays and make-up working days)' })}</h2>
-            <p>{t(lang, { zh: '录入某年度的放假调休安排后，该年度的公示截止日不再是推算值（二(二)2）。', en: "Once a year's schedule is entered, notice end dates in that year are no longer provisional (二(二)2)." })}</p>
+            <p>
+              {t(lang, {
+                zh: '先逐日录入某年度的放假与调休上班日，再在下方确认该年度全国放假安排和“壮族三月三”放假安排均已公布；两项都确认后，该年度的公示截止日才不再是推算值（二(二)2）。',
+                en: "Enter a year's holidays and make-up working days one by one, then confirm below that both the national schedule and the 壮族三月三 arrangement of the year are announced; only when both are confirmed are notice end dates in that year no longer provisional (二(二)2).",
+              })}
+            </p>
             <ul>
               {overrides.map((o) => (
                 <li>
@@ -260,6 +272,57 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
               </div>
               <div class="actions">
                 <button type="submit">{t(lang, { zh: '保存调整', en: 'Save override' })}</button>
+              </div>
+            </form>
+
+            <h3 id="calendar-years-heading">{t(lang, { zh: '年度放假安排公布情况', en: 'Which years are announced' })}</h3>
+            <table aria-labelledby="calendar-years-heading">
+              <thead>
+                <tr>
+                  <th scope="col">{t(lang, { zh: '年度', en: 'Year' })}</th>
+                  <th scope="col">{t(lang, { zh: '全国放假安排', en: 'National schedule' })}</th>
+                  <th scope="col">{t(lang, { zh: '“壮族三月三”放假安排', en: '壮族三月三 arrangement' })}</th>
+                  <th scope="col">{t(lang, { zh: '依据', en: 'Authority' })}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {statuses.map(({ status, record }) => (
+                  <tr>
+                    <th scope="row">{String(status.year)}</th>
+                    <td>{announcedText(lang, status.national.announced, status.national.recordedBy)}</td>
+                    <td>
+                      {announcedText(lang, status.regional.announced, status.regional.recordedBy)}
+                      {status.regional.holidays.length > 0 ? t(lang, { zh: `；放假 ${status.regional.holidays.join('、')}`, en: `; off ${status.regional.holidays.join(', ')}` }) : ''}
+                      {status.regional.workdays.length > 0 ? t(lang, { zh: `；调休上班 ${status.regional.workdays.join('、')}`, en: `; worked in lieu ${status.regional.workdays.join(', ')}` }) : ''}
+                    </td>
+                    <td>{record?.note ?? status.regional.announcement ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <form class="stack card" method="post" action="/console/admin/calendar/year">
+              <input type="hidden" name="_csrf" value={csrf} />
+              <div class="grid2">
+                <label>
+                  {t(lang, { zh: '年度', en: 'Year' })}
+                  <input type="number" name="year" required min={2004} max={2099} value={String(thisYear + 1)} />
+                </label>
+                <label>
+                  {t(lang, { zh: '依据', en: 'Authority for it' })}
+                  <span class="hint">{t(lang, { zh: '两份通知的名称与文号', en: 'the titles and numbers of both notices' })}</span>
+                  <input name="note" required maxlength={200} />
+                </label>
+              </div>
+              <label>
+                <input type="checkbox" name="national" value="yes" />
+                {t(lang, { zh: '国务院办公厅本年度节假日安排已公布，放假与调休上班日已在上方录入', en: "The State Council's holiday schedule for the year is announced and its days are entered above" })}
+              </label>
+              <label>
+                <input type="checkbox" name="regional" value="yes" />
+                {t(lang, { zh: '自治区人民政府办公厅本年度“壮族三月三”放假安排已公布，与初三、初四不同的日子已在上方录入', en: 'The region’s 壮族三月三 arrangement for the year is announced and the days that differ from 初三/初四 are entered above' })}
+              </label>
+              <div class="actions">
+                <button type="submit">{t(lang, { zh: '保存公布情况', en: 'Save' })}</button>
               </div>
             </form>
           </section>
@@ -339,6 +402,24 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }),
   );
 
+  app.post('/console/admin/calendar/year', (c) =>
+    act(c, async (actor, form) => {
+      const year = Number(str(form.year));
+      const note = str(form.note);
+      if (!/^\d{4}$/.test(str(form.year))) throw invalid('请填写年度（四位数字）', 'Give the year (four digits)');
+      if (!note || note.length > 200) throw invalid('请写明依据（200 字以内）', 'Say on what authority (200 characters at most)');
+      const national = form.national === 'yes';
+      const regional = form.regional === 'yes';
+      await recordYearAnnouncement(serviceContext(c, deps), actor, { year, national, regional, note });
+      return {
+        notice:
+          national && regional
+            ? { zh: `${year} 年度的放假安排已确认公布，该年度的公示截止日不再是推算值`, en: `${year} is recorded as announced; its notice end dates are final` }
+            : { zh: `已保存 ${year} 年度的公布情况；两项都确认前，该年度的公示截止日仍是推算值`, en: `Saved for ${year}; until both are confirmed its notice end dates stay provisional` },
+      };
+    }),
+  );
+
   app.post('/console/admin/calendar/remove', (c) =>
     act(c, async (actor, form) => {
       const date = str(form.date);
@@ -347,4 +428,12 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       return { notice: { zh: `已取消 ${date} 的调整`, en: `Removed the override of ${date}` } };
     }),
   );
+}
+
+/** "announced (shipped / entered by the admin)" or "not announced" in the page's language. */
+function announcedText(lang: Parameters<typeof t>[0], announced: boolean, by: YearStatus['national']['recordedBy']): string {
+  if (!announced) return t(lang, { zh: '未公布（推算）', en: 'not announced (computed)' });
+  if (by === 'data') return t(lang, { zh: '已公布（系统内置）', en: 'announced (built in)' });
+  if (by === 'admin') return t(lang, { zh: '已公布（管理员确认）', en: 'announced (confirmed by the admin)' });
+  return t(lang, { zh: '不适用', en: 'not applicable' });
 }

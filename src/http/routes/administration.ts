@@ -1,14 +1,16 @@
 /**
  * @module http/routes/administration
- * Organisations and people (admin), the working-day calendar's overrides (admin of the region title
- * office; anyone may read them), and the audit trail (auditor).
+ * Organisations and people (admin), the working-day calendar's overrides and the record of which years'
+ * arrangements are announced (admin of the region title office; anyone may read them), and the audit
+ * trail (auditor).
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { calendarYears } from '../../domain/workingDays.js';
 import type { MiddlewareHandler } from 'hono';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { ROLES, type Action } from '../../domain/roles.js';
 import { ORGANISATION_KINDS } from '../../domain/routing.js';
-import { addPerson, auditTrail, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
+import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission, requireRole } from '../middleware/auth.js';
 import { OrganisationContactSchema, personName, ProblemSchema, text } from '../schemas.js';
@@ -189,6 +191,42 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
     }),
     async (c) => {
       await setCalendarOverride(serviceContext(c, deps), c.get('actor'), { date: c.req.valid('param').date, ...c.req.valid('json') });
+      return c.body(null, 204) as never;
+    },
+  );
+
+  const years = calendarYears();
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/calendar/years/{year}',
+      summary: '记录年度放假安排已公布（自治区管理员）/ Record a year’s arrangements as announced',
+      description:
+        'Issue 13 item 8: a year’s notice ends become final only when both its national schedule (国务院办公厅) and its 壮族三月三 arrangement (自治区人民政府办公厅) are recorded as announced — this call, audited; entering overrides does not do it. Enter the year’s 放假/调休 days as overrides first.',
+      operationId: 'recordCalendarYear',
+      security,
+      middleware: [allow('calendar.override')],
+      request: {
+        params: z.object({ year: z.coerce.number().int().min(years.first).max(years.last).openapi({ param: { name: 'year', in: 'path' }, example: 2027 }) }),
+        body: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  national: z.boolean().openapi({ description: 'the State Council’s schedule for the year is announced and entered' }),
+                  regional: z.boolean().openapi({ description: 'the region’s 壮族三月三 arrangement for the year is announced and entered' }),
+                  note: text(200).openapi({ example: '国办发明电〔2026〕号；桂政办 2027年“壮族三月三”放假的通知' }),
+                })
+                .strict(),
+            },
+          },
+        },
+      },
+      responses: { 204: { description: 'recorded' }, ...denied, 422: problem('invalid year or body') },
+    }),
+    async (c) => {
+      await recordYearAnnouncement(serviceContext(c, deps), c.get('actor'), { year: c.req.valid('param').year, ...c.req.valid('json') });
       return c.body(null, 204) as never;
     },
   );
