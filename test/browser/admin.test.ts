@@ -68,6 +68,16 @@ describe('the admin console (/console/admin)', () => {
     await clickAndLoad(page, 'button', '取消 2027-01-04 的调整');
     expect(((await (await fetch(`${server.baseUrl}/api/v1/calendar/overrides`)).json()) as { items: unknown[] }).items).toEqual([]);
 
+    // Issue 13 item 8: a year is announced only when the admin records both arrangements, on purpose.
+    const yearForm = page.locator('form[action="/console/admin/calendar/year"]');
+    await yearForm.getByLabel('年度', { exact: true }).fill('2027');
+    await yearForm.getByLabel(/依据/).fill('国务院办公厅关于2027年部分节假日安排的通知');
+    await yearForm.getByLabel(/国务院办公厅本年度节假日安排已公布/).check();
+    await Promise.all([page.waitForEvent('load'), yearForm.getByRole('button').click()]);
+    expect(await textOf(page, 'status')).toContain('两项都确认前，该年度的公示截止日仍是推算值');
+    expect(await (await fetch(`${server.baseUrl}/api/v1/calendar/years/2027`)).json()).toMatchObject({ announced: false, national: { announced: true, recordedBy: 'admin' }, regional: { announced: false } });
+    expect(await page.getByRole('row', { name: /^2027/ }).innerText()).toContain('已公布（管理员确认）');
+
     // The kinds offered are those below the region office: never a second region title office.
     expect(await orgForm.getByLabel('类别').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([
       'city_title_office',
