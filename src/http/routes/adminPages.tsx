@@ -432,7 +432,7 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
 /** "announced (shipped / entered by the admin)" or "not announced" in the page's language. */
 function announcedText(lang: Parameters<typeof t>[0], announced: boolean, by: YearStatus['national']['recordedBy']): string {
-  if (!announced) return t(lang, { zh: '未公布（推算）', en: 'not announced (computed)' });
+  if (!announced) return t(lang, { zh: '尚未确认公布（推算）', en: 'not recorded as announced (computed)' });
   if (by === 'data') return t(lang, { zh: '已公布（系统内置）', en: 'announced (built in)' });
   if (by === 'admin') return t(lang, { zh: '已公布（管理员确认）', en: 'announced (confirmed by the admin)' });
   return t(lang, { zh: '不适用', en: 'not applicable' });
