@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
-import { client, type Person } from '../support/workflow.js';
+import { addPerson, client, ORGANISATIONS, type Person } from '../support/workflow.js';
 
 let server: RunningServer;
 let admin: Person;
@@ -83,6 +83,20 @@ describe('a year is announced only by the admin’s record of both its arrangeme
     expect(final).toMatchObject({ end: '2027-04-14', provisional: false });
     expect(final.dataVersion).toMatch(/^chinese-days@[\d.]+\+guangxi-sanyuesan@[\d-]+\+admin:[0-9a-f]{12}$/);
     expect(await (await year(2027)).json()).toMatchObject({ announced: true, regional: { announced: true, recordedBy: 'admin' } });
+  });
+
+  it('is audited, and only the root office’s admin may record it (403 for a city office’s admin)', async () => {
+    const auditor = await addPerson(server, admin, 'GXZGB', 'auditor', '冯审');
+    const trail = await (await client(server, auditor)('GET', '/api/v1/audit?subject=calendar:2027')).json();
+    expect(trail.items.map((e: { action: string; detail: unknown }) => [e.action, e.detail])).toEqual([
+      ['calendar.announce', expect.objectContaining({ national: true, regional: false })],
+      ['calendar.announce', expect.objectContaining({ national: true, regional: true })],
+    ]);
+    expect((await client(server, admin)('POST', '/api/v1/organisations', ORGANISATIONS[0])).status).toBe(200);
+    const cityAdmin = await addPerson(server, admin, 'NNZGB', 'admin', '城管理员');
+    const refused = await client(server, cityAdmin)('PUT', '/api/v1/calendar/years/2028', { national: true, regional: true, note: '测试' });
+    expect(refused.status).toBe(403);
+    expect(await (await year(2028)).json()).toMatchObject({ announced: false });
   });
 
   it('refuses a record without a token (401), without a note or with an unknown field (422), for a year out of range (422)', async () => {
