@@ -111,7 +111,8 @@ export function classifyDay(date: string, overrides: readonly CalendarOverride[]
 
 /**
  * The last day of a period of `days` working days beginning on `start`; `start` counts when it is a
- * working day. `provisional` when any day of the period lies in a year not yet announced.
+ * working day. `provisional` when any day of the period lies in a year whose national schedule is not
+ * recorded as announced, or near a 三月三 whose arrangement is not.
  * @example noticeEnd('2026-09-29', 5) // {end: '2026-10-10', provisional: false, dataVersion: 'chinese-days@1.5.7+guangxi-sanyuesan@2026-12-07'}
  */
 export function noticeEnd(start: string, days: number, overrides: readonly CalendarOverride[] = [], announcements: readonly YearAnnouncement[] = []): NoticeEnd {
@@ -146,6 +147,12 @@ function classifier(overrides: readonly CalendarOverride[], announcements: reado
   }
   // Item 8: a year is announced by an explicit record, never because an override fell in it.
   const announced = announcementsByYear(announcements);
+  const arrangements = new Map<number, Arrangement>();
+  const arrangementOf = (year: number) => {
+    let arrangement = arrangements.get(year);
+    if (!arrangement) arrangements.set(year, (arrangement = regionalArrangement(year, announced.get(year)?.regional === true)));
+    return arrangement;
+  };
   return (date) => {
     if (!isIsoDate(date)) throw new RangeError(`not an ISO date: ${date}`);
     const override = byDate.get(date);
@@ -153,7 +160,7 @@ function classifier(overrides: readonly CalendarOverride[], announcements: reado
     const year = Number(date.slice(0, 4));
     const record = announced.get(year);
     const nationalKnown = COVERED_YEARS.has(year) || record?.national === true;
-    const regional = regionalArrangement(year, record?.regional === true);
+    const regional = arrangementOf(year);
     const provisional = !nationalKnown || (!regional.announced && withinReachOfSanyuesan(date, year));
     // 壮族三月三 (自治区人民政府令第98号) first: the region's arrangement may rest a national 调休 workday (2017-04-01, 2023-04-23).
     if (regional.holidays.includes(date)) return { date, working: false, provisional, reason: 'regional_holiday' };
