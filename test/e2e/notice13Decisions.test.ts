@@ -43,6 +43,21 @@ async function formText(id: string): Promise<string> {
   return execFileSync('pdftotext', [join(dir, 'f.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
 }
 
+/** Posts a step's form on the case page as a browser does (session, CSRF token from the page); answers the page. */
+async function pagePost(who: keyof Staff, id: string, slug: string, fields: Record<string, string>, date: string): Promise<{ status: number; html: string }> {
+  const session = await signInCookie(server.baseUrl, staff[who].token);
+  const page = await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: session } });
+  const csrfCookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  const res = await fetch(`${server.baseUrl}/console/cases/${id}/${slug}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.baseUrl, Cookie: [session, csrfCookie].filter(Boolean).join('; '), 'X-Ecert-Test-Now': on(date) },
+    body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+  });
+  return { status: res.status, html: await res.text() };
+}
+
 type Form = ReturnType<typeof applicationForm>;
 
 /** Applies, uploads the applicant's materials, submits and has the unit receive it (2026-09-25/28). */
@@ -99,6 +114,13 @@ describe('二(三)1(5) "原则上不予": refused in principle, excepted only by
     await step('cityApprover', 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '南职办〔2026〕9号', opinion: '同意。', exceptionReason: '例外' }, '2026-10-20', 403);
     await step('cityStaff', 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '南职办〔2026〕9号', opinion: '同意。', exceptionReason: '例外' }, '2026-10-20', 403);
     expect((await step('approver', 'GET', `/api/v1/reconfirmations/${id}`, undefined, '2026-10-20')).status).toBe('authority_review');
+
+    // the case page's approval form asks for the reason, and refuses in words without it
+    const refusedOnPage = await pagePost('approver', id, 'approve', { decisionNumber: '桂职办〔2026〕90号', decidedOn: '2026-10-20', opinion: '同意。' }, '2026-10-20');
+    expect(refusedOnPage.status).toBe(200);
+    expect(refusedOnPage.html).toContain('例外确认理由（二(三)1(5)）');
+    expect(refusedOnPage.html).toContain('须写明例外理由后再批准');
+    expect(refusedOnPage.html).not.toContain('exceptionReason</');
   });
 
   it('with the reason the approver records the exception (who, when), shown on the case, its page and the approval form', async () => {
