@@ -198,7 +198,14 @@ describe('一(一) sentence 2: the employer’s choice is recorded by the unit (
     const id = await received(selfEvaluated('450103199108220048', '蒙丽', 'female'));
     const notUnit = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/start-notice`, { start: '2026-09-29', employerChoice: 're_evaluate' }, '2026-09-28', 409);
     expect(notUnit.clause).toBe('一(一)');
-    const rejected = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/reject`, { reason: '本单位要求重新参加本单位职称评审。', employerChoice: 're_evaluate' }, '2026-09-28');
+    // on the case page: the reject form's box records the choice
+    const pending = await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: await signInCookie(server.baseUrl, staff.unitHr.token) } });
+    const html = await pending.text();
+    expect(html).toContain('name="employerChoice" value="reconfirm"'); // start-notice: reconfirmation only
+    expect(html).toContain('name="employerChoice" value="re_evaluate"'); // reject
+    const posted = await pagePost('unitHr', id, 'reject', { reason: '本单位要求重新参加本单位职称评审。', employerChoice: 're_evaluate' }, '2026-09-28');
+    expect(posted.status, posted.html.slice(0, 300)).toBe(303);
+    const rejected = await step('unitHr', 'GET', `/api/v1/reconfirmations/${id}`, undefined, '2026-09-28');
     expect(rejected).toMatchObject({
       status: 'rejected',
       employerChoice: 're_evaluate',

@@ -7,7 +7,6 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import { REVOCATION_REASONS, REVOCATION_REASON_NAMES } from '../../domain/certificate.js';
-import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
 import { MATERIAL_NAMES, type MaterialKind } from '../../domain/materials.js';
 import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
 import type { ApplicationView } from '../../services/applications.js';
@@ -139,12 +138,13 @@ export const StepForms: FC<StepFormsProps> = (p) => {
         {v.eligibility.decision === 'employer_decides' ? (
           <fieldset>
             <legend>{t(lang, { zh: '单位的决定（自主评审、以聘代评取得的职称，一(一)）', en: "The unit's choice (self-evaluation titles, 一(一))" })}</legend>
-            {EMPLOYER_CHOICES.map((choice) => (
-              <label>
-                <input type="radio" name="employerChoice" value={choice} required checked={value('start-notice', 'employerChoice') === choice} />
-                {t(lang, EMPLOYER_CHOICE_NAMES[choice])}
-              </label>
-            ))}
+            <p class="hint">
+              {t(lang, { zh: '由本单位决定，记录办理人和时间。要求重新参加评审的，请在“不予确认”中勾选。', en: 'The unit decides; your name and the time are recorded. To require a fresh evaluation, reject the case and tick that box.' })}
+            </p>
+            <label>
+              <input type="checkbox" name="employerChoice" value="reconfirm" required checked={value('start-notice', 'employerChoice') === 'reconfirm'} />
+              {t(lang, EMPLOYER_CHOICE_NAMES.reconfirm)}
+            </label>
           </fieldset>
         ) : null}
         <Opinion slug="start-notice" label={{ zh: '说明（可不填）', en: 'Note (optional)' }} />
