@@ -15,7 +15,11 @@
  *   A Guangxi self-evaluated *senior* title stays with sentence 2 (`employer_decides`).
  * - "2 years or more" (一(二)2) is met on the same calendar date two years after the start, a 29 February
  *   start reaching it on 28 February of a common year.
- * - A committee set up without filing (二(三)1(5)) fails 一(二)1, at any level and in any region.
+ * - A committee set up without filing (二(三)1(5)) is refused *in principle* ("原则上不予"), at any level and
+ *   in any region: when it is the case's only failure the decision is `refused_in_principle` — the case may
+ *   go through the workflow and only the confirming authority may accept it, by recording a reasoned
+ *   exception (domain/inPrincipleException.ts). Beside any other failure the case is plainly `not_eligible`:
+ *   an exception to 二(三)1(5) cannot cure a condition of 一(二), which admits no exception.
  */
 import { findSeries, findTitle } from './catalog.js';
 import { isIsoDate } from './chineseDate.js';
@@ -30,7 +34,7 @@ export const EMPLOYER_KINDS = ['enterprise', 'institution'] as const;
 export type EmployerKind = (typeof EMPLOYER_KINDS)[number];
 export const EMPLOYER_CHOICES = ['reconfirm', 're_evaluate'] as const;
 export type EmployerChoice = (typeof EMPLOYER_CHOICES)[number];
-export const DECISIONS = ['eligible', 'not_needed', 'not_eligible', 'employer_decides'] as const;
+export const DECISIONS = ['eligible', 'not_needed', 'not_eligible', 'employer_decides', 'refused_in_principle'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 /** The case as the applicant describes it; field names are the API contract (issue 5). */
@@ -285,6 +289,8 @@ export function assessEligibility(input: EligibilityInput, asOf: string, options
     failures.push(reason('一(二)3', 'series_mismatch', '现从事专业技术工作所属职称系列与原取得职称系列不一致', 'The series of the current work differs from the series of the original title'));
   }
 
+  // 二(三)1(5) "原则上不予": alone, the unfiled committee leaves the case to the authority's reasoned exception.
+  if (failures.length === 1 && failures[0]!.code === 'committee_not_filed') return outcome('refused_in_principle', failures);
   if (failures.length > 0) return outcome('not_eligible', failures);
   if (selfEvaluated && input.employerChoice === null) {
     return outcome('employer_decides', [reason('一(一)', 'employer_decides', '自主评审或以聘代评取得的职称，由新用人单位自主决定进行职称重新确认或要求重新参加评审', 'For a self-evaluation or appointment-in-lieu title the new employer decides: reconfirm, or require a fresh evaluation')]);

@@ -10,6 +10,8 @@ import { banYears, BAN_CLAUSE, refuseIfBanned } from '../domain/ban.js';
 import type { Application, ApplicationEvent, ApplicationForm, Material, Objection, PublicNotice } from '../domain/application.js';
 import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
+import { choiceAtNotice, choiceAtRejection, refuseApplicantEmployerChoice } from '../domain/employerChoice.js';
+import { exceptionForApproval, type InPrincipleException } from '../domain/inPrincipleException.js';
 import { parseEvidence } from '../domain/evidence.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
@@ -49,6 +51,10 @@ export interface ApplicationView extends Application {
   genuineVerificationRecords: number;
   /** The 核实 log's records linked to the case (四(三)). */
   verificationRecords: LinkedVerificationRecord[];
+  /** 一(一) sentence 2: the unit's choice standing on the case, with who recorded it and when. */
+  employerChoiceRecord: { choice: EmployerChoice; person: { id: string; name: string }; org: { code: string; name: string }; at: string } | null;
+  /** 二(三)1(5): the authority's exception accepting a case refused in principle, with who recorded it and when. */
+  inPrincipleException: (InPrincipleException & { person: { id: string; name: string }; org: { code: string; name: string }; at: string }) | null;
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
@@ -83,10 +89,15 @@ async function orgOf(ctx: ServiceContext, code: string): Promise<OrgNode> {
   return org;
 }
 
-/** Judges the form under 一 on `today`; anything but eligible (or the employer's choice pending) is refused. */
+/**
+ * Judges the form under 一 on `today`. Refused: anything but eligible, the employer's choice pending (一(一)),
+ * or refused in principle (二(三)1(5): the authority may still except it) — and a form carrying the
+ * employer's choice, which is the unit's to record (一(一) sentence 2).
+ */
 function judge(form: ApplicationForm, today: string) {
+  refuseApplicantEmployerChoice(form.eligibility.employerChoice, 'eligibility.employerChoice');
   const assessment = assessEligibility(form.eligibility, today);
-  if (assessment.level === null || (assessment.decision !== 'eligible' && assessment.decision !== 'employer_decides')) {
+  if (assessment.level === null || !(['eligible', 'employer_decides', 'refused_in_principle'] as const).some((d) => d === assessment.decision)) {
     const reasons = assessment.reasons;
     throw new DomainError(
       'not_eligible',
@@ -147,7 +158,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, form:
     level,
     form,
     eligibility: assessment,
-    employerChoice: form.eligibility.employerChoice,
+    employerChoice: null, // the unit records it at its step (一(一))
     notice: null,
     returned: null,
     decision: null,
@@ -246,6 +257,23 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     checklist,
     genuineVerificationRecords: files.genuineVerificationRecords,
     verificationRecords,
+    ...recordedDecisions(application, events),
+  };
+}
+
+/**
+ * The decisions a person recorded at a step, with who and when (the step's event): the unit's choice
+ * (一(一) sentence 2) standing on the case, and the authority's exception (二(三)1(5)) of its approval.
+ */
+export function recordedDecisions(application: Application, events: readonly ApplicationEvent[]): Pick<ApplicationView, 'employerChoiceRecord' | 'inPrincipleException'> {
+  const by = (e: ApplicationEvent) => ({ person: e.person, org: e.org, at: e.at });
+  const latestFirst = [...events].reverse();
+  const chosen = application.employerChoice ? latestFirst.find((e) => e.data.employerChoice === application.employerChoice) : undefined;
+  const approval = latestFirst.find((e) => e.action === 'approve');
+  const exception = approval?.data.exception as InPrincipleException | undefined;
+  return {
+    employerChoiceRecord: chosen && application.employerChoice ? { choice: application.employerChoice, ...by(chosen) } : null,
+    inPrincipleException: approval && exception ? { ...exception, ...by(approval) } : null,
   };
 }
 
@@ -274,7 +302,7 @@ export async function updateApplication(ctx: ServiceContext, actor: Actor, id: s
       throw new DomainError('conflict', { zh: '修改后确认部门会改变，请撤回后重新填报', en: 'The change would move the case to another confirming authority; withdraw and apply again' }, undefined, { clause: '二(一)' });
     }
     return {
-      change: { status: 'draft', form, eligibility: assessment, level, holderName: form.applicant.name, idNumber, employerChoice: form.eligibility.employerChoice },
+      change: { status: 'draft', form, eligibility: assessment, level, holderName: form.applicant.name, idNumber, employerChoice: null }, // an edit waits for the unit's choice again (一(一))
       opinion: null,
       data: { decision: assessment.decision },
     };
@@ -294,6 +322,8 @@ export interface StepRequest {
   upheld?: boolean | undefined;
   decisionNumber?: string | undefined;
   decidedOn?: string | undefined;
+  /** 二(三)1(5): the authority's reason for accepting a case refused in principle (approve). */
+  exceptionReason?: string | undefined;
   to?: ReturnTarget | undefined;
   reason?: string | undefined;
   falseMaterials?: boolean | undefined;
@@ -385,25 +415,11 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     if (start < earliest) {
       throw new DomainError('validation_failed', { zh: `公示开始日期不能早于受理日期 ${earliest}`, en: `The notice cannot start before the case was received (${earliest})` }, 'start');
     }
-    let employerChoice = application.employerChoice;
-    let eligibility = application.eligibility;
-    if (application.eligibility.decision === 'employer_decides' || request.employerChoice) {
-      employerChoice = request.employerChoice ?? employerChoice;
-      if (employerChoice !== 'reconfirm') {
-        throw new DomainError(
-          'conflict',
-          {
-            zh: '自主评审或以聘代评取得的职称，须由单位决定进行职称重新确认（employerChoice: reconfirm）后方可公示；要求重新评审的，请作“不予确认”处理',
-            en: 'For a self-evaluation title the unit must choose reconfirmation (employerChoice: reconfirm) before the notice; if it requires a fresh evaluation, reject the case',
-          },
-          'employerChoice',
-          { clause: '一(一)' },
-        );
-      }
-      eligibility = assessEligibility({ ...application.form.eligibility, employerChoice }, today);
-    }
+    // 一(一) sentence 2: the unit records the employer's choice here (who and when: this step's event).
+    const employerChoice = choiceAtNotice(application.form.eligibility.obtained.method, application.employerChoice, request.employerChoice, 'employerChoice');
+    const eligibility = employerChoice ? assessEligibility({ ...application.form.eligibility, employerChoice }, today) : application.eligibility;
     const notice = await publicNotice(ctx, start);
-    return { change: { status: 'public_notice', notice, employerChoice, eligibility }, opinion: request.opinion?.trim() || null, data: { notice } };
+    return { change: { status: 'public_notice', notice, employerChoice, eligibility }, opinion: request.opinion?.trim() || null, data: { notice, ...(employerChoice ? { employerChoice } : {}) } };
   },
   async lodge_objection(ctx, actor, request, { application, at, today }) {
     const objection: Objection = {
@@ -466,9 +482,11 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     const number = requireText(request.decisionNumber, 'decisionNumber', '确认文号', 'The decision number');
     const decidedOn = request.decidedOn ?? today;
     if (decidedOn > today) throw new DomainError('future_date', { zh: '发文日期不能晚于今天', en: 'The decision date cannot be in the future' }, 'decidedOn');
+    // 二(三)1(5): a case refused in principle is approved only with the authority's recorded exception.
+    const exception = exceptionForApproval(application.eligibility.decision, request.exceptionReason);
     await requireMaterials(ctx, application, 'forward');
     refuseIfBanned(await ctx.bans.forIdNumber(application.idNumber), today, 'applicant.idNumber');
-    return { change: { status: 'approved', decision: { number, decidedOn } }, opinion, data: { decisionNumber: number, decidedOn } };
+    return { change: { status: 'approved', decision: { number, decidedOn } }, opinion, data: { decisionNumber: number, decidedOn, ...(exception ? { exception } : {}) } };
   },
   async return(_ctx, _actor, request, { application, route }) {
     const to = request.to;
@@ -478,8 +496,11 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     const holderCode = to === 'department_review' ? route[1]!.code : application.unitCode;
     return { change: { status: to, holderCode, returned: { to, reason } }, opinion: reason, data: { to } };
   },
-  async reject(ctx, actor, request, { application, at }) {
+  async reject(ctx, actor, request, { application, at, today }) {
     const reason = requireText(request.reason, 'reason', '不予确认理由', 'The reason');
+    // 一(一) sentence 2: a unit requiring a fresh evaluation records that choice with its rejection.
+    const employerChoice = choiceAtRejection(application.form.eligibility.obtained.method, request.employerChoice, actor.role === 'unit_hr', 'employerChoice');
+    const chosen = employerChoice ? { employerChoice, eligibility: assessEligibility({ ...application.form.eligibility, employerChoice }, today) } : {};
     const extra: Statement[] = [];
     let ban: { startYear: number; endYear: number } | undefined;
     if (request.falseMaterials) {
@@ -499,7 +520,7 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
         }),
       );
     }
-    return { change: { status: 'rejected' }, opinion: reason, data: { falseMaterials: request.falseMaterials === true, ...(ban ? { ban } : {}) }, extra };
+    return { change: { status: 'rejected', ...chosen }, opinion: reason, data: { falseMaterials: request.falseMaterials === true, ...(ban ? { ban } : {}), ...(employerChoice ? { employerChoice } : {}) }, extra };
   },
 };
 

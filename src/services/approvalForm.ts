@@ -11,7 +11,7 @@ import { chinaDate } from '../domain/chineseDate.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import type { PublicNotice } from '../domain/application.js';
 import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalFormPdf.js';
-import { getApplication } from './applications.js';
+import { getApplication, recordedDecisions } from './applications.js';
 import type { Actor, ServiceContext } from './context.js';
 import { serviceSigner, signedPdf } from './pdfSigning.js';
 
@@ -27,6 +27,21 @@ function withDecision(opinion: ApprovalFormOpinion | null, application: Applicat
   const number = application.decision?.number;
   if (!opinion || !number || opinion.opinion.includes(number)) return opinion;
   return { ...opinion, opinion: `${opinion.opinion}（${number}）` };
+}
+
+/**
+ * A decision a person recorded, printed as a line under the opinion of the level that recorded it: the unit's
+ * choice (一(一) sentence 2) under the unit's, the authority's exception (二(三)1(5)) under the authority's.
+ */
+function withRecordedDecisions(opinions: ApprovalFormDocument['opinions'], application: Application, events: readonly ApplicationEvent[]): ApprovalFormDocument['opinions'] {
+  const { employerChoiceRecord: choice, inPrincipleException: exception } = recordedDecisions(application, events);
+  const note = (opinion: ApprovalFormOpinion | null, line: string | null) => (opinion && line ? { ...opinion, opinion: `${opinion.opinion}\n${line}` } : opinion);
+  const chosen = choice && { reconfirm: '同意进行职称重新确认', re_evaluate: '要求重新参加评审' }[choice.choice];
+  return {
+    ...opinions,
+    unit: note(opinions.unit, choice ? `新用人单位决定：${chosen}（一(一)，${choice.person.name}，${dateOf(choice.at)}）` : null),
+    authority: note(opinions.authority, exception ? `例外确认（二(三)1(5)）：${exception.reason}（${exception.person.name}，${dateOf(exception.at)}）` : null),
+  };
 }
 
 type Slot = 'submit' | 'endorse' | 'department' | 'titleOffice' | 'authority';
@@ -100,12 +115,16 @@ export function approvalFormDocument(application: Application, events: readonly 
     integrityPledge: submitted ? { signer: form.applicant.name, signedOn: dateOf(submitted.at) } : null,
     authenticityPledge:
       endorsed && notice ? { unitName, noticeStart: notice.start, noticeEnd: notice.end, signer: endorsed.person.name, signedOn: dateOf(endorsed.at) } : null,
-    opinions: {
-      unit: opinionOf(endorsed),
-      department: opinionOf(signed.department),
-      titleOffice: opinionOf(signed.titleOffice),
-      authority: withDecision(opinionOf(signed.authority), application),
-    },
+    opinions: withRecordedDecisions(
+      {
+        unit: opinionOf(endorsed),
+        department: opinionOf(signed.department),
+        titleOffice: opinionOf(signed.titleOffice),
+        authority: withDecision(opinionOf(signed.authority), application),
+      },
+      application,
+      events,
+    ),
   };
 }
 

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { anniversary, assessEligibility, type AuthorisedBody, type EligibilityInput } from '../../src/domain/eligibility.js';
+import { choiceAtNotice, choiceAtRejection, refuseApplicantEmployerChoice } from '../../src/domain/employerChoice.js';
 import { DomainError } from '../../src/domain/errors.js';
+import { exceptionForApproval } from '../../src/domain/inPrincipleException.js';
 
 type Patch = {
   title?: Partial<EligibilityInput['title']>;
@@ -32,7 +34,7 @@ interface Case {
   name: string;
   input: EligibilityInput;
   asOf?: string;
-  decision: 'eligible' | 'not_needed' | 'not_eligible' | 'employer_decides';
+  decision: 'eligible' | 'not_needed' | 'not_eligible' | 'employer_decides' | 'refused_in_principle';
   /** `clause:code` pairs that must be among the reasons. */
   reasons: string[];
   /** For not_eligible: these are all the reasons (every failure collected). */
@@ -66,9 +68,12 @@ const cases: Case[] = [
   { name: 'self-evaluated 副教授 from a Guangxi university, moving units: employer decides (一(一) sentence 2)', input: body({ title: { series: 'higher_education_teacher', name: '副教授' }, obtained: { region: 'guangxi', method: 'self_evaluation' }, employment: { currentSeries: 'higher_education_teacher' } }), decision: 'employer_decides', reasons: ['一(一):employer_decides'] },
   { name: 'self-evaluation with failing conditions: not eligible whatever the choice', input: body({ obtained: { method: 'self_evaluation' }, employment: { socialInsurance: false } }), decision: 'not_eligible', reasons: ['一(二)2:no_social_insurance'], exact: true },
   // 一(二)1 granted properly; 二(三)1(5) unfiled committees
-  { name: 'committee not filed', input: body({ obtained: { committee: { name: '某公司自设评委会', filed: false } } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed'], exact: true },
-  { name: 'central unit, committee not filed', input: body({ obtained: { region: 'central', committee: { name: '某央企自设评委会', filed: false } } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed'] },
-  { name: 'intermediate, committee not filed', input: body({ title: { name: '工程师' }, obtained: { committee: { name: '某自设评委会', filed: false } } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed'] },
+  // 二(三)1(5) "原则上不予" (issue 13 item 2): alone, an unfiled committee is refused in principle, not absolutely —
+  // these three expected not_eligible before; beside any other failure the case stays not_eligible.
+  { name: 'committee not filed: refused in principle', input: body({ obtained: { committee: { name: '某公司自设评委会', filed: false } } }), decision: 'refused_in_principle', reasons: ['二(三)1(5):committee_not_filed'], exact: true },
+  { name: 'central unit, committee not filed: refused in principle', input: body({ obtained: { region: 'central', committee: { name: '某央企自设评委会', filed: false } } }), decision: 'refused_in_principle', reasons: ['二(三)1(5):committee_not_filed'], exact: true },
+  { name: 'intermediate, committee not filed: refused in principle', input: body({ title: { name: '工程师' }, obtained: { committee: { name: '某自设评委会', filed: false } } }), decision: 'refused_in_principle', reasons: ['二(三)1(5):committee_not_filed'], exact: true },
+  { name: 'committee not filed and under two years: plainly not eligible', input: body({ obtained: { committee: { name: '某自设评委会', filed: false } }, employment: { since: '2026-01-01' } }), decision: 'not_eligible', reasons: ['二(三)1(5):committee_not_filed', '一(二)2:employment_under_two_years'], exact: true },
   { name: 'no committee given for an evaluated title', input: body({ obtained: { committee: null } }), decision: 'not_eligible', reasons: ['一(二)1:committee_missing'] },
   { name: 'obtained after the date judged on', input: body({ obtained: { on: '2027-01-01' } }), decision: 'not_eligible', reasons: ['一(二)1:obtained_after_as_of'] },
   { name: 'title name not in the series', input: body({ title: { name: '主任医师' } }), decision: 'not_eligible', reasons: ['一(二)1:unknown_title'] },
@@ -298,5 +303,43 @@ describe('anniversary: "2 years or more" on calendar dates (一(二)2)', () => {
 
   it('refuses a date that is not real', () => {
     expect(() => assessEligibility(body({ employment: { since: '2023-02-29' } }), AS_OF)).toThrow(DomainError);
+  });
+});
+
+describe('decisions that belong to a person (issue 13 items 2 and 3)', () => {
+  const refusal = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof DomainError) return { code: error.code, field: error.field, clause: error.details?.clause, zh: error.zh };
+      throw error;
+    }
+    return undefined;
+  };
+
+  it('二(三)1(5): a case refused in principle is approved only with a reason; any other case takes none', () => {
+    expect(refusal(() => exceptionForApproval('refused_in_principle', undefined))).toMatchObject({ code: 'conflict', field: 'exceptionReason', clause: '二(三)1(5)' });
+    expect(refusal(() => exceptionForApproval('refused_in_principle', '   '))).toMatchObject({ code: 'conflict', clause: '二(三)1(5)' });
+    expect(exceptionForApproval('refused_in_principle', ' 该评委会已补办备案。 ')).toEqual({ clause: '二(三)1(5)', reason: '该评委会已补办备案。' });
+    expect(exceptionForApproval('eligible', undefined)).toBeNull();
+    expect(refusal(() => exceptionForApproval('eligible', '例外'))).toMatchObject({ code: 'validation_failed', field: 'exceptionReason' });
+  });
+
+  it('一(一) sentence 2: an applicant cannot give the employer’s choice; the unit gives it at its steps', () => {
+    expect(refusal(() => refuseApplicantEmployerChoice('reconfirm', 'eligibility.employerChoice'))).toMatchObject({ code: 'validation_failed', field: 'eligibility.employerChoice', clause: '一(一)' });
+    expect(refusal(() => refuseApplicantEmployerChoice(null, 'eligibility.employerChoice'))).toBeUndefined();
+    // at the notice: reconfirm is recorded, kept from an earlier notice, required when pending; re-evaluation is a rejection
+    expect(choiceAtNotice('self_evaluation', null, 'reconfirm', 'employerChoice')).toBe('reconfirm');
+    expect(choiceAtNotice('appointment_in_lieu', 'reconfirm', undefined, 'employerChoice')).toBe('reconfirm');
+    expect(refusal(() => choiceAtNotice('self_evaluation', null, undefined, 'employerChoice'))).toMatchObject({ code: 'conflict', clause: '一(一)' });
+    expect(refusal(() => choiceAtNotice('self_evaluation', null, 're_evaluate', 'employerChoice'))).toMatchObject({ code: 'conflict', clause: '一(一)' });
+    expect(choiceAtNotice('evaluation', null, undefined, 'employerChoice')).toBeNull();
+    expect(refusal(() => choiceAtNotice('evaluation', null, 'reconfirm', 'employerChoice'))).toMatchObject({ code: 'validation_failed', field: 'employerChoice' });
+    // at a rejection: only re-evaluation, only by the unit, only for a title the choice applies to
+    expect(choiceAtRejection('self_evaluation', 're_evaluate', true, 'employerChoice')).toBe('re_evaluate');
+    expect(choiceAtRejection('self_evaluation', undefined, false, 'employerChoice')).toBeUndefined();
+    expect(refusal(() => choiceAtRejection('self_evaluation', 're_evaluate', false, 'employerChoice'))).toMatchObject({ code: 'validation_failed' });
+    expect(refusal(() => choiceAtRejection('self_evaluation', 'reconfirm', true, 'employerChoice'))).toMatchObject({ code: 'validation_failed' });
+    expect(refusal(() => choiceAtRejection('evaluation', 're_evaluate', true, 'employerChoice'))).toMatchObject({ code: 'validation_failed' });
   });
 });

@@ -44,6 +44,7 @@ export const DECISION_NAMES: Record<Decision, Text> = {
   not_needed: { zh: '无需重新确认', en: 'Not needed' },
   not_eligible: { zh: '不符合重新确认条件', en: 'Not eligible' },
   employer_decides: { zh: '由新用人单位决定', en: 'The employer decides' },
+  refused_in_principle: { zh: '原则上不予重新确认（确认部门可记录理由例外确认）', en: 'Refused in principle (the confirming authority may accept it, stating why)' },
 };
 
 export const EMPLOYER_CHOICE_NAMES: Record<EmployerChoice, Text> = {

@@ -7,12 +7,14 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import { REVOCATION_REASONS, REVOCATION_REASON_NAMES } from '../../domain/certificate.js';
-import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
 import { MATERIAL_NAMES, type MaterialKind } from '../../domain/materials.js';
-import { STATUS_NAMES, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
+import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
 import type { ApplicationView } from '../../services/applications.js';
 import { EMPLOYER_CHOICE_NAMES, type Values } from './caseCommon.js';
 import { t, type Lang, type Text } from './i18n.js';
+
+/** The unit's own steps, where it may reject a case for requiring a fresh evaluation (一(一)). */
+const UNIT_STEPS: readonly ApplicationStatus[] = ['unit_review', 'public_notice'];
 
 /** The path of each step's form under /console/cases/{id}/, as in the API (`…/start-notice`). */
 export const STEP_SLUGS = {
@@ -136,12 +138,13 @@ export const StepForms: FC<StepFormsProps> = (p) => {
         {v.eligibility.decision === 'employer_decides' ? (
           <fieldset>
             <legend>{t(lang, { zh: '单位的决定（自主评审、以聘代评取得的职称，一(一)）', en: "The unit's choice (self-evaluation titles, 一(一))" })}</legend>
-            {EMPLOYER_CHOICES.map((choice) => (
-              <label>
-                <input type="radio" name="employerChoice" value={choice} required checked={value('start-notice', 'employerChoice') === choice} />
-                {t(lang, EMPLOYER_CHOICE_NAMES[choice])}
-              </label>
-            ))}
+            <p class="hint">
+              {t(lang, { zh: '由本单位决定，记录办理人和时间。要求重新参加评审的，请在“不予确认”中勾选。', en: 'The unit decides; your name and the time are recorded. To require a fresh evaluation, reject the case and tick that box.' })}
+            </p>
+            <label>
+              <input type="checkbox" name="employerChoice" value="reconfirm" required checked={value('start-notice', 'employerChoice') === 'reconfirm'} />
+              {t(lang, EMPLOYER_CHOICE_NAMES.reconfirm)}
+            </label>
           </fieldset>
         ) : null}
         <Opinion slug="start-notice" label={{ zh: '说明（可不填）', en: 'Note (optional)' }} />
@@ -216,6 +219,15 @@ export const StepForms: FC<StepFormsProps> = (p) => {
           <DateField slug="approve" name="decidedOn" label={{ zh: '发文日期', en: 'Decided on' }} />
         </div>
         <Opinion slug="approve" label={{ zh: '确认意见', en: 'Opinion' }} required />
+        {v.eligibility.decision === 'refused_in_principle' ? (
+          <Opinion
+            slug="approve"
+            name="exceptionReason"
+            label={{ zh: '例外确认理由（二(三)1(5)）', en: 'Why the authority accepts it as an exception (二(三)1(5))' }}
+            hint={{ zh: '原评委会自行设立且未经备案，其评审结果原则上不予重新确认；批准即记录本部门例外确认的理由、办理人和时间。', en: 'The committee was set up without filing, so the title is refused in principle; approving records your reason, your name and the time.' }}
+            required
+          />
+        ) : null}
       </Step>
     ) : null,
     has('issue') ? (
@@ -272,6 +284,12 @@ export const StepForms: FC<StepFormsProps> = (p) => {
           <input type="checkbox" name="falseMaterials" checked={ticked('reject', 'falseMaterials')} />
           {t(lang, { zh: '经查实提交虚假材料（五年内不得申报晋升职称，四(一)）', en: 'False materials established (a five-year ban, 四(一))' })}
         </label>
+        {v.eligibility.decision === 'employer_decides' && UNIT_STEPS.includes(v.status) ? (
+          <label>
+            <input type="checkbox" name="employerChoice" value="re_evaluate" checked={value('reject', 'employerChoice') === 're_evaluate'} />
+            {t(lang, { zh: '本单位要求重新参加当地（本单位）职称评审，不进行职称重新确认（一(一)）', en: 'The unit requires a fresh local evaluation instead of reconfirmation (一(一))' })}
+          </label>
+        ) : null}
       </Step>
     ) : null,
     has('withdraw') ? (

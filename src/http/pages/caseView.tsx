@@ -175,8 +175,27 @@ const EligibilityBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, vie
       <h2 id="eligibility-heading">{t(lang, { zh: '资格条件（一）', en: 'Eligibility (一)' })}</h2>
       <p>
         <strong>{t(lang, DECISION_NAMES[e.decision])}</strong>
-        {v.employerChoice ? `（${t(lang, EMPLOYER_CHOICE_NAMES[v.employerChoice])}）` : ''}
       </p>
+      {v.employerChoiceRecord ? (
+        <p>
+          {t(lang, { zh: '新用人单位的决定：', en: "The new employer's choice: " })}
+          <strong>{t(lang, EMPLOYER_CHOICE_NAMES[v.employerChoiceRecord.choice])}</strong> <span class="badge">一(一)</span>
+          {t(lang, { zh: `（${v.employerChoiceRecord.org.name} ${v.employerChoiceRecord.person.name} 记录于 `, en: ` (recorded by ${v.employerChoiceRecord.person.name}, ${v.employerChoiceRecord.org.name}, ` })}
+          {when(lang, v.employerChoiceRecord.at)}
+          {t(lang, { zh: '）', en: ')' })}
+        </p>
+      ) : null}
+      {v.inPrincipleException ? (
+        <div class="card" id="in-principle-exception">
+          <p>
+            <strong>{t(lang, { zh: '确认部门例外确认', en: 'Accepted by the confirming authority as an exception' })}</strong> <span class="badge">{v.inPrincipleException.clause}</span>
+          </p>
+          <p>{v.inPrincipleException.reason}</p>
+          <p class="hint">
+            {v.inPrincipleException.org.name} {v.inPrincipleException.person.name} · {when(lang, v.inPrincipleException.at)}
+          </p>
+        </div>
+      ) : null}
       <ul class="checks">
         {e.reasons.map((r) => (
           <li>

@@ -144,6 +144,14 @@ const ApplicationSchema = z
     verificationRecords: z.array(
       z.object({ id: z.string(), orgCode: z.string(), method: z.string(), result: z.string(), checkedAt: z.string(), handlerName: z.string(), supersededBy: z.string().nullable() }),
     ),
+    employerChoiceRecord: z
+      .object({ choice: z.enum(EMPLOYER_CHOICES), person: z.object({ id: z.string(), name: z.string() }), org, at: instant })
+      .nullable()
+      .openapi({ description: "一(一) sentence 2: the new employer's choice as the unit recorded it, by whom and when" }),
+    inPrincipleException: z
+      .object({ clause: z.literal('二(三)1(5)'), reason: z.string(), person: z.object({ id: z.string(), name: z.string() }), org, at: instant })
+      .nullable()
+      .openapi({ description: '二(三)1(5): the confirming authority’s recorded exception accepting a case refused in principle, by whom and when' }),
     formUrl: z.string().openapi({ format: 'uri', description: 'the approval form (attachment 1) as PDF' }),
     certificateUrl: z.string().openapi({ format: 'uri' }).nullable(),
   })
@@ -158,14 +166,37 @@ const STEP_BODIES = {
   submit: z.object({ integrityPledge: z.boolean().openapi({ description: '诚信承诺书 (二(二)1)' }) }).strict(),
   withdraw: z.object({ reason: text(500).optional() }).strict(),
   receive: z.object({ opinion: opinion.optional() }).strict(),
-  start_notice: z.object({ start: isoDate.optional().openapi({ description: 'first day of the notice; today when absent' }), employerChoice: z.enum(EMPLOYER_CHOICES).optional(), opinion: opinion.optional() }).strict(),
+  start_notice: z
+    .object({
+      start: isoDate.optional().openapi({ description: 'first day of the notice; today when absent' }),
+      employerChoice: z.enum(EMPLOYER_CHOICES).optional().openapi({
+        description: "一(一) sentence 2: the unit records the new employer's choice for a self-evaluation / appointment-in-lieu title (who and when: this step). Only reconfirm publishes the notice; to require a fresh evaluation, reject the case with employerChoice re_evaluate",
+      }),
+      opinion: opinion.optional(),
+    })
+    .strict(),
   lodge_objection: z.object({ receivedOn: isoDate.optional(), text: longText(2000) }).strict(),
   resolve_objection: z.object({ objectionId: z.string().min(1).max(64), text: longText(2000), upheld: z.boolean() }).strict(),
   endorse: z.object({ authenticityPledge: z.boolean().openapi({ description: '呈报材料真实性承诺书' }), opinion }).strict(),
   forward: z.object({ opinion }).strict(),
-  approve: z.object({ decisionNumber: text(64).openapi({ example: '桂职办〔2026〕15号' }), decidedOn: isoDate.optional(), opinion }).strict(),
+  approve: z
+    .object({
+      decisionNumber: text(64).openapi({ example: '桂职办〔2026〕15号' }),
+      decidedOn: isoDate.optional(),
+      opinion,
+      exceptionReason: longText(2000).optional().openapi({
+        description: '二(三)1(5) "原则上不予": for a case refused in principle (a committee set up without filing) the authority approves only by recording why it accepts it as an exception (409 without it); refused for any other case',
+      }),
+    })
+    .strict(),
   return: z.object({ to: z.enum(RETURN_TARGETS), reason: longText(2000) }).strict(),
-  reject: z.object({ reason: longText(2000), falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban' }) }).strict(),
+  reject: z
+    .object({
+      reason: longText(2000),
+      falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban' }),
+      employerChoice: z.enum(EMPLOYER_CHOICES).optional().openapi({ description: '一(一) sentence 2: the unit records re_evaluate — it requires a fresh local evaluation of a self-evaluation / appointment-in-lieu title instead of reconfirmation' }),
+    })
+    .strict(),
 } satisfies Record<StepAction, z.ZodType>;
 
 const STEP_PATHS: Record<StepAction, { path: string; zh: string; operationId: string }> = {

@@ -5,6 +5,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { chinaDate, isIsoDate } from '../../domain/chineseDate.js';
+import { refuseApplicantEmployerChoice } from '../../domain/employerChoice.js';
 import { DECISIONS, EMPLOYER_CHOICES, EMPLOYER_KINDS, OBTAINED_REGIONS, OBTAINING_METHODS, assessEligibility } from '../../domain/eligibility.js';
 import { LEVELS } from '../../domain/levels.js';
 import type { AppDeps, AppEnv } from '../env.js';
@@ -56,7 +57,13 @@ export const EligibilityRequestSchema = z
         currentSeries: code.openapi({ description: 'series of the current work (notice 一(二)3)', example: 'engineering' }),
       })
       .strict(),
-    employerChoice: oneOf(EMPLOYER_CHOICES).nullable().default(null).openapi({ description: 'for self-evaluation / appointment-in-lieu titles: the new employer’s choice (notice 一(一))' }),
+    employerChoice: oneOf(EMPLOYER_CHOICES)
+      .nullable()
+      .default(null)
+      .openapi({
+        description:
+          "only null: for a self-evaluation / appointment-in-lieu title the new employer's choice is the unit's to record at its step (notice 一(一) sentence 2), so an applicant's value is refused (validation_failed) and such a title answers employer_decides",
+      }),
     onlineVerification: z.boolean().default(false).openapi({ description: 'an online verification route and screenshot replace the original proof (notice 二(三)1(2))' }),
     asOf: isoDate.optional().openapi({ description: 'the date the case is judged on; today in China when absent', example: '2026-11-28' }),
   })
@@ -84,13 +91,14 @@ const eligibility = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: EligibilityRequestSchema } } } },
   responses: {
     200: { content: { 'application/json': { schema: EligibilityResponseSchema } }, description: 'decision with every reason and its clause, the confirming authority, submitters and materials' },
-    422: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'an invalid field: the problem names it (validation_failed)' },
+    422: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: "an invalid field, or an employer's choice given (the unit's to record, 一(一)): the problem names it (validation_failed)" },
   },
 });
 
 export function reconfirmationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(eligibility, (c) => {
     const { asOf: given, ...input } = c.req.valid('json');
+    refuseApplicantEmployerChoice(input.employerChoice, 'employerChoice'); // 一(一) sentence 2: the unit's to record
     const asOf = given ?? chinaDate(deps.now());
     return c.json({ asOf, ...assessEligibility(input, asOf) }, 200);
   });
