@@ -11,8 +11,11 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Application } from '../../domain/application.js';
+import { banYears } from '../../domain/ban.js';
+import { REVOCATION_REASONS } from '../../domain/certificate.js';
 import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
+import { endorsementWait } from '../../domain/endorsement.js';
 import { DomainError } from '../../domain/errors.js';
 import { MATERIAL_ITEMS, uploadableBy, type MaterialKind } from '../../domain/materials.js';
 import { may, type Role } from '../../domain/roles.js';
@@ -32,6 +35,7 @@ import { applicationFormBody, applicationFormValues, applicationLabelOf, Applica
 import { CaseListPage, type CaseRow } from '../pages/caseList.js';
 import { CasePage, type CaseCertificate } from '../pages/caseView.js';
 import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from '../pages/caseSteps.js';
+import { RevokeConfirmation, RevokeSection, revocationConsequences } from '../pages/caseRevoke.js';
 import { langOf, type Text } from '../pages/i18n.js';
 import { ApplicationFormSchema } from './applications.js';
 import { guard, messagePage, render } from './pages.js';
@@ -140,6 +144,10 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         .filter(([slug, action]) => allows(view, action, at) && (slug !== 'objection-resolutions' || openObjections) && (slug !== 'return' || returnTargets.length > 0) && (slug !== 'materials' || uploadable.length > 0))
         .map(([slug]) => slug),
     );
+    const today = chinaDate(ctx.now());
+    // 二(二)2: during the notice the unit's endorsement is said with the day it opens, not offered as a form.
+    const endorseWait = allowed.has('endorse') ? endorsementWait(view.notice, view.objections, today) : undefined;
+    if (endorseWait) allowed.delete('endorse');
     const stored = view.certificateNumber ? await deps.certificates.findByNumber(view.certificateNumber) : undefined;
     const certificate: CaseCertificate | undefined = stored
       ? { number: stored.number, status: stored.status, verifyUrl: verifyUrlOf(deps.publicUrl, stored.number, stored.linkProof), revocation: stored.revocation }
@@ -149,21 +157,24 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const noticeDay = (date: string | undefined) => (date ? formatChineseDate(date) : deps.formTemplate.pledges.blankDate);
     const fill: Record<string, string> = { name: view.holderName, noticeStart: noticeDay(view.notice?.start), noticeEnd: noticeDay(view.notice?.end) };
     const done = c.req.query('done');
-    const today = chinaDate(ctx.now());
+    const key = newRetryKey();
     const steps = (
-      <StepForms
-        lang={lang}
-        csrf={csrfFor(c)}
-        retryKey={newRetryKey()}
-        view={view}
-        allowed={allowed}
-        uploadable={uploadable}
-        returnTargets={returnTargets}
-        today={today}
-        pledges={{ integrity: integrity.text, authenticity: authenticity.text.replace(/\{(\w+)\}/g, (whole, key: string) => fill[key] ?? whole) }}
-        mayRevoke={mayRevoke}
-        failed={refusal ? { slug: refusal.slug, values: refusal.values } : undefined}
-      />
+      <>
+        <StepForms
+          lang={lang}
+          csrf={csrfFor(c)}
+          retryKey={key}
+          view={view}
+          allowed={allowed}
+          uploadable={uploadable}
+          returnTargets={returnTargets}
+          today={today}
+          pledges={{ integrity: integrity.text, authenticity: authenticity.text.replace(/\{(\w+)\}/g, (whole, key: string) => fill[key] ?? whole) }}
+          failed={refusal ? { slug: refusal.slug, values: refusal.values } : undefined}
+          waiting={endorseWait ? { endorse: endorseWait.message } : undefined}
+        />
+        {mayRevoke ? <RevokeSection lang={lang} caseId={view.id} csrf={csrfFor(c)} retryKey={key} failed={refusal?.slug === 'revoke' ? refusal.values : undefined} /> : null}
+      </>
     );
     return render(
       c,
@@ -177,7 +188,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         errors={refusal?.errors ?? []}
         errorAnchor={refusal ? `step-${refusal.slug}` : undefined}
         mayEdit={allows(view, 'update', at)}
-        hasSteps={allowed.size > 0 || mayRevoke}
+        hasSteps={allowed.size > 0 /* 去办理 leads to the case's steps, never to the folded revocation (四(一)) */}
         steps={steps}
       />,
     );
@@ -403,19 +414,54 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     });
   }
 
+  /**
+   * Revocation in two pages (四(一)): the folded form asks for a reason (none preselected) and a note, then a
+   * confirmation page states the consequence — for false materials the five-year ban with its years — and
+   * only its ticked box and button revoke.
+   */
   app.post('/console/cases/:id/revoke', async (c) => {
     const actor = await guard(c, 'certificate.revoke');
     if (actor instanceof Response) return actor;
     if (!may(actor.role, 'application.read')) return messagePage(c, 403, { zh: '无权访问', en: 'Not allowed' }, { zh: '请在证书管理中撤销。', en: 'Revoke it from the certificates API.' });
     const values = stringsOf(await readForm(c));
-    const parsed = RevocationRequestSchema.safeParse({ reason: values.reason, note: values.note ?? '' });
     const id = c.req.param('id');
-    if (!parsed.success) return showCase(c, actor, id, { errors: zodErrorTexts(parsed.error, stepLabelOf), slug: 'revoke', values });
-    return step(c, actor, 'revoke', values, async () => {
-      const ctx = serviceContext(c, deps);
-      const view = await getApplication(ctx, actor, id);
-      if (!view.certificateNumber) throw new DomainError('conflict', { zh: '该申请尚未发证', en: 'No certificate has been issued for this application' });
-      await revokeCertificate(ctx, actor, view.certificateNumber, { reason: parsed.data.reason, note: parsed.data.note });
-    });
+    const errors: Text[] = [];
+    if (!(REVOCATION_REASONS as readonly string[]).includes(values.reason ?? '')) errors.push({ zh: '请选择撤销原因', en: 'Choose the reason for the revocation' });
+    if ((values.note ?? '').trim() === '') errors.push({ zh: '请填写撤销说明（查实的事实和依据）', en: 'Write the note: the facts established and how' });
+    const parsed = RevocationRequestSchema.safeParse({ reason: values.reason, note: (values.note ?? '').trim() });
+    if (errors.length === 0 && !parsed.success) errors.push(...zodErrorTexts(parsed.error, stepLabelOf));
+    if (errors.length > 0 || !parsed.success) return showCase(c, actor, id, { errors, slug: 'revoke', values });
+    const ctx = serviceContext(c, deps);
+    let view: ApplicationView;
+    try {
+      view = await getApplication(ctx, actor, id);
+    } catch (error) {
+      if (error instanceof DomainError) return refused(c, error);
+      throw error;
+    }
+    const certificateNumber = view.certificateNumber;
+    if (!certificateNumber) return showCase(c, actor, id, { errors: [{ zh: '该申请尚未发证', en: 'No certificate has been issued for this application' }], slug: 'revoke', values });
+    const { reason, note } = parsed.data;
+    if (values.stage !== 'confirm' || values.confirmed !== 'on') {
+      const lang = langOf(c);
+      return render(
+        c,
+        { zh: '确认撤销证书', en: 'Confirm the revocation' },
+        <RevokeConfirmation
+          lang={lang}
+          caseId={view.id}
+          csrf={csrfFor(c)}
+          retryKey={retryKey(values) ?? newRetryKey()}
+          certificateNumber={certificateNumber}
+          holderName={view.holderName}
+          titleName={view.form.eligibility.title.name}
+          reason={reason}
+          note={note}
+          consequences={revocationConsequences(reason, banYears(Number(chinaDate(ctx.now()).slice(0, 4))))}
+          errors={values.stage === 'confirm' ? [{ zh: '请勾选“我已知悉以上后果”后再撤销', en: 'Tick the box that you understand the consequences, then revoke' }] : []}
+        />,
+      );
+    }
+    return step(c, actor, 'revoke', values, () => revokeCertificate(ctx, actor, certificateNumber, { reason, note }));
   });
 }
