@@ -93,8 +93,7 @@ async function unlabelled(page: Page): Promise<string[]> {
 }
 
 const APPLICATION = {
-  'eligibility.title.series': 'engineering',
-  'eligibility.title.name': '高级工程师',
+  'eligibility.title': 'engineering:高级工程师', // one choice from the catalogue (issue 13 item 18)
   'eligibility.obtained.region': 'outside',
   'eligibility.obtained.place': '湖南省',
   'eligibility.obtained.method': 'evaluation',

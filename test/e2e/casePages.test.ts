@@ -191,3 +191,40 @@ describe('a step not yet allowed is said, not offered (二(二)2, issue 13 item 
     expect(materials).not.toContain('缺少');
   });
 });
+
+describe('the applicant’s form (issue 13 item 18)', () => {
+  it('chooses the original title from the catalogue: a select grouped by series, no free text', async () => {
+    const applicant = await consoleOf(staff.applicant, '2026-09-25');
+    const page = await applicant.read('/console/cases/new');
+    expect(page.status).toBe(200);
+    const select = /<select id="f-eligibility\.title" name="eligibility\.title"[^>]*>[\s\S]*?<\/select>/.exec(page.html)?.[0] ?? '';
+    expect(select).toMatch(/<optgroup label="工程技术">[\s\S]*<option value="engineering:高级工程师">高级工程师<\/option>/);
+    expect(page.html).not.toMatch(/<input[^>]*name="eligibility\.title/);
+    expect(page.html).not.toContain('<datalist');
+  });
+
+  it('a refused form says in words beside each field what it needs — 请选择取得方式 — and no validator text', async () => {
+    const applicant = await consoleOf(staff.applicant, '2026-09-25');
+    await applicant.read('/console/cases/new');
+    const refused = await applicant.post('/console/cases/new', {
+      'eligibility.title': 'engineering:高级工程师',
+      'eligibility.obtained.region': 'outside',
+      'eligibility.obtained.method': '',
+      'eligibility.obtained.on': '2015-12-30',
+      'eligibility.employment.since': '2022-01-01',
+      'applicant.name': '李四',
+      'applicant.workStartedOn': '2007年7月',
+      workSummary: '',
+    });
+    expect(refused.status).toBe(200);
+    const method = /<label for="f-eligibility\.obtained\.method">[\s\S]*?<\/select>/.exec(refused.html)?.[0] ?? '';
+    expect(method).toContain('<span class="field-error" id="err-eligibility.obtained.method">请选择取得方式</span>');
+    expect(method).toMatch(/<select[^>]*aria-invalid="true"/);
+    expect(refused.html).toMatch(/<span class="field-error" id="err-applicant\.workStartedOn">请按“年-月”填写参加工作时间，如 2007-07<\/span>\s*<input aria-invalid="true"/);
+    expect(refused.html).toContain('id="err-workSummary">请填写进入现单位以来专业技术工作总结</span>');
+    expect(refused.text).toContain('请选择性别');
+    for (const validatorText of ['取值必须是', '过短或过小', '缺少必填字段', '格式应为', 'eligibility.obtained']) expect(refused.text).not.toContain(validatorText);
+    // What was typed is kept.
+    expect(refused.html).toMatch(/<option value="engineering:高级工程师" selected/);
+  });
+});

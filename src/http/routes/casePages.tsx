@@ -31,7 +31,7 @@ import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { STATUS_OF } from '../problem.js';
 import { isoDate, longText, RevocationRequestSchema, text } from '../schemas.js';
 import { domainErrorTexts, zodErrorTexts, type LabelOf, type Values } from '../pages/caseCommon.js';
-import { applicationFormBody, applicationFormValues, applicationLabelOf, ApplicationFormPage } from '../pages/caseForm.js';
+import { applicationDomainErrors, applicationFormBody, applicationFormErrors, applicationFormValues, ApplicationFormPage } from '../pages/caseForm.js';
 import { CaseListPage, type CaseRow } from '../pages/caseList.js';
 import { CasePage, type CaseCertificate } from '../pages/caseView.js';
 import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from '../pages/caseSteps.js';
@@ -244,7 +244,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   // ——— the application form ———
 
-  const formPage = (c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean; values: Values; errors: Text[] }) =>
+  const formPage = (c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean; values: Values; errors: Text[]; fieldErrors?: Record<string, Text> }) =>
     render(
       c,
       options.editing ? { zh: '修改申请', en: 'Edit the application' } : { zh: '填报重新确认申请', en: 'Apply for reconfirmation' },
@@ -257,6 +257,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         submitText={options.editing ? { zh: '保存修改', en: 'Save the changes' } : { zh: '保存为草稿', en: 'Save as a draft' }}
         values={options.values}
         errors={options.errors}
+        fieldErrors={options.fieldErrors}
         cancelHref={options.cancelHref}
       />,
     );
@@ -265,14 +266,15 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   async function saveForm(c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean }, save: (form: z.output<typeof ApplicationFormSchema>, key: string | undefined) => Promise<string>) {
     const values = stringsOf(await readForm(c));
     const { body, rows } = applicationFormBody(values);
-    const labelOf = applicationLabelOf(rows);
     const parsed = ApplicationFormSchema.safeParse(body);
-    if (!parsed.success) return formPage(c, { ...options, values, errors: zodErrorTexts(parsed.error, labelOf) });
+    // A refusal is words beside each field (请选择取得方式), gathered at the top too — never the validator's text.
+    const refusedWith = ({ summary, byField }: { summary: Text[]; byField: Record<string, Text> }) => formPage(c, { ...options, values, errors: summary, fieldErrors: byField });
+    if (!parsed.success) return refusedWith(applicationFormErrors(parsed.error, values, rows));
     try {
       const id = await save(parsed.data, retryKey(values));
       return c.redirect(`/console/cases/${encodeURIComponent(id)}?done=${options.editing ? 'update' : 'create'}`, 303);
     } catch (error) {
-      if (error instanceof DomainError) return formPage(c, { ...options, values, errors: domainErrorTexts(error, labelOf) });
+      if (error instanceof DomainError) return refusedWith(applicationDomainErrors(error, rows));
       throw error;
     }
   }
