@@ -199,6 +199,10 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     expect(await statusOf(page)).toBe('单位公示');
     const notice = await page.locator('section[aria-labelledby="notice-heading"]').innerText();
     expect(notice).toContain('2026年9月29日 — 2026年10月10日');
+    // Not yet open, so said with its day, not offered as a form (二(二)2, issue 13 item 18).
+    const waiting = await stepForm(page, 'endorse');
+    expect(await waiting.innerText()).toContain('2026年10月11日起可签署单位意见');
+    expect(await waiting.locator('form, button').count()).toBe(0);
     await screenshots(page, 'case-notice');
 
     await unit.context.setExtraHTTPHeaders({ 'X-Ecert-Test-Now': on('2026-10-12') });
