@@ -140,6 +140,10 @@ describe('revoking an issued case’s certificate is never a slip (四(一), iss
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/console/cases/${id}?done=revoke`);
     expect(await certificateStatus()).toBe('revoked');
+    // Once revoked there is nothing to confirm.
+    const again = await approver.post(`/console/cases/${id}/revoke`, { reason: 'other', note: '再次撤销' });
+    expect(again.text).toContain('该证书已被撤销');
+    expect(again.text).not.toContain('确认撤销证书');
   });
 
   it('another reason names no ban', async () => {

@@ -444,6 +444,10 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const certificateNumber = view.certificateNumber;
     if (!certificateNumber) return showCase(c, actor, id, { errors: [{ zh: '该申请尚未发证', en: 'No certificate has been issued for this application' }], slug: 'revoke', values });
     const { reason, note } = parsed.data;
+    // Confirmation is asked only of a revocation that can happen: the issuing authority's, of a valid certificate (四(四)).
+    const stored = await deps.certificates.findByNumber(certificateNumber);
+    if (stored?.status === 'revoked') return showCase(c, actor, id, { errors: [{ zh: '该证书已被撤销', en: 'This certificate is already revoked' }], slug: 'revoke', values });
+    if (!stored || stored.authority.code !== actor.orgCode) return showCase(c, actor, id, { errors: [{ zh: '只有发证的确认部门可以撤销该证书', en: 'Only the authority that issued it may revoke this certificate' }], slug: 'revoke', values });
     if (values.stage !== 'confirm' || values.confirmed !== 'on') {
       const lang = langOf(c);
       return render(
