@@ -44,6 +44,16 @@ export const APPLICANT_MATERIALS: readonly MaterialKind[] = MATERIAL_ITEMS.filte
 export const REVIEWER_MATERIALS: readonly MaterialKind[] = ['request_document', 'other'];
 
 /**
+ * 二(三)2: "单位或相应主管部门应……报送……请示文件、申报人材料和《职称重新确认职称核实情况记录单》" — the
+ * request document and the verification record are the unit's and the department's to supply, never an
+ * item the applicant lacks.
+ * @example suppliedBy('verification_record') // 'department'
+ */
+export function suppliedBy(item: string): 'applicant' | 'department' {
+  return item === 'request_document' || item === 'verification_record' ? 'department' : 'applicant';
+}
+
+/**
  * The items a role may upload: the applicant theirs (二(三)1), the unit's HR those too plus the request
  * document, the reviewers above the unit the request document (二(三)2).
  * @example uploadableBy('department_reviewer') // ['request_document', 'other']

@@ -4,8 +4,9 @@
  * the materials and submits with the integrity pledge; the unit receives, publishes the 5-working-day notice
  * and endorses after it; the competent department adds the request document (the handler's 核实 record comes
  * over the API) and forwards; the city title office forwards; the region approver approves and issues. An
- * employer opens the QR link on a phone (有效); the approver revokes for false materials on the case page and
- * the same page then says 已撤销. The test clock (X-Ecert-Test-Now) moves each person's day. No console
+ * employer opens the QR link on a phone (有效); the approver revokes for false materials on the case page — a
+ * folded form, no preselected reason, a note, then a page that names the five-year ban (四(一)) — and the same
+ * page then says 已撤销. The test clock (X-Ecert-Test-Now) moves each person's day. No console
  * error, failed request or CSP violation anywhere.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,8 +93,7 @@ async function unlabelled(page: Page): Promise<string[]> {
 }
 
 const APPLICATION = {
-  'eligibility.title.series': 'engineering',
-  'eligibility.title.name': '高级工程师',
+  'eligibility.title': 'engineering:高级工程师', // one choice from the catalogue (issue 13 item 18)
   'eligibility.obtained.region': 'outside',
   'eligibility.obtained.place': '湖南省',
   'eligibility.obtained.method': 'evaluation',
@@ -199,6 +199,10 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     expect(await statusOf(page)).toBe('单位公示');
     const notice = await page.locator('section[aria-labelledby="notice-heading"]').innerText();
     expect(notice).toContain('2026年9月29日 — 2026年10月10日');
+    // Not yet open, so said with its day, not offered as a form (二(二)2, issue 13 item 18).
+    const waiting = await stepForm(page, 'endorse');
+    expect(await waiting.innerText()).toContain('2026年10月11日起可签署单位意见');
+    expect(await waiting.locator('form, button').count()).toBe(0);
     await screenshots(page, 'case-notice');
 
     await unit.context.setExtraHTTPHeaders({ 'X-Ecert-Test-Now': on('2026-10-12') });
@@ -280,10 +284,24 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     await screenshots(phone, 'journey-verify-valid');
 
     // ——— the approver revokes for false materials on the case page; the employer's page says so ———
+    // Never a slip (四(一)): 去办理 does not lead to it, the form is folded, no reason is preselected, a note
+    // is required, and a second page states the five-year ban before a ticked box revokes.
+    await page.goto(`${server.baseUrl}/console/cases/${id}`);
+    expect(await page.getByRole('link', { name: '去办理' }).count()).toBe(0);
     const revoke = await stepForm(page, 'revoke');
-    await revoke.getByLabel('撤销原因').selectOption('false_materials');
-    await revoke.getByLabel('说明').fill('原职称证书系伪造');
-    await clickAndLoad(page, 'button', '撤销证书');
+    expect(await revoke.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await revoke.locator('summary').click();
+    expect(await revoke.getByLabel(/撤销原因/).inputValue()).toBe('');
+    expect(await revoke.getByLabel(/撤销说明/).evaluate((el) => (el as HTMLTextAreaElement).required)).toBe(true);
+    await revoke.getByLabel(/撤销原因/).selectOption('false_materials');
+    await revoke.getByLabel(/撤销说明/).fill('原职称证书系伪造');
+    await clickAndLoad(page, 'button', '下一步：确认撤销的后果');
+    const consequences = await (await present(page, '#revoke-consequences')).innerText();
+    expect(consequences).toContain('自2026年至2030年五年内不得申报晋升职称（四(一)）');
+    await screenshots(page, 'case-revoke-confirm');
+    expect(await page.locator('main').innerText()).toContain('原职称证书系伪造');
+    await page.getByLabel(/我已知悉以上后果/).check();
+    await clickAndLoad(page, 'button', '确认撤销证书');
     expect(await noticeOf(page)).toContain('证书已撤销');
     expect(await page.locator('section[aria-labelledby="documents-heading"]').innerText()).toContain('已撤销');
     expect(await page.locator('#step-revoke').count()).toBe(0);

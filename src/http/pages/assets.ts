@@ -71,6 +71,8 @@ dl.facts{grid-template-columns:minmax(8rem,max-content) 1fr;margin-bottom:.5rem}
 .prewrap{white-space:pre-wrap;word-break:break-word}
 td .hint{display:block;color:var(--muted);font-size:.875rem}
 .card.step{margin-top:.75rem;background:#fbfaf7}
+details.step summary{cursor:pointer;font-weight:700}details.step[open] summary{margin-bottom:.5rem}
+.field-error{display:block;color:var(--bad);font-weight:700;font-size:.875rem}
 .pledge{background:#fff;border-left:4px solid var(--accent);padding:.5rem .75rem;margin:0 0 .5rem;font-weight:400}
 button.danger{background:var(--bad)}
 form.filter{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:.75rem}

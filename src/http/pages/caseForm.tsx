@@ -6,13 +6,15 @@
  * the JSON body and the API's own schema judges it.
  */
 import type { FC } from 'hono/jsx';
+import { ZodError } from 'zod';
 import type { ApplicationForm } from '../../domain/application.js';
-import { listSeries } from '../../domain/catalog.js';
+import { findTitle, listSeries } from '../../domain/catalog.js';
 import { GENDERS } from '../../domain/certificate.js';
 import { EMPLOYER_KINDS, OBTAINED_REGIONS, OBTAINING_METHODS } from '../../domain/eligibility.js';
 import { ID_TYPE_NAMES, ID_TYPES } from '../../domain/idDocument.js';
 import { Errors } from './layout.js';
-import { EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, type LabelOf, type Values } from './caseCommon.js';
+import type { DomainError } from '../../domain/errors.js';
+import { domainErrorTexts, EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, zodErrorTexts, type LabelOf, type Values } from './caseCommon.js';
 import { t, type Lang, type Text } from './i18n.js';
 
 /** Work-history row groups offered on a new form; blank ones are ignored. */
@@ -20,6 +22,7 @@ export const WORK_HISTORY_ROWS = 5;
 
 const LABELS: Record<string, Text> = {
   eligibility: { zh: '资格条件', en: 'Eligibility' },
+  'eligibility.title': { zh: '原职称（职称系列及名称）', en: 'Original title (series and name)' },
   'eligibility.title.series': { zh: '原职称系列', en: 'Series of the original title' },
   'eligibility.title.name': { zh: '原职称名称', en: 'Title name' },
   'eligibility.obtained.region': { zh: '取得地区', en: 'Where it was obtained' },
@@ -76,6 +79,13 @@ export function applicationFieldLabel(field: string, rows: readonly number[] = [
   return LABELS[field];
 }
 
+/** The catalogue choice `series:name` of the form (one select, 一(二)1), as the API's title. */
+const titleValue = (series: string, name: string) => `${series}:${findTitle(series, name)?.name ?? name}`;
+function titleOf(choice: string): { series: string; name: string } {
+  const at = choice.indexOf(':');
+  return at < 0 ? { series: '', name: '' } : { series: choice.slice(0, at), name: choice.slice(at + 1) };
+}
+
 const present = (v: Values, key: string) => (v[key] ?? '').trim() !== '';
 const orNull = (v: Values, key: string) => (present(v, key) ? v[key]! : null);
 const ticked = (v: Values, key: string) => v[key] === 'on';
@@ -93,7 +103,7 @@ export function applicationFormBody(v: Values): { body: unknown; rows: number[] 
   }
   const body = {
     eligibility: {
-      title: { series: s('eligibility.title.series'), name: s('eligibility.title.name') },
+      title: titleOf(s('eligibility.title')),
       obtained: {
         region: s('eligibility.obtained.region'),
         ...(present(v, 'eligibility.obtained.place') ? { place: s('eligibility.obtained.place') } : {}),
@@ -147,8 +157,7 @@ export function applicationFormValues(form: ApplicationForm): Values {
   const { title, obtained, employment } = form.eligibility;
   const a = form.applicant;
   const v: Values = {
-    'eligibility.title.series': title.series,
-    'eligibility.title.name': title.name,
+    'eligibility.title': titleValue(title.series, title.name),
     'eligibility.obtained.region': obtained.region,
     'eligibility.obtained.place': obtained.place ?? '',
     'eligibility.obtained.method': obtained.method,
@@ -193,6 +202,8 @@ export function applicationFormValues(form: ApplicationForm): Values {
 interface FieldProps {
   lang: Lang;
   values: Values;
+  /** Each refused field's words, shown beside it (applicationFormErrors). */
+  fieldErrors: Readonly<Record<string, Text>>;
   name: string;
   label?: Text;
   hint?: Text;
@@ -205,12 +216,23 @@ interface FieldProps {
 
 const labelOf = (p: { name: string; label?: Text | undefined }) => p.label ?? applicationFieldLabel(p.name) ?? { zh: p.name, en: p.name };
 
+/** The words of a refused field, inside its label so that they are read with it. */
+const FieldError: FC<{ lang: Lang; name: string; error: Text | undefined }> = ({ lang, name, error }) =>
+  error ? (
+    <span class="field-error" id={`err-${name}`}>
+      {t(lang, error)}
+    </span>
+  ) : null;
+const invalid = (p: FieldProps) => (p.fieldErrors[p.name] ? { 'aria-invalid': 'true', 'aria-describedby': `err-${p.name}` } : {});
+
 const Input: FC<FieldProps> = (p) => (
   <label>
     {t(p.lang, labelOf(p))}
     {p.required ? <span aria-hidden="true"> *</span> : null}
     {p.hint ? <span class="hint">{t(p.lang, p.hint)}</span> : null}
+    <FieldError lang={p.lang} name={p.name} error={p.fieldErrors[p.name]} />
     <input
+      {...invalid(p)}
       type={p.type ?? 'text'}
       name={p.name}
       value={p.values[p.name] ?? ''}
@@ -226,33 +248,48 @@ const Input: FC<FieldProps> = (p) => (
 
 const Check: FC<FieldProps> = (p) => (
   <label>
-    <input type="checkbox" name={p.name} checked={p.values[p.name] === 'on'} />
+    <input type="checkbox" name={p.name} checked={p.values[p.name] === 'on'} {...invalid(p)} />
     {t(p.lang, labelOf(p))}
     {p.hint ? <span class="hint">{t(p.lang, p.hint)}</span> : null}
+    <FieldError lang={p.lang} name={p.name} error={p.fieldErrors[p.name]} />
   </label>
 );
 
-const Select: FC<FieldProps & { options: readonly { value: string; text: Text }[]; blank?: Text }> = (p) => (
+const Select: FC<FieldProps & { options: readonly { value: string; text: Text }[]; groups?: readonly { label: Text; options: readonly { value: string; text: Text }[] }[]; blank?: Text }> = (p) => (
   // The label stands apart from the select (for=), so the select's name is the label alone, not its options too.
   <div>
     <label for={`f-${p.name}`}>
       {t(p.lang, labelOf(p))}
       {p.required ? <span aria-hidden="true"> *</span> : null}
       {p.hint ? <span class="hint">{t(p.lang, p.hint)}</span> : null}
+      <FieldError lang={p.lang} name={p.name} error={p.fieldErrors[p.name]} />
     </label>
-    <select id={`f-${p.name}`} name={p.name} required={p.required ?? false}>
+    <select id={`f-${p.name}`} name={p.name} required={p.required ?? false} {...invalid(p)}>
       {p.blank ? <option value="">{t(p.lang, p.blank)}</option> : null}
       {p.options.map((o) => (
         <option value={o.value} selected={p.values[p.name] === o.value}>
           {t(p.lang, o.text)}
         </option>
       ))}
+      {(p.groups ?? []).map((g) => (
+        <optgroup label={t(p.lang, g.label)}>
+          {g.options.map((o) => (
+            <option value={o.value} selected={p.values[p.name] === o.value}>
+              {t(p.lang, o.text)}
+            </option>
+          ))}
+        </optgroup>
+      ))}
     </select>
   </div>
 );
 
 const SERIES_OPTIONS = listSeries().map((s) => ({ value: s.code, text: { zh: s.name, en: s.nameEn } }));
-const TITLE_NAMES = [...new Set(listSeries().flatMap((s) => s.titles.map((t) => t.name)))];
+// 一(二)1 and 二(一): the original title is one of the catalogue's (domain/catalog.ts), chosen within its series — never typed.
+const TITLE_GROUPS = listSeries().map((s) => ({
+  label: { zh: s.name, en: s.nameEn },
+  options: s.titles.map((title) => ({ value: titleValue(s.code, title.name), text: title.legacy ? { zh: `${title.name}（改革前名称）`, en: `${title.name} (name before the reform)` } : { zh: title.name, en: title.name } })),
+}));
 const CHOOSE = { zh: '请选择', en: 'Choose' };
 
 export interface ApplicationFormPageProps {
@@ -266,12 +303,14 @@ export interface ApplicationFormPageProps {
   submitText: Text;
   values: Values;
   errors: Text[];
+  /** The refused fields' words, beside each (applicationFormErrors). */
+  fieldErrors?: Readonly<Record<string, Text>> | undefined;
   cancelHref: string;
 }
 
 /** The application form, all of it usable without a script. */
-export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, retryKey, action, heading, submitText, values, errors, cancelHref }) => {
-  const f = { lang, values };
+export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, retryKey, action, heading, submitText, values, errors, fieldErrors = {}, cancelHref }) => {
+  const f = { lang, values, fieldErrors };
   const highestRow = Math.max(-1, ...Object.entries(values).map(([k, v]) => (v.trim() === '' ? -1 : Number(/^workHistory\.(\d+)\./.exec(k)?.[1] ?? -1))));
   const rowCount = Math.max(WORK_HISTORY_ROWS, highestRow + 2);
   return (
@@ -290,8 +329,7 @@ export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, 
         <fieldset>
           <legend>{t(lang, { zh: '原取得的职称（一、二(三)1(5)）', en: 'The original title (一, 二(三)1(5))' })}</legend>
           <div class="grid2">
-            <Select {...f} name="eligibility.title.series" required options={SERIES_OPTIONS} blank={CHOOSE} />
-            <Input {...f} name="eligibility.title.name" required maxlength={50} list="title-names" hint={{ zh: '如：高级工程师', en: 'e.g. 高级工程师' }} />
+            <Select {...f} name="eligibility.title" required options={[]} groups={TITLE_GROUPS} blank={CHOOSE} hint={{ zh: '按职称系列从职称目录中选择，如：工程技术 — 高级工程师', en: 'From the title catalogue, by series, e.g. 工程技术 — 高级工程师' }} />
             <Select {...f} name="eligibility.obtained.region" required options={OBTAINED_REGIONS.map((r) => ({ value: r, text: REGION_NAMES[r] }))} blank={CHOOSE} />
             <Input {...f} name="eligibility.obtained.place" maxlength={100} hint={{ zh: '如：湖南省', en: 'e.g. 湖南省' }} />
             <Select {...f} name="eligibility.obtained.method" required options={OBTAINING_METHODS.map((m) => ({ value: m, text: METHOD_NAMES[m] }))} blank={CHOOSE} />
@@ -302,11 +340,6 @@ export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, 
             <Input {...f} name="originalCertificateNumber" maxlength={64} />
           </div>
           <Check {...f} name="eligibility.obtained.committee.filed" hint={{ zh: '自行设立且未经备案的评委会评审结果原则上不予重新确认（二(三)1(5)）', en: 'Results of an unfiled committee are in principle not reconfirmed (二(三)1(5))' }} />
-          <datalist id="title-names">
-            {TITLE_NAMES.map((name) => (
-              <option value={name} />
-            ))}
-          </datalist>
         </fieldset>
 
         <fieldset>
@@ -346,6 +379,7 @@ export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, 
           <label>
             {t(lang, LABELS.originalProofUnavailable!)}
             <span class="hint">{t(lang, { zh: '确实无法提供时填写，由报送部门核实（四(三)）', en: 'Only when it truly cannot be supplied; the submitting department then verifies it (四(三))' })}</span>
+            <FieldError lang={lang} name="originalProofUnavailable" error={fieldErrors.originalProofUnavailable} />
             <textarea name="originalProofUnavailable" rows={2} maxlength={500}>
               {values.originalProofUnavailable ?? ''}
             </textarea>
@@ -369,6 +403,7 @@ export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, 
         <label>
           {t(lang, LABELS.workSummary!)}
           <span aria-hidden="true"> *</span>
+          <FieldError lang={lang} name="workSummary" error={fieldErrors.workSummary} />
           <textarea name="workSummary" rows={6} required maxlength={5000}>
             {values.workSummary ?? ''}
           </textarea>
@@ -388,4 +423,69 @@ export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, 
 /** Labels for the errors of this form, with its work-history rows. */
 export function applicationLabelOf(rows: readonly number[]): LabelOf {
   return (field) => applicationFieldLabel(field, rows);
+}
+
+// ——— refusals in words, beside each field ———
+
+const CHOICES = new Set(['eligibility.title', 'eligibility.obtained.region', 'eligibility.obtained.method', 'eligibility.employment.employerKind', 'eligibility.employment.currentSeries', 'applicant.gender', 'applicant.idType']);
+const DATES = new Set(['eligibility.obtained.on', 'eligibility.employment.since']);
+const MONTHS = /^(?:applicant\.graduation\.on|applicant\.workStartedOn|workHistory\.\d+\.(?:from|to))$/;
+const URLS = new Set(['eligibility.obtained.committee.onlineQueryUrl', 'onlineVerificationUrl']);
+
+/** The form's field a path of the API's body stands for: the title's two parts are one choice, work-history rows as shown. */
+function formFieldOf(path: string, rows: readonly number[]): string {
+  if (path === 'eligibility.title' || path.startsWith('eligibility.title.')) return 'eligibility.title';
+  const row = /^workHistory\.(\d+)\.(\w+)$/.exec(path);
+  return row ? `workHistory.${rows[Number(row[1])] ?? row[1]}.${row[2]}` : path;
+}
+
+/** Our own schema messages are written `中文|English` by a person; zod's are not words for an applicant. */
+function ownWords(message: string): Text | undefined {
+  const [zh, en, ...rest] = message.split('|');
+  return zh && en && rest.length === 0 && /\p{Script=Han}/u.test(zh) ? { zh, en } : undefined;
+}
+
+/** `How it was obtained` → `how it was obtained`; `ID document` stays. */
+const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+
+/** What a refused field asks for, in the form's own words: 请选择取得方式, 请填写毕业院校, 请按“年-月”填写参加工作时间. */
+function wordsFor(field: string, label: Text, blank: boolean, issue: { code: string; message: string; maximum?: unknown }): Text {
+  if (CHOICES.has(field)) return { zh: `请选择${label.zh}`, en: `Choose ${lowerFirst(label.en)}` };
+  if (blank) return { zh: `请填写${label.zh}`, en: `Fill in ${lowerFirst(label.en)}` };
+  if (issue.code === 'too_big') return { zh: `${label.zh}最多 ${String(issue.maximum)} 个字`, en: `${label.en}: at most ${String(issue.maximum)} characters` };
+  if (DATES.has(field)) return { zh: `请按“年-月-日”填写${label.zh}，如 2015-12-30`, en: `${label.en}: write a real date as year-month-day, e.g. 2015-12-30` };
+  if (MONTHS.test(field)) return { zh: `请按“年-月”填写${label.zh}，如 2007-07`, en: `${label.en}: write the year and month, e.g. 2007-07` };
+  if (URLS.has(field)) return { zh: `${label.zh}：请填写以 http:// 或 https:// 开头的完整网址`, en: `${label.en}: a full web address starting with http:// or https://` };
+  const own = ownWords(issue.message);
+  return own ? { zh: `${label.zh}：${own.zh}`, en: `${label.en}: ${own.en}` } : { zh: `请核对${label.zh}`, en: `Check ${lowerFirst(label.en)}` };
+}
+
+/**
+ * The API schema's refusal of the posted form as words beside each field (the first per field) and the same
+ * words in the summary at the top; a refusal of no field of the form is said as before (zodErrorTexts).
+ * @example applicationFormErrors(error, { 'eligibility.obtained.method': '' }, []).byField['eligibility.obtained.method'] // { zh: '请选择取得方式', … }
+ */
+export function applicationFormErrors(error: ZodError, values: Values, rows: readonly number[]): { summary: Text[]; byField: Record<string, Text> } {
+  const byField: Record<string, Text> = {};
+  const summary: Text[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    const field = formFieldOf(path, rows);
+    const label = applicationFieldLabel(field);
+    if (!label) {
+      summary.push(...zodErrorTexts(new ZodError([issue]), applicationLabelOf(rows)));
+      continue;
+    }
+    if (byField[field]) continue;
+    const words = wordsFor(field, label, (values[field] ?? '').trim() === '', issue as { code: string; message: string; maximum?: unknown });
+    byField[field] = words;
+    summary.push(words);
+  }
+  return { summary, byField };
+}
+
+/** A service's refusal: its sentences at the top, and beside the field it names, its message. */
+export function applicationDomainErrors(error: DomainError, rows: readonly number[]): { summary: Text[]; byField: Record<string, Text> } {
+  const field = error.field ? formFieldOf(error.field, rows) : undefined;
+  return { summary: domainErrorTexts(error, applicationLabelOf(rows)), byField: field && applicationFieldLabel(field) ? { [field]: { zh: error.zh, en: error.en } } : {} };
 }

@@ -6,7 +6,6 @@
  * labelled.
  */
 import type { Child, FC } from 'hono/jsx';
-import { REVOCATION_REASONS, REVOCATION_REASON_NAMES } from '../../domain/certificate.js';
 import { MATERIAL_NAMES, type MaterialKind } from '../../domain/materials.js';
 import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
 import type { ApplicationView } from '../../services/applications.js';
@@ -33,7 +32,7 @@ export const STEP_SLUGS = {
   reject: 'reject',
 } as const satisfies Record<string, Exclude<WorkflowAction, 'update'>>;
 export type StepSlug = keyof typeof STEP_SLUGS;
-/** Revoking the certificate of an issued case (四(一)) is the certificate's step, not the case's. */
+/** Revoking the certificate of an issued case (四(一)) is the certificate's step, not the case's (http/pages/caseRevoke). */
 export type FormSlug = StepSlug | 'revoke';
 
 export interface StepFormsProps {
@@ -51,10 +50,10 @@ export interface StepFormsProps {
   today: string;
   /** The pledges' texts as attachment 1 prints them (the unit's with the name and notice dates filled in). */
   pledges: { integrity: string; authenticity: string };
-  /** Whether this person may revoke the case's certificate now. */
-  mayRevoke: boolean;
   /** The form just refused, with what was typed into it. */
   failed: { slug: FormSlug; values: Values } | undefined;
+  /** Steps this person will take but not yet, with why and when they open: said in words, no form (二(二)2). */
+  waiting?: Partial<Record<StepSlug, Text>> | undefined;
 }
 
 interface StepProps {
@@ -103,6 +102,15 @@ export const StepForms: FC<StepFormsProps> = (p) => {
       {hint ? <span class="hint">{t(lang, hint)}</span> : null}
       <input type="date" name={name} value={value(slug, name, p.today)} required />
     </label>
+  );
+  /** A step that is not open yet: its heading and why, no form and no button. */
+  const Waiting: FC<{ slug: StepSlug; heading: Text; text: Text }> = ({ slug, heading, text }) => (
+    <div class="card step" id={`step-${slug}`}>
+      <h3>{t(lang, heading)}</h3>
+      <p class="na" role="note">
+        {t(lang, text)}
+      </p>
+    </div>
   );
   const has = (slug: StepSlug) => p.allowed.has(slug);
   const openObjections = v.objections.filter((o) => !o.resolution);
@@ -201,6 +209,8 @@ export const StepForms: FC<StepFormsProps> = (p) => {
         </fieldset>
         <Opinion slug="endorse" label={{ zh: '单位考核意见', en: "The unit's assessment" }} required />
       </Step>
+    ) : p.waiting?.endorse ? (
+      <Waiting slug="endorse" heading={{ zh: '签署单位意见（二(二)2）', en: "The unit's endorsement (二(二)2)" }} text={p.waiting.endorse} />
     ) : null,
     has('forward') ? (
       <Step slug="forward" heading={{ zh: '审核并报送上一级（二(二)3）', en: 'Review and forward (二(二)3)' }} button={{ zh: '报送', en: 'Forward' }}>
@@ -297,26 +307,6 @@ export const StepForms: FC<StepFormsProps> = (p) => {
         <label>
           {t(lang, { zh: '撤回原因（可不填）', en: 'Reason (optional)' })}
           <input name="reason" maxlength={500} value={value('withdraw', 'reason')} />
-        </label>
-      </Step>
-    ) : null,
-    p.mayRevoke ? (
-      <Step slug="revoke" heading={{ zh: '撤销证书（四(一)）', en: 'Revoke the certificate (四(一))' }} intro={{ zh: '撤销后证书二维码核验显示“已撤销”；因虚假材料撤销的，五年内不得申报晋升职称。', en: 'Its QR check then shows "revoked"; for false materials a five-year ban is recorded.' }} button={{ zh: '撤销证书', en: 'Revoke the certificate' }} danger>
-        <div>
-          <label for="revoke-reason">{t(lang, { zh: '撤销原因', en: 'Reason' })}</label>
-          <select id="revoke-reason" name="reason" required>
-            {REVOCATION_REASONS.map((r) => (
-              <option value={r} selected={value('revoke', 'reason') === r}>
-                {t(lang, REVOCATION_REASON_NAMES[r])}
-              </option>
-            ))}
-          </select>
-        </div>
-        <label>
-          {t(lang, { zh: '说明', en: 'Note' })}
-          <textarea name="note" rows={2} maxlength={500}>
-            {value('revoke', 'note')}
-          </textarea>
         </label>
       </Step>
     ) : null,

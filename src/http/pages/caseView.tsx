@@ -14,7 +14,7 @@ import type { RevocationReason } from '../../domain/certificate.js';
 import { REVOCATION_REASON_NAMES } from '../../domain/certificate.js';
 import { ID_TYPE_NAMES } from '../../domain/idDocument.js';
 import { LEVEL_NAMES } from '../../domain/levels.js';
-import { MATERIAL_NAMES } from '../../domain/materials.js';
+import { MATERIAL_NAMES, suppliedBy } from '../../domain/materials.js';
 import { isRole, ROLE_NAMES } from '../../domain/roles.js';
 import { ACTION_NAMES, STATUS_NAMES, type WorkflowAction } from '../../domain/workflow.js';
 import type { ApplicationView } from '../../services/applications.js';
@@ -303,6 +303,7 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
         columns={[
           { zh: '材料', en: 'Item' },
           { zh: '依据', en: 'Clause' },
+          { zh: '提供方', en: 'Supplied by' },
           { zh: '情况', en: 'State' },
         ]}
         rows={v.checklist.map((m) => [
@@ -311,12 +312,16 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
             {m.note ? <span class="hint">{t(lang, m.note)}</span> : null}
           </>,
           m.clause,
+          // 二(三)1 the applicant's items, 二(三)2 the unit's and the department's: theirs is never the applicant's 缺少.
+          t(lang, suppliedBy(m.item) === 'department' ? { zh: '单位或主管部门（二(三)2）', en: 'The unit or department (二(三)2)' } : { zh: '申报人（二(三)1）', en: 'The applicant (二(三)1)' }),
           m.waived ? (
             <span class="na">{t(lang, { zh: '免于提供', en: 'Waived' })}</span>
           ) : !m.required ? (
             <span class="na">{t(lang, { zh: '非必需', en: 'Optional' })}</span>
           ) : m.satisfied ? (
             <span class="ok">✓ {t(lang, { zh: '已齐备', en: 'In place' })}</span>
+          ) : suppliedBy(m.item) === 'department' ? (
+            <span class="na">{t(lang, m.item === 'verification_record' ? { zh: '待报送部门核实后填写', en: 'The submitting department verifies and records it' } : { zh: '待单位或主管部门提供', en: 'To come from the unit or department' })}</span>
           ) : (
             <span class="fail">✗ {t(lang, { zh: '缺少', en: 'Missing' })}</span>
           ),

@@ -11,8 +11,11 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Application } from '../../domain/application.js';
+import { banYears } from '../../domain/ban.js';
+import { REVOCATION_REASONS } from '../../domain/certificate.js';
 import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
+import { endorsementWait } from '../../domain/endorsement.js';
 import { DomainError } from '../../domain/errors.js';
 import { MATERIAL_ITEMS, uploadableBy, type MaterialKind } from '../../domain/materials.js';
 import { may, type Role } from '../../domain/roles.js';
@@ -28,10 +31,11 @@ import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { STATUS_OF } from '../problem.js';
 import { isoDate, longText, RevocationRequestSchema, text } from '../schemas.js';
 import { domainErrorTexts, zodErrorTexts, type LabelOf, type Values } from '../pages/caseCommon.js';
-import { applicationFormBody, applicationFormValues, applicationLabelOf, ApplicationFormPage } from '../pages/caseForm.js';
+import { applicationDomainErrors, applicationFormBody, applicationFormErrors, applicationFormValues, ApplicationFormPage } from '../pages/caseForm.js';
 import { CaseListPage, type CaseRow } from '../pages/caseList.js';
 import { CasePage, type CaseCertificate } from '../pages/caseView.js';
 import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from '../pages/caseSteps.js';
+import { RevokeConfirmation, RevokeSection, revocationConsequences } from '../pages/caseRevoke.js';
 import { langOf, type Text } from '../pages/i18n.js';
 import { ApplicationFormSchema } from './applications.js';
 import { guard, messagePage, render } from './pages.js';
@@ -142,6 +146,10 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         .filter(([slug, action]) => allows(view, action, at) && (slug !== 'objection-resolutions' || openObjections) && (slug !== 'return' || returnTargets.length > 0) && (slug !== 'materials' || uploadable.length > 0))
         .map(([slug]) => slug),
     );
+    const today = chinaDate(ctx.now());
+    // 二(二)2: during the notice the unit's endorsement is said with the day it opens, not offered as a form.
+    const endorseWait = allowed.has('endorse') ? endorsementWait(view.notice, view.objections, today) : undefined;
+    if (endorseWait) allowed.delete('endorse');
     const stored = view.certificateNumber ? await deps.certificates.findByNumber(view.certificateNumber) : undefined;
     const certificate: CaseCertificate | undefined = stored
       ? { number: stored.number, status: stored.status, verifyUrl: verifyUrlOf(deps.publicUrl, stored.number, stored.linkProof), revocation: stored.revocation }
@@ -151,21 +159,24 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const noticeDay = (date: string | undefined) => (date ? formatChineseDate(date) : deps.formTemplate.pledges.blankDate);
     const fill: Record<string, string> = { name: view.holderName, noticeStart: noticeDay(view.notice?.start), noticeEnd: noticeDay(view.notice?.end) };
     const done = c.req.query('done');
-    const today = chinaDate(ctx.now());
+    const key = newRetryKey();
     const steps = (
-      <StepForms
-        lang={lang}
-        csrf={csrfFor(c)}
-        retryKey={newRetryKey()}
-        view={view}
-        allowed={allowed}
-        uploadable={uploadable}
-        returnTargets={returnTargets}
-        today={today}
-        pledges={{ integrity: integrity.text, authenticity: authenticity.text.replace(/\{(\w+)\}/g, (whole, key: string) => fill[key] ?? whole) }}
-        mayRevoke={mayRevoke}
-        failed={refusal ? { slug: refusal.slug, values: refusal.values } : undefined}
-      />
+      <>
+        <StepForms
+          lang={lang}
+          csrf={csrfFor(c)}
+          retryKey={key}
+          view={view}
+          allowed={allowed}
+          uploadable={uploadable}
+          returnTargets={returnTargets}
+          today={today}
+          pledges={{ integrity: integrity.text, authenticity: authenticity.text.replace(/\{(\w+)\}/g, (whole, key: string) => fill[key] ?? whole) }}
+          failed={refusal ? { slug: refusal.slug, values: refusal.values } : undefined}
+          waiting={endorseWait ? { endorse: endorseWait.message } : undefined}
+        />
+        {mayRevoke ? <RevokeSection lang={lang} caseId={view.id} csrf={csrfFor(c)} retryKey={key} failed={refusal?.slug === 'revoke' ? refusal.values : undefined} /> : null}
+      </>
     );
     return render(
       c,
@@ -179,7 +190,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         errors={refusal?.errors ?? []}
         errorAnchor={refusal ? `step-${refusal.slug}` : undefined}
         mayEdit={allows(view, 'update', at)}
-        hasSteps={allowed.size > 0 || mayRevoke}
+        hasSteps={allowed.size > 0 /* 去办理 leads to the case's steps, never to the folded revocation (四(一)) */}
         steps={steps}
       />,
     );
@@ -235,7 +246,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   // ——— the application form ———
 
-  const formPage = (c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean; values: Values; errors: Text[] }) =>
+  const formPage = (c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean; values: Values; errors: Text[]; fieldErrors?: Record<string, Text> }) =>
     render(
       c,
       options.editing ? { zh: '修改申请', en: 'Edit the application' } : { zh: '填报重新确认申请', en: 'Apply for reconfirmation' },
@@ -248,6 +259,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         submitText={options.editing ? { zh: '保存修改', en: 'Save the changes' } : { zh: '保存为草稿', en: 'Save as a draft' }}
         values={options.values}
         errors={options.errors}
+        fieldErrors={options.fieldErrors}
         cancelHref={options.cancelHref}
       />,
     );
@@ -256,14 +268,15 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   async function saveForm(c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean }, save: (form: z.output<typeof ApplicationFormSchema>, key: string | undefined) => Promise<string>) {
     const values = stringsOf(await readForm(c));
     const { body, rows } = applicationFormBody(values);
-    const labelOf = applicationLabelOf(rows);
     const parsed = ApplicationFormSchema.safeParse(body);
-    if (!parsed.success) return formPage(c, { ...options, values, errors: zodErrorTexts(parsed.error, labelOf) });
+    // A refusal is words beside each field (请选择取得方式), gathered at the top too — never the validator's text.
+    const refusedWith = ({ summary, byField }: { summary: Text[]; byField: Record<string, Text> }) => formPage(c, { ...options, values, errors: summary, fieldErrors: byField });
+    if (!parsed.success) return refusedWith(applicationFormErrors(parsed.error, values, rows));
     try {
       const id = await save(parsed.data, retryKey(values));
       return c.redirect(`/console/cases/${encodeURIComponent(id)}?done=${options.editing ? 'update' : 'create'}`, 303);
     } catch (error) {
-      if (error instanceof DomainError) return formPage(c, { ...options, values, errors: domainErrorTexts(error, labelOf) });
+      if (error instanceof DomainError) return refusedWith(applicationDomainErrors(error, rows));
       throw error;
     }
   }
@@ -405,19 +418,58 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     });
   }
 
+  /**
+   * Revocation in two pages (四(一)): the folded form asks for a reason (none preselected) and a note, then a
+   * confirmation page states the consequence — for false materials the five-year ban with its years — and
+   * only its ticked box and button revoke.
+   */
   app.post('/console/cases/:id/revoke', async (c) => {
     const actor = await guard(c, 'certificate.revoke');
     if (actor instanceof Response) return actor;
     if (!may(actor.role, 'application.read')) return messagePage(c, 403, { zh: '无权访问', en: 'Not allowed' }, { zh: '请在证书管理中撤销。', en: 'Revoke it from the certificates API.' });
     const values = stringsOf(await readForm(c));
-    const parsed = RevocationRequestSchema.safeParse({ reason: values.reason, note: values.note ?? '' });
     const id = c.req.param('id');
-    if (!parsed.success) return showCase(c, actor, id, { errors: zodErrorTexts(parsed.error, stepLabelOf), slug: 'revoke', values });
-    return step(c, actor, 'revoke', values, async () => {
-      const ctx = serviceContext(c, deps);
-      const view = await getApplication(ctx, actor, id);
-      if (!view.certificateNumber) throw new DomainError('conflict', { zh: '该申请尚未发证', en: 'No certificate has been issued for this application' });
-      await revokeCertificate(ctx, actor, view.certificateNumber, { reason: parsed.data.reason, note: parsed.data.note });
-    });
+    const errors: Text[] = [];
+    if (!(REVOCATION_REASONS as readonly string[]).includes(values.reason ?? '')) errors.push({ zh: '请选择撤销原因', en: 'Choose the reason for the revocation' });
+    if ((values.note ?? '').trim() === '') errors.push({ zh: '请填写撤销说明（查实的事实和依据）', en: 'Write the note: the facts established and how' });
+    const parsed = RevocationRequestSchema.safeParse({ reason: values.reason, note: (values.note ?? '').trim() });
+    if (errors.length === 0 && !parsed.success) errors.push(...zodErrorTexts(parsed.error, stepLabelOf));
+    if (errors.length > 0 || !parsed.success) return showCase(c, actor, id, { errors, slug: 'revoke', values });
+    const ctx = serviceContext(c, deps);
+    let view: ApplicationView;
+    try {
+      view = await getApplication(ctx, actor, id);
+    } catch (error) {
+      if (error instanceof DomainError) return refused(c, error);
+      throw error;
+    }
+    const certificateNumber = view.certificateNumber;
+    if (!certificateNumber) return showCase(c, actor, id, { errors: [{ zh: '该申请尚未发证', en: 'No certificate has been issued for this application' }], slug: 'revoke', values });
+    const { reason, note } = parsed.data;
+    // Confirmation is asked only of a revocation that can happen: the issuing authority's, of a valid certificate (四(四)).
+    const stored = await deps.certificates.findByNumber(certificateNumber);
+    if (stored?.status === 'revoked') return showCase(c, actor, id, { errors: [{ zh: '该证书已被撤销', en: 'This certificate is already revoked' }], slug: 'revoke', values });
+    if (!stored || stored.authority.code !== actor.orgCode) return showCase(c, actor, id, { errors: [{ zh: '只有发证的确认部门可以撤销该证书', en: 'Only the authority that issued it may revoke this certificate' }], slug: 'revoke', values });
+    if (values.stage !== 'confirm' || values.confirmed !== 'on') {
+      const lang = langOf(c);
+      return render(
+        c,
+        { zh: '确认撤销证书', en: 'Confirm the revocation' },
+        <RevokeConfirmation
+          lang={lang}
+          caseId={view.id}
+          csrf={csrfFor(c)}
+          retryKey={retryKey(values) ?? newRetryKey()}
+          certificateNumber={certificateNumber}
+          holderName={view.holderName}
+          titleName={view.form.eligibility.title.name}
+          reason={reason}
+          note={note}
+          consequences={revocationConsequences(reason, banYears(Number(chinaDate(ctx.now()).slice(0, 4))))}
+          errors={values.stage === 'confirm' ? [{ zh: '请勾选“我已知悉以上后果”后再撤销', en: 'Tick the box that you understand the consequences, then revoke' }] : []}
+        />,
+      );
+    }
+    return step(c, actor, 'revoke', values, () => revokeCertificate(ctx, actor, certificateNumber, { reason, note }));
   });
 }
