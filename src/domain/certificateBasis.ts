@@ -33,7 +33,7 @@ export type CertificateBasis = CaseBasis | DecisionBasis;
 
 export const BASIS_KIND_NAMES: Record<CertificateBasis['kind'] | 'unrecorded', Message> = {
   case: { zh: '职称重新确认案件', en: 'Reconfirmation case' },
-  decision: { zh: '确认机构在工作流程外作出的决定', en: "The authority's decision outside the workflow" },
+  decision: { zh: '确认机构决定直接颁发（不经重新确认程序）', en: "Issued directly by the confirming authority's decision (no reconfirmation case)" },
   unrecorded: { zh: '未记录', en: 'Not recorded' },
 };
 

@@ -249,13 +249,13 @@ describe('every certificate states its basis and carries the photo (issue 13 ite
     const answer = (await (await fetch(created.verifyUrl, { headers: { Accept: 'application/json' } })).json()) as { certificate: { basis: unknown } };
     expect(answer.certificate.basis).toEqual({
       kind: 'decision',
-      kindName: { zh: '确认机构在工作流程外作出的决定', en: "The authority's decision outside the workflow" },
+      kindName: { zh: '确认机构决定直接颁发（不经重新确认程序）', en: "Issued directly by the confirming authority's decision (no reconfirmation case)" },
       decisionNumber: '桂职办〔2019〕7号',
       decidedOn: '2019-06-30',
     });
     const page = await (await fetch(created.verifyUrl)).text();
     expect(page).toContain('签发依据');
-    expect(page).toContain('确认机构在工作流程外作出的决定：桂职办〔2019〕7号（2019年6月30日）');
+    expect(page).toContain('确认机构决定直接颁发（不经重新确认程序）：桂职办〔2019〕7号（2019年6月30日）');
     expect(page).not.toContain('系统上线前');
     // Without the holder's proof nothing is said, the basis neither.
     const typed = await (await fetch(`${server.baseUrl}/v/${created.number}`)).text();
