@@ -5,6 +5,7 @@
  */
 import type { Level } from './levels.js';
 import type { IdType } from './idDocument.js';
+import type { CertificateBasis } from './certificateBasis.js';
 
 export const GENDERS = ['male', 'female'] as const;
 export type Gender = (typeof GENDERS)[number];
@@ -49,6 +50,8 @@ export interface Certificate {
   linkProof: string;
   status: CertificateStatus;
   revocation?: { at: string; reason: RevocationReason; note: string; by: string } | undefined;
+  /** Why it was issued (issue 13 item 6): its reconfirmation case or a recorded decision; absent on certificates issued before migration 0013. */
+  basis?: CertificateBasis | undefined;
 }
 
 /** What the JWS carries: the certificate's facts, the ID number masked, the photo by its hash. */

@@ -7,6 +7,7 @@ import { z } from '@hono/zod-openapi';
 import { ACQUISITION_METHODS, GENDERS, REVOCATION_REASONS } from '../domain/certificate.js';
 import { isIsoDate } from '../domain/chineseDate.js';
 import { ID_TYPES } from '../domain/idDocument.js';
+import { BASIS_DECISION_NUMBER_MAX, BASIS_REASON_MAX } from '../domain/certificateBasis.js';
 import { LEVELS } from '../domain/levels.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
 
@@ -52,7 +53,11 @@ export const IssueRequestSchema = z
         gender: z.enum(GENDERS),
         idType: z.enum(ID_TYPES),
         idNumber: z.string().trim().min(1).max(40).openapi({ example: '450102198005120019' }),
-        photo: z.string().max(1_500_000).optional().openapi({ description: 'data: URL of a JPEG or PNG, at most 1 MiB', example: 'data:image/jpeg;base64,…' }),
+        // 二(三)1(4): every e-certificate carries the holder's photo (issue 13 item 6: no more empty 照片 box).
+        photo: z
+          .string({ error: (issue) => (issue.input === undefined ? '缺少持证人照片：职称电子证书须有本人电子照片（二(三)1(4)）|The holder’s photo is missing: every e-certificate carries it (notice 二(三)1(4))' : undefined) })
+          .max(1_500_000)
+          .openapi({ description: 'data: URL of a JPEG or PNG, at most 1 MiB; required (notice 二(三)1(4))', example: 'data:image/jpeg;base64,…' }),
       })
       .strict(),
     title: z
@@ -76,6 +81,15 @@ export const IssueRequestSchema = z
         decidedOn: isoDate.openapi({ example: '2026-03-18' }),
       })
       .strict(),
+    // Issue 13 item 6: a direct issuance bypasses 一(二) and 二(二) by design, so it names the authority's own decision.
+    basis: z
+      .object({
+        decisionNumber: text(BASIS_DECISION_NUMBER_MAX).openapi({ description: "the authority's decision to issue this certificate outside the reconfirmation workflow", example: '桂职办〔2026〕15号' }),
+        decidedOn: isoDate.openapi({ description: 'the date of that decision, not after today', example: '2026-03-18' }),
+        reason: text(BASIS_REASON_MAX).openapi({ description: 'why it is issued directly (a title confirmed before this service, an import…)', example: '2019年已确认的职称，补发电子证书' }),
+      })
+      .strict()
+      .openapi({ description: 'why this certificate is issued without a reconfirmation case (required); shown in the audit trail, the authority’s record and, without the reason, to a verifier holding the proof' }),
   })
   .strict()
   .openapi('IssueRequest');
@@ -137,6 +151,18 @@ export const VerificationSchema = z
           }),
         }),
         decision: z.object({ number: z.string(), decidedOn: z.string() }),
+        basis: z
+          .object({
+            kind: z.enum(['case', 'decision', 'unrecorded']),
+            kindName: Message,
+            caseId: z.string().optional(),
+            decisionNumber: z.string().optional(),
+            decidedOn: z.string().optional(),
+          })
+          .openapi({
+            description:
+              "why it was issued (issue 13 item 6): 'case' the reconfirmation case (its id), 'decision' the authority's decision outside the workflow (number and date; its reason stays with the authority), 'unrecorded' issued before the basis was recorded. Not part of the signed data.",
+          }),
         issuedAt: z.string(),
         revocation: z.object({ at: z.string(), reason: z.enum(REVOCATION_REASONS), reasonName: Message }).optional(),
       })
@@ -258,6 +284,13 @@ export const CertificateRecordSchema = z
     title: z.object({ series: z.string(), seriesName: z.string(), name: z.string(), level: z.enum(LEVELS), specialty: z.string() }),
     original: z.object({ acquiredOn: dateOut, method: z.enum(ACQUISITION_METHODS), evaluatingBody: z.string(), certificateNumber: z.string().optional() }),
     decision: z.object({ number: z.string(), decidedOn: dateOut }),
+    basis: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('case'), caseId: z.string() }),
+        z.object({ kind: z.literal('decision'), decisionNumber: z.string(), decidedOn: dateOut, reason: z.string() }),
+      ])
+      .optional()
+      .openapi({ description: 'why it was issued (issue 13 item 6): its reconfirmation case, or the recorded decision of a direct issuance; absent on certificates issued before it was recorded' }),
     issuedAt: instantOut,
     status: z.enum(['valid', 'revoked']),
     revocation: revocationOut.optional(),

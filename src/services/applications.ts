@@ -645,6 +645,7 @@ export async function issueFromApplication(ctx: ServiceContext, actor: Actor, id
         ...(form.originalCertificateNumber ? { certificateNumber: form.originalCertificateNumber } : {}),
       },
       decision: application.decision,
+      basis: { caseId: id }, // issue 13 item 6: the certificate names its case; the case names it below
     },
     `application:${id}`,
   );

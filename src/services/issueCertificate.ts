@@ -12,6 +12,7 @@ import { checkResidentIdNumber, ID_TYPE_NAMES, maskIdNumber, validateIdDocument,
 import { LEVEL_NAMES } from '../domain/levels.js';
 import { refuseIfBanned } from '../domain/ban.js';
 import { inspectPhoto, parseDataUrl } from '../domain/photo.js';
+import { checkDecisionBasis, requireHolderPhoto, type CertificateBasis } from '../domain/certificateBasis.js';
 import { signCertificateToken, signerAllows } from '../crypto/jws.js';
 import { renderCertificatePdf } from '../render/certificatePdf.js';
 import { ConstraintError } from '../storage/driver.js';
@@ -26,6 +27,23 @@ export interface IssueRequest {
   title: { series: string; name: string; specialty: string };
   original: { acquiredOn: string; method: AcquisitionMethod; evaluatingBody: string; certificateNumber?: string | undefined };
   decision: { number: string; decidedOn: string };
+  /**
+   * Why it is issued (issue 13 item 6): the case it comes from (services/applications.ts only), or for a direct
+   * issuance the authority's decision outside the workflow — checked here, whoever calls.
+   */
+  basis: CaseBasisRequest | DirectBasisRequest;
+}
+
+/** Issued from a reconfirmation case: set by issueFromApplication, never taken from an API body. */
+export interface CaseBasisRequest {
+  caseId: string;
+}
+
+/** A direct issuance's recorded decision, as the API receives it. */
+export interface DirectBasisRequest {
+  decisionNumber: string;
+  decidedOn: string;
+  reason: string;
 }
 
 export interface IssueResult {
@@ -78,11 +96,11 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
     // GB 11643: the 17th digit is odd for men, even for women — a mismatch is a typing error somewhere.
     throw new DomainError('validation_failed', { zh: '性别与身份证号码不一致', en: 'Gender does not match the resident ID number' }, 'holder.gender');
   }
-  let photo: Certificate['photo'];
-  if (request.holder.photo) {
-    const { bytes } = parseDataUrl(request.holder.photo, 'holder.photo');
-    photo = { bytes, type: inspectPhoto(bytes, 'holder.photo').type };
-  }
+  // 二(三)1(4): no certificate without the holder's electronic photo (it used to print an empty 照片 box).
+  const { bytes: photoBytes } = parseDataUrl(requireHolderPhoto(request.holder.photo, 'holder.photo'), 'holder.photo');
+  const photo: NonNullable<Certificate['photo']> = { bytes: photoBytes, type: inspectPhoto(photoBytes, 'holder.photo').type };
+  const basis: CertificateBasis =
+    'caseId' in request.basis ? { kind: 'case', caseId: request.basis.caseId } : checkDecisionBasis(request.basis, today);
   const series = findSeries(request.title.series);
   if (!series) {
     throw new DomainError('unknown_series', { zh: `未知的职称系列代码：${request.title.series}`, en: `Unknown title series code: ${request.title.series}` }, 'title.series');
@@ -136,13 +154,13 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   }
 
   const issuedAt = now.toISOString();
-  const photoSha256 = photo ? await sha256Hex(photo.bytes) : undefined;
+  const photoSha256 = await sha256Hex(photo.bytes);
   for (let attempt = 0; ; attempt++) {
     const number = newCertificateNumber(Number(today.slice(0, 4)));
     const claims: CertificateClaims = {
       number,
       holder: { name: request.holder.name, gender: request.holder.gender, idType: request.holder.idType, idNumberMasked: maskIdNumber(idNumber, request.holder.idType) },
-      ...(photoSha256 ? { photoSha256 } : {}),
+      photoSha256,
       title: { series: series.code, seriesName: series.name, name: title.name, level: title.level, specialty: request.title.specialty },
       original: {
         acquiredOn: request.original.acquiredOn,
@@ -169,13 +187,14 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
       token,
       linkProof,
       status: 'valid',
+      basis,
     };
     const document = {
       number,
       verifyUrl: verifyUrlOf(ctx.publicUrl, number, linkProof),
       token,
       holder: { name: claims.holder.name, gender: GENDER_NAMES[claims.holder.gender], idType: ID_TYPE_NAMES[claims.holder.idType].zh, idNumber: claims.holder.idNumberMasked },
-      ...(photo ? { photo } : {}),
+      photo,
       title: { seriesName: series.name, name: title.name, level: LEVEL_NAMES[title.level].zh, specialty: claims.title.specialty },
       original: { ...claims.original, method: ACQUISITION_METHOD_NAMES[claims.original.method] },
       authority: claims.authority,
@@ -191,7 +210,7 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
       { reason: '职称电子证书 Title e-certificate', location: signer.name, signedAt: new Date(issuedAt) },
     );
     try {
-      const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number });
+      const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number, basis });
       await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, [ctx.audit.statement(audit)]);
       return { certificate, created: true };
     } catch (error) {

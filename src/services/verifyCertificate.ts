@@ -10,6 +10,7 @@
  */
 import { REVOCATION_REASON_NAMES, type Certificate, type CertificateClaims, type RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
+import { BASIS_KIND_NAMES, type CertificateBasis } from '../domain/certificateBasis.js';
 import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
 import type { Message } from '../domain/errors.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
@@ -42,8 +43,30 @@ export interface PublicCertificate {
   /** Code and name as signed; `contact` is the office's current one, read at verification time and not signed. */
   authority: { code: string; name: string; contact?: OrganisationContact };
   decision: { number: string; decidedOn: string };
+  /** Why it was issued (issue 13 item 6); read from the row, not signed. */
+  basis: PublicBasis;
   issuedAt: string;
   revocation?: { at: string; reason: RevocationReason; reasonName: Message };
+}
+
+/**
+ * The basis as a verifier sees it. Only someone who showed they hold the certificate gets any answer with
+ * facts (see the module comment), and to them the case id and the decision number and date are fair: they
+ * say where the certificate comes from. The reason of a direct issuance is the authority's working note
+ * and may name other files or people: it stays in the audit trail and the authority's record.
+ */
+export interface PublicBasis {
+  kind: CertificateBasis['kind'] | 'unrecorded';
+  kindName: Message;
+  caseId?: string;
+  decisionNumber?: string;
+  decidedOn?: string;
+}
+
+function publicBasis(basis: CertificateBasis | undefined): PublicBasis {
+  if (!basis) return { kind: 'unrecorded', kindName: BASIS_KIND_NAMES.unrecorded };
+  if (basis.kind === 'case') return { kind: 'case', kindName: BASIS_KIND_NAMES.case, caseId: basis.caseId };
+  return { kind: 'decision', kindName: BASIS_KIND_NAMES.decision, decisionNumber: basis.decisionNumber, decidedOn: basis.decidedOn };
 }
 
 export interface Verification {
@@ -161,6 +184,7 @@ function publicView(c: Certificate, methodName: (m: string) => string, contact: 
     original: { acquiredOn: c.original.acquiredOn, method: methodName(c.original.method), evaluatingBody: c.original.evaluatingBody },
     authority: { code: c.authority.code, name: c.authority.name, ...(contact.phone || contact.address ? { contact } : {}) },
     decision: c.decision,
+    basis: publicBasis(c.basis),
     issuedAt: c.issuedAt,
     ...(c.revocation ? { revocation: { at: c.revocation.at, reason: c.revocation.reason, reasonName: REVOCATION_REASON_NAMES[c.revocation.reason] } } : {}),
   };

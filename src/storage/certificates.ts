@@ -4,6 +4,7 @@
  * point at it. Issuance writes all three in one batch.
  */
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
+import type { CertificateBasis } from '../domain/certificateBasis.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
@@ -38,13 +39,19 @@ interface CertificateRow {
   revocation_reason: string | null;
   revocation_note: string | null;
   revoked_by: string | null;
+  basis_kind: string | null;
+  basis_case_id: string | null;
+  basis_decision_number: string | null;
+  basis_decided_on: string | null;
+  basis_reason: string | null;
 }
 
 // Every column but the photo, which only the photo route reads (verification stays a small row read).
 const COLUMNS = `c.number, c.authority_code, c.authority_name, c.kid, c.holder_name, c.holder_gender, c.id_type,
   c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.series_name, c.title_name, c.level, c.specialty, c.acquired_on,
   c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
-  c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by`;
+  c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by, c.basis_kind, c.basis_case_id,
+  c.basis_decision_number, c.basis_decided_on, c.basis_reason`;
 const SELECT = `SELECT ${COLUMNS} FROM certificates c`;
 
 function fromRow(row: CertificateRow): Certificate {
@@ -82,7 +89,23 @@ function fromRow(row: CertificateRow): Certificate {
       row.status === 'revoked' && row.revoked_at
         ? { at: row.revoked_at, reason: row.revocation_reason as RevocationReason, note: row.revocation_note ?? '', by: row.revoked_by ?? '' }
         : undefined,
+    basis: basisOf(row),
   };
+}
+
+/** The basis as stored (migration 0013); undefined for a certificate issued before it was recorded. */
+function basisOf(row: CertificateRow): CertificateBasis | undefined {
+  if (row.basis_kind === 'case' && row.basis_case_id) return { kind: 'case', caseId: row.basis_case_id };
+  if (row.basis_kind === 'decision' && row.basis_decision_number && row.basis_decided_on) {
+    return { kind: 'decision', decisionNumber: row.basis_decision_number, decidedOn: row.basis_decided_on, reason: row.basis_reason ?? '' };
+  }
+  return undefined;
+}
+
+/** The basis columns of an insert, in the order basis_kind, case id, decision number, date, reason. */
+function basisColumns(basis: CertificateBasis | undefined): (string | null)[] {
+  if (!basis) return [null, null, null, null, null];
+  return basis.kind === 'case' ? ['case', basis.caseId, null, null, null] : ['decision', null, basis.decisionNumber, basis.decidedOn, basis.reason];
 }
 
 export interface IdempotencyClaim {
@@ -102,12 +125,13 @@ export class CertificateRepository {
         `INSERT INTO certificates (number, authority_code, authority_name, kid, holder_name, holder_gender, id_type, id_number,
            id_number_masked, photo, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
            acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
-           link_proof, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid')`,
+           link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?)`,
         c.number, c.authority.code, c.authority.name, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
         c.holder.idNumberMasked, c.photo?.bytes ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
         c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,
         c.original.certificateNumber ?? null, c.decision.number, c.decision.decidedOn, c.issuedAt, c.token, c.linkProof,
+        ...basisColumns(c.basis),
       ),
       sql('INSERT INTO certificate_pdfs (number, pdf) VALUES (?, ?)', c.number, pdf),
     ];

@@ -138,7 +138,7 @@ describe('issue → PDF → QR → verify → revoke', () => {
   });
 
   it('the typed lookup needs number and name, and is rate limited', async () => {
-    const created = (await (await issue(issueBody({ name: '王小明', photo: false }))).json()) as { number: string };
+    const created = (await (await issue(issueBody({ name: '王小明' }))).json()) as { number: string };
     const ask = (name: string) =>
       fetch(`${server.baseUrl}/api/v1/lookup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number: created.number, name }) });
     const hit = await ask('王小明');
@@ -190,11 +190,92 @@ describe('issue → PDF → QR → verify → revoke', () => {
   });
 
   it('renders a rare-name certificate and refuses a character no font can draw', async () => {
-    const rare = await issue(issueBody({ name: '䶮堃喆玥赟彧珺燊𠮷', photo: false }));
+    const rare = await issue(issueBody({ name: '䶮堃喆玥赟彧珺燊𠮷' }));
     expect(rare.status).toBe(201);
     const bad = await issue(issueBody({ name: '张\u{30000}' })); // CJK Extension G: in no font we ship
     expect(bad.status).toBe(422);
     const problem = (await bad.json()) as { code: string; field: string };
     expect(problem).toMatchObject({ code: 'undrawable_character', field: 'holder.name' });
+  });
+});
+
+describe('every certificate states its basis and carries the photo (issue 13 item 6)', () => {
+  type Problem = { code: string; field: string; message: { zh: string; en: string } };
+
+  it('refuses a direct issuance without the holder’s photo in words (二(三)1(4)) — it used to print an empty 照片 box', async () => {
+    const res = await issue(issueBody({ photo: false }));
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as Problem;
+    expect(problem).toMatchObject({ code: 'validation_failed', field: 'holder.photo' });
+    expect(problem.message.zh).toContain('缺少持证人照片');
+    expect(problem.message.zh).toContain('二(三)1(4)');
+    expect(problem.message.en).toContain('photo');
+  });
+
+  it('refuses a direct issuance without a basis, or with a future, false or empty one, naming the field', async () => {
+    const { basis: _basis, ...withoutBasis } = issueBody();
+    const cases: [string, unknown, string, string][] = [
+      ['no basis', withoutBasis, 'basis', 'validation_failed'],
+      ['a future decision', { ...issueBody(), basis: { ...issueBody().basis, decidedOn: '2099-01-01' } }, 'basis.decidedOn', 'future_date'],
+      ['no such date', { ...issueBody(), basis: { ...issueBody().basis, decidedOn: '2026-02-30' } }, 'basis.decidedOn', 'validation_failed'],
+      ['an empty reason', { ...issueBody(), basis: { ...issueBody().basis, reason: '   ' } }, 'basis.reason', 'validation_failed'],
+      ['a reason of 501 characters', { ...issueBody(), basis: { ...issueBody().basis, reason: '补'.repeat(501) } }, 'basis.reason', 'validation_failed'],
+      ['an empty decision number', { ...issueBody(), basis: { ...issueBody().basis, decisionNumber: '' } }, 'basis.decisionNumber', 'validation_failed'],
+      ['a case id from outside', { ...issueBody(), basis: { caseId: 'RC20261128-7KQ2M9XH' } }, 'basis', 'validation_failed'],
+    ];
+    for (const [label, body, field, code] of cases) {
+      const res = await issue(body);
+      expect(res.status, label).toBe(422);
+      const problem = (await res.json()) as Problem;
+      expect(problem.code, label).toBe(code);
+      expect(problem.field.startsWith(field), `${label}: ${problem.field}`).toBe(true);
+      expect(problem.message.zh, label).toMatch(/\p{Script=Han}/u);
+    }
+  });
+
+  it('records the decision: the audit row, the issuer’s record, the verification answer and page (without the reason)', async () => {
+    const body = issueBody({ name: '赵敏', idNumber: '450103198605050022', gender: 'female' });
+    body.basis = { decisionNumber: '桂职办〔2019〕7号', decidedOn: '2019-06-30', reason: '2019年经确认的职称，系统上线前已发纸质文件，补发电子证书' };
+    const created = (await (await issue(body)).json()) as { number: string; verifyUrl: string };
+
+    const record = (await (await fetch(`${server.baseUrl}/api/v1/certificates/${created.number}`, { headers: { Authorization: `Bearer ${issuer}` } })).json()) as { basis: unknown; hasPhoto: boolean };
+    expect(record.basis).toEqual({ kind: 'decision', ...body.basis });
+    expect(record.hasPhoto).toBe(true);
+
+    const auditor = await server.token('GXZGB', 'auditor');
+    const trail = (await (await fetch(`${server.baseUrl}/api/v1/audit?subject=certificate:${created.number}`, { headers: { Authorization: `Bearer ${auditor}` } })).json()) as { items: { action: string; detail: { basis: unknown } }[] };
+    expect(trail.items[0]).toMatchObject({ action: 'certificate.issue', detail: { basis: { kind: 'decision', ...body.basis } } });
+
+    const answer = (await (await fetch(created.verifyUrl, { headers: { Accept: 'application/json' } })).json()) as { certificate: { basis: unknown } };
+    expect(answer.certificate.basis).toEqual({
+      kind: 'decision',
+      kindName: { zh: '确认机构决定直接颁发（不经重新确认程序）', en: "Issued directly by the confirming authority's decision (no reconfirmation case)" },
+      decisionNumber: '桂职办〔2019〕7号',
+      decidedOn: '2019-06-30',
+    });
+    const page = await (await fetch(created.verifyUrl)).text();
+    expect(page).toContain('签发依据');
+    expect(page).toContain('确认机构决定直接颁发（不经重新确认程序）：桂职办〔2019〕7号（2019年6月30日）');
+    expect(page).not.toContain('系统上线前');
+    // Without the holder's proof nothing is said, the basis neither.
+    const typed = await (await fetch(`${server.baseUrl}/v/${created.number}`)).text();
+    expect(typed).not.toContain('桂职办〔2019〕7号');
+  });
+
+  it('says 未记录 for a certificate issued before the basis was recorded — and it still verifies', async () => {
+    const created = (await (await issue(issueBody({ name: '钱七', idNumber: '450103198501010026', gender: 'female' }))).json()) as { number: string; verifyUrl: string };
+    const db = new Database(server.dbPath);
+    try {
+      // As a row from before migration 0013 reads: the basis columns empty (they are not signed).
+      db.prepare('UPDATE certificates SET basis_kind = NULL, basis_decision_number = NULL, basis_decided_on = NULL, basis_reason = NULL WHERE number = ?').run(created.number);
+    } finally {
+      db.close();
+    }
+    const answer = (await (await fetch(created.verifyUrl, { headers: { Accept: 'application/json' } })).json()) as { status: string; certificate: { basis: unknown } };
+    expect(answer.status).toBe('valid');
+    expect(answer.certificate.basis).toEqual({ kind: 'unrecorded', kindName: { zh: '未记录', en: 'Not recorded' } });
+    expect(await (await fetch(created.verifyUrl)).text()).toMatch(/签发依据<\/h2>\s*<p class="basis">未记录<\/p>/);
+    const record = (await (await fetch(`${server.baseUrl}/api/v1/certificates/${created.number}`, { headers: { Authorization: `Bearer ${issuer}` } })).json()) as { basis?: unknown };
+    expect(record.basis).toBeUndefined();
   });
 });

@@ -185,12 +185,12 @@ describe('first run: npm start prints commands that follow its configuration', (
       rows.close();
     }
 
-    const first = await fetch(`http://127.0.0.1:${port}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(issueBody({ photo: false })) });
+    const first = await fetch(`http://127.0.0.1:${port}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(issueBody()) });
     expect(first.status).toBe(201);
     const { number } = (await first.json()) as { number: string };
 
     // Requests in flight when SIGTERM arrives: one issuance and twenty lookups of that certificate, each half sent.
-    const issuance = slowPost(port, '/api/v1/certificates', JSON.stringify(issueBody({ name: '李四', idNumber: '450103198501010026', gender: 'female', photo: false })), { Authorization: `Bearer ${token}` });
+    const issuance = slowPost(port, '/api/v1/certificates', JSON.stringify(issueBody({ name: '李四', idNumber: '450103198501010026', gender: 'female' })), { Authorization: `Bearer ${token}` });
     const lookups = Array.from({ length: 20 }, () => slowPost(port, '/api/v1/lookup', JSON.stringify({ number, name: '张三丰' })));
     await Promise.all([issuance.sent, ...lookups.map((l) => l.sent)]);
     await new Promise((r) => setTimeout(r, 200)); // the server has read the headers

@@ -57,7 +57,7 @@ describe('keys', () => {
     let server = await startServer({ ECERT_KEYS: keys, ECERT_DB: db });
     const issuer = await server.token('GXZGB', 'issuer');
     const issue = async () => {
-      const res = await fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' }, body: JSON.stringify(issueBody({ photo: false })) });
+      const res = await fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' }, body: JSON.stringify(issueBody()) });
       expect(res.status).toBe(201);
       return (await res.json()) as { number: string; verifyUrl: string; token: string };
     };

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const res = await fetch(`${server.baseUrl}/api/v1/certificates`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(issueBody({ photo: false })),
+    body: JSON.stringify(issueBody()),
   });
   const created = (await res.json()) as { number: string; verifyUrl: string };
   cert = { number: created.number, proof: new URL(created.verifyUrl).searchParams.get('s')! };

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { phoneRecordBody } from '../support/fixtures.js';
+import { signInCookie } from '../support/session.js';
 import { applicationForm, client, json, pdfDataUrl, PNG_PHOTO, setUpWorkflow, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
@@ -144,6 +145,17 @@ describe('the reconfirmation journey (二(二))', () => {
     const verified = await json(await fetch(url, { headers: { Accept: 'application/json' } }));
     expect(verified.status).toBe('valid');
     expect(verified.certificate).toMatchObject({ holder: { name: '李四' }, title: { name: '高级工程师', specialty: '电气工程' }, original: { acquiredOn: '2015-12-30' }, decision: { number: '桂职办〔2026〕88号' } });
+
+    // Issue 13 item 6: the certificate names its case as its basis, the case names the certificate — and both say so.
+    expect(verified.certificate.basis).toEqual({ kind: 'case', kindName: { zh: '职称重新确认案件', en: 'Reconfirmation case' }, caseId: id });
+    const verifiedPage = await (await fetch(url)).text();
+    expect(verifiedPage).toContain(`职称重新确认案件（案件编号 ${id}）`);
+    const record = await json(await client(server, staff.approver)('GET', `/api/v1/certificates/${number}`));
+    expect(record.basis).toEqual({ kind: 'case', caseId: id });
+    const issuedRow = await json(await client(server, staff.auditor)('GET', `/api/v1/audit?subject=certificate:${number}`));
+    expect(issuedRow.items[0]).toMatchObject({ action: 'certificate.issue', detail: { basis: { kind: 'case', caseId: id } } });
+    const casePage = await (await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: await signInCookie(server.baseUrl, staff.approver.token) } })).text();
+    expect(casePage).toMatch(/签发依据<\/dt>\s*<dd>本案（职称重新确认案件）/);
 
     const audit = await json(await client(server, staff.auditor)('GET', `/api/v1/audit?subject=${encodeURIComponent(`application:${id}`)}`));
     expect(audit.items.map((e: { action: string }) => e.action)).toEqual([

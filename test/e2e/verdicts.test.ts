@@ -2,8 +2,8 @@
  * Verdicts nobody can misread (issue 12, part A): a link without its proof shows no verdict; a wrong proof
  * says one sentence and nothing else; a mistyped number says 编号有误; the employer's page says when it
  * checked (China time), who issued the certificate, what to do, and folds the technical checks; dates are
- * China dates; English only on the English page; the demo root is announced on every answer; the photo only
- * when there is one; a browser's 404 is a page. Last, one limiter for every unproven request — typed links,
+ * China dates; English only on the English page; the demo root is announced on every answer; the photo with
+ * the QR proof; a browser's 404 is a page. Last, one limiter for every unproven request — typed links,
  * wrong proofs, lookups by API and by page, photo and token — while a right proof is never limited.
  */
 import { mkdtempSync } from 'node:fs';
@@ -19,7 +19,8 @@ let server: RunningServer;
 let realKeys: RunningServer;
 let issuer: string;
 let withPhoto: Issued;
-let withoutPhoto: Issued;
+/** A second certificate (李四), for a proof that belongs to another certificate. */
+let other: Issued;
 let onRealKeys: Issued;
 
 interface Issued {
@@ -86,8 +87,8 @@ beforeAll(async () => {
   realKeys = real;
   issuer = await server.token('GXZGB', 'issuer');
   withPhoto = await issue(server, issuer, issueBody());
-  withoutPhoto = await issue(server, issuer, issueBody({ name: '李四', idNumber: '450103198501010026', gender: 'female', photo: false }));
-  onRealKeys = await issue(realKeys, await realKeys.token('GXZGB', 'issuer'), issueBody({ photo: false }));
+  other = await issue(server, issuer, issueBody({ name: '李四', idNumber: '450103198501010026', gender: 'female' }));
+  onRealKeys = await issue(realKeys, await realKeys.token('GXZGB', 'issuer'), issueBody());
 });
 afterAll(async () => {
   await server?.stop();
@@ -123,7 +124,7 @@ describe('a link without its proof (A1)', () => {
 
 describe('a wrong proof (A2)', () => {
   it('is invalid in one sentence, with no facts, the same whether or not the number was issued', async () => {
-    const wrong = await json(`/v/${withPhoto.number}?s=${withoutPhoto.proof}`);
+    const wrong = await json(`/v/${withPhoto.number}?s=${other.proof}`);
     const never = await json(`/v/${NEVER_ISSUED}?s=${withPhoto.proof}`);
     expect(wrong.status).toBe(200);
     expect(never.status).toBe(200);
@@ -135,7 +136,7 @@ describe('a wrong proof (A2)', () => {
     expect(JSON.stringify(wrong.body)).not.toMatch(/张三丰|GXZGB|广西|撤销|级|Revoked/);
     sameAnswer(wrong.body, never.body);
 
-    const page = mainText((await html(`/v/${withPhoto.number}?s=${withoutPhoto.proof}`)).text);
+    const page = mainText((await html(`/v/${withPhoto.number}?s=${other.proof}`)).text);
     expect(page).toContain('无效');
     expect(page).toContain('二维码凭证与证书不符，可能被篡改');
     for (const fact of ['张三丰', '广西', 'GXZGB', '撤销日期', '技术细节', '核验步骤']) expect(page).not.toContain(fact);
@@ -198,7 +199,7 @@ describe("the employer's page (A4)", () => {
   });
 
   it('tells the demo root on every answer and page, and not on real keys', async () => {
-    for (const url of [withPhoto.verifyUrl, `/v/${withPhoto.number}`, `/v/${withPhoto.number}?s=${withoutPhoto.proof}`]) {
+    for (const url of [withPhoto.verifyUrl, `/v/${withPhoto.number}`, `/v/${withPhoto.number}?s=${other.proof}`]) {
       const answer = await json(url);
       expect(answer.body.demo, url).toBe(true);
       expect(answer.body.demoNotice?.zh).toContain('演示');
@@ -217,7 +218,7 @@ describe("the employer's page (A4)", () => {
   });
 
   it('dates a revocation at 23:30 UTC on the next China day, on the page and in JSON (A3)', async () => {
-    const created = await issue(server, issuer, issueBody({ photo: false }));
+    const created = await issue(server, issuer, issueBody());
     const utcDay = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10); // tomorrow, after the issuance
     const chinaDay = new Date(Date.parse(`${utcDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const [y, m, d] = chinaDay.split('-').map(Number);
@@ -240,18 +241,13 @@ describe("the employer's page (A4)", () => {
     expect(mainText((await html(created.verifyUrl, { Cookie: 'ecert_lang=en' })).text)).toContain(`Revoked on: ${chinaDay}`);
   });
 
-  it('shows the photo only when the certificate has one (A5)', async () => {
+  it('shows the photo of a certificate (A5) — every one has a photo since issue 13 item 6 (二(三)1(4))', async () => {
     const withOne = await json(withPhoto.verifyUrl);
     expect(withOne.body.photoUrl).toBe(`/v/${withPhoto.number}/photo?s=${withPhoto.proof}`);
     const photo = await fetch(`${server.baseUrl}${withOne.body.photoUrl}`);
     expect(photo.status).toBe(200);
     expect(photo.headers.get('content-type')).toBe('image/jpeg');
     expect((await html(withPhoto.verifyUrl)).text).toContain(`<img class="photo" src="/v/${withPhoto.number}/photo?s=${withPhoto.proof}"`);
-
-    const without = await json(withoutPhoto.verifyUrl);
-    expect(without.body.status).toBe('valid');
-    expect(without.body.photoUrl).toBeUndefined();
-    expect((await html(withoutPhoto.verifyUrl)).text).not.toContain('<img');
   });
 });
 
@@ -282,7 +278,7 @@ describe('one limiter for every unproven request (A2)', () => {
   it('dozens of clients at once: past the burst every kind of unproven request gets 429, a right proof still answers', async () => {
     // Spend whatever is left of the burst with typed links and wrong proofs, all at once.
     const hammer = Array.from({ length: BURST + 30 }, (_, i) =>
-      i % 3 === 0 ? get(`/v/${withPhoto.number}`, 'json') : i % 3 === 1 ? get(`/v/${withPhoto.number}?s=${withoutPhoto.proof}`, 'json') : get(`/v/${NEVER_ISSUED}?s=x${i}`, 'html'),
+      i % 3 === 0 ? get(`/v/${withPhoto.number}`, 'json') : i % 3 === 1 ? get(`/v/${withPhoto.number}?s=${other.proof}`, 'json') : get(`/v/${NEVER_ISSUED}?s=x${i}`, 'html'),
     );
     const answers = await Promise.all(hammer);
     const limited = answers.filter((r) => r.status === 429);
@@ -293,14 +289,14 @@ describe('one limiter for every unproven request (A2)', () => {
     // Now every kind of request without the right proof is refused — one bucket, not one per route.
     const form = await openLookupForm(server.baseUrl);
     const kinds: [string, Promise<Response>][] = [
-      ['typed link, JSON', get(`/v/${withoutPhoto.number}`, 'json')],
-      ['typed link, page', get(`/v/${withoutPhoto.number}`, 'html')],
-      ['wrong proof', get(`/v/${withoutPhoto.number}?s=${withPhoto.proof}`, 'json')],
-      ['mistyped number', get(`/v/${mistype(withoutPhoto.number)}`, 'json')],
+      ['typed link, JSON', get(`/v/${other.number}`, 'json')],
+      ['typed link, page', get(`/v/${other.number}`, 'html')],
+      ['wrong proof', get(`/v/${other.number}?s=${withPhoto.proof}`, 'json')],
+      ['mistyped number', get(`/v/${mistype(other.number)}`, 'json')],
       ['lookup API', fetch(`${server.baseUrl}/api/v1/lookup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ number: withPhoto.number, name: '张三丰' }) })],
       ['lookup page', form.post(withPhoto.number, '张三丰')],
-      ['photo, wrong proof', get(`/v/${withPhoto.number}/photo?s=${withoutPhoto.proof}`, 'json')],
-      ['token, wrong proof', get(`/v/${withPhoto.number}/token?s=${withoutPhoto.proof}`, 'json')],
+      ['photo, wrong proof', get(`/v/${withPhoto.number}/photo?s=${other.proof}`, 'json')],
+      ['token, wrong proof', get(`/v/${withPhoto.number}/token?s=${other.proof}`, 'json')],
     ];
     for (const [kind, pending] of kinds) {
       const res = await pending;

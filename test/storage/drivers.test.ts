@@ -100,6 +100,13 @@ async function script(driver: SqlDriver): Promise<unknown[]> {
   await record('count', () => certs.count());
   await record('insert without photo', () => certs.insert(certificate('26CCCCCCCC0', { photo: undefined }), pdf));
   await record('photo absent', () => certs.photo('26CCCCCCCC0'));
+  // Issue 13 item 6 (migration 0013): each basis round-trips; a row without one reads as none.
+  const decision = { kind: 'decision' as const, decisionNumber: '桂职办〔2019〕7号', decidedOn: '2019-06-30', reason: '补发电子证书' };
+  await record('insert with a decision basis', () => certs.insert(certificate('26DDDDDDDD0', { basis: decision }), pdf));
+  await record('basis decision', async () => (await certs.findByNumber('26DDDDDDDD0'))?.basis);
+  await record('insert with a case basis', () => certs.insert(certificate('26EEEEEEEE0', { basis: { kind: 'case', caseId: 'RC20261128-7KQ2M9XH' } }), pdf));
+  await record('basis case', async () => (await certs.findByNumber('26EEEEEEEE0'))?.basis);
+  await record('basis unrecorded', async () => (await certs.findByNumber('26CCCCCCCC0'))?.basis);
   return outcomes;
 }
 
@@ -110,6 +117,9 @@ describe('D1 and better-sqlite3 drivers', () => {
     expect(d1).toEqual(sqlite);
     // And the outcomes are the right ones, not merely equal.
     const byLabel = Object.fromEntries(sqlite as [string, unknown][]);
+    expect(byLabel['basis decision']).toEqual({ kind: 'decision', decisionNumber: '桂职办〔2019〕7号', decidedOn: '2019-06-30', reason: '补发电子证书' });
+    expect(byLabel['basis case']).toEqual({ kind: 'case', caseId: 'RC20261128-7KQ2M9XH' });
+    expect(byLabel['basis unrecorded']).toBeUndefined();
     expect(byLabel['token duplicate hash']).toBe('ConstraintError');
     expect(byLabel['token for unknown org']).toBe('ConstraintError');
     expect(byLabel['insert duplicate number']).toBe('ConstraintError');

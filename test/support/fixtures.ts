@@ -8,6 +8,7 @@ export function photoDataUrl(): string {
   return `data:image/jpeg;base64,${bytes.toString('base64')}`;
 }
 
+/** A direct issuance's body, with the holder's photo and a basis; `photo: false` leaves the photo out (refused since issue 13 item 6). */
 export function issueBody(overrides: { name?: string; idNumber?: string; gender?: 'male' | 'female'; photo?: boolean } = {}) {
   return {
     holder: {
@@ -20,6 +21,8 @@ export function issueBody(overrides: { name?: string; idNumber?: string; gender?
     title: { series: 'engineering', name: '高级工程师', specialty: '电气工程' },
     original: { acquiredOn: '2015-12-30', method: 'evaluation', evaluatingBody: '湖南省工程技术高级职务评审委员会', certificateNumber: 'HN2015-00123' },
     decision: { number: '桂职办〔2026〕15号', decidedOn: '2026-03-18' },
+    // Issue 13 item 6: a direct issuance names the authority's decision outside the workflow.
+    basis: { decisionNumber: '桂职办〔2026〕15号', decidedOn: '2026-03-18', reason: '2019年经确认的职称，补发电子证书' },
   };
 }
 

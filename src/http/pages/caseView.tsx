@@ -12,6 +12,7 @@ import { VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type Verification
 import { findSeries } from '../../domain/catalog.js';
 import type { RevocationReason } from '../../domain/certificate.js';
 import { REVOCATION_REASON_NAMES } from '../../domain/certificate.js';
+import { BASIS_KIND_NAMES, type CertificateBasis } from '../../domain/certificateBasis.js';
 import { ID_TYPE_NAMES } from '../../domain/idDocument.js';
 import { LEVEL_NAMES } from '../../domain/levels.js';
 import { MATERIAL_NAMES, suppliedBy } from '../../domain/materials.js';
@@ -29,6 +30,18 @@ export interface CaseCertificate {
   /** The QR link with its proof: the holder's and the authority's to hand out. */
   verifyUrl: string;
   revocation?: { at: string; reason: RevocationReason; note: string } | undefined;
+  /** What the certificate records as its basis (issue 13 item 6): this case, when issued from it. */
+  basis?: CertificateBasis | undefined;
+}
+
+/** The certificate's recorded basis in words: this case (the link both ways), another basis, or 未记录. */
+function basisOnCase(lang: Lang, caseId: string, basis: CertificateBasis | undefined): string {
+  if (!basis) return t(lang, BASIS_KIND_NAMES.unrecorded);
+  if (basis.kind === 'case') {
+    return basis.caseId === caseId ? t(lang, { zh: '本案（职称重新确认案件）', en: 'This reconfirmation case' }) : t(lang, { zh: `另一案件 ${basis.caseId}`, en: `Another case, ${basis.caseId}` });
+  }
+  const on = day(lang, basis.decidedOn);
+  return t(lang, { zh: `${BASIS_KIND_NAMES.decision.zh}：${basis.decisionNumber}（${on}）`, en: `${BASIS_KIND_NAMES.decision.en}: ${basis.decisionNumber} (${on})` });
 }
 
 export interface CasePageProps {
@@ -145,6 +158,9 @@ const DecisionBlock: FC<{ lang: Lang; view: ApplicationView; certificate: CaseCe
           </Fact>
           <Fact lang={lang} label={{ zh: '证书状态', en: 'Certificate status' }}>
             <span class={c.status === 'valid' ? 'ok' : 'fail'}>{c.status === 'valid' ? t(lang, { zh: '有效', en: 'Valid' }) : t(lang, { zh: '已撤销', en: 'Revoked' })}</span>
+          </Fact>
+          <Fact lang={lang} label={{ zh: '签发依据', en: 'Basis of issuance' }}>
+            {basisOnCase(lang, v.id, c.basis)}
           </Fact>
           {c.revocation ? (
             <Fact lang={lang} label={{ zh: '撤销', en: 'Revocation' }}>

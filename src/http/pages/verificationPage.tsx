@@ -211,6 +211,20 @@ const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string 
   );
 };
 
+/**
+ * Why the certificate was issued (issue 13 item 6), as recorded by the authority, not signed: its
+ * reconfirmation case, the authority's decision outside the workflow, or 未记录 for older certificates.
+ */
+function basisText(lang: Lang, basis: PublicCertificate['basis']): string {
+  const kind = t(lang, basis.kindName);
+  if (basis.kind === 'case') return t(lang, { zh: `${kind}（案件编号 ${basis.caseId ?? ''}）`, en: `${kind} (case ${basis.caseId ?? ''})` });
+  if (basis.kind === 'decision') {
+    const on = basis.decidedOn ? formatChinaDate(basis.decidedOn, lang) : '';
+    return t(lang, { zh: `${kind}：${basis.decisionNumber ?? ''}（${on}）`, en: `${kind}: ${basis.decisionNumber ?? ''} (${on})` });
+  }
+  return kind;
+}
+
 /** Each check, the issuer's public identifier and how to verify offline — folded: for whoever wants them. */
 const TechnicalDetails: FC<{ lang: Lang; publicUrl: string; verification: Verification; certificate: PublicCertificate }> = ({ lang, publicUrl, verification: v, certificate: c }) => (
   <section>
@@ -225,6 +239,8 @@ const TechnicalDetails: FC<{ lang: Lang; publicUrl: string; verification: Verifi
           </li>
         ))}
       </ul>
+      <h2>{t(lang, { zh: '签发依据', en: 'Basis of issuance' })}</h2>
+      <p class="basis">{basisText(lang, c.basis)}</p>
       <p>
         {t(lang, { zh: '发证机构的公开标识（名称、可确认的职称级别、公钥）：', en: "The issuing office's public identifier (name, levels it may confirm, keys): " })}
         <a href={`${publicUrl}/authorities/${c.authority.code}`}>{`${publicUrl}/authorities/${c.authority.code}`}</a>

@@ -152,7 +152,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (endorseWait) allowed.delete('endorse');
     const stored = view.certificateNumber ? await deps.certificates.findByNumber(view.certificateNumber) : undefined;
     const certificate: CaseCertificate | undefined = stored
-      ? { number: stored.number, status: stored.status, verifyUrl: verifyUrlOf(deps.publicUrl, stored.number, stored.linkProof), revocation: stored.revocation }
+      ? { number: stored.number, status: stored.status, verifyUrl: verifyUrlOf(deps.publicUrl, stored.number, stored.linkProof), revocation: stored.revocation, basis: stored.basis }
       : undefined;
     const mayRevoke = stored?.status === 'valid' && may(actor.role, 'certificate.revoke') && stored.authority.code === actor.orgCode;
     const { integrity, authenticity } = deps.formTemplate.pledges;
