@@ -5,7 +5,7 @@
  * Bytes in, bytes out: no I/O, no clock, no randomness — the same record always renders to the same bytes.
  */
 
-import { PDFDocument } from '@cantoo/pdf-lib';
+import { PDFDocument, type PDFImage } from '@cantoo/pdf-lib';
 import type { FontSet } from './fonts.js';
 import { printedFields } from './lib/verificationRecordDocument.js';
 import type { VerificationRecordDocument } from './lib/verificationRecordDocument.js';
@@ -42,10 +42,7 @@ export async function renderVerificationRecordPdf(
   signature?: SignatureRequest,
 ): Promise<Uint8Array> {
   const { pdf, fonts } = await startPdf(fontSet, printedFields(doc, template));
-  const { evidence } = doc;
-  const image = evidence && evidence.mediaType !== 'application/pdf' ? await embedEvidenceImage(pdf, evidence.bytes, evidence.mediaType, 'evidence') : undefined;
-  const reply = evidence?.mediaType === 'application/pdf' ? await readablePdf(evidence.bytes) : undefined;
-  const print: EvidencePrint | undefined = image ? { kind: 'image', width: image.width, height: image.height } : evidence ? { kind: 'pdf', pages: reply?.getPageCount() ?? null } : undefined;
+  const { print, image, reply } = await evidenceFor(pdf, doc.evidence);
   const pages = layoutVerificationRecord(doc, template, fonts, print);
   const sheet = await paintPages(pdf, fonts, withDemoMark(pages, doc.demo ? template.demo : undefined, template.page, fonts), template.page, 'verification record', image);
   // A PDF reply scan follows the sheet page for page (notice 四(三): the reply is part of the record).
@@ -54,12 +51,24 @@ export async function renderVerificationRecordPdf(
   return finishPdf(pdf, template.metadata, { name: doc.record.id, author: doc.record.handler.name, at: new Date(doc.record.createdAt) }, signature, { page: sheet.at(-1)! });
 }
 
-/** The reply scan as a PDF whose pages can be copied, or `undefined` (encrypted, broken): the sheet then says so. */
-async function readablePdf(bytes: Uint8Array): Promise<PDFDocument | undefined> {
+/** Most pixels of an evidence image decoded to embed it (a PNG with transparency, 16-bit or interlaced): 4 bytes each. */
+const MAX_DECODED_PIXELS = 12_000_000;
+
+/**
+ * The evidence made ready to print: an image embedded, or a PDF reply whose pages can be copied — or, for
+ * a file that cannot be (an encrypted or broken PDF, an image too large to decode here), a line saying so
+ * beside its hash. Never a refusal: the record and its hash stand whatever the file is.
+ */
+async function evidenceFor(pdf: PDFDocument, evidence: VerificationRecordDocument['evidence']): Promise<{ print?: EvidencePrint; image?: PDFImage; reply?: PDFDocument }> {
+  if (!evidence) return {};
   try {
-    const reply = await PDFDocument.load(bytes, { updateMetadata: false });
-    return reply.getPageCount() > 0 ? reply : undefined;
+    if (evidence.mediaType === 'application/pdf') {
+      const reply = await PDFDocument.load(evidence.bytes, { updateMetadata: false });
+      return reply.getPageCount() > 0 ? { print: { kind: 'pdf', pages: reply.getPageCount() }, reply } : { print: { kind: 'unprintable' } };
+    }
+    const image = await embedEvidenceImage(pdf, evidence.bytes, evidence.mediaType, 'evidence', MAX_DECODED_PIXELS);
+    return image ? { print: { kind: 'image', width: image.width, height: image.height }, image } : { print: { kind: 'unprintable' } };
   } catch {
-    return undefined;
+    return { print: { kind: 'unprintable' } };
   }
 }

@@ -165,6 +165,10 @@ describe('renderVerificationRecordPdf', () => {
     const rgba = concat(PNG_SIGNATURE, pngChunk('IHDR', [...be32(40), ...be32(30), 8, 6, 0, 0, 0]), pngChunk('IDAT', zlibStored(new Uint8Array(30 * (1 + 40 * 4)).fill(0x40))), pngChunk('IEND', []));
     const alpha = await images(await render(documentOf({ details: DETAILS.information_system }, { evidence: { bytes: rgba, mediaType: 'image/png' } })), 'rgba.pdf');
     expect(alpha.map((row) => [row[2], row[3], row[4]])).toEqual([['image', '40', '30'], ['smask', '40', '30']]);
+    // One too large to decode here is named by its hash, never refused.
+    const huge = concat(PNG_SIGNATURE, pngChunk('IHDR', [...be32(4000), ...be32(3200), 8, 6, 0, 0, 0]), pngChunk('IDAT', zlibStored(new Uint8Array(1))), pngChunk('IEND', []));
+    const hugeText = (await textOf(documentOf({ details: DETAILS.information_system }, { evidence: { bytes: huge, mediaType: 'image/png' } }), 'huge.pdf')).replace(/\s+/g, '');
+    expect(hugeText).toContain('附：查询结果截图（无法附印，请按校验码调阅原件）');
   });
 
   it('follows the sheet with a PDF reply scan’s pages, and says so; an unreadable one is named by its hash', async () => {
@@ -181,8 +185,8 @@ describe('renderVerificationRecordPdf', () => {
 
     const broken = documentOf({ details: DETAILS.letter }, { evidence: { bytes: new TextEncoder().encode('%PDF-1.4\nnot a pdf\n%%EOF\n'), mediaType: 'application/pdf' } });
     const unreadable = await render(broken);
-    expect((await PDFDocument.load(unreadable)).getPageCount()).toBe(layoutVerificationRecord(broken, template, fonts, { kind: 'pdf', pages: null }).length);
-    expect((await scratch.pdftotext(await scratch.write('broken.pdf', unreadable))).replace(/\s+/g, '')).toContain('附：回函扫描件（PDF文件，无法附印，请按校验码调阅原件）');
+    expect((await PDFDocument.load(unreadable)).getPageCount()).toBe(layoutVerificationRecord(broken, template, fonts, { kind: 'unprintable' }).length);
+    expect((await scratch.pdftotext(await scratch.write('broken.pdf', unreadable))).replace(/\s+/g, '')).toContain('附：回函扫描件（无法附印，请按校验码调阅原件）');
   });
 
   it('says in the footer what this record corrects, and that a later one replaced it', async () => {

@@ -63,13 +63,13 @@ export async function embedPhoto(pdf: PDFDocument, bytes: Uint8Array, field: str
  * Embeds an evidence image of the 核实 log (a screenshot, a scanned reply) — already checked on upload by
  * domain/evidence.ts, within its pixel limits — without the photo's tighter limits: a JPEG as it is; a PNG
  * as its own compressed rows when PDF can read them so (8-bit, not interlaced, opaque), else decoded by
- * pdf-lib (transparency, 16-bit, interlaced). Refuses, with `invalid_photo` naming `field`, an image pdf-lib
- * cannot read.
+ * pdf-lib (transparency, 16-bit, interlaced) — or not at all, `undefined`, past `maxDecodedPixels`. Refuses,
+ * with `invalid_photo` naming `field`, an image pdf-lib cannot read.
  *
  * @example
- * const image = await embedEvidenceImage(pdf, evidence.bytes, evidence.mediaType, 'evidence');
+ * const image = await embedEvidenceImage(pdf, evidence.bytes, evidence.mediaType, 'evidence', 12_000_000);
  */
-export async function embedEvidenceImage(pdf: PDFDocument, bytes: Uint8Array, mediaType: 'image/jpeg' | 'image/png', field: string): Promise<PDFImage> {
+export async function embedEvidenceImage(pdf: PDFDocument, bytes: Uint8Array, mediaType: 'image/jpeg' | 'image/png', field: string, maxDecodedPixels: number): Promise<PDFImage | undefined> {
   const fault: ImageFault = (message, details) => new DomainError('invalid_photo', message, field, details);
   try {
     if (mediaType === 'image/jpeg') return await pdf.embedJpg(bytes);
@@ -79,6 +79,8 @@ export async function embedEvidenceImage(pdf: PDFDocument, bytes: Uint8Array, me
       await image.embed();
       return image;
     }
+    // Decoding costs memory with the pixels: past the limit the image is not embedded (the caller says so).
+    if (facts.width * facts.height > maxDecodedPixels) return undefined;
     return await pdf.embedPng(bytes);
   } catch (error) {
     if (error instanceof DomainError) throw error;

@@ -349,10 +349,10 @@ function noteRow(sheet: Sheet): Row {
 }
 
 /**
- * How the evidence is printed: an image drawn at its pixel size's aspect, or a PDF whose pages follow the
- * sheet (`pages`, or `null` when they could not be attached).
+ * How the evidence is printed: an image drawn at its pixel size's aspect, a PDF whose pages follow the
+ * sheet, or a file that could not be printed (named by its hash only).
  */
-export type EvidencePrint = { kind: 'image'; width: number; height: number } | { kind: 'pdf'; pages: number | null };
+export type EvidencePrint = { kind: 'image'; width: number; height: number } | { kind: 'pdf'; pages: number } | { kind: 'unprintable' };
 
 /**
  * Under the table and its note, the evidence the record points at (notice 四(三); the note under
@@ -368,7 +368,7 @@ function evidenceRows(sheet: Sheet, doc: VerificationRecordDocument, print: Evid
   const width = right - left;
   const gap = mm(note.gapMm) * 2;
   const label = ref.kind === 'screenshot' ? e.screenshotLabel : e.replyLabel;
-  const heading = print.kind === 'image' ? `附：${label}` : `附：${label}（${print.pages === null ? e.notAttached : fill(e.attached, { pages: String(print.pages) })}）`;
+  const heading = print.kind === 'image' ? `附：${label}` : `附：${label}（${print.kind === 'pdf' ? fill(e.attached, { pages: String(print.pages) }) : e.notAttached}）`;
   const headingLines = sheet.wrap(heading, width, sheet.template.table.labelSizePt, 'evidence:label');
   const caption = sheet.fit(fill(e.caption, { hash: ref.sha256 }), width, { size: e.sizePt, minSize: e.sizePt * 0.75, maxLines: 1 }, 'evidence:hash');
   const pad = mm(e.paddingMm);
