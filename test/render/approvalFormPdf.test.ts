@@ -284,6 +284,13 @@ describe('renderApprovalFormPdf', () => {
     // The fourth block of the second row stays blank to sign by hand.
     expect(joined(three, 'blank:opinion:titleOffice:3:date')).toBe(template.pledges.blankDate);
     expectInside(three);
+
+    // An opinion too long for a row of blocks on one page: each level a box of its own, continuing on the next page.
+    const long = '经审核，该同志所报材料齐全，程序规范，原职称取得符合国家职称政策有关规定。'.repeat(60);
+    const tall = layoutApprovalForm({ ...full, opinions: { ...full.opinions, titleOffice: [{ ...hr, opinion: long }, city] } }, template, fonts, PHOTO_SIZE);
+    expect(joined(tall, 'opinion:titleOffice:0:text')).toBe(long);
+    expect(joined(tall, 'opinion:titleOffice:1:signer')).toBe('黄丽');
+    expectInside(tall);
   });
 
   it('says 经公示无异议 only when no objection was raised; after unfounded ones, how many and that they were untrue (二(二)2)', async () => {

@@ -476,7 +476,7 @@ function opinions(form: Form, doc: ApprovalFormDocument): Block[] {
   return [heading(form, o.title, 'opinions:title'), ...o.boxes.flatMap((box) => opinionRows(form, box, doc.opinions[box.key]))];
 }
 
-/** Where one opinion goes: its index in its box, its roles' stem and what was given (or `null`, a blank block to sign by hand). */
+/** One block of a box: the opinion given (or `null`, a blank block to sign by hand) and the stem of its marks' roles, `opinion:<box>:<i>`. */
 interface OpinionSlot {
   opinion: ApprovalFormOpinion | null;
   role: string;
