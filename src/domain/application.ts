@@ -5,7 +5,8 @@
  */
 import type { Gender } from './certificate.js';
 import type { EligibilityAssessment, EligibilityInput, EmployerChoice } from './eligibility.js';
-import type { IdType } from './idDocument.js';
+import { DomainError } from './errors.js';
+import { checkResidentIdNumber, type IdType } from './idDocument.js';
 import type { Level } from './levels.js';
 import type { ApplicationStatus, ReturnTarget } from './workflow.js';
 
@@ -17,6 +18,12 @@ export interface ApplicationForm {
     gender: Gender;
     idType: IdType;
     idNumber: string;
+    /**
+     * 出生年月 of attachment 1, `YYYY-MM`: given by holders of a passport or another non-resident document;
+     * a resident ID number carries it (digits 7–12) and a value given beside it must agree. Absent from
+     * forms saved before it was asked for.
+     */
+    birthMonth?: string | null | undefined;
     education: string;
     graduation: { on: string; school: string; major: string };
     workStartedOn: string;
@@ -99,4 +106,47 @@ export interface Objection {
   lodgedBy: string;
   lodgedAt: string;
   resolution: { text: string; upheld: boolean; by: string; at: string } | null;
+}
+
+type ApplicantIdentity = Pick<ApplicationForm['applicant'], 'idType' | 'idNumber' | 'birthMonth'>;
+
+/**
+ * 出生年月 as attachment 1 prints it, `YYYY-MM`: from a resident ID number, else as the applicant gave it;
+ * `null` when neither tells (a form saved before the field was asked for).
+ * @example applicantBirthMonth({ idType: 'passport', idNumber: 'E12345678', birthMonth: '1985-01' }) // '1985-01'
+ */
+export function applicantBirthMonth(applicant: ApplicantIdentity): string | null {
+  if (applicant.idType === 'resident_id_card' && /^\d{12}/.test(applicant.idNumber)) return `${applicant.idNumber.slice(6, 10)}-${applicant.idNumber.slice(10, 12)}`;
+  return applicant.birthMonth ?? null;
+}
+
+const YEAR_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * Attachment 1 (基本情况) asks for 出生年月. A holder of a passport or another non-resident document gives it
+ * (nothing else on the form tells it); beside a resident ID number it may be given but must agree with the
+ * number — a disagreement is a typing error in one of the two, refused rather than silently ignored. It
+ * cannot be in the future or before 1900. `today` is the China date.
+ * @example checkBirthMonth({ idType: 'passport', idNumber: 'E12345678', birthMonth: null }, '2026-12-07') // throws: 出生年月 required
+ */
+export function checkBirthMonth(applicant: ApplicantIdentity, today: string): void {
+  const given = applicant.birthMonth ?? null;
+  const field = 'applicant.birthMonth';
+  if (given !== null && (!YEAR_MONTH.test(given) || given < '1900-01' || given > today.slice(0, 7))) {
+    throw new DomainError('validation_failed', { zh: '出生年月须为1900年以后、不晚于本月的年月', en: 'The birth month must be a month from 1900 up to this month' }, field);
+  }
+  if (applicant.idType !== 'resident_id_card') {
+    if (given === null) {
+      throw new DomainError('validation_failed', { zh: '持护照等非居民身份证件的，请填写出生年月（审批表“出生年月”栏）', en: 'Holders of a passport or another non-resident document give their birth month (the form’s 出生年月)' }, field);
+    }
+    return;
+  }
+  const fromNumber = checkResidentIdNumber(applicant.idNumber, today).birthDate.slice(0, 7);
+  if (given !== null && given !== fromNumber) {
+    throw new DomainError(
+      'validation_failed',
+      { zh: `出生年月与身份证号码不一致（号码中为${fromNumber.replace('-', '年')}月）`, en: `The birth month does not match the resident ID number (which says ${fromNumber})` },
+      field,
+    );
+  }
 }

@@ -7,7 +7,7 @@
  * specialty (二(二)4).
  */
 import { banYears, BAN_CLAUSE, refuseIfBanned } from '../domain/ban.js';
-import type { Application, ApplicationEvent, ApplicationForm, Material, Objection, PublicNotice } from '../domain/application.js';
+import { checkBirthMonth, type Application, type ApplicationEvent, type ApplicationForm, type Material, type Objection, type PublicNotice } from '../domain/application.js';
 import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
 import { choiceAtNotice, choiceAtRejection, refuseApplicantEmployerChoice } from '../domain/employerChoice.js';
@@ -117,6 +117,7 @@ function checkPerson(form: ApplicationForm, today: string): string {
   if (form.applicant.idType === 'resident_id_card' && checkResidentIdNumber(idNumber, today).gender !== form.applicant.gender) {
     throw new DomainError('validation_failed', { zh: '性别与身份证号码不一致', en: 'Gender does not match the resident ID number' }, 'applicant.gender');
   }
+  checkBirthMonth({ ...form.applicant, idNumber }, today); // attachment 1 基本情况: 出生年月
   return idNumber;
 }
 

@@ -4,12 +4,13 @@
  * once signed, and each level's opinion with its signer and date, taken from the case's history
  * (notice 四(二): every checking level records its opinion; 四(四): who confirms, signs).
  */
-import type { Application, ApplicationEvent } from '../domain/application.js';
+import { applicantBirthMonth, type Application, type ApplicationEvent, type Objection } from '../domain/application.js';
 import { ACQUISITION_METHOD_NAMES } from '../domain/certificate.js';
 import { findSeries } from '../domain/catalog.js';
 import { chinaDate } from '../domain/chineseDate.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import type { PublicNotice } from '../domain/application.js';
+import type { OrganisationKind } from '../domain/routing.js';
 import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalFormPdf.js';
 import { getApplication, recordedDecisions } from './applications.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -17,15 +18,14 @@ import { serviceSigner, signedPdf } from './pdfSigning.js';
 
 const dateOf = (instant: string) => chinaDate(new Date(instant));
 
-function opinionOf(event: ApplicationEvent | undefined): ApprovalFormOpinion | null {
-  if (!event) return null;
+function opinionOf(event: ApplicationEvent): ApprovalFormOpinion {
   return { opinion: event.opinion ?? '', signer: event.person.name, organisation: event.org.name, date: dateOf(event.at) };
 }
 
 /** The authority's opinion names its decision (二(二)4). */
-function withDecision(opinion: ApprovalFormOpinion | null, application: Application): ApprovalFormOpinion | null {
+function withDecision(opinion: ApprovalFormOpinion, application: Application): ApprovalFormOpinion {
   const number = application.decision?.number;
-  if (!opinion || !number || opinion.opinion.includes(number)) return opinion;
+  if (!number || opinion.opinion.includes(number)) return opinion;
   return { ...opinion, opinion: `${opinion.opinion}（${number}）` };
 }
 
@@ -35,7 +35,7 @@ function withDecision(opinion: ApprovalFormOpinion | null, application: Applicat
  */
 function withRecordedDecisions(opinions: ApprovalFormDocument['opinions'], application: Application, events: readonly ApplicationEvent[]): ApprovalFormDocument['opinions'] {
   const { employerChoiceRecord: choice, inPrincipleException: exception } = recordedDecisions(application, events);
-  const note = (opinion: ApprovalFormOpinion | null, line: string | null) => (opinion && line ? { ...opinion, opinion: `${opinion.opinion}\n${line}` } : opinion);
+  const note = (box: ApprovalFormOpinion[], line: string | null) => (line ? box.map((opinion, i) => (i === box.length - 1 ? { ...opinion, opinion: `${opinion.opinion}\n${line}` } : opinion)) : box);
   const chosen = choice && { reconfirm: '同意进行职称重新确认', re_evaluate: '要求重新参加评审' }[choice.choice];
   return {
     ...opinions,
@@ -44,39 +44,87 @@ function withRecordedDecisions(opinions: ApprovalFormDocument['opinions'], appli
   };
 }
 
-type Slot = 'submit' | 'endorse' | 'department' | 'titleOffice' | 'authority';
-
-/** What a return to each step undoes: the signatures of that step and every one after it. */
-const UNDONE_BY_RETURN: Record<string, readonly Slot[]> = {
-  draft: ['submit', 'endorse', 'department', 'titleOffice', 'authority'],
-  unit_review: ['endorse', 'department', 'titleOffice', 'authority'],
-  unit_endorsed: ['department', 'titleOffice', 'authority'],
-  department_review: ['department', 'titleOffice', 'authority'],
-};
-
-/** The signature standing at each level: the latest, unless a later return sent the case back past it. */
-function signatures(events: readonly ApplicationEvent[]): Partial<Record<Slot, ApplicationEvent>> {
-  const slots: Partial<Record<Slot, ApplicationEvent>> = {};
-  for (const e of events) {
-    if (e.action === 'submit') slots.submit = e;
-    else if (e.action === 'endorse') slots.endorse = e;
-    else if (e.action === 'forward' && e.role === 'department_reviewer') slots.department = e;
-    else if (e.action === 'forward' && e.role === 'title_office_staff') slots.titleOffice = e;
-    else if (e.action === 'approve') slots.authority = e;
-    else if (e.action === 'return') for (const slot of UNDONE_BY_RETURN[String(e.data.to)] ?? []) delete slots[slot];
-  }
-  return slots;
+/** The signatures standing on a form: one each for the applicant, the unit and the authority; every forwarding level its own. */
+interface Signatures {
+  submit?: ApplicationEvent | undefined;
+  endorse?: ApplicationEvent | undefined;
+  /** Each level above the unit that forwarded the case, in the order it passed them (二(二)3 逐级上报). */
+  forwards: ApplicationEvent[];
+  authority?: ApplicationEvent | undefined;
 }
 
-/** @example const doc = approvalFormDocument(view, unitName, photo); */
-export function approvalFormDocument(application: Application, events: readonly ApplicationEvent[], unitName: string, photo: ApprovalFormDocument['applicant']['photo']): ApprovalFormDocument {
+/** What a return to each step undoes: the signatures of that step and every one after it. */
+const UNDONE_BY_RETURN: Record<string, readonly ('submit' | 'endorse' | 'forwards' | 'authority')[]> = {
+  draft: ['submit', 'endorse', 'forwards', 'authority'],
+  unit_review: ['endorse', 'forwards', 'authority'],
+  unit_endorsed: ['forwards', 'authority'],
+  // The first level above the unit forwards again, and every level after it.
+  department_review: ['forwards', 'authority'],
+};
+
+/** The signatures standing at each level: the latest, unless a later return sent the case back past it. */
+function signatures(events: readonly ApplicationEvent[]): Signatures {
+  const signed: Signatures = { forwards: [] };
+  for (const e of events) {
+    if (e.action === 'submit') signed.submit = e;
+    else if (e.action === 'endorse') signed.endorse = e;
+    else if (e.action === 'forward' && (e.role === 'department_reviewer' || e.role === 'title_office_staff')) signed.forwards.push(e);
+    else if (e.action === 'approve') signed.authority = e;
+    else if (e.action === 'return') {
+      for (const slot of UNDONE_BY_RETURN[String(e.data.to)] ?? []) {
+        if (slot === 'forwards') signed.forwards = [];
+        else delete signed[slot];
+      }
+    }
+  }
+  return signed;
+}
+
+/**
+ * The box of attachment 1 a forwarding level's opinion goes in: a competent department's in
+ * 主管部门核实意见; a city or county title office's, a department-level HR office's (厅局人事) or the
+ * personnel-file office's in the 县、市（厅局）职改（人事）部门 row, each in a block of its own (二(二)3,
+ * 四(二): every level gives its own opinion). An organisation no longer on file goes by the role that acted.
+ */
+function boxOf(event: ApplicationEvent, kindOf: (code: string) => OrganisationKind | undefined): 'department' | 'titleOffice' {
+  const kind = kindOf(event.org.code);
+  if (kind === undefined) return event.role === 'department_reviewer' ? 'department' : 'titleOffice';
+  return kind === 'competent_department' ? 'department' : 'titleOffice';
+}
+
+/**
+ * The objections raised during the public notice the unit pledged on (二(二)2): those lodged after the
+ * notice was (last) started and before the unit signed. The unit cannot sign while one is open or upheld,
+ * so each was found unfounded.
+ */
+function objectionsDuring(events: readonly ApplicationEvent[], endorsed: ApplicationEvent, objections: readonly Objection[]): number {
+  const started = events.filter((e) => e.action === 'start_notice' && e.seq < endorsed.seq).at(-1);
+  const lodged = new Set(
+    events.filter((e) => e.action === 'lodge_objection' && e.seq < endorsed.seq && (!started || e.seq > started.seq)).map((e) => String(e.data.objectionId)),
+  );
+  return objections.filter((o) => lodged.has(o.id) && o.resolution !== null && !o.resolution.upheld).length;
+}
+
+/** What the form is drawn from besides the case itself. */
+export interface ApprovalFormSources {
+  events: readonly ApplicationEvent[];
+  objections: readonly Objection[];
+  unitName: string;
+  photo: ApprovalFormDocument['applicant']['photo'];
+  /** The kind of each organisation on file (domain/routing.ts). */
+  kindOf: (code: string) => OrganisationKind | undefined;
+}
+
+/** @example const doc = approvalFormDocument(view, { events: view.events, objections: view.objections, unitName, photo, kindOf }); */
+export function approvalFormDocument(application: Application, sources: ApprovalFormSources): ApprovalFormDocument {
   const { form } = application;
+  const { events, unitName, photo } = sources;
   const signed = signatures(events);
   const submitted = signed.submit;
   const endorsed = signed.endorse;
   const notice = endorsed?.data.notice as PublicNotice | undefined;
   const series = findSeries(form.eligibility.title.series);
-  const birth = form.applicant.idType === 'resident_id_card' ? `${application.idNumber.slice(6, 10)}-${application.idNumber.slice(10, 12)}` : '';
+  const forwardedIn = (box: 'department' | 'titleOffice') => signed.forwards.filter((e) => boxOf(e, sources.kindOf) === box).map(opinionOf);
   return {
     applicationId: application.id,
     filledOn: dateOf(submitted?.at ?? application.createdAt),
@@ -85,7 +133,7 @@ export function approvalFormDocument(application: Application, events: readonly 
       name: form.applicant.name,
       gender: form.applicant.gender,
       idNumber: application.idNumber,
-      birthMonth: birth,
+      birthMonth: applicantBirthMonth({ ...form.applicant, idNumber: application.idNumber }),
       photo,
       education: form.applicant.education,
       graduation: form.applicant.graduation,
@@ -114,13 +162,15 @@ export function approvalFormDocument(application: Application, events: readonly 
     workSummary: form.workSummary,
     integrityPledge: submitted ? { signer: form.applicant.name, signedOn: dateOf(submitted.at) } : null,
     authenticityPledge:
-      endorsed && notice ? { unitName, noticeStart: notice.start, noticeEnd: notice.end, signer: endorsed.person.name, signedOn: dateOf(endorsed.at) } : null,
+      endorsed && notice
+        ? { unitName, noticeStart: notice.start, noticeEnd: notice.end, objections: objectionsDuring(events, endorsed, sources.objections), signer: endorsed.person.name, signedOn: dateOf(endorsed.at) }
+        : null,
     opinions: withRecordedDecisions(
       {
-        unit: opinionOf(endorsed),
-        department: opinionOf(signed.department),
-        titleOffice: opinionOf(signed.titleOffice),
-        authority: withDecision(opinionOf(signed.authority), application),
+        unit: endorsed ? [opinionOf(endorsed)] : [],
+        department: forwardedIn('department'),
+        titleOffice: forwardedIn('titleOffice'),
+        authority: signed.authority ? [withDecision(opinionOf(signed.authority), application)] : [],
       },
       application,
       events,
@@ -133,12 +183,14 @@ export async function renderApprovalForm(ctx: ServiceContext, actor: Actor, id: 
   const view = await getApplication(ctx, actor, id);
   const photoMaterial = view.materials.filter((m) => m.item === 'photo').at(-1);
   const photo = photoMaterial ? await ctx.verificationRecords.evidence(photoMaterial.sha256) : undefined;
-  const doc = approvalFormDocument(
-    view,
-    view.events,
-    view.unit.name,
-    photo && (photo.mediaType === 'image/png' || photo.mediaType === 'image/jpeg') ? { bytes: photo.bytes, type: photo.mediaType } : undefined,
-  );
+  const organisations = await ctx.organisations.tree();
+  const doc = approvalFormDocument(view, {
+    events: view.events,
+    objections: view.objections,
+    unitName: view.unit.name,
+    photo: photo && (photo.mediaType === 'image/png' || photo.mediaType === 'image/jpeg') ? { bytes: photo.bytes, type: photo.mediaType } : undefined,
+    kindOf: (code) => organisations.get(code)?.kind,
+  });
   // On the public demo root anyone can sign: every page says so (演示 DEMO).
   const demo = (await ctx.trust()).isDemo;
   return signedPdf((signature) => renderApprovalFormPdf({ ...doc, demo }, ctx.fonts, template, signature), await serviceSigner(ctx), {

@@ -127,9 +127,15 @@ describe('the reconfirmation journey (二(二))', () => {
       '李四', '450103198501010026', '南宁路桥工程有限公司', '高级工程师', '湖南省工程技术高级职务评审委员会', '2015年12月30日', '电气工程',
       '诚信承诺书', '2026年9月29日', '2026年10月10日',
       '经考核，该同志业绩突出', '周敏', '经审核，材料齐全，同意报送', '吴刚', '同意报自治区职改办确认', '郑丽', '同意确认其高级工程师职称', '王五', '桂职办〔2026〕88号',
+      // 二(二)2: an objection was raised and found unfounded, so the pledge does not say 经公示无异议.
+      '确认材料均属实，经公示，公示期间收到异议1件，经核查不属实（公示时间2026年9月29日至2026年10月10日）',
+      // Each level in its own box: the competent department's 主管部门核实意见, the city title office in the 县、市 row.
+      '公章：南宁市交通运输局',
+      '公章：南宁市职称改革工作领导小组办公室',
     ]) {
       expect(text, expected).toContain(expected);
     }
+    expect(text).not.toContain('确认材料均属实，经公示无异议');
   });
 
   it('the certificate carries the original date and specialty, its QR verifies, and every step is in the audit trail', async () => {
@@ -186,5 +192,26 @@ describe('the reconfirmation journey (二(二))', () => {
     const problem = await json(again);
     expect(again.status).toBe(422);
     expect(problem).toMatchObject({ code: 'banned', clause: '四(一)', field: 'applicant.idNumber' });
+  });
+
+  it('a passport holder gives 出生年月 on the application, and the approval form prints it (attachment 1)', async () => {
+    const passport = (birthMonth?: string) => {
+      const form = applicationForm({ idNumber: 'E12345678', name: '陈安娜' });
+      return { ...form, applicant: { ...form.applicant, idType: 'passport', ...(birthMonth ? { birthMonth } : {}) } };
+    };
+    const missing = await step('applicant', 'POST', '/api/v1/reconfirmations', passport(), '2026-10-21', 422);
+    expect(missing).toMatchObject({ code: 'validation_failed', field: 'applicant.birthMonth' });
+    expect(missing.message.zh).toContain('出生年月');
+    const resident = applicationForm({ idNumber: '450103198501010042' });
+    const disagrees = await step('applicant', 'POST', '/api/v1/reconfirmations', { ...resident, applicant: { ...resident.applicant, birthMonth: '1986-01' } }, '2026-10-21', 422);
+    expect(disagrees).toMatchObject({ field: 'applicant.birthMonth' });
+
+    const created = await step('applicant', 'POST', '/api/v1/reconfirmations', passport('1979-06'), '2026-10-21', 201);
+    expect(created.form.applicant).toMatchObject({ idType: 'passport', birthMonth: '1979-06' });
+    const res = await client(server, staff.applicant)('GET', `/api/v1/reconfirmations/${created.id}/form.pdf`);
+    expect(res.status).toBe(200);
+    const text = pdfText(await res.arrayBuffer());
+    expect(text).toContain('E12345678');
+    expect(text).toContain('出生年月1979年06月');
   });
 });

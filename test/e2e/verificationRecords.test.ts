@@ -87,6 +87,17 @@ describe('verification records', () => {
     const { id } = (await ok.json()) as { id: string };
     const evidence = await get(`/api/v1/verification-records/${id}/evidence`, auditor);
     expect(evidence.headers.get('content-type')).toBe('image/png');
+
+    // Attachment 2 prints the screenshot itself, its hash under it (四(三)), not only the hash.
+    const sheet = await get(`/api/v1/verification-records/${id}/pdf`, auditor);
+    expect(sheet.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'ecert-evidence-'));
+    writeFileSync(join(dir, 's.pdf'), new Uint8Array(await sheet.arrayBuffer()));
+    const images = execFileSync('pdfimages', ['-list', join(dir, 's.pdf')], { encoding: 'utf8' }).split('\n').slice(2).filter((line) => line.trim() !== '');
+    expect(images.map((line) => line.trim().split(/\s+/).slice(3, 5))).toEqual([['120', '160']]);
+    const text = execFileSync('pdftotext', [join(dir, 's.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('附：查询结果截图');
+    expect(text).toMatch(/校验码（SHA-256）：[0-9a-f]{64}/);
   });
 
   it('keeps to roles: handlers write, auditors read, others and the public get nothing', async () => {

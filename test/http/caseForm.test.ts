@@ -66,3 +66,16 @@ describe('application form: a refusal is words beside each field, not the valida
     expect(byField['workHistory.2.work']?.zh).toBe('请填写工作经历第3条 从事何种专业技术工作');
   });
 });
+
+describe('application form: 出生年月 (attachment 1, issue 13 item 15)', () => {
+  const applicant = (v: Record<string, string>) => (applicationFormBody(v).body as { applicant: { birthMonth: unknown } }).applicant;
+  it('is sent as the month given, and a blank one is null (a resident ID number carries it)', () => {
+    expect(applicant({ 'applicant.idType': 'passport', 'applicant.birthMonth': '1979-06' }).birthMonth).toBe('1979-06');
+    expect(applicant({ 'applicant.idType': 'resident_id_card', 'applicant.birthMonth': '' }).birthMonth).toBeNull();
+  });
+
+  it('is filled back into the form when the case is edited', () => {
+    const { body } = applicationFormBody({ 'applicant.idType': 'passport', 'applicant.birthMonth': '1979-06' });
+    expect(applicationFormValues(body as Parameters<typeof applicationFormValues>[0])['applicant.birthMonth']).toBe('1979-06');
+  });
+});

@@ -68,12 +68,12 @@ function sampleForm(photo: Uint8Array | undefined): ApprovalFormDocument {
     })),
     workSummary: LONG_SUMMARY,
     integrityPledge: { signer: '李晓梅', signedOn: '2026-09-20' },
-    authenticityPledge: { unitName: '广西交通投资集团有限公司', noticeStart: '2026-09-29', noticeEnd: '2026-10-10', signer: '王建国', signedOn: '2026-10-12' },
+    authenticityPledge: { unitName: '广西交通投资集团有限公司', noticeStart: '2026-09-29', noticeEnd: '2026-10-10', objections: 0, signer: '王建国', signedOn: '2026-10-12' },
     opinions: {
-      unit: opinion('该同志政治思想表现好，业务能力强，所报材料真实，经公示无异议，同意上报。', '王建国', '广西交通投资集团有限公司', '2026-10-12'),
-      department: opinion('经核实，情况属实，同意上报。', '陈明', '广西壮族自治区交通运输厅', '2026-10-20'),
-      titleOffice: opinion('经审核，符合职称重新确认条件，同意报送。', '黄丽', '南宁市职称改革工作领导小组办公室', '2026-11-02'),
-      authority: opinion(DECISION, '张文雯', '广西壮族自治区职称改革工作领导小组办公室', '2026-11-28'),
+      unit: [opinion('该同志政治思想表现好，业务能力强，所报材料真实，经公示无异议，同意上报。', '王建国', '广西交通投资集团有限公司', '2026-10-12')],
+      department: [opinion('经核实，情况属实，同意上报。', '陈明', '广西壮族自治区交通运输厅', '2026-10-20')],
+      titleOffice: [opinion('经审核，符合职称重新确认条件，同意报送。', '黄丽', '南宁市职称改革工作领导小组办公室', '2026-11-02')],
+      authority: [opinion(DECISION, '张文雯', '广西壮族自治区职称改革工作领导小组办公室', '2026-11-28')],
     },
   };
 }
@@ -87,7 +87,7 @@ function draftForm(): ApprovalFormDocument {
     workSummary: '',
     integrityPledge: null,
     authenticityPledge: null,
-    opinions: { unit: null, department: null, titleOffice: null, authority: null },
+    opinions: { unit: [], department: [], titleOffice: [], authority: [] },
   };
 }
 
@@ -204,12 +204,12 @@ describe('renderApprovalFormPdf', () => {
     expect(text).toContain(template.opinions.title);
     const expectedOpinions = { unit: ['王建国', '2026年10月12日'], department: ['陈明', '2026年10月20日'], titleOffice: ['黄丽', '2026年11月2日'], authority: ['张文雯', '2026年11月28日'] };
     for (const box of template.opinions.boxes) {
-      const given = full.opinions[box.key]!;
+      const given = full.opinions[box.key][0]!;
       expect(joined(pages, `label:opinion:${box.key}`)).toBe(box.label);
-      expect(joined(pages, `opinion:${box.key}:text`)).toBe(given.opinion);
-      expect(joined(pages, `opinion:${box.key}:organisation`)).toBe(given.organisation);
-      expect(joined(pages, `opinion:${box.key}:signer`)).toBe(expectedOpinions[box.key][0]);
-      expect(joined(pages, `opinion:${box.key}:date`)).toBe(expectedOpinions[box.key][1]);
+      expect(joined(pages, `opinion:${box.key}:0:text`)).toBe(given.opinion);
+      expect(joined(pages, `opinion:${box.key}:0:organisation`)).toBe(given.organisation);
+      expect(joined(pages, `opinion:${box.key}:0:signer`)).toBe(expectedOpinions[box.key][0]);
+      expect(joined(pages, `opinion:${box.key}:0:date`)).toBe(expectedOpinions[box.key][1]);
       expect(text).toContain(flat(`${template.opinions.signer}${given.signer}`));
     }
     expect(text).toContain(DECISION);
@@ -246,15 +246,67 @@ describe('renderApprovalFormPdf', () => {
 
   it('continues an opinion too long for one page, its sign-off with the last part', () => {
     const long = '经审核，该同志所报材料齐全，程序规范，原职称取得符合国家职称政策有关规定，现从事专业技术工作与原取得职称系列一致。'.repeat(40);
-    const doc = { ...full, opinions: { ...full.opinions, department: opinion(long, '陈明', '广西壮族自治区交通运输厅', '2026-10-20') } };
+    const doc = { ...full, opinions: { ...full.opinions, department: [opinion(long, '陈明', '广西壮族自治区交通运输厅', '2026-10-20')] } };
     const pages = layoutApprovalForm(doc, template, fonts, PHOTO_SIZE);
-    expect(joined(pages, 'opinion:department:text')).toBe(long);
+    expect(joined(pages, 'opinion:department:0:text')).toBe(long);
     const on = (role: string): number[] => pages.flatMap((page, i) => (texts(page).some((m) => m.role === role) ? [i] : []));
-    const parts = on('opinion:department:text');
+    const parts = on('opinion:department:0:text');
     expect(parts.length).toBeGreaterThanOrEqual(2);
-    expect(on('opinion:department:signer')).toEqual([parts.at(-1)]);
+    expect(on('opinion:department:0:signer')).toEqual([parts.at(-1)]);
     expect(joined([pages[parts.at(-1)!]!], 'label:opinion:department')).toBe('主管部门核实意见（续）');
     expectInside(pages);
+  });
+
+  it('gives every level its own block: the 县、市（厅局） row two side by side, a third level a further row marked （续） (四(二))', async () => {
+    const hr = opinion('经审核，同意报送自治区职改办。', '刘洋', '广西壮族自治区交通运输厅人事处', '2026-10-25');
+    const city = opinion('经审核，符合职称重新确认条件，同意报送。', '黄丽', '南宁市职称改革工作领导小组办公室', '2026-11-02');
+    const county = opinion('经核，同意上报市职改办。', '蒙强', '南宁市青秀区职称改革工作领导小组办公室', '2026-10-22');
+    const two = { ...full, opinions: { ...full.opinions, titleOffice: [hr, city] } };
+    const pages = layoutApprovalForm(two, template, fonts, PHOTO_SIZE);
+    const frames = [0, 1].map((i) => pages.flat().find((m): m is RectMark => m.kind === 'rect' && m.role === `opinion:titleOffice:${i}`)!);
+    // Side by side on one row, the same height, the second right of the first.
+    expect(frames[0]!.y).toBeCloseTo(frames[1]!.y, 6);
+    expect(frames[1]!.x).toBeCloseTo(frames[0]!.x + frames[0]!.width, 6);
+    for (const [i, given] of [hr, city].entries()) {
+      expect(joined(pages, `opinion:titleOffice:${i}:text`)).toBe(given.opinion);
+      expect(joined(pages, `opinion:titleOffice:${i}:signer`)).toBe(given.signer);
+      expect(joined(pages, `opinion:titleOffice:${i}:organisation`)).toBe(given.organisation);
+    }
+    // The competent department keeps its own box.
+    expect(joined(pages, 'opinion:department:0:signer')).toBe('陈明');
+    const text = flat(await scratch.pdftotext(await scratch.write('two.pdf', await render(two))));
+    for (const expected of ['刘洋', '广西壮族自治区交通运输厅人事处', '经审核，同意报送自治区职改办。', '黄丽', '陈明', '经核实，情况属实，同意上报。']) expect(text).toContain(flat(expected));
+    expectInside(pages);
+
+    const three = layoutApprovalForm({ ...full, opinions: { ...full.opinions, titleOffice: [county, city, hr] } }, template, fonts, PHOTO_SIZE);
+    expect(withRole(three, 'label:opinion:titleOffice').map((m) => m.text).join('')).toBe(`${template.opinions.boxes[2]!.label}${template.opinions.boxes[2]!.label}（续）`);
+    expect(joined(three, 'opinion:titleOffice:2:signer')).toBe('刘洋');
+    // The fourth block of the second row stays blank to sign by hand.
+    expect(joined(three, 'blank:opinion:titleOffice:3:date')).toBe(template.pledges.blankDate);
+    expectInside(three);
+
+    // An opinion too long for a row of blocks on one page: each level a box of its own, continuing on the next page.
+    const long = '经审核，该同志所报材料齐全，程序规范，原职称取得符合国家职称政策有关规定。'.repeat(60);
+    const tall = layoutApprovalForm({ ...full, opinions: { ...full.opinions, titleOffice: [{ ...hr, opinion: long }, city] } }, template, fonts, PHOTO_SIZE);
+    expect(joined(tall, 'opinion:titleOffice:0:text')).toBe(long);
+    expect(joined(tall, 'opinion:titleOffice:1:signer')).toBe('黄丽');
+    expectInside(tall);
+  });
+
+  it('says 经公示无异议 only when no objection was raised; after unfounded ones, how many and that they were untrue (二(二)2)', async () => {
+    const objected = { ...full, authenticityPledge: { ...full.authenticityPledge!, objections: 2 } };
+    const text = flat(await scratch.pdftotext(await scratch.write('objected.pdf', await render(objected))));
+    expect(text).toContain('兹证明李晓梅同志系本单位职工，经认真审核，确认材料均属实，经公示，公示期间收到异议2件，经核查不属实（公示时间2026年9月29日至2026年10月10日），符合确认条件和相关政策规定');
+    expect(joined(layoutApprovalForm(objected, template, fonts, PHOTO_SIZE), 'pledge:authenticity:text')).not.toContain('经公示无异议');
+    expect(flat(await scratch.pdftotext(fullPath))).toContain('经公示无异议（公示时间2026年9月29日至2026年10月10日）');
+  });
+
+  it('prints 出生年月 as given, and leaves the cell blank when the case does not tell it', () => {
+    const passport = { ...full, applicant: { ...full.applicant, idNumber: 'E12345678', birthMonth: '1979-06' } };
+    expect(joined(layoutApprovalForm(passport, template, fonts, PHOTO_SIZE), 'fact:birthMonth')).toBe('1979年06月');
+    const unknown = layoutApprovalForm({ ...passport, applicant: { ...passport.applicant, birthMonth: null } }, template, fonts, PHOTO_SIZE);
+    expect(joined(unknown, 'fact:birthMonth')).toBe('');
+    expect(joined(unknown, 'label:fact:birthMonth')).toBe('出生年月');
   });
 
   it('embeds subsets of the fonts, and really draws a rare name — checked with no system fonts for poppler to substitute', async () => {
@@ -329,16 +381,20 @@ describe('renderApprovalFormPdf', () => {
     for (const role of ['pledge:integrity:signer', 'pledge:authenticity:signer', 'pledge:authenticity:unitName', 'summary:signer']) expect(blanks, role).toContain(`blank:${role}`);
     for (const role of ['pledge:integrity:date', 'pledge:authenticity:date', 'summary:date']) expect(joined(pages, `blank:${role}`), role).toBe(template.pledges.blankDate);
 
-    // Four opinion boxes, each framed, with 公章, 负责人（签字） and the date left blank.
+    // Four opinion boxes, each framed, with 公章, 负责人（签字） and the date left blank — in the 县、市（厅局）
+    // row twice, side by side, as attachment 1 draws it.
+    expect(template.opinions.boxes.map((box) => box.blocks)).toEqual([1, 1, 2, 1]);
     for (const box of template.opinions.boxes) {
-      const frame = pages.flat().find((m): m is RectMark => m.kind === 'rect' && m.role === `opinion:${box.key}`);
-      expect(frame?.height, box.key).toBeGreaterThanOrEqual(mm(template.opinions.minHeightMm) - 1e-6);
       expect(joined(pages, `label:opinion:${box.key}`)).toBe(box.label);
-      expect(withRole(pages, `opinion:${box.key}:text`)).toEqual([]);
-      for (const part of ['organisation', 'signer']) expect(blanks, `${box.key} ${part}`).toContain(`blank:opinion:${box.key}:${part}`);
-      expect(joined(pages, `blank:opinion:${box.key}:date`)).toBe(template.pledges.blankDate);
+      for (let i = 0; i < box.blocks; i++) {
+        const frame = pages.flat().find((m): m is RectMark => m.kind === 'rect' && m.role === `opinion:${box.key}:${i}`);
+        expect(frame?.height, box.key).toBeGreaterThanOrEqual(mm(template.opinions.minHeightMm) - 1e-6);
+        expect(withRole(pages, `opinion:${box.key}:${i}:text`)).toEqual([]);
+        for (const part of ['organisation', 'signer']) expect(blanks, `${box.key} ${part}`).toContain(`blank:opinion:${box.key}:${i}:${part}`);
+        expect(joined(pages, `blank:opinion:${box.key}:${i}:date`)).toBe(template.pledges.blankDate);
+      }
     }
-    expect(text.split(flat(template.opinions.signer)).length - 1).toBe(4);
+    expect(text.split(flat(template.opinions.signer)).length - 1).toBe(5);
 
     // Five rows to write the history in, and the summary's cell kept tall for handwriting.
     const historyRows = pages.flat().filter((m): m is RectMark => m.kind === 'rect' && Math.abs(m.width - mm(template.history.columns[0]!.widthMm)) < 1e-6);
@@ -366,7 +422,7 @@ describe('renderApprovalFormPdf', () => {
     const cases: [ApprovalFormDocument, string][] = [
       [{ ...full, applicant: { ...full.applicant, name: '李\u{E000}' } }, 'applicant.name'],
       [{ ...full, workHistory: full.workHistory.map((row, i) => (i === 3 ? { ...row, place: '长沙\u{E000}' } : row)) }, 'workHistory[3].place'],
-      [{ ...full, opinions: { ...full.opinions, authority: opinion(DECISION, '张\u{E000}', '广西壮族自治区职称改革工作领导小组办公室', '2026-11-28') } }, 'opinions.authority.signer'],
+      [{ ...full, opinions: { ...full.opinions, authority: [opinion(DECISION, '张\u{E000}', '广西壮族自治区职称改革工作领导小组办公室', '2026-11-28')] } }, 'opinions.authority[0].signer'],
       [{ ...full, authenticityPledge: { ...full.authenticityPledge!, unitName: '广西\u{E000}' } }, 'authenticityPledge.unitName'],
     ];
     for (const [doc, field] of cases) {

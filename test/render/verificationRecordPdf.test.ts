@@ -5,7 +5,9 @@
  */
 
 import { PDFDocument } from '@cantoo/pdf-lib';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import { VERIFICATION_METHODS } from '../../src/domain/verificationRecord.js';
@@ -19,7 +21,8 @@ import type { VerificationRecordDocument, VerificationRecordTemplate } from '../
 import { expectOnPages } from './pageBounds.js';
 import { darkPixels, Scratch } from './pdfTools.js';
 import type { GreyImage } from './pdfTools.js';
-import { nodeFontSet } from './sampleCertificate.js';
+import { fixture, nodeFontSet } from './sampleCertificate.js';
+import { be32, buildPng, concat, PNG_SIGNATURE, pngChunk, zlibStored } from '../domain/pngFixtures.js';
 
 const PAGE_HEIGHT = mm(297);
 const PAGE_WIDTH = mm(210);
@@ -112,13 +115,78 @@ describe('renderVerificationRecordPdf', () => {
     expect(system).toContain('核查时间：2026年11月20日 10:30');
 
     const letter = await textOf(documentOf({ details: DETAILS.letter }), 'letter.pdf');
-    for (const expected of ['函件编号：桂人社函〔2026〕88号', '发函单位：湖南省人力资源和社会保障厅', '发函日期：2026年10月8日', '回函日期：2026年11月2日', EVIDENCE.sha256]) {
+    for (const expected of ['函件编号：桂人社函〔2026〕88号', '发函对象：湖南省人力资源和社会保障厅', '发函日期：2026年10月8日', '回函日期：2026年11月2日', EVIDENCE.sha256]) {
       expect(letter).toContain(expected);
     }
 
     const other = await textOf(documentOf({ details: DETAILS.other, subject: { ...sampleRecord().subject, certificateNumber: 'HN-GC-2015-0318' } }), 'other.pdf');
     expect(other.replace(/\s+/g, '')).toContain('其他：到原评审单位现场查阅评审档案，档案号HN-GC-2015-0318，与证书一致');
     expect(other).toContain('原证书编号：HN-GC-2015-0318');
+  });
+
+  it('names the letter’s recipient 发函对象 (the record’s office is the sender, not the one written to)', async () => {
+    const pages = layoutVerificationRecord(documentOf({ details: DETAILS.letter }), template, fonts);
+    expect(withRole(pages.flat(), 'record:detail:letter.sentTo').map((m) => m.text).join('')).toBe('发函对象：湖南省人力资源和社会保障厅');
+  });
+
+  it('prints the evidence on the sheet, not only its hash: the screenshot scaled to fit, framed, its SHA-256 under it (四(三))', async () => {
+    const images = async (pdf: Uint8Array, name: string): Promise<string[][]> => {
+      const { stdout } = await promisify(execFile)('pdfimages', ['-list', await scratch.write(name, pdf)]);
+      return stdout.split('\n').slice(2).filter((line) => line.trim() !== '').map((line) => line.trim().split(/\s+/));
+    };
+    const screenshot = buildPng(1600, 900);
+    const doc = documentOf({ details: DETAILS.information_system }, { evidence: { bytes: screenshot, mediaType: 'image/png' } });
+    const pdf = await render(doc);
+    const listed = await images(pdf, 'screenshot.pdf');
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.slice(3, 5)).toEqual(['1600', '900']);
+    const text = (await scratch.pdftotext(await scratch.write('screenshot.pdf', pdf))).replace(/\s+/g, '');
+    expect(text).toContain('附：查询结果截图');
+    expect(text).toContain(`校验码（SHA-256）：${EVIDENCE.sha256}`);
+    // Without the file, as before: its hash only, no image.
+    expect(await images(await render(documentOf({ details: DETAILS.information_system })), 'hash-only.pdf')).toEqual([]);
+
+    // Scaled to the table's width, its aspect kept, inside the page.
+    const pages = layoutVerificationRecord(doc, template, fonts, { kind: 'image', width: 1600, height: 900 });
+    const drawn = pages.flat().find((m) => m.kind === 'photo');
+    if (drawn?.kind !== 'photo') throw new Error('no image drawn');
+    expect(drawn.width / drawn.height).toBeCloseTo(1600 / 900, 5);
+    expect(drawn.x).toBeGreaterThanOrEqual(mm(template.table.leftMm));
+    expect(drawn.x + drawn.width).toBeLessThanOrEqual(mm(template.table.rightMm));
+    expect(drawn.height).toBeLessThanOrEqual(mm(template.evidence.maxHeightMm));
+    expect(drawn.y).toBeGreaterThan(mm(297 - template.footer.bottomMm));
+    const frame = pages.flat().find((m): m is RectMark => m.kind === 'rect' && m.role === 'evidence:frame')!;
+    expect(drawn.x).toBeGreaterThan(frame.x);
+    expect(drawn.y).toBeGreaterThan(frame.y);
+
+    // A JPEG as it is; a PNG with transparency decoded (an image and its soft mask).
+    const jpeg = await images(await render(documentOf({ details: DETAILS.information_system }, { evidence: { bytes: await fixture('photo.jpg'), mediaType: 'image/jpeg' } })), 'jpeg.pdf');
+    expect(jpeg.map((row) => row[2])).toEqual(['image']);
+    const rgba = concat(PNG_SIGNATURE, pngChunk('IHDR', [...be32(40), ...be32(30), 8, 6, 0, 0, 0]), pngChunk('IDAT', zlibStored(new Uint8Array(30 * (1 + 40 * 4)).fill(0x40))), pngChunk('IEND', []));
+    const alpha = await images(await render(documentOf({ details: DETAILS.information_system }, { evidence: { bytes: rgba, mediaType: 'image/png' } })), 'rgba.pdf');
+    expect(alpha.map((row) => [row[2], row[3], row[4]])).toEqual([['image', '40', '30'], ['smask', '40', '30']]);
+    // One too large to decode here is named by its hash, never refused.
+    const huge = concat(PNG_SIGNATURE, pngChunk('IHDR', [...be32(4000), ...be32(3200), 8, 6, 0, 0, 0]), pngChunk('IDAT', zlibStored(new Uint8Array(1))), pngChunk('IEND', []));
+    const hugeText = (await textOf(documentOf({ details: DETAILS.information_system }, { evidence: { bytes: huge, mediaType: 'image/png' } }), 'huge.pdf')).replace(/\s+/g, '');
+    expect(hugeText).toContain('附：查询结果截图（无法附印，请按校验码调阅原件）');
+  });
+
+  it('follows the sheet with a PDF reply scan’s pages, and says so; an unreadable one is named by its hash', async () => {
+    const reply = await PDFDocument.create();
+    reply.addPage([595, 842]);
+    reply.addPage([595, 842]);
+    const doc = documentOf({ details: DETAILS.letter }, { evidence: { bytes: await reply.save(), mediaType: 'application/pdf' } });
+    const pdf = await render(doc);
+    const sheetPages = layoutVerificationRecord(doc, template, fonts, { kind: 'pdf', pages: 2 }).length;
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe(sheetPages + 2);
+    const text = (await scratch.pdftotext(await scratch.write('reply.pdf', pdf))).replace(/\s+/g, '');
+    expect(text).toContain('附：回函扫描件（PDF文件，共2页，附于本记录单之后）');
+    expect(text).toContain(`校验码（SHA-256）：${EVIDENCE.sha256}`);
+
+    const broken = documentOf({ details: DETAILS.letter }, { evidence: { bytes: new TextEncoder().encode('%PDF-1.4\nnot a pdf\n%%EOF\n'), mediaType: 'application/pdf' } });
+    const unreadable = await render(broken);
+    expect((await PDFDocument.load(unreadable)).getPageCount()).toBe(layoutVerificationRecord(broken, template, fonts, { kind: 'unprintable' }).length);
+    expect((await scratch.pdftotext(await scratch.write('broken.pdf', unreadable))).replace(/\s+/g, '')).toContain('附：回函扫描件（无法附印，请按校验码调阅原件）');
   });
 
   it('says in the footer what this record corrects, and that a later one replaced it', async () => {

@@ -43,6 +43,7 @@ const LABELS: Record<string, Text> = {
   'applicant.gender': { zh: '性别', en: 'Gender' },
   'applicant.idType': { zh: '证件类型', en: 'ID document' },
   'applicant.idNumber': { zh: '证件号码', en: 'ID number' },
+  'applicant.birthMonth': { zh: '出生年月', en: 'Month of birth' },
   'applicant.education': { zh: '最高学历（学位）', en: 'Highest education (degree)' },
   'applicant.graduation.on': { zh: '毕业时间', en: 'Graduated (month)' },
   'applicant.graduation.school': { zh: '毕业院校', en: 'School' },
@@ -128,6 +129,7 @@ export function applicationFormBody(v: Values): { body: unknown; rows: number[] 
       gender: s('applicant.gender'),
       idType: s('applicant.idType'),
       idNumber: s('applicant.idNumber'),
+      birthMonth: orNull(v, 'applicant.birthMonth'),
       education: s('applicant.education'),
       graduation: { on: s('applicant.graduation.on'), school: s('applicant.graduation.school'), major: s('applicant.graduation.major') },
       workStartedOn: s('applicant.workStartedOn'),
@@ -171,6 +173,7 @@ export function applicationFormValues(form: ApplicationForm): Values {
     'applicant.gender': a.gender,
     'applicant.idType': a.idType,
     'applicant.idNumber': a.idNumber,
+    'applicant.birthMonth': a.birthMonth ?? '',
     'applicant.education': a.education,
     'applicant.graduation.on': a.graduation.on,
     'applicant.graduation.school': a.graduation.school,
@@ -360,6 +363,7 @@ export const ApplicationFormPage: FC<ApplicationFormPageProps> = ({ lang, csrf, 
             <Select {...f} name="applicant.gender" required options={GENDERS.map((g) => ({ value: g, text: GENDER_TEXT[g] }))} blank={CHOOSE} />
             <Select {...f} name="applicant.idType" required options={ID_TYPES.map((i) => ({ value: i, text: ID_TYPE_NAMES[i] }))} />
             <Input {...f} name="applicant.idNumber" required maxlength={40} />
+            <Input {...f} name="applicant.birthMonth" type="month" hint={{ zh: '持护照等非居民身份证件的必填；持居民身份证的可不填（以号码为准）', en: 'Required with a passport or another non-resident document; with a resident ID card it comes from the number' }} />
             <Input {...f} name="applicant.education" required maxlength={50} hint={{ zh: '如：大学本科（工学学士）', en: 'e.g. 大学本科（工学学士）' }} />
             <Input {...f} name="applicant.graduation.on" type="month" required />
             <Input {...f} name="applicant.graduation.school" required maxlength={100} />

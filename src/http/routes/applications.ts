@@ -47,6 +47,7 @@ export const ApplicationFormSchema = z
         gender: z.enum(GENDERS),
         idType: z.enum(ID_TYPES).default('resident_id_card'),
         idNumber: z.string().trim().min(1).max(40).openapi({ example: '450103198501010026' }),
+        birthMonth: yearMonth.nullable().default(null).openapi({ description: '出生年月 (attachment 1): required for a passport or another non-resident document; with a resident ID card it may be left out and must agree with the number', example: '1985-01' }),
         education: text(50).openapi({ description: '最高学历（学位）', example: '大学本科（工学学士）' }),
         graduation: z.object({ on: yearMonth.openapi({ example: '2007-07' }), school: text(100), major: text(100) }).strict(),
         workStartedOn: yearMonth.openapi({ example: '2007-07' }),

@@ -33,8 +33,8 @@ export interface ApprovalFormDocument {
     gender: 'male' | 'female';
     /** The full number. */
     idNumber: string;
-    /** `YYYY-MM`. */
-    birthMonth: string;
+    /** `YYYY-MM`; `null` when the case does not tell it (left blank to write by hand). */
+    birthMonth: string | null;
     photo?: { bytes: Uint8Array; type: 'image/png' | 'image/jpeg' } | undefined;
     /** 最高学历（学位）. */
     education: string;
@@ -69,9 +69,14 @@ export interface ApprovalFormDocument {
   workSummary: string;
   /** 诚信承诺书, signed by the applicant; `null` while unsigned. */
   integrityPledge: { signer: string; signedOn: string } | null;
-  /** 呈报材料真实性承诺书, signed by the unit after its 5-working-day public notice (notice 二(二)2). */
-  authenticityPledge: { unitName: string; noticeStart: string; noticeEnd: string; signer: string; signedOn: string } | null;
-  opinions: Record<OpinionKey, ApprovalFormOpinion | null>;
+  /**
+   * 呈报材料真实性承诺书, signed by the unit after its 5-working-day public notice (notice 二(二)2);
+   * `objections` raised during that notice, each found unfounded (the unit cannot sign otherwise): with
+   * none the pledge says 经公示无异议, else how many were raised and that they were found untrue.
+   */
+  authenticityPledge: { unitName: string; noticeStart: string; noticeEnd: string; objections: number; signer: string; signedOn: string } | null;
+  /** Each box's opinions, every level its own block, in the order the case passed them (四(二)); empty while nobody has given one. */
+  opinions: Record<OpinionKey, ApprovalFormOpinion[]>;
   /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
   demo?: boolean | undefined;
 }
@@ -114,7 +119,7 @@ export function factValue(doc: ApprovalFormDocument, key: FactKey): string {
     case 'gender':
       return applicant.gender === 'male' ? '男' : '女';
     case 'birthMonth':
-      return formatChineseMonth(applicant.birthMonth);
+      return applicant.birthMonth === null ? '' : formatChineseMonth(applicant.birthMonth);
     case 'workStartedOn':
       return formatChineseMonth(applicant.workStartedOn);
     case 'graduation':
@@ -145,7 +150,7 @@ export function formDate(doc: ApprovalFormDocument): string {
     doc.filledOn,
     doc.integrityPledge?.signedOn,
     doc.authenticityPledge?.signedOn,
-    ...Object.values(doc.opinions).map((opinion) => opinion?.date),
+    ...Object.values(doc.opinions).flatMap((given) => given.map((opinion) => opinion.date)),
   ].filter((date): date is string => date !== undefined);
   return dates.reduce((latest, date) => (date > latest ? date : latest));
 }
@@ -181,10 +186,10 @@ export function* printedFields(doc: ApprovalFormDocument, template: ApprovalForm
   }
   const { opinions } = template;
   for (const box of opinions.boxes) {
-    const opinion = doc.opinions[box.key];
-    if (!opinion) continue;
-    yield { field: `opinions.${box.key}.opinion`, label: box.label, value: opinion.opinion };
-    yield { field: `opinions.${box.key}.signer`, label: `${box.label}${label(opinions.signer)}`, value: opinion.signer };
-    yield { field: `opinions.${box.key}.organisation`, label: `${box.label}${label(opinions.seal)}`, value: opinion.organisation };
+    for (const [i, opinion] of doc.opinions[box.key].entries()) {
+      yield { field: `opinions.${box.key}[${i}].opinion`, label: box.label, value: opinion.opinion };
+      yield { field: `opinions.${box.key}[${i}].signer`, label: `${box.label}${label(opinions.signer)}`, value: opinion.signer };
+      yield { field: `opinions.${box.key}[${i}].organisation`, label: `${box.label}${label(opinions.seal)}`, value: opinion.organisation };
+    }
   }
 }

@@ -38,7 +38,7 @@ export type FactKey = (typeof FACT_KEYS)[number];
 export const HISTORY_KEYS = ['period', 'place', 'work', 'post'] as const;
 export type HistoryKey = (typeof HISTORY_KEYS)[number];
 
-/** The four opinions, in the order the form's 职称重新确认职称资格意见 prints them. */
+/** The four opinion boxes, in the order the form's 职称重新确认职称资格意见 prints them. */
 export const OPINION_KEYS = ['unit', 'department', 'titleOffice', 'authority'] as const;
 export type OpinionKey = (typeof OPINION_KEYS)[number];
 
@@ -167,7 +167,7 @@ const readTemplate = object({
     blankName: text,
     blankDate: text,
     integrity: object({ title: text, text, signer: text }),
-    authenticity: object({ title: text, text: pattern('name', 'noticeStart', 'noticeEnd'), signer: text, unit: text }),
+    authenticity: object({ title: text, text: pattern('name', 'noticeOutcome', 'noticeStart', 'noticeEnd'), noObjection: text, objectionsUnfounded: pattern('count'), signer: text, unit: text }),
   }),
   facts: object({
     title: text,
@@ -198,7 +198,7 @@ const readTemplate = object({
     signOffGapMm: mm,
     seal: text,
     signer: text,
-    boxes: list(object({ key: oneOf(OPINION_KEYS), label: text })),
+    boxes: list(object({ key: oneOf(OPINION_KEYS), label: text, blocks: number(1, 3, true) })),
   }),
   footer: object({ bottomMm: mm, gapMm: mm, sizePt: pt, text: pattern('id'), page: pattern('page', 'pages') }),
   demo: object({

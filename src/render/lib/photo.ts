@@ -8,8 +8,9 @@
 import { PDFHexString, PDFImage, PngEmbedder } from '@cantoo/pdf-lib';
 import type { PDFContext, PDFDocument, PDFRef } from '@cantoo/pdf-lib';
 import { DomainError } from '../../domain/errors.js';
-import { inspectPhoto } from '../../domain/photo.js';
-import type { PhotoFacts } from '../../domain/photo.js';
+import { EVIDENCE_PNG_MAX_CHUNKS } from '../../domain/evidence.js';
+import { inspectPhoto, readPng } from '../../domain/photo.js';
+import type { ImageFault, PhotoFacts } from '../../domain/photo.js';
 import { hex } from '../../lib/bytes.js';
 
 /** Pixel size of the holder's photo, to place it with its aspect ratio kept. */
@@ -55,6 +56,35 @@ export async function embedPhoto(pdf: PDFDocument, bytes: Uint8Array, field: str
     throw new DomainError('invalid_photo', { zh: '照片无法解码', en: 'the photo could not be decoded' }, field, {
       reason: error instanceof Error ? error.message : String(error),
     });
+  }
+}
+
+/**
+ * Embeds an evidence image of the 核实 log (a screenshot, a scanned reply) — already checked on upload by
+ * domain/evidence.ts, within its pixel limits — without the photo's tighter limits: a JPEG as it is; a PNG
+ * as its own compressed rows when PDF can read them so (8-bit, not interlaced, opaque), else decoded by
+ * pdf-lib (transparency, 16-bit, interlaced) — or not at all, `undefined`, past `maxDecodedPixels`. Refuses,
+ * with `invalid_photo` naming `field`, an image pdf-lib cannot read.
+ *
+ * @example
+ * const image = await embedEvidenceImage(pdf, evidence.bytes, evidence.mediaType, 'evidence', 12_000_000);
+ */
+export async function embedEvidenceImage(pdf: PDFDocument, bytes: Uint8Array, mediaType: 'image/jpeg' | 'image/png', field: string, maxDecodedPixels: number): Promise<PDFImage | undefined> {
+  const fault: ImageFault = (message, details) => new DomainError('invalid_photo', message, field, details);
+  try {
+    if (mediaType === 'image/jpeg') return await pdf.embedJpg(bytes);
+    const { png, ...facts } = readPng(bytes, fault, EVIDENCE_PNG_MAX_CHUNKS);
+    if (png.bitDepth === 8 && !png.interlaced && !png.transparency && [0, 2, 3].includes(png.colourType)) {
+      const image = PDFImage.of(pdf.context.nextRef(), pdf, new PngAsIsEmbedder(bytes, facts));
+      await image.embed();
+      return image;
+    }
+    // Decoding costs memory with the pixels: past the limit the image is not embedded (the caller says so).
+    if (facts.width * facts.height > maxDecodedPixels) return undefined;
+    return await pdf.embedPng(bytes);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError('invalid_photo', { zh: '证明材料图像无法解码', en: 'the evidence image could not be decoded' }, field, { reason: error instanceof Error ? error.message : String(error) });
   }
 }
 

@@ -7,7 +7,7 @@
  */
 
 import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDate.js';
-import type { VerificationRecord } from '../../domain/verificationRecord.js';
+import type { EvidenceRef, VerificationRecord } from '../../domain/verificationRecord.js';
 import type { VerificationRecordTemplate, VerificationSubjectKey } from './verificationRecordTemplate.js';
 import { clean } from './wrap.js';
 
@@ -18,8 +18,26 @@ export interface VerificationRecordDocument {
   resultSentence: string;
   /** The later record that corrects this one, when there is one. */
   supersededBy?: { id: string; createdAt: string } | undefined;
+  /**
+   * The evidence file the record's details point at — the screenshot of an information system's answer,
+   * the scan of a letter's reply — as stored with the record: printed on the sheet, not only its hash (四(三)).
+   */
+  evidence?: { bytes: Uint8Array; mediaType: 'image/jpeg' | 'image/png' | 'application/pdf' } | undefined;
   /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
   demo?: boolean | undefined;
+}
+
+/**
+ * The evidence a record points at, and what it is: a screenshot (information system) or a reply scan (letter).
+ *
+ * @example
+ * recordEvidence(record) // { kind: 'reply', sha256: '3f…', mediaType: 'application/pdf', bytes: 48213 }
+ */
+export function recordEvidence(record: VerificationRecord): (EvidenceRef & { kind: 'screenshot' | 'reply' }) | undefined {
+  const { details } = record;
+  if (details.method === 'information_system') return { kind: 'screenshot', ...details.informationSystem.evidence };
+  if (details.method === 'letter') return { kind: 'reply', ...details.letter.evidence };
+  return undefined;
 }
 
 /** One printed value: its JSON path in the record (as the API names it), its label, its text. */

@@ -14,10 +14,11 @@ import type { VerificationMethod } from '../../domain/verificationRecord.js';
 import type { LoadedFonts } from '../fonts.js';
 import type { Mark } from './marks.js';
 import { EM_TOP, Page } from './page.js';
+import { containPhoto } from './photo.js';
 import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from './tableFlow.js';
 import type { FlowBlock, Line } from './tableFlow.js';
 import { hexColor, mm, type Rgb } from './units.js';
-import { recordDetails, subjectValue } from './verificationRecordDocument.js';
+import { recordDetails, recordEvidence, subjectValue } from './verificationRecordDocument.js';
 import type { VerificationRecordDocument } from './verificationRecordDocument.js';
 import type { VerificationRecordTemplate } from './verificationRecordTemplate.js';
 import { breakLines, clean } from './wrap.js';
@@ -38,12 +39,12 @@ const UNCHECKED = '□';
  * const pages = layoutVerificationRecord(doc, template, await fontSet.load());
  * const ticks = pages[0]!.filter((m) => m.kind === 'line' && m.role?.startsWith('method:tick:'));
  */
-export function layoutVerificationRecord(doc: VerificationRecordDocument, template: VerificationRecordTemplate, fonts: LoadedFonts): Mark[][] {
+export function layoutVerificationRecord(doc: VerificationRecordDocument, template: VerificationRecordTemplate, fonts: LoadedFonts, evidence?: EvidencePrint): Mark[][] {
   const { sizePt, minSizePt } = template.record;
   const sheet = new Sheet(template, fonts);
-  const pages = flow(doc, sheet, 1);
+  const pages = flow(doc, sheet, 1, evidence);
   for (let size = sizePt - SHRINK_STEP_PT; pages.length > 1 && size >= minSizePt - 1e-9; size -= SHRINK_STEP_PT) {
-    const smaller = flow(doc, sheet, size / sizePt);
+    const smaller = flow(doc, sheet, size / sizePt, evidence);
     if (smaller.length === 1) return smaller;
   }
   // Too long for one page even at the smallest size: keep the full size and continue on the next page.
@@ -96,10 +97,10 @@ class Sheet extends TableSheet {
  * Lays out every row from the first page on, opening a page whenever the next row will not fit; each
  * page's part of the table gets its outer border.
  */
-function flow(doc: VerificationRecordDocument, sheet: Sheet, recordScale: number): Mark[][] {
+function flow(doc: VerificationRecordDocument, sheet: Sheet, recordScale: number, evidence: EvidencePrint | undefined): Mark[][] {
   const { template } = sheet;
   const footer = footerLines(sheet, doc);
-  const rows = [subjectRow(sheet, doc), methodRow(sheet, doc), recordRow(sheet, doc, recordScale), resultRow(sheet, doc), signatureRow(sheet, doc), noteRow(sheet)];
+  const rows = [subjectRow(sheet, doc), methodRow(sheet, doc), recordRow(sheet, doc, recordScale), resultRow(sheet, doc), signatureRow(sheet, doc), noteRow(sheet), ...evidenceRows(sheet, doc, evidence)];
   return flowPages(rows, {
     limit: footerTop(sheet, footer) - mm(template.footer.gapMm),
     open: (first) => ({ marks: header(sheet, first), top: mm(first ? template.table.topMm : template.table.continuedTopMm) }),
@@ -345,6 +346,53 @@ function noteRow(sheet: Sheet): Row {
   const lines = sheet.wrap(note.text, sheet.right - sheet.left, note.sizePt, 'note');
   const gap = mm(note.gapMm);
   return { height: gap + heightOf(lines), inTable: false, draw: (top) => sheet.place(lines, top + gap, { x: sheet.left }) };
+}
+
+/**
+ * How the evidence is printed: an image drawn at its pixel size's aspect, a PDF whose pages follow the
+ * sheet, or a file that could not be printed (named by its hash only).
+ */
+export type EvidencePrint = { kind: 'image'; width: number; height: number } | { kind: 'pdf'; pages: number } | { kind: 'unprintable' };
+
+/**
+ * Under the table and its note, the evidence the record points at (notice 四(三); the note under
+ * attachment 2 asks for the result checked): 附：查询结果截图 or 附：回函扫描件, the image scaled to fit the
+ * width and the template's height, framed, its SHA-256 under it — or, for a PDF, where its pages are. It
+ * moves whole to the next page when the rest of this one is too short.
+ */
+function evidenceRows(sheet: Sheet, doc: VerificationRecordDocument, print: EvidencePrint | undefined): Row[] {
+  const ref = recordEvidence(doc.record);
+  if (!ref || !print) return [];
+  const { evidence: e, note } = sheet.template;
+  const { left, right } = sheet;
+  const width = right - left;
+  const gap = mm(note.gapMm) * 2;
+  const label = ref.kind === 'screenshot' ? e.screenshotLabel : e.replyLabel;
+  const heading = print.kind === 'image' ? `附：${label}` : `附：${label}（${print.kind === 'pdf' ? fill(e.attached, { pages: String(print.pages) }) : e.notAttached}）`;
+  const headingLines = sheet.wrap(heading, width, sheet.template.table.labelSizePt, 'evidence:label');
+  const caption = sheet.fit(fill(e.caption, { hash: ref.sha256 }), width, { size: e.sizePt, minSize: e.sizePt * 0.75, maxLines: 1 }, 'evidence:hash');
+  const pad = mm(e.paddingMm);
+  const fitted = print.kind === 'image' ? containPhoto(print, { width: width - 2 * pad, height: mm(e.maxHeightMm) - 2 * pad }) : undefined;
+  const frameHeight = fitted ? fitted.height + 2 * pad : 0;
+  const height = gap + heightOf(headingLines) + frameHeight + heightOf(caption);
+  return [
+    {
+      height,
+      inTable: false,
+      draw: (top) => {
+        const marks: Mark[] = [...sheet.place(headingLines, top + gap, { x: left })];
+        let at = top + gap + heightOf(headingLines);
+        if (fitted) {
+          const frameWidth = fitted.width + 2 * pad;
+          const x = left + (width - frameWidth) / 2;
+          marks.push(sheet.cell(x, x + frameWidth, at, frameHeight, 'evidence:frame'), { kind: 'photo', x: x + pad, y: sheet.page.y(at + pad + fitted.height), width: fitted.width, height: fitted.height });
+          at += frameHeight;
+        }
+        marks.push(...sheet.place(caption, at, { x: left }, sheet.muted));
+        return marks;
+      },
+    },
+  ];
 }
 
 /** The footer's lines, top to bottom: a later correction, this record's correction, then id and hash. */
