@@ -7,7 +7,8 @@
 import type { Application, ApplicationEvent } from '../domain/application.js';
 import { ACQUISITION_METHOD_NAMES } from '../domain/certificate.js';
 import { findSeries } from '../domain/catalog.js';
-import { chinaDate } from '../domain/chineseDate.js';
+import { checksOf, describeChecks } from '../domain/checks.js';
+import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import type { PublicNotice } from '../domain/application.js';
 import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalFormPdf.js';
@@ -106,6 +107,8 @@ export function approvalFormDocument(application: Application, events: readonly 
       titleOffice: opinionOf(signed.titleOffice),
       authority: withDecision(opinionOf(signed.authority), application),
     },
+    // 二(三)1(2), 二(三)1(3), 二(四): what was checked, by whom and when, as lines of their own.
+    records: describeChecks(checksOf(events), 'zh', formatChineseDate),
   };
 }
 

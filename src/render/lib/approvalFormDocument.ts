@@ -72,6 +72,8 @@ export interface ApprovalFormDocument {
   /** 呈报材料真实性承诺书, signed by the unit after its 5-working-day public notice (notice 二(二)2). */
   authenticityPledge: { unitName: string; noticeStart: string; noticeEnd: string; signer: string; signedOn: string } | null;
   opinions: Record<OpinionKey, ApprovalFormOpinion | null>;
+  /** What the unit and the forwarding offices recorded they checked (二(三)1(2), 二(三)1(3), 二(四)): one line each. */
+  records?: readonly { label: string; text: string }[] | undefined;
   /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
   demo?: boolean | undefined;
 }
@@ -179,6 +181,7 @@ export function* printedFields(doc: ApprovalFormDocument, template: ApprovalForm
     yield { field: 'authenticityPledge.signer', label: `${authenticity.title}${label(authenticity.signer)}`, value: doc.authenticityPledge.signer };
     yield { field: 'authenticityPledge.unitName', label: `${authenticity.title}${label(authenticity.unit)}`, value: doc.authenticityPledge.unitName };
   }
+  for (const [i, record] of (doc.records ?? []).entries()) yield { field: `records[${i}]`, label: `${template.records.caption}：${record.label}`, value: record.text };
   const { opinions } = template;
   for (const box of opinions.boxes) {
     const opinion = doc.opinions[box.key];
