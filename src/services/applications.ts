@@ -8,6 +8,20 @@
  */
 import { banYears, BAN_CLAUSE, refuseIfBanned } from '../domain/ban.js';
 import { checkBirthMonth, type Application, type ApplicationEvent, type ApplicationForm, type Material, type Objection, type PublicNotice } from '../domain/application.js';
+import {
+  checkPlatformAcceptance,
+  checkSocialInsurance,
+  checksOf,
+  originalsCheckDue,
+  originalsCheckMissing,
+  platformAcceptanceDue,
+  socialInsuranceCheckDue,
+  socialInsuranceCheckMissing,
+  type PlatformAcceptanceInput,
+  type RecordedBy,
+  type RecordedChecks,
+  type SocialInsuranceCheckInput,
+} from '../domain/checks.js';
 import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
 import { choiceAtNotice, choiceAtRejection, refuseApplicantEmployerChoice } from '../domain/employerChoice.js';
@@ -36,6 +50,8 @@ export const NOTICE_WORKING_DAYS = 5;
 export interface ChecklistEntry extends MaterialItem {
   /** Whether what is on file meets this item at the forwarding gate. */
   satisfied: boolean;
+  /** On the original-title proof: the unit checked the copies against the originals (二(三)1(2)), or null. */
+  checkedAgainstOriginal?: RecordedBy | null;
 }
 
 export interface ApplicationView extends Application {
@@ -55,6 +71,8 @@ export interface ApplicationView extends Application {
   employerChoiceRecord: { choice: EmployerChoice; person: { id: string; name: string }; org: { code: string; name: string }; at: string } | null;
   /** 二(三)1(5): the authority's exception accepting a case refused in principle, with who recorded it and when. */
   inPrincipleException: (InPrincipleException & { person: { id: string; name: string }; org: { code: string; name: string }; at: string }) | null;
+  /** What the unit and the forwarding offices recorded they checked (二(三)1(2), 二(三)1(3), 二(四)). */
+  checks: RecordedChecks;
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
@@ -237,9 +255,11 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
   ]);
   const files = onFile(application, materials, genuineAmong(verificationRecords));
   const missing = new Set(missingMaterials(application.eligibility.materials, files, 'forward').map((r) => r.code.replace(/^missing_/, '')));
+  const checks = checksOf(events);
   const checklist = application.eligibility.materials.map((m) => ({
     ...m,
     satisfied: !m.required || !(missing.has(m.item) || (m.item === 'online_verification_route' && missing.has('online_verification_screenshot'))),
+    ...(m.item === 'original_title_proof' ? { checkedAgainstOriginal: checks.originals } : {}),
   }));
   let noticeDaysLeft: number | null = null;
   if (application.status === 'public_notice' && application.notice) {
@@ -258,6 +278,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     checklist,
     genuineVerificationRecords: files.genuineVerificationRecords,
     verificationRecords,
+    checks,
     ...recordedDecisions(application, events),
   };
 }
@@ -328,6 +349,12 @@ export interface StepRequest {
   to?: ReturnTarget | undefined;
   reason?: string | undefined;
   falseMaterials?: boolean | undefined;
+  /** endorse: the unit checked the copies against the originals (二(三)1(2)). */
+  originalsChecked?: boolean | undefined;
+  /** forward: how the submitting department verified an enterprise employee's social insurance (二(三)1(3)). */
+  socialInsuranceCheck?: SocialInsuranceCheckInput | undefined;
+  /** forward: the region title platform's acceptance of a senior case (二(四)). */
+  platformAcceptance?: Partial<PlatformAcceptanceInput> | undefined;
 }
 
 export type StepAction = Exclude<WorkflowAction, 'update' | 'upload_material' | 'issue'>;
@@ -387,6 +414,24 @@ export async function returnTargetsFor(ctx: ServiceContext, application: Applica
       throw error;
     }
   });
+}
+
+/**
+ * What a forward by this person would have to record now — the social-insurance check (二(三)1(3)) and the
+ * platform's acceptance (二(四)) — for the form that offers the step.
+ */
+export async function forwardNeeds(ctx: ServiceContext, actor: Actor, view: ApplicationView): Promise<{ socialInsuranceCheck: boolean; platformAcceptance: boolean }> {
+  const route = routeFrom(view.unitCode, await ctx.organisations.tree());
+  try {
+    const to = nextHop(route, actor.orgCode, view.authorityCode, view.level).status;
+    return {
+      socialInsuranceCheck: socialInsuranceCheckDue(view.form.eligibility.employment.employerKind, view.status, to) && !view.checks.socialInsurance,
+      platformAcceptance: platformAcceptanceDue(view.level, to),
+    };
+  } catch (error) {
+    if (error instanceof DomainError) return { socialInsuranceCheck: false, platformAcceptance: false };
+    throw error;
+  }
 }
 
 /** Each step's own rule beyond who and when. */
@@ -470,13 +515,24 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     if (objections.some((o) => o.resolution?.upheld)) {
       throw new DomainError('conflict', { zh: '公示异议经核查属实，不能签署同意意见，请作“不予确认”处理', en: 'An objection was upheld; the unit cannot endorse — reject the case' }, undefined, { clause: '二(二)2' });
     }
-    return { change: { status: 'unit_endorsed' }, opinion, data: { authenticityPledge: true, notice, signedOn: today } };
+    // 二(三)1(2): copies of the original-title proof are checked against the originals by the unit.
+    const uploaded = new Set((await ctx.applications.materials(application.id)).map((m) => m.item));
+    if (originalsCheckDue(uploaded) && request.originalsChecked !== true) throw originalsCheckMissing();
+    return { change: { status: 'unit_endorsed' }, opinion, data: { authenticityPledge: true, notice, signedOn: today, ...(request.originalsChecked === true ? { originalsChecked: true } : {}) } };
   },
   async forward(ctx, actor, request, { application, route, today }) {
     const opinion = requireText(request.opinion, 'opinion', '审核意见', 'The opinion');
     if (application.status !== 'unit_endorsed') await requireMaterials(ctx, application, 'forward'); // 四(三): the submitting department has verified
     const hop = nextHop(route, actor.orgCode, application.authorityCode, application.level);
-    return { change: { status: hop.status, holderCode: hop.holderCode, returned: null }, opinion, data: { to: hop.holderCode, on: today } };
+    const data: Record<string, unknown> = { to: hop.holderCode, on: today };
+    // 二(三)1(3): the submitting department verifies an enterprise employee's social insurance before it forwards.
+    if (request.socialInsuranceCheck) data.socialInsuranceCheck = checkSocialInsurance(request.socialInsuranceCheck, today);
+    else if (socialInsuranceCheckDue(application.form.eligibility.employment.employerKind, application.status, hop.status) && !checksOf(await ctx.applications.events(application.id)).socialInsurance) {
+      throw socialInsuranceCheckMissing();
+    }
+    // 二(四): a senior case reaches the authority through the region title platform, with its acceptance number.
+    if (request.platformAcceptance || platformAcceptanceDue(application.level, hop.status)) data.platformAcceptance = checkPlatformAcceptance(request.platformAcceptance, today);
+    return { change: { status: hop.status, holderCode: hop.holderCode, returned: null }, opinion, data };
   },
   async approve(ctx, _actor, request, { application, today }) {
     const opinion = requireText(request.opinion, 'opinion', '确认意见', 'The opinion');

@@ -7,7 +7,8 @@
 import { applicantBirthMonth, type Application, type ApplicationEvent, type Objection } from '../domain/application.js';
 import { ACQUISITION_METHOD_NAMES } from '../domain/certificate.js';
 import { findSeries } from '../domain/catalog.js';
-import { chinaDate } from '../domain/chineseDate.js';
+import { checksOf, describeChecks } from '../domain/checks.js';
+import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import type { PublicNotice } from '../domain/application.js';
 import type { OrganisationKind } from '../domain/routing.js';
@@ -175,6 +176,8 @@ export function approvalFormDocument(application: Application, sources: Approval
       application,
       events,
     ),
+    // 二(三)1(2), 二(三)1(3), 二(四): what was checked, by whom and when, as lines of their own.
+    records: describeChecks(checksOf(events), 'zh', formatChineseDate),
   };
 }
 

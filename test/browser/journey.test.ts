@@ -210,6 +210,7 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     const endorse = await stepForm(page, 'endorse');
     expect(await endorse.locator('.pledge').innerText()).toContain('公示时间2026年9月29日至2026年10月10日');
     await endorse.getByLabel(/签署以上呈报材料真实性承诺书/).check();
+    await endorse.getByLabel(/复印件与原件相符/).check(); // 二(三)1(2)
     await endorse.getByLabel('单位考核意见').fill('经考核，该同志业绩突出，材料真实，公示无异议，同意上报。');
     await clickAndLoad(page, 'button', '签署意见');
     expect(await statusOf(page)).toBe('单位已签署意见');
@@ -237,7 +238,12 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     expect(materialsSection).toContain('现行有效且结论为真实有效的：1 份');
     expect(materialsSection).toContain('电话');
     await screenshots(page, 'case-department');
-    await (await stepForm(page, 'forward')).getByLabel('审核意见').fill('经审核，材料齐全，同意报送。');
+    const departmentForward = await stepForm(page, 'forward');
+    // 二(三)1(3): an enterprise employee's social insurance, verified by the department.
+    await departmentForward.getByLabel('通过社保信息系统核实').check();
+    await departmentForward.getByLabel('已在用人单位按规定缴纳社保').check();
+    expect(await departmentForward.getByLabel('核实日期').inputValue()).toBe('2026-10-13');
+    await departmentForward.getByLabel('审核意见').fill('经审核，材料齐全，同意报送。');
     await clickAndLoad(page, 'button', '报送');
     expect(await statusOf(page)).toBe('逐级报送');
 
@@ -245,7 +251,10 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     const city = await signedIn(staff.cityStaff, '2026-10-14');
     page = city.page;
     await openCase(page, id);
-    await (await stepForm(page, 'forward')).getByLabel('审核意见').fill('经审核，同意报自治区职改办确认。');
+    const cityForward = await stepForm(page, 'forward');
+    // 二(四): the senior case was submitted on the region title platform.
+    await cityForward.getByLabel(/平台受理编号/).fill('GXZC2026-001234');
+    await cityForward.getByLabel('审核意见').fill('经审核，同意报自治区职改办确认。');
     await clickAndLoad(page, 'button', '报送');
     expect(await statusOf(page)).toBe('确认部门审核');
 
@@ -261,6 +270,8 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     expect(await statusOf(page)).toBe('已批准');
     await clickAndLoad(page, 'button', '发放电子证书');
     expect(await statusOf(page)).toBe('已发证');
+    const recorded = await page.locator('section[aria-labelledby="materials-heading"]').innerText();
+    for (const words of ['与原件相符', '通过社保信息系统核实', 'GXZC2026-001234']) expect(recorded).toContain(words);
     const history = await page.locator('section[aria-labelledby="history-heading"]').innerText();
     for (const signer of ['李四', '周敏', '吴刚', '郑丽', '王五', '同意确认其高级工程师职称。']) expect(history).toContain(signer);
     await screenshots(page, 'case-issued');

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, lint, METHODS } from '../support/contract.js';
 import { issueBody, phoneRecordBody } from '../support/fixtures.js';
 import { ROOT, startServer, type RunningServer } from '../support/server.js';
-import { applicationForm, PNG_PHOTO, pdfDataUrl, setUpWorkflow, type Staff } from '../support/workflow.js';
+import { applicationForm, platformAcceptance, PNG_PHOTO, pdfDataUrl, setUpWorkflow, socialInsuranceCheck, type Staff } from '../support/workflow.js';
 
 /** Unproven requests (typed links, wrong proofs, lookups) this file makes before it exhausts the allowance. */
 const BURST = 40;
@@ -449,8 +449,8 @@ describe('reconfirmation: eligibility and every step of the workflow', () => {
     const resolution = { objectionId: objection.body.objections[0].id, text: '经核查档案，原单位职务属实，异议不成立。', upheld: false };
     expect((await step('objection-resolutions', resolution, '2026-10-09')).status).toBe(200);
     expect((await step('objection-resolutions', resolution, '2026-10-09')).body.code).toBe('conflict');
-    expect((await step('endorse', { authenticityPledge: true, opinion: '同意上报。' }, '2026-10-10')).status).toBe(409);
-    expect((await step('endorse', { authenticityPledge: true, opinion: '经考核，材料真实，公示无异议，同意上报。' }, '2026-10-12')).body.status).toBe('unit_endorsed');
+    expect((await step('endorse', { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2026-10-10')).status).toBe(409);
+    expect((await step('endorse', { authenticityPledge: true, originalsChecked: true, opinion: '经考核，材料真实，公示无异议，同意上报。' }, '2026-10-12')).body.status).toBe('unit_endorsed');
     expect((await step('forward', { opinion: '请主管部门审核。' }, '2026-10-12')).body.status).toBe('department_review');
   });
 
@@ -460,8 +460,8 @@ describe('reconfirmation: eligibility and every step of the workflow', () => {
     await api('POST', `${base}/${id}/materials`, { token: department, json: { item: 'request_document', filename: '请示.pdf', content: pdfDataUrl('request') }, now: on('2026-10-13') });
     const record = await api('POST', '/api/v1/verification-records', { token: staff.handler.token, json: phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00') });
     expect(record.status).toBe(201);
-    expect((await api('POST', `${base}/${id}/forward`, { token: department, json: { opinion: '同意报送。' }, now: on('2026-10-13') })).body.status).toBe('forwarding');
-    expect((await api('POST', `${base}/${id}/forward`, { token: staff.cityStaff.token, json: { opinion: '同意报自治区职改办确认。' }, now: on('2026-10-14') })).body.status).toBe('authority_review');
+    expect((await api('POST', `${base}/${id}/forward`, { token: department, json: { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, now: on('2026-10-13') })).body.status).toBe('forwarding');
+    expect((await api('POST', `${base}/${id}/forward`, { token: staff.cityStaff.token, json: { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, now: on('2026-10-14') })).body.status).toBe('authority_review');
     const approver = staff.approver.token;
     expect((await api('POST', `${base}/${id}/approve`, { token: staff.unitHr.token, json: { decisionNumber: '桂职办〔2026〕88号', opinion: '同意。' } })).status).toBe(403);
     expect((await api('POST', `${base}/${id}/approve`, { token: approver, json: { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', opinion: '同意。' }, now: on('2026-10-20') })).body.status).toBe('approved');

@@ -43,7 +43,7 @@ describe('steps the case is not at: 409 with the clause', () => {
     const attempts: [Person, string, unknown][] = [
       [staff.unitHr, 'receive', {}],
       [staff.unitHr, 'start-notice', { start: '2026-09-29' }],
-      [staff.unitHr, 'endorse', { authenticityPledge: true, opinion: '同意' }],
+      [staff.unitHr, 'endorse', { authenticityPledge: true, originalsChecked: true, opinion: '同意' }],
       [staff.unitHr, 'forward', { opinion: '同意' }],
       [staff.approver, 'approve', { decisionNumber: '桂职办〔2026〕1号', opinion: '同意' }],
       [staff.approver, 'issue', {}],
@@ -124,7 +124,7 @@ describe('routing (二(一), 二(二)3)', () => {
     const unitHr = await addPerson(server, staff.admin, 'GXQY01', 'unit_hr', '韦敏');
     const id = await caseAtUnitReview(applicant, unitHr, applicationForm({ idNumber: '450103198903040025', name: '蒙海' }));
     expect((await call(unitHr, 'POST', `/api/v1/reconfirmations/${id}/start-notice`, { start: '2026-09-29' }, '2026-09-28')).status).toBe(200);
-    expect((await call(unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2026-10-12')).status).toBe(200);
+    expect((await call(unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2026-10-12')).status).toBe(200);
     const refused = await call(unitHr, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '请确认。' }, '2026-10-12');
     expect(refused.status).toBe(409);
     expect(refused.body.clause).toBe('二(二)3');
@@ -174,7 +174,7 @@ describe('a notice ending in a year not yet announced (二(二)2)', () => {
     const id = await caseAtUnitReview(staff.applicant, staff.unitHr, applicationForm({ idNumber: '450103198605050022', name: '覃燕' }), '2026-12-21');
     const notice = await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/start-notice`, { start: '2026-12-29' }, '2026-12-21');
     expect(notice.body.notice).toMatchObject({ start: '2026-12-29', end: '2027-01-05', provisional: true });
-    const refused = await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2027-01-11');
+    const refused = await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2027-01-11');
     expect(refused.status).toBe(409);
     expect(refused.body.message.zh).toContain('放假安排尚未公布');
 
@@ -193,7 +193,7 @@ describe('a notice ending in a year not yet announced (二(二)2)', () => {
     expect(recomputed.body.notice.dataVersion).toMatch(/^chinese-days@[\d.]+\+guangxi-sanyuesan@[\d-]+\+admin:[0-9a-f]{12}$/);
     const calendar = await json(await fetch(`${server.baseUrl}/api/v1/calendar/notice-end?start=2026-12-29&days=5`));
     expect(calendar).toEqual({ end: '2027-01-05', provisional: false, dataVersion: recomputed.body.notice.dataVersion });
-    expect((await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2027-01-11')).status).toBe(200);
+    expect((await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2027-01-11')).status).toBe(200);
 
     const cityAdmin = await addPerson(server, staff.admin, 'NNZGB', 'admin', '城管理员');
     const notRegion = await client(server, cityAdmin)('PUT', '/api/v1/calendar/overrides/2027-02-06', { kind: 'workday', note: '调休' });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { phoneRecordBody } from '../support/fixtures.js';
 import { signInCookie } from '../support/session.js';
-import { applicationForm, client, json, pdfDataUrl, PNG_PHOTO, setUpWorkflow, type Staff } from '../support/workflow.js';
+import { applicationForm, client, json, pdfDataUrl, platformAcceptance, PNG_PHOTO, setUpWorkflow, socialInsuranceCheck, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
 let staff: Staff;
@@ -73,15 +73,15 @@ describe('the reconfirmation journey (二(二))', () => {
     const objection = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/objections`, { receivedOn: '2026-09-30', text: '有同事反映其原单位职务与申报不符。' }, '2026-09-30');
     expect(objection.noticeDaysLeft).toBe(4); // 9-30, then 10-08, 10-09 and the 调休 Saturday 10-10
     expect(objection.objections).toHaveLength(1);
-    const unresolved = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2026-10-12', 409);
+    const unresolved = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2026-10-12', 409);
     expect(unresolved.message.zh).toContain('异议');
     await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/objection-resolutions`, { objectionId: objection.objections[0].id, text: '经核查档案，原单位职务属实，异议不成立。', upheld: false }, '2026-10-09');
   });
 
   it('the unit endorses only after the notice has run, then forwards to its competent department', async () => {
-    const tooEarly = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2026-10-10', 409);
+    const tooEarly = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2026-10-10', 409);
     expect(tooEarly.clause).toBe('二(二)2');
-    const endorsed = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '经考核，该同志业绩突出，材料真实，公示无异议，同意上报。' }, '2026-10-12');
+    const endorsed = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '经考核，该同志业绩突出，材料真实，公示无异议，同意上报。' }, '2026-10-12');
     expect(endorsed.status).toBe('unit_endorsed');
     const forwarded = await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '请主管部门审核。' }, '2026-10-12');
     expect(forwarded).toMatchObject({ status: 'department_review', holderCode: 'NNJTJ' });
@@ -95,7 +95,7 @@ describe('the reconfirmation journey (二(二))', () => {
     const record = await client(server, staff.handler)('POST', '/api/v1/verification-records', phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00'));
     expect(record.status, await record.clone().text()).toBe(201);
 
-    const forwarded = await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '经审核，材料齐全，同意报送。' }, '2026-10-13');
+    const forwarded = await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '经审核，材料齐全，同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
     expect(forwarded).toMatchObject({ status: 'forwarding', holderCode: 'NNZGB', genuineVerificationRecords: 1 });
     expect(forwarded.verificationRecords).toMatchObject([{ orgCode: 'NNJTJ', method: 'phone', result: 'genuine', handlerName: '赵六', supersededBy: null }]);
     expect(forwarded.checklist.filter((c: { required: boolean; satisfied: boolean }) => c.required && !c.satisfied)).toEqual([]);
@@ -104,7 +104,7 @@ describe('the reconfirmation journey (二(二))', () => {
   it('the city title office submits the senior case to the region title office, which approves and issues', async () => {
     const wrongPerson = await step('cityApprover', 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '南职办〔2026〕1号', opinion: '同意。' }, '2026-10-14', 409);
     expect(wrongPerson.code).toBe('conflict');
-    const atRegion = await step('cityStaff', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '经审核，同意报自治区职改办确认。' }, '2026-10-14');
+    const atRegion = await step('cityStaff', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '经审核，同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
     expect(atRegion).toMatchObject({ status: 'authority_review', holderCode: 'GXZGB' });
     const notTheirs = await step('cityApprover', 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '南职办〔2026〕1号', opinion: '同意。' }, '2026-10-14', 403);
     expect(notTheirs.requiredRoles).toBeUndefined(); // allowed role, but the case is not with their organisation

@@ -418,6 +418,25 @@ describe('renderApprovalFormPdf', () => {
     expect(pdf.getCreationDate()?.toISOString()).toBe('2026-11-27T16:00:00.000Z');
   });
 
+  it('prints the recorded checks (二(三)1(2), 二(三)1(3), 二(四)) as lines under the opinions, and nothing while there is none', async () => {
+    const records = [
+      { label: '核对原件', text: '复印件已由用人单位审核原件，与原件相符（周敏，广西交通投资集团有限公司，2026年10月12日）' },
+      { label: '社保缴纳核实', text: '通过社保信息系统核实：已在用人单位按规定缴纳社保（吴刚，广西壮族自治区交通运输厅，2026年10月13日）' },
+      { label: '平台受理', text: '广西专业技术人员职称管理服务平台受理编号 GXZC2026-001234，受理日期 2026年10月14日（吴刚，广西壮族自治区交通运输厅报送）' },
+    ];
+    const doc = { ...full, records };
+    const text = flat(await scratch.pdftotext(await scratch.write('records.pdf', await render(doc))));
+    expect(text).toContain(template.records.caption);
+    for (const line of records) expect(text).toContain(flat(`${line.label}：${line.text}`));
+    const pages = layoutApprovalForm(doc, template, fonts, PHOTO_SIZE);
+    expectInside(pages);
+    // Below the last opinion box, on the same or a later page.
+    const lastBox = pages.findIndex((page) => page.some((m) => 'role' in m && m.role === 'opinion:authority'));
+    expect(pages.findIndex((page) => page.some((m) => 'role' in m && m.role === 'records:text'))).toBeGreaterThanOrEqual(lastBox);
+    expect(withRole(layoutApprovalForm(full, template, fonts, PHOTO_SIZE), 'records:text')).toEqual([]);
+    expect(flat(await scratch.pdftotext(fullPath))).not.toContain(template.records.caption);
+  });
+
   it('refuses a value no font can draw, naming the field and the character', async () => {
     const cases: [ApprovalFormDocument, string][] = [
       [{ ...full, applicant: { ...full.applicant, name: '李\u{E000}' } }, 'applicant.name'],

@@ -149,3 +149,16 @@ export function pdfDataUrl(note: string): string {
   const pdf = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n% ${note}\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
   return `data:application/pdf;base64,${Buffer.from(pdf).toString('base64')}`;
 }
+
+/**
+ * The department's record of an enterprise employee's social insurance (二(三)1(3)), which a forward by a
+ * department (or a unit sending straight to the authority) needs on a case like 李四's.
+ */
+export function socialInsuranceCheck(checkedOn: string) {
+  return { method: 'system', result: 'confirmed', note: '2022年1月起在本单位连续缴纳', checkedOn } as const;
+}
+
+/** The region title platform's acceptance (二(四)), which forwarding a senior case to the authority needs. */
+export function platformAcceptance(acceptedOn: string, number = 'GXZC2026-001234') {
+  return { number, acceptedOn };
+}

@@ -6,6 +6,7 @@
  * labelled.
  */
 import type { Child, FC } from 'hono/jsx';
+import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS, SOCIAL_INSURANCE_METHOD_NAMES, SOCIAL_INSURANCE_RESULT_NAMES } from '../../domain/checks.js';
 import { MATERIAL_NAMES, type MaterialKind } from '../../domain/materials.js';
 import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
 import type { ApplicationView } from '../../services/applications.js';
@@ -50,6 +51,8 @@ export interface StepFormsProps {
   today: string;
   /** The pledges' texts as attachment 1 prints them (the unit's with the name and notice dates filled in). */
   pledges: { integrity: string; authenticity: string };
+  /** What this person's forward must record (二(三)1(3) social insurance, 二(四) platform acceptance). */
+  forwardNeeds: { socialInsuranceCheck: boolean; platformAcceptance: boolean };
   /** The form just refused, with what was typed into it. */
   failed: { slug: FormSlug; values: Values } | undefined;
   /** Steps this person will take but not yet, with why and when they open: said in words, no form (二(二)2). */
@@ -114,6 +117,7 @@ export const StepForms: FC<StepFormsProps> = (p) => {
   );
   const has = (slug: StepSlug) => p.allowed.has(slug);
   const openObjections = v.objections.filter((o) => !o.resolution);
+  const hasCopies = v.materials.some((m) => m.item === 'original_title_proof');
 
   const forms: Child[] = [
     has('submit') ? (
@@ -207,6 +211,10 @@ export const StepForms: FC<StepFormsProps> = (p) => {
             {t(lang, { zh: '本单位签署以上呈报材料真实性承诺书', en: 'The unit signs the authenticity pledge above' })}
           </label>
         </fieldset>
+        <label>
+          <input type="checkbox" name="originalsChecked" required={hasCopies} checked={ticked('endorse', 'originalsChecked')} />
+          {t(lang, { zh: '本单位已审核原件，原职称证书等复印件与原件相符（二(三)1(2)）', en: 'The unit checked the copies of the original certificate and papers against the originals (二(三)1(2))' })}
+        </label>
         <Opinion slug="endorse" label={{ zh: '单位考核意见', en: "The unit's assessment" }} required />
       </Step>
     ) : p.waiting?.endorse ? (
@@ -214,6 +222,49 @@ export const StepForms: FC<StepFormsProps> = (p) => {
     ) : null,
     has('forward') ? (
       <Step slug="forward" heading={{ zh: '审核并报送上一级（二(二)3）', en: 'Review and forward (二(二)3)' }} button={{ zh: '报送', en: 'Forward' }}>
+        {p.forwardNeeds.socialInsuranceCheck ? (
+          <fieldset>
+            <legend>{t(lang, { zh: '社保缴纳核实（企业单位人员，二(三)1(3)）', en: 'Social insurance check (enterprise employee, 二(三)1(3))' })}</legend>
+            <p class="hint">{t(lang, { zh: '申报人无需提供社保缴纳证明，由报送部门通过系统或其他方式核实。', en: 'The applicant supplies no proof; the submitting department checks the payments.' })}</p>
+            {SOCIAL_INSURANCE_CHECK_METHODS.map((method) => (
+              <label>
+                <input type="radio" name="siMethod" value={method} required checked={value('forward', 'siMethod') === method} />
+                {t(lang, SOCIAL_INSURANCE_METHOD_NAMES[method])}
+              </label>
+            ))}
+            <label>
+              {t(lang, { zh: '其他方式的说明', en: 'How, if another way' })}
+              <input name="siMethodNote" maxlength={200} value={value('forward', 'siMethodNote')} />
+            </label>
+            {SOCIAL_INSURANCE_CHECK_RESULTS.map((result) => (
+              <label>
+                <input type="radio" name="siResult" value={result} required checked={value('forward', 'siResult') === result} />
+                {t(lang, SOCIAL_INSURANCE_RESULT_NAMES[result])}
+              </label>
+            ))}
+            <label>
+              {t(lang, { zh: '核实情况（可不填）', en: 'What was seen (optional)' })}
+              <input name="siNote" maxlength={500} value={value('forward', 'siNote')} />
+            </label>
+            <DateField slug="forward" name="siCheckedOn" label={{ zh: '核实日期', en: 'Checked on' }} />
+          </fieldset>
+        ) : null}
+        {p.forwardNeeds.platformAcceptance ? (
+          <fieldset>
+            <legend>{t(lang, { zh: '职称管理服务平台受理（高级职称，二(四)）', en: 'Region title platform acceptance (senior title, 二(四))' })}</legend>
+            <p class="hint">
+              {t(lang, { zh: '高级职称重新确认按桂职办〔2018〕72号在广西专业技术人员职称管理服务平台提交。', en: 'Senior cases are submitted on the region title platform (桂职办〔2018〕72号).' })}
+            </p>
+            <div class="grid2">
+              <label>
+                {t(lang, { zh: '平台受理编号', en: 'Platform acceptance number' })}
+                <span aria-hidden="true"> *</span>
+                <input name="platformNumber" required maxlength={64} value={value('forward', 'platformNumber')} autocomplete="off" />
+              </label>
+              <DateField slug="forward" name="platformAcceptedOn" label={{ zh: '受理日期', en: 'Accepted on' }} />
+            </div>
+          </fieldset>
+        ) : null}
         <Opinion slug="forward" label={{ zh: '审核意见', en: 'Opinion' }} required />
       </Step>
     ) : null,

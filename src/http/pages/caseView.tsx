@@ -7,7 +7,8 @@
  */
 import type { Child, FC } from 'hono/jsx';
 import { formatCertificateNumber } from '../../domain/certificateNumber.js';
-import { formatChineseMonth } from '../../domain/chineseDate.js';
+import { describeChecks } from '../../domain/checks.js';
+import { chinaDateOf, formatChineseMonth } from '../../domain/chineseDate.js';
 import { VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationMethod, type VerificationResult } from '../../domain/verificationRecord.js';
 import { findSeries } from '../../domain/catalog.js';
 import type { RevocationReason } from '../../domain/certificate.js';
@@ -308,6 +309,29 @@ const FactsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }
   );
 };
 
+/** What the unit and the forwarding offices recorded they checked (二(三)1(2), 二(三)1(3), 二(四)). */
+const RecordedChecksBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) => {
+  const lines = describeChecks(v.checks, lang, (iso) => day(lang, iso));
+  return (
+    <>
+      <h3>{t(lang, { zh: '审核记录（核对原件、社保缴纳核实、平台受理）', en: 'Recorded checks (originals, social insurance, platform acceptance)' })}</h3>
+      {lines.length === 0 ? (
+        <p>{t(lang, { zh: '尚无记录。', en: 'Nothing recorded yet.' })}</p>
+      ) : (
+        <ul class="checks">
+          {lines.map((line) => (
+            <li>
+              <strong>{line.label}</strong>
+              {lang === 'zh' ? '：' : ': '}
+              {line.text}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+};
+
 const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) => {
   const uploader = new Map(v.events.filter((e) => e.action === 'upload_material').map((e) => [String(e.data.materialId), e]));
   return (
@@ -326,6 +350,14 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
           <>
             {t(lang, MATERIAL_NAMES[m.item] ?? { zh: m.item, en: m.item })}
             {m.note ? <span class="hint">{t(lang, m.note)}</span> : null}
+            {m.checkedAgainstOriginal ? (
+              <span class="hint ok">
+                {t(lang, {
+                  zh: `✓ 单位已审核原件，注明与原件相符（${m.checkedAgainstOriginal.personName}，${day(lang, chinaDateOf(m.checkedAgainstOriginal.at))}）`,
+                  en: `✓ The unit checked the copies against the originals (${m.checkedAgainstOriginal.personName}, ${day(lang, chinaDateOf(m.checkedAgainstOriginal.at))})`,
+                })}
+              </span>
+            ) : null}
           </>,
           m.clause,
           // 二(三)1 the applicant's items, 二(三)2 the unit's and the department's: theirs is never the applicant's 缺少.
@@ -343,6 +375,7 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
           ),
         ])}
       />
+      <RecordedChecksBlock lang={lang} view={v} />
       <h3>{t(lang, { zh: '核实情况记录单（四(三)）', en: 'Verification records (四(三))' })}</h3>
       {v.verificationRecords.length === 0 ? (
         <p>{t(lang, { zh: '尚无关联的核实记录。', en: 'No verification record is linked to the case yet.' })}</p>

@@ -8,6 +8,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { GENDERS } from '../../domain/certificate.js';
+import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS } from '../../domain/checks.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
 import { ID_TYPES } from '../../domain/idDocument.js';
 import { LEVELS } from '../../domain/levels.js';
@@ -73,6 +74,23 @@ export const ApplicationFormSchema = z
 const message = z.object({ zh: z.string(), en: z.string() });
 const org = z.object({ code: z.string(), name: z.string() });
 const instant = z.string().openapi({ format: 'date-time' });
+const recordedBy = z.object({ personName: z.string(), orgName: z.string(), at: instant });
+const socialInsuranceCheckShape = {
+  method: z.enum(SOCIAL_INSURANCE_CHECK_METHODS).openapi({ description: 'system: the social-insurance system; other: say how in methodNote' }),
+  methodNote: text(200).nullable().optional(),
+  result: z.enum(SOCIAL_INSURANCE_CHECK_RESULTS).openapi({ description: 'not_confirmed refuses the forward (一(二)2)' }),
+  note: text(500).nullable().optional(),
+  checkedOn: isoDate,
+};
+const platformAcceptanceShape = { number: text(64).openapi({ description: '受理编号', example: 'GXZC2026-001234' }), acceptedOn: isoDate };
+const SocialInsuranceCheckSchema = z
+  .object(socialInsuranceCheckShape)
+  .strict()
+  .openapi('SocialInsuranceCheck', { description: '二(三)1(3): how the submitting department verified an enterprise employee’s social-insurance payments' });
+const PlatformAcceptanceSchema = z
+  .object(platformAcceptanceShape)
+  .strict()
+  .openapi('PlatformAcceptance', { description: '二(四): the region title platform’s acceptance of a senior case (桂职办〔2018〕72号)' });
 const caseShape = {
   id: z.string().openapi({ example: 'RC20261128-7KQ2M9XH' }),
   applicantId: z.string(),
@@ -140,7 +158,17 @@ const ApplicationSchema = z
         resolution: z.object({ text: z.string(), upheld: z.boolean(), by: z.string(), at: instant }).nullable(),
       }),
     ),
-    checklist: z.array(z.object({ item: z.string(), required: z.boolean(), waived: z.boolean(), clause: z.string(), note: message.optional(), satisfied: z.boolean() })),
+    checklist: z.array(
+      z.object({
+        item: z.string(),
+        required: z.boolean(),
+        waived: z.boolean(),
+        clause: z.string(),
+        note: message.optional(),
+        satisfied: z.boolean(),
+        checkedAgainstOriginal: recordedBy.nullable().optional().openapi({ description: 'original_title_proof: the unit checked the copies against the originals (二(三)1(2))' }),
+      }),
+    ),
     genuineVerificationRecords: z.number().int(),
     verificationRecords: z.array(
       z.object({ id: z.string(), orgCode: z.string(), method: z.string(), result: z.string(), checkedAt: z.string(), handlerName: z.string(), supersededBy: z.string().nullable() }),
@@ -153,6 +181,13 @@ const ApplicationSchema = z
       .object({ clause: z.literal('二(三)1(5)'), reason: z.string(), person: z.object({ id: z.string(), name: z.string() }), org, at: instant })
       .nullable()
       .openapi({ description: '二(三)1(5): the confirming authority’s recorded exception accepting a case refused in principle, by whom and when' }),
+    checks: z
+      .object({
+        originals: recordedBy.nullable(),
+        socialInsurance: z.object({ ...socialInsuranceCheckShape, ...recordedBy.shape }).nullable(),
+        platformAcceptance: z.object({ ...platformAcceptanceShape, ...recordedBy.shape }).nullable(),
+      })
+      .openapi({ description: 'what the unit and the forwarding offices recorded they checked: originals (二(三)1(2)), social insurance (二(三)1(3)), platform acceptance (二(四))' }),
     formUrl: z.string().openapi({ format: 'uri', description: 'the approval form (attachment 1) as PDF' }),
     certificateUrl: z.string().openapi({ format: 'uri' }).nullable(),
   })
@@ -178,8 +213,20 @@ const STEP_BODIES = {
     .strict(),
   lodge_objection: z.object({ receivedOn: isoDate.optional(), text: longText(2000) }).strict(),
   resolve_objection: z.object({ objectionId: z.string().min(1).max(64), text: longText(2000), upheld: z.boolean() }).strict(),
-  endorse: z.object({ authenticityPledge: z.boolean().openapi({ description: '呈报材料真实性承诺书' }), opinion }).strict(),
-  forward: z.object({ opinion }).strict(),
+  endorse: z
+    .object({
+      authenticityPledge: z.boolean().openapi({ description: '呈报材料真实性承诺书' }),
+      originalsChecked: z.boolean().optional().openapi({ description: '二(三)1(2): the unit checked the copies against the originals (与原件相符); required when a copy of the original-title proof is on file' }),
+      opinion,
+    })
+    .strict(),
+  forward: z
+    .object({
+      opinion,
+      socialInsuranceCheck: SocialInsuranceCheckSchema.optional().openapi({ description: '二(三)1(3): required for an enterprise employee’s case when a department forwards it (or the unit sends it to the authority), unless already on record' }),
+      platformAcceptance: PlatformAcceptanceSchema.optional().openapi({ description: '二(四): required when a senior case goes to the confirming authority' }),
+    })
+    .strict(),
   approve: z
     .object({
       decisionNumber: text(64).openapi({ example: '桂职办〔2026〕15号' }),

@@ -14,6 +14,7 @@ import type { Application } from '../../domain/application.js';
 import { banYears } from '../../domain/ban.js';
 import { REVOCATION_REASONS } from '../../domain/certificate.js';
 import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
+import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS } from '../../domain/checks.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
 import { endorsementWait } from '../../domain/endorsement.js';
 import { DomainError } from '../../domain/errors.js';
@@ -23,7 +24,7 @@ import { ACTION_NAMES, APPLICATION_STATUSES, checkAction, permissionOf, RETURN_T
 import { bytesToBase64 } from '../../lib/base64.js';
 import { base64url, randomBytes } from '../../lib/bytes.js';
 import { renderApprovalForm } from '../../services/approvalForm.js';
-import { createApplication, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../services/applications.js';
+import { createApplication, forwardNeeds, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../services/applications.js';
 import type { Actor } from '../../services/context.js';
 import { verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';
@@ -58,6 +59,13 @@ const StepFieldsSchema = z.object({
   objectionId: z.string().max(64).optional(),
   to: z.enum(RETURN_TARGETS, { error: '请选择退回到哪一步|Choose the step to return to' }).optional(),
   employerChoice: z.enum(EMPLOYER_CHOICES, { error: '请选择单位的决定|Choose the unit’s decision' }).optional(),
+  siMethod: z.enum(SOCIAL_INSURANCE_CHECK_METHODS, { error: '请选择核实方式|Choose how the payments were checked' }).optional(),
+  siMethodNote: text(200).optional(),
+  siResult: z.enum(SOCIAL_INSURANCE_CHECK_RESULTS, { error: '请选择核实结果|Choose the result' }).optional(),
+  siNote: text(500).optional(),
+  siCheckedOn: isoDate.optional(),
+  platformNumber: text(64).optional(),
+  platformAcceptedOn: isoDate.optional(),
 });
 
 const STEP_FIELD_LABELS: Record<string, Text> = {
@@ -77,6 +85,20 @@ const STEP_FIELD_LABELS: Record<string, Text> = {
   item: { zh: '材料类别', en: 'Item' },
   content: { zh: '文件', en: 'File' },
   note: { zh: '说明', en: 'Note' },
+  originalsChecked: { zh: '核对原件', en: 'Originals checked' },
+  siMethod: { zh: '社保核实方式', en: 'How social insurance was checked' },
+  siMethodNote: { zh: '其他方式的说明', en: 'How, if another way' },
+  siResult: { zh: '社保核实结果', en: 'Social insurance result' },
+  siNote: { zh: '核实情况', en: 'What was seen' },
+  siCheckedOn: { zh: '核实日期', en: 'Checked on' },
+  socialInsuranceCheck: { zh: '社保缴纳核实', en: 'Social insurance check' },
+  'socialInsuranceCheck.methodNote': { zh: '其他方式的说明', en: 'How, if another way' },
+  'socialInsuranceCheck.checkedOn': { zh: '核实日期', en: 'Checked on' },
+  'socialInsuranceCheck.result': { zh: '社保核实结果', en: 'Social insurance result' },
+  platformNumber: { zh: '平台受理编号', en: 'Platform acceptance number' },
+  platformAcceptedOn: { zh: '受理日期', en: 'Accepted on' },
+  platformAcceptance: { zh: '平台受理', en: 'Platform acceptance' },
+  'platformAcceptance.acceptedOn': { zh: '受理日期', en: 'Accepted on' },
 };
 const stepLabelOf: LabelOf = (field) => STEP_FIELD_LABELS[field];
 
@@ -172,6 +194,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
           returnTargets={returnTargets}
           today={today}
           pledges={{ integrity: integrity.text, authenticity: authenticity.text.replace(/\{(\w+)\}/g, (whole, key: string) => fill[key] ?? whole) }}
+          forwardNeeds={allowed.has('forward') ? await forwardNeeds(ctx, actor, view) : { socialInsuranceCheck: false, platformAcceptance: false }}
           failed={refusal ? { slug: refusal.slug, values: refusal.values } : undefined}
           waiting={endorseWait ? { endorse: endorseWait.message } : undefined}
         />
@@ -407,12 +430,17 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const present = Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
       const fields = StepFieldsSchema.safeParse(present);
       if (!fields.success) return showCase(c, actor, id, { errors: zodErrorTexts(fields.error, stepLabelOf), slug, values });
+      const { siMethod, siMethodNote, siResult, siNote, siCheckedOn, platformNumber, platformAcceptedOn, ...stepFields } = fields.data;
       const request: StepRequest = {
-        ...fields.data,
+        ...stepFields,
         integrityPledge: values.integrityPledge === 'on',
         authenticityPledge: values.authenticityPledge === 'on',
         upheld: values.upheld === 'yes',
         falseMaterials: values.falseMaterials === 'on',
+        originalsChecked: values.originalsChecked === 'on',
+        // A form without the fieldsets leaves these out, and the step says what it needs.
+        socialInsuranceCheck: siMethod && siResult ? { method: siMethod, methodNote: siMethodNote ?? null, result: siResult, note: siNote ?? null, checkedOn: siCheckedOn ?? '' } : undefined,
+        platformAcceptance: platformNumber || platformAcceptedOn ? { number: platformNumber ?? '', acceptedOn: platformAcceptedOn ?? '' } : undefined,
       };
       return step(c, actor, slug, values, () => takeStep(ctx, actor, id, action as StepAction, request, key));
     });

@@ -77,6 +77,8 @@ export interface ApprovalFormDocument {
   authenticityPledge: { unitName: string; noticeStart: string; noticeEnd: string; objections: number; signer: string; signedOn: string } | null;
   /** Each box's opinions, every level its own block, in the order the case passed them (四(二)); empty while nobody has given one. */
   opinions: Record<OpinionKey, ApprovalFormOpinion[]>;
+  /** What the unit and the forwarding offices recorded they checked (二(三)1(2), 二(三)1(3), 二(四)): one line each. */
+  records?: readonly { label: string; text: string }[] | undefined;
   /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
   demo?: boolean | undefined;
 }
@@ -184,6 +186,7 @@ export function* printedFields(doc: ApprovalFormDocument, template: ApprovalForm
     yield { field: 'authenticityPledge.signer', label: `${authenticity.title}${label(authenticity.signer)}`, value: doc.authenticityPledge.signer };
     yield { field: 'authenticityPledge.unitName', label: `${authenticity.title}${label(authenticity.unit)}`, value: doc.authenticityPledge.unitName };
   }
+  for (const [i, record] of (doc.records ?? []).entries()) yield { field: `records[${i}]`, label: `${template.records.caption}：${record.label}`, value: record.text };
   const { opinions } = template;
   for (const box of opinions.boxes) {
     for (const [i, opinion] of doc.opinions[box.key].entries()) {

@@ -41,6 +41,7 @@ export function layoutApprovalForm(doc: ApprovalFormDocument, template: Approval
     ...workHistory(form, doc),
     ...workSummary(form, doc),
     ...opinions(form, doc),
+    ...records(form, doc),
   ]);
 }
 
@@ -480,6 +481,24 @@ function opinions(form: Form, doc: ApprovalFormDocument): Block[] {
 interface OpinionSlot {
   opinion: ApprovalFormOpinion | null;
   role: string;
+}
+
+/**
+ * 审核记录: under the opinions, one line per check the unit and the forwarding offices recorded (核对原件,
+ * 社保缴纳核实, 平台受理) — nothing at all while there is none.
+ */
+function records(form: Form, doc: ApprovalFormDocument): Block[] {
+  const lines = doc.records ?? [];
+  if (lines.length === 0) return [];
+  const { records: r } = form.template;
+  const { left, right, padX, padY } = form;
+  const text = paragraphs(form, lines.map((line) => `${line.label}：${line.text}`).join('\n'), right - left - 2 * padX, { size: r.sizePt, lineHeightEm: r.lineHeightEm, indentEm: 0, gapMm: 0.5 }, 'records:text');
+  const height = heightOf(text) + 2 * padY;
+  const caption = captionRow(form, r.caption, 'records:caption');
+  return [
+    { ...caption, keepWithNext: true },
+    { height, draw: (top) => [form.cell(left, right, top, height), ...form.place(text, top + padY, { x: left + padX })] },
+  ];
 }
 
 /**

@@ -200,6 +200,7 @@ const readTemplate = object({
     signer: text,
     boxes: list(object({ key: oneOf(OPINION_KEYS), label: text, blocks: number(1, 3, true) })),
   }),
+  records: object({ caption: text, sizePt: pt, lineHeightEm: lineHeight }),
   footer: object({ bottomMm: mm, gapMm: mm, sizePt: pt, text: pattern('id'), page: pattern('page', 'pages') }),
   demo: object({
     band: text,
