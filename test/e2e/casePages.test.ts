@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { phoneRecordBody } from '../support/fixtures.js';
 import { signInCookie } from '../support/session.js';
-import { applicationForm, client, json, pdfDataUrl, PNG_PHOTO, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
+import { applicationForm, client, json, pdfDataUrl, platformAcceptance, PNG_PHOTO, setUpWorkflow, socialInsuranceCheck, type Person, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
 let staff: Staff;
@@ -71,13 +71,13 @@ async function caseOnNotice(idNumber: string): Promise<string> {
 /** …and on to an issued certificate. */
 async function issuedCase(idNumber: string): Promise<string> {
   const id = await caseOnNotice(idNumber);
-  await api(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2026-10-12');
+  await api(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2026-10-12');
   await api(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '请主管部门审核。' }, '2026-10-12');
   await api(staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/materials`, { item: 'request_document', filename: '请示.pdf', content: pdfDataUrl('request') }, '2026-10-13');
   const record = phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00');
   await api(staff.handler, 'POST', '/api/v1/verification-records', { ...record, subject: { ...record.subject, idNumber } }, '2026-10-13', 201, '11:00');
-  await api(staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。' }, '2026-10-13');
-  await api(staff.cityStaff, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意。' }, '2026-10-14');
+  await api(staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
+  await api(staff.cityStaff, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
   await api(staff.approver, 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', opinion: '同意。' }, '2026-10-20');
   await api(staff.approver, 'POST', `/api/v1/reconfirmations/${id}/issue`, {}, '2026-10-20');
   return id;

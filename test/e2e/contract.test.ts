@@ -184,6 +184,18 @@ describe('the catalogue, the calendar and the trust documents (public)', () => {
     expect((await api('DELETE', path, { token: staff.admin.token })).status).toBe(204);
   });
 
+  it('a year’s arrangements: read by anyone, recorded as announced only by the region office’s admin (issue 13 item 8)', async () => {
+    expect((await api('GET', '/api/v1/calendar/years/2024')).body).toMatchObject({ year: 2024, announced: true, regional: { observed: true, recordedBy: 'data' } });
+    expect((await api('GET', '/api/v1/calendar/years/20x4')).status).toBe(422);
+    const path = '/api/v1/calendar/years/2032';
+    expect((await api('GET', path)).body).toMatchObject({ year: 2032, announced: false });
+    expect((await api('PUT', path, { json: { national: true, regional: true, note: '测试' } })).status).toBe(401);
+    expect((await api('PUT', path, { token: staff.handler.token, json: { national: true, regional: true, note: '测试' } })).status).toBe(403);
+    expect((await api('PUT', path, { token: staff.admin.token, json: { national: 'yes', regional: true, note: '测试' } })).status).toBe(422);
+    expect((await api('PUT', path, { token: staff.admin.token, json: { national: true, regional: true, note: '国务院办公厅及自治区人民政府办公厅2032年放假通知（测试）' } })).status).toBe(204);
+    expect((await api('GET', path)).body).toMatchObject({ year: 2032, announced: true });
+  });
+
   it('keys, root, status list and authority document', async () => {
     expect((await api('GET', '/.well-known/jwks.json')).body.keys.length).toBeGreaterThan(0);
     expect((await api('GET', '/.well-known/ecert-root.pem')).text).toContain('BEGIN CERTIFICATE');

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneRecordBody } from '../support/fixtures.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { signInCookie } from '../support/session.js';
-import { applicationForm, client, json, pdfDataUrl, PNG_PHOTO, setUpWorkflow, type Staff } from '../support/workflow.js';
+import { applicationForm, client, json, pdfDataUrl, platformAcceptance, PNG_PHOTO, setUpWorkflow, socialInsuranceCheck, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
 let staff: Staff;
@@ -93,14 +93,14 @@ describe('二(三)1(5) "原则上不予": refused in principle, excepted only by
     expect(view.inPrincipleException).toBeNull();
 
     await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/start-notice`, { start: '2026-09-29' }, '2026-09-28');
-    await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '经考核，同意上报。' }, '2026-10-12');
+    await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '经考核，同意上报。' }, '2026-10-12');
     await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '请主管部门审核。' }, '2026-10-12');
     await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/materials`, { item: 'request_document', filename: '请示.pdf', content: pdfDataUrl('request') }, '2026-10-13');
     const subject = { holderName: '韦小红', idNumber: '450103198702030023', titleName: '高级工程师', evaluatingBody: committee.name, acquiredOn: '2015-12-30' };
     const record = await client(server, staff.handler)('POST', '/api/v1/verification-records', phoneRecordBody({ subject, applicationId: id }, '2026-10-13T10:30:00+08:00'));
     expect(record.status, await record.clone().text()).toBe(201);
-    await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '评委会未经备案，请确认部门决定。' }, '2026-10-13');
-    const atRegion = await step('cityStaff', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报自治区职改办确认。' }, '2026-10-14');
+    await step('departmentReviewer', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '评委会未经备案，请确认部门决定。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
+    const atRegion = await step('cityStaff', 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
     expect(atRegion.status).toBe('authority_review');
   });
 
@@ -190,7 +190,7 @@ describe('一(一) sentence 2: the employer’s choice is recorded by the unit (
     expect(html).toContain('新用人单位的决定');
     expect(html).toContain('周敏 记录于');
 
-    await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '经考核，同意上报。' }, '2026-10-12');
+    await step('unitHr', 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '经考核，同意上报。' }, '2026-10-12');
     expect(await formText(id)).toContain('新用人单位决定：同意进行职称重新确认（一(一)，周敏，2026-09-28）');
   });
 
