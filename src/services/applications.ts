@@ -6,7 +6,7 @@
  * Idempotency-Key. Issuance goes through the certificate service with the original acquisition date and
  * specialty (二(二)4).
  */
-import { banYears, BAN_CLAUSE, refuseIfBanned } from '../domain/ban.js';
+import { banYears, BAN_CLAUSE, describeBan, type BanStatement } from '../domain/ban.js';
 import type { Application, ApplicationEvent, ApplicationForm, Material, Objection, PublicNotice } from '../domain/application.js';
 import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
@@ -49,6 +49,8 @@ export interface ApplicationView extends Application {
   genuineVerificationRecords: number;
   /** The 核实 log's records linked to the case (四(三)). */
   verificationRecords: LinkedVerificationRecord[];
+  /** 四(一): the applicant's five-year bans on record — shown to every reviewer, who decide; the service refuses nothing for them. */
+  bans: BanStatement[];
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
@@ -106,8 +108,8 @@ function checkPerson(form: ApplicationForm, today: string): string {
 }
 
 /**
- * An applicant applies at their unit (二(二)1). Refused for a banned person (四(一)) and for a case that is
- * not eligible (一), with every reason and its clause.
+ * An applicant applies at their unit (二(二)1). Refused for a case that is not eligible (一), with every
+ * reason and its clause; a five-year ban (四(一)) bars promotion, not this, and is shown on the case instead.
  * @example const view = await createApplication(ctx, applicant, form, 'key-1');
  */
 export async function createApplication(ctx: ServiceContext, actor: Actor, form: ApplicationForm, idempotencyKey?: string): Promise<{ view: ApplicationView; created: boolean }> {
@@ -124,7 +126,6 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, form:
     throw new DomainError('conflict', { zh: '申报人须在用人单位（企事业单位或高校）登记', en: "An applicant must belong to an employer (unit or university)" }, undefined, { clause: '二(二)1' });
   }
   const idNumber = checkPerson(form, today);
-  refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'applicant.idNumber');
   const { assessment, level } = judge(form, today);
   const trust = await ctx.trust();
   const route = routeFrom(unit.code, await ctx.organisations.tree());
@@ -210,7 +211,7 @@ function onFile(application: Application, materials: readonly Material[], genuin
 const genuineAmong = (records: readonly LinkedVerificationRecord[]) => records.filter((r) => r.result === 'genuine' && r.supersededBy === null).length;
 
 async function viewOf(ctx: ServiceContext, application: Application): Promise<ApplicationView> {
-  const [events, materials, objections, unit, holder, authority, verificationRecords] = await Promise.all([
+  const [events, materials, objections, unit, holder, authority, verificationRecords, bans] = await Promise.all([
     ctx.applications.events(application.id),
     ctx.applications.materials(application.id),
     ctx.applications.objections(application.id),
@@ -218,7 +219,9 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     orgOf(ctx, application.holderCode),
     orgOf(ctx, application.authorityCode),
     ctx.applications.verificationRecords(application.id),
+    ctx.bans.forIdNumber(application.idNumber),
   ]);
+  const today = chinaDate(ctx.now());
   const files = onFile(application, materials, genuineAmong(verificationRecords));
   const missing = new Set(missingMaterials(application.eligibility.materials, files, 'forward').map((r) => r.code.replace(/^missing_/, '')));
   const checklist = application.eligibility.materials.map((m) => ({
@@ -228,7 +231,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
   let noticeDaysLeft: number | null = null;
   if (application.status === 'public_notice' && application.notice) {
     const { overrides } = await currentCalendar(ctx);
-    noticeDaysLeft = workingDaysLeft(chinaDate(ctx.now()), application.notice.start, application.notice.end, overrides);
+    noticeDaysLeft = workingDaysLeft(today, application.notice.start, application.notice.end, overrides);
   }
   return {
     ...application,
@@ -242,6 +245,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     checklist,
     genuineVerificationRecords: files.genuineVerificationRecords,
     verificationRecords,
+    bans: bans.map((b) => describeBan(b, today)),
   };
 }
 
@@ -261,7 +265,6 @@ export async function listApplications(
 export async function updateApplication(ctx: ServiceContext, actor: Actor, id: string, form: ApplicationForm, idempotencyKey?: string): Promise<ApplicationView> {
   return transition(ctx, actor, id, 'update', idempotencyKey, async ({ application, today }) => {
     const idNumber = checkPerson(form, today);
-    refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'applicant.idNumber');
     const { assessment, level } = judge(form, today);
     const trust = await ctx.trust();
     const route = routeFrom(application.unitCode, await ctx.organisations.tree());
@@ -360,7 +363,6 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     if (request.integrityPledge !== true) {
       throw new DomainError('validation_failed', { zh: '须阅知并签署诚信承诺书', en: 'The integrity pledge must be accepted' }, 'integrityPledge', { clause: '二(二)1' });
     }
-    refuseIfBanned(await ctx.bans.forIdNumber(application.idNumber), today, 'applicant.idNumber');
     await requireMaterials(ctx, application, 'submit');
     return { change: { status: 'submitted', returned: null }, opinion: null, data: { integrityPledge: true, signedOn: today } };
   },
@@ -463,7 +465,6 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     const decidedOn = request.decidedOn ?? today;
     if (decidedOn > today) throw new DomainError('future_date', { zh: '发文日期不能晚于今天', en: 'The decision date cannot be in the future' }, 'decidedOn');
     await requireMaterials(ctx, application, 'forward');
-    refuseIfBanned(await ctx.bans.forIdNumber(application.idNumber), today, 'applicant.idNumber');
     return { change: { status: 'approved', decision: { number, decidedOn } }, opinion, data: { decisionNumber: number, decidedOn } };
   },
   async return(_ctx, _actor, request, { application, route }) {

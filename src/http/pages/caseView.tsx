@@ -6,6 +6,7 @@
  * opinion (四(二), 四(四)). The forms of the steps this person may take come below (http/pages/caseSteps).
  */
 import type { Child, FC } from 'hono/jsx';
+import { BAN_CASE_NOTE } from '../../domain/ban.js';
 import { formatCertificateNumber } from '../../domain/certificateNumber.js';
 import { formatChineseMonth } from '../../domain/chineseDate.js';
 import { VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationMethod, type VerificationResult } from '../../domain/verificationRecord.js';
@@ -89,6 +90,25 @@ const Summary: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) =
     </Fact>
   </dl>
 );
+
+/** 四(一): the applicant's five-year bans, for every reviewer to weigh; the service refuses nothing for them. */
+const BansBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) =>
+  v.bans.length === 0 ? null : (
+    <section aria-labelledby="bans-heading">
+      <h2 id="bans-heading">{t(lang, { zh: '申报晋升职称禁止情况（四(一)）', en: 'Barred from title promotion (四(一))' })}</h2>
+      <ul>
+        {v.bans.map((b) => (
+          <li class={b.inForce ? 'error' : undefined}>
+            {t(lang, b.message)}
+            {t(lang, b.inForce ? { zh: '（今日在禁止期内）', en: ' (running today)' } : { zh: '（今日不在禁止期内）', en: ' (not running today)' })}
+            {b.certificateNumber ? paren(lang, formatCertificateNumber(b.certificateNumber)) : null}
+            {b.note ? <span class="hint">{b.note}</span> : null}
+          </li>
+        ))}
+      </ul>
+      <p>{t(lang, BAN_CASE_NOTE)}</p>
+    </section>
+  );
 
 const NoticeBlock: FC<{ lang: Lang; view: ApplicationView; today: string }> = ({ lang, view: v, today }) => {
   const n = v.notice;
@@ -465,6 +485,7 @@ export const CasePage: FC<CasePageProps> = (p) => {
           </p>
         ) : null}
       </section>
+      <BansBlock lang={lang} view={v} />
       <NoticeBlock lang={lang} view={v} today={p.today} />
       <DecisionBlock lang={lang} view={v} certificate={p.certificate} />
       <EligibilityBlock lang={lang} view={v} />

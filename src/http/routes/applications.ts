@@ -29,7 +29,7 @@ import {
 } from '../../services/applications.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
-import { isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';
+import { BanSchema, isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';
 import { EligibilityRequestSchema, EligibilityResponseSchema } from './reconfirmations.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
@@ -144,6 +144,9 @@ const ApplicationSchema = z
     verificationRecords: z.array(
       z.object({ id: z.string(), orgCode: z.string(), method: z.string(), result: z.string(), checkedAt: z.string(), handlerName: z.string(), supersededBy: z.string().nullable() }),
     ),
+    bans: z.array(BanSchema).openapi({
+      description: '四(一): the applicant’s five-year bans on record. A ban bars applying for a title promotion (申报晋升职称), not this reconfirmation: every reviewer sees it here and decides',
+    }),
     formUrl: z.string().openapi({ format: 'uri', description: 'the approval form (attachment 1) as PDF' }),
     certificateUrl: z.string().openapi({ format: 'uri' }).nullable(),
   })
@@ -165,7 +168,7 @@ const STEP_BODIES = {
   forward: z.object({ opinion }).strict(),
   approve: z.object({ decisionNumber: text(64).openapi({ example: '桂职办〔2026〕15号' }), decidedOn: isoDate.optional(), opinion }).strict(),
   return: z.object({ to: z.enum(RETURN_TARGETS), reason: longText(2000) }).strict(),
-  reject: z.object({ reason: longText(2000), falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban' }) }).strict(),
+  reject: z.object({ reason: longText(2000), falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban on applying for a title promotion (申报晋升职称)' }) }).strict(),
 } satisfies Record<StepAction, z.ZodType>;
 
 const STEP_PATHS: Record<StepAction, { path: string; zh: string; operationId: string }> = {
@@ -218,7 +221,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         200: anApplication('an earlier draft with the same Idempotency-Key'),
         403: denied,
         409: problem('the applicant does not belong to an employer, or no authority above the unit may confirm this level (conflict)'),
-        422: problem('an invalid field, not eligible (not_eligible, 一), banned (banned, 四(一)), or an Idempotency-Key used with another body'),
+        422: problem('an invalid field, not eligible (not_eligible, 一), or an Idempotency-Key used with another body'),
       },
     }),
     async (c) => {
