@@ -11,6 +11,7 @@ import type { Application, ApplicationEvent, ApplicationForm, Material, Objectio
 import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
 import { parseEvidence } from '../domain/evidence.js';
+import { claimedTitle, disagreements, type Disagreement } from '../domain/verificationMatch.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
 import { MATERIAL_NAMES, missingMaterials, uploadableBy, type MaterialKind, type MaterialsGate, type MaterialsOnFile } from '../domain/materials.js';
@@ -47,8 +48,8 @@ export interface ApplicationView extends Application {
   objections: Objection[];
   checklist: ChecklistEntry[];
   genuineVerificationRecords: number;
-  /** The 核实 log's records linked to the case (四(三)). */
-  verificationRecords: LinkedVerificationRecord[];
+  /** The 核实 log's records linked to the case (四(三)), each with where it disagrees with the case's title. */
+  verificationRecords: CaseVerificationRecord[];
   /** 四(一): the applicant's five-year bans on record — shown to every reviewer, who decide; the service refuses nothing for them. */
   bans: BanStatement[];
 }
@@ -207,8 +208,16 @@ function onFile(application: Application, materials: readonly Material[], genuin
   };
 }
 
-/** 四(三): the linked 核实 records that stand (not corrected) and found the title genuine. */
-const genuineAmong = (records: readonly LinkedVerificationRecord[]) => records.filter((r) => r.result === 'genuine' && r.supersededBy === null).length;
+/** A linked 核实 record with where its title, evaluating body or acquisition date disagree with the case's (四(三)). */
+export interface CaseVerificationRecord extends LinkedVerificationRecord {
+  disagreements: Disagreement[];
+}
+
+const checkedAgainst = (application: Application, records: readonly LinkedVerificationRecord[]): CaseVerificationRecord[] =>
+  records.map((r) => ({ ...r, disagreements: disagreements(r, claimedTitle(application.form)) }));
+
+/** 四(三): the linked 核实 records that stand (not corrected), found the title genuine, and checked the title this case claims. */
+const genuineAmong = (records: readonly CaseVerificationRecord[]) => records.filter((r) => r.result === 'genuine' && r.supersededBy === null && r.disagreements.length === 0).length;
 
 async function viewOf(ctx: ServiceContext, application: Application): Promise<ApplicationView> {
   const [events, materials, objections, unit, holder, authority, verificationRecords, bans] = await Promise.all([
@@ -218,7 +227,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     orgOf(ctx, application.unitCode),
     orgOf(ctx, application.holderCode),
     orgOf(ctx, application.authorityCode),
-    ctx.applications.verificationRecords(application.id),
+    ctx.applications.verificationRecords(application.id).then((records) => checkedAgainst(application, records)),
     ctx.bans.forIdNumber(application.idNumber),
   ]);
   const today = chinaDate(ctx.now());
@@ -328,7 +337,13 @@ const refusedMaterials = (reasons: Reason[], gate: MaterialsGate) =>
 
 async function requireMaterials(ctx: ServiceContext, application: Application, gate: MaterialsGate): Promise<void> {
   const [materials, records] = await Promise.all([ctx.applications.materials(application.id), ctx.applications.verificationRecords(application.id)]);
-  const reasons = missingMaterials(application.eligibility.materials, onFile(application, materials, genuineAmong(records)), gate);
+  const checked = checkedAgainst(application, records);
+  const reasons = missingMaterials(application.eligibility.materials, onFile(application, materials, genuineAmong(checked)), gate);
+  if (reasons.some((r) => r.code === 'missing_verification_record')) {
+    // 四(三): say why a linked record does not count, in the reviewer's words.
+    const standing = checked.filter((r) => r.result === 'genuine' && r.supersededBy === null);
+    reasons.push(...standing.flatMap((r) => r.disagreements.map((d) => ({ clause: '四(三)', code: 'verification_record_disagrees', message: { zh: `${r.id}：${d.message.zh}`, en: `${r.id}: ${d.message.en}` } }))));
+  }
   if (reasons.length > 0) throw refusedMaterials(reasons, gate);
 }
 

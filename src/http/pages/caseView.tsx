@@ -340,6 +340,9 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
             <>
               {r.id} <span class="badge">{r.orgCode}</span>
               {r.supersededBy ? <span class="na"> {t(lang, { zh: `（已被 ${r.supersededBy} 更正）`, en: ` (corrected by ${r.supersededBy})` })}</span> : null}
+              {r.disagreements.map((d) => (
+                <div class="fail">{t(lang, d.message)}{t(lang, { zh: '，不计入本申请的核实记录（四(三)）', en: '; it does not count for this case (四(三))' })}</div>
+              ))}
             </>,
             t(lang, VERIFICATION_METHOD_NAMES[r.method as VerificationMethod] ?? { zh: r.method, en: r.method }),
             <span class={r.result === 'genuine' ? 'ok' : 'fail'}>{t(lang, VERIFICATION_RESULT_NAMES[r.result as VerificationResult] ?? { zh: r.result, en: r.result })}</span>,
@@ -349,7 +352,10 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
         />
       )}
       <p>
-        {t(lang, { zh: `其中现行有效且结论为真实有效的：${v.genuineVerificationRecords} 份`, en: `Of these, standing and finding the title genuine: ${v.genuineVerificationRecords}` })}
+        {t(lang, {
+          zh: `其中现行有效、结论为真实有效且与申请的职称名称、评审机构、取得时间一致的：${v.genuineVerificationRecords} 份`,
+          en: `Of these, standing, finding the title genuine and agreeing with the case on title, evaluating body and date: ${v.genuineVerificationRecords}`,
+        })}
       </p>
       <h3>{t(lang, { zh: '已上传的文件', en: 'Uploaded files' })}</h3>
       {v.materials.length === 0 ? (

@@ -140,9 +140,23 @@ const ApplicationSchema = z
       }),
     ),
     checklist: z.array(z.object({ item: z.string(), required: z.boolean(), waived: z.boolean(), clause: z.string(), note: message.optional(), satisfied: z.boolean() })),
-    genuineVerificationRecords: z.number().int(),
+    genuineVerificationRecords: z.number().int().openapi({ description: '四(三): linked records that stand, found the title genuine and agree with the case on title, evaluating body and acquisition date' }),
     verificationRecords: z.array(
-      z.object({ id: z.string(), orgCode: z.string(), method: z.string(), result: z.string(), checkedAt: z.string(), handlerName: z.string(), supersededBy: z.string().nullable() }),
+      z.object({
+        id: z.string(),
+        orgCode: z.string(),
+        method: z.string(),
+        result: z.string(),
+        checkedAt: z.string(),
+        handlerName: z.string(),
+        supersededBy: z.string().nullable(),
+        titleName: z.string(),
+        evaluatingBody: z.string(),
+        acquiredOn: z.string(),
+        disagreements: z
+          .array(z.object({ field: z.enum(['titleName', 'evaluatingBody', 'acquiredOn']), recorded: z.string(), claimed: z.string(), message }))
+          .openapi({ description: '四(三): where the record disagrees with the case; a record with any does not count for the case' }),
+      }),
     ),
     bans: z.array(BanSchema).openapi({
       description: '四(一): the applicant’s five-year bans on record. A ban bars applying for a title promotion (申报晋升职称), not this reconfirmation: every reviewer sees it here and decides',
