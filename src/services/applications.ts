@@ -6,7 +6,7 @@
  * Idempotency-Key. Issuance goes through the certificate service with the original acquisition date and
  * specialty (二(二)4).
  */
-import { banYears, BAN_CLAUSE, describeBan, type BanStatement } from '../domain/ban.js';
+import { bansInForce, banYears, BAN_CLAUSE, describeBan, type BanStatement } from '../domain/ban.js';
 import type { Application, ApplicationEvent, ApplicationForm, Material, Objection, PublicNotice } from '../domain/application.js';
 import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
@@ -480,7 +480,9 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     const decidedOn = request.decidedOn ?? today;
     if (decidedOn > today) throw new DomainError('future_date', { zh: '发文日期不能晚于今天', en: 'The decision date cannot be in the future' }, 'decidedOn');
     await requireMaterials(ctx, application, 'forward');
-    return { change: { status: 'approved', decision: { number, decidedOn } }, opinion, data: { decisionNumber: number, decidedOn } };
+    // 四(一): a ban bars promotion, not this; the decision records the bans the authority approved over.
+    const bans = bansInForce(await ctx.bans.forIdNumber(application.idNumber), today).map((b) => ({ id: b.id, startYear: b.startYear, endYear: b.endYear }));
+    return { change: { status: 'approved', decision: { number, decidedOn } }, opinion, data: { decisionNumber: number, decidedOn, ...(bans.length > 0 ? { bansInForce: bans } : {}) } };
   },
   async return(_ctx, _actor, request, { application, route }) {
     const to = request.to;

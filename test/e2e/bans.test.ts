@@ -92,6 +92,7 @@ describe('the five-year ban', () => {
     expect((await call(server, staff.cityStaff, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。' }, '2026-10-14')).status).toBe(200);
     const approved = await call(server, staff.approver, 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '桂职办〔2026〕90号', decidedOn: '2026-10-20', opinion: '禁止只限晋升，同意确认。' }, '2026-10-20');
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.events.at(-1)).toMatchObject({ action: 'approve', data: { bansInForce: [{ startYear: year, endYear: year + 4 }] } });
     const issued = await call(server, staff.approver, 'POST', `/api/v1/reconfirmations/${id}/issue`, {}, '2026-10-20');
     expect(issued.body).toMatchObject({ status: 'issued', bans: [{ inForce: true }] });
   });
