@@ -72,6 +72,13 @@ describe('the five-year ban', () => {
     expect(forIssuer.items).toMatchObject([{ idNumber: '4501**********0026', holderName: '李四' }]);
     expect((await json(await read(issuer, '/api/v1/bans?inForce=false'))).total).toBe(0);
     expect((await read(issuer, '/api/v1/bans?format=xml')).status).toBe(422);
+
+    // The console's records list offers the same download to the auditor signed in with a browser.
+    const cookie = await signInCookie(server.baseUrl, staff.auditor.token);
+    expect(await (await fetch(`${server.baseUrl}/console/records`, { headers: { Cookie: cookie } })).text()).toContain('href="/console/bans.csv"');
+    const download = await fetch(`${server.baseUrl}/console/bans.csv`, { headers: { Cookie: cookie } });
+    expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await download.text()).toContain(`李四,${LI_SI.idNumber},申报晋升职称`);
   });
 
   it('does not refuse a banned person’s reconfirmation: every reviewer sees the ban on the case, and the authority decides', async () => {

@@ -11,6 +11,7 @@ import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDa
 import { BAN_BARS } from '../../domain/ban.js';
 import { banRegister, banStatus, type RegisterEntry } from '../../services/bans.js';
 import { toCsv } from '../csv.js';
+import type { Actor, ServiceContext } from '../../services/context.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { BanRegisterQuerySchema, BanRegisterSchema, BanStatusSchema, ProblemSchema } from '../schemas.js';
@@ -59,7 +60,15 @@ function csvRow(b: RegisterEntry): string[] {
   ];
 }
 
-const CSV_DOWNLOAD_HEADERS = {
+/**
+ * The register as CSV for Excel — the API's `format=csv` and the console's download alike.
+ * @example const csv = await banRegisterCsv(ctx, auditor, {}); // '\uFEFF姓名,身份证号码,禁止事项,…'
+ */
+export async function banRegisterCsv(ctx: ServiceContext, actor: Actor, query: { inForce?: boolean | undefined }): Promise<string> {
+  return toCsv(CSV_HEADER, (await banRegister(ctx, actor, query)).map(csvRow));
+}
+
+export const BAN_CSV_DOWNLOAD_HEADERS = {
   'Content-Type': 'text/csv; charset=utf-8',
   'Content-Disposition': `attachment; filename="bans.csv"; filename*=UTF-8''${encodeURIComponent('申报晋升职称禁止名单.csv')}`,
   ...PRIVATE,
@@ -72,8 +81,9 @@ export function banRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(status, async (c) => c.json(await banStatus(serviceContext(c, deps), c.req.valid('param').idNumber), 200, PRIVATE) as never);
   app.openapi(register, async (c) => {
     const query = c.req.valid('query');
-    const items = await banRegister(serviceContext(c, deps), c.get('actor'), { inForce: query.inForce === undefined ? undefined : query.inForce === 'true' });
-    if (query.format === 'csv') return c.body(toCsv(CSV_HEADER, items.map(csvRow)), 200, CSV_DOWNLOAD_HEADERS) as never;
+    const filter = { inForce: query.inForce === undefined ? undefined : query.inForce === 'true' };
+    if (query.format === 'csv') return c.body(await banRegisterCsv(serviceContext(c, deps), c.get('actor'), filter), 200, BAN_CSV_DOWNLOAD_HEADERS) as never;
+    const items = await banRegister(serviceContext(c, deps), c.get('actor'), filter);
     return c.json({ items, total: items.length, bars: BAN_BARS }, 200, PRIVATE) as never;
   });
 }
