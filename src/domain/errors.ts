@@ -24,7 +24,6 @@ export type ProblemCode =
   | 'forbidden'
   | 'not_found'
   | 'already_revoked'
-  | 'banned'
   | 'not_eligible'
   | 'materials_missing'
   | 'conflict'

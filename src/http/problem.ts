@@ -27,7 +27,6 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   already_revoked: 409,
-  banned: 422,
   not_eligible: 422,
   materials_missing: 409,
   conflict: 409,

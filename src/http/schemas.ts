@@ -189,7 +189,6 @@ export const ProblemSchema = z
     clause: z.string().optional().openapi({ description: 'the clause of the notice the refusal rests on', example: '二(二)2' }),
     reasons: z.array(Reason).optional().openapi({ description: 'not_eligible, materials_missing: every reason with its clause' }),
     decision: z.string().optional().openapi({ description: 'not_eligible: the eligibility decision' }),
-    until: z.number().int().optional().openapi({ description: 'banned: the last year of the ban' }),
     characters: z.array(z.string()).optional().openapi({ description: 'undrawable_character: the characters the certificate fonts cannot draw' }),
     supersededBy: z.string().optional().openapi({ description: 'conflict on a correction: the record that already corrects it' }),
     maxBytes: z.number().int().optional().openapi({ description: 'body_too_large: the largest body this endpoint accepts' }),
@@ -363,23 +362,47 @@ export const VerificationRecordPageSchema = z
   .object({ items: z.array(VerificationRecordSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
   .openapi('VerificationRecordPage');
 
+/** What a five-year ban bars (四(一)): applying for a title promotion — not reconfirmation. */
+export const BanBarsSchema = z
+  .object({ code: z.literal('title_promotion'), zh: z.literal('申报晋升职称'), en: z.string() })
+  .openapi('BanBars', { description: '四(一): a ban bars applying for a title promotion (申报晋升职称) only; a reconfirmation is not refused for it' });
+
+export const BanSchema = z
+  .object({
+    id: z.string(),
+    holderName: z.string(),
+    startYear: z.number().int().openapi({ description: 'the year of the application or revocation (四(一)), included' }),
+    endYear: z.number().int().openapi({ description: 'the last year barred: startYear + 4' }),
+    clause: z.string().openapi({ example: '四(一)' }),
+    source: z.enum(['revocation', 'application']),
+    certificateNumber: z.string().optional(),
+    note: z.string(),
+    createdAt: instantOut,
+    inForce: z.boolean().openapi({ description: 'whether the ban runs today (China time)' }),
+    bars: BanBarsSchema,
+    message: Message.openapi({ description: 'the ban in words: what it bars, its years and clause' }),
+  })
+  .openapi('Ban');
+
 export const BanStatusSchema = z
   .object({
-    banned: z.boolean(),
+    banned: z.boolean().openapi({ description: 'whether a ban runs today: the person may not apply for a title promotion (申报晋升职称)' }),
     until: dateOut.nullable().openapi({ description: 'the last day of the latest ban in force' }),
     clause: z.literal('四(一)'),
-    bans: z.array(
-      z.object({
-        id: z.string(),
-        holderName: z.string(),
-        startYear: z.number().int(),
-        endYear: z.number().int(),
-        clause: z.string(),
-        source: z.enum(['revocation', 'application']),
-        certificateNumber: z.string().optional(),
-        note: z.string(),
-        createdAt: instantOut,
-      }),
-    ),
+    bars: BanBarsSchema,
+    bans: z.array(BanSchema),
   })
   .openapi('BanStatus');
+
+export const BanRegisterQuerySchema = z.object({
+  format: z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: every matching ban, UTF-8 with BOM for Excel' }),
+  inForce: z.enum(['true', 'false']).optional().openapi({ description: 'true: only bans running today; false: only those ended or not yet begun' }),
+});
+
+export const BanRegisterSchema = z
+  .object({
+    items: z.array(BanSchema.extend({ idNumber: z.string().openapi({ description: 'in full for auditors, masked for other staff' }) })),
+    total: z.number().int(),
+    bars: BanBarsSchema,
+  })
+  .openapi('BanRegister');

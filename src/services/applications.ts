@@ -6,7 +6,7 @@
  * Idempotency-Key. Issuance goes through the certificate service with the original acquisition date and
  * specialty (二(二)4).
  */
-import { banYears, BAN_CLAUSE, refuseIfBanned } from '../domain/ban.js';
+import { bansInForce, banYears, BAN_CLAUSE, describeBan, type BanStatement } from '../domain/ban.js';
 import { checkBirthMonth, type Application, type ApplicationEvent, type ApplicationForm, type Material, type Objection, type PublicNotice } from '../domain/application.js';
 import {
   checkPlatformAcceptance,
@@ -27,6 +27,7 @@ import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason 
 import { choiceAtNotice, choiceAtRejection, refuseApplicantEmployerChoice } from '../domain/employerChoice.js';
 import { exceptionForApproval, type InPrincipleException } from '../domain/inPrincipleException.js';
 import { parseEvidence } from '../domain/evidence.js';
+import { claimedTitle, disagreements, type Disagreement } from '../domain/verificationMatch.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, validateIdDocument } from '../domain/idDocument.js';
 import { MATERIAL_NAMES, missingMaterials, uploadableBy, type MaterialKind, type MaterialsGate, type MaterialsOnFile } from '../domain/materials.js';
@@ -66,7 +67,9 @@ export interface ApplicationView extends Application {
   checklist: ChecklistEntry[];
   genuineVerificationRecords: number;
   /** The 核实 log's records linked to the case (四(三)). */
-  verificationRecords: LinkedVerificationRecord[];
+  verificationRecords: CaseVerificationRecord[];
+  /** 四(一): the applicant's five-year bans on record — shown to every reviewer, who decide; the service refuses nothing for them. */
+  bans: BanStatement[];
   /** 一(一) sentence 2: the unit's choice standing on the case, with who recorded it and when. */
   employerChoiceRecord: { choice: EmployerChoice; person: { id: string; name: string }; org: { code: string; name: string }; at: string } | null;
   /** 二(三)1(5): the authority's exception accepting a case refused in principle, with who recorded it and when. */
@@ -140,8 +143,8 @@ function checkPerson(form: ApplicationForm, today: string): string {
 }
 
 /**
- * An applicant applies at their unit (二(二)1). Refused for a banned person (四(一)) and for a case that is
- * not eligible (一), with every reason and its clause.
+ * An applicant applies at their unit (二(二)1). Refused for a case that is not eligible (一), with every
+ * reason and its clause; a five-year ban (四(一)) bars promotion, not this, and is shown on the case instead.
  * @example const view = await createApplication(ctx, applicant, form, 'key-1');
  */
 export async function createApplication(ctx: ServiceContext, actor: Actor, form: ApplicationForm, idempotencyKey?: string): Promise<{ view: ApplicationView; created: boolean }> {
@@ -158,7 +161,6 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, form:
     throw new DomainError('conflict', { zh: '申报人须在用人单位（企事业单位或高校）登记', en: "An applicant must belong to an employer (unit or university)" }, undefined, { clause: '二(二)1' });
   }
   const idNumber = checkPerson(form, today);
-  refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'applicant.idNumber');
   const { assessment, level } = judge(form, today);
   const trust = await ctx.trust();
   const route = routeFrom(unit.code, await ctx.organisations.tree());
@@ -240,19 +242,29 @@ function onFile(application: Application, materials: readonly Material[], genuin
   };
 }
 
-/** 四(三): the linked 核实 records that stand (not corrected) and found the title genuine. */
-const genuineAmong = (records: readonly LinkedVerificationRecord[]) => records.filter((r) => r.result === 'genuine' && r.supersededBy === null).length;
+/** A linked 核实 record with where its title, evaluating body or acquisition date disagree with the case's (四(三)). */
+export interface CaseVerificationRecord extends LinkedVerificationRecord {
+  disagreements: Disagreement[];
+}
+
+const checkedAgainst = (application: Application, records: readonly LinkedVerificationRecord[]): CaseVerificationRecord[] =>
+  records.map((r) => ({ ...r, disagreements: disagreements(r, claimedTitle(application.form)) }));
+
+/** 四(三): the linked 核实 records that stand (not corrected), found the title genuine, and checked the title this case claims. */
+const genuineAmong = (records: readonly CaseVerificationRecord[]) => records.filter((r) => r.result === 'genuine' && r.supersededBy === null && r.disagreements.length === 0).length;
 
 async function viewOf(ctx: ServiceContext, application: Application): Promise<ApplicationView> {
-  const [events, materials, objections, unit, holder, authority, verificationRecords] = await Promise.all([
+  const [events, materials, objections, unit, holder, authority, verificationRecords, bans] = await Promise.all([
     ctx.applications.events(application.id),
     ctx.applications.materials(application.id),
     ctx.applications.objections(application.id),
     orgOf(ctx, application.unitCode),
     orgOf(ctx, application.holderCode),
     orgOf(ctx, application.authorityCode),
-    ctx.applications.verificationRecords(application.id),
+    ctx.applications.verificationRecords(application.id).then((records) => checkedAgainst(application, records)),
+    ctx.bans.forIdNumber(application.idNumber),
   ]);
+  const today = chinaDate(ctx.now());
   const files = onFile(application, materials, genuineAmong(verificationRecords));
   const missing = new Set(missingMaterials(application.eligibility.materials, files, 'forward').map((r) => r.code.replace(/^missing_/, '')));
   const checks = checksOf(events);
@@ -278,6 +290,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     checklist,
     genuineVerificationRecords: files.genuineVerificationRecords,
     verificationRecords,
+    bans: bans.map((b) => describeBan(b, today)),
     checks,
     ...recordedDecisions(application, events),
   };
@@ -315,7 +328,6 @@ export async function listApplications(
 export async function updateApplication(ctx: ServiceContext, actor: Actor, id: string, form: ApplicationForm, idempotencyKey?: string): Promise<ApplicationView> {
   return transition(ctx, actor, id, 'update', idempotencyKey, async ({ application, today }) => {
     const idNumber = checkPerson(form, today);
-    refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'applicant.idNumber');
     const { assessment, level } = judge(form, today);
     const trust = await ctx.trust();
     const route = routeFrom(application.unitCode, await ctx.organisations.tree());
@@ -387,7 +399,13 @@ const refusedMaterials = (reasons: Reason[], gate: MaterialsGate) =>
 
 async function requireMaterials(ctx: ServiceContext, application: Application, gate: MaterialsGate): Promise<void> {
   const [materials, records] = await Promise.all([ctx.applications.materials(application.id), ctx.applications.verificationRecords(application.id)]);
-  const reasons = missingMaterials(application.eligibility.materials, onFile(application, materials, genuineAmong(records)), gate);
+  const checked = checkedAgainst(application, records);
+  const reasons = missingMaterials(application.eligibility.materials, onFile(application, materials, genuineAmong(checked)), gate);
+  if (reasons.some((r) => r.code === 'missing_verification_record')) {
+    // 四(三): say why a linked record does not count, in the reviewer's words.
+    const standing = checked.filter((r) => r.result === 'genuine' && r.supersededBy === null);
+    reasons.push(...standing.flatMap((r) => r.disagreements.map((d) => ({ clause: '四(三)', code: 'verification_record_disagrees', message: { zh: `${r.id}：${d.message.zh}`, en: `${r.id}: ${d.message.en}` } }))));
+  }
   if (reasons.length > 0) throw refusedMaterials(reasons, gate);
 }
 
@@ -440,7 +458,6 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     if (request.integrityPledge !== true) {
       throw new DomainError('validation_failed', { zh: '须阅知并签署诚信承诺书', en: 'The integrity pledge must be accepted' }, 'integrityPledge', { clause: '二(二)1' });
     }
-    refuseIfBanned(await ctx.bans.forIdNumber(application.idNumber), today, 'applicant.idNumber');
     await requireMaterials(ctx, application, 'submit');
     return { change: { status: 'submitted', returned: null }, opinion: null, data: { integrityPledge: true, signedOn: today } };
   },
@@ -542,8 +559,13 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     // 二(三)1(5): a case refused in principle is approved only with the authority's recorded exception.
     const exception = exceptionForApproval(application.eligibility.decision, request.exceptionReason);
     await requireMaterials(ctx, application, 'forward');
-    refuseIfBanned(await ctx.bans.forIdNumber(application.idNumber), today, 'applicant.idNumber');
-    return { change: { status: 'approved', decision: { number, decidedOn } }, opinion, data: { decisionNumber: number, decidedOn, ...(exception ? { exception } : {}) } };
+    // 四(一): a ban bars promotion, not this; the decision records the bans the authority approved over.
+    const bans = bansInForce(await ctx.bans.forIdNumber(application.idNumber), today).map((b) => ({ id: b.id, startYear: b.startYear, endYear: b.endYear }));
+    return {
+      change: { status: 'approved', decision: { number, decidedOn } },
+      opinion,
+      data: { decisionNumber: number, decidedOn, ...(exception ? { exception } : {}), ...(bans.length > 0 ? { bansInForce: bans } : {}) },
+    };
   },
   async return(_ctx, _actor, request, { application, route }) {
     const to = request.to;

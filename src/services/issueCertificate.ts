@@ -10,7 +10,6 @@ import { newCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
 import { checkResidentIdNumber, ID_TYPE_NAMES, maskIdNumber, validateIdDocument, type IdType } from '../domain/idDocument.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
-import { refuseIfBanned } from '../domain/ban.js';
 import { inspectPhoto, parseDataUrl } from '../domain/photo.js';
 import { checkDecisionBasis, requireHolderPhoto, type CertificateBasis } from '../domain/certificateBasis.js';
 import { signCertificateToken, signerAllows } from '../crypto/jws.js';
@@ -90,7 +89,7 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
     }, 'original.method');
   }
   const idNumber = validateIdDocument(request.holder.idType, request.holder.idNumber, 'holder.idNumber', today);
-  refuseIfBanned(await ctx.bans.forIdNumber(idNumber), today, 'holder.idNumber');
+  // 四(一): a ban bars applying for a promotion, not the issuance of a confirmed title — nothing to refuse here.
   const born = request.holder.idType === 'resident_id_card' ? checkResidentIdNumber(idNumber, today) : undefined;
   if (born && born.gender !== request.holder.gender) {
     // GB 11643: the 17th digit is odd for men, even for women — a mismatch is a typing error somewhere.

@@ -133,6 +133,10 @@ export interface LinkedVerificationRecord {
   checkedAt: string;
   handlerName: string;
   supersededBy: string | null;
+  /** The title the record checked (attachment 2): compared with the case's under 四(三). */
+  titleName: string;
+  evaluatingBody: string;
+  acquiredOn: string;
 }
 
 export interface ApplicationFilters {
@@ -291,13 +295,19 @@ export class ApplicationRepository {
 
   /** The 核实 log's records linked to the case, oldest first, each with the record that corrects it (if any). */
   async verificationRecords(applicationId: string): Promise<LinkedVerificationRecord[]> {
-    const rows = await this.db.all<{ id: string; org_code: string; method: string; result: string; checked_at: string; handler_name: string; superseded_by: string | null }>(
-      `SELECT r.id, r.org_code, r.method, r.result, r.checked_at, r.handler_name,
+    const rows = await this.db.all<{
+      id: string; org_code: string; method: string; result: string; checked_at: string; handler_name: string; superseded_by: string | null;
+      title_name: string; evaluating_body: string; acquired_on: string;
+    }>(
+      `SELECT r.id, r.org_code, r.method, r.result, r.checked_at, r.handler_name, r.title_name, r.evaluating_body, r.acquired_on,
               (SELECT s.id FROM verification_records s WHERE s.supersedes_id = r.id) AS superseded_by
        FROM verification_records r WHERE r.application_id = ? ORDER BY r.seq`,
       [applicationId],
     );
-    return rows.map((r) => ({ id: r.id, orgCode: r.org_code, method: r.method, result: r.result, checkedAt: r.checked_at, handlerName: r.handler_name, supersededBy: r.superseded_by }));
+    return rows.map((r) => ({
+      id: r.id, orgCode: r.org_code, method: r.method, result: r.result, checkedAt: r.checked_at, handlerName: r.handler_name, supersededBy: r.superseded_by,
+      titleName: r.title_name, evaluatingBody: r.evaluating_body, acquiredOn: r.acquired_on,
+    }));
   }
 
 }

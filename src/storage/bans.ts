@@ -45,18 +45,26 @@ export class BanRepository {
   }
 
   async forIdNumber(idNumber: string): Promise<Ban[]> {
-    const rows = await this.db.all<BanRow>('SELECT * FROM bans WHERE id_number = ? ORDER BY start_year, created_at', [idNumber]);
-    return rows.map((r) => ({
-      id: r.id,
-      idNumber: r.id_number,
-      holderName: r.holder_name,
-      startYear: r.start_year,
-      endYear: r.end_year,
-      clause: r.clause,
-      source: r.source as Ban['source'],
-      certificateNumber: r.certificate_number ?? undefined,
-      note: r.note,
-      createdAt: r.created_at,
-    }));
+    return (await this.db.all<BanRow>('SELECT * FROM bans WHERE id_number = ? ORDER BY start_year, created_at', [idNumber])).map(toBan);
   }
+
+  /** The whole register, oldest first (bans are few: one per established fraud). */
+  async all(): Promise<Ban[]> {
+    return (await this.db.all<BanRow>('SELECT * FROM bans ORDER BY created_at, id', [])).map(toBan);
+  }
+}
+
+function toBan(r: BanRow): Ban {
+  return {
+    id: r.id,
+    idNumber: r.id_number,
+    holderName: r.holder_name,
+    startYear: r.start_year,
+    endYear: r.end_year,
+    clause: r.clause,
+    source: r.source as Ban['source'],
+    certificateNumber: r.certificate_number ?? undefined,
+    note: r.note,
+    createdAt: r.created_at,
+  };
 }

@@ -1,49 +1,106 @@
 /**
- * Notice 四(一): revoking a certificate for false materials bars the holder for five years from the year of
- * the revocation — the ban is recorded with the revocation, staff can read it, and a new issuance for the
- * same person is refused citing the clause. Revocation for another reason records no ban.
+ * Notice 四(一): false materials bar the person from applying for a title PROMOTION (申报晋升职称) for five
+ * years from the year of the revocation (or application). The ban is recorded with the revocation and read
+ * by staff with what it bars; the register downloads as CSV for the auditor (full ID numbers for auditors
+ * only). It does not bar reconfirmation: a banned person's new case is taken, every reviewer sees the ban on
+ * it — in the API and on the case page — and the authority may still approve and issue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
-import { issueBody } from '../support/fixtures.js';
+import { issueBody, phoneRecordBody } from '../support/fixtures.js';
+import { call, caseAtDepartment } from '../support/journey.js';
+import { signInCookie } from '../support/session.js';
+import { client, json, setUpWorkflow, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
+let staff: Staff;
 let issuer: string;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ ECERT_TEST_CLOCK: '1' });
+  staff = await setUpWorkflow(server);
   issuer = await server.token('GXZGB', 'issuer');
-});
+}, 180_000);
 afterAll(async () => server?.stop());
 
+const LI_SI = { name: '李四', idNumber: '450103198501010026', gender: 'female' as const };
+const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
 const headers = () => ({ Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' });
 const issue = (body: unknown) => fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
 const revoke = (number: string, reason: string) =>
   fetch(`${server.baseUrl}/api/v1/certificates/${number}/revocation`, { method: 'POST', headers: headers(), body: JSON.stringify({ reason, note: '经查实' }) });
-const banStatus = async (idNumber: string) =>
-  (await (await fetch(`${server.baseUrl}/api/v1/bans/${idNumber}`, { headers: { Authorization: `Bearer ${issuer}` } })).json()) as { banned: boolean; until: string | null; bans: { startYear: number; endYear: number }[] };
+const read = (token: string | null, path: string) => fetch(`${server.baseUrl}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
 
 describe('the five-year ban', () => {
-  it('is recorded with a false-materials revocation and refuses a new issuance', async () => {
-    const person = { name: '李四', idNumber: '450103198501010026', gender: 'female' as const };
-    const created = (await (await issue(issueBody(person))).json()) as { number: string };
-    expect((await banStatus(person.idNumber)).banned).toBe(false);
+  it('is recorded with a false-materials revocation, says it bars 申报晋升职称, and does not refuse a new issuance', async () => {
+    const created = (await (await issue(issueBody({ ...LI_SI, photo: false }))).json()) as { number: string };
+    expect((await json(await read(issuer, `/api/v1/bans/${LI_SI.idNumber}`))).banned).toBe(false);
     expect((await revoke(created.number, 'false_materials')).status).toBe(200);
-    const status = await banStatus(person.idNumber);
-    const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
-    expect(status).toMatchObject({ banned: true, until: `${year + 4}-12-31` });
-    expect(status.bans[0]).toMatchObject({ startYear: year, endYear: year + 4 });
-    const again = await issue(issueBody(person));
-    expect(again.status).toBe(422);
-    const problem = (await again.json()) as { code: string; message: { zh: string } };
-    expect(problem.code).toBe('banned');
-    expect(problem.message.zh).toContain('四(一)');
+    const status = await json(await read(issuer, `/api/v1/bans/${LI_SI.idNumber}`));
+    expect(status).toMatchObject({ banned: true, until: `${year + 4}-12-31`, clause: '四(一)', bars: { code: 'title_promotion', zh: '申报晋升职称' } });
+    expect(status.bans[0]).toMatchObject({ startYear: year, endYear: year + 4, inForce: true, certificateNumber: created.number });
+    expect(status.bans[0].message.zh).toBe(`因提交虚假材料被撤销职称确认，${year}年至${year + 4}年不得申报晋升职称（桂职办〔2020〕132号 四(一)）`);
+    // A certificate of a confirmed title is not a promotion: the issuer decides, the service refuses nothing.
+    expect((await issue(issueBody({ ...LI_SI, photo: false }))).status).toBe(201);
   });
 
   it('is not recorded for a revocation issued in error, and is for staff only', async () => {
     const created = (await (await issue(issueBody())).json()) as { number: string };
     expect((await revoke(created.number, 'issued_in_error')).status).toBe(200);
-    expect((await banStatus('450102198005120019')).banned).toBe(false);
-    expect((await fetch(`${server.baseUrl}/api/v1/bans/450102198005120019`)).status).toBe(401);
+    expect((await json(await read(issuer, '/api/v1/bans/450102198005120019'))).banned).toBe(false);
+    expect((await read(null, '/api/v1/bans/450102198005120019')).status).toBe(401);
+    expect((await read(null, '/api/v1/bans')).status).toBe(401);
+    expect((await read(staff.applicant.token, '/api/v1/bans')).status).toBe(403);
+  });
+
+  it('downloads as the register: CSV with China dates and what it bars, full ID numbers for the auditor, masked for other staff', async () => {
+    const csv = await read(staff.auditor.token, '/api/v1/bans?format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toContain(encodeURIComponent('申报晋升职称禁止名单.csv'));
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // Excel's UTF-8 mark
+    const text = new TextDecoder().decode(bytes);
+    expect(text.startsWith('姓名,身份证号码,禁止事项,起始年度,截止年度,截止日期,今日是否在禁止期内,依据')).toBe(true);
+    const rows = text.trim().split('\r\n');
+    expect(rows).toHaveLength(2); // the error revocation recorded none
+    expect(rows[1]).toContain(`李四,${LI_SI.idNumber},申报晋升职称,${year}年,${year + 4}年,${year + 4}年12月31日,是,桂职办〔2020〕132号 四(一),撤销已确认的职称`);
+
+    const forAuditor = await json(await read(staff.auditor.token, '/api/v1/bans'));
+    expect(forAuditor).toMatchObject({ total: 1, bars: { zh: '申报晋升职称' }, items: [{ idNumber: LI_SI.idNumber, inForce: true }] });
+    const forIssuer = await json(await read(issuer, '/api/v1/bans?inForce=true'));
+    expect(forIssuer.items).toMatchObject([{ idNumber: '4501**********0026', holderName: '李四' }]);
+    expect((await json(await read(issuer, '/api/v1/bans?inForce=false'))).total).toBe(0);
+    expect((await read(issuer, '/api/v1/bans?format=xml')).status).toBe(422);
+
+    // The console's records list offers the same download to the auditor signed in with a browser.
+    const cookie = await signInCookie(server.baseUrl, staff.auditor.token);
+    expect(await (await fetch(`${server.baseUrl}/console/records`, { headers: { Cookie: cookie } })).text()).toContain('href="/console/bans.csv"');
+    const download = await fetch(`${server.baseUrl}/console/bans.csv`, { headers: { Cookie: cookie } });
+    expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(await download.text()).toContain(`李四,${LI_SI.idNumber},申报晋升职称`);
+  });
+
+  it('does not refuse a banned person’s reconfirmation: every reviewer sees the ban on the case, and the authority decides', async () => {
+    const id = await caseAtDepartment(server, staff);
+    const seen = await call(server, staff.departmentReviewer, 'GET', `/api/v1/reconfirmations/${id}`, undefined, '2026-10-13');
+    expect(seen.body.bans).toMatchObject([{ clause: '四(一)', startYear: year, endYear: year + 4, inForce: true, bars: { zh: '申报晋升职称' }, source: 'revocation' }]);
+    expect(seen.body.bans[0]).not.toHaveProperty('idNumber');
+
+    const page = await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: await signInCookie(server.baseUrl, staff.departmentReviewer.token) } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('申报晋升职称禁止情况（四(一)）');
+    expect(html).toContain(`${year}年至${year + 4}年不得申报晋升职称`);
+    expect(html).toContain('不限制职称重新确认');
+
+    expect((await client(server, staff.handler)('POST', '/api/v1/verification-records', phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00'))).status).toBe(201);
+    expect((await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '已知其禁止情况，仍同意报送。' }, '2026-10-13')).status).toBe(200);
+    expect((await call(server, staff.cityStaff, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。' }, '2026-10-14')).status).toBe(200);
+    const approved = await call(server, staff.approver, 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '桂职办〔2026〕90号', decidedOn: '2026-10-20', opinion: '禁止只限晋升，同意确认。' }, '2026-10-20');
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.events.at(-1)).toMatchObject({ action: 'approve', data: { bansInForce: [{ startYear: year, endYear: year + 4 }] } });
+    const issued = await call(server, staff.approver, 'POST', `/api/v1/reconfirmations/${id}/issue`, {}, '2026-10-20');
+    expect(issued.body).toMatchObject({ status: 'issued', bans: [{ inForce: true }] });
   });
 });

@@ -307,6 +307,9 @@ describe('certificates: issue, read, PDF, credential, the QR link, lookups, revo
     expect((await api('GET', '/api/v1/bans/450102198005120019')).status).toBe(401);
     expect((await api('GET', '/api/v1/bans/450102198005120019', { token: staff.applicant.token })).status).toBe(403);
     expect((await api('GET', '/api/v1/bans/ab', { token: issuer })).status).toBe(422);
+    expect((await api('GET', '/api/v1/bans', { token: issuer })).body).toMatchObject({ bars: { zh: '申报晋升职称' } });
+    expect((await api('GET', '/api/v1/bans?format=csv', { token: staff.auditor.token })).mediaType).toBe('text/csv');
+    expect((await api('GET', '/api/v1/bans?inForce=maybe', { token: issuer })).status).toBe(422);
   });
 });
 

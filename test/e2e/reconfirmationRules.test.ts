@@ -94,7 +94,7 @@ describe('a retried application', () => {
 });
 
 describe('false materials (四(一))', () => {
-  it('a rejection for false materials records a ban from the year of the application; the person cannot apply again', async () => {
+  it('a rejection for false materials records a ban from the year of the application; a new application is taken and shows it', async () => {
     const form = applicationForm({ idNumber: '450102198005120019', name: '张三丰', gender: 'male' });
     const id = await caseAtUnitReview(staff.applicant, staff.unitHr, form);
     const rejected = await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/reject`, { reason: '原职称证书系伪造。', falseMaterials: true }, '2026-09-28');
@@ -105,11 +105,13 @@ describe('false materials (四(一))', () => {
     expect(bans.body).toMatchObject({ banned: true, until: '2030-12-31', clause: '四(一)' });
     expect(bans.body.bans[0]).toMatchObject({ source: 'application', startYear: 2026, endYear: 2030 });
 
+    // 四(一) bars promotion, not reconfirmation: the service takes the application and shows the ban to its reviewers.
     const again = await call(staff.applicant, 'POST', '/api/v1/reconfirmations', form, '2027-03-01');
-    expect(again.status).toBe(422);
-    expect(again.body).toMatchObject({ code: 'banned', clause: '四(一)', until: 2030 });
+    expect(again.status).toBe(201);
+    expect(again.body.bans).toMatchObject([{ source: 'application', startYear: 2026, endYear: 2030, inForce: true }]);
     const after = await call(staff.applicant, 'POST', '/api/v1/reconfirmations', form, '2031-01-05');
     expect(after.status).toBe(201);
+    expect(after.body.bans).toMatchObject([{ startYear: 2026, endYear: 2030, inForce: false }]);
   });
 });
 

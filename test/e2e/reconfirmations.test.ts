@@ -2,7 +2,7 @@
  * The reconfirmation journey of notice 二(二) on the real server: applicant → unit → 5-working-day notice →
  * competent department → city title office → region title office → certificate → QR verified; the
  * approval form read back with pdftotext; a fraud revocation shows `revoked` on the public page and the
- * five-year ban (四(一)) refuses a new application. The test clock (X-Ecert-Test-Now) lets the notice run.
+ * five-year ban (四(一)) — which bars promotion, not reconfirmation — is shown on a new application. The test clock (X-Ecert-Test-Now) lets the notice run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -174,7 +174,7 @@ describe('the reconfirmation journey (二(二))', () => {
     expect(history).toContain('approve:王五:authority_approver');
   });
 
-  it('a fraud revocation shows 已撤销 on the public page and the five-year ban refuses a new application (四(一))', async () => {
+  it('a fraud revocation shows 已撤销 on the public page; a new application is taken and shows the five-year ban (四(一))', async () => {
     const view = await json(await client(server, staff.approver)('GET', `/api/v1/reconfirmations/${id}`));
     const number = view.certificateNumber as string;
     const revoked = await client(server, staff.approver)('POST', `/api/v1/certificates/${number}/revocation`, { reason: 'false_materials', note: '原职称证书系伪造' });
@@ -188,10 +188,11 @@ describe('the reconfirmation journey (二(二))', () => {
     const trail = await json(await client(server, staff.auditor)('GET', `/api/v1/audit?subject=certificate:${number}`));
     expect(trail.items.map((e: { action: string; personId: string }) => `${e.action}:${e.personId}`)).toEqual([`certificate.issue:${staff.approver.id}`, `certificate.revoke:${staff.approver.id}`]);
 
+    // 四(一) bars promotion only: the reconfirmation is taken, and its reviewers see the ban.
     const again = await client(server, staff.applicant)('POST', '/api/v1/reconfirmations', applicationForm());
-    const problem = await json(again);
-    expect(again.status).toBe(422);
-    expect(problem).toMatchObject({ code: 'banned', clause: '四(一)', field: 'applicant.idNumber' });
+    const second = await json(again);
+    expect(again.status).toBe(201);
+    expect(second.bans).toMatchObject([{ source: 'revocation', certificateNumber: number, clause: '四(一)', inForce: true, bars: { zh: '申报晋升职称' } }]);
   });
 
   it('a passport holder gives 出生年月 on the application, and the approval form prints it (attachment 1)', async () => {

@@ -43,6 +43,7 @@ const MATRIX: [string, string, string, unknown, Role[]][] = [
   ['verification_record.create', 'POST', '/api/v1/verification-records', {}, ['handler']],
   ['verification_record.read', 'GET', '/api/v1/verification-records', undefined, ['handler', 'auditor']],
   ['ban.read', 'GET', '/api/v1/bans/450103198501010026', undefined, ['issuer', 'handler', 'auditor', ...REVIEWERS]],
+  ['ban.register', 'GET', '/api/v1/bans', undefined, ['issuer', 'handler', 'auditor', ...REVIEWERS]],
   ['audit.read', 'GET', '/api/v1/audit', undefined, ['auditor']],
   ['calendar.override', 'PUT', '/api/v1/calendar/overrides/2027-02-06', {}, ['admin']],
   ['calendar.remove_override', 'DELETE', '/api/v1/calendar/overrides/2027-02-06', undefined, ['admin']],

@@ -343,7 +343,7 @@ export const StepForms: FC<StepFormsProps> = (p) => {
         <Opinion slug="reject" name="reason" label={{ zh: '不予确认理由', en: 'Reason' }} required />
         <label>
           <input type="checkbox" name="falseMaterials" checked={ticked('reject', 'falseMaterials')} />
-          {t(lang, { zh: '经查实提交虚假材料（五年内不得申报晋升职称，四(一)）', en: 'False materials established (a five-year ban, 四(一))' })}
+          {t(lang, { zh: '经查实提交虚假材料（五年内不得申报晋升职称，四(一)）', en: 'False materials established (no application for a title promotion for five years, 四(一))' })}
         </label>
         {v.eligibility.decision === 'employer_decides' && UNIT_STEPS.includes(v.status) ? (
           <label>

@@ -6,6 +6,7 @@
  * opinion (四(二), 四(四)). The forms of the steps this person may take come below (http/pages/caseSteps).
  */
 import type { Child, FC } from 'hono/jsx';
+import { BAN_CASE_NOTE } from '../../domain/ban.js';
 import { formatCertificateNumber } from '../../domain/certificateNumber.js';
 import { describeChecks } from '../../domain/checks.js';
 import { chinaDateOf, formatChineseMonth } from '../../domain/chineseDate.js';
@@ -103,6 +104,25 @@ const Summary: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) =
     </Fact>
   </dl>
 );
+
+/** 四(一): the applicant's five-year bans, for every reviewer to weigh; the service refuses nothing for them. */
+const BansBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) =>
+  v.bans.length === 0 ? null : (
+    <section aria-labelledby="bans-heading">
+      <h2 id="bans-heading">{t(lang, { zh: '申报晋升职称禁止情况（四(一)）', en: 'Barred from title promotion (四(一))' })}</h2>
+      <ul>
+        {v.bans.map((b) => (
+          <li class={b.inForce ? 'error' : undefined}>
+            {t(lang, b.message)}
+            {t(lang, b.inForce ? { zh: '（今日在禁止期内）', en: ' (running today)' } : { zh: '（今日不在禁止期内）', en: ' (not running today)' })}
+            {b.certificateNumber ? paren(lang, formatCertificateNumber(b.certificateNumber)) : null}
+            {b.note ? <span class="hint">{b.note}</span> : null}
+          </li>
+        ))}
+      </ul>
+      <p>{t(lang, BAN_CASE_NOTE)}</p>
+    </section>
+  );
 
 const NoticeBlock: FC<{ lang: Lang; view: ApplicationView; today: string }> = ({ lang, view: v, today }) => {
   const n = v.notice;
@@ -393,6 +413,9 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
             <>
               {r.id} <span class="badge">{r.orgCode}</span>
               {r.supersededBy ? <span class="na"> {t(lang, { zh: `（已被 ${r.supersededBy} 更正）`, en: ` (corrected by ${r.supersededBy})` })}</span> : null}
+              {r.disagreements.map((d) => (
+                <div class="fail">{t(lang, d.message)}{t(lang, { zh: '，不计入本申请的核实记录（四(三)）', en: '; it does not count for this case (四(三))' })}</div>
+              ))}
             </>,
             t(lang, VERIFICATION_METHOD_NAMES[r.method as VerificationMethod] ?? { zh: r.method, en: r.method }),
             <span class={r.result === 'genuine' ? 'ok' : 'fail'}>{t(lang, VERIFICATION_RESULT_NAMES[r.result as VerificationResult] ?? { zh: r.result, en: r.result })}</span>,
@@ -402,7 +425,10 @@ const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view:
         />
       )}
       <p>
-        {t(lang, { zh: `其中现行有效且结论为真实有效的：${v.genuineVerificationRecords} 份`, en: `Of these, standing and finding the title genuine: ${v.genuineVerificationRecords}` })}
+        {t(lang, {
+          zh: `其中现行有效、结论为真实有效且与申请的职称名称、评审机构、取得时间一致的：${v.genuineVerificationRecords} 份`,
+          en: `Of these, standing, finding the title genuine and agreeing with the case on title, evaluating body and date: ${v.genuineVerificationRecords}`,
+        })}
       </p>
       <h3>{t(lang, { zh: '已上传的文件', en: 'Uploaded files' })}</h3>
       {v.materials.length === 0 ? (
@@ -538,6 +564,7 @@ export const CasePage: FC<CasePageProps> = (p) => {
           </p>
         ) : null}
       </section>
+      <BansBlock lang={lang} view={v} />
       <NoticeBlock lang={lang} view={v} today={p.today} />
       <DecisionBlock lang={lang} view={v} certificate={p.certificate} />
       <EligibilityBlock lang={lang} view={v} />

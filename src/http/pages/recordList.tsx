@@ -92,6 +92,9 @@ export const RecordList: FC<RecordListProps> = ({ lang, filters, errors, page, c
               {t(lang, { zh: filtered ? '下载筛选结果 CSV' : '下载全部 CSV', en: filtered ? 'Download these as CSV' : 'Download all as CSV' })}
             </a>
           ) : null}
+          <a class="button secondary" href="/console/bans.csv">
+            {t(lang, { zh: '下载申报晋升职称禁止名单 CSV（四(一)）', en: 'Download who may not apply for a title promotion, CSV (四(一))' })}
+          </a>
         </div>
       </section>
       <section>

@@ -30,7 +30,7 @@ import {
 } from '../../services/applications.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
-import { isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';
+import { BanSchema, isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';
 import { EligibilityRequestSchema, EligibilityResponseSchema } from './reconfirmations.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
@@ -169,9 +169,23 @@ const ApplicationSchema = z
         checkedAgainstOriginal: recordedBy.nullable().optional().openapi({ description: 'original_title_proof: the unit checked the copies against the originals (二(三)1(2))' }),
       }),
     ),
-    genuineVerificationRecords: z.number().int(),
+    genuineVerificationRecords: z.number().int().openapi({ description: '四(三): linked records that stand, found the title genuine and agree with the case on title, evaluating body and acquisition date' }),
     verificationRecords: z.array(
-      z.object({ id: z.string(), orgCode: z.string(), method: z.string(), result: z.string(), checkedAt: z.string(), handlerName: z.string(), supersededBy: z.string().nullable() }),
+      z.object({
+        id: z.string(),
+        orgCode: z.string(),
+        method: z.string(),
+        result: z.string(),
+        checkedAt: z.string(),
+        handlerName: z.string(),
+        supersededBy: z.string().nullable(),
+        titleName: z.string(),
+        evaluatingBody: z.string(),
+        acquiredOn: z.string(),
+        disagreements: z
+          .array(z.object({ field: z.enum(['titleName', 'evaluatingBody', 'acquiredOn']), recorded: z.string(), claimed: z.string(), message }))
+          .openapi({ description: '四(三): where the record disagrees with the case; a record with any does not count for the case' }),
+      }),
     ),
     employerChoiceRecord: z
       .object({ choice: z.enum(EMPLOYER_CHOICES), person: z.object({ id: z.string(), name: z.string() }), org, at: instant })
@@ -188,6 +202,9 @@ const ApplicationSchema = z
         platformAcceptance: z.object({ ...platformAcceptanceShape, ...recordedBy.shape }).nullable(),
       })
       .openapi({ description: 'what the unit and the forwarding offices recorded they checked: originals (二(三)1(2)), social insurance (二(三)1(3)), platform acceptance (二(四))' }),
+    bans: z.array(BanSchema).openapi({
+      description: '四(一): the applicant’s five-year bans on record. A ban bars applying for a title promotion (申报晋升职称), not this reconfirmation: every reviewer sees it here and decides',
+    }),
     formUrl: z.string().openapi({ format: 'uri', description: 'the approval form (attachment 1) as PDF' }),
     certificateUrl: z.string().openapi({ format: 'uri' }).nullable(),
   })
@@ -241,7 +258,7 @@ const STEP_BODIES = {
   reject: z
     .object({
       reason: longText(2000),
-      falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban' }),
+      falseMaterials: z.boolean().default(false).openapi({ description: '四(一): false materials — records the five-year ban on applying for a title promotion (申报晋升职称)' }),
       employerChoice: z.enum(EMPLOYER_CHOICES).optional().openapi({ description: '一(一) sentence 2: the unit records re_evaluate — it requires a fresh local evaluation of a self-evaluation / appointment-in-lieu title instead of reconfirmation' }),
     })
     .strict(),
@@ -297,7 +314,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         200: anApplication('an earlier draft with the same Idempotency-Key'),
         403: denied,
         409: problem('the applicant does not belong to an employer, or no authority above the unit may confirm this level (conflict)'),
-        422: problem('an invalid field, not eligible (not_eligible, 一), banned (banned, 四(一)), or an Idempotency-Key used with another body'),
+        422: problem('an invalid field, not eligible (not_eligible, 一), or an Idempotency-Key used with another body'),
       },
     }),
     async (c) => {

@@ -42,7 +42,7 @@ const issue = createRoute({
     },
     200: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'an earlier issuance with the same Idempotency-Key' },
     403: problem('a role that may not issue (forbidden), or an authority whose key may not confirm this level (level_not_authorised)'),
-    422: problem('a missing photo (validation_failed on holder.photo, 二(三)1(4)) or basis, an invalid field (validation_failed, invalid_id_number, invalid_photo, unknown_series, unknown_title, future_date, undrawable_character), a title by national exam (not_eligible), a holder under a ban (banned), or an Idempotency-Key used with another body (idempotency_conflict)'),
+    422: problem('a missing photo (validation_failed on holder.photo, 二(三)1(4)) or basis, an invalid field (validation_failed, invalid_id_number, invalid_photo, unknown_series, unknown_title, future_date, undrawable_character), a title by national exam (not_eligible), or an Idempotency-Key used with another body (idempotency_conflict)'),
   },
 });
 
@@ -98,7 +98,7 @@ const revoke = createRoute({
   security,
   request: { params: NumberParam, body: { content: { 'application/json': { schema: RevocationRequestSchema } }, required: true } },
   responses: {
-    200: { content: { 'application/json': { schema: CertificateRevocationSchema } }, description: 'revoked; with reason false_materials the five-year ban (四(一)) is recorded in the same step' },
+    200: { content: { 'application/json': { schema: CertificateRevocationSchema } }, description: 'revoked; with reason false_materials the five-year ban on applying for a title promotion (申报晋升职称, 四(一)) is recorded in the same step' },
     403: denied,
     404: problem('no such certificate of your authority'),
     409: problem('already revoked (already_revoked)'),

@@ -23,6 +23,7 @@ import { checkRecordRequest, readRecordForm, RecordForm, serviceErrors, withLabe
 import { FILTER_LABELS, FILTER_NAMES, filterQuery, RecordList, type RecordFilters, type RecordListProps } from '../pages/recordList.js';
 import { RecordView } from '../pages/recordView.js';
 import { CSV_DOWNLOAD_HEADERS, verificationRecordsCsv } from './verificationRecords.js';
+import { BAN_CSV_DOWNLOAD_HEADERS, banRegisterCsv } from './bans.js';
 import { guard, messagePage, render } from './pages.js';
 import { readForm } from '../middleware/formBody.js';
 
@@ -73,6 +74,13 @@ export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     const list = <RecordList lang={langOf(c)} filters={filters} errors={errors} page={page} canCreate={may(actor.role, 'verification_record.create')} />;
     return render(c, { zh: '核实记录', en: 'Verification records' }, list);
+  });
+
+  // 四(一): the ban register — who may not apply for a title promotion — for the auditor (full ID numbers) and staff.
+  app.get('/console/bans.csv', async (c) => {
+    const actor = await guard(c, 'ban.read');
+    if (actor instanceof Response) return actor;
+    return c.body(await banRegisterCsv(serviceContext(c, deps), actor, {}), 200, BAN_CSV_DOWNLOAD_HEADERS);
   });
 
   app.get('/console/records.csv', async (c) => {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { BAN_BARS, BAN_CASE_NOTE, banMessage, banYears, bansInForce, describeBan, registerShowsFullIdNumber, type Ban } from '../../src/domain/ban.js';
+
+const ban: Ban = {
+  id: 'BN1', idNumber: '450102198005120019', holderName: '张三', ...banYears(2026), clause: '四(一)', source: 'revocation', certificateNumber: 'ABC', note: '经查实', createdAt: '2026-03-18T02:30:00.000Z',
+};
+
+describe('the five-year ban (四(一))', () => {
+  it('runs from the year of the application or revocation, that year and the four after it', () => {
+    expect(banYears(2026)).toEqual({ startYear: 2026, endYear: 2030 });
+    expect(bansInForce([ban], '2030-12-31')).toHaveLength(1);
+    expect(bansInForce([ban], '2031-01-01')).toHaveLength(0);
+  });
+
+  it('says what it bars — applying for a title promotion — with its years and clause', () => {
+    expect(BAN_BARS.zh).toBe('申报晋升职称');
+    expect(banMessage(ban).zh).toBe('因提交虚假材料被撤销职称确认，2026年至2030年不得申报晋升职称（桂职办〔2020〕132号 四(一)）');
+    expect(banMessage({ ...ban, source: 'application' }).zh).toBe('因申报时提交虚假材料不予确认，2026年至2030年不得申报晋升职称（桂职办〔2020〕132号 四(一)）');
+    expect(banMessage(ban).en).toBe('Title confirmation revoked for false materials: barred from applying for a title promotion from 2026 to 2030 (notice 四(一))');
+    expect(BAN_CASE_NOTE.zh).toContain('不限制职称重新确认');
+  });
+
+  it('is described without the ID number, saying whether it runs on the day asked', () => {
+    const described = describeBan(ban, '2027-05-01');
+    expect(described).not.toHaveProperty('idNumber');
+    expect(described).toMatchObject({ inForce: true, bars: { zh: '申报晋升职称' }, startYear: 2026, endYear: 2030 });
+    expect(describeBan(ban, '2031-01-01').inForce).toBe(false);
+  });
+
+  it('shows full ID numbers in the register to auditors only', () => {
+    expect(registerShowsFullIdNumber('auditor')).toBe(true);
+    expect(registerShowsFullIdNumber('issuer')).toBe(false);
+    expect(registerShowsFullIdNumber('authority_approver')).toBe(false);
+  });
+});
