@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../support/server.js';
 import { issueBody, phoneRecordBody } from '../support/fixtures.js';
 import { call, caseAtDepartment } from '../support/journey.js';
 import { signInCookie } from '../support/session.js';
-import { client, json, setUpWorkflow, type Staff } from '../support/workflow.js';
+import { client, json, platformAcceptance, setUpWorkflow, socialInsuranceCheck, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
 let staff: Staff;
@@ -33,7 +33,7 @@ const read = (token: string | null, path: string) => fetch(`${server.baseUrl}${p
 
 describe('the five-year ban', () => {
   it('is recorded with a false-materials revocation, says it bars 申报晋升职称, and does not refuse a new issuance', async () => {
-    const created = (await (await issue(issueBody({ ...LI_SI, photo: false }))).json()) as { number: string };
+    const created = (await (await issue(issueBody(LI_SI))).json()) as { number: string };
     expect((await json(await read(issuer, `/api/v1/bans/${LI_SI.idNumber}`))).banned).toBe(false);
     expect((await revoke(created.number, 'false_materials')).status).toBe(200);
     const status = await json(await read(issuer, `/api/v1/bans/${LI_SI.idNumber}`));
@@ -41,7 +41,7 @@ describe('the five-year ban', () => {
     expect(status.bans[0]).toMatchObject({ startYear: year, endYear: year + 4, inForce: true, certificateNumber: created.number });
     expect(status.bans[0].message.zh).toBe(`因提交虚假材料被撤销职称确认，${year}年至${year + 4}年不得申报晋升职称（桂职办〔2020〕132号 四(一)）`);
     // A certificate of a confirmed title is not a promotion: the issuer decides, the service refuses nothing.
-    expect((await issue(issueBody({ ...LI_SI, photo: false }))).status).toBe(201);
+    expect((await issue(issueBody(LI_SI))).status).toBe(201);
   });
 
   it('is not recorded for a revocation issued in error, and is for staff only', async () => {
@@ -95,8 +95,8 @@ describe('the five-year ban', () => {
     expect(html).toContain('不限制职称重新确认');
 
     expect((await client(server, staff.handler)('POST', '/api/v1/verification-records', phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00'))).status).toBe(201);
-    expect((await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '已知其禁止情况，仍同意报送。' }, '2026-10-13')).status).toBe(200);
-    expect((await call(server, staff.cityStaff, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。' }, '2026-10-14')).status).toBe(200);
+    expect((await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '已知其禁止情况，仍同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13')).status).toBe(200);
+    expect((await call(server, staff.cityStaff, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14')).status).toBe(200);
     const approved = await call(server, staff.approver, 'POST', `/api/v1/reconfirmations/${id}/approve`, { decisionNumber: '桂职办〔2026〕90号', decidedOn: '2026-10-20', opinion: '禁止只限晋升，同意确认。' }, '2026-10-20');
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body.events.at(-1)).toMatchObject({ action: 'approve', data: { bansInForce: [{ startYear: year, endYear: year + 4 }] } });

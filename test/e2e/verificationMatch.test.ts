@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../support/server.js';
 import { phoneRecordBody } from '../support/fixtures.js';
 import { call, caseAtDepartment } from '../support/journey.js';
 import { signInCookie } from '../support/session.js';
-import { client, json, setUpWorkflow, type Staff } from '../support/workflow.js';
+import { client, json, setUpWorkflow, socialInsuranceCheck, type Staff } from '../support/workflow.js';
 
 let server: RunningServer;
 let staff: Staff;
@@ -37,7 +37,7 @@ describe('a 核实 record counts only for the title the case claims (四(三))',
     expect(view.verificationRecords[0].disagreements.map((d: { field: string }) => d.field)).toEqual(['titleName', 'acquiredOn']); // the space in the body is forgiven
     expect(view.verificationRecords[0].disagreements[0]).toMatchObject({ recorded: '工程师', claimed: '高级工程师', message: { zh: '核实记录的职称名称（工程师）与申请（高级工程师）不一致' } });
 
-    const refused = await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意。' }, '2026-10-13');
+    const refused = await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('materials_missing');
     expect(refused.body.reasons.map((r: { code: string }) => r.code)).toEqual(['missing_verification_record', 'verification_record_disagrees', 'verification_record_disagrees']);
@@ -48,7 +48,7 @@ describe('a 核实 record counts only for the title the case claims (四(三))',
     expect(page).toContain('不计入本申请的核实记录（四(三)）');
 
     await record(phoneRecordBody({ applicationId: id, supersedes: { id: wrong, reason: '职称名称与取得时间记错，更正。' } }, '2026-10-13T10:30:00+08:00'));
-    const forwarded = await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意。' }, '2026-10-13');
+    const forwarded = await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
     expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200);
     expect(forwarded.body).toMatchObject({ status: 'forwarding', genuineVerificationRecords: 1 });
     expect(forwarded.body.verificationRecords[1].disagreements).toEqual([]);

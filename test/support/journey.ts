@@ -30,7 +30,7 @@ export async function caseAtDepartment(server: RunningServer, staff: Staff, form
   await ok(staff.applicant, `/${id}/submit`, { integrityPledge: true }, '2026-09-25');
   await ok(staff.unitHr, `/${id}/receive`, {}, '2026-09-28');
   await ok(staff.unitHr, `/${id}/start-notice`, { start: '2026-09-29' }, '2026-09-28');
-  await ok(staff.unitHr, `/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2026-10-12');
+  await ok(staff.unitHr, `/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2026-10-12');
   await ok(staff.unitHr, `/${id}/forward`, { opinion: '请主管部门审核。' }, '2026-10-12');
   await ok(staff.departmentReviewer, `/${id}/materials`, { item: 'request_document', filename: '请示.pdf', content: pdfDataUrl('request') }, '2026-10-13');
   return id;
