@@ -235,7 +235,7 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     expect(record.status, await record.clone().text()).toBe(201);
     await page.reload();
     const materialsSection = await page.locator('section[aria-labelledby="materials-heading"]').innerText();
-    expect(materialsSection).toContain('现行有效且结论为真实有效的：1 份');
+    expect(materialsSection).toContain('现行有效、结论为真实有效且与申请的职称名称、评审机构、取得时间一致的：1 份');
     expect(materialsSection).toContain('电话');
     await screenshots(page, 'case-department');
     const departmentForward = await stepForm(page, 'forward');
