@@ -2,8 +2,8 @@
  * @module domain/endorsement
  * When the unit may sign its opinion on a case (二(二)2: "公示5个工作日，公示无异议的，签署意见"): after the
  * notice's last working day, once that day is not provisional, with every objection resolved and none upheld.
- * The case page uses it to say when the step opens instead of offering a form that would be refused; the
- * endorse step itself (services/applications.ts) refuses on the same conditions.
+ * The case page uses it to say when the step opens instead of offering a form that would be refused, and
+ * the endorse step itself (services/applications.ts) refuses with its words: one rule, one place.
  */
 import { formatChineseDate } from './chineseDate.js';
 import type { Message } from './errors.js';
@@ -34,7 +34,11 @@ export function endorsementWait(
   const wait = (opensOn: string | null, zh: string, en: string): EndorsementWait => ({ clause: '二(二)2', opensOn, message: { zh, en } });
   if (!notice) return wait(null, '尚未公示，公示5个工作日期满后方可签署意见', 'The notice has not been published; the unit endorses after its 5 working days');
   if (notice.provisional) {
-    return wait(null, `公示截止日${formatChineseDate(notice.end)}所在年度的放假安排尚未公布，截止日只是推算；系统管理员录入该年度放假调休安排后方可签署`, `The notice ends on ${notice.end} in a year whose holiday schedule is not announced; the unit endorses once an admin has entered it`);
+    return wait(
+      null,
+      `公示截止日${formatChineseDate(notice.end)}只是推算：公示期所涉年度的放假安排尚未公布（全国节假日或“壮族三月三”）；请自治区职改办的系统管理员录入该年度放假调休安排并确认已公布后再签署`,
+      `The notice end ${notice.end} is only provisional: a holiday arrangement of the period (the national schedule or 壮族三月三) is not announced; the region title office's admin must enter that year's schedule and record it as announced first`,
+    );
   }
   if (objections.some((o) => o.resolution?.upheld)) return wait(null, '公示异议经核查属实，不能签署同意意见，请作“不予确认”处理', 'An objection was upheld; the unit cannot endorse — reject the case');
   if (today <= notice.end) {

@@ -24,6 +24,7 @@ import {
 } from '../domain/checks.js';
 import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
 import { assessEligibility, type EmployerChoice, type MaterialItem, type Reason } from '../domain/eligibility.js';
+import { endorsementWait } from '../domain/endorsement.js';
 import { choiceAtNotice, choiceAtRejection, refuseApplicantEmployerChoice } from '../domain/employerChoice.js';
 import { exceptionForApproval, type InPrincipleException } from '../domain/inPrincipleException.js';
 import { parseEvidence } from '../domain/evidence.js';
@@ -510,28 +511,10 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     }
     const opinion = requireText(request.opinion, 'opinion', '单位考核意见', 'The unit opinion');
     const notice = (await withCurrentNotice(ctx, application)).notice;
-    if (!notice) throw new DomainError('conflict', { zh: '尚未公示', en: 'The notice has not been published' }, undefined, { clause: '二(二)2' });
-    if (notice.provisional) {
-      throw new DomainError(
-        'conflict',
-        {
-          zh: `公示截止日 ${notice.end} 只是推算：公示期所涉年度的放假安排尚未公布（全国节假日或“壮族三月三”）；请自治区职改办的系统管理员录入该年度放假调休安排并确认已公布后再签署`,
-          en: `The notice end ${notice.end} is only provisional: a holiday arrangement of the period (the national schedule or 壮族三月三) is not announced; the region title office's admin must enter that year's schedule and record it as announced first`,
-        },
-        undefined,
-        { clause: '二(二)2', notice },
-      );
-    }
-    if (today <= notice.end) {
-      throw new DomainError('conflict', { zh: `公示期至 ${notice.end} 止（5个工作日），期满后方可签署意见`, en: `The notice runs until ${notice.end} (5 working days); endorse after it ends` }, undefined, { clause: '二(二)2', notice });
-    }
-    const objections = await ctx.applications.objections(application.id);
-    if (objections.some((o) => !o.resolution)) {
-      throw new DomainError('conflict', { zh: '公示期间收到的异议尚未处理完毕', en: 'An objection lodged during the notice is not resolved' }, undefined, { clause: '二(二)2' });
-    }
-    if (objections.some((o) => o.resolution?.upheld)) {
-      throw new DomainError('conflict', { zh: '公示异议经核查属实，不能签署同意意见，请作“不予确认”处理', en: 'An objection was upheld; the unit cannot endorse — reject the case' }, undefined, { clause: '二(二)2' });
-    }
+    // 二(二)2: after the notice's last working day (not provisional), every objection resolved and none upheld —
+    // the same rule the case page uses to say when the step opens (domain/endorsement.ts).
+    const wait = endorsementWait(notice, await ctx.applications.objections(application.id), today);
+    if (wait || !notice) throw new DomainError('conflict', wait?.message ?? { zh: '尚未公示', en: 'The notice has not been published' }, undefined, { clause: wait?.clause ?? '二(二)2', ...(notice ? { notice } : {}) });
     // 二(三)1(2): copies of the original-title proof are checked against the originals by the unit.
     const uploaded = new Set((await ctx.applications.materials(application.id)).map((m) => m.item));
     if (originalsCheckDue(uploaded) && request.originalsChecked !== true) throw originalsCheckMissing();

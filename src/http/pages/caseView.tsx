@@ -146,7 +146,7 @@ const NoticeBlock: FC<{ lang: Lang; view: ApplicationView; today: string }> = ({
       </dl>
       {n.provisional ? (
         <p class="error">
-          {t(lang, { zh: '截止日所在年度的放假安排尚未公布，截止日只是推算，届时将重新计算。', en: "The end falls in a year whose holiday schedule is not announced; it is provisional and will be recomputed." })}
+          {t(lang, { zh: '公示期所涉年度的放假安排（全国节假日或“壮族三月三”）尚未公布，截止日只是推算，公布后将重新计算。', en: 'A holiday arrangement of the period (the national schedule or 壮族三月三) is not announced yet: the end is provisional and will be recomputed once it is.' })}
         </p>
       ) : null}
     </section>
