@@ -95,14 +95,14 @@ function boxOf(event: ApplicationEvent, kindOf: (code: string) => OrganisationKi
 
 /**
  * The objections raised during the public notice the unit pledged on (二(二)2): those lodged after the
- * notice was (last) started and before the unit signed. The unit cannot sign while one is open or upheld,
+ * notice was (last) started and before the unit signed (`endorsed`; undefined: the notice standing now,
+ * as the case page shows the pledge the unit is about to sign). The unit cannot sign while one is open or upheld,
  * so each was found unfounded.
  */
-function objectionsDuring(events: readonly ApplicationEvent[], endorsed: ApplicationEvent, objections: readonly Objection[]): number {
-  const started = events.filter((e) => e.action === 'start_notice' && e.seq < endorsed.seq).at(-1);
-  const lodged = new Set(
-    events.filter((e) => e.action === 'lodge_objection' && e.seq < endorsed.seq && (!started || e.seq > started.seq)).map((e) => String(e.data.objectionId)),
-  );
+export function objectionsDuring(events: readonly ApplicationEvent[], endorsed: ApplicationEvent | undefined, objections: readonly Objection[]): number {
+  const before = (e: ApplicationEvent) => !endorsed || e.seq < endorsed.seq;
+  const started = events.filter((e) => e.action === 'start_notice' && before(e)).at(-1);
+  const lodged = new Set(events.filter((e) => e.action === 'lodge_objection' && before(e) && (!started || e.seq > started.seq)).map((e) => String(e.data.objectionId)));
   return objections.filter((o) => lodged.has(o.id) && o.resolution !== null && !o.resolution.upheld).length;
 }
 

@@ -181,6 +181,18 @@ describe('a step not yet allowed is said, not offered (二(二)2, issue 13 item 
     expect(page.text).not.toContain('起可签署单位意见');
   });
 
+  it('the pledge the unit signs says 经公示无异议 only while no objection was raised; after an unfounded one it says so (二(二)2, item 14)', async () => {
+    const unit = await consoleOf(staff.unitHr, '2026-10-12');
+    const before = await unit.read(`/console/cases/${id}`);
+    expect(before.text).toContain('确认材料均属实，经公示无异议（公示时间2026年9月29日至2026年10月10日）');
+    expect(before.html).not.toMatch(/\{\w+\}/);
+    const lodged = await api(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/objections`, { receivedOn: '2026-10-09', text: '有同事反映其原单位职务与申报不符。' }, '2026-10-09');
+    await api(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/objection-resolutions`, { objectionId: lodged.objections[0].id, text: '经核查档案，异议不成立。', upheld: false }, '2026-10-12');
+    const after = await unit.read(`/console/cases/${id}`);
+    expect(after.text).toContain('确认材料均属实，经公示，公示期间收到异议1件，经核查不属实（公示时间2026年9月29日至2026年10月10日）');
+    expect(after.text).not.toContain('经公示无异议');
+  });
+
   it('the checklist marks the request document and the 核实 record as the unit’s and department’s, not the applicant’s 缺少 (二(三)2)', async () => {
     const applicant = await consoleOf(staff.applicant, '2026-10-09');
     const page = await applicant.read(`/console/cases/${id}`);

@@ -23,7 +23,7 @@ import { may, type Role } from '../../domain/roles.js';
 import { ACTION_NAMES, APPLICATION_STATUSES, checkAction, permissionOf, RETURN_TARGETS, type ActorAt, type ApplicationStatus, type CaseStanding, type WorkflowAction } from '../../domain/workflow.js';
 import { bytesToBase64 } from '../../lib/base64.js';
 import { base64url, randomBytes } from '../../lib/bytes.js';
-import { renderApprovalForm } from '../../services/approvalForm.js';
+import { objectionsDuring, renderApprovalForm } from '../../services/approvalForm.js';
 import { createApplication, forwardNeeds, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../services/applications.js';
 import type { Actor } from '../../services/context.js';
 import { verifyUrlOf } from '../../services/issueCertificate.js';
@@ -179,7 +179,10 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const mayRevoke = stored?.status === 'valid' && may(actor.role, 'certificate.revoke') && stored.authority.code === actor.orgCode;
     const { integrity, authenticity } = deps.formTemplate.pledges;
     const noticeDay = (date: string | undefined) => (date ? formatChineseDate(date) : deps.formTemplate.pledges.blankDate);
-    const fill: Record<string, string> = { name: view.holderName, noticeStart: noticeDay(view.notice?.start), noticeEnd: noticeDay(view.notice?.end) };
+    // 二(二)2 公示无异议: the pledge says so only when no objection was raised; after unfounded ones, how many (as the form prints it).
+    const objectionCount = objectionsDuring(view.events, undefined, view.objections);
+    const noticeOutcome = objectionCount > 0 ? authenticity.objectionsUnfounded.replace('{count}', String(objectionCount)) : authenticity.noObjection;
+    const fill: Record<string, string> = { name: view.holderName, noticeOutcome, noticeStart: noticeDay(view.notice?.start), noticeEnd: noticeDay(view.notice?.end) };
     const done = c.req.query('done');
     const key = newRetryKey();
     const steps = (
