@@ -237,3 +237,40 @@ export function describeChecks(checks: RecordedChecks, lang: 'zh' | 'en', format
   }
   return lines;
 }
+
+/**
+ * A record given where the notice asks for none (e.g. a social-insurance check on a public institution's
+ * case, a platform acceptance on a junior case): refused, so no level is shown to have checked what it was
+ * never asked to (二(三)1(3), 二(四)).
+ */
+export function checkNotDue(field: 'socialInsuranceCheck' | 'platformAcceptance'): DomainError {
+  const what = field === 'socialInsuranceCheck' ? { zh: '社保缴纳核实（仅企业单位人员的案件由报送部门记录，二(三)1(3)）', en: 'a social-insurance check (recorded only for an enterprise employee’s case by the submitting party, 二(三)1(3))' } : { zh: '平台受理编号（仅高级职称报送确认部门时记录，二(四)）', en: 'a platform acceptance (recorded only when a senior case goes to the confirming authority, 二(四))' };
+  return new DomainError('validation_failed', { zh: `本次报送无需记录${what.zh}`, en: `This forward records no ${what.en}` }, field, { clause: field === 'socialInsuranceCheck' ? '二(三)1(3)' : '二(四)' });
+}
+
+/**
+ * What the confirming authority must find on record before it approves: an enterprise employee's social-
+ * insurance check (二(三)1(3)) and a senior case's platform acceptance (二(四)) — both are given on the way up,
+ * so a case that reached the authority without them (before the rule, or after a return undid them) is
+ * sent back for them rather than approved. Undefined when nothing is missing.
+ * @example missingAtApproval('enterprise', 'senior_associate', checks) // a refusal naming 二(四) when no acceptance is on record
+ */
+export function missingAtApproval(employerKind: EmployerKind, level: Level, checks: RecordedChecks): DomainError | undefined {
+  if (employerKind === 'enterprise' && !checks.socialInsurance) {
+    return new DomainError(
+      'conflict',
+      { zh: '企业单位人员的社保缴纳核实未记录：请退回报送部门核实后再批准', en: 'No social-insurance check of this enterprise employee is on record: return the case to the submitting office first' },
+      'socialInsuranceCheck',
+      { clause: '二(三)1(3)' },
+    );
+  }
+  if (isSenior(level) && !checks.platformAcceptance) {
+    return new DomainError(
+      'conflict',
+      { zh: '高级职称案件未记录职称管理服务平台受理编号：请退回报送部门补记后再批准', en: 'No platform acceptance of this senior case is on record: return it to the office that forwarded it first' },
+      'platformAcceptance',
+      { clause: '二(四)' },
+    );
+  }
+  return undefined;
+}

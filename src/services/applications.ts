@@ -9,9 +9,11 @@
 import { bansInForce, banYears, BAN_CLAUSE, describeBan, type BanStatement } from '../domain/ban.js';
 import { checkBirthMonth, type Application, type ApplicationEvent, type ApplicationForm, type Material, type Objection, type PublicNotice } from '../domain/application.js';
 import {
+  checkNotDue,
   checkPlatformAcceptance,
   checkSocialInsurance,
   checksOf,
+  missingAtApproval,
   originalsCheckDue,
   originalsCheckMissing,
   platformAcceptanceDue,
@@ -517,8 +519,10 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     if (wait || !notice) throw new DomainError('conflict', wait?.message ?? { zh: '尚未公示', en: 'The notice has not been published' }, undefined, { clause: wait?.clause ?? '二(二)2', ...(notice ? { notice } : {}) });
     // 二(三)1(2): copies of the original-title proof are checked against the originals by the unit.
     const uploaded = new Set((await ctx.applications.materials(application.id)).map((m) => m.item));
-    if (originalsCheckDue(uploaded) && request.originalsChecked !== true) throw originalsCheckMissing();
-    return { change: { status: 'unit_endorsed' }, opinion, data: { authenticityPledge: true, notice, signedOn: today, ...(request.originalsChecked === true ? { originalsChecked: true } : {}) } };
+    const originalsDue = originalsCheckDue(uploaded);
+    if (originalsDue && request.originalsChecked !== true) throw originalsCheckMissing();
+    // Recorded only where there are copies to check: without one the form would state a check nobody made.
+    return { change: { status: 'unit_endorsed' }, opinion, data: { authenticityPledge: true, notice, signedOn: today, ...(originalsDue && request.originalsChecked === true ? { originalsChecked: true } : {}) } };
   },
   async forward(ctx, actor, request, { application, route, today }) {
     const opinion = requireText(request.opinion, 'opinion', '审核意见', 'The opinion');
@@ -526,12 +530,14 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     const hop = nextHop(route, actor.orgCode, application.authorityCode, application.level);
     const data: Record<string, unknown> = { to: hop.holderCode, on: today };
     // 二(三)1(3): the submitting department verifies an enterprise employee's social insurance before it forwards.
+    const socialInsuranceDue = socialInsuranceCheckDue(application.form.eligibility.employment.employerKind, application.status, hop.status);
+    if (request.socialInsuranceCheck && !socialInsuranceDue) throw checkNotDue('socialInsuranceCheck');
     if (request.socialInsuranceCheck) data.socialInsuranceCheck = checkSocialInsurance(request.socialInsuranceCheck, today);
-    else if (socialInsuranceCheckDue(application.form.eligibility.employment.employerKind, application.status, hop.status) && !checksOf(await ctx.applications.events(application.id)).socialInsurance) {
-      throw socialInsuranceCheckMissing();
-    }
+    else if (socialInsuranceDue && !checksOf(await ctx.applications.events(application.id)).socialInsurance) throw socialInsuranceCheckMissing();
     // 二(四): a senior case reaches the authority through the region title platform, with its acceptance number.
-    if (request.platformAcceptance || platformAcceptanceDue(application.level, hop.status)) data.platformAcceptance = checkPlatformAcceptance(request.platformAcceptance, today);
+    const platformDue = platformAcceptanceDue(application.level, hop.status);
+    if (request.platformAcceptance && !platformDue) throw checkNotDue('platformAcceptance');
+    if (platformDue) data.platformAcceptance = checkPlatformAcceptance(request.platformAcceptance, today);
     return { change: { status: hop.status, holderCode: hop.holderCode, returned: null }, opinion, data };
   },
   async approve(ctx, _actor, request, { application, today }) {
@@ -542,6 +548,9 @@ const STEPS: Record<StepAction, (ctx: ServiceContext, actor: Actor, request: Ste
     // 二(三)1(5): a case refused in principle is approved only with the authority's recorded exception.
     const exception = exceptionForApproval(application.eligibility.decision, request.exceptionReason);
     await requireMaterials(ctx, application, 'forward');
+    // 二(三)1(3), 二(四): the checks given on the way up stand on the case when the authority decides.
+    const missing = missingAtApproval(application.form.eligibility.employment.employerKind, application.level, checksOf(await ctx.applications.events(application.id)));
+    if (missing) throw missing;
     // 四(一): a ban bars promotion, not this; the decision records the bans the authority approved over.
     const bans = bansInForce(await ctx.bans.forIdNumber(application.idNumber), today).map((b) => ({ id: b.id, startYear: b.startYear, endYear: b.endYear }));
     return {

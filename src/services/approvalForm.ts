@@ -33,15 +33,33 @@ function withDecision(opinion: ApprovalFormOpinion, application: Application): A
 /**
  * A decision a person recorded, printed as a line under the opinion of the level that recorded it: the unit's
  * choice (一(一) sentence 2) under the unit's, the authority's exception (二(三)1(5)) under the authority's.
+ * A choice recorded with a rejection has no unit opinion to stand under: it becomes a line of its own
+ * (`records`), as do the bans (四(一)) the authority knew of when it approved.
  */
-function withRecordedDecisions(opinions: ApprovalFormDocument['opinions'], application: Application, events: readonly ApplicationEvent[]): ApprovalFormDocument['opinions'] {
+function withRecordedDecisions(
+  opinions: ApprovalFormDocument['opinions'],
+  application: Application,
+  events: readonly ApplicationEvent[],
+): { opinions: ApprovalFormDocument['opinions']; records: { label: string; text: string }[] } {
   const { employerChoiceRecord: choice, inPrincipleException: exception } = recordedDecisions(application, events);
   const note = (box: ApprovalFormOpinion[], line: string | null) => (line ? box.map((opinion, i) => (i === box.length - 1 ? { ...opinion, opinion: `${opinion.opinion}\n${line}` } : opinion)) : box);
   const chosen = choice && { reconfirm: '同意进行职称重新确认', re_evaluate: '要求重新参加评审' }[choice.choice];
+  const choiceLine = choice ? `新用人单位决定：${chosen}（一(一)，${choice.person.name}，${dateOf(choice.at)}）` : null;
+  const records: { label: string; text: string }[] = [];
+  if (choiceLine && opinions.unit.length === 0) records.push({ label: '用人单位决定', text: choiceLine.replace(/^新用人单位决定：/, '') });
+  const approval = [...events].reverse().find((e) => e.action === 'approve');
+  const bans = (approval?.data.bansInForce as { startYear: number; endYear: number }[] | undefined) ?? [];
+  if (approval && bans.length > 0) {
+    const years = bans.map((b) => `${b.startYear}—${b.endYear}年`).join('、');
+    records.push({ label: '禁止情况', text: `申请人在${years}内不得申报晋升职称（四(一)），确认部门知悉后作出本确认（${approval.person.name}，${dateOf(approval.at)}）` });
+  }
   return {
-    ...opinions,
-    unit: note(opinions.unit, choice ? `新用人单位决定：${chosen}（一(一)，${choice.person.name}，${dateOf(choice.at)}）` : null),
-    authority: note(opinions.authority, exception ? `例外确认（二(三)1(5)）：${exception.reason}（${exception.person.name}，${dateOf(exception.at)}）` : null),
+    opinions: {
+      ...opinions,
+      unit: note(opinions.unit, opinions.unit.length > 0 ? choiceLine : null),
+      authority: note(opinions.authority, exception ? `例外确认（二(三)1(5)）：${exception.reason}（${exception.person.name}，${dateOf(exception.at)}）` : null),
+    },
+    records,
   };
 }
 
@@ -126,6 +144,16 @@ export function approvalFormDocument(application: Application, sources: Approval
   const notice = endorsed?.data.notice as PublicNotice | undefined;
   const series = findSeries(form.eligibility.title.series);
   const forwardedIn = (box: 'department' | 'titleOffice') => signed.forwards.filter((e) => boxOf(e, sources.kindOf) === box).map(opinionOf);
+  const decided = withRecordedDecisions(
+    {
+      unit: endorsed ? [opinionOf(endorsed)] : [],
+      department: forwardedIn('department'),
+      titleOffice: forwardedIn('titleOffice'),
+      authority: signed.authority ? [withDecision(opinionOf(signed.authority), application)] : [],
+    },
+    application,
+    events,
+  );
   return {
     applicationId: application.id,
     filledOn: dateOf(submitted?.at ?? application.createdAt),
@@ -166,18 +194,10 @@ export function approvalFormDocument(application: Application, sources: Approval
       endorsed && notice
         ? { unitName, noticeStart: notice.start, noticeEnd: notice.end, objections: objectionsDuring(events, endorsed, sources.objections), signer: endorsed.person.name, signedOn: dateOf(endorsed.at) }
         : null,
-    opinions: withRecordedDecisions(
-      {
-        unit: endorsed ? [opinionOf(endorsed)] : [],
-        department: forwardedIn('department'),
-        titleOffice: forwardedIn('titleOffice'),
-        authority: signed.authority ? [withDecision(opinionOf(signed.authority), application)] : [],
-      },
-      application,
-      events,
-    ),
-    // 二(三)1(2), 二(三)1(3), 二(四): what was checked, by whom and when, as lines of their own.
-    records: describeChecks(checksOf(events), 'zh', formatChineseDate),
+    opinions: decided.opinions,
+    // 二(三)1(2), 二(三)1(3), 二(四): what was checked, by whom and when, as lines of their own; then the decisions
+    // without an opinion to stand under (一(一) on a rejection, 四(一) bans known at approval).
+    records: [...describeChecks(checksOf(events), 'zh', formatChineseDate), ...decided.records],
   };
 }
 

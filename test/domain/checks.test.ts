@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationEvent } from '../../src/domain/application.js';
 import {
+  checkNotDue,
+  missingAtApproval,
   checkPlatformAcceptance,
   checkSocialInsurance,
   checksOf,
@@ -124,5 +126,22 @@ describe('the standing records, from the history', () => {
     expect(checksOf([endorse, department, city, toDepartment])).toMatchObject({ socialInsurance: null, platformAcceptance: null, originals: { personName: '周敏' } });
     const toUnit = event('return', '王五', '自治区职改办', '2026-10-15T02:00:00.000Z', { to: 'unit_review' });
     expect(checksOf([endorse, department, city, toUnit])).toEqual({ originals: null, socialInsurance: null, platformAcceptance: null });
+  });
+});
+
+describe('what the authority finds on record before it approves (二(三)1(3), 二(四))', () => {
+  const by = { personName: '王五', orgName: '南宁市职改办', at: '2026-10-14T02:00:00.000Z' };
+  const none = { originals: null, socialInsurance: null, platformAcceptance: null };
+  it('an enterprise employee’s case without its social-insurance check, or a senior case without its platform acceptance, is sent back', () => {
+    expect(missingAtApproval('enterprise', 'intermediate', none)).toMatchObject({ code: 'conflict', field: 'socialInsuranceCheck', details: { clause: '二(三)1(3)' } });
+    expect(missingAtApproval('institution', 'senior_associate', none)).toMatchObject({ code: 'conflict', field: 'platformAcceptance', details: { clause: '二(四)' } });
+    expect(missingAtApproval('institution', 'intermediate', none)).toBeUndefined();
+    const si = { method: 'system', result: 'confirmed', checkedOn: '2026-10-13', ...by } as const;
+    expect(missingAtApproval('enterprise', 'senior_associate', { ...none, socialInsurance: si, platformAcceptance: { number: 'GXZC2026-1', acceptedOn: '2026-10-14', ...by } })).toBeUndefined();
+  });
+
+  it('a record the notice does not ask for is refused in words, naming the field and the clause', () => {
+    expect(checkNotDue('socialInsuranceCheck')).toMatchObject({ code: 'validation_failed', field: 'socialInsuranceCheck', details: { clause: '二(三)1(3)' } });
+    expect(checkNotDue('platformAcceptance').zh).toContain('本次报送无需记录平台受理编号');
   });
 });

@@ -162,9 +162,22 @@ describe('cases that need none of it', () => {
       ['employment_proof', pdfDataUrl('contract')],
       ['photo', PNG_PHOTO],
     ]);
-    expect((await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, opinion: '同意上报。' }, '2026-10-12')).status).toBe(200);
+    // A tick with no copy on file states a check nobody made: it is not recorded (二(三)1(2)).
+    const endorsed = await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/endorse`, { authenticityPledge: true, originalsChecked: true, opinion: '同意上报。' }, '2026-10-12');
+    expect(endorsed.status).toBe(200);
+    expect(endorsed.body.checks.originals).toBeNull();
     expect((await call(staff.unitHr, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '请审核。' }, '2026-10-12')).status).toBe(200);
     await departmentMaterials(id, { holderName: '林芳', idNumber: '450103199003070020', titleName: '工程师' });
+    // Records the notice does not ask of this forward are refused, not shown as checks this level made.
+    for (const [extra, field] of [
+      [{ socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, 'socialInsuranceCheck'],
+      [{ platformAcceptance: platformAcceptance('2026-10-13') }, 'platformAcceptance'],
+    ] as const) {
+      const refused = await call(staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。', ...extra }, '2026-10-13');
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'validation_failed', field });
+      expect(refused.body.message.zh).toContain('本次报送无需记录');
+    }
     const forwarded = await call(staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '同意报送。' }, '2026-10-13');
     expect(forwarded.status, JSON.stringify(forwarded.body)).toBe(200);
     expect(forwarded.body).toMatchObject({ status: 'authority_review', holderCode: 'NNZGB', checks: { originals: null, socialInsurance: null, platformAcceptance: null } });

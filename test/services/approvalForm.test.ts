@@ -99,3 +99,26 @@ describe('approvalFormDocument', () => {
     expect(approvalFormDocument(caseOf(older), sources(history())).applicant.birthMonth).toBeNull();
   });
 });
+
+describe('decisions without an opinion to stand under (一(一), 四(一))', () => {
+  it('the bans the authority knew of when it approved are a line of the form', () => {
+    const events = history();
+    events[events.length - 1] = { ...events.at(-1)!, data: { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', bansInForce: [{ id: 'BN1', startYear: 2025, endYear: 2029 }] } };
+    const doc = approvalFormDocument(caseOf(applicationForm() as ApplicationForm), sources(events));
+    expect(doc.records).toContainEqual({ label: '禁止情况', text: '申请人在2025—2029年内不得申报晋升职称（四(一)），确认部门知悉后作出本确认（王五，2026-10-20）' });
+    expect(approvalFormDocument(caseOf(applicationForm() as ApplicationForm), sources(history())).records?.some((r) => r.label === '禁止情况')).toBe(false);
+  });
+
+  it('a unit’s re-evaluation recorded with its rejection stands as a line, there being no unit opinion', () => {
+    seq = 0;
+    const events = [
+      event('create', 'NNLQ01', 'applicant', '李四', '2026-09-25'),
+      event('submit', 'NNLQ01', 'applicant', '李四', '2026-09-25'),
+      event('reject', 'NNLQ01', 'unit_hr', '周敏', '2026-09-28', '本单位要求重新参加本单位职称评审。', { employerChoice: 're_evaluate' }),
+    ];
+    const rejected = { ...caseOf(applicationForm() as ApplicationForm), status: 'rejected' as const, employerChoice: 're_evaluate' as const, decision: null };
+    const doc = approvalFormDocument(rejected, sources(events));
+    expect(doc.opinions.unit).toEqual([]);
+    expect(doc.records).toContainEqual({ label: '用人单位决定', text: '要求重新参加评审（一(一)，周敏，2026-09-28）' });
+  });
+});

@@ -6,7 +6,7 @@
  * labelled.
  */
 import type { Child, FC } from 'hono/jsx';
-import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS, SOCIAL_INSURANCE_METHOD_NAMES, SOCIAL_INSURANCE_RESULT_NAMES } from '../../domain/checks.js';
+import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_METHOD_NAMES, SOCIAL_INSURANCE_RESULT_NAMES } from '../../domain/checks.js';
 import { MATERIAL_NAMES, type MaterialKind } from '../../domain/materials.js';
 import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
 import type { ApplicationView } from '../../services/applications.js';
@@ -211,10 +211,12 @@ export const StepForms: FC<StepFormsProps> = (p) => {
             {t(lang, { zh: '本单位签署以上呈报材料真实性承诺书', en: 'The unit signs the authenticity pledge above' })}
           </label>
         </fieldset>
-        <label>
-          <input type="checkbox" name="originalsChecked" required={hasCopies} checked={ticked('endorse', 'originalsChecked')} />
-          {t(lang, { zh: '本单位已审核原件，原职称证书等复印件与原件相符（二(三)1(2)）', en: 'The unit checked the copies of the original certificate and papers against the originals (二(三)1(2))' })}
-        </label>
+        {hasCopies ? (
+          <label>
+            <input type="checkbox" name="originalsChecked" required checked={ticked('endorse', 'originalsChecked')} />
+            {t(lang, { zh: '本单位已审核原件，原职称证书等复印件与原件相符（二(三)1(2)）', en: 'The unit checked the copies of the original certificate and papers against the originals (二(三)1(2))' })}
+          </label>
+        ) : null}
         <Opinion slug="endorse" label={{ zh: '单位考核意见', en: "The unit's assessment" }} required />
       </Step>
     ) : p.waiting?.endorse ? (
@@ -236,12 +238,16 @@ export const StepForms: FC<StepFormsProps> = (p) => {
               {t(lang, { zh: '其他方式的说明', en: 'How, if another way' })}
               <input name="siMethodNote" maxlength={200} value={value('forward', 'siMethodNote')} />
             </label>
-            {SOCIAL_INSURANCE_CHECK_RESULTS.map((result) => (
-              <label>
-                <input type="radio" name="siResult" value={result} required checked={value('forward', 'siResult') === result} />
-                {t(lang, SOCIAL_INSURANCE_RESULT_NAMES[result])}
-              </label>
-            ))}
+            <label>
+              <input type="checkbox" name="siResult" value="confirmed" required checked={value('forward', 'siResult') === 'confirmed'} />
+              {t(lang, SOCIAL_INSURANCE_RESULT_NAMES.confirmed)}
+            </label>
+            <p class="hint">
+              {t(lang, {
+                zh: '未能核实在用人单位缴纳社保的，不符合一(二)2的条件，不能报送：请退回或作“不予确认”处理。',
+                en: 'If the payments cannot be confirmed the case fails 一(二)2 and cannot be forwarded: return or reject it.',
+              })}
+            </p>
             <label>
               {t(lang, { zh: '核实情况（可不填）', en: 'What was seen (optional)' })}
               <input name="siNote" maxlength={500} value={value('forward', 'siNote')} />
