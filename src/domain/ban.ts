@@ -4,8 +4,13 @@
  * title promotion (申报晋升职称) "自申报或撤销当年起五年内" — five years counted from the year of the application
  * or of the revocation, that year included (a 2026 revocation bars 2026 to 2030). It bars promotion only: a
  * reconfirmation is not a promotion, so the service never refuses one for a ban; it shows the ban, its
- * clause and its years to every reviewer of the case, who decide (四(二), 四(四)).
+ * clause and its years to every reviewer of the case, who decide (四(二), 四(四)). The ban's facts — the
+ * revocation's note (which may name other people or files), the certificate number and the name — are for
+ * staff: the applicant reading their own case sees only what it bars, its clause, its years and whether it
+ * runs; the register masks names and ID numbers and leaves out the notes for everyone but auditors (四(四)).
  */
+import { maskIdNumber } from './idDocument.js';
+import { may } from './roles.js';
 
 export const BAN_CLAUSE = '四(一)';
 export const BAN_YEARS = 5;
@@ -57,26 +62,86 @@ export const BAN_CASE_NOTE = {
 } as const;
 
 /**
- * Who reads the ban register's ID numbers in full: auditors read everything; other staff see them masked in
- * the register and look a person up by the full number they already hold.
+ * Who reads the ban register in full — ID numbers, names and notes: auditors read everything; other staff see
+ * names and ID numbers masked and no notes, and look a person up by the full number they already hold (四(四)).
  * @example registerShowsFullIdNumber('auditor') // true
  */
 export function registerShowsFullIdNumber(role: string): boolean {
   return role === 'auditor';
 }
 
-/** A ban as staff and promotion systems read it: the register's facts, whether it runs, and in words what it bars. */
-export interface BanStatement extends Omit<Ban, 'idNumber'> {
+/**
+ * Who reads a ban's facts on a case — the note, the revoked certificate's number, the name: staff who may read
+ * bans (四(一)). The applicant reading their own case is told only what it bars, its clause, its years and
+ * whether it runs (四(四)).
+ * @example seesBanDetails('department_reviewer') // true
+ * @example seesBanDetails('applicant') // false
+ */
+export function seesBanDetails(role: string): boolean {
+  return may(role, 'ban.read');
+}
+
+/**
+ * A name as the register shows it to staff other than auditors: first and last character kept, the rest
+ * starred; a two-character name keeps its first (四(四)).
+ * @example maskPersonName('张三丰') // '张*丰'
+ * @example maskPersonName('李四') // '李*'
+ */
+export function maskPersonName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return '*'.repeat(chars.length);
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}
+
+/**
+ * A ban as it is read: what it bars, its clause, its years and whether it runs; for staff also the register's
+ * facts (the name, the revoked certificate's number, the note, when it was recorded).
+ */
+export interface BanStatement {
+  id: string;
+  startYear: number;
+  endYear: number;
+  clause: string;
+  source: Ban['source'];
   /** Whether the ban runs on the day asked about. */
   inForce: boolean;
   bars: typeof BAN_BARS;
   message: { zh: string; en: string };
+  /** Staff only. */
+  holderName?: string;
+  /** Staff only. */
+  certificateNumber?: string | undefined;
+  /** Staff only: the revocation's facts and basis. */
+  note?: string;
+  /** Staff only. */
+  createdAt?: string;
 }
 
 /**
- * @example describeBan(ban, '2027-03-01') // { ...ban without idNumber, inForce: true, bars: BAN_BARS, message: { zh: '…不得申报晋升职称…', en } }
+ * @example describeBan(ban, '2027-03-01', { forStaff: true }) // { ...ban without idNumber, inForce: true, bars: BAN_BARS, message: { zh: '…不得申报晋升职称…', en } }
+ * @example describeBan(ban, '2027-03-01', { forStaff: false }) // { id, startYear, endYear, clause, source, inForce, bars, message } — no note, certificate number or name
  */
-export function describeBan(ban: Ban, onDate: string): BanStatement {
-  const { idNumber: _idNumber, ...facts } = ban;
-  return { ...facts, inForce: bansInForce([ban], onDate).length > 0, bars: BAN_BARS, message: banMessage(ban) };
+export function describeBan(ban: Ban, onDate: string, { forStaff }: { forStaff: boolean }): BanStatement {
+  const told = {
+    id: ban.id, startYear: ban.startYear, endYear: ban.endYear, clause: ban.clause, source: ban.source,
+    inForce: bansInForce([ban], onDate).length > 0, bars: BAN_BARS, message: banMessage(ban),
+  };
+  if (!forStaff) return told; // 四(四): the applicant is told what bars them, not the unit's file on it
+  return { ...told, holderName: ban.holderName, ...(ban.certificateNumber ? { certificateNumber: ban.certificateNumber } : {}), note: ban.note, createdAt: ban.createdAt };
+}
+
+/** One line of the ban register: the ID number and name are always there, masked unless the reader is an auditor. */
+export type RegisterEntry = BanStatement & { idNumber: string; holderName: string; createdAt: string };
+
+/**
+ * One ban as the register shows it to a role: in full to auditors; to other staff with the name and ID number
+ * masked and without the note (四(四)).
+ * @example registerEntry(ban, '2027-03-01', 'handler') // { holderName: '张*', idNumber: '4501**********0019', … no note }
+ */
+export function registerEntry(ban: Ban, onDate: string, role: string): RegisterEntry {
+  const { note: _note, ...described } = describeBan(ban, onDate, { forStaff: true });
+  const entry = { ...described, createdAt: ban.createdAt };
+  if (registerShowsFullIdNumber(role)) return { ...entry, note: ban.note, holderName: ban.holderName, idNumber: ban.idNumber };
+  return { ...entry, holderName: maskPersonName(ban.holderName), idNumber: maskIdNumber(ban.idNumber) };
 }

@@ -370,14 +370,14 @@ export const BanBarsSchema = z
 export const BanSchema = z
   .object({
     id: z.string(),
-    holderName: z.string(),
+    holderName: z.string().optional().openapi({ description: 'staff only (ban.read); masked in the register for all but auditors (四(四))' }),
     startYear: z.number().int().openapi({ description: 'the year of the application or revocation (四(一)), included' }),
     endYear: z.number().int().openapi({ description: 'the last year barred: startYear + 4' }),
     clause: z.string().openapi({ example: '四(一)' }),
     source: z.enum(['revocation', 'application']),
-    certificateNumber: z.string().optional(),
-    note: z.string(),
-    createdAt: instantOut,
+    certificateNumber: z.string().optional().openapi({ description: 'staff only (ban.read): the revoked certificate' }),
+    note: z.string().optional().openapi({ description: 'the revocation’s facts and basis: staff only, and in the register auditors only (四(四))' }),
+    createdAt: instantOut.optional().openapi({ description: 'staff only (ban.read)' }),
     inForce: z.boolean().openapi({ description: 'whether the ban runs today (China time)' }),
     bars: BanBarsSchema,
     message: Message.openapi({ description: 'the ban in words: what it bars, its years and clause' }),
@@ -401,7 +401,7 @@ export const BanRegisterQuerySchema = z.object({
 
 export const BanRegisterSchema = z
   .object({
-    items: z.array(BanSchema.extend({ idNumber: z.string().openapi({ description: 'in full for auditors, masked for other staff' }) })),
+    items: z.array(BanSchema.extend({ idNumber: z.string().openapi({ description: 'in full for auditors, masked for other staff' }), holderName: z.string().openapi({ description: 'in full for auditors, masked for other staff (张*丰)' }) })),
     total: z.number().int(),
     bars: BanBarsSchema,
   })

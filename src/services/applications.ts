@@ -6,7 +6,7 @@
  * Idempotency-Key. Issuance goes through the certificate service with the original acquisition date and
  * specialty (二(二)4).
  */
-import { bansInForce, banYears, BAN_CLAUSE, describeBan, type BanStatement } from '../domain/ban.js';
+import { bansInForce, banYears, BAN_CLAUSE, describeBan, seesBanDetails, type BanStatement } from '../domain/ban.js';
 import { checkBirthMonth, type Application, type ApplicationEvent, type ApplicationForm, type Material, type Objection, type PublicNotice } from '../domain/application.js';
 import {
   checkNotDue,
@@ -154,7 +154,7 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, form:
   const requestHash = await sha256Hex(canonicalJson(form));
   if (idempotencyKey) {
     const earlier = await replayed(await ctx.applications.findIdempotent(actor.personId, idempotencyKey), requestHash, (e) => ctx.applications.find(e.id));
-    if (earlier) return { view: await viewOf(ctx, earlier), created: false };
+    if (earlier) return { view: await viewOf(ctx, earlier, actor), created: false };
   }
   const now = ctx.now();
   const at = now.toISOString();
@@ -199,10 +199,10 @@ export async function createApplication(ctx: ServiceContext, actor: Actor, form:
     // A concurrent retry with the same key won: answer with its application. Any other refusal stands.
     const earlier = error instanceof ConstraintError && idempotencyKey ? await ctx.applications.findIdempotent(actor.personId, idempotencyKey) : undefined;
     const winner = earlier ? await replayed(earlier, requestHash, (e) => ctx.applications.find(e.id)) : undefined;
-    if (winner) return { view: await viewOf(ctx, winner), created: false };
+    if (winner) return { view: await viewOf(ctx, winner, actor), created: false };
     throw error;
   }
-  return { view: await viewOf(ctx, application), created: true };
+  return { view: await viewOf(ctx, application, actor), created: true };
 }
 
 function eventFor(actor: Actor, org: OrgNode, seq: number, action: string, from: Application['status'] | null, to: Application['status'], at: string, opinion: string | null, data: Record<string, unknown>): ApplicationEvent {
@@ -222,7 +222,7 @@ async function visibleCase(ctx: ServiceContext, actor: Actor, id: string): Promi
 
 export async function getApplication(ctx: ServiceContext, actor: Actor, id: string): Promise<ApplicationView> {
   const { application } = await visibleCase(ctx, actor, id);
-  return viewOf(ctx, await withCurrentNotice(ctx, application));
+  return viewOf(ctx, await withCurrentNotice(ctx, application), actor);
 }
 
 /** A notice computed on older calendar data (or provisionally) is recomputed when the data has changed. */
@@ -256,7 +256,7 @@ const checkedAgainst = (application: Application, records: readonly LinkedVerifi
 /** 四(三): the linked 核实 records that stand (not corrected), found the title genuine, and checked the title this case claims. */
 const genuineAmong = (records: readonly CaseVerificationRecord[]) => records.filter((r) => r.result === 'genuine' && r.supersededBy === null && r.disagreements.length === 0).length;
 
-async function viewOf(ctx: ServiceContext, application: Application): Promise<ApplicationView> {
+async function viewOf(ctx: ServiceContext, application: Application, actor: Actor): Promise<ApplicationView> {
   const [events, materials, objections, unit, holder, authority, verificationRecords, bans] = await Promise.all([
     ctx.applications.events(application.id),
     ctx.applications.materials(application.id),
@@ -293,7 +293,7 @@ async function viewOf(ctx: ServiceContext, application: Application): Promise<Ap
     checklist,
     genuineVerificationRecords: files.genuineVerificationRecords,
     verificationRecords,
-    bans: bans.map((b) => describeBan(b, today)),
+    bans: bans.map((b) => describeBan(b, today, { forStaff: seesBanDetails(actor.role) })), // 四(四): the applicant is not shown the note, certificate number or name
     checks,
     ...recordedDecisions(application, events),
   };
@@ -619,7 +619,7 @@ async function transition(
       if (earlier.action !== action) {
         throw new DomainError('idempotency_conflict', { zh: '该 Idempotency-Key 已用于另一操作', en: 'This Idempotency-Key was already used for another action' }, 'Idempotency-Key');
       }
-      return viewOf(ctx, application);
+      return viewOf(ctx, application, actor);
     }
   }
   const actorOrg = await orgOf(ctx, actor.orgCode);

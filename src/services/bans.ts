@@ -4,9 +4,8 @@
  * number, and the whole register (for the auditor's CSV). Every answer says what a ban bars — applying for
  * a title promotion (申报晋升职称) — with its clause and years.
  */
-import { BAN_BARS, BAN_CLAUSE, bansInForce, describeBan, registerShowsFullIdNumber, type BanStatement } from '../domain/ban.js';
+import { BAN_BARS, BAN_CLAUSE, bansInForce, describeBan, registerEntry, type BanStatement, type RegisterEntry } from '../domain/ban.js';
 import { chinaDate } from '../domain/chineseDate.js';
-import { maskIdNumber } from '../domain/idDocument.js';
 import type { Actor, ServiceContext } from './context.js';
 
 export interface BanStatus {
@@ -28,21 +27,20 @@ export async function banStatus(ctx: ServiceContext, idNumber: string): Promise<
     until: inForce.length > 0 ? `${Math.max(...inForce.map((b) => b.endYear))}-12-31` : null,
     clause: BAN_CLAUSE,
     bars: BAN_BARS,
-    bans: bans.map((b) => describeBan(b, today)),
+    bans: bans.map((b) => describeBan(b, today, { forStaff: true })), // only staff who may read bans reach this (ban.read)
   };
 }
 
-export type RegisterEntry = BanStatement & { idNumber: string };
+export type { RegisterEntry };
 
 /**
- * Every ban on record (optionally only those running today, or only the others), ID numbers in full for
- * auditors and masked for other staff.
+ * Every ban on record (optionally only those running today, or only the others): in full for auditors; for
+ * other staff names and ID numbers masked and no notes (domain/ban.ts registerEntry, 四(四)).
  * @example (await banRegister(ctx, auditor, { inForce: true })).map((b) => b.idNumber)
  */
 export async function banRegister(ctx: ServiceContext, actor: Actor, query: { inForce?: boolean | undefined }): Promise<RegisterEntry[]> {
   const today = chinaDate(ctx.now());
-  const full = registerShowsFullIdNumber(actor.role);
   return (await ctx.bans.all())
-    .map((b) => ({ ...describeBan(b, today), idNumber: full ? b.idNumber : maskIdNumber(b.idNumber) }))
+    .map((b) => registerEntry(b, today, actor.role))
     .filter((b) => query.inForce === undefined || b.inForce === query.inForce);
 }

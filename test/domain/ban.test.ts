@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BAN_BARS, BAN_CASE_NOTE, banMessage, banYears, bansInForce, describeBan, registerShowsFullIdNumber, type Ban } from '../../src/domain/ban.js';
+import { BAN_BARS, BAN_CASE_NOTE, banMessage, banYears, bansInForce, describeBan, maskPersonName, registerEntry, registerShowsFullIdNumber, seesBanDetails, type Ban } from '../../src/domain/ban.js';
 
 const ban: Ban = {
   id: 'BN1', idNumber: '450102198005120019', holderName: '张三', ...banYears(2026), clause: '四(一)', source: 'revocation', certificateNumber: 'ABC', note: '经查实', createdAt: '2026-03-18T02:30:00.000Z',
@@ -21,10 +21,30 @@ describe('the five-year ban (四(一))', () => {
   });
 
   it('is described without the ID number, saying whether it runs on the day asked', () => {
-    const described = describeBan(ban, '2027-05-01');
+    const described = describeBan(ban, '2027-05-01', { forStaff: true });
     expect(described).not.toHaveProperty('idNumber');
     expect(described).toMatchObject({ inForce: true, bars: { zh: '申报晋升职称' }, startYear: 2026, endYear: 2030 });
-    expect(describeBan(ban, '2031-01-01').inForce).toBe(false);
+    expect(describeBan(ban, '2031-01-01', { forStaff: true }).inForce).toBe(false);
+  });
+
+  it('tells staff its facts, and the applicant only what it bars, its clause, its years and whether it runs (四(四))', () => {
+    expect(describeBan(ban, '2027-05-01', { forStaff: true })).toMatchObject({ note: '经查实', certificateNumber: 'ABC', holderName: '张三', createdAt: ban.createdAt });
+    const told = describeBan(ban, '2027-05-01', { forStaff: false });
+    expect(told).toEqual({ id: 'BN1', startYear: 2026, endYear: 2030, clause: '四(一)', source: 'revocation', inForce: true, bars: BAN_BARS, message: banMessage(ban) });
+    expect(JSON.stringify(told)).not.toMatch(/经查实|ABC|张三|450102/);
+    expect(seesBanDetails('applicant')).toBe(false);
+    for (const role of ['unit_hr', 'department_reviewer', 'title_office_staff', 'authority_approver', 'handler', 'auditor', 'issuer']) expect(seesBanDetails(role)).toBe(true);
+  });
+
+  it('masks names in the register for staff other than auditors, and leaves out the note', () => {
+    expect(maskPersonName('张三丰')).toBe('张*丰');
+    expect(maskPersonName('李四')).toBe('李*');
+    expect(maskPersonName('欧阳娜娜')).toBe('欧**娜');
+    expect(maskPersonName('王')).toBe('*');
+    expect(registerEntry(ban, '2027-05-01', 'auditor')).toMatchObject({ holderName: '张三', idNumber: '450102198005120019', note: '经查实', certificateNumber: 'ABC' });
+    const masked = registerEntry(ban, '2027-05-01', 'handler');
+    expect(masked).toMatchObject({ holderName: '张*', idNumber: '4501**********0019', inForce: true, certificateNumber: 'ABC' });
+    expect(masked).not.toHaveProperty('note');
   });
 
   it('shows full ID numbers in the register to auditors only', () => {

@@ -1,11 +1,13 @@
 /**
  * Notice 四(一): false materials bar the person from applying for a title PROMOTION (申报晋升职称) for five
  * years from the year of the revocation (or application). The ban is recorded with the revocation and read
- * by staff with what it bars; the register downloads as CSV for the auditor (full ID numbers for auditors
- * only). It does not bar reconfirmation: a banned person's new case is taken, every reviewer sees the ban on
- * it — in the API and on the case page — and the authority may still approve and issue.
+ * by staff with what it bars; the register downloads as CSV for the auditor (full ID numbers, names and notes
+ * for auditors only; other staff get them masked and no notes, 四(四)). It does not bar reconfirmation: a banned person's new case is taken, every reviewer sees the ban on
+ * it — in the API and on the case page — and the authority may still approve and issue. The applicant reading
+ * their own case is told what bars them, not the unit's file on it: no note, certificate number or name (四(四)).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCertificateNumber } from '../../src/domain/certificateNumber.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { issueBody, phoneRecordBody } from '../support/fixtures.js';
 import { call, caseAtDepartment } from '../support/journey.js';
@@ -15,6 +17,7 @@ import { client, json, platformAcceptance, setUpWorkflow, socialInsuranceCheck, 
 let server: RunningServer;
 let staff: Staff;
 let issuer: string;
+let revoked: string; // the certificate whose false-materials revocation bans 李四
 
 beforeAll(async () => {
   server = await startServer({ ECERT_TEST_CLOCK: '1' });
@@ -27,13 +30,15 @@ const LI_SI = { name: '李四', idNumber: '450103198501010026', gender: 'female'
 const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
 const headers = () => ({ Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' });
 const issue = (body: unknown) => fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+const NOTE = '经查实，学历证明系伪造（见王五举报材料）';
 const revoke = (number: string, reason: string) =>
-  fetch(`${server.baseUrl}/api/v1/certificates/${number}/revocation`, { method: 'POST', headers: headers(), body: JSON.stringify({ reason, note: '经查实' }) });
+  fetch(`${server.baseUrl}/api/v1/certificates/${number}/revocation`, { method: 'POST', headers: headers(), body: JSON.stringify({ reason, note: NOTE }) });
 const read = (token: string | null, path: string) => fetch(`${server.baseUrl}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
 
 describe('the five-year ban', () => {
   it('is recorded with a false-materials revocation, says it bars 申报晋升职称, and does not refuse a new issuance', async () => {
     const created = (await (await issue(issueBody(LI_SI))).json()) as { number: string };
+    revoked = created.number;
     expect((await json(await read(issuer, `/api/v1/bans/${LI_SI.idNumber}`))).banned).toBe(false);
     expect((await revoke(created.number, 'false_materials')).status).toBe(200);
     const status = await json(await read(issuer, `/api/v1/bans/${LI_SI.idNumber}`));
@@ -64,21 +69,44 @@ describe('the five-year ban', () => {
     expect(text.startsWith('姓名,身份证号码,禁止事项,起始年度,截止年度,截止日期,今日是否在禁止期内,依据')).toBe(true);
     const rows = text.trim().split('\r\n');
     expect(rows).toHaveLength(2); // the error revocation recorded none
-    expect(rows[1]).toContain(`李四,${LI_SI.idNumber},申报晋升职称,${year}年,${year + 4}年,${year + 4}年12月31日,是,桂职办〔2020〕132号 四(一),撤销已确认的职称`);
+    expect(rows[1]).toContain(`李四,${LI_SI.idNumber},申报晋升职称,${year}年,${year + 4}年,${year + 4}年12月31日,是,桂职办〔2020〕132号 四(一),撤销已确认的职称,${revoked},${NOTE},`);
+    expect(rows[0]).toContain('撤销的证书编号,说明,记录时间');
+
+    // Other staff: the name and ID number masked, the note (which may name other people or files) left out (四(四)).
+    const handlerCsv = await (await read(staff.handler.token, '/api/v1/bans?format=csv')).text();
+    const handlerRows = handlerCsv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(handlerRows[0]).toBe('姓名,身份证号码,禁止事项,起始年度,截止年度,截止日期,今日是否在禁止期内,依据,缘由,撤销的证书编号,记录时间');
+    expect(handlerRows[1]).toContain(`李*,4501**********0026,申报晋升职称,${year}年,${year + 4}年,${year + 4}年12月31日,是,桂职办〔2020〕132号 四(一),撤销已确认的职称,${revoked},`);
+    expect(handlerCsv).not.toContain('李四');
+    expect(handlerCsv).not.toContain('经查实');
+    expect(handlerCsv).not.toContain(LI_SI.idNumber);
 
     const forAuditor = await json(await read(staff.auditor.token, '/api/v1/bans'));
-    expect(forAuditor).toMatchObject({ total: 1, bars: { zh: '申报晋升职称' }, items: [{ idNumber: LI_SI.idNumber, inForce: true }] });
+    expect(forAuditor).toMatchObject({ total: 1, bars: { zh: '申报晋升职称' }, items: [{ idNumber: LI_SI.idNumber, holderName: '李四', note: NOTE, inForce: true }] });
     const forIssuer = await json(await read(issuer, '/api/v1/bans?inForce=true'));
-    expect(forIssuer.items).toMatchObject([{ idNumber: '4501**********0026', holderName: '李四' }]);
+    // Was holderName '李四' before 四(四) masking: names are masked like ID numbers for staff other than auditors.
+    expect(forIssuer.items).toMatchObject([{ idNumber: '4501**********0026', holderName: '李*', certificateNumber: revoked }]);
+    expect(forIssuer.items[0]).not.toHaveProperty('note');
     expect((await json(await read(issuer, '/api/v1/bans?inForce=false'))).total).toBe(0);
     expect((await read(issuer, '/api/v1/bans?format=xml')).status).toBe(422);
 
     // The console's records list offers the same download to the auditor signed in with a browser.
     const cookie = await signInCookie(server.baseUrl, staff.auditor.token);
-    expect(await (await fetch(`${server.baseUrl}/console/records`, { headers: { Cookie: cookie } })).text()).toContain('href="/console/bans.csv"');
+    const auditorList = await (await fetch(`${server.baseUrl}/console/records`, { headers: { Cookie: cookie } })).text();
+    expect(auditorList).toContain('href="/console/bans.csv"');
+    expect(auditorList).toContain('下载申报晋升职称禁止名单 CSV（四(一)）');
     const download = await fetch(`${server.baseUrl}/console/bans.csv`, { headers: { Cookie: cookie } });
     expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(await download.text()).toContain(`李四,${LI_SI.idNumber},申报晋升职称`);
+
+    // The handler's list offers it too, saying it comes masked; and the console download is masked alike.
+    const handlerCookie = await signInCookie(server.baseUrl, staff.handler.token);
+    const handlerList = await (await fetch(`${server.baseUrl}/console/records`, { headers: { Cookie: handlerCookie } })).text();
+    expect(handlerList).toContain('href="/console/bans.csv"');
+    expect(handlerList).toContain('姓名、身份证号码已部分隐藏');
+    const handlerDownload = await (await fetch(`${server.baseUrl}/console/bans.csv`, { headers: { Cookie: handlerCookie } })).text();
+    expect(handlerDownload).toContain('李*,4501**********0026,申报晋升职称');
+    expect(handlerDownload).not.toContain('经查实');
   });
 
   it('does not refuse a banned person’s reconfirmation: every reviewer sees the ban on the case, and the authority decides', async () => {
@@ -86,6 +114,24 @@ describe('the five-year ban', () => {
     const seen = await call(server, staff.departmentReviewer, 'GET', `/api/v1/reconfirmations/${id}`, undefined, '2026-10-13');
     expect(seen.body.bans).toMatchObject([{ clause: '四(一)', startYear: year, endYear: year + 4, inForce: true, bars: { zh: '申报晋升职称' }, source: 'revocation' }]);
     expect(seen.body.bans[0]).not.toHaveProperty('idNumber');
+    expect(seen.body.bans[0]).toMatchObject({ note: NOTE, certificateNumber: revoked, holderName: '李四' }); // staff keep the facts
+
+    // 四(四): the applicant reading their own case is told what bars them, its clause, years and whether it runs — not the note, number or name.
+    const own = await call(server, staff.applicant, 'GET', `/api/v1/reconfirmations/${id}`, undefined, '2026-10-13');
+    expect(own.status).toBe(200);
+    expect(own.body.bans).toEqual([
+      { id: expect.any(String), clause: '四(一)', startYear: year, endYear: year + 4, source: 'revocation', inForce: true, bars: expect.objectContaining({ zh: '申报晋升职称' }), message: expect.objectContaining({ zh: `因提交虚假材料被撤销职称确认，${year}年至${year + 4}年不得申报晋升职称（桂职办〔2020〕132号 四(一)）` }) },
+    ]);
+    expect(JSON.stringify(own.body.bans)).not.toContain('经查实');
+    expect(JSON.stringify(own.body.bans)).not.toContain(revoked);
+    const ownPage = await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: await signInCookie(server.baseUrl, staff.applicant.token) } });
+    const ownHtml = await ownPage.text();
+    expect(ownPage.status).toBe(200);
+    expect(ownHtml).toContain(`${year}年至${year + 4}年不得申报晋升职称`);
+    expect(ownHtml).not.toContain('经查实');
+    expect(ownHtml).not.toContain('王五');
+    expect(ownHtml).not.toContain(revoked);
+    expect(ownHtml).not.toContain(formatCertificateNumber(revoked));
 
     const page = await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: await signInCookie(server.baseUrl, staff.departmentReviewer.token) } });
     const html = await page.text();
@@ -93,6 +139,8 @@ describe('the five-year ban', () => {
     expect(html).toContain('申报晋升职称禁止情况（四(一)）');
     expect(html).toContain(`${year}年至${year + 4}年不得申报晋升职称`);
     expect(html).toContain('不限制职称重新确认');
+    expect(html).toContain(NOTE); // the reviewer sees the unit's note
+    expect(html).toContain(formatCertificateNumber(revoked));
 
     expect((await client(server, staff.handler)('POST', '/api/v1/verification-records', phoneRecordBody({ applicationId: id }, '2026-10-13T10:30:00+08:00'))).status).toBe(201);
     expect((await call(server, staff.departmentReviewer, 'POST', `/api/v1/reconfirmations/${id}/forward`, { opinion: '已知其禁止情况，仍同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13')).status).toBe(200);

@@ -53,6 +53,8 @@ export interface RecordListProps {
   page: { items: VerificationRecordView[]; total: number; page: number; pageSize: number };
   /** Handlers get the link to a new record; auditors only read. */
   canCreate: boolean;
+  /** 四(一), 四(四): the ban register's download — in full for auditors, masked for other staff, absent for a role that may not read bans. */
+  banRegister: 'full' | 'masked' | null;
 }
 
 const Select: FC<{ lang: Lang; name: 'result' | 'method'; value: string; options: readonly string[]; names: Record<string, Text> }> = ({ lang, name, value, options, names }) => (
@@ -71,7 +73,7 @@ const Select: FC<{ lang: Lang; name: 'result' | 'method'; value: string; options
   </label>
 );
 
-export const RecordList: FC<RecordListProps> = ({ lang, filters, errors, page, canCreate }) => {
+export const RecordList: FC<RecordListProps> = ({ lang, filters, errors, page, canCreate, banRegister }) => {
   const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
   const filtered = FILTER_NAMES.some((n) => filters[n]);
   const csv = `/console/records.csv${filterQuery(filters) ? `?${filterQuery(filters)}` : ''}`;
@@ -92,9 +94,16 @@ export const RecordList: FC<RecordListProps> = ({ lang, filters, errors, page, c
               {t(lang, { zh: filtered ? '下载筛选结果 CSV' : '下载全部 CSV', en: filtered ? 'Download these as CSV' : 'Download all as CSV' })}
             </a>
           ) : null}
-          <a class="button secondary" href="/console/bans.csv">
-            {t(lang, { zh: '下载申报晋升职称禁止名单 CSV（四(一)）', en: 'Download who may not apply for a title promotion, CSV (四(一))' })}
-          </a>
+          {banRegister ? (
+            <a class="button secondary" href="/console/bans.csv">
+              {t(
+                lang,
+                banRegister === 'full'
+                  ? { zh: '下载申报晋升职称禁止名单 CSV（四(一)）', en: 'Download who may not apply for a title promotion, CSV (四(一))' }
+                  : { zh: '下载申报晋升职称禁止名单 CSV（四(一)；姓名、身份证号码已部分隐藏，不含说明）', en: 'Download who may not apply for a title promotion, CSV (四(一); names and ID numbers partly hidden, no notes)' },
+              )}
+            </a>
+          ) : null}
         </div>
       </section>
       <section>

@@ -203,7 +203,7 @@ const ApplicationSchema = z
       })
       .openapi({ description: 'what the unit and the forwarding offices recorded they checked: originals (二(三)1(2)), social insurance (二(三)1(3)), platform acceptance (二(四))' }),
     bans: z.array(BanSchema).openapi({
-      description: '四(一): the applicant’s five-year bans on record. A ban bars applying for a title promotion (申报晋升职称), not this reconfirmation: every reviewer sees it here and decides',
+      description: '四(一): the applicant’s five-year bans on record. A ban bars applying for a title promotion (申报晋升职称), not this reconfirmation: every reviewer sees it here and decides. The note, the revoked certificate’s number and the name are for staff only: the applicant is told what it bars, its clause, its years and whether it runs (四(四))',
     }),
     formUrl: z.string().openapi({ format: 'uri', description: 'the approval form (attachment 1) as PDF' }),
     certificateUrl: z.string().openapi({ format: 'uri' }).nullable(),

@@ -6,6 +6,7 @@
  * (/api/v1/verification-records) and show the same messages, in words, beside the inputs.
  */
 import type { Context, Hono } from 'hono';
+import { registerShowsFullIdNumber } from '../../domain/ban.js';
 import { DomainError } from '../../domain/errors.js';
 import { may } from '../../domain/roles.js';
 import type { Actor } from '../../services/context.js';
@@ -58,6 +59,9 @@ function pageRefusal(error: unknown, code: DomainError['code']): DomainError {
   throw error;
 }
 
+/** 四(一), 四(四): the ban register's link only for a role that may read bans, saying when its names and ID numbers come masked. */
+const banRegisterLink = (role: string): RecordListProps['banRegister'] => (!may(role, 'ban.read') ? null : registerShowsFullIdNumber(role) ? 'full' : 'masked');
+
 export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/console/records', async (c) => {
     const actor = await guard(c, 'verification_record.read');
@@ -72,7 +76,7 @@ export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         errors.push(labelledFilterError(refusal.field, { zh: refusal.zh, en: refusal.en }));
       }
     }
-    const list = <RecordList lang={langOf(c)} filters={filters} errors={errors} page={page} canCreate={may(actor.role, 'verification_record.create')} />;
+    const list = <RecordList lang={langOf(c)} filters={filters} errors={errors} page={page} canCreate={may(actor.role, 'verification_record.create')} banRegister={banRegisterLink(actor.role)} />;
     return render(c, { zh: '核实记录', en: 'Verification records' }, list);
   });
 
