@@ -62,8 +62,10 @@ async function render(doc: VerificationRecordDocument, fontSet: FontSet, templat
   // page drawn as a picture of itself — its links, form fields, scripts and other actions left behind, so
   // the sheet the service signs does nothing when opened.
   for (const page of reply ?? []) drawReplyPage(pdf.addPage([mm(template.page.widthMm), mm(template.page.heightMm)]), page);
-  // pdf-lib leaves an empty /Annots on every page it draws on: none at all is plainer to check.
+  // pdf-lib leaves an empty /Annots on every page it draws on: none at all is plainer to check (but the
+  // signed page keeps its array, where the signature field's widget goes).
   for (const page of pdf.getPages()) {
+    if (signature && page === sheet.at(-1)) continue;
     const annots = page.node.Annots();
     if (annots && annots.size() === 0) page.node.delete(PDFName.of('Annots'));
   }

@@ -239,6 +239,13 @@ describe('renderVerificationRecordPdf', () => {
     const after = await wordBox(path, sheetPages + 2, 'GXPAGE2');
     expect(before.height).toBeGreaterThan(before.width);
     expect(after.height).toBeGreaterThan(after.width);
+
+    // Prepared for the service's signature: its widget is then the sheet's one annotation, and nothing acts.
+    const signing = { name: '广西职称服务', reason: '核实记录单', location: '南宁', signedAt: new Date('2026-11-20T02:35:00.000Z') };
+    const signed = await qdf(await scratch.write('acting-reply-signed.pdf', await renderVerificationRecordPdf(doc, fontSet, template, signing)));
+    expect(signed.match(/\/Annots(?![A-Za-z])/g)).toHaveLength(1);
+    expect(signed).toContain('/FT /Sig');
+    expect(signed.match(/\/Subtype \/Link|\/JavaScript|\/OpenAction|\/AA(?![A-Za-z])/g)).toBeNull();
   });
 
   it('prints the sheet, with the reply named by its hash, when a reply loads but its page tree is broken — never a refusal', async () => {
