@@ -4,7 +4,7 @@
  * rasterised with no system fonts, its check boxes and ticks, long record text flowing inside its cell.
  */
 
-import { PDFDocument } from '@cantoo/pdf-lib';
+import { degrees, PDFDocument, PDFName, PDFString, StandardFonts } from '@cantoo/pdf-lib';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -187,6 +187,94 @@ describe('renderVerificationRecordPdf', () => {
     const unreadable = await render(broken);
     expect((await PDFDocument.load(unreadable)).getPageCount()).toBe(layoutVerificationRecord(broken, template, fonts, { kind: 'unprintable' }).length);
     expect((await scratch.pdftotext(await scratch.write('broken.pdf', unreadable))).replace(/\s+/g, '')).toContain('附：回函扫描件（无法附印，请按校验码调阅原件）');
+  });
+
+  it('prints a PDF reply’s pages as pictures only: its links, scripts and actions are not carried into the signed sheet', async () => {
+    // A reply that would act when opened: a link, a page-open script, a document-open script, a named script.
+    const reply = await PDFDocument.create({ updateMetadata: false });
+    const font = await reply.embedFont(StandardFonts.Helvetica);
+    const page = reply.addPage([595, 842]);
+    page.drawText('REPLY GXLETTER88 CONFIRMED', { x: 60, y: 700, size: 18, font });
+    const { context } = reply;
+    const link = context.register(context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [60, 690, 400, 720], Border: [0, 0, 0], A: { S: 'URI', URI: PDFString.of('https://evil.example/') } }));
+    page.node.addAnnot(link);
+    page.node.set(PDFName.of('AA'), context.obj({ O: { S: 'JavaScript', JS: PDFString.of('app.alert("page")') } }));
+    reply.catalog.set(PDFName.of('OpenAction'), context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert("open")') }));
+    reply.addJavaScript('named', 'app.alert("named")');
+    // A second page a scanner saved turned: /Rotate 90, shown turned on the sheet as in any viewer.
+    const turned = reply.addPage([595, 842]);
+    turned.drawText('TURNED GXPAGE2', { x: 60, y: 700, size: 18, font });
+    turned.setRotation(degrees(90));
+    const replyBytes = await reply.save({ useObjectStreams: false });
+    const replyPath = await scratch.write('acting-reply-in.pdf', replyBytes);
+    const qdf = async (path: string): Promise<string> => {
+      // Every object, referenced or not, written out uncompressed.
+      const out = `${path}.qdf`;
+      await promisify(execFile)('qpdf', ['--qdf', '--object-streams=disable', '--preserve-unreferenced', path, out]);
+      return (await readFile(out)).toString('latin1');
+    };
+    expect(await qdf(replyPath)).toMatch(/\/Annots[\s\S]*\/JavaScript/); // the fixture does act
+
+    const doc = documentOf({ details: DETAILS.letter }, { evidence: { bytes: replyBytes, mediaType: 'application/pdf' } });
+    const pdf = await render(doc);
+    const path = await scratch.write('acting-reply.pdf', pdf);
+    const sheetPages = layoutVerificationRecord(doc, template, fonts, { kind: 'pdf', pages: 2 }).length;
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe(sheetPages + 2);
+    const all = await qdf(path);
+    for (const key of ['/Annots', '/Annot', '/Link', '/URI', '/JavaScript', '/JS', '/AA', '/OpenAction', '/Names']) expect(all, key).not.toMatch(new RegExp(`${key}(?![A-Za-z])`));
+    expect(all).not.toContain('evil.example');
+    expect(all).not.toContain('app.alert');
+    // The reply is still there to read, on the pages after the sheet.
+    const text = (await scratch.pdftotext(path)).replace(/\s+/g, '');
+    expect(text).toContain('附：回函扫描件（PDF文件，共2页，附于本记录单之后）');
+    expect(await scratch.pdftotext(path, '-f', String(sheetPages + 1), '-l', String(sheetPages + 1))).toContain('REPLY GXLETTER88 CONFIRMED');
+    // The turned page reads as it did in the reply: its words run the same way (taller than wide, here).
+    const wordBox = async (file: string, pageNo: number, word: string): Promise<{ width: number; height: number }> => {
+      const html = await scratch.pdftotext(file, '-bbox', '-f', String(pageNo), '-l', String(pageNo));
+      const m = new RegExp(`xMin="([\\d.]+)" yMin="([\\d.]+)" xMax="([\\d.]+)" yMax="([\\d.]+)">${word}<`).exec(html);
+      if (!m) throw new Error(`${word} not on page ${pageNo}`);
+      return { width: Number(m[3]) - Number(m[1]), height: Number(m[4]) - Number(m[2]) };
+    };
+    const before = await wordBox(replyPath, 2, 'GXPAGE2');
+    const after = await wordBox(path, sheetPages + 2, 'GXPAGE2');
+    expect(before.height).toBeGreaterThan(before.width);
+    expect(after.height).toBeGreaterThan(after.width);
+
+    // Prepared for the service's signature: its widget is then the sheet's one annotation, and nothing acts.
+    const signing = { name: '广西职称服务', reason: '核实记录单', location: '南宁', signedAt: new Date('2026-11-20T02:35:00.000Z') };
+    const signed = await qdf(await scratch.write('acting-reply-signed.pdf', await renderVerificationRecordPdf(doc, fontSet, template, signing)));
+    expect(signed.match(/\/Annots(?![A-Za-z])/g)).toHaveLength(1);
+    expect(signed).toContain('/FT /Sig');
+    expect(signed.match(/\/Subtype \/Link|\/JavaScript|\/OpenAction|\/AA(?![A-Za-z])/g)).toBeNull();
+  });
+
+  it('prints the sheet, with the reply named by its hash, when a reply loads but its page tree is broken — never a refusal', async () => {
+    // A page whose /Parent is a number: the file loads and counts one page, but the page cannot be read.
+    const objects = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 5 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+      '<< /Length 0 >>\nstream\n\nendstream',
+      '42',
+    ];
+    let file = '%PDF-1.4\n';
+    const offsets = objects.map((object, i) => {
+      const at = file.length;
+      file += `${i + 1} 0 obj\n${object}\nendobj\n`;
+      return at;
+    });
+    const xref = file.length;
+    file += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+    file += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    const bytes = new TextEncoder().encode(file);
+    expect((await PDFDocument.load(bytes, { updateMetadata: false })).getPageCount()).toBe(1); // it does load
+
+    const doc = documentOf({ details: DETAILS.letter }, { evidence: { bytes, mediaType: 'application/pdf' } });
+    const pdf = await render(doc);
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe(layoutVerificationRecord(doc, template, fonts, { kind: 'unprintable' }).length);
+    const text = (await scratch.pdftotext(await scratch.write('broken-tree.pdf', pdf))).replace(/\s+/g, '');
+    expect(text).toContain('附：回函扫描件（无法附印，请按校验码调阅原件）');
+    expect(text).toContain(`校验码（SHA-256）：${EVIDENCE.sha256}`);
   });
 
   it('says in the footer what this record corrects, and that a later one replaced it', async () => {
