@@ -6,21 +6,30 @@
 import type { Level } from './levels.js';
 import type { IdType } from './idDocument.js';
 import type { CertificateBasis } from './certificateBasis.js';
+import type { Label } from './labels.js';
 
 export const GENDERS = ['male', 'female'] as const;
 export type Gender = (typeof GENDERS)[number];
 export const GENDER_NAMES: Record<Gender, string> = { male: '男', female: '女' };
 
-/** How the title was originally obtained (notice 一(一)). */
+/**
+ * How the title was originally obtained (notice 一(一)): the one list, for the applicant's case
+ * (domain/eligibility.ts `obtained.method`) and the e-certificate alike.
+ */
 export const ACQUISITION_METHODS = ['evaluation', 'national_exam', 'self_evaluation', 'appointment_in_lieu', 'recognition'] as const;
 export type AcquisitionMethod = (typeof ACQUISITION_METHODS)[number];
-export const ACQUISITION_METHOD_NAMES: Record<AcquisitionMethod, string> = {
-  evaluation: '评审',
-  national_exam: '国家统一考试',
-  self_evaluation: '自主评审',
-  appointment_in_lieu: '以聘代评',
-  recognition: '认定',
+/** Each method's name in Chinese and English, for messages, forms and PDFs. */
+export const ACQUISITION_METHOD_LABELS: Record<AcquisitionMethod, Label> = {
+  evaluation: { zh: '评审', en: 'Evaluation' },
+  national_exam: { zh: '国家统一考试', en: 'National examination' },
+  self_evaluation: { zh: '自主评审', en: 'Self-evaluation' },
+  appointment_in_lieu: { zh: '以聘代评', en: 'Appointment in lieu of evaluation' },
+  recognition: { zh: '认定', en: 'Recognition' },
 };
+/** The Chinese names, as the e-certificate and the approval form print them. */
+export const ACQUISITION_METHOD_NAMES: Record<AcquisitionMethod, string> = Object.fromEntries(
+  ACQUISITION_METHODS.map((m) => [m, ACQUISITION_METHOD_LABELS[m].zh]),
+) as Record<AcquisitionMethod, string>;
 
 /** Why a certificate was revoked; false materials carry the five-year ban of notice 四(一). */
 export const REVOCATION_REASONS = ['false_materials', 'issued_in_error', 'other'] as const;

@@ -22,14 +22,13 @@
  *   an exception to 二(三)1(5) cannot cure a condition of 一(二), which admits no exception.
  */
 import { findSeries, findTitle } from './catalog.js';
+import type { AcquisitionMethod } from './certificate.js';
 import { isIsoDate } from './chineseDate.js';
 import { DomainError, type Message } from './errors.js';
 import { isSenior, type Level } from './levels.js';
 
 export const OBTAINED_REGIONS = ['outside', 'central', 'military', 'guangxi'] as const;
 export type ObtainedRegion = (typeof OBTAINED_REGIONS)[number];
-export const OBTAINING_METHODS = ['evaluation', 'national_exam', 'self_evaluation', 'appointment_in_lieu', 'recognition'] as const;
-export type ObtainingMethod = (typeof OBTAINING_METHODS)[number];
 export const EMPLOYER_KINDS = ['enterprise', 'institution'] as const;
 export type EmployerKind = (typeof EMPLOYER_KINDS)[number];
 export const EMPLOYER_CHOICES = ['reconfirm', 're_evaluate'] as const;
@@ -43,7 +42,7 @@ export interface EligibilityInput {
   obtained: {
     region: ObtainedRegion;
     place?: string | undefined;
-    method: ObtainingMethod;
+    method: AcquisitionMethod;
     on: string;
     /**
      * The committee (or approving body) that granted the title. `onlineQueryUrl`: where its filing can be

@@ -5,7 +5,8 @@
  * it at its own step (reconfirm when it publishes the notice, re-evaluation when it rejects the case), with
  * who and when; an applicant cannot make it for the unit.
  */
-import type { EmployerChoice, ObtainingMethod } from './eligibility.js';
+import type { AcquisitionMethod } from './certificate.js';
+import type { EmployerChoice } from './eligibility.js';
 import { DomainError } from './errors.js';
 
 export const EMPLOYER_CHOICE_CLAUSE = '一(一)';
@@ -28,7 +29,7 @@ export function refuseApplicantEmployerChoice(choice: EmployerChoice | null | un
 }
 
 /** Whether the employer's choice applies: a title obtained by self-evaluation or appointment in lieu (一(一) sentence 2). */
-export function asksEmployerChoice(method: ObtainingMethod): boolean {
+export function asksEmployerChoice(method: AcquisitionMethod): boolean {
   return method === 'self_evaluation' || method === 'appointment_in_lieu';
 }
 
@@ -47,7 +48,7 @@ const notAsked = (field: string) =>
  * for a title it does not apply to.
  * @example choiceAtNotice('self_evaluation', null, 'reconfirm', 'employerChoice') // 'reconfirm'
  */
-export function choiceAtNotice(method: ObtainingMethod, recorded: EmployerChoice | null, given: EmployerChoice | undefined, field: string): EmployerChoice | null {
+export function choiceAtNotice(method: AcquisitionMethod, recorded: EmployerChoice | null, given: EmployerChoice | undefined, field: string): EmployerChoice | null {
   if (!asksEmployerChoice(method)) {
     if (given !== undefined) throw notAsked(field);
     return null;
@@ -72,7 +73,7 @@ export function choiceAtNotice(method: ObtainingMethod, recorded: EmployerChoice
  * applies to, and only by the unit (its own steps); undefined when none is given.
  * @example choiceAtRejection('self_evaluation', 're_evaluate', true, 'employerChoice') // 're_evaluate'
  */
-export function choiceAtRejection(method: ObtainingMethod, given: EmployerChoice | undefined, byTheUnit: boolean, field: string): EmployerChoice | undefined {
+export function choiceAtRejection(method: AcquisitionMethod, given: EmployerChoice | undefined, byTheUnit: boolean, field: string): EmployerChoice | undefined {
   if (given === undefined) return undefined;
   if (!asksEmployerChoice(method)) throw notAsked(field);
   if (given !== 're_evaluate' || !byTheUnit) {

@@ -3,7 +3,7 @@
  * When the unit may sign its opinion on a case (二(二)2: "公示5个工作日，公示无异议的，签署意见"): after the
  * notice's last working day, once that day is not provisional, with every objection resolved and none upheld.
  * The case page uses it to say when the step opens instead of offering a form that would be refused, and
- * the endorse step itself (services/applications.ts) refuses with its words: one rule, one place.
+ * the endorse step itself (services/applications/endorse.ts) refuses with its words: one rule, one place.
  */
 import { formatChineseDate } from './chineseDate.js';
 import type { Message } from './errors.js';

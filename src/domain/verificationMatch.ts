@@ -12,6 +12,7 @@
  */
 import type { ApplicationForm } from './application.js';
 import { formatChineseDate, isIsoDate } from './chineseDate.js';
+import { inSentence, TITLE_FIELD_LABELS } from './labels.js';
 
 /** The facts of attachment 2 that identify a title, as a record states them and as a case claims them. */
 export interface TitleFacts {
@@ -32,9 +33,9 @@ export interface Disagreement {
 }
 
 const FACT_NAMES: Record<TitleFact, { zh: string; en: string }> = {
-  titleName: { zh: '职称名称', en: 'title name' },
-  evaluatingBody: { zh: '评审机构', en: 'evaluating body' },
-  acquiredOn: { zh: '取得时间', en: 'acquisition date' },
+  titleName: inSentence(TITLE_FIELD_LABELS.titleName),
+  evaluatingBody: inSentence(TITLE_FIELD_LABELS.evaluatingBody),
+  acquiredOn: inSentence(TITLE_FIELD_LABELS.acquiredOn),
 };
 
 /** @example normaliseName(' 湖南省 工程技术（高级）评委会　') // '湖南省工程技术(高级)评委会' */

@@ -66,7 +66,10 @@ export type WorkflowAction =
 const UNIT_STEPS: readonly ApplicationStatus[] = ['submitted', 'unit_review', 'public_notice', 'unit_endorsed'];
 const ABOVE_UNIT: readonly ApplicationStatus[] = ['department_review', 'forwarding'];
 
-/** From which steps each action may be taken, and the clause that says so. */
+/**
+ * From which steps each action may be taken, and the clause that says so. Its pair is the service's step table
+ * (services/applications/steps.ts: each step action → its own rule), keyed by the same action names.
+ */
 const FROM: Readonly<Record<WorkflowAction, { from: readonly ApplicationStatus[]; clause: string }>> = {
   update: { from: ['draft'], clause: '二(二)1' },
   submit: { from: ['draft'], clause: '二(二)1' },

@@ -13,7 +13,7 @@ import { LEVEL_NAMES } from '../domain/levels.js';
 import type { PublicNotice } from '../domain/application.js';
 import type { OrganisationKind } from '../domain/routing.js';
 import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalFormPdf.js';
-import { getApplication, recordedDecisions } from './applications.js';
+import { getApplication, recordedDecisions } from './applications/view.js';
 import type { Actor, ServiceContext } from './context.js';
 import { serviceSigner, signedPdf } from './pdfSigning.js';
 

@@ -5,10 +5,11 @@
  */
 import { ACQUISITION_METHOD_NAMES, GENDER_NAMES, type AcquisitionMethod, type Certificate, type CertificateClaims, type Gender } from '../domain/certificate.js';
 import { findSeries, findTitle } from '../domain/catalog.js';
-import { chinaDate, isIsoDate } from '../domain/chineseDate.js';
+import { chinaDate } from '../domain/chineseDate.js';
 import { newCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
-import { checkResidentIdNumber, ID_TYPE_NAMES, maskIdNumber, validateIdDocument, type IdType } from '../domain/idDocument.js';
+import { ID_TYPE_NAMES, maskIdNumber, type IdType } from '../domain/idDocument.js';
+import { checkAcquisitionWindow, checkHolderIdentity, refuseNationalExam } from '../domain/issuance.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import { inspectPhoto, parseDataUrl } from '../domain/photo.js';
 import { checkDecisionBasis, requireHolderPhoto, type CertificateBasis } from '../domain/certificateBasis.js';
@@ -27,7 +28,7 @@ export interface IssueRequest {
   original: { acquiredOn: string; method: AcquisitionMethod; evaluatingBody: string; certificateNumber?: string | undefined };
   decision: { number: string; decidedOn: string };
   /**
-   * Why it is issued (issue 13 item 6): the case it comes from (services/applications.ts only), or for a direct
+   * Why it is issued (issue 13 item 6): the case it comes from (services/applications/issue.ts only), or for a direct
    * issuance the authority's decision outside the workflow — checked here, whoever calls.
    */
   basis: CaseBasisRequest | DirectBasisRequest;
@@ -50,9 +51,6 @@ export interface IssueResult {
   created: boolean;
 }
 
-/** Titles in their present form (专业技术职务聘任制) date from 1986; allow the earlier 1978 system too. */
-export const EARLIEST_ACQUISITION = '1978-01-01';
-
 /** The `s` of a QR link: 128 bits of SHA-256 over the signed token, so only the certificate's holder has it. */
 export async function linkProofOf(token: string): Promise<string> {
   return base64url((await sha256(token)).subarray(0, 16));
@@ -60,15 +58,6 @@ export async function linkProofOf(token: string): Promise<string> {
 
 export function verifyUrlOf(publicUrl: string, number: string, linkProof: string): string {
   return `${publicUrl}/v/${number}?s=${linkProof}`;
-}
-
-function notAfterToday(value: string, today: string, field: string): void {
-  if (!isIsoDate(value)) {
-    throw new DomainError('validation_failed', { zh: `日期无效：${value}`, en: `Not a calendar date: ${value}` }, field);
-  }
-  if (value > today) {
-    throw new DomainError('future_date', { zh: `日期不能晚于今天（${today}）`, en: `Date cannot be after today (${today})` }, field);
-  }
 }
 
 /** @example const { certificate } = await issueCertificate(ctx, actor, request, 'retry-key-1'); */
@@ -81,20 +70,9 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
 
   const now = ctx.now();
   const today = chinaDate(now);
-  if (request.original.method === 'national_exam') {
-    // 一(一): titles from the national unified exam are valid everywhere and are not reconfirmed.
-    throw new DomainError('validation_failed', {
-      zh: '通过国家统一考试取得的职称不再办理职称重新确认（桂职办〔2020〕132号 一(一)）',
-      en: 'Titles obtained by national exam are not reconfirmed (notice 一(一))',
-    }, 'original.method');
-  }
-  const idNumber = validateIdDocument(request.holder.idType, request.holder.idNumber, 'holder.idNumber', today);
+  refuseNationalExam(request.original.method, 'original.method'); // 一(一) (domain/issuance.ts)
+  const { idNumber, birthDate } = checkHolderIdentity(request.holder, today, { idNumber: 'holder.idNumber', gender: 'holder.gender' });
   // 四(一): a ban bars applying for a promotion, not the issuance of a confirmed title — nothing to refuse here.
-  const born = request.holder.idType === 'resident_id_card' ? checkResidentIdNumber(idNumber, today) : undefined;
-  if (born && born.gender !== request.holder.gender) {
-    // GB 11643: the 17th digit is odd for men, even for women — a mismatch is a typing error somewhere.
-    throw new DomainError('validation_failed', { zh: '性别与身份证号码不一致', en: 'Gender does not match the resident ID number' }, 'holder.gender');
-  }
   // 二(三)1(4): no certificate without the holder's electronic photo (it used to print an empty 照片 box).
   const { bytes: photoBytes } = parseDataUrl(requireHolderPhoto(request.holder.photo, 'holder.photo'), 'holder.photo');
   const photo: NonNullable<Certificate['photo']> = { bytes: photoBytes, type: inspectPhoto(photoBytes, 'holder.photo').type };
@@ -108,19 +86,8 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   if (!title) {
     throw new DomainError('unknown_title', { zh: `${series.name}系列没有名为“${request.title.name}”的职称`, en: `Series ${series.nameEn} has no title named ${request.title.name}` }, 'title.name');
   }
-  // 二(二)4: the date runs from the original acquisition; it cannot lie in the future, nor after the decision.
-  notAfterToday(request.original.acquiredOn, today, 'original.acquiredOn');
-  notAfterToday(request.decision.decidedOn, today, 'decision.decidedOn');
-  if (born && request.original.acquiredOn <= born.birthDate) {
-    throw new DomainError('validation_failed', { zh: `原取得时间早于持证人出生日期（${born.birthDate}）`, en: `The original acquisition date is before the holder's birth date (${born.birthDate})` }, 'original.acquiredOn');
-  }
-  if (request.original.acquiredOn < EARLIEST_ACQUISITION) {
-    // Professional titles in their present form date from the 1986 appointment system; earlier dates are typing errors.
-    throw new DomainError('validation_failed', { zh: `原取得时间不能早于 ${EARLIEST_ACQUISITION}`, en: `The original acquisition date cannot be before ${EARLIEST_ACQUISITION}` }, 'original.acquiredOn');
-  }
-  if (request.original.acquiredOn > request.decision.decidedOn) {
-    throw new DomainError('validation_failed', { zh: '原取得时间不能晚于确认发文时间', en: 'The original acquisition date cannot be after the decision date' }, 'original.acquiredOn');
-  }
+  // 二(二)4: the date runs from the original acquisition (domain/issuance.ts).
+  checkAcquisitionWindow(request.original.acquiredOn, request.decision.decidedOn, birthDate, today, { acquiredOn: 'original.acquiredOn', decidedOn: 'decision.decidedOn' });
 
   const trust = await ctx.trust();
   const signer = trust.currentSigner(actor.orgCode, now);

@@ -9,7 +9,7 @@ import type { Child, FC } from 'hono/jsx';
 import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_METHOD_NAMES, SOCIAL_INSURANCE_RESULT_NAMES } from '../../domain/checks.js';
 import { MATERIAL_NAMES, type MaterialKind } from '../../domain/materials.js';
 import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
-import type { ApplicationView } from '../../services/applications.js';
+import type { ApplicationView } from '../../services/applications/view.js';
 import { EMPLOYER_CHOICE_NAMES, type Values } from './caseCommon.js';
 import { t, type Lang, type Text } from './i18n.js';
 

@@ -20,7 +20,7 @@ import { LEVEL_NAMES } from '../../domain/levels.js';
 import { MATERIAL_NAMES, suppliedBy } from '../../domain/materials.js';
 import { isRole, ROLE_NAMES } from '../../domain/roles.js';
 import { ACTION_NAMES, STATUS_NAMES, type WorkflowAction } from '../../domain/workflow.js';
-import type { ApplicationView } from '../../services/applications.js';
+import type { ApplicationView } from '../../services/applications/view.js';
 import { Errors } from './layout.js';
 import { CardTable, day, DECISION_NAMES, DoneNotice, EMPLOYER_CHOICE_NAMES, EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, StatusBadge, when } from './caseCommon.js';
 import { t, type Lang, type Text } from './i18n.js';

@@ -16,18 +16,13 @@ import { MATERIAL_ITEMS } from '../../domain/materials.js';
 import type { Action } from '../../domain/roles.js';
 import { APPLICATION_STATUSES, RETURN_TARGETS } from '../../domain/workflow.js';
 import { renderApprovalForm } from '../../services/approvalForm.js';
-import {
-  createApplication,
-  getApplication,
-  issueFromApplication,
-  listApplications,
-  materialFile,
-  takeStep,
-  updateApplication,
-  uploadMaterial,
-  type ApplicationView,
-  type StepAction,
-} from '../../services/applications.js';
+import { createApplication } from '../../services/applications/create.js';
+import { issueFromApplication } from '../../services/applications/issue.js';
+import { materialFile, uploadMaterial } from '../../services/applications/materials.js';
+import { takeStep } from '../../services/applications/steps.js';
+import type { StepAction } from '../../services/applications/transition.js';
+import { updateApplication } from '../../services/applications/update.js';
+import { getApplication, listApplications, type ApplicationView } from '../../services/applications/view.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { BanSchema, isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';

@@ -7,7 +7,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { calendarYears, noticeEnd, yearStatus } from '../../domain/workingDays.js';
-import { currentCalendar } from '../../services/applications.js';
+import { currentCalendar } from '../../services/applications/calendar.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ProblemSchema } from '../schemas.js';
 

@@ -24,7 +24,15 @@ import { ACTION_NAMES, APPLICATION_STATUSES, checkAction, permissionOf, RETURN_T
 import { bytesToBase64 } from '../../lib/base64.js';
 import { base64url, randomBytes } from '../../lib/bytes.js';
 import { objectionsDuring, renderApprovalForm } from '../../services/approvalForm.js';
-import { createApplication, forwardNeeds, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../services/applications.js';
+import { createApplication } from '../../services/applications/create.js';
+import { forwardNeeds } from '../../services/applications/forward.js';
+import { issueFromApplication } from '../../services/applications/issue.js';
+import { materialFile, uploadMaterial } from '../../services/applications/materials.js';
+import { returnTargetsFor } from '../../services/applications/return.js';
+import { takeStep } from '../../services/applications/steps.js';
+import type { StepAction, StepRequest } from '../../services/applications/transition.js';
+import { updateApplication } from '../../services/applications/update.js';
+import { getApplication, listApplications, type ApplicationView } from '../../services/applications/view.js';
 import type { Actor } from '../../services/context.js';
 import { verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';

@@ -6,7 +6,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { chinaDate, isIsoDate } from '../../domain/chineseDate.js';
 import { refuseApplicantEmployerChoice } from '../../domain/employerChoice.js';
-import { DECISIONS, EMPLOYER_CHOICES, EMPLOYER_KINDS, OBTAINED_REGIONS, OBTAINING_METHODS, assessEligibility } from '../../domain/eligibility.js';
+import { ACQUISITION_METHODS as OBTAINING_METHODS } from '../../domain/certificate.js';
+import { DECISIONS, EMPLOYER_CHOICES, EMPLOYER_KINDS, OBTAINED_REGIONS, assessEligibility } from '../../domain/eligibility.js';
 import { LEVELS } from '../../domain/levels.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ProblemSchema } from '../schemas.js';
