@@ -5,7 +5,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseCertificateTemplate } from '../../src/render/template.js';
+import { parseCertificateTemplate } from '../../src/render/certificate/template.js';
 
 const json = JSON.parse(await readFile(new URL('../../templates/certificate.json', import.meta.url), 'utf8')) as Record<string, any>;
 

@@ -15,9 +15,9 @@ import type { MethodDetails, VerificationMethod, VerificationRecord } from '../.
 import type { LoadedFonts } from '../../src/render/fonts.js';
 import type { LineMark, Mark, RectMark, TextMark } from '../../src/render/lib/marks.js';
 import { mm } from '../../src/render/lib/units.js';
-import { layoutVerificationRecord } from '../../src/render/lib/verificationRecordLayout.js';
-import { parseVerificationRecordTemplate, renderVerificationRecordPdf } from '../../src/render/verificationRecordPdf.js';
-import type { VerificationRecordDocument, VerificationRecordTemplate } from '../../src/render/verificationRecordPdf.js';
+import { layoutVerificationRecord } from '../../src/render/verificationRecord/layout.js';
+import { parseVerificationRecordTemplate, renderVerificationRecordPdf } from '../../src/render/verificationRecord/pdf.js';
+import type { VerificationRecordDocument, VerificationRecordTemplate } from '../../src/render/verificationRecord/pdf.js';
 import { expectOnPages } from './pageBounds.js';
 import { darkPixels, Scratch } from './pdfTools.js';
 import type { GreyImage } from './pdfTools.js';

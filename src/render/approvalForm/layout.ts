@@ -1,5 +1,5 @@
 /**
- * @module render/lib/approvalFormLayout
+ * @module render/approvalForm/layout
  * Places the approval form on A4 pages as attachment 1 of the notice orders it: the cover (附件1, the
  * title, 单位, 姓名, 原取得职称名称, 填表时间, the two issuing offices), the integrity and authenticity
  * pledges, 基本情况 with the photo, 主要工作经历, 到现单位后专业技术工作总结 and the four opinion boxes of
@@ -11,17 +11,17 @@
 
 import { formatChineseDate } from '../../domain/chineseDate.js';
 import type { LoadedFonts } from '../fonts.js';
-import { coverValue, factValue } from './approvalFormDocument.js';
-import type { ApprovalFormDocument, ApprovalFormOpinion } from './approvalFormDocument.js';
-import type { ApprovalFormTemplate } from './approvalFormTemplate.js';
-import type { LineMark, Mark, TextMark } from './marks.js';
-import { EM_BOTTOM, EM_TOP, Page } from './page.js';
-import { containPhoto } from './photo.js';
-import type { PhotoSize } from './photo.js';
-import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from './tableFlow.js';
-import type { FlowBlock, Line } from './tableFlow.js';
-import { hexColor, mm, type Rgb } from './units.js';
-import { clean } from './wrap.js';
+import { coverValue, factValue } from './document.js';
+import type { ApprovalFormDocument, ApprovalFormOpinion } from './document.js';
+import type { ApprovalFormTemplate } from './template.js';
+import type { LineMark, Mark, TextMark } from '../lib/marks.js';
+import { EM_BOTTOM, EM_TOP, Page } from '../lib/page.js';
+import { containPhoto } from '../lib/photo.js';
+import type { PhotoSize } from '../lib/photo.js';
+import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from '../lib/tableFlow.js';
+import type { FlowBlock, Line } from '../lib/tableFlow.js';
+import { hexColor, mm, type Rgb } from '../lib/units.js';
+import { clean } from '../lib/wrap.js';
 
 /**
  * Lays out one approval form: the marks of each page, in PDF coordinates. Roles name what each mark is,

@@ -1,5 +1,5 @@
 /**
- * @module render/lib/verificationRecordLayout
+ * @module render/verificationRecord/layout
  * Places the verification record on A4 pages as attachment 2 of the notice draws it: the title, one
  * bordered table — 需核实职称证书情况 (five rows under one group cell), 核实方式 with its four boxes,
  * 核查记录, 核查结果, 经办人签名 and the date — then the note under the table, and a footer naming the
@@ -12,16 +12,16 @@ import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
 import { VERIFICATION_METHOD_NAMES } from '../../domain/verificationRecord.js';
 import type { VerificationMethod } from '../../domain/verificationRecord.js';
 import type { LoadedFonts } from '../fonts.js';
-import type { Mark } from './marks.js';
-import { EM_TOP, Page } from './page.js';
-import { containPhoto } from './photo.js';
-import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from './tableFlow.js';
-import type { FlowBlock, Line } from './tableFlow.js';
-import { hexColor, mm, type Rgb } from './units.js';
-import { recordDetails, recordEvidence, subjectValue } from './verificationRecordDocument.js';
-import type { VerificationRecordDocument } from './verificationRecordDocument.js';
-import type { VerificationRecordTemplate } from './verificationRecordTemplate.js';
-import { breakLines, clean } from './wrap.js';
+import type { Mark } from '../lib/marks.js';
+import { EM_TOP, Page } from '../lib/page.js';
+import { containPhoto } from '../lib/photo.js';
+import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from '../lib/tableFlow.js';
+import type { FlowBlock, Line } from '../lib/tableFlow.js';
+import { hexColor, mm, type Rgb } from '../lib/units.js';
+import { recordDetails, recordEvidence, subjectValue } from './document.js';
+import type { VerificationRecordDocument } from './document.js';
+import type { VerificationRecordTemplate } from './template.js';
+import { breakLines, clean } from '../lib/wrap.js';
 
 // An ideograph's em reaches this far below the baseline; a line centres that em in its line height.
 const EM_BELOW = 0.12;
