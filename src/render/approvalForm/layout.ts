@@ -6,21 +6,25 @@
  * 职称重新确认职称资格意见. Nothing is cut: values shrink a little, then wrap; work-history rows, the work
  * summary and long opinions continue on the next page under their caption marked （续）. Unsigned parts
  * keep their frame, with blank lines to sign and date by hand. Pure: the same document, template, fonts
- * and photo size always give the same marks.
+ * and photo size always give the same marks. The shared pieces (the Form, headings, sign-offs) live in
+ * sheet.ts, the opinion boxes and 审核记录 in opinions.ts.
  */
 
 import { formatChineseDate } from '../../domain/chineseDate.js';
 import type { LoadedFonts } from '../fonts.js';
 import { coverValue, factValue } from './document.js';
-import type { ApprovalFormDocument, ApprovalFormOpinion } from './document.js';
+import type { ApprovalFormDocument } from './document.js';
+import { opinions, records } from './opinions.js';
+import { captionRow, Form, heading, NOTHING, paragraphs, signOff } from './sheet.js';
+import type { Block, Row, Signature } from './sheet.js';
 import type { ApprovalFormTemplate } from './template.js';
-import type { LineMark, Mark, TextMark } from '../lib/marks.js';
-import { EM_BOTTOM, EM_TOP, Page } from '../lib/page.js';
+import type { Mark } from '../lib/marks.js';
+import { EM_TOP } from '../lib/page.js';
 import { containPhoto } from '../lib/photo.js';
 import type { PhotoSize } from '../lib/photo.js';
-import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from '../lib/tableFlow.js';
-import type { FlowBlock, Line } from '../lib/tableFlow.js';
-import { hexColor, mm, type Rgb } from '../lib/units.js';
+import { fill, flowPages, heightOf, linesAfter, linesBefore } from '../lib/tableFlow.js';
+import type { Line } from '../lib/tableFlow.js';
+import { mm } from '../lib/units.js';
 import { clean } from '../lib/wrap.js';
 
 /**
@@ -44,94 +48,6 @@ export function layoutApprovalForm(doc: ApprovalFormDocument, template: Approval
     ...records(form, doc),
   ]);
 }
-
-/** A piece of the form, placed top to bottom by the page flow. */
-interface Block extends FlowBlock<Block> {}
-
-/** The page, the body's edges, the palette and the text helpers every section sets type with. */
-class Form extends TableSheet {
-  readonly left: number;
-  readonly right: number;
-  readonly padX: number;
-  readonly padY: number;
-  readonly muted: Rgb;
-  /** The bottom of the body: the footer sits below. */
-  readonly limit: number;
-
-  constructor(
-    readonly template: ApprovalFormTemplate,
-    fonts: LoadedFonts,
-  ) {
-    const { body, table, palette, footer } = template;
-    super(new Page(template.page, fonts), { ink: hexColor(palette.ink), rule: hexColor(palette.rule), ruleWidthPt: table.ruleWidthPt, lineHeightEm: table.lineHeightEm });
-    this.left = mm(body.leftMm);
-    this.right = mm(body.rightMm);
-    this.padX = mm(table.paddingXMm);
-    this.padY = mm(table.paddingYMm);
-    this.muted = hexColor(palette.muted);
-    this.limit = mm(footer.bottomMm) - EM_TOP * footer.sizePt - mm(footer.gapMm);
-  }
-
-  /** The room a page has for blocks. */
-  get capacity(): number {
-    return this.limit - mm(this.template.body.topMm);
-  }
-
-  /** `text`, cleaned (any run of whitespace one space), broken to `width` at `size`, its first line indented by `indentEm`. */
-  override wrap(text: string, width: number, size: number, role: string, lineHeightEm?: number, indentEm?: number): Line[] {
-    return super.wrap(clean(text), width, size, role, lineHeightEm, indentEm);
-  }
-
-  /** `text`, cleaned, shrunk towards `minSize` to keep within `maxLines`, then wrapped. */
-  override fit(text: string, width: number, limits: { size: number; minSize: number; maxLines: number }, role: string, lineHeightEm?: number): Line[] {
-    return super.fit(clean(text), width, limits, role, lineHeightEm);
-  }
-
-  /** A table value: a short one shrinks a little to stay on one line, a long one wraps. */
-  value(text: string, width: number, role: string): Line[] {
-    const { valueSizePt: size, minValueSizePt: minSize } = this.template.table;
-    const one = this.fit(text, width, { size, minSize: Math.max(minSize, size * 0.9), maxLines: 1 }, role);
-    return one.length <= 1 ? one : this.fit(text, width, { size, minSize, maxLines: 3 }, role);
-  }
-
-  /** A table label: centred, shrinking a little before it takes more than `maxLines` lines. */
-  label(text: string, width: number, role = `label:${text}`, maxLines = 3): Line[] {
-    const size = this.template.table.labelSizePt;
-    return this.fit(text, width, { size, minSize: size * 0.75, maxLines }, role);
-  }
-
-  /** A line under text of `size` set on `baseline`, for `width` from `x`. */
-  underline(x: number, width: number, baseline: number, size: number, role: string, thickness = this.template.table.ruleWidthPt): LineMark {
-    const y = this.page.y(baseline + EM_BOTTOM * size);
-    return { kind: 'line', x1: x, y1: y, x2: x + width, y2: y, color: this.ink, thickness, role };
-  }
-
-  /** The line left to sign or write `role` on by hand. */
-  blank(x: number, width: number, baseline: number, size: number, role: string): LineMark {
-    return this.underline(x, width, baseline, size, `blank:${role}`);
-  }
-
-  /** `text` spread evenly across `width` (分散对齐), one mark per character, as forms set their labels. */
-  justify(text: string, x: number, width: number, baseline: number, size: number, role: string): TextMark[] {
-    const chars = [...text];
-    const gap = chars.length > 1 ? (width - this.measure(text, size)) / (chars.length - 1) : 0;
-    if (chars.length <= 1 || gap <= 0) return [this.page.text(text, chars.length === 1 ? x + (width - this.measure(text, size)) / 2 : x, baseline, size, this.ink, role)];
-    let at = x;
-    return chars.map((char) => {
-      const mark = this.page.text(char, at, baseline, size, this.ink, role);
-      at += this.measure(char, size) + gap;
-      return mark;
-    });
-  }
-
-  /** A caption, e.g. `主要工作经历`, with （续） when it heads a continuation. */
-  caption(text: string, continued: boolean): string {
-    return continued ? text + this.template.continuedSuffix : text;
-  }
-}
-
-/** The empty rest of a block that ended with its page. */
-const NOTHING: Block = { height: 0, draw: () => [] };
 
 /** Places every block from the first page on, opening a page whenever the next will not fit. */
 function flow(form: Form, applicationId: string, blocks: readonly Block[]): Mark[][] {
@@ -199,45 +115,6 @@ function cover(form: Form, doc: ApprovalFormDocument): Block {
   return { height: 0, draw: () => marks };
 }
 
-/** A labelled signature line: the label, then the name wrapped beside it, or a blank line to sign on. */
-interface Signature {
-  label: string;
-  value: string | undefined;
-  role: string;
-}
-
-/** Signatures from `x` to `right`, then the date flush right (a blank date to fill in when there is none). */
-function signOff(form: Form, signatures: readonly Signature[], date: { value: string | undefined; role: string }, x: number, right: number, size: number, lineHeightEm: number): Pick<Block, 'height' | 'draw'> {
-  const pitch = size * lineHeightEm;
-  const rows = signatures.map((signature) => {
-    const labelWidth = form.measure(signature.label, size);
-    const lines = signature.value === undefined ? [] : form.wrap(signature.value, right - x - labelWidth, size, signature.role, lineHeightEm);
-    return { signature, labelWidth, lines, height: Math.max(pitch, heightOf(lines)) };
-  });
-  const dateText = date.value === undefined ? form.template.pledges.blankDate : formatChineseDate(date.value);
-  return {
-    height: rows.reduce((sum, row) => sum + row.height, 0) + pitch,
-    draw: (top) => {
-      const marks: Mark[] = [];
-      let rowTop = top;
-      for (const { signature, labelWidth, lines, height } of rows) {
-        const label: Line = { text: signature.label, size, pitch, role: `label:${signature.role}` };
-        marks.push(...form.place([label], rowTop, { x }));
-        if (signature.value === undefined) {
-          const baseline = rowTop + (pitch - size) / 2 + EM_TOP * size;
-          marks.push(form.blank(x + labelWidth, Math.min(mm(form.template.pledges.blankLineMm), right - x - labelWidth), baseline, size, signature.role));
-        } else {
-          marks.push(...form.place(lines, rowTop, { x: x + labelWidth }));
-        }
-        rowTop += height;
-      }
-      const line: Line = { text: dateText, size, pitch, role: date.value === undefined ? `blank:${date.role}` : date.role };
-      marks.push(...form.place([line], rowTop, { rightX: right }));
-      return marks;
-    },
-  };
-}
-
 /**
  * 诚信承诺书 and 呈报材料真实性承诺书 on one page, in the notice's words; the second names the applicant
  * and the dates of the unit's public notice (notice 二(二)2: five working days).
@@ -290,20 +167,6 @@ function pledge(form: Form, key: string, title: string, text: string, signatures
       ...signed.draw(top + signTop),
     ],
   };
-}
-
-/** A page heading such as 基本情况, opening its page and kept with what follows. */
-function heading(form: Form, text: string, role: string): Block {
-  const { heading: h } = form.template;
-  const height = mm(h.heightMm);
-  const line: Line = { text, size: h.sizePt, pitch: h.sizePt * 1.4, role };
-  return { height, startsPage: true, keepWithNext: true, draw: (top) => form.place([line], top + (height - line.pitch) / 2, { centreX: form.page.width / 2 }) };
-}
-
-/** A table row whose cells can be drawn taller than they need (rows beside the photo stretch to it). */
-interface Row {
-  height: number;
-  draw(top: number, height?: number): Mark[];
 }
 
 /** Label and value cells side by side across the row, each pair as the template sizes it. */
@@ -373,16 +236,6 @@ function photo(form: Form, size: PhotoSize | undefined, left: number, top: numbe
   return form.placeMiddle(form.label(p.label, box.width, 'photo:placeholder'), top, height, { centreX: box.x + box.width / 2 });
 }
 
-/** A full-width cell with a caption centred in it, e.g. 主要工作经历 or 到现单位后专业技术工作总结（续）. */
-function captionRow(form: Form, text: string, role: string): Row {
-  const lines = form.label(text, form.right - form.left - 2 * form.padX, role);
-  const needed = Math.max(mm(form.template.table.rowMinHeightMm), heightOf(lines) + 2 * form.padY);
-  return {
-    height: needed,
-    draw: (top, height = needed) => [form.cell(form.left, form.right, top, height), ...form.placeMiddle(lines, top, height, { centreX: (form.left + form.right) / 2 })],
-  };
-}
-
 /**
  * 主要工作经历: its caption and column heads, then one row per period — at least the attachment's five, left
  * blank to fill in by hand. Rows continue on the next page under the caption and heads again.
@@ -422,16 +275,6 @@ function workHistory(form: Form, doc: ApprovalFormDocument): Block[] {
   return [{ ...heads(false), keepWithNext: true }, ...rows];
 }
 
-/** `text` as paragraphs (split at newlines), each wrapped with its first line indented, a small gap between. */
-function paragraphs(form: Form, text: string, width: number, style: { size: number; lineHeightEm: number; indentEm: number; gapMm: number }, role: string): Line[] {
-  const lines: Line[] = [];
-  for (const paragraph of text.split(/\n+/u).filter((p) => clean(p) !== '')) {
-    if (lines.length > 0) lines.push({ text: '', size: style.size, pitch: mm(style.gapMm), role: 'gap' });
-    lines.push(...form.wrap(paragraph, width, style.size, role, style.lineHeightEm, style.indentEm));
-  }
-  return lines;
-}
-
 /**
  * 到现单位后专业技术工作总结: the caption, the summary in one cell — room to write by hand when it is
  * empty, continuing page after page under 到现单位后专业技术工作总结（续） when long — then 本人签字 and the
@@ -469,144 +312,4 @@ function workSummary(form: Form, doc: ApprovalFormDocument): Block[] {
     draw: (top) => [form.cell(left, right, top, signed.height + 2 * padY), ...signed.draw(top + padY)],
   };
   return [{ ...caption(false), keepWithNext: true }, body(lines, mm(s.minHeightMm), false), signature];
-}
-
-/** 职称重新确认职称资格意见: a page of its own, the four boxes in the attachment's order. */
-function opinions(form: Form, doc: ApprovalFormDocument): Block[] {
-  const { opinions: o } = form.template;
-  return [heading(form, o.title, 'opinions:title'), ...o.boxes.flatMap((box) => opinionRows(form, box, doc.opinions[box.key]))];
-}
-
-/** One block of a box: the opinion given (or `null`, a blank block to sign by hand) and the stem of its marks' roles, `opinion:<box>:<i>`. */
-interface OpinionSlot {
-  opinion: ApprovalFormOpinion | null;
-  role: string;
-}
-
-/**
- * 审核记录: under the opinions, one line per check the unit and the forwarding offices recorded (核对原件,
- * 社保缴纳核实, 平台受理) — nothing at all while there is none.
- */
-function records(form: Form, doc: ApprovalFormDocument): Block[] {
-  const lines = doc.records ?? [];
-  if (lines.length === 0) return [];
-  const { records: r } = form.template;
-  const { left, right, padX, padY } = form;
-  const text = paragraphs(form, lines.map((line) => `${line.label}：${line.text}`).join('\n'), right - left - 2 * padX, { size: r.sizePt, lineHeightEm: r.lineHeightEm, indentEm: 0, gapMm: 0.5 }, 'records:text');
-  const height = heightOf(text) + 2 * padY;
-  const caption = captionRow(form, r.caption, 'records:caption');
-  return [
-    { ...caption, keepWithNext: true },
-    { height, draw: (top) => [form.cell(left, right, top, height), ...form.place(text, top + padY, { x: left + padX })] },
-  ];
-}
-
-/**
- * One box of opinions, every opinion in a block of its own (四(二): each level gives, signs and seals its
- * own): `box.blocks` blocks side by side on a row, as attachment 1 draws two in the 县、市（厅局） row, and as
- * many rows as the levels that signed need — at least one, blank to sign by hand; later rows are marked
- * （续）. A row of blocks too tall for a page is set one block to a row instead, each able to continue on
- * the next page.
- */
-function opinionRows(form: Form, box: { key: string; label: string; blocks: number }, given: readonly ApprovalFormOpinion[]): Block[] {
-  const count = Math.max(box.blocks, Math.ceil(given.length / box.blocks) * box.blocks);
-  const slots: OpinionSlot[] = Array.from({ length: count }, (_, i) => ({ opinion: given[i] ?? null, role: `opinion:${box.key}:${i}` }));
-  const labelRole = `label:opinion:${box.key}`;
-  const single = (): Block[] =>
-    slots
-      .filter((slot, i) => slot.opinion !== null || i === 0 || given.length === 0)
-      .map((slot, i) => opinionBox(form, { text: box.label, role: labelRole, later: i > 0 }, slot, opinionLines(form, slot, form.right - form.left - mm(form.template.opinions.labelWidthMm) - 2 * form.padX), { continued: false, signed: true }));
-  if (box.blocks === 1) return single();
-  const rows: Block[] = [];
-  for (let at = 0; at < slots.length; at += box.blocks) rows.push(opinionBlocks(form, form.caption(box.label, at > 0), labelRole, slots.slice(at, at + box.blocks)));
-  return rows.some((row) => row.height > form.capacity) ? single() : rows;
-}
-
-/** An opinion's text as lines `width` wide (none for a blank block). */
-function opinionLines(form: Form, slot: OpinionSlot, width: number): Line[] {
-  const { opinions: o } = form.template;
-  return slot.opinion ? paragraphs(form, slot.opinion.opinion, width, { size: o.sizePt, lineHeightEm: o.lineHeightEm, indentEm: 0, gapMm: 1 }, `${slot.role}:text`) : [];
-}
-
-/** The sign-off of one block: 公章 (the organisation whose seal goes there), 负责人（签字） and the date, from `x` to `right`. */
-function blockSignOff(form: Form, slot: OpinionSlot, x: number, right: number): Pick<Block, 'height' | 'draw'> {
-  const { opinions: o } = form.template;
-  return signOff(
-    form,
-    [
-      { label: o.seal, value: slot.opinion?.organisation, role: `${slot.role}:organisation` },
-      { label: o.signer, value: slot.opinion?.signer, role: `${slot.role}:signer` },
-    ],
-    { value: slot.opinion?.date, role: `${slot.role}:date` },
-    x,
-    right,
-    o.sizePt,
-    o.lineHeightEm,
-  );
-}
-
-/** A row of blocks side by side beside the box's label, each with its opinion at the top and its sign-off at the bottom. */
-function opinionBlocks(form: Form, label: string, labelRole: string, slots: readonly OpinionSlot[]): Block {
-  const { opinions: o } = form.template;
-  const { left, right, padX, padY } = form;
-  const labelRight = left + mm(o.labelWidthMm);
-  const width = (right - labelRight) / slots.length;
-  const labelLines = form.label(label, labelRight - left - 2 * padX, labelRole, 8);
-  const blocks = slots.map((slot, i) => {
-    const x = labelRight + i * width;
-    const lines = opinionLines(form, slot, width - 2 * padX);
-    const signed = blockSignOff(form, slot, x + padX, x + width - padX);
-    return { slot, x, lines, signed, needed: 2 * padY + heightOf(lines) + mm(o.signOffGapMm) + signed.height };
-  });
-  const height = Math.max(mm(o.minHeightMm), 2 * padY + heightOf(labelLines), ...blocks.map((block) => block.needed));
-  return {
-    height,
-    draw: (top) => [
-      form.cell(left, labelRight, top, height),
-      ...form.placeMiddle(labelLines, top, height, { centreX: (left + labelRight) / 2 }),
-      ...blocks.flatMap(({ slot, x, lines, signed }) => [
-        form.cell(x, x + width, top, height, slot.role),
-        ...form.place(lines, top + padY, { x: x + padX }),
-        ...signed.draw(top + height - padY - signed.height),
-      ]),
-    ],
-  };
-}
-
-/**
- * One opinion box of a single block: its label on the left; the opinion, then 公章 (the organisation whose
- * seal goes there), 负责人（签字） and the date at the bottom right — blank lines for each while nobody has
- * given it. A box too long for the rest of the page moves to the next; one too long for a whole page
- * continues there, its label marked （续）, the sign-off with the last part. A `later` opinion of the same
- * box (a second level of the same kind) is labelled （续） too.
- */
-function opinionBox(form: Form, label: { text: string; role: string; later: boolean }, slot: OpinionSlot, lines: Line[], part: { continued: boolean; signed: boolean }): Block {
-  const { opinions: o } = form.template;
-  const { left, right, padX, padY } = form;
-  const labelRight = left + mm(o.labelWidthMm);
-  // The box is tall: its label may take as many lines as it needs rather than shrink.
-  const labelLines = form.label(form.caption(label.text, part.continued || label.later), labelRight - left - 2 * padX, label.role, 8);
-  const signed = blockSignOff(form, slot, right - padX - mm(o.signOffWidthMm), right - padX);
-  const signOffHeight = part.signed ? mm(o.signOffGapMm) + signed.height : 0;
-  const height = Math.max(part.continued ? 0 : mm(o.minHeightMm), 2 * padY + heightOf(lines) + signOffHeight, 2 * padY + heightOf(labelLines));
-  return {
-    height,
-    draw: (top) => [
-      form.cell(left, labelRight, top, height),
-      form.cell(labelRight, right, top, height, slot.role),
-      ...form.placeMiddle(labelLines, top, height, { centreX: (left + labelRight) / 2 }),
-      ...form.place(lines, top + padY, { x: labelRight + padX }),
-      ...(part.signed ? signed.draw(top + height - padY - signed.height) : []),
-    ],
-    split: (space, fresh) => {
-      // A box that fits on a page of its own goes there whole.
-      if (!fresh && height <= form.capacity) return undefined;
-      const taken = linesBefore(lines, space - 2 * padY, fresh, form.template.table.minLinesBeforeBreak, true);
-      if (taken === undefined) return undefined;
-      return [
-        opinionBox(form, label, slot, lines.slice(0, taken), { continued: part.continued, signed: false }),
-        opinionBox(form, label, slot, linesAfter(lines, taken), { continued: true, signed: part.signed }),
-      ];
-    },
-  };
 }
