@@ -9,7 +9,8 @@ import { decodePDFRawStream, degrees, PDFArray, PDFContentStream, PDFDict, PDFDo
 import type { FontSet } from '../fonts.js';
 import { printedFields } from './document.js';
 import type { VerificationRecordDocument } from './document.js';
-import { layoutVerificationRecord, type EvidencePrint } from './layout.js';
+import type { EvidencePrint } from './evidence.js';
+import { layoutVerificationRecord } from './layout.js';
 import { embedEvidenceImage } from '../lib/photo.js';
 import type { VerificationRecordTemplate } from './template.js';
 import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from '../lib/pdfFrame.js';
