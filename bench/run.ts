@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startServer, startEdgeServer, ROOT } from '../test/support/server.js';
 import { issueBody } from '../test/support/fixtures.js';
 import { FontSet } from '../src/render/fonts.js';
-import { renderCertificatePdf } from '../src/render/certificatePdf.js';
+import { renderCertificatePdf } from '../src/render/certificate/pdf.js';
 import { signedPdf } from '../src/services/pdfSigning.js';
 import { loadFonts, loadKeys, loadTemplate, openNodeContext } from '../src/entry/nodeContext.js';
 import { loadConfig } from '../src/entry/config.js';

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { verifyCertificateToken } from '../crypto/jws.js';
 import { isDemoRoot } from '../crypto/isDemoRoot.js';
 import { checkPdfSignature } from '../crypto/pdfSignatureCheck.js';
-import { extractCertificateToken } from '../render/certificatePdf.js';
+import { extractCertificateToken } from '../render/certificate/pdf.js';
 import { linkProofOf } from '../services/issueCertificate.js';
 import { formatChineseDate } from '../domain/chineseDate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';

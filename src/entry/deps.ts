@@ -5,9 +5,9 @@
  */
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
-import type { CertificateTemplate } from '../render/certificatePdf.js';
-import type { VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
-import type { ApprovalFormTemplate } from '../render/approvalFormPdf.js';
+import type { CertificateTemplate } from '../render/certificate/pdf.js';
+import type { VerificationRecordTemplate } from '../render/verificationRecord/pdf.js';
+import type { ApprovalFormTemplate } from '../render/approvalForm/pdf.js';
 import { CertificateRepository } from '../storage/certificates.js';
 import { OrganisationRepository } from '../storage/organisations.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';

@@ -10,13 +10,13 @@ import { loadNewestLogSigner } from '../crypto/logHead.js';
 import { DomainError } from '../domain/errors.js';
 import { createApp } from '../http/app.js';
 import { FontSet } from '../render/fonts.js';
-import { parseCertificateTemplate } from '../render/template.js';
+import { parseCertificateTemplate } from '../render/certificate/template.js';
 import { createD1Driver, type D1Like } from '../storage/drivers/d1.js';
 import templateJson from '../../templates/certificate.json';
 import recordTemplateJson from '../../templates/verification-record.json';
-import { parseVerificationRecordTemplate } from '../render/verificationRecordPdf.js';
+import { parseVerificationRecordTemplate } from '../render/verificationRecord/pdf.js';
 import formTemplateJson from '../../templates/approval-form.json';
-import { parseApprovalFormTemplate } from '../render/approvalFormPdf.js';
+import { parseApprovalFormTemplate } from '../render/approvalForm/pdf.js';
 import { loadConfig } from './config.js';
 import { createDeps } from './deps.js';
 

@@ -4,8 +4,8 @@
  */
 import type { Context } from 'hono';
 import type { Actor, ServiceContext } from '../services/context.js';
-import type { VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
-import type { ApprovalFormTemplate } from '../render/approvalFormPdf.js';
+import type { VerificationRecordTemplate } from '../render/verificationRecord/pdf.js';
+import type { ApprovalFormTemplate } from '../render/approvalForm/pdf.js';
 
 export interface AppDeps extends ServiceContext {
   /** Layout of attachment 2, the verification record sheet. */

@@ -12,7 +12,7 @@ import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import type { PublicNotice } from '../domain/application.js';
 import type { OrganisationKind } from '../domain/routing.js';
-import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalFormPdf.js';
+import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalForm/pdf.js';
 import { getApplication, recordedDecisions } from './applications/view.js';
 import type { Actor, ServiceContext } from './context.js';
 import { serviceSigner, signedPdf } from './pdfSigning.js';

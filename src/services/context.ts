@@ -15,7 +15,7 @@ import type { CalendarRepository } from '../storage/calendar.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
-import type { CertificateTemplate } from '../render/certificatePdf.js';
+import type { CertificateTemplate } from '../render/certificate/pdf.js';
 
 export interface ServiceContext {
   /** The database, for use cases that write several repositories in one batch (every write through the chain writer). */

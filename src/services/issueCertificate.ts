@@ -14,7 +14,7 @@ import { LEVEL_NAMES } from '../domain/levels.js';
 import { inspectPhoto, parseDataUrl } from '../domain/photo.js';
 import { checkDecisionBasis, requireHolderPhoto, type CertificateBasis } from '../domain/certificateBasis.js';
 import { signCertificateToken, signerAllows } from '../crypto/jws.js';
-import { renderCertificatePdf } from '../render/certificatePdf.js';
+import { renderCertificatePdf } from '../render/certificate/pdf.js';
 import { ConstraintError } from '../storage/driver.js';
 import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
 import { auditOf } from './audit.js';

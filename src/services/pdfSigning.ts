@@ -6,8 +6,8 @@
  * reader then shows whether the file is intact, without our server.
  */
 import { signCms, type CmsSigner } from '../crypto/cms.js';
-import type { SignatureRequest } from '../render/lib/pdfFrame.js';
-import { completeSignature } from '../render/lib/pdfSignature.js';
+import type { SignatureRequest } from '../render/sign.js';
+import { completeSignature } from '../render/sign.js';
 import type { ServiceContext } from './context.js';
 
 export interface PdfSigner extends CmsSigner {

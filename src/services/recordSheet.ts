@@ -6,7 +6,7 @@
  */
 import { resultSentence } from '../domain/verificationRecord.js';
 import { evidenceOf } from '../storage/verificationRecords.js';
-import { renderVerificationRecordPdf, type VerificationRecordTemplate } from '../render/verificationRecordPdf.js';
+import { renderVerificationRecordPdf, type VerificationRecordTemplate } from '../render/verificationRecord/pdf.js';
 import type { Actor, ServiceContext } from './context.js';
 import { serviceSigner, signedPdf } from './pdfSigning.js';
 import { getVerificationRecord } from './verificationLog.js';

@@ -10,8 +10,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCertificatePdf } from '../../src/render/certificatePdf.js';
-import type { CertificateTemplate } from '../../src/render/template.js';
+import { renderCertificatePdf } from '../../src/render/certificate/pdf.js';
+import type { CertificateTemplate } from '../../src/render/certificate/template.js';
 import { Scratch } from './pdfTools.js';
 import { loadTemplate, nodeFontSet, sampleCertificate } from './sampleCertificate.js';
 

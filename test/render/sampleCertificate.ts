@@ -6,10 +6,10 @@
 
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { CertificateDocument } from '../../src/render/certificateDocument.js';
+import type { CertificateDocument } from '../../src/render/certificate/document.js';
 import { FontSet } from '../../src/render/fonts.js';
-import { parseCertificateTemplate } from '../../src/render/template.js';
-import type { CertificateTemplate } from '../../src/render/template.js';
+import { parseCertificateTemplate } from '../../src/render/certificate/template.js';
+import type { CertificateTemplate } from '../../src/render/certificate/template.js';
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 

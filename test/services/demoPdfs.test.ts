@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseVerificationRecordTemplate } from '../../src/render/verificationRecordPdf.js';
+import { parseVerificationRecordTemplate } from '../../src/render/verificationRecord/pdf.js';
 import type { Actor } from '../../src/services/context.js';
 import { issueCertificate } from '../../src/services/issueCertificate.js';
 import { recordSheetPdf } from '../../src/services/recordSheet.js';

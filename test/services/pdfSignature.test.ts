@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate } from '../../src/services/issueCertificate.js';
 import { recordVerification } from '../../src/services/recordVerification.js';
 import { recordSheetPdf } from '../../src/services/recordSheet.js';
-import { parseVerificationRecordTemplate } from '../../src/render/verificationRecordPdf.js';
+import { parseVerificationRecordTemplate } from '../../src/render/verificationRecord/pdf.js';
 import { issueBody } from '../support/fixtures.js';
 import { handler, KEYS_EXAMPLE, makeContext, phoneRequest, type TestContext } from './support.js';
 import { readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * @module render/lib/approvalFormTemplate
+ * @module render/approvalForm/template
  * The approval form's layout as data (`templates/approval-form.json`): attachment 1 of the notice — its
  * cover, the two pledges, the basic-facts table, work history, work summary and the four opinion boxes —
  * in millimetres from the page's top-left and points. Parsed once at start-up by a strict reader (unknown

@@ -1,16 +1,16 @@
 /**
- * @module test/render/certificateLayout
+ * @module test/render/certificate/layout
  * Geometry: nothing leaves its box, the seal holds the whole name.
  */
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateDocument } from '../../src/render/certificateDocument.js';
-import type { LoadedFonts } from '../../src/render/fonts.js';
-import { layoutCertificate } from '../../src/render/lib/certificateLayout.js';
-import type { CircleMark, Mark, PhotoMark, TextMark } from '../../src/render/lib/marks.js';
-import { mm } from '../../src/render/lib/units.js';
-import type { CertificateTemplate } from '../../src/render/template.js';
-import { loadTemplate, nodeFontSet, sampleCertificate } from './sampleCertificate.js';
+import type { CertificateDocument } from '../../../src/render/certificate/document.js';
+import type { LoadedFonts } from '../../../src/render/fonts.js';
+import { layoutCertificate } from '../../../src/render/certificate/layout.js';
+import type { CircleMark, Mark, PhotoMark, TextMark } from '../../../src/render/lib/marks.js';
+import { mm } from '../../../src/render/lib/units.js';
+import type { CertificateTemplate } from '../../../src/render/certificate/template.js';
+import { loadTemplate, nodeFontSet, sampleCertificate } from '../sampleCertificate.js';
 
 let fonts: LoadedFonts;
 let template: CertificateTemplate;

@@ -1,13 +1,13 @@
 /**
- * @module render/lib/approvalFormDocument
+ * @module render/approvalForm/document
  * What the approval form (广西壮族自治区职称重新确认审批表, attachment 1 of the notice) prints, and how each
  * value is written on paper: dates in Chinese (2026年11月28日), year-months as 1985年01月, gender as 男/女,
  * the full ID number — the form is an internal document, read by the unit and the reviewing offices only.
  */
 
 import { formatChineseDate, formatChineseMonth } from '../../domain/chineseDate.js';
-import type { ApprovalFormTemplate, CoverKey, FactKey, HistoryKey, OpinionKey } from './approvalFormTemplate.js';
-import { clean } from './wrap.js';
+import type { ApprovalFormTemplate, CoverKey, FactKey, HistoryKey, OpinionKey } from './template.js';
+import { clean } from '../lib/wrap.js';
 
 /** One opinion box of 职称重新确认职称资格意见: the body signs it, seals it and dates it. */
 export interface ApprovalFormOpinion {

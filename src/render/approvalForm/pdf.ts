@@ -1,23 +1,23 @@
 /**
- * @module render/approvalFormPdf
+ * @module render/approvalForm/pdf
  * The approval form (广西壮族自治区职称重新确认审批表, attachment 1 of the notice) as an A4 PDF of several
  * pages, laid out from `templates/approval-form.json` and set in subsets of the certificate's two Noto
  * faces, with the applicant's photo. Bytes in, bytes out: no I/O, no clock, no randomness — the same form
  * always renders to the same bytes.
  */
 
-import type { FontSet } from './fonts.js';
-import { formDate, printedFields } from './lib/approvalFormDocument.js';
-import type { ApprovalFormDocument } from './lib/approvalFormDocument.js';
-import { layoutApprovalForm } from './lib/approvalFormLayout.js';
-import type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
-import { embedPhoto } from './lib/photo.js';
-import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from './lib/pdfFrame.js';
+import type { FontSet } from '../fonts.js';
+import { formDate, printedFields } from './document.js';
+import type { ApprovalFormDocument } from './document.js';
+import { layoutApprovalForm } from './layout.js';
+import type { ApprovalFormTemplate } from './template.js';
+import { embedPhoto } from '../lib/photo.js';
+import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from '../lib/pdfFrame.js';
 
 // What a caller of renderApprovalFormPdf needs, importable from this module alone.
-export { parseApprovalFormTemplate } from './lib/approvalFormTemplate.js';
-export type { ApprovalFormDocument, ApprovalFormOpinion } from './lib/approvalFormDocument.js';
-export type { ApprovalFormTemplate } from './lib/approvalFormTemplate.js';
+export { parseApprovalFormTemplate } from './template.js';
+export type { ApprovalFormDocument, ApprovalFormOpinion } from './document.js';
+export type { ApprovalFormTemplate } from './template.js';
 
 /**
  * Renders one approval form: the cover, the two pledges, 基本情况 and 主要工作经历, the work summary and

@@ -1,14 +1,14 @@
 /**
- * @module render/seal
+ * @module render/certificate/seal
  * The issuing authority's seal, drawn as vectors: a red ring, a five-pointed star, the authority's name
  * along the upper arc and the seal's purpose (职称专用章) beneath the star — the form of a Chinese official
  * seal. It is a visual cue only; the certificate's authenticity rests on the embedded signature.
  */
 
-import type { LoadedFonts } from './fonts.js';
+import type { LoadedFonts } from '../fonts.js';
 import type { CertificateTemplate } from './template.js';
-import type { Ink, Mark } from './lib/marks.js';
-import { mm, type Rgb } from './lib/units.js';
+import type { Ink, Mark } from '../lib/marks.js';
+import { mm, type Rgb } from '../lib/units.js';
 
 // Noto CJK ideographs sit in an em box from −0.12 em to 0.88 em around the baseline.
 const EM_TOP = 0.88;

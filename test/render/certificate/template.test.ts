@@ -1,13 +1,13 @@
 /**
- * @module test/render/template
+ * @module test/render/certificate/template
  * The certificate layout JSON is validated with messages naming the key.
  */
 
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseCertificateTemplate } from '../../src/render/template.js';
+import { parseCertificateTemplate } from '../../../src/render/certificate/template.js';
 
-const json = JSON.parse(await readFile(new URL('../../templates/certificate.json', import.meta.url), 'utf8')) as Record<string, any>;
+const json = JSON.parse(await readFile(new URL('../../../templates/certificate.json', import.meta.url), 'utf8')) as Record<string, any>;
 
 describe('parseCertificateTemplate', () => {
   it('accepts templates/certificate.json', () => {

@@ -1,5 +1,5 @@
 /**
- * @module render/certificatePdf
+ * @module render/certificate/pdf
  * The certificate as a one-page A4 PDF: laid out from the template, set in subsets of the two Noto
  * faces, with the signed token attached as `certificate.jws` so the file alone verifies offline — and the
  * way to read that token back. Bytes in, bytes out: no I/O, no clock, no randomness, so the same
@@ -7,17 +7,17 @@
  */
 
 import { AFRelationship, PDFDocument } from '@cantoo/pdf-lib';
-import { printedNumber, printedValue } from './certificateDocument.js';
-import type { CertificateDocument } from './certificateDocument.js';
-import type { FontSet } from './fonts.js';
-import { layoutCertificate } from './lib/certificateLayout.js';
-import { embedPhoto } from './lib/photo.js';
+import { printedNumber, printedValue } from './document.js';
+import type { CertificateDocument } from './document.js';
+import type { FontSet } from '../fonts.js';
+import { layoutCertificate } from './layout.js';
+import { embedPhoto } from '../lib/photo.js';
 import { CERTIFICATE_FIELD_KEYS } from './template.js';
 import type { CertificateTemplate } from './template.js';
-import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from './lib/pdfFrame.js';
+import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from '../lib/pdfFrame.js';
 
 // The types a caller of renderCertificatePdf needs, importable from this module alone.
-export type { CertificateDocument } from './certificateDocument.js';
+export type { CertificateDocument } from './document.js';
 export type { CertificateTemplate } from './template.js';
 
 /** The attachment that carries the signed token inside the PDF. */

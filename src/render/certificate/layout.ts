@@ -1,22 +1,22 @@
 /**
- * @module render/lib/certificateLayout
+ * @module render/certificate/layout
  * Places everything on the certificate page from the template: frame, heading, the labelled fields,
  * photo, QR code, the authority's sign-off and its seal, and the closing note. Pure: the same document,
  * template and fonts always give the same marks.
  */
 
 import type { LoadedFonts } from '../fonts.js';
-import { issuedOn, printedNumber, printedValue } from '../certificateDocument.js';
-import type { CertificateDocument } from '../certificateDocument.js';
+import { issuedOn, printedNumber, printedValue } from './document.js';
+import type { CertificateDocument } from './document.js';
 import { qrSymbol } from '../qr.js';
-import { layoutSeal } from '../seal.js';
-import type { CertificateTemplate } from '../template.js';
-import type { Mark } from './marks.js';
-import { EM_BOTTOM, EM_TOP, Page } from './page.js';
-import { containPhoto } from './photo.js';
-import type { PhotoSize } from './photo.js';
-import { hexColor, mm, type Rgb } from './units.js';
-import { clean, fitText } from './wrap.js';
+import { layoutSeal } from './seal.js';
+import type { CertificateTemplate } from './template.js';
+import type { Mark } from '../lib/marks.js';
+import { EM_BOTTOM, EM_TOP, Page } from '../lib/page.js';
+import { containPhoto } from '../lib/photo.js';
+import type { PhotoSize } from '../lib/photo.js';
+import { hexColor, mm, type Rgb } from '../lib/units.js';
+import { clean, fitText } from '../lib/wrap.js';
 
 // If the fields overrun their area, everything in it shrinks by these steps before giving up on the limit.
 const FIELD_SCALES = [1, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7];

@@ -1,12 +1,12 @@
 /**
- * @module render/template
+ * @module render/certificate/template
  * The certificate layout as data (`templates/certificate.json`): positions in millimetres from the top-left
  * of the page, type sizes in points, labels and colours. Parsed once at start-up so a broken template
  * stops the service with a message naming the bad key, instead of a misprinted certificate later.
  */
 
 import { z } from 'zod';
-import { demoMarkSchema } from './lib/demoMark.js';
+import { demoMarkSchema } from '../lib/demoMark.js';
 
 /** Every value a certificate can print; a template lists them in the order it wants. */
 export const CERTIFICATE_FIELD_KEYS = [
@@ -136,7 +136,7 @@ export type CertificateTemplate = z.infer<typeof templateSchema>;
  * Validates a layout read from `templates/certificate.json`; throws naming every bad key.
  *
  * @example
- * import layout from '../../templates/certificate.json' with { type: 'json' };
+ * import layout from '../../../templates/certificate.json' with { type: 'json' };
  * const template = parseCertificateTemplate(layout);
  */
 export function parseCertificateTemplate(json: unknown): CertificateTemplate {

@@ -1,5 +1,5 @@
 /**
- * @module test/render/approvalFormPdf
+ * @module test/render/approvalForm/pdf
  * The approval form (attachment 1) as real PDF bytes, read back with poppler: every label and value of
  * the cover, the pledges, 基本情况, 主要工作经历, the work summary and the four opinions; long parts flowing
  * onto more pages without a character lost; a rare name's glyph rasterised with no system fonts; a draft
@@ -11,16 +11,16 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
-import { parseApprovalFormTemplate, renderApprovalFormPdf } from '../../src/render/approvalFormPdf.js';
-import type { ApprovalFormDocument, ApprovalFormOpinion, ApprovalFormTemplate } from '../../src/render/approvalFormPdf.js';
-import type { LoadedFonts } from '../../src/render/fonts.js';
-import { layoutApprovalForm } from '../../src/render/lib/approvalFormLayout.js';
-import type { LineMark, Mark, RectMark, TextMark } from '../../src/render/lib/marks.js';
-import { mm } from '../../src/render/lib/units.js';
-import { expectOnPages } from './pageBounds.js';
-import { darkPixels, Scratch } from './pdfTools.js';
-import { fixture, nodeFontSet } from './sampleCertificate.js';
+import { DomainError } from '../../../src/domain/errors.js';
+import { parseApprovalFormTemplate, renderApprovalFormPdf } from '../../../src/render/approvalForm/pdf.js';
+import type { ApprovalFormDocument, ApprovalFormOpinion, ApprovalFormTemplate } from '../../../src/render/approvalForm/pdf.js';
+import type { LoadedFonts } from '../../../src/render/fonts.js';
+import { layoutApprovalForm } from '../../../src/render/approvalForm/layout.js';
+import type { LineMark, Mark, RectMark, TextMark } from '../../../src/render/lib/marks.js';
+import { mm } from '../../../src/render/lib/units.js';
+import { expectOnPages } from '../pageBounds.js';
+import { darkPixels, Scratch } from '../pdfTools.js';
+import { fixture, nodeFontSet } from '../sampleCertificate.js';
 
 const run = promisify(execFile);
 const PAGE_HEIGHT = mm(297);
@@ -110,7 +110,7 @@ const PHOTO_SIZE = { width: 120, height: 160 };
 
 beforeAll(async () => {
   fonts = await fontSet.load();
-  template = parseApprovalFormTemplate(JSON.parse(await readFile(new URL('../../templates/approval-form.json', import.meta.url), 'utf8')));
+  template = parseApprovalFormTemplate(JSON.parse(await readFile(new URL('../../../templates/approval-form.json', import.meta.url), 'utf8')));
   scratch = await Scratch.create();
   photo = await fixture('photo.png');
   full = sampleForm(photo);
@@ -454,7 +454,7 @@ describe('renderApprovalFormPdf', () => {
 
 describe('parseApprovalFormTemplate', () => {
   it('names what is wrong with a broken template', async () => {
-    const json = JSON.parse(await readFile(new URL('../../templates/approval-form.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
+    const json = JSON.parse(await readFile(new URL('../../../templates/approval-form.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
     const broken = structuredClone(json);
     broken.pledges!.authenticity = { ...(broken.pledges!.authenticity as object), text: '兹证明{name}同志系本单位职工。' };
     broken.footer!.sizePt = 'small';

@@ -1,5 +1,5 @@
 /**
- * @module render/lib/verificationRecordDocument
+ * @module render/verificationRecord/document
  * What the verification record (attachment 2) prints, and how each value is written on paper: dates in
  * Chinese, the instants of the check and of a phone call in China time, the method's details as
  * `label：value` lines — the note under attachment 2 asks for the time of the check and the address
@@ -8,8 +8,8 @@
 
 import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDate.js';
 import type { EvidenceRef, VerificationRecord } from '../../domain/verificationRecord.js';
-import type { VerificationRecordTemplate, VerificationSubjectKey } from './verificationRecordTemplate.js';
-import { clean } from './wrap.js';
+import type { VerificationRecordTemplate, VerificationSubjectKey } from './template.js';
+import { clean } from '../lib/wrap.js';
 
 /** Everything the renderer needs for one verification record. */
 export interface VerificationRecordDocument {

@@ -1,24 +1,25 @@
 /**
- * @module render/verificationRecordPdf
+ * @module render/verificationRecord/pdf
  * The verification record (职称重新确认职称核实情况记录单, attachment 2 of the notice) as an A4 PDF, laid
  * out from `templates/verification-record.json` and set in subsets of the certificate's two Noto faces.
  * Bytes in, bytes out: no I/O, no clock, no randomness — the same record always renders to the same bytes.
  */
 
 import { decodePDFRawStream, degrees, PDFArray, PDFContentStream, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, type PDFEmbeddedPage, type PDFImage, type PDFPage } from '@cantoo/pdf-lib';
-import type { FontSet } from './fonts.js';
-import { printedFields } from './lib/verificationRecordDocument.js';
-import type { VerificationRecordDocument } from './lib/verificationRecordDocument.js';
-import { layoutVerificationRecord, type EvidencePrint } from './lib/verificationRecordLayout.js';
-import { embedEvidenceImage } from './lib/photo.js';
-import type { VerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
-import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from './lib/pdfFrame.js';
-import { mm } from './lib/units.js';
+import type { FontSet } from '../fonts.js';
+import { printedFields } from './document.js';
+import type { VerificationRecordDocument } from './document.js';
+import type { EvidencePrint } from './evidence.js';
+import { layoutVerificationRecord } from './layout.js';
+import { embedEvidenceImage } from '../lib/photo.js';
+import type { VerificationRecordTemplate } from './template.js';
+import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from '../lib/pdfFrame.js';
+import { mm } from '../lib/units.js';
 
 // What a caller of renderVerificationRecordPdf needs, importable from this module alone.
-export { parseVerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
-export type { VerificationRecordDocument } from './lib/verificationRecordDocument.js';
-export type { VerificationRecordTemplate } from './lib/verificationRecordTemplate.js';
+export { parseVerificationRecordTemplate } from './template.js';
+export type { VerificationRecordDocument } from './document.js';
+export type { VerificationRecordTemplate } from './template.js';
 
 /**
  * Renders one verification record — one page, or more when its record text is too long for one — with the

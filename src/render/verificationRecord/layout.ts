@@ -1,27 +1,29 @@
 /**
- * @module render/lib/verificationRecordLayout
+ * @module render/verificationRecord/layout
  * Places the verification record on A4 pages as attachment 2 of the notice draws it: the title, one
  * bordered table — 需核实职称证书情况 (five rows under one group cell), 核实方式 with its four boxes,
  * 核查记录, 核查结果, 经办人签名 and the date — then the note under the table, and a footer naming the
  * record, its chain hash and any correction. Long values wrap inside their cells; the record text shrinks a
  * little to keep the record on one page, and past that continues on the next page rather than overflow.
- * Pure: the same document, template and fonts always give the same marks.
+ * Pure: the same document, template and fonts always give the same marks. The Sheet and its labelled rows
+ * live in sheet.ts, the evidence under the table in evidence.ts.
  */
 
 import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
 import { VERIFICATION_METHOD_NAMES } from '../../domain/verificationRecord.js';
 import type { VerificationMethod } from '../../domain/verificationRecord.js';
 import type { LoadedFonts } from '../fonts.js';
-import type { Mark } from './marks.js';
-import { EM_TOP, Page } from './page.js';
-import { containPhoto } from './photo.js';
-import { fill, flowPages, heightOf, linesAfter, linesBefore, TableSheet } from './tableFlow.js';
-import type { FlowBlock, Line } from './tableFlow.js';
-import { hexColor, mm, type Rgb } from './units.js';
-import { recordDetails, recordEvidence, subjectValue } from './verificationRecordDocument.js';
-import type { VerificationRecordDocument } from './verificationRecordDocument.js';
-import type { VerificationRecordTemplate } from './verificationRecordTemplate.js';
-import { breakLines, clean } from './wrap.js';
+import type { Mark } from '../lib/marks.js';
+import { EM_TOP } from '../lib/page.js';
+import { fill, flowPages, heightOf } from '../lib/tableFlow.js';
+import type { Line } from '../lib/tableFlow.js';
+import { mm, type Rgb } from '../lib/units.js';
+import { recordDetails, subjectValue } from './document.js';
+import type { VerificationRecordDocument } from './document.js';
+import { evidenceRows, type EvidencePrint } from './evidence.js';
+import { labelledRow, Sheet, type Row } from './sheet.js';
+import type { VerificationRecordTemplate } from './template.js';
+import { breakLines, clean } from '../lib/wrap.js';
 
 // An ideograph's em reaches this far below the baseline; a line centres that em in its line height.
 const EM_BELOW = 0.12;
@@ -49,48 +51,6 @@ export function layoutVerificationRecord(doc: VerificationRecordDocument, templa
   }
   // Too long for one page even at the smallest size: keep the full size and continue on the next page.
   return pages;
-}
-
-/**
- * A table row, or the note under the table, ready to place. A row that may continue on the next page
- * splits between its lines.
- */
-interface Row extends FlowBlock<Row> {
-  inTable: boolean;
-}
-
-/** The page, the table's columns (group | label | value) and the palette, all in points. */
-class Sheet extends TableSheet {
-  readonly left: number;
-  readonly group: number;
-  readonly label: number;
-  readonly right: number;
-  readonly padX: number;
-  readonly padY: number;
-  readonly muted: Rgb;
-  readonly alert: Rgb;
-
-  constructor(
-    readonly template: VerificationRecordTemplate,
-    fonts: LoadedFonts,
-  ) {
-    const { table, palette } = template;
-    super(new Page(template.page, fonts), { ink: hexColor(palette.ink), rule: hexColor(palette.rule), ruleWidthPt: table.innerWidthPt, lineHeightEm: table.lineHeightEm });
-    this.left = mm(table.leftMm);
-    this.group = mm(table.leftMm + table.groupWidthMm);
-    this.label = mm(table.leftMm + table.groupWidthMm + table.labelWidthMm);
-    this.right = mm(table.rightMm);
-    this.padX = mm(table.paddingXMm);
-    this.padY = mm(table.paddingYMm);
-    this.muted = hexColor(palette.muted);
-    this.alert = hexColor(palette.alert);
-  }
-
-  /** A label cell's text: centred, shrinking a little before it takes a third line. */
-  labelLines(text: string, cellWidth: number, role: string): Line[] {
-    const size = this.template.table.labelSizePt;
-    return this.fit(text, cellWidth - 2 * this.padX, { size, minSize: size * 0.75, maxLines: 3 }, role);
-  }
 }
 
 /**
@@ -282,38 +242,6 @@ function resultRow(sheet: Sheet, doc: VerificationRecordDocument): Row {
   return labelledRow(sheet, result.label, lines, { minHeight: mm(result.rowMinHeightMm), middle: true });
 }
 
-/**
- * A label in the group column and lines across the other two. With `continuedLabel` the row may break
- * between lines onto the next page, the rest under that label.
- */
-function labelledRow(sheet: Sheet, label: string, lines: Line[], options: { minHeight: number; middle: boolean; continuedLabel?: string }): Row {
-  const { left, group, right, padX, padY } = sheet;
-  const labelLines = sheet.labelLines(label, group - left, `label:${label}`);
-  const height = Math.max(options.minHeight, heightOf(lines) + 2 * padY, heightOf(labelLines) + 2 * padY);
-  const { continuedLabel } = options;
-  return {
-    height,
-    inTable: true,
-    draw: (top) => [
-      sheet.cell(left, group, top, height),
-      sheet.cell(group, right, top, height),
-      ...sheet.placeMiddle(labelLines, top, height, { centreX: (left + group) / 2 }),
-      ...(options.middle ? sheet.placeMiddle(lines, top, height, { x: group + padX }) : sheet.place(lines, top + padY, { x: group + padX })),
-    ],
-    split:
-      continuedLabel === undefined
-        ? undefined
-        : (space, fresh) => {
-            const taken = linesBefore(lines, space - 2 * padY, fresh, sheet.template.record.minLinesBeforeBreak);
-            if (taken === undefined) return undefined;
-            return [
-              labelledRow(sheet, label, lines.slice(0, taken), { minHeight: space, middle: false }),
-              labelledRow(sheet, continuedLabel, linesAfter(lines, taken), { minHeight: 0, middle: false, continuedLabel }),
-            ];
-          },
-  };
-}
-
 /** 经办人签名 with the handler's name, and the date at the bottom right, across the whole table. */
 function signatureRow(sheet: Sheet, doc: VerificationRecordDocument): Row {
   const { signature, table } = sheet.template;
@@ -346,53 +274,6 @@ function noteRow(sheet: Sheet): Row {
   const lines = sheet.wrap(note.text, sheet.right - sheet.left, note.sizePt, 'note');
   const gap = mm(note.gapMm);
   return { height: gap + heightOf(lines), inTable: false, draw: (top) => sheet.place(lines, top + gap, { x: sheet.left }) };
-}
-
-/**
- * How the evidence is printed: an image drawn at its pixel size's aspect, a PDF whose pages follow the
- * sheet, or a file that could not be printed (named by its hash only).
- */
-export type EvidencePrint = { kind: 'image'; width: number; height: number } | { kind: 'pdf'; pages: number } | { kind: 'unprintable' };
-
-/**
- * Under the table and its note, the evidence the record points at (notice 四(三); the note under
- * attachment 2 asks for the result checked): 附：查询结果截图 or 附：回函扫描件, the image scaled to fit the
- * width and the template's height, framed, its SHA-256 under it — or, for a PDF, where its pages are. It
- * moves whole to the next page when the rest of this one is too short.
- */
-function evidenceRows(sheet: Sheet, doc: VerificationRecordDocument, print: EvidencePrint | undefined): Row[] {
-  const ref = recordEvidence(doc.record);
-  if (!ref || !print) return [];
-  const { evidence: e, note } = sheet.template;
-  const { left, right } = sheet;
-  const width = right - left;
-  const gap = mm(note.gapMm) * 2;
-  const label = ref.kind === 'screenshot' ? e.screenshotLabel : e.replyLabel;
-  const heading = print.kind === 'image' ? `附：${label}` : `附：${label}（${print.kind === 'pdf' ? fill(e.attached, { pages: String(print.pages) }) : e.notAttached}）`;
-  const headingLines = sheet.wrap(heading, width, sheet.template.table.labelSizePt, 'evidence:label');
-  const caption = sheet.fit(fill(e.caption, { hash: ref.sha256 }), width, { size: e.sizePt, minSize: e.sizePt * 0.75, maxLines: 1 }, 'evidence:hash');
-  const pad = mm(e.paddingMm);
-  const fitted = print.kind === 'image' ? containPhoto(print, { width: width - 2 * pad, height: mm(e.maxHeightMm) - 2 * pad }) : undefined;
-  const frameHeight = fitted ? fitted.height + 2 * pad : 0;
-  const height = gap + heightOf(headingLines) + frameHeight + heightOf(caption);
-  return [
-    {
-      height,
-      inTable: false,
-      draw: (top) => {
-        const marks: Mark[] = [...sheet.place(headingLines, top + gap, { x: left })];
-        let at = top + gap + heightOf(headingLines);
-        if (fitted) {
-          const frameWidth = fitted.width + 2 * pad;
-          const x = left + (width - frameWidth) / 2;
-          marks.push(sheet.cell(x, x + frameWidth, at, frameHeight, 'evidence:frame'), { kind: 'photo', x: x + pad, y: sheet.page.y(at + pad + fitted.height), width: fitted.width, height: fitted.height });
-          at += frameHeight;
-        }
-        marks.push(...sheet.place(caption, at, { x: left }, sheet.muted));
-        return marks;
-      },
-    },
-  ];
 }
 
 /** The footer's lines, top to bottom: a later correction, this record's correction, then id and hash. */

@@ -1,11 +1,11 @@
 /**
- * @module render/certificateDocument
+ * @module render/certificate/document
  * What a certificate prints, and how each value is written on paper: dates in Chinese
  * (2015年12月30日), the issuing instant as the calendar date in China, the number grouped (26K7-Q2M9-XHT).
  */
 
-import { formatCertificateNumber } from '../domain/certificateNumber.js';
-import { chinaDateOf, formatChineseDate } from '../domain/chineseDate.js';
+import { formatCertificateNumber } from '../../domain/certificateNumber.js';
+import { chinaDateOf, formatChineseDate } from '../../domain/chineseDate.js';
 import type { CertificateFieldKey } from './template.js';
 
 /** Everything the renderer needs for one certificate; values arrive validated and already masked. */

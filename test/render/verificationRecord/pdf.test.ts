@@ -1,5 +1,5 @@
 /**
- * @module test/render/verificationRecordPdf
+ * @module test/render/verificationRecord/pdf
  * The verification record (attachment 2) as real PDF bytes, read back with poppler: its text, its glyphs
  * rasterised with no system fonts, its check boxes and ticks, long record text flowing inside its cell.
  */
@@ -9,20 +9,20 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
-import { VERIFICATION_METHODS } from '../../src/domain/verificationRecord.js';
-import type { MethodDetails, VerificationMethod, VerificationRecord } from '../../src/domain/verificationRecord.js';
-import type { LoadedFonts } from '../../src/render/fonts.js';
-import type { LineMark, Mark, RectMark, TextMark } from '../../src/render/lib/marks.js';
-import { mm } from '../../src/render/lib/units.js';
-import { layoutVerificationRecord } from '../../src/render/lib/verificationRecordLayout.js';
-import { parseVerificationRecordTemplate, renderVerificationRecordPdf } from '../../src/render/verificationRecordPdf.js';
-import type { VerificationRecordDocument, VerificationRecordTemplate } from '../../src/render/verificationRecordPdf.js';
-import { expectOnPages } from './pageBounds.js';
-import { darkPixels, Scratch } from './pdfTools.js';
-import type { GreyImage } from './pdfTools.js';
-import { fixture, nodeFontSet } from './sampleCertificate.js';
-import { be32, buildPng, concat, PNG_SIGNATURE, pngChunk, zlibStored } from '../domain/pngFixtures.js';
+import { DomainError } from '../../../src/domain/errors.js';
+import { VERIFICATION_METHODS } from '../../../src/domain/verificationRecord.js';
+import type { MethodDetails, VerificationMethod, VerificationRecord } from '../../../src/domain/verificationRecord.js';
+import type { LoadedFonts } from '../../../src/render/fonts.js';
+import type { LineMark, Mark, RectMark, TextMark } from '../../../src/render/lib/marks.js';
+import { mm } from '../../../src/render/lib/units.js';
+import { layoutVerificationRecord } from '../../../src/render/verificationRecord/layout.js';
+import { parseVerificationRecordTemplate, renderVerificationRecordPdf } from '../../../src/render/verificationRecord/pdf.js';
+import type { VerificationRecordDocument, VerificationRecordTemplate } from '../../../src/render/verificationRecord/pdf.js';
+import { expectOnPages } from '../pageBounds.js';
+import { darkPixels, Scratch } from '../pdfTools.js';
+import type { GreyImage } from '../pdfTools.js';
+import { fixture, nodeFontSet } from '../sampleCertificate.js';
+import { be32, buildPng, concat, PNG_SIGNATURE, pngChunk, zlibStored } from '../../domain/pngFixtures.js';
 
 const PAGE_HEIGHT = mm(297);
 const PAGE_WIDTH = mm(210);
@@ -76,7 +76,7 @@ const withRole = (marks: Mark[], role: string): TextMark[] => texts(marks).filte
 
 beforeAll(async () => {
   fonts = await fontSet.load();
-  template = parseVerificationRecordTemplate(JSON.parse(await readFile(new URL('../../templates/verification-record.json', import.meta.url), 'utf8')));
+  template = parseVerificationRecordTemplate(JSON.parse(await readFile(new URL('../../../templates/verification-record.json', import.meta.url), 'utf8')));
   scratch = await Scratch.create();
 });
 
@@ -471,7 +471,7 @@ describe('renderVerificationRecordPdf', () => {
 
 describe('parseVerificationRecordTemplate', () => {
   it('names what is wrong with a broken template', async () => {
-    const json = JSON.parse(await readFile(new URL('../../templates/verification-record.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
+    const json = JSON.parse(await readFile(new URL('../../../templates/verification-record.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
     const broken = structuredClone(json);
     broken.subject!.rows = (broken.subject!.rows as unknown[]).slice(1);
     broken.footer!.supersedes = '更正记录：原因：{reason}';

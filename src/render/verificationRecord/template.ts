@@ -1,5 +1,5 @@
 /**
- * @module render/lib/verificationRecordTemplate
+ * @module render/verificationRecord/template
  * The verification record's layout as data (`templates/verification-record.json`): attachment 2 of the
  * notice — its title, table rows, check boxes and the note under it — in millimetres from the page's
  * top-left and points. Parsed once at start-up, so a broken template stops the service naming the bad key.
@@ -7,7 +7,7 @@
 
 import { z } from 'zod';
 import { VERIFICATION_METHODS } from '../../domain/verificationRecord.js';
-import { demoMarkSchema } from './demoMark.js';
+import { demoMarkSchema } from '../lib/demoMark.js';
 
 /** The rows of 需核实职称证书情况, each a field of the record's subject; attachment 2 has all five. */
 export const VERIFICATION_SUBJECT_KEYS = ['holderName', 'idNumber', 'titleName', 'evaluatingBody', 'acquiredOn'] as const;

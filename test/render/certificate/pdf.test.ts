@@ -1,5 +1,5 @@
 /**
- * @module test/render/certificatePdf
+ * @module test/render/certificate/pdf
  * Real PDF bytes read back with poppler, zbar and pdf-lib.
  */
 
@@ -7,18 +7,18 @@ import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/domain/errors.js';
-import type { CertificateDocument } from '../../src/render/certificateDocument.js';
-import { printedValue } from '../../src/render/certificateDocument.js';
-import { extractCertificateToken, renderCertificatePdf } from '../../src/render/certificatePdf.js';
-import type { LoadedFonts } from '../../src/render/fonts.js';
-import { layoutCertificate } from '../../src/render/lib/certificateLayout.js';
-import { withDemoMark } from '../../src/render/lib/pdfFrame.js';
-import type { TextMark } from '../../src/render/lib/marks.js';
-import { mm } from '../../src/render/lib/units.js';
-import type { CertificateTemplate } from '../../src/render/template.js';
-import { darkPixels, Scratch } from './pdfTools.js';
-import { fixture, loadTemplate, nodeFontSet, sampleCertificate } from './sampleCertificate.js';
+import { DomainError } from '../../../src/domain/errors.js';
+import type { CertificateDocument } from '../../../src/render/certificate/document.js';
+import { printedValue } from '../../../src/render/certificate/document.js';
+import { extractCertificateToken, renderCertificatePdf } from '../../../src/render/certificate/pdf.js';
+import type { LoadedFonts } from '../../../src/render/fonts.js';
+import { layoutCertificate } from '../../../src/render/certificate/layout.js';
+import { withDemoMark } from '../../../src/render/lib/pdfFrame.js';
+import type { TextMark } from '../../../src/render/lib/marks.js';
+import { mm } from '../../../src/render/lib/units.js';
+import type { CertificateTemplate } from '../../../src/render/certificate/template.js';
+import { darkPixels, Scratch } from '../pdfTools.js';
+import { fixture, loadTemplate, nodeFontSet, sampleCertificate } from '../sampleCertificate.js';
 
 const RARE_NAME = '䶮堃喆玥赟彧珺燊𠮷';
 const PAGE_HEIGHT = mm(297);
