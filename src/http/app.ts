@@ -12,24 +12,25 @@ import type { AppDeps, AppEnv } from './env.js';
 import { domainProblem, problemOf, problemResponse } from './problem.js';
 import { readiness } from '../services/health.js';
 import { problemFromZod } from './zodProblem.js';
-import { catalogRoutes } from './routes/catalog.js';
-import { certificateRoutes } from './routes/certificates.js';
-import { trustRoutes } from './routes/trust.js';
-import { verificationRoutes } from './routes/verification.js';
-import { verificationRecordRoutes } from './routes/verificationRecords.js';
-import { reconfirmationRoutes } from './routes/reconfirmations.js';
-import { applicationRoutes } from './routes/applications.js';
-import { administrationRoutes } from './routes/administration.js';
-import { calendarRoutes } from './routes/calendar.js';
-import { banRoutes } from './routes/bans.js';
+import { catalogRoutes } from './api/catalog.js';
+import { certificateRoutes } from './api/certificates.js';
+import { trustRoutes } from './api/trust.js';
+import { verificationRoutes } from './api/verification.js';
+import { verificationRecordRoutes } from './api/verificationRecords.js';
+import { reconfirmationRoutes } from './api/reconfirmations.js';
+import { applicationRoutes } from './api/applications.js';
+import { administrationRoutes } from './api/administration.js';
+import { calendarRoutes } from './api/calendar.js';
+import { banRoutes } from './api/bans.js';
 import { docsPage } from './pages/docsPage.js';
 import { apiDocument } from './openapiDocument.js';
 import { securityHeaders } from './middleware/session.js';
-import { messagePage, pageRoutes } from './routes/pages.js';
+import { messagePage, pageFrame } from './pages/frame.js';
+import { signInPageRoutes } from './pages/signIn/routes.js';
 import { boundJsonNesting, MAX_JSON_DEPTH } from './middleware/jsonNesting.js';
-import { recordPageRoutes } from './routes/recordPages.js';
-import { casePageRoutes } from './routes/casePages.js';
-import { adminPageRoutes } from './routes/adminPages.js';
+import { recordPageRoutes } from './pages/records/routes.js';
+import { casePageRoutes } from './pages/cases/routes.js';
+import { adminPageRoutes } from './pages/admin/routes.js';
 import { createRateLimiter } from './middleware/rateLimit.js';
 import { UnreadableForm } from './middleware/formBody.js';
 import { limitBody } from './middleware/bodyLimit.js';
@@ -161,7 +162,8 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     }
   });
 
-  pageRoutes(app, deps); // before the routes that read the session (the /v page)
+  pageFrame(app, deps); // before the routes that read the session (the /v page)
+  signInPageRoutes(app, deps);
   recordPageRoutes(app, deps);
   casePageRoutes(app, deps);
   adminPageRoutes(app, deps);

@@ -1,5 +1,5 @@
 /**
- * @module http/routes/administration
+ * @module http/api/administration
  * Organisations and people (admin), the working-day calendar's overrides and the record of which years'
  * arrangements are announced (admin of the region title office; anyone may read them), and the audit
  * trail (auditor).

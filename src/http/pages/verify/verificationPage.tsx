@@ -1,5 +1,5 @@
 /**
- * @module http/pages/verificationPage
+ * @module http/pages/verify/verificationPage
  * The employer's pages: the QR landing `/v/{number}` and the lookup `/verify`, for a phone. A verdict is
  * shown only when the visitor proved they hold the certificate (the QR proof, or number and name); it comes
  * first, impossible to misread (colour, icon and words), with when the check ran (for the screenshot they
@@ -8,14 +8,14 @@
  * the ID number is always masked; the photo appears only with the QR proof, and only if there is one.
  */
 import type { FC } from 'hono/jsx';
-import { chinaMinute, formatChinaDate, formatChinaTime } from '../../domain/chineseDate.js';
-import { formatCertificateNumber, normaliseCertificateNumber } from '../../domain/certificateNumber.js';
-import { ACQUISITION_METHOD_NAMES, GENDER_NAMES, type AcquisitionMethod, type Gender } from '../../domain/certificate.js';
-import { LEVEL_NAMES } from '../../domain/levels.js';
-import type { OrganisationContact } from '../../domain/organisationContact.js';
-import { DEMO_NOTICE, STATUS_MESSAGES, type PublicCertificate, type Verification } from '../../services/verifyCertificate.js';
-import { t, type Lang, type Text } from './i18n.js';
-import { Errors, Layout, type PageUser } from './layout.js';
+import { chinaMinute, formatChinaDate, formatChinaTime } from '../../../domain/chineseDate.js';
+import { formatCertificateNumber, normaliseCertificateNumber } from '../../../domain/certificateNumber.js';
+import { ACQUISITION_METHOD_NAMES, GENDER_NAMES, type AcquisitionMethod, type Gender } from '../../../domain/certificate.js';
+import { LEVEL_NAMES } from '../../../domain/levels.js';
+import type { OrganisationContact } from '../../../domain/organisationContact.js';
+import { DEMO_NOTICE, STATUS_MESSAGES, type PublicCertificate, type Verification } from '../../../services/verifyCertificate.js';
+import { t, type Lang, type Text } from '../i18n.js';
+import { Errors, Layout, type PageUser } from '../layout.js';
 
 const ICONS = { valid: '✓', revoked: '✗', invalid: '⚠', not_found: '?', proof_required: '?', number_invalid: '?' } as const;
 const GENDER_EN: Record<Gender, string> = { male: 'Male', female: 'Female' };

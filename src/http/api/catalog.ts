@@ -1,5 +1,5 @@
 /**
- * @module http/routes/catalog
+ * @module http/api/catalog
  * The title catalog, so clients pick series codes and title names rather than guess them.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';

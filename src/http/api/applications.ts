@@ -1,5 +1,5 @@
 /**
- * @module http/routes/applications
+ * @module http/api/applications
  * The reconfirmation workflow over HTTP (notice 二(二)): an applicant applies and uploads materials; the unit,
  * the departments and the confirming authority each take their step with
  * `POST /api/v1/reconfirmations/{id}/<step>`. Who may call each endpoint is decided by domain/roles.ts (403

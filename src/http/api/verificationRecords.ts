@@ -1,5 +1,5 @@
 /**
- * @module http/routes/verificationRecords
+ * @module http/api/verificationRecords
  * The 核实 log over HTTP: handlers (经办人) write records; handlers and auditors of the same organisation
  * read them, as JSON, as attachment 2 in PDF, and as CSV for Excel; the public sees nothing. The newest
  * signed head of the log (and, for auditors, of the audit trail and the case history) is there to be kept

@@ -1,5 +1,5 @@
 /**
- * @module http/pages/caseRevoke
+ * @module http/pages/cases/caseRevoke
  * Revoking the certificate of an issued case (四(一)) so that it is never a slip: the form sits folded
  * under the case's steps (the "去办理" button does not lead to it), names no reason until one is chosen,
  * asks for a note, and leads to a second page that states the consequence — the public check says
@@ -7,12 +7,12 @@
  * a ticked confirmation revokes. No script: the page's CSP allows none inline.
  */
 import type { FC } from 'hono/jsx';
-import { BAN_CLAUSE } from '../../domain/ban.js';
-import { REVOCATION_REASONS, REVOCATION_REASON_NAMES, type RevocationReason } from '../../domain/certificate.js';
-import { formatCertificateNumber } from '../../domain/certificateNumber.js';
+import { BAN_CLAUSE } from '../../../domain/ban.js';
+import { REVOCATION_REASONS, REVOCATION_REASON_NAMES, type RevocationReason } from '../../../domain/certificate.js';
+import { formatCertificateNumber } from '../../../domain/certificateNumber.js';
 import type { Values } from './caseCommon.js';
-import { Errors } from './layout.js';
-import { t, type Lang, type Text } from './i18n.js';
+import { Errors } from '../layout.js';
+import { t, type Lang, type Text } from '../i18n.js';
 
 /** The consequences a revocation has, stated before it is confirmed (四(一)). */
 export function revocationConsequences(reason: RevocationReason, ban: { startYear: number; endYear: number }): Text[] {

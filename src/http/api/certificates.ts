@@ -1,5 +1,5 @@
 /**
- * @module http/routes/certificates
+ * @module http/api/certificates
  * The issuing authority's API: issue (idempotent), read, download the PDF, revoke.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';

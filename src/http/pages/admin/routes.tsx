@@ -1,5 +1,5 @@
 /**
- * @module http/routes/adminPages
+ * @module http/pages/admin/routes
  * The admin's console: the organisations below the admin's office with their parents (the forwarding tree of
  * 二(二)3), the people there — add one (their token is shown once), withdraw one's access —, and, for the
  * region title office's admin, the working-day calendar's overrides and the record of which years' national
@@ -7,21 +7,21 @@
  * services as the API (services/administration.ts) and show refusals in words.
  */
 import type { Context, Hono } from 'hono';
-import { chinaDate, isIsoDate } from '../../domain/chineseDate.js';
-import { DomainError } from '../../domain/errors.js';
-import { isRole, ROLE_NAMES, ROLES, type Role } from '../../domain/roles.js';
-import { isRootOffice, kindsPlaceableBy } from '../../domain/ranks.js';
-import { isOrganisationKind, ORGANISATION_KIND_NAMES, subtreeOf } from '../../domain/routing.js';
-import { yearStatus, type YearStatus } from '../../domain/workingDays.js';
-import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
-import type { Actor } from '../../services/context.js';
-import type { Person } from '../../storage/organisations.js';
-import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
-import { csrfFor } from '../middleware/session.js';
-import { Errors } from '../pages/layout.js';
-import { langOf, t, type Text } from '../pages/i18n.js';
-import { guard, render } from './pages.js';
-import { readForm } from '../middleware/formBody.js';
+import { chinaDate, isIsoDate } from '../../../domain/chineseDate.js';
+import { DomainError } from '../../../domain/errors.js';
+import { isRole, ROLE_NAMES, ROLES, type Role } from '../../../domain/roles.js';
+import { isRootOffice, kindsPlaceableBy } from '../../../domain/ranks.js';
+import { isOrganisationKind, ORGANISATION_KIND_NAMES, subtreeOf } from '../../../domain/routing.js';
+import { yearStatus, type YearStatus } from '../../../domain/workingDays.js';
+import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../../services/administration.js';
+import type { Actor } from '../../../services/context.js';
+import type { Person } from '../../../storage/organisations.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
+import { csrfFor } from '../../middleware/session.js';
+import { Errors } from '../layout.js';
+import { langOf, t, type Text } from '../i18n.js';
+import { guard, render } from '../frame.js';
+import { readForm } from '../../middleware/formBody.js';
 
 const TITLE: Text = { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' };
 const str = (value: unknown) => (typeof value === 'string' ? value.trim() : '');

@@ -1,15 +1,15 @@
 /**
- * @module http/pages/recordView
+ * @module http/pages/records/recordView
  * One record of the 核实 log as a page: every field of attachment 2, the chosen method's details (the note
  * under attachment 2: the time, the address checked, or the contact's unit, position and number), the
  * result sentence, its place in the chain, and what it corrects or what corrected it; with the PDF
  * (attachment 2) and the evidence file to download.
  */
 import type { Child, FC } from 'hono/jsx';
-import { formatChineseDate } from '../../domain/chineseDate.js';
-import { resultSentence, VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type EvidenceRef, type MethodDetails } from '../../domain/verificationRecord.js';
-import type { VerificationRecordView } from '../../services/verificationLog.js';
-import { t, type Lang, type Text } from './i18n.js';
+import { formatChineseDate } from '../../../domain/chineseDate.js';
+import { resultSentence, VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type EvidenceRef, type MethodDetails } from '../../../domain/verificationRecord.js';
+import type { VerificationRecordView } from '../../../services/verificationLog.js';
+import { t, type Lang, type Text } from '../i18n.js';
 import { timeOf } from './recordList.js';
 
 export interface RecordViewProps {

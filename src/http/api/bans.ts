@@ -1,5 +1,5 @@
 /**
- * @module http/routes/bans
+ * @module http/api/bans
  * The five-year ban of notice 四(一) for staff and promotion systems (issuers, handlers, reviewers, auditors):
  * a ban bars applying for a title promotion (申报晋升职称) — not reconfirmation — for five years from the year
  * of the application or revocation. One person's status by ID number, and the register as JSON or CSV (ID

@@ -1,17 +1,17 @@
 /**
- * @module http/pages/caseSteps
+ * @module http/pages/cases/caseSteps
  * The forms of the steps a person may take on a case now (二(二)), each posting to
  * /console/cases/{id}/<step>. Which appear is decided by the route from domain/workflow.ts checkAction;
  * this module only draws them, with the pledges in the notice's words (attachment 1) and every input
  * labelled.
  */
 import type { Child, FC } from 'hono/jsx';
-import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_METHOD_NAMES, SOCIAL_INSURANCE_RESULT_NAMES } from '../../domain/checks.js';
-import { MATERIAL_NAMES, type MaterialKind } from '../../domain/materials.js';
-import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../domain/workflow.js';
-import type { ApplicationView } from '../../services/applications.js';
+import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_METHOD_NAMES, SOCIAL_INSURANCE_RESULT_NAMES } from '../../../domain/checks.js';
+import { MATERIAL_NAMES, type MaterialKind } from '../../../domain/materials.js';
+import { STATUS_NAMES, type ApplicationStatus, type ReturnTarget, type WorkflowAction } from '../../../domain/workflow.js';
+import type { ApplicationView } from '../../../services/applications.js';
 import { EMPLOYER_CHOICE_NAMES, type Values } from './caseCommon.js';
-import { t, type Lang, type Text } from './i18n.js';
+import { t, type Lang, type Text } from '../i18n.js';
 
 /** The unit's own steps, where it may reject a case for requiring a fresh evaluation (一(一)). */
 const UNIT_STEPS: readonly ApplicationStatus[] = ['unit_review', 'public_notice'];

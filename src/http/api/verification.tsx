@@ -1,5 +1,5 @@
 /**
- * @module http/routes/verification
+ * @module http/api/verification
  * The employer's side: the QR landing page `/v/{number}?s=…` (HTML for a phone, JSON for
  * `Accept: application/json`), the holder's photo and signed token behind the same proof, and the lookup by
  * number and holder's name (`POST /api/v1/lookup`, and the `/verify` page). Every request that does not prove
@@ -27,9 +27,9 @@ import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js
 import { csrfFor } from '../middleware/session.js';
 import { problemOf, problemResponse } from '../problem.js';
 import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
-import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verificationPage.js';
+import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verify/verificationPage.js';
 import { langOf, type Text } from '../pages/i18n.js';
-import { pageUser } from './pages.js';
+import { pageUser } from '../pages/frame.js';
 import { readForm } from '../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };

@@ -1,5 +1,5 @@
 /**
- * @module http/pages/caseForm
+ * @module http/pages/cases/caseForm
  * The applicant's form (二(二)1): the case for eligibility (一) and the facts of the approval form
  * (attachment 1), one labelled input per field of the API's ApplicationForm. Field names are the JSON
  * paths of that form, so a refusal naming `applicant.idNumber` finds its label here; the page assembles
@@ -7,15 +7,15 @@
  */
 import type { FC } from 'hono/jsx';
 import { ZodError } from 'zod';
-import type { ApplicationForm } from '../../domain/application.js';
-import { findTitle, listSeries } from '../../domain/catalog.js';
-import { GENDERS } from '../../domain/certificate.js';
-import { EMPLOYER_KINDS, OBTAINED_REGIONS, OBTAINING_METHODS } from '../../domain/eligibility.js';
-import { ID_TYPE_NAMES, ID_TYPES } from '../../domain/idDocument.js';
-import { Errors } from './layout.js';
-import type { DomainError } from '../../domain/errors.js';
+import type { ApplicationForm } from '../../../domain/application.js';
+import { findTitle, listSeries } from '../../../domain/catalog.js';
+import { GENDERS } from '../../../domain/certificate.js';
+import { EMPLOYER_KINDS, OBTAINED_REGIONS, OBTAINING_METHODS } from '../../../domain/eligibility.js';
+import { ID_TYPE_NAMES, ID_TYPES } from '../../../domain/idDocument.js';
+import { Errors } from '../layout.js';
+import type { DomainError } from '../../../domain/errors.js';
 import { domainErrorTexts, EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, zodErrorTexts, type LabelOf, type Values } from './caseCommon.js';
-import { t, type Lang, type Text } from './i18n.js';
+import { t, type Lang, type Text } from '../i18n.js';
 
 /** Work-history row groups offered on a new form; blank ones are ignored. */
 export const WORK_HISTORY_ROWS = 5;

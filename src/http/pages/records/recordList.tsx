@@ -1,15 +1,15 @@
 /**
- * @module http/pages/recordList
+ * @module http/pages/records/recordList
  * The 核实 log of one organisation as a page: a search form (GET, the API's filters: holder, ID number,
  * result, method, dates of the check), a page of records newest first, each linking to the record, and
  * the CSV of the same filter.
  */
 import type { FC } from 'hono/jsx';
-import { formatChinaTime } from '../../domain/chineseDate.js';
-import { VERIFICATION_METHOD_NAMES, VERIFICATION_METHODS, VERIFICATION_RESULT_NAMES, VERIFICATION_RESULTS } from '../../domain/verificationRecord.js';
-import type { VerificationRecordView } from '../../services/verificationLog.js';
-import { t, type Lang, type Text } from './i18n.js';
-import { Errors } from './layout.js';
+import { formatChinaTime } from '../../../domain/chineseDate.js';
+import { VERIFICATION_METHOD_NAMES, VERIFICATION_METHODS, VERIFICATION_RESULT_NAMES, VERIFICATION_RESULTS } from '../../../domain/verificationRecord.js';
+import type { VerificationRecordView } from '../../../services/verificationLog.js';
+import { t, type Lang, type Text } from '../i18n.js';
+import { Errors } from '../layout.js';
 
 /** The list's filters as typed in the search form (blank = any). */
 export interface RecordFilters {

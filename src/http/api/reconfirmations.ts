@@ -1,5 +1,5 @@
 /**
- * @module http/routes/reconfirmations
+ * @module http/api/reconfirmations
  * Reconfirmation (职称重新确认) endpoints. `POST /api/v1/reconfirmations/eligibility` (no login) judges a
  * case under notice 一 and answers the authority (二(一)), submitters (二(二)3) and materials (二(三)).
  */

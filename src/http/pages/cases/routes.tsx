@@ -1,5 +1,5 @@
 /**
- * @module http/routes/casePages
+ * @module http/pages/cases/routes
  * The reconfirmation consoles (notice 二(二)): the applicant's form and cases, and for the unit, the
  * departments and the confirming authority their queue and the case page with the forms of the steps
  * each may take now. Every rule stays in the services and domain/workflow.ts: a form is shown when
@@ -10,38 +10,38 @@
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { Application } from '../../domain/application.js';
-import { banYears } from '../../domain/ban.js';
-import { REVOCATION_REASONS } from '../../domain/certificate.js';
-import { chinaDate, formatChineseDate } from '../../domain/chineseDate.js';
-import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS } from '../../domain/checks.js';
-import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
-import { endorsementWait } from '../../domain/endorsement.js';
-import { DomainError } from '../../domain/errors.js';
-import { MATERIAL_ITEMS, uploadableBy, type MaterialKind } from '../../domain/materials.js';
-import { may, type Role } from '../../domain/roles.js';
-import { ACTION_NAMES, APPLICATION_STATUSES, checkAction, permissionOf, RETURN_TARGETS, type ActorAt, type ApplicationStatus, type CaseStanding, type WorkflowAction } from '../../domain/workflow.js';
-import { bytesToBase64 } from '../../lib/base64.js';
-import { base64url, randomBytes } from '../../lib/bytes.js';
-import { objectionsDuring, renderApprovalForm } from '../../services/approvalForm.js';
-import { createApplication, forwardNeeds, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../services/applications.js';
-import type { Actor } from '../../services/context.js';
-import { verifyUrlOf } from '../../services/issueCertificate.js';
-import { revokeCertificate } from '../../services/revokeCertificate.js';
-import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
-import { STATUS_OF } from '../problem.js';
-import { isoDate, longText, RevocationRequestSchema, text } from '../schemas.js';
-import { domainErrorTexts, zodErrorTexts, type LabelOf, type Values } from '../pages/caseCommon.js';
-import { applicationDomainErrors, applicationFormBody, applicationFormErrors, applicationFormValues, ApplicationFormPage } from '../pages/caseForm.js';
-import { CaseListPage, type CaseRow } from '../pages/caseList.js';
-import { CasePage, type CaseCertificate } from '../pages/caseView.js';
-import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from '../pages/caseSteps.js';
-import { RevokeConfirmation, RevokeSection, revocationConsequences } from '../pages/caseRevoke.js';
-import { langOf, type Text } from '../pages/i18n.js';
-import { ApplicationFormSchema } from './applications.js';
-import { guard, messagePage, render } from './pages.js';
-import { csrfFor } from '../middleware/session.js';
-import { readForm } from '../middleware/formBody.js';
+import type { Application } from '../../../domain/application.js';
+import { banYears } from '../../../domain/ban.js';
+import { REVOCATION_REASONS } from '../../../domain/certificate.js';
+import { chinaDate, formatChineseDate } from '../../../domain/chineseDate.js';
+import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS } from '../../../domain/checks.js';
+import { EMPLOYER_CHOICES } from '../../../domain/eligibility.js';
+import { endorsementWait } from '../../../domain/endorsement.js';
+import { DomainError } from '../../../domain/errors.js';
+import { MATERIAL_ITEMS, uploadableBy, type MaterialKind } from '../../../domain/materials.js';
+import { may, type Role } from '../../../domain/roles.js';
+import { ACTION_NAMES, APPLICATION_STATUSES, checkAction, permissionOf, RETURN_TARGETS, type ActorAt, type ApplicationStatus, type CaseStanding, type WorkflowAction } from '../../../domain/workflow.js';
+import { bytesToBase64 } from '../../../lib/base64.js';
+import { base64url, randomBytes } from '../../../lib/bytes.js';
+import { objectionsDuring, renderApprovalForm } from '../../../services/approvalForm.js';
+import { createApplication, forwardNeeds, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../../services/applications.js';
+import type { Actor } from '../../../services/context.js';
+import { verifyUrlOf } from '../../../services/issueCertificate.js';
+import { revokeCertificate } from '../../../services/revokeCertificate.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
+import { STATUS_OF } from '../../problem.js';
+import { isoDate, longText, RevocationRequestSchema, text } from '../../schemas.js';
+import { domainErrorTexts, zodErrorTexts, type LabelOf, type Values } from './caseCommon.js';
+import { applicationDomainErrors, applicationFormBody, applicationFormErrors, applicationFormValues, ApplicationFormPage } from './caseForm.js';
+import { CaseListPage, type CaseRow } from './caseList.js';
+import { CasePage, type CaseCertificate } from './caseView.js';
+import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from './caseSteps.js';
+import { RevokeConfirmation, RevokeSection, revocationConsequences } from './caseRevoke.js';
+import { langOf, type Text } from '../i18n.js';
+import { ApplicationFormSchema } from '../../api/applications.js';
+import { guard, messagePage, render } from '../frame.js';
+import { csrfFor } from '../../middleware/session.js';
+import { readForm } from '../../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 const PAGE_SIZE = 50;

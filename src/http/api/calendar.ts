@@ -1,5 +1,5 @@
 /**
- * @module http/routes/calendar
+ * @module http/api/calendar
  * The working-day calendar, public: when does a 5-working-day notice (二(二)2) that starts on a date end,
  * with the admin's overrides applied and the data version the answer rests on; and what is known of a
  * year — its national schedule and its 壮族三月三 arrangement, each announced or not (issue 13 items 7, 8).

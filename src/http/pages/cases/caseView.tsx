@@ -1,29 +1,29 @@
 /**
- * @module http/pages/caseView
+ * @module http/pages/cases/caseView
  * One reconfirmation case as a reviewer needs it: where it stands and with whom, the public notice, the
  * decision and certificate, the applicant's facts, eligibility with its clauses (一), the materials
  * checklist (二(三), 四(三)), objections, and the history — who, where, in which role, when, with what
  * opinion (四(二), 四(四)). The forms of the steps this person may take come below (http/pages/caseSteps).
  */
 import type { Child, FC } from 'hono/jsx';
-import { BAN_CASE_NOTE } from '../../domain/ban.js';
-import { formatCertificateNumber } from '../../domain/certificateNumber.js';
-import { describeChecks } from '../../domain/checks.js';
-import { chinaDateOf, formatChineseMonth } from '../../domain/chineseDate.js';
-import { VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationMethod, type VerificationResult } from '../../domain/verificationRecord.js';
-import { findSeries } from '../../domain/catalog.js';
-import type { RevocationReason } from '../../domain/certificate.js';
-import { REVOCATION_REASON_NAMES } from '../../domain/certificate.js';
-import { BASIS_KIND_NAMES, type CertificateBasis } from '../../domain/certificateBasis.js';
-import { ID_TYPE_NAMES } from '../../domain/idDocument.js';
-import { LEVEL_NAMES } from '../../domain/levels.js';
-import { MATERIAL_NAMES, suppliedBy } from '../../domain/materials.js';
-import { isRole, ROLE_NAMES } from '../../domain/roles.js';
-import { ACTION_NAMES, STATUS_NAMES, type WorkflowAction } from '../../domain/workflow.js';
-import type { ApplicationView } from '../../services/applications.js';
-import { Errors } from './layout.js';
+import { BAN_CASE_NOTE } from '../../../domain/ban.js';
+import { formatCertificateNumber } from '../../../domain/certificateNumber.js';
+import { describeChecks } from '../../../domain/checks.js';
+import { chinaDateOf, formatChineseMonth } from '../../../domain/chineseDate.js';
+import { VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type VerificationMethod, type VerificationResult } from '../../../domain/verificationRecord.js';
+import { findSeries } from '../../../domain/catalog.js';
+import type { RevocationReason } from '../../../domain/certificate.js';
+import { REVOCATION_REASON_NAMES } from '../../../domain/certificate.js';
+import { BASIS_KIND_NAMES, type CertificateBasis } from '../../../domain/certificateBasis.js';
+import { ID_TYPE_NAMES } from '../../../domain/idDocument.js';
+import { LEVEL_NAMES } from '../../../domain/levels.js';
+import { MATERIAL_NAMES, suppliedBy } from '../../../domain/materials.js';
+import { isRole, ROLE_NAMES } from '../../../domain/roles.js';
+import { ACTION_NAMES, STATUS_NAMES, type WorkflowAction } from '../../../domain/workflow.js';
+import type { ApplicationView } from '../../../services/applications.js';
+import { Errors } from '../layout.js';
 import { CardTable, day, DECISION_NAMES, DoneNotice, EMPLOYER_CHOICE_NAMES, EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, StatusBadge, when } from './caseCommon.js';
-import { t, type Lang, type Text } from './i18n.js';
+import { t, type Lang, type Text } from '../i18n.js';
 
 /** The certificate of an issued case, as its readers may see it. */
 export interface CaseCertificate {

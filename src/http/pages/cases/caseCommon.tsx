@@ -1,17 +1,17 @@
 /**
- * @module http/pages/caseCommon
+ * @module http/pages/cases/caseCommon
  * What the reconfirmation pages share: dates in the page's language, the names of the eligibility
  * choices, the status badge, and refusals (a DomainError, zod's issues) turned into sentences that name
  * the field as the form labels it.
  */
 import type { Child, FC } from 'hono/jsx';
 import type { ZodError } from 'zod';
-import { formatChinaDate, formatChinaTime } from '../../domain/chineseDate.js';
-import type { DomainError } from '../../domain/errors.js';
-import type { Decision, EmployerChoice, EmployerKind, ObtainedRegion, ObtainingMethod } from '../../domain/eligibility.js';
-import { STATUS_NAMES, type ApplicationStatus } from '../../domain/workflow.js';
-import { problemFromZod } from '../zodProblem.js';
-import { t, type Lang, type Text } from './i18n.js';
+import { formatChinaDate, formatChinaTime } from '../../../domain/chineseDate.js';
+import type { DomainError } from '../../../domain/errors.js';
+import type { Decision, EmployerChoice, EmployerKind, ObtainedRegion, ObtainingMethod } from '../../../domain/eligibility.js';
+import { STATUS_NAMES, type ApplicationStatus } from '../../../domain/workflow.js';
+import { problemFromZod } from '../../zodProblem.js';
+import { t, type Lang, type Text } from '../i18n.js';
 
 /** A form's fields as posted: every value a string (a ticked checkbox is `on`). */
 export type Values = Record<string, string>;

@@ -1,32 +1,32 @@
 /**
- * @module http/routes/recordPages
+ * @module http/pages/records/routes
  * The handler's console for the 核实 log (notice 四(三), attachment 2): record a verification, list and
  * search the organisation's records, read one, and download its PDF, its evidence file and the CSV.
  * Handlers write; handlers and auditors read. The pages call the same services as the API
  * (/api/v1/verification-records) and show the same messages, in words, beside the inputs.
  */
 import type { Context, Hono } from 'hono';
-import { registerShowsFullIdNumber } from '../../domain/ban.js';
-import { DomainError } from '../../domain/errors.js';
-import { may } from '../../domain/roles.js';
-import type { Actor } from '../../services/context.js';
-import { recordSheetPdf } from '../../services/recordSheet.js';
-import { recordVerification } from '../../services/recordVerification.js';
-import { DEFAULT_PAGE_SIZE, getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordQuery } from '../../services/verificationLog.js';
-import { base64url, randomBytes } from '../../lib/bytes.js';
-import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
-import { csrfFor } from '../middleware/session.js';
-import { STATUS_OF } from '../problem.js';
-import { personName, VerificationRecordQuerySchema } from '../schemas.js';
-import { problemFromZod } from '../zodProblem.js';
-import { langOf, t, type Text } from '../pages/i18n.js';
-import { checkRecordRequest, readRecordForm, RecordForm, serviceErrors, withLabel, type RecordFormError, type RecordFormValues } from '../pages/recordForm.js';
-import { FILTER_LABELS, FILTER_NAMES, filterQuery, RecordList, type RecordFilters, type RecordListProps } from '../pages/recordList.js';
-import { RecordView } from '../pages/recordView.js';
-import { CSV_DOWNLOAD_HEADERS, verificationRecordsCsv } from './verificationRecords.js';
-import { BAN_CSV_DOWNLOAD_HEADERS, banRegisterCsv } from './bans.js';
-import { guard, messagePage, render } from './pages.js';
-import { readForm } from '../middleware/formBody.js';
+import { registerShowsFullIdNumber } from '../../../domain/ban.js';
+import { DomainError } from '../../../domain/errors.js';
+import { may } from '../../../domain/roles.js';
+import type { Actor } from '../../../services/context.js';
+import { recordSheetPdf } from '../../../services/recordSheet.js';
+import { recordVerification } from '../../../services/recordVerification.js';
+import { DEFAULT_PAGE_SIZE, getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordQuery } from '../../../services/verificationLog.js';
+import { base64url, randomBytes } from '../../../lib/bytes.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
+import { csrfFor } from '../../middleware/session.js';
+import { STATUS_OF } from '../../problem.js';
+import { personName, VerificationRecordQuerySchema } from '../../schemas.js';
+import { problemFromZod } from '../../zodProblem.js';
+import { langOf, t, type Text } from '../i18n.js';
+import { checkRecordRequest, readRecordForm, RecordForm, serviceErrors, withLabel, type RecordFormError, type RecordFormValues } from './recordForm.js';
+import { FILTER_LABELS, FILTER_NAMES, filterQuery, RecordList, type RecordFilters, type RecordListProps } from './recordList.js';
+import { RecordView } from './recordView.js';
+import { CSV_DOWNLOAD_HEADERS, verificationRecordsCsv } from '../../api/verificationRecords.js';
+import { BAN_CSV_DOWNLOAD_HEADERS, banRegisterCsv } from '../../api/bans.js';
+import { guard, messagePage, render } from '../frame.js';
+import { readForm } from '../../middleware/formBody.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;

@@ -1,14 +1,14 @@
 /**
- * @module http/pages/caseList
+ * @module http/pages/cases/caseList
  * The lists of reconfirmation cases: an applicant's own, or for staff the cases waiting for their
  * organisation (待办) and every case on their route, each row linking to the case.
  */
 import type { FC } from 'hono/jsx';
-import type { Application } from '../../domain/application.js';
-import { chinaDate } from '../../domain/chineseDate.js';
-import { APPLICATION_STATUSES, STATUS_NAMES, type ApplicationStatus } from '../../domain/workflow.js';
+import type { Application } from '../../../domain/application.js';
+import { chinaDate } from '../../../domain/chineseDate.js';
+import { APPLICATION_STATUSES, STATUS_NAMES, type ApplicationStatus } from '../../../domain/workflow.js';
 import { CardTable, day, StatusBadge } from './caseCommon.js';
-import { t, type Lang, type Text } from './i18n.js';
+import { t, type Lang, type Text } from '../i18n.js';
 
 /** One row: the case, where it is and, on notice, the working days still to run. */
 export interface CaseRow {

@@ -1,5 +1,5 @@
 /**
- * @module http/pages/recordForm
+ * @module http/pages/records/recordForm
  * Attachment 2 (核实情况记录单) as a web form for a handler (notice 四(三)): the certificate checked, the
  * method with the details the note under attachment 2 asks for, the time, the result, the record and the
  * handler. Inputs are named by the request's JSON paths (`phone.number`), so every error's `field` — from
@@ -7,8 +7,8 @@
  * method's fields; the server names whatever is missing.
  */
 import type { FC } from 'hono/jsx';
-import type { DomainError } from '../../domain/errors.js';
-import { EVIDENCE_MAX_BYTES } from '../../domain/evidence.js';
+import type { DomainError } from '../../../domain/errors.js';
+import { EVIDENCE_MAX_BYTES } from '../../../domain/evidence.js';
 import {
   missingDetails,
   missingRecordFields,
@@ -19,12 +19,12 @@ import {
   type MissingDetail,
   type VerificationMethod,
   type VerificationRequest,
-} from '../../domain/verificationRecord.js';
-import { VerificationRecordRequestSchema } from '../schemas.js';
-import type { FieldError } from '../problem.js';
-import { problemFromZod } from '../zodProblem.js';
-import { t, type Lang, type Text } from './i18n.js';
-import { Errors } from './layout.js';
+} from '../../../domain/verificationRecord.js';
+import { VerificationRecordRequestSchema } from '../../schemas.js';
+import type { FieldError } from '../../problem.js';
+import { problemFromZod } from '../../zodProblem.js';
+import { t, type Lang, type Text } from '../i18n.js';
+import { Errors } from '../layout.js';
 
 /** What the person typed, by input name, kept to fill the form again after an error. */
 export type RecordFormValues = Record<string, string>;

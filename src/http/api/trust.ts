@@ -1,5 +1,5 @@
 /**
- * @module http/routes/trust
+ * @module http/api/trust
  * What anyone needs to verify offline: every public key ever used (JWKS with kid and x5c), the root
  * certificate at a fixed address, each issuer's identifier document and its revocation status list
  * (a signed W3C Bitstring Status List credential). All public and cacheable.
