@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applicationFormBody, applicationFormErrors, applicationFormValues } from '../../src/http/pages/cases/caseForm.js';
-import { ApplicationFormSchema } from '../../src/http/api/applications.js';
+import { ApplicationFormSchema } from '../../src/http/applicationFormSchema.js';
 
 const fields = (onlineQueryUrl: string) => ({
   'eligibility.obtained.region': 'central',

@@ -7,68 +7,24 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { GENDERS } from '../../domain/certificate.js';
 import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS } from '../../domain/checks.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
-import { ID_TYPES } from '../../domain/idDocument.js';
 import { LEVELS } from '../../domain/levels.js';
 import { MATERIAL_ITEMS } from '../../domain/materials.js';
 import type { Action } from '../../domain/roles.js';
 import { APPLICATION_STATUSES, RETURN_TARGETS } from '../../domain/workflow.js';
 import { renderApprovalForm } from '../../services/approvalForm.js';
-import {
-  createApplication,
-  getApplication,
-  issueFromApplication,
-  listApplications,
-  materialFile,
-  takeStep,
-  updateApplication,
-  uploadMaterial,
-  type ApplicationView,
-  type StepAction,
-} from '../../services/applications.js';
+import { createApplication, getApplication, issueFromApplication, listApplications, materialFile, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction } from '../../services/applications.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { BanSchema, isoDate, longText, personName, ProblemSchema, text } from '../schemas.js';
-import { EligibilityRequestSchema, EligibilityResponseSchema } from './reconfirmations.js';
+import { EligibilityResponseSchema } from '../eligibilitySchemas.js';
+import { ApplicationFormSchema } from '../applicationFormSchema.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
-const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '年月格式应为 YYYY-MM|Must be YYYY-MM');
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
-
-export const ApplicationFormSchema = z
-  .object({
-    eligibility: EligibilityRequestSchema.omit({ asOf: true }),
-    applicant: z
-      .object({
-        name: personName.openapi({ example: '李四' }),
-        gender: z.enum(GENDERS),
-        idType: z.enum(ID_TYPES).default('resident_id_card'),
-        idNumber: z.string().trim().min(1).max(40).openapi({ example: '450103198501010026' }),
-        birthMonth: yearMonth.nullable().default(null).openapi({ description: '出生年月 (attachment 1): required for a passport or another non-resident document; with a resident ID card it may be left out and must agree with the number', example: '1985-01' }),
-        education: text(50).openapi({ description: '最高学历（学位）', example: '大学本科（工学学士）' }),
-        graduation: z.object({ on: yearMonth.openapi({ example: '2007-07' }), school: text(100), major: text(100) }).strict(),
-        workStartedOn: yearMonth.openapi({ example: '2007-07' }),
-        originalEmployer: text(100).openapi({ description: '原区外工作单位' }),
-        originalWork: text(100).openapi({ description: '原从事专业技术工作' }),
-        currentWork: text(100).openapi({ description: '现从事专业技术工作' }),
-        personnelFileHolder: text(100).openapi({ description: '人事档案存放单位' }),
-      })
-      .strict(),
-    specialty: text(50).openapi({ description: 'the specialty on the original certificate (二(二)4)', example: '电气工程' }),
-    originalCertificateNumber: text(64).nullable().default(null),
-    workHistory: z
-      .array(z.object({ from: yearMonth, to: yearMonth.nullable(), place: text(100), work: text(100), post: text(50) }).strict())
-      .max(40),
-    workSummary: longText(5000).openapi({ description: '进入现单位以来的工作总结' }),
-    onlineVerificationUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().default(null).openapi({ description: '原职称网上核验地址 (二(三)1(2))' }),
-    originalProofUnavailable: text(500).nullable().default(null).openapi({ description: 'why the original proof truly cannot be supplied (四(三))' }),
-  })
-  .strict()
-  .openapi('ApplicationForm');
 
 // ——— the answers: a case as the list shows it, and in full ———
 const message = z.object({ zh: z.string(), en: z.string() });

@@ -7,11 +7,9 @@
  * public route.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { formatChineseDate, formatChineseDateTime } from '../../domain/chineseDate.js';
-import { BAN_BARS, registerShowsFullIdNumber } from '../../domain/ban.js';
-import { banRegister, banStatus, type RegisterEntry } from '../../services/bans.js';
-import { toCsv } from '../csv.js';
-import type { Actor, ServiceContext } from '../../services/context.js';
+import { BAN_BARS } from '../../domain/ban.js';
+import { banRegister, banStatus } from '../../services/bans.js';
+import { BAN_CSV_DOWNLOAD_HEADERS, banRegisterCsv } from '../downloads/banRegisterCsv.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { BanRegisterQuerySchema, BanRegisterSchema, BanStatusSchema, ProblemSchema } from '../schemas.js';
@@ -49,36 +47,6 @@ const register = createRoute({
     403: denied,
   },
 });
-
-const SOURCE_NAMES = { revocation: '撤销已确认的职称', application: '申报时不予确认' } as const;
-const CSV_HEADER = ['姓名', '身份证号码', '禁止事项', '起始年度', '截止年度', '截止日期', '今日是否在禁止期内', '依据', '缘由', '撤销的证书编号', '说明', '记录时间'];
-const NOTE_COLUMN = CSV_HEADER.indexOf('说明');
-
-function csvRow(b: RegisterEntry): string[] {
-  return [
-    b.holderName, b.idNumber, b.bars.zh, `${b.startYear}年`, `${b.endYear}年`, formatChineseDate(`${b.endYear}-12-31`), b.inForce ? '是' : '否',
-    `桂职办〔2020〕132号 ${b.clause}`, SOURCE_NAMES[b.source], b.certificateNumber ?? '', b.note ?? '', formatChineseDateTime(b.createdAt),
-  ];
-}
-
-/**
- * The register as CSV for Excel — the API's `format=csv` and the console's download alike. For staff other
- * than auditors the names and ID numbers come masked and the 说明 column (the revocation's note) is left out
- * (domain/ban.ts registerEntry, 四(四)).
- * @example const csv = await banRegisterCsv(ctx, auditor, {}); // '\uFEFF姓名,身份证号码,禁止事项,…'
- */
-export async function banRegisterCsv(ctx: ServiceContext, actor: Actor, query: { inForce?: boolean | undefined }): Promise<string> {
-  const rows = (await banRegister(ctx, actor, query)).map(csvRow);
-  if (registerShowsFullIdNumber(actor.role)) return toCsv(CSV_HEADER, rows);
-  const withoutNote = (row: readonly string[]) => row.filter((_, i) => i !== NOTE_COLUMN);
-  return toCsv(withoutNote(CSV_HEADER), rows.map(withoutNote));
-}
-
-export const BAN_CSV_DOWNLOAD_HEADERS = {
-  'Content-Type': 'text/csv; charset=utf-8',
-  'Content-Disposition': `attachment; filename="bans.csv"; filename*=UTF-8''${encodeURIComponent('申报晋升职称禁止名单.csv')}`,
-  ...PRIVATE,
-};
 
 export function banRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const readers = requirePermission(deps.organisations, 'ban.read');

@@ -38,7 +38,7 @@ import { CasePage, type CaseCertificate } from './caseView.js';
 import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from './caseSteps.js';
 import { RevokeConfirmation, RevokeSection, revocationConsequences } from './caseRevoke.js';
 import { langOf, type Text } from '../i18n.js';
-import { ApplicationFormSchema } from '../../api/applications.js';
+import { ApplicationFormSchema } from '../../applicationFormSchema.js';
 import { guard, messagePage, render } from '../frame.js';
 import { csrfFor } from '../../middleware/session.js';
 import { readForm } from '../../middleware/formBody.js';

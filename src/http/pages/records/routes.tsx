@@ -23,8 +23,8 @@ import { langOf, t, type Text } from '../i18n.js';
 import { checkRecordRequest, readRecordForm, RecordForm, serviceErrors, withLabel, type RecordFormError, type RecordFormValues } from './recordForm.js';
 import { FILTER_LABELS, FILTER_NAMES, filterQuery, RecordList, type RecordFilters, type RecordListProps } from './recordList.js';
 import { RecordView } from './recordView.js';
-import { CSV_DOWNLOAD_HEADERS, verificationRecordsCsv } from '../../api/verificationRecords.js';
-import { BAN_CSV_DOWNLOAD_HEADERS, banRegisterCsv } from '../../api/bans.js';
+import { CSV_DOWNLOAD_HEADERS, verificationRecordsCsv } from '../../downloads/verificationRecordsCsv.js';
+import { BAN_CSV_DOWNLOAD_HEADERS, banRegisterCsv } from '../../downloads/banRegisterCsv.js';
 import { guard, messagePage, render } from '../frame.js';
 import { readForm } from '../../middleware/formBody.js';
 
