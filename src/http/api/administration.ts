@@ -14,6 +14,8 @@ import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, 
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission, requireRole } from '../middleware/auth.js';
 import { OrganisationContactSchema, personName, ProblemSchema, text } from '../schemas.js';
+import { organisationTree } from '../../services/organisationReads.js';
+import { calendarOverrides } from '../../services/calendarReads.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -48,7 +50,7 @@ const AuditEventSchema = z
   .openapi('AuditEvent');
 
 export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps.organisations, action) as MiddlewareHandler<AppEnv>;
+  const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps, action) as MiddlewareHandler<AppEnv>;
 
   app.openapi(
     createRoute({
@@ -57,10 +59,10 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       summary: '机构与报送层级 / Organisations and their parents',
       operationId: 'listOrganisations',
       security,
-      middleware: [requireRole(deps.organisations, ...ROLES) as MiddlewareHandler<AppEnv>],
+      middleware: [requireRole(deps, ...ROLES) as MiddlewareHandler<AppEnv>],
       responses: { 200: answer(z.object({ items: z.array(OrganisationSchema) }), 'every organisation'), 401: denied[401] },
     }),
-    async (c) => c.json({ items: [...(await deps.organisations.tree()).values()] }, 200, PRIVATE) as never,
+    async (c) => c.json({ items: [...(await organisationTree(deps)).values()] }, 200, PRIVATE) as never,
   );
 
   app.openapi(
@@ -175,7 +177,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       security: [],
       responses: { 200: answer(z.object({ items: z.array(CalendarOverrideSchema) }), 'every override, by date') },
     }),
-    async (c) => c.json({ items: (await deps.calendar.overrides()).map(({ setBy: _by, ...o }) => o) }, 200) as never,
+    async (c) => c.json({ items: (await calendarOverrides(deps)).map(({ setBy: _by, ...o }) => o) }, 200) as never,
   );
 
   app.openapi(

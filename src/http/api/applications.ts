@@ -245,7 +245,7 @@ function viewJson(view: ApplicationView, publicUrl: string) {
 }
 
 export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps.organisations, action) as MiddlewareHandler<AppEnv>;
+  const allow = (action: Action): MiddlewareHandler<AppEnv> => requirePermission(deps, action) as MiddlewareHandler<AppEnv>;
   const denied = problem('your role may not do this (forbidden, with requiredRoles), or the case is not with you');
   const absent = problem('no such application visible to you');
   const ok = (description: string) => ({

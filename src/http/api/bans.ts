@@ -49,7 +49,7 @@ const register = createRoute({
 });
 
 export function banRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const readers = requirePermission(deps.organisations, 'ban.read');
+  const readers = requirePermission(deps, 'ban.read');
   app.use('/api/v1/bans', readers);
   app.use('/api/v1/bans/*', readers);
   app.openapi(status, async (c) => c.json(await banStatus(serviceContext(c, deps), c.req.valid('param').idNumber), 200, PRIVATE) as never);

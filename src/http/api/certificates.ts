@@ -16,6 +16,7 @@ import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
+import { certificateByNumber, certificatePdf } from '../../services/certificateReads.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -111,11 +112,11 @@ function pdfUrlOf(publicUrl: string, number: string, linkProof: string): string 
 }
 
 export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unproven: RateLimiter): void {
-  const issuers = requirePermission(deps.organisations, 'certificate.issue');
-  const readers = requirePermission(deps.organisations, 'certificate.read');
+  const issuers = requirePermission(deps, 'certificate.issue');
+  const readers = requirePermission(deps, 'certificate.read');
   app.use('/api/v1/certificates', async (c, next) => (c.req.method === 'POST' ? issuers(c, next) : next()));
   app.use('/api/v1/certificates/:number', readers);
-  app.use('/api/v1/certificates/:number/revocation', requirePermission(deps.organisations, 'certificate.revoke'));
+  app.use('/api/v1/certificates/:number/revocation', requirePermission(deps, 'certificate.revoke'));
 
   app.openapi(issue, async (c) => {
     const body = c.req.valid('json');
@@ -155,7 +156,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     const s = given || undefined; // `?s=` left empty is no proof at all: the token path, as without it
     if (s === undefined) await readers(c, async () => undefined); // no proof: a staff token of the authority, checked before anything is looked up
     const number = normaliseCertificateNumber(raw);
-    const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
+    const certificate = number ? await certificateByNumber(deps, number) : undefined;
     if (s !== undefined) {
       if (certificate && timingSafeEqual(s, certificate.linkProof)) return certificate;
       const retryAfter = unproven.take(c);
@@ -170,7 +171,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     const certificate = await openable(c, c.req.valid('param').number, c.req.valid('query').s);
     if (certificate instanceof Response) return certificate as never;
     const number = certificate.number;
-    const bytes = await deps.certificates.pdf(number);
+    const bytes = await certificatePdf(deps, number);
     if (!bytes) throw notFound(number);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'application/pdf',
@@ -199,7 +200,7 @@ function notFound(number: string): DomainError {
 
 async function findOwn(deps: AppDeps, raw: string, orgCode: string) {
   const number = normaliseCertificateNumber(raw);
-  const certificate = number ? await deps.certificates.findByNumber(number) : undefined;
+  const certificate = number ? await certificateByNumber(deps, number) : undefined;
   // Another authority's certificate is answered as absent: its existence is not theirs to learn here.
   if (!certificate || certificate.authority.code !== orgCode) throw notFound(raw);
   return certificate;

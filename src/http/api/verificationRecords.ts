@@ -135,12 +135,12 @@ function recordJson(view: VerificationRecordView, publicUrl: string) {
 }
 
 export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
-  const writers = requirePermission(deps.organisations, 'verification_record.create');
-  const readers = requirePermission(deps.organisations, 'verification_record.read');
+  const writers = requirePermission(deps, 'verification_record.create');
+  const readers = requirePermission(deps, 'verification_record.read');
   app.use('/api/v1/verification-records', async (c, next) => (c.req.method === 'POST' ? writers(c, next) : readers(c, next)));
   app.use('/api/v1/verification-records/*', readers);
   // The 核实 log's head: its readers; the audit trail's and the case history's: auditors.
-  const auditReaders = requirePermission(deps.organisations, 'audit.read');
+  const auditReaders = requirePermission(deps, 'audit.read');
   app.use('/api/v1/verification-log/head', async (c, next) => (['audit', 'history'].includes(c.req.query('log') ?? '') ? auditReaders(c, next) : readers(c, next)));
 
   app.openapi(head, async (c) => c.json(await latestSignedHead(deps, c.req.valid('query').log ?? 'verification'), 200, PRIVATE));

@@ -8,7 +8,7 @@ import type { Context, Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { isRole, may, ROLE_NAMES, type Action, type Role } from '../../domain/roles.js';
 import type { Actor } from '../../services/context.js';
-import { SessionRepository } from '../../storage/sessions.js';
+import { sessionStore } from '../../services/webSessions.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { sameOriginPath } from '../redirectTarget.js';
 import { checkCsrf, csrfFor, loadSession } from '../middleware/session.js';
@@ -71,7 +71,7 @@ export const safeNext = (next: unknown) => sameOriginPath(next) ?? '/console';
 
 /** The pages' shared middleware (session, CSRF, body limit) and assets; app.ts mounts it before any page route. */
 export function pageFrame(app: Hono<AppEnv>, deps: AppDeps): void {
-  const sessions = new SessionRepository(deps.db);
+  const sessions = sessionStore(deps);
   const refused = (c: Context<AppEnv>) =>
     messagePage(c, 403, { zh: '表单已失效', en: 'The form has expired' }, { zh: '表单校验失败（可能已过期或来自其他网站），请返回刷新页面后重新提交。', en: 'The form check failed (expired, or sent from another site); go back, reload the page and try again.' });
 

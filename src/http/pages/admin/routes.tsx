@@ -15,13 +15,15 @@ import { isOrganisationKind, ORGANISATION_KIND_NAMES, subtreeOf } from '../../..
 import { yearStatus, type YearStatus } from '../../../domain/workingDays.js';
 import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../../services/administration.js';
 import type { Actor } from '../../../services/context.js';
-import type { Person } from '../../../storage/organisations.js';
+import type { Person } from '../../../services/organisationReads.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
 import { csrfFor } from '../../middleware/session.js';
 import { Errors } from '../layout.js';
 import { langOf, t, type Text } from '../i18n.js';
 import { guard, render } from '../frame.js';
 import { readForm } from '../../middleware/formBody.js';
+import { organisationTree, organisationContacts, peopleAt } from '../../../services/organisationReads.js';
+import { calendarAnnouncements, calendarOverrides } from '../../../services/calendarReads.js';
 
 const TITLE: Text = { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' };
 const str = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
@@ -33,15 +35,15 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   async function page(c: Context<AppEnv>, actor: Actor, outcome: { errors?: Text[]; notice?: Text; token?: { person: Person; token: string } } = {}) {
     const lang = langOf(c);
     const csrf = csrfFor(c);
-    const tree = await deps.organisations.tree();
+    const tree = await organisationTree(deps);
     const codes = subtreeOf(tree, actor.orgCode);
     const orgs = codes.map((code) => tree.get(code)!).sort((a, b) => a.code.localeCompare(b.code));
-    const people = (await Promise.all(codes.map((code) => deps.organisations.peopleAt(code)))).flat();
-    const contacts = await deps.organisations.contacts();
+    const people = (await Promise.all(codes.map((code) => peopleAt(deps, code)))).flat();
+    const contacts = await organisationContacts(deps);
     const regionAdmin = isRootOffice(tree, actor.orgCode);
     const placeable = kindsPlaceableBy(tree, actor.orgCode);
-    const overrides = regionAdmin ? await deps.calendar.overrides() : [];
-    const announcements = regionAdmin ? await deps.calendar.announcements() : [];
+    const overrides = regionAdmin ? await calendarOverrides(deps) : [];
+    const announcements = regionAdmin ? await calendarAnnouncements(deps) : [];
     const thisYear = Number(chinaDate(serviceContext(c, deps).now()).slice(0, 4));
     // This year and the next, and every year the admin has recorded: what is announced of each.
     const years = [...new Set([thisYear, thisYear + 1, ...announcements.map((a) => a.year)])].sort((a, b) => a - b);

@@ -7,7 +7,7 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { may } from '../../../domain/roles.js';
 import { SESSION_HOURS, signIn, signOut } from '../../../services/sessions.js';
-import { SessionRepository } from '../../../storage/sessions.js';
+import { sessionStore } from '../../../services/webSessions.js';
 import type { AppDeps, AppEnv } from '../../env.js';
 import { cookieOptions, csrfFor, SESSION_COOKIE } from '../../middleware/session.js';
 import { LANG_COOKIE, langOf, t, type Text } from '../i18n.js';
@@ -16,7 +16,7 @@ import { readForm } from '../../middleware/formBody.js';
 import { guard, render, safeNext } from '../frame.js';
 
 export function signInPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
-  const sessions = new SessionRepository(deps.db);
+  const sessions = sessionStore(deps);
   app.get('/lang', (c) => {
     setCookie(c, LANG_COOKIE, c.req.query('to') === 'en' ? 'en' : 'zh', { ...cookieOptions(c, 365 * 86400), httpOnly: false });
     return c.redirect(safeNext(c.req.query('back')), 303);
