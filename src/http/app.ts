@@ -8,7 +8,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../domain/errors.js';
-import type { AppDeps, AppEnv } from './env.js';
+import { serviceContext, type AppDeps, type AppEnv } from './env.js';
 import { domainProblem, problemOf, problemResponse } from './problem.js';
 import { readiness } from '../services/health.js';
 import { problemFromZod } from './zodProblem.js';
@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // Ready: the database reads and takes a write, the keys load, an issuing authority exists (services/health.ts).
   app.get('/healthz', async (c) => {
     try {
-      const { authorities, heads } = await readiness(deps);
+      const { authorities, heads } = await readiness(serviceContext(c, deps));
       return c.json({ status: 'ok', authorities, ...(heads ? { heads } : {}) }, 200, { 'Cache-Control': 'no-store' });
     } catch (error) {
       log('health check failed', error);

@@ -62,7 +62,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       middleware: [requireRole(deps, ...ROLES) as MiddlewareHandler<AppEnv>],
       responses: { 200: answer(z.object({ items: z.array(OrganisationSchema) }), 'every organisation'), 401: denied[401] },
     }),
-    async (c) => c.json({ items: [...(await organisationTree(deps)).values()] }, 200, PRIVATE) as never,
+    async (c) => c.json({ items: [...(await organisationTree(serviceContext(c, deps))).values()] }, 200, PRIVATE) as never,
   );
 
   app.openapi(
@@ -177,7 +177,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       security: [],
       responses: { 200: answer(z.object({ items: z.array(CalendarOverrideSchema) }), 'every override, by date') },
     }),
-    async (c) => c.json({ items: (await calendarOverrides(deps)).map(({ setBy: _by, ...o }) => o) }, 200) as never,
+    async (c) => c.json({ items: (await calendarOverrides(serviceContext(c, deps))).map(({ setBy: _by, ...o }) => o) }, 200) as never,
   );
 
   app.openapi(

@@ -8,7 +8,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { calendarYears, noticeEnd, yearStatus } from '../../domain/workingDays.js';
 import { currentCalendar } from '../../services/applications.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { ProblemSchema } from '../schemas.js';
 
 const NoticeEndQuery = z.object({
@@ -86,11 +86,11 @@ const route = createRoute({
 export function calendarRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const { start, days } = c.req.valid('query');
-    const { overrides, announcements, dataVersion } = await currentCalendar(deps);
+    const { overrides, announcements, dataVersion } = await currentCalendar(serviceContext(c, deps));
     return c.json({ ...noticeEnd(start, days, overrides, announcements), dataVersion }, 200);
   });
   app.openapi(yearRoute, async (c) => {
-    const { announcements } = await currentCalendar(deps);
+    const { announcements } = await currentCalendar(serviceContext(c, deps));
     return c.json(yearStatus(c.req.valid('param').year, announcements), 200);
   });
 }

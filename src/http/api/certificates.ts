@@ -135,7 +135,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
   });
 
   app.openapi(read, async (c) => {
-    const certificate = await findOwn(deps, c.req.valid('param').number, c.get('actor').orgCode);
+    const certificate = await findOwn(serviceContext(c, deps), c.req.valid('param').number, c.get('actor').orgCode);
     const { photo: _photo, photoType, token, linkProof, holder, ...rest } = certificate;
     return c.json({
       ...rest,
@@ -156,7 +156,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     const s = given || undefined; // `?s=` left empty is no proof at all: the token path, as without it
     if (s === undefined) await readers(c, async () => undefined); // no proof: a staff token of the authority, checked before anything is looked up
     const number = normaliseCertificateNumber(raw);
-    const certificate = number ? await certificateByNumber(deps, number) : undefined;
+    const certificate = number ? await certificateByNumber(serviceContext(c, deps), number) : undefined;
     if (s !== undefined) {
       if (certificate && timingSafeEqual(s, certificate.linkProof)) return certificate;
       const retryAfter = unproven.take(c);
@@ -171,7 +171,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     const certificate = await openable(c, c.req.valid('param').number, c.req.valid('query').s);
     if (certificate instanceof Response) return certificate as never;
     const number = certificate.number;
-    const bytes = await certificatePdf(deps, number);
+    const bytes = await certificatePdf(serviceContext(c, deps), number);
     if (!bytes) throw notFound(number);
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'Content-Type': 'application/pdf',
@@ -184,7 +184,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
   app.openapi(credential, async (c) => {
     const certificate = await openable(c, c.req.valid('param').number, c.req.valid('query').s);
     if (certificate instanceof Response) return certificate as never;
-    return c.body(await certificateCredential(deps, certificate), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'private, no-store' });
+    return c.body(await certificateCredential(serviceContext(c, deps), certificate), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'private, no-store' });
   });
 
   app.openapi(revoke, async (c) => {
@@ -198,9 +198,9 @@ function notFound(number: string): DomainError {
   return new DomainError('not_found', { zh: `证书 ${number} 不存在`, en: `Certificate ${number} does not exist` });
 }
 
-async function findOwn(deps: AppDeps, raw: string, orgCode: string) {
+async function findOwn(ctx: AppDeps, raw: string, orgCode: string) {
   const number = normaliseCertificateNumber(raw);
-  const certificate = number ? await certificateByNumber(deps, number) : undefined;
+  const certificate = number ? await certificateByNumber(ctx, number) : undefined;
   // Another authority's certificate is answered as absent: its existence is not theirs to learn here.
   if (!certificate || certificate.authority.code !== orgCode) throw notFound(raw);
   return certificate;

@@ -8,7 +8,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { DomainError } from '../../domain/errors.js';
 import { authorityId, statusListCredential } from '../../services/credentials.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { AuthorityDocumentSchema, CompactJwsSchema, JwkSchema, ProblemSchema } from '../schemas.js';
 
 const AuthorityCode = z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) });
@@ -57,7 +57,7 @@ export function trustRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   app.openapi(statusList, async (c) => {
     const { code } = c.req.valid('param');
     if (!(await deps.trust()).authorities.some((a) => a.code === code)) throw unknownAuthority(code);
-    return c.body(await statusListCredential(deps, code), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
+    return c.body(await statusListCredential(serviceContext(c, deps), code), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
   });
   app.openapi(authority, async (c) => {
     const { code } = c.req.valid('param');

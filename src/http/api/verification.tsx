@@ -180,7 +180,7 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   });
 
   app.openapi(photo, async (c) => {
-    const { proof, photo } = await holderPhoto(deps, c.req.valid('param').number, c.req.valid('query').s);
+    const { proof, photo } = await holderPhoto(serviceContext(c, deps), c.req.valid('param').number, c.req.valid('query').s);
     if (!proof) {
       const retryAfter = unproven.take(c);
       if (retryAfter > 0) return rateLimitedProblem(c, retryAfter) as never;
@@ -190,7 +190,7 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   });
 
   app.openapi(token, async (c) => {
-    const signed = await linkedToken(deps, c.req.valid('param').number, c.req.valid('query').s);
+    const signed = await linkedToken(serviceContext(c, deps), c.req.valid('param').number, c.req.valid('query').s);
     if (!signed) {
       const retryAfter = unproven.take(c);
       if (retryAfter > 0) return rateLimitedProblem(c, retryAfter) as never;

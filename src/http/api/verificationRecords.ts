@@ -143,7 +143,7 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   const auditReaders = requirePermission(deps, 'audit.read');
   app.use('/api/v1/verification-log/head', async (c, next) => (['audit', 'history'].includes(c.req.query('log') ?? '') ? auditReaders(c, next) : readers(c, next)));
 
-  app.openapi(head, async (c) => c.json(await latestSignedHead(deps, c.req.valid('query').log ?? 'verification'), 200, PRIVATE));
+  app.openapi(head, async (c) => c.json(await latestSignedHead(serviceContext(c, deps), c.req.valid('query').log ?? 'verification'), 200, PRIVATE));
 
   app.openapi(create, async (c) => {
     const key = c.req.valid('header')['idempotency-key'];
@@ -158,13 +158,13 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   app.openapi(list, async (c) => {
     const query = c.req.valid('query');
     const actor = c.get('actor');
-    if (query.format === 'csv') return c.body(await verificationRecordsCsv(deps, actor, query), 200, CSV_DOWNLOAD_HEADERS) as never;
-    const result = await listVerificationRecords(deps, actor, query);
+    if (query.format === 'csv') return c.body(await verificationRecordsCsv(serviceContext(c, deps), actor, query), 200, CSV_DOWNLOAD_HEADERS) as never;
+    const result = await listVerificationRecords(serviceContext(c, deps), actor, query);
     return c.json({ ...result, items: result.items.map((v) => recordJson(v, deps.publicUrl)) }, 200, PRIVATE) as never;
   });
 
   app.openapi(read, async (c) => {
-    const view = await getVerificationRecord(deps, c.get('actor'), c.req.valid('param').id);
+    const view = await getVerificationRecord(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id);
     return c.json(recordJson(view, deps.publicUrl), 200, PRIVATE) as never;
   });
 
@@ -178,7 +178,7 @@ export function verificationRecordRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps
   });
 
   app.openapi(evidence, async (c) => {
-    const file = await verificationEvidence(deps, c.get('actor'), c.req.valid('param').id);
+    const file = await verificationEvidence(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id);
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': file.mediaType, 'Content-Disposition': 'attachment', ...PRIVATE }) as never;
   });
 }

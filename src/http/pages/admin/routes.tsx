@@ -35,15 +35,15 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   async function page(c: Context<AppEnv>, actor: Actor, outcome: { errors?: Text[]; notice?: Text; token?: { person: Person; token: string } } = {}) {
     const lang = langOf(c);
     const csrf = csrfFor(c);
-    const tree = await organisationTree(deps);
+    const tree = await organisationTree(serviceContext(c, deps));
     const codes = subtreeOf(tree, actor.orgCode);
     const orgs = codes.map((code) => tree.get(code)!).sort((a, b) => a.code.localeCompare(b.code));
-    const people = (await Promise.all(codes.map((code) => peopleAt(deps, code)))).flat();
-    const contacts = await organisationContacts(deps);
+    const people = (await Promise.all(codes.map((code) => peopleAt(serviceContext(c, deps), code)))).flat();
+    const contacts = await organisationContacts(serviceContext(c, deps));
     const regionAdmin = isRootOffice(tree, actor.orgCode);
     const placeable = kindsPlaceableBy(tree, actor.orgCode);
-    const overrides = regionAdmin ? await calendarOverrides(deps) : [];
-    const announcements = regionAdmin ? await calendarAnnouncements(deps) : [];
+    const overrides = regionAdmin ? await calendarOverrides(serviceContext(c, deps)) : [];
+    const announcements = regionAdmin ? await calendarAnnouncements(serviceContext(c, deps)) : [];
     const thisYear = Number(chinaDate(serviceContext(c, deps).now()).slice(0, 4));
     // This year and the next, and every year the admin has recorded: what is announced of each.
     const years = [...new Set([thisYear, thisYear + 1, ...announcements.map((a) => a.year)])].sort((a, b) => a - b);

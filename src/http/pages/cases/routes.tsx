@@ -174,7 +174,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     // 二(二)2: during the notice the unit's endorsement is said with the day it opens, not offered as a form.
     const endorseWait = allowed.has('endorse') ? endorsementWait(view.notice, view.objections, today) : undefined;
     if (endorseWait) allowed.delete('endorse');
-    const stored = view.certificateNumber ? await certificateByNumber(deps, view.certificateNumber) : undefined;
+    const stored = view.certificateNumber ? await certificateByNumber(serviceContext(c, deps), view.certificateNumber) : undefined;
     const certificate: CaseCertificate | undefined = stored
       ? { number: stored.number, status: stored.status, verifyUrl: verifyUrlOf(deps.publicUrl, stored.number, stored.linkProof), revocation: stored.revocation, basis: stored.basis }
       : undefined;
@@ -237,7 +237,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const [held, all, tree, at] = await Promise.all([
       applicantView ? { items: [], total: 0 } : listApplications(ctx, actor, { queue: true, limit: 200, offset: 0 }),
       listApplications(ctx, actor, { status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
-      organisationTree(deps),
+      organisationTree(serviceContext(c, deps)),
       actorAt(actor),
     ]);
     // 待办: the cases at this organisation on which this person has a step to take (a draft held at the unit is the applicant's).
@@ -379,7 +379,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     download(c, async (actor) => {
       // Whoever may read the case — the applicant, the route's reviewers, the authority's approver — may read its certificate.
       const view = await getApplication(serviceContext(c, deps), actor, c.req.param('id'));
-      const bytes = view.certificateNumber ? await certificatePdf(deps, view.certificateNumber) : undefined;
+      const bytes = view.certificateNumber ? await certificatePdf(serviceContext(c, deps), view.certificateNumber) : undefined;
       if (!bytes) throw new DomainError('not_found', { zh: '该申请尚未发证', en: 'No certificate has been issued for this application' });
       return { bytes, type: 'application/pdf', disposition: `inline; filename="ecert-${view.certificateNumber}.pdf"` };
     }),
@@ -480,7 +480,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!certificateNumber) return showCase(c, actor, id, { errors: [{ zh: '该申请尚未发证', en: 'No certificate has been issued for this application' }], slug: 'revoke', values });
     const { reason, note } = parsed.data;
     // Confirmation is asked only of a revocation that can happen: the issuing authority's, of a valid certificate (四(四)).
-    const stored = await certificateByNumber(deps, certificateNumber);
+    const stored = await certificateByNumber(serviceContext(c, deps), certificateNumber);
     if (stored?.status === 'revoked') return showCase(c, actor, id, { errors: [{ zh: '该证书已被撤销', en: 'This certificate is already revoked' }], slug: 'revoke', values });
     if (!stored || stored.authority.code !== actor.orgCode) return showCase(c, actor, id, { errors: [{ zh: '只有发证的确认部门可以撤销该证书', en: 'Only the authority that issued it may revoke this certificate' }], slug: 'revoke', values });
     if (values.stage !== 'confirm' || values.confirmed !== 'on') {
