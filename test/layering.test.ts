@@ -76,8 +76,8 @@ describe('layering', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('no route file imports another route file (http/api/*, http/pages/<area>/routes)', () => {
-    const isRoute = (path: string) => /^http\/api\/[^/]+\.tsx?$/.test(path) || /^http\/pages\/[^/]+\/routes\.tsx?$/.test(path);
+  it('no route file imports another route file (http/api/*, http/pages/<area>/*routes)', () => {
+    const isRoute = (path: string) => /^http\/api\/[^/]+\.tsx?$/.test(path) || /^http\/pages\/[^/]+\/(routes|\w+Routes)\.tsx?$/.test(path);
     const routes = files(join(SRC, 'http')).filter((file) => isRoute(relative(SRC, file).replaceAll('\\', '/')));
     expect(routes.length).toBeGreaterThan(10);
     const offenders: string[] = [];

@@ -30,6 +30,7 @@ import { signInPageRoutes } from './pages/signIn/routes.js';
 import { boundJsonNesting, MAX_JSON_DEPTH } from './middleware/jsonNesting.js';
 import { recordPageRoutes } from './pages/records/routes.js';
 import { casePageRoutes } from './pages/cases/routes.js';
+import { caseFormPageRoutes } from './pages/cases/formRoutes.js';
 import { adminPageRoutes } from './pages/admin/routes.js';
 import { createRateLimiter } from './middleware/rateLimit.js';
 import { UnreadableForm } from './middleware/formBody.js';
@@ -165,6 +166,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   pageFrame(app, deps); // before the routes that read the session (the /v page)
   signInPageRoutes(app, deps);
   recordPageRoutes(app, deps);
+  caseFormPageRoutes(app, deps); // the application form: new and edit
   casePageRoutes(app, deps);
   adminPageRoutes(app, deps);
   catalogRoutes(app);

@@ -9,143 +9,40 @@
  * notice.
  */
 import type { Context, Hono } from 'hono';
-import { z } from 'zod';
 import type { Application } from '../../../domain/application.js';
 import { banYears } from '../../../domain/ban.js';
 import { REVOCATION_REASONS } from '../../../domain/certificate.js';
 import { chinaDate, formatChineseDate } from '../../../domain/chineseDate.js';
-import { SOCIAL_INSURANCE_CHECK_METHODS, SOCIAL_INSURANCE_CHECK_RESULTS } from '../../../domain/checks.js';
-import { EMPLOYER_CHOICES } from '../../../domain/eligibility.js';
 import { endorsementWait } from '../../../domain/endorsement.js';
 import { DomainError } from '../../../domain/errors.js';
 import { MATERIAL_ITEMS, uploadableBy, type MaterialKind } from '../../../domain/materials.js';
-import { may, type Role } from '../../../domain/roles.js';
-import { ACTION_NAMES, APPLICATION_STATUSES, checkAction, permissionOf, RETURN_TARGETS, type ActorAt, type ApplicationStatus, type CaseStanding, type WorkflowAction } from '../../../domain/workflow.js';
+import { may } from '../../../domain/roles.js';
+import { APPLICATION_STATUSES, checkAction, permissionOf, type ApplicationStatus, type WorkflowAction } from '../../../domain/workflow.js';
 import { bytesToBase64 } from '../../../lib/base64.js';
-import { base64url, randomBytes } from '../../../lib/bytes.js';
 import { objectionsDuring, renderApprovalForm } from '../../../services/approvalForm.js';
-import { createApplication, forwardNeeds, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, updateApplication, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../../services/applications.js';
+import { forwardNeeds, getApplication, issueFromApplication, listApplications, materialFile, returnTargetsFor, takeStep, uploadMaterial, type ApplicationView, type StepAction, type StepRequest } from '../../../services/applications.js';
 import type { Actor } from '../../../services/context.js';
 import { verifyUrlOf } from '../../../services/issueCertificate.js';
 import { revokeCertificate } from '../../../services/revokeCertificate.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
-import { STATUS_OF } from '../../problem.js';
-import { isoDate, longText, RevocationRequestSchema, text } from '../../schemas.js';
-import { domainErrorTexts, zodErrorTexts, type LabelOf, type Values } from './caseCommon.js';
-import { applicationDomainErrors, applicationFormBody, applicationFormErrors, applicationFormValues, ApplicationFormPage } from './caseForm.js';
+import { RevocationRequestSchema, text } from '../../schemas.js';
+import { domainErrorTexts, zodErrorTexts, type Values } from './caseCommon.js';
 import { CaseListPage, type CaseRow } from './caseList.js';
 import { CasePage, type CaseCertificate } from './caseView.js';
 import { STEP_SLUGS, StepForms, type FormSlug, type StepSlug } from './caseSteps.js';
 import { RevokeConfirmation, RevokeSection, revocationConsequences } from './caseRevoke.js';
 import { langOf, type Text } from '../i18n.js';
-import { ApplicationFormSchema } from '../../applicationFormSchema.js';
 import { guard, messagePage, render } from '../frame.js';
 import { csrfFor } from '../../middleware/session.js';
 import { readForm } from '../../middleware/formBody.js';
 import { certificateByNumber, certificatePdf } from '../../../services/certificateReads.js';
-import { organisationTree, findOrganisation } from '../../../services/organisationReads.js';
+import { organisationTree } from '../../../services/organisationReads.js';
+import { actorAtOf, allows, DONE, newRetryKey, PAGE_SIZE, PRIVATE, refusedPage, retryKey, StepFieldsSchema, stepLabelOf, stringsOf } from './caseRouteHelpers.js';
 
-const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
-const PAGE_SIZE = 50;
-
-/** The step fields a page form may carry; blank ones are left out, and each step reads its own (services/applications.ts). */
-const StepFieldsSchema = z.object({
-  opinion: longText(2000).optional(),
-  reason: longText(2000).optional(),
-  text: longText(2000).optional(),
-  start: isoDate.optional(),
-  receivedOn: isoDate.optional(),
-  decidedOn: isoDate.optional(),
-  decisionNumber: text(64).optional(),
-  exceptionReason: longText(2000).optional(),
-  objectionId: z.string().max(64).optional(),
-  to: z.enum(RETURN_TARGETS, { error: '请选择退回到哪一步|Choose the step to return to' }).optional(),
-  employerChoice: z.enum(EMPLOYER_CHOICES, { error: '请选择单位的决定|Choose the unit’s decision' }).optional(),
-  siMethod: z.enum(SOCIAL_INSURANCE_CHECK_METHODS, { error: '请选择核实方式|Choose how the payments were checked' }).optional(),
-  siMethodNote: text(200).optional(),
-  siResult: z.enum(SOCIAL_INSURANCE_CHECK_RESULTS, { error: '请选择核实结果|Choose the result' }).optional(),
-  siNote: text(500).optional(),
-  siCheckedOn: isoDate.optional(),
-  platformNumber: text(64).optional(),
-  platformAcceptedOn: isoDate.optional(),
-});
-
-const STEP_FIELD_LABELS: Record<string, Text> = {
-  opinion: { zh: '意见', en: 'Opinion' },
-  reason: { zh: '理由', en: 'Reason' },
-  text: { zh: '内容', en: 'Text' },
-  start: { zh: '公示开始日期', en: 'First day of the notice' },
-  receivedOn: { zh: '收到日期', en: 'Received on' },
-  decidedOn: { zh: '发文日期', en: 'Decided on' },
-  decisionNumber: { zh: '确认文号', en: 'Decision number' },
-  objectionId: { zh: '异议', en: 'Objection' },
-  to: { zh: '退回到', en: 'Return to' },
-  employerChoice: { zh: '单位的决定', en: "The unit's choice" },
-  exceptionReason: { zh: '例外确认理由', en: 'Reason for the exception' },
-  integrityPledge: { zh: '诚信承诺书', en: 'Integrity pledge' },
-  authenticityPledge: { zh: '呈报材料真实性承诺书', en: 'Authenticity pledge' },
-  item: { zh: '材料类别', en: 'Item' },
-  content: { zh: '文件', en: 'File' },
-  note: { zh: '说明', en: 'Note' },
-  originalsChecked: { zh: '核对原件', en: 'Originals checked' },
-  siMethod: { zh: '社保核实方式', en: 'How social insurance was checked' },
-  siMethodNote: { zh: '其他方式的说明', en: 'How, if another way' },
-  siResult: { zh: '社保核实结果', en: 'Social insurance result' },
-  siNote: { zh: '核实情况', en: 'What was seen' },
-  siCheckedOn: { zh: '核实日期', en: 'Checked on' },
-  socialInsuranceCheck: { zh: '社保缴纳核实', en: 'Social insurance check' },
-  'socialInsuranceCheck.methodNote': { zh: '其他方式的说明', en: 'How, if another way' },
-  'socialInsuranceCheck.checkedOn': { zh: '核实日期', en: 'Checked on' },
-  'socialInsuranceCheck.result': { zh: '社保核实结果', en: 'Social insurance result' },
-  platformNumber: { zh: '平台受理编号', en: 'Platform acceptance number' },
-  platformAcceptedOn: { zh: '受理日期', en: 'Accepted on' },
-  platformAcceptance: { zh: '平台受理', en: 'Platform acceptance' },
-  'platformAcceptance.acceptedOn': { zh: '受理日期', en: 'Accepted on' },
-};
-const stepLabelOf: LabelOf = (field) => STEP_FIELD_LABELS[field];
-
-const DONE: Record<string, Text> = {
-  ...Object.fromEntries(
-    (Object.entries(STEP_SLUGS) as [StepSlug, WorkflowAction][]).map(([slug, action]) => [slug, { zh: `已${ACTION_NAMES[action].zh}。`, en: `The application was ${ACTION_NAMES[action].en}.` }]),
-  ),
-  create: { zh: '申请已保存为草稿。请上传材料，然后签署诚信承诺书提交单位。', en: 'The application is saved as a draft. Upload the materials, then sign the integrity pledge and submit it.' },
-  update: { zh: '申请已修改。', en: 'The application was edited.' },
-  materials: { zh: '材料已上传。', en: 'The file was uploaded.' },
-  reject: { zh: '已作出不予确认的决定。', en: 'The application was rejected.' },
-  revoke: { zh: '证书已撤销，公开核验将显示“已撤销”。', en: 'The certificate is revoked; its public check now says so.' },
-};
-
-/** A form's text fields (files are read on their own). */
-function stringsOf(body: Record<string, unknown>): Values {
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== '_csrf'));
-}
-
-/** A retry key from the form (one is drawn for each form shown), so a double click takes a step once. */
-const retryKey = (values: Values) => (/^[A-Za-z0-9_-]{16,64}$/.test(values._key ?? '') ? values._key : undefined);
-const newRetryKey = () => base64url(randomBytes(18));
-
-/** Whether a domain check passes (a DomainError is its "no"). */
-function passes(check: () => void): boolean {
-  try {
-    check();
-    return true;
-  } catch (error) {
-    if (error instanceof DomainError) return false;
-    throw error;
-  }
-}
-
-/** Whether checkAction lets this person take `action` on the case now. */
-const allows = (view: CaseStanding, action: WorkflowAction, at: ActorAt | undefined) => at !== undefined && may(at.role, permissionOf(action)) && passes(() => checkAction(view, action, at));
 
 export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
-  const refused = (c: Context<AppEnv>, error: DomainError) =>
-    messagePage(c, STATUS_OF[error.code], error.code === 'not_found' ? { zh: '未找到', en: 'Not found' } : { zh: '不能办理', en: 'Refused' }, { zh: error.zh, en: error.en });
-
-  async function actorAt(actor: Actor): Promise<ActorAt | undefined> {
-    const org = await findOrganisation(deps, actor.orgCode);
-    return org ? { personId: actor.personId, orgCode: actor.orgCode, orgKind: org.kind, role: actor.role as Role } : undefined;
-  }
+  const refused = refusedPage;
+  const actorAt = (actor: Actor) => actorAtOf(deps, actor);
 
   /** The case page, optionally with the refusal of a form and what was typed into it. */
   async function showCase(c: Context<AppEnv>, actor: Actor, id: string, refusal?: { errors: Text[]; slug: FormSlug; values: Values }) {
@@ -270,80 +167,6 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         status={status}
       />,
     );
-  });
-
-  // ——— the application form ———
-
-  const formPage = (c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean; values: Values; errors: Text[]; fieldErrors?: Record<string, Text> }) =>
-    render(
-      c,
-      options.editing ? { zh: '修改申请', en: 'Edit the application' } : { zh: '填报重新确认申请', en: 'Apply for reconfirmation' },
-      <ApplicationFormPage
-        lang={langOf(c)}
-        csrf={csrfFor(c)}
-        retryKey={newRetryKey()}
-        action={options.action}
-        heading={options.editing ? { zh: '修改职称重新确认申请', en: 'Edit the reconfirmation application' } : { zh: '填报职称重新确认申请', en: 'Apply for reconfirmation of a title' }}
-        submitText={options.editing ? { zh: '保存修改', en: 'Save the changes' } : { zh: '保存为草稿', en: 'Save as a draft' }}
-        values={options.values}
-        errors={options.errors}
-        fieldErrors={options.fieldErrors}
-        cancelHref={options.cancelHref}
-      />,
-    );
-
-  /** Judges the posted form with the API's schema, then saves it; a refusal re-renders the form, values kept. */
-  async function saveForm(c: Context<AppEnv>, options: { action: string; cancelHref: string; editing: boolean }, save: (form: z.output<typeof ApplicationFormSchema>, key: string | undefined) => Promise<string>) {
-    const values = stringsOf(await readForm(c));
-    const { body, rows } = applicationFormBody(values);
-    const parsed = ApplicationFormSchema.safeParse(body);
-    // A refusal is words beside each field (请选择取得方式), gathered at the top too — never the validator's text.
-    const refusedWith = ({ summary, byField }: { summary: Text[]; byField: Record<string, Text> }) => formPage(c, { ...options, values, errors: summary, fieldErrors: byField });
-    if (!parsed.success) return refusedWith(applicationFormErrors(parsed.error, values, rows));
-    try {
-      const id = await save(parsed.data, retryKey(values));
-      return c.redirect(`/console/cases/${encodeURIComponent(id)}?done=${options.editing ? 'update' : 'create'}`, 303);
-    } catch (error) {
-      if (error instanceof DomainError) return refusedWith(applicationDomainErrors(error, rows));
-      throw error;
-    }
-  }
-
-  const NEW = { action: '/console/cases/new', cancelHref: '/console/cases', editing: false };
-
-  app.get('/console/cases/new', async (c) => {
-    const actor = await guard(c, 'application.create');
-    if (actor instanceof Response) return actor;
-    return formPage(c, { ...NEW, values: { 'applicant.name': actor.personName, 'applicant.idType': 'resident_id_card', 'eligibility.obtained.region': 'outside' }, errors: [] });
-  });
-
-  app.post('/console/cases/new', async (c) => {
-    const actor = await guard(c, 'application.create');
-    if (actor instanceof Response) return actor;
-    return saveForm(c, NEW, async (form, key) => (await createApplication(serviceContext(c, deps), actor, form, key)).view.id);
-  });
-
-  const editOf = (id: string) => ({ action: `/console/cases/${encodeURIComponent(id)}/edit`, cancelHref: `/console/cases/${encodeURIComponent(id)}`, editing: true });
-
-  app.get('/console/cases/:id/edit', async (c) => {
-    const actor = await guard(c, 'application.update');
-    if (actor instanceof Response) return actor;
-    const id = c.req.param('id');
-    try {
-      const view = await getApplication(serviceContext(c, deps), actor, id);
-      if (!allows(view, 'update', await actorAt(actor))) return c.redirect(`/console/cases/${encodeURIComponent(id)}`, 303);
-      return formPage(c, { ...editOf(id), values: applicationFormValues(view.form), errors: [] });
-    } catch (error) {
-      if (error instanceof DomainError) return refused(c, error);
-      throw error;
-    }
-  });
-
-  app.post('/console/cases/:id/edit', async (c) => {
-    const actor = await guard(c, 'application.update');
-    if (actor instanceof Response) return actor;
-    const id = c.req.param('id');
-    return saveForm(c, editOf(id), async (form, key) => (await updateApplication(serviceContext(c, deps), actor, id, form, key)).id);
   });
 
   // ——— the case and its files ———
