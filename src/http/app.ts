@@ -16,6 +16,7 @@ import { catalogRoutes } from './api/catalog.js';
 import { certificateRoutes } from './api/certificates.js';
 import { trustRoutes } from './api/trust.js';
 import { verificationRoutes } from './api/verification.js';
+import { verifyPageRoutes } from './pages/verify/routes.js';
 import { verificationRecordRoutes } from './api/verificationRecords.js';
 import { reconfirmationRoutes } from './api/reconfirmations.js';
 import { applicationRoutes } from './api/applications.js';
@@ -175,6 +176,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   const unproven = createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
   certificateRoutes(app, deps, unproven);
   verificationRoutes(app, deps, unproven);
+  verifyPageRoutes(app, deps, unproven); // the /verify lookup form
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);

@@ -2,40 +2,24 @@
  * @module http/api/verification
  * The employer's side: the QR landing page `/v/{number}?s=…` (HTML for a phone, JSON for
  * `Accept: application/json`), the holder's photo and signed token behind the same proof, and the lookup by
- * number and holder's name (`POST /api/v1/lookup`, and the `/verify` page). Every request that does not prove
+ * number and holder's name (`POST /api/v1/lookup`; the `/verify` form is http/pages/verify/routes, and both
+ * render their pages with http/pages/verify/verifyPages). Every request that does not prove
  * it holds the certificate — a link without or with a wrong proof, a lookup — spends from one rate limiter
  * the app hands in; a right proof never does. Pages carry noindex and private, no-store: personal data stays
  * out of search engines and shared caches.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ACQUISITION_METHOD_NAMES, type AcquisitionMethod } from '../../domain/certificate.js';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { chinaInstant } from '../../domain/chineseDate.js';
-import {
-  DEMO_NOTICE,
-  holderPhoto,
-  linkedToken,
-  proofRequired,
-  STATUS_MESSAGES,
-  verifyByLink,
-  verifyByName,
-  type Verification,
-} from '../../services/verifyCertificate.js';
+import { DEMO_NOTICE, holderPhoto, linkedToken, proofRequired, STATUS_MESSAGES, verifyByLink, verifyByName, type Verification } from '../../services/verifyCertificate.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js';
-import { csrfFor } from '../middleware/session.js';
 import { problemOf, problemResponse } from '../problem.js';
 import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
-import { shownNumber, VerificationPage, type LookupFormValues, type VerificationPageProps } from '../pages/verify/verificationPage.js';
-import { langOf, type Text } from '../pages/i18n.js';
-import { pageUser } from '../pages/frame.js';
-import { readForm } from '../middleware/formBody.js';
+import { shownNumber } from '../pages/verify/verificationPage.js';
+import { HTTP_STATUS, methodName, PRIVATE, verifyPages } from '../pages/verify/verifyPages.js';
 
-const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };
-const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
-/** What a verdict answers with: a mistyped number is the caller's mistake, no match is not found. */
-const HTTP_STATUS = { valid: 200, revoked: 200, invalid: 200, proof_required: 200, not_found: 404, number_invalid: 422 } as const;
 
 // The landing takes any number and proof as typed: a wrong one is an answer in words, never a bare 422.
 const LinkParams = z.object({ number: z.string().min(1).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XHT' }) });
@@ -127,35 +111,9 @@ function wantsJson(c: Context): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
-const tooMany = (retryAfter: number): Text => ({ zh: `查询过于频繁，请 ${retryAfter} 秒后再试。`, en: `Too many lookups; please try again in ${retryAfter} seconds.` });
 
 export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unproven: RateLimiter): void {
-  /** The employer's page in the frame, for whoever is signed in (or nobody). */
-  const render = async (c: Context<AppEnv>, content: Pick<VerificationPageProps, 'form' | 'result'>, status: 200 | 404 | 422 | 429, path = c.req.path) => {
-    const session = c.get('session');
-    const demo = content.result?.verification.demo ?? (await deps.trust()).isDemo;
-    const csrf = content.form ? csrfFor(c) : (session?.csrf ?? ''); // a form's token (and its cookie) only where there is a form
-    return c.html(
-      <VerificationPage
-        lang={langOf(c)}
-        path={path}
-        user={session ? pageUser(session.actor) : undefined}
-        csrf={csrf}
-        publicUrl={deps.publicUrl}
-        demo={demo}
-        {...content}
-      />,
-      status,
-      PRIVATE,
-    );
-  };
-  const formPage = (c: Context<AppEnv>, values: LookupFormValues, errors: Text[], status: 200 | 422 | 429 = 200, intro?: Text) =>
-    render(c, { form: { values, errors, intro } }, status);
-  const limitedPage = async (c: Context<AppEnv>, values: LookupFormValues, retryAfter: number) => {
-    const res = await formPage(c, values, [tooMany(retryAfter)], 429);
-    res.headers.set('Retry-After', String(retryAfter));
-    return res;
-  };
+  const { render, formPage, limitedPage } = verifyPages(deps);
 
   app.openapi(page, async (c) => {
     const { number } = c.req.valid('param');
@@ -205,22 +163,4 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
     const v = await verifyByName(serviceContext(c, deps), number, name, methodName);
     return c.json(toJson(v, undefined), HTTP_STATUS[v.status], PRIVATE);
   });
-
-  // The lookup form: the same answer as the API, in words, never with the photo.
-  app.get('/verify', (c) => formPage(c, { number: shownNumber(c.req.query('number') ?? ''), name: '' }, []));
-  app.post(
-    '/verify',
-    unproven.guard(async (c, retryAfter) => {
-      const form = await readForm(c);
-      return limitedPage(c, { number: String(form.number ?? '').slice(0, 40), name: String(form.name ?? '').slice(0, 50) }, retryAfter);
-    }),
-    async (c) => {
-      const form = await readForm(c);
-      const values = { number: String(form.number ?? '').trim().slice(0, 40), name: String(form.name ?? '').trim().normalize('NFC').slice(0, 50) };
-      if (!values.number || !values.name) return formPage(c, values, [{ zh: '请填写证书编号和持证人姓名', en: 'Enter the number and the holder’s name' }]);
-      const v = await verifyByName(serviceContext(c, deps), values.number, values.name, methodName);
-      if (v.status === 'number_invalid') return formPage(c, values, [v.message], 422);
-      return render(c, { form: { values, errors: [] }, result: { verification: v, number: v.certificate?.number ?? values.number } }, HTTP_STATUS[v.status]);
-    },
-  );
 }
