@@ -64,4 +64,30 @@ describe('layering', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('HTTP never imports storage (its reads go through a service); services never import HTTP', () => {
+    const offenders: string[] = [];
+    for (const file of files(join(SRC, 'http'))) {
+      for (const { spec } of imports(readFileSync(file, 'utf8'))) if (/(^|\/)storage\//.test(spec)) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+    }
+    for (const file of files(join(SRC, 'services'))) {
+      for (const { spec } of imports(readFileSync(file, 'utf8'))) if (/(^|\/)http\//.test(spec)) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('no route file imports another route file (http/api/*, http/pages/<area>/*routes)', () => {
+    const isRoute = (path: string) => /^http\/api\/[^/]+\.tsx?$/.test(path) || /^http\/pages\/[^/]+\/(routes|\w+Routes)\.tsx?$/.test(path);
+    const routes = files(join(SRC, 'http')).filter((file) => isRoute(relative(SRC, file).replaceAll('\\', '/')));
+    expect(routes.length).toBeGreaterThan(10);
+    const offenders: string[] = [];
+    for (const file of routes) {
+      for (const { spec } of imports(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(SRC, join(file, '..', spec)).replaceAll('\\', '/').replace(/\.js$/, '.ts');
+        if (isRoute(target) || isRoute(`${target}x`)) offenders.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });

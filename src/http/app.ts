@@ -8,28 +8,31 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../domain/errors.js';
-import type { AppDeps, AppEnv } from './env.js';
+import { serviceContext, type AppDeps, type AppEnv } from './env.js';
 import { domainProblem, problemOf, problemResponse } from './problem.js';
 import { readiness } from '../services/health.js';
 import { problemFromZod } from './zodProblem.js';
-import { catalogRoutes } from './routes/catalog.js';
-import { certificateRoutes } from './routes/certificates.js';
-import { trustRoutes } from './routes/trust.js';
-import { verificationRoutes } from './routes/verification.js';
-import { verificationRecordRoutes } from './routes/verificationRecords.js';
-import { reconfirmationRoutes } from './routes/reconfirmations.js';
-import { applicationRoutes } from './routes/applications.js';
-import { administrationRoutes } from './routes/administration.js';
-import { calendarRoutes } from './routes/calendar.js';
-import { banRoutes } from './routes/bans.js';
+import { catalogRoutes } from './api/catalog.js';
+import { certificateRoutes } from './api/certificates.js';
+import { trustRoutes } from './api/trust.js';
+import { verificationRoutes } from './api/verification.js';
+import { verifyPageRoutes } from './pages/verify/routes.js';
+import { verificationRecordRoutes } from './api/verificationRecords.js';
+import { reconfirmationRoutes } from './api/reconfirmations.js';
+import { applicationRoutes } from './api/applications.js';
+import { administrationRoutes } from './api/administration.js';
+import { calendarRoutes } from './api/calendar.js';
+import { banRoutes } from './api/bans.js';
 import { docsPage } from './pages/docsPage.js';
 import { apiDocument } from './openapiDocument.js';
 import { securityHeaders } from './middleware/session.js';
-import { messagePage, pageRoutes } from './routes/pages.js';
+import { messagePage, pageFrame } from './pages/frame.js';
+import { signInPageRoutes } from './pages/signIn/routes.js';
 import { boundJsonNesting, MAX_JSON_DEPTH } from './middleware/jsonNesting.js';
-import { recordPageRoutes } from './routes/recordPages.js';
-import { casePageRoutes } from './routes/casePages.js';
-import { adminPageRoutes } from './routes/adminPages.js';
+import { recordPageRoutes } from './pages/records/routes.js';
+import { casePageRoutes } from './pages/cases/routes.js';
+import { caseFormPageRoutes } from './pages/cases/formRoutes.js';
+import { adminPageRoutes } from './pages/admin/routes.js';
 import { createRateLimiter } from './middleware/rateLimit.js';
 import { UnreadableForm } from './middleware/formBody.js';
 import { limitBody } from './middleware/bodyLimit.js';
@@ -152,7 +155,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // Ready: the database reads and takes a write, the keys load, an issuing authority exists (services/health.ts).
   app.get('/healthz', async (c) => {
     try {
-      const { authorities, heads } = await readiness(deps);
+      const { authorities, heads } = await readiness(serviceContext(c, deps));
       return c.json({ status: 'ok', authorities, ...(heads ? { heads } : {}) }, 200, { 'Cache-Control': 'no-store' });
     } catch (error) {
       log('health check failed', error);
@@ -161,8 +164,10 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     }
   });
 
-  pageRoutes(app, deps); // before the routes that read the session (the /v page)
+  pageFrame(app, deps); // before the routes that read the session (the /v page)
+  signInPageRoutes(app, deps);
   recordPageRoutes(app, deps);
+  caseFormPageRoutes(app, deps); // the application form: new and edit
   casePageRoutes(app, deps);
   adminPageRoutes(app, deps);
   catalogRoutes(app);
@@ -171,6 +176,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   const unproven = createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
   certificateRoutes(app, deps, unproven);
   verificationRoutes(app, deps, unproven);
+  verifyPageRoutes(app, deps, unproven); // the /verify lookup form
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);

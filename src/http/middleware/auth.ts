@@ -6,8 +6,8 @@
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { rolesFor, type Action } from '../../domain/roles.js';
-import { sha256Hex } from '../../lib/bytes.js';
-import type { OrganisationRepository } from '../../storage/organisations.js';
+import type { ServiceContext } from '../../services/context.js';
+import { grantOfToken } from '../../services/organisationReads.js';
 import type { AppEnv } from '../env.js';
 import { problemOf } from '../problem.js';
 
@@ -20,12 +20,12 @@ function reject(status: 401 | 403, problem: ReturnType<typeof problemOf>, header
 }
 
 /** The roles domain/roles.ts grants `action`: the one place an endpoint's audience is decided. */
-export function requirePermission(organisations: OrganisationRepository, action: Action) {
-  return requireRole(organisations, ...rolesFor(action));
+export function requirePermission(ctx: Pick<ServiceContext, 'organisations'>, action: Action) {
+  return requireRole(ctx, ...rolesFor(action));
 }
 
 /** @example app.post('/api/v1/certificates', requireRole(orgs, 'issuer'), handler) */
-export function requireRole(organisations: OrganisationRepository, ...roles: string[]) {
+export function requireRole(ctx: Pick<ServiceContext, 'organisations'>, ...roles: string[]) {
   if (roles.length === 0) throw new Error('requireRole needs at least one role');
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('Authorization') ?? '';
@@ -35,7 +35,7 @@ export function requireRole(organisations: OrganisationRepository, ...roles: str
         'WWW-Authenticate': 'Bearer realm="ecert"',
       });
     }
-    const grant = await organisations.findToken(await sha256Hex(match[1]));
+    const grant = await grantOfToken(ctx, match[1]);
     if (!grant) {
       reject(401, problemOf('unauthorized', { zh: '访问令牌无效或已撤销', en: 'The bearer token is unknown or revoked' }), {
         'WWW-Authenticate': 'Bearer realm="ecert", error="invalid_token"',

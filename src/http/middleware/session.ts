@@ -10,7 +10,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { base64url, randomBytes, timingSafeEqual } from '../../lib/bytes.js';
 import { sessionOf } from '../../services/sessions.js';
-import type { SessionRepository } from '../../storage/sessions.js';
+import type { SessionRepository } from '../../services/webSessions.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { readForm } from './formBody.js';
 

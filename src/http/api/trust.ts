@@ -1,0 +1,89 @@
+/**
+ * @module http/api/trust
+ * What anyone needs to verify offline: every public key ever used (JWKS with kid and x5c), the root
+ * certificate at a fixed address, each issuer's identifier document and its revocation status list
+ * (a signed W3C Bitstring Status List credential). All public and cacheable.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
+import { DomainError } from '../../domain/errors.js';
+import { authorityId, statusListCredential } from '../../services/credentials.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { AuthorityDocumentSchema, CompactJwsSchema, JwkSchema, ProblemSchema } from '../schemas.js';
+
+const AuthorityCode = z.object({ code: z.string().regex(/^[A-Z0-9]{2,20}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'GXZGB' }) });
+const noAuthority = { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no issuing authority with this code (not_found)' };
+
+const jwks = createRoute({
+  method: 'get',
+  path: '/.well-known/jwks.json',
+  summary: '全部签名公钥 / Every signing key ever used (JWKS, with x5c)',
+  operationId: 'getJwks',
+  security: [],
+  responses: { 200: { content: { 'application/json': { schema: z.object({ keys: z.array(JwkSchema) }) } }, description: 'JWKS' } },
+});
+
+const root = createRoute({
+  method: 'get',
+  path: '/.well-known/ecert-root.pem',
+  summary: '根证书 / The trust root certificate (PEM)',
+  operationId: 'getRootCertificate',
+  security: [],
+  responses: { 200: { content: { 'application/x-pem-file': { schema: z.string().regex(/^-----BEGIN CERTIFICATE-----/) } }, description: 'X.509 root, PEM' } },
+});
+
+const statusList = createRoute({
+  method: 'get',
+  path: '/status/{code}/revocation',
+  summary: '撤销状态列表（W3C Bitstring Status List）/ An authority’s revocation list, as a signed credential',
+  operationId: 'getStatusList',
+  security: [],
+  request: { params: AuthorityCode },
+  responses: { 200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' }, 404: noAuthority },
+});
+
+const authority = createRoute({
+  method: 'get',
+  path: '/authorities/{code}',
+  summary: '发证机构标识 / An issuer’s identifier: its name, levels and where its keys are',
+  operationId: 'getAuthority',
+  security: [],
+  request: { params: AuthorityCode },
+  responses: { 200: { content: { 'application/json': { schema: AuthorityDocumentSchema } }, description: 'the issuer’s name, the levels it may confirm and its keys' }, 404: noAuthority },
+});
+
+export function trustRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const unknownAuthority = (code: string) => new DomainError('not_found', { zh: `没有代码为 ${code} 的发证机构`, en: `No issuing authority ${code}` });
+  app.openapi(statusList, async (c) => {
+    const { code } = c.req.valid('param');
+    if (!(await deps.trust()).authorities.some((a) => a.code === code)) throw unknownAuthority(code);
+    return c.body(await statusListCredential(serviceContext(c, deps), code), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
+  });
+  app.openapi(authority, async (c) => {
+    const { code } = c.req.valid('param');
+    const trust = await deps.trust();
+    const own = trust.authorities.filter((a) => a.code === code);
+    if (own.length === 0) throw unknownAuthority(code);
+    const kids = new Set(own.map((a) => a.kid));
+    return c.json(
+      {
+        id: authorityId(deps.publicUrl, code),
+        name: own[0]!.name,
+        levels: [...new Set(own.flatMap((a) => a.levels))],
+        jwks_uri: `${deps.publicUrl}/.well-known/jwks.json`,
+        keys: trust.jwks().keys.filter((k) => kids.has(k.kid)),
+      },
+      200,
+      { 'Cache-Control': 'public, max-age=300' },
+    ) as never;
+  });
+
+  app.openapi(jwks, async (c) => {
+    const trust = await deps.trust();
+    return c.json(trust.jwks(), 200, { 'Cache-Control': 'public, max-age=300' });
+  });
+  app.openapi(root, async (c) => {
+    const trust = await deps.trust();
+    return c.body(trust.rootPem, 200, { 'Content-Type': 'application/x-pem-file', 'Cache-Control': 'public, max-age=3600' }) as never;
+  });
+}
