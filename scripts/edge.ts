@@ -6,7 +6,7 @@
  * ECERT_EDGE_PERSIST (.wrangler/state), NODE_ENV (development).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, fontPaths } from '../src/entry/nodeContext.js';
@@ -16,12 +16,22 @@ import { readServiceKeys } from '../src/entry/serviceKey.js';
 const WRANGLER = join(PROJECT_ROOT, 'node_modules/.bin/wrangler');
 export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '' };
 
+/**
+ * Puts the fonts where the worker's ASSETS binding serves them — only when missing or different: every
+ * running `wrangler dev` watches this directory and reloads its worker when a file is written, so copying
+ * over identical fonts (as each e2e server start did) dropped the requests other servers had in flight (503).
+ */
 export function prepareAssets(): void {
   const dir = join(PROJECT_ROOT, '.edge-assets/fonts');
   mkdirSync(dir, { recursive: true });
   const { primary, fallback } = fontPaths();
-  copyFileSync(primary, join(dir, 'NotoSerifSC-Regular.ttf'));
-  copyFileSync(fallback, join(dir, 'NotoSerifCJKsc-Fallback.ttf'));
+  for (const [from, name] of [[primary, 'NotoSerifSC-Regular.ttf'], [fallback, 'NotoSerifCJKsc-Fallback.ttf']] as const) {
+    const to = join(dir, name);
+    if (existsSync(to) && statSync(to).size === statSync(from).size && readFileSync(to).equals(readFileSync(from))) continue;
+    const staged = join(PROJECT_ROOT, `.edge-assets-${name}.${process.pid}.tmp`); // outside the watched directory
+    copyFileSync(from, staged);
+    renameSync(staged, to); // whole or not at all, for a worker reading it now
+  }
 }
 
 /** A dotenv file holding the key bundle as the ECERT_KEYS secret (never inside the project tree). */
