@@ -90,4 +90,18 @@ describe('layering', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('a folder’s lib/ is its own: nobody outside render/ imports render/lib/, and so on (src/lib is shared by all)', () => {
+    const offenders: string[] = [];
+    for (const file of files(SRC)) {
+      const from = relative(SRC, file).replaceAll('\\', '/');
+      for (const { spec } of imports(readFileSync(file, 'utf8'))) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(SRC, join(file, '..', spec)).replaceAll('\\', '/');
+        const owner = /^(.+)\/lib\//.exec(target)?.[1];
+        if (owner && !from.startsWith(`${owner}/`)) offenders.push(`${from} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });
