@@ -9,7 +9,8 @@ import { EMPLOYER_CHOICES } from '../domain/eligibility.js';
 import { LEVELS } from '../domain/levels.js';
 import { MATERIAL_ITEMS } from '../domain/materials.js';
 import { APPLICATION_STATUSES, RETURN_TARGETS } from '../domain/workflow.js';
-import { BanSchema, isoDate, personName, text } from './schemas.js';
+import { BanSchema } from './banSchemas.js';
+import { isoDate, personName, text } from './schemas.js';
 import { EligibilityResponseSchema } from './eligibilitySchemas.js';
 import { ApplicationFormSchema } from './applicationFormSchema.js';
 

@@ -119,7 +119,7 @@ export const LookupRequestSchema = z
   .strict()
   .openapi('LookupRequest');
 
-const Message = z.object({ zh: z.string(), en: z.string() });
+export const Message = z.object({ zh: z.string(), en: z.string() });
 
 export const OrganisationContactSchema = z
   .object({ phone: z.string().optional().openapi({ example: '0771-1234567转801' }), address: z.string().optional() })
@@ -263,8 +263,8 @@ export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param:
 
 /** A compact JWS (header.payload.signature, base64url): signed tokens, credentials and status lists. */
 export const CompactJwsSchema = z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-const instantOut = z.string().openapi({ format: 'date-time', description: 'an instant, ISO 8601', example: '2026-03-18T02:30:00.000Z' });
-const dateOut = z.string().openapi({ format: 'date', example: '2026-03-18' });
+export const instantOut = z.string().openapi({ format: 'date-time', description: 'an instant, ISO 8601', example: '2026-03-18T02:30:00.000Z' });
+export const dateOut = z.string().openapi({ format: 'date', example: '2026-03-18' });
 const urlOut = z.string().openapi({ format: 'uri' });
 const orgRef = z.object({ code: z.string(), name: z.string() });
 const revocationOut = z.object({
@@ -361,48 +361,3 @@ export const VerificationRecordSchema = z
 export const VerificationRecordPageSchema = z
   .object({ items: z.array(VerificationRecordSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
   .openapi('VerificationRecordPage');
-
-/** What a five-year ban bars (四(一)): applying for a title promotion — not reconfirmation. */
-export const BanBarsSchema = z
-  .object({ code: z.literal('title_promotion'), zh: z.literal('申报晋升职称'), en: z.string() })
-  .openapi('BanBars', { description: '四(一): a ban bars applying for a title promotion (申报晋升职称) only; a reconfirmation is not refused for it' });
-
-export const BanSchema = z
-  .object({
-    id: z.string(),
-    holderName: z.string().optional().openapi({ description: 'staff only (ban.read); masked in the register for all but auditors (四(四))' }),
-    startYear: z.number().int().openapi({ description: 'the year of the application or revocation (四(一)), included' }),
-    endYear: z.number().int().openapi({ description: 'the last year barred: startYear + 4' }),
-    clause: z.string().openapi({ example: '四(一)' }),
-    source: z.enum(['revocation', 'application']),
-    certificateNumber: z.string().optional().openapi({ description: 'staff only (ban.read): the revoked certificate' }),
-    note: z.string().optional().openapi({ description: 'the revocation’s facts and basis: staff only, and in the register auditors only (四(四))' }),
-    createdAt: instantOut.optional().openapi({ description: 'staff only (ban.read)' }),
-    inForce: z.boolean().openapi({ description: 'whether the ban runs today (China time)' }),
-    bars: BanBarsSchema,
-    message: Message.openapi({ description: 'the ban in words: what it bars, its years and clause' }),
-  })
-  .openapi('Ban');
-
-export const BanStatusSchema = z
-  .object({
-    banned: z.boolean().openapi({ description: 'whether a ban runs today: the person may not apply for a title promotion (申报晋升职称)' }),
-    until: dateOut.nullable().openapi({ description: 'the last day of the latest ban in force' }),
-    clause: z.literal('四(一)'),
-    bars: BanBarsSchema,
-    bans: z.array(BanSchema),
-  })
-  .openapi('BanStatus');
-
-export const BanRegisterQuerySchema = z.object({
-  format: z.enum(['json', 'csv']).default('json').openapi({ description: 'csv: every matching ban, UTF-8 with BOM for Excel' }),
-  inForce: z.enum(['true', 'false']).optional().openapi({ description: 'true: only bans running today; false: only those ended or not yet begun' }),
-});
-
-export const BanRegisterSchema = z
-  .object({
-    items: z.array(BanSchema.extend({ idNumber: z.string().openapi({ description: 'in full for auditors, masked for other staff' }), holderName: z.string().openapi({ description: 'in full for auditors, masked for other staff (张*丰)' }) })),
-    total: z.number().int(),
-    bars: BanBarsSchema,
-  })
-  .openapi('BanRegister');

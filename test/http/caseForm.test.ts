@@ -4,7 +4,8 @@
  * title is one catalogue choice; a refusal is words beside each field (issue 13 item 18).
  */
 import { describe, expect, it } from 'vitest';
-import { applicationFormBody, applicationFormErrors, applicationFormValues } from '../../src/http/pages/cases/caseForm.js';
+import { applicationFormBody, applicationFormValues } from '../../src/http/pages/cases/caseForm.js';
+import { applicationFormErrors } from '../../src/http/pages/cases/caseFormLabels.js';
 import { ApplicationFormSchema } from '../../src/http/applicationFormSchema.js';
 
 const fields = (onlineQueryUrl: string) => ({

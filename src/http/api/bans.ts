@@ -12,7 +12,8 @@ import { banRegister, banStatus } from '../../services/bans.js';
 import { BAN_CSV_DOWNLOAD_HEADERS, banRegisterCsv } from '../downloads/banRegisterCsv.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
-import { BanRegisterQuerySchema, BanRegisterSchema, BanStatusSchema, ProblemSchema } from '../schemas.js';
+import { BanRegisterQuerySchema, BanRegisterSchema, BanStatusSchema } from '../banSchemas.js';
+import { ProblemSchema } from '../schemas.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 const denied = { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'a role that may not read bans (forbidden, with requiredRoles)' };
