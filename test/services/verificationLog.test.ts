@@ -12,7 +12,7 @@ import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
 import { canonicalText, LOG_HEAD_EVERY, type CanonicalValue } from '../../src/domain/verificationRecord.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { recordVerification, type VerificationRequest } from '../../src/services/recordVerification.js';
-import { checkLog, repositoryLogSource, type LogCheckReport } from '../../src/services/verificationLog.js';
+import { checkLog, repositoryLogSource, type LogCheckReport } from '../../src/services/chainCheck.js';
 import { RECORD_COLUMNS } from '../../src/storage/verificationRecords.js';
 
 const column = (name: (typeof RECORD_COLUMNS)[number]) => RECORD_COLUMNS.indexOf(name);

@@ -17,7 +17,7 @@ import { migrationsFromDisk } from '../../src/entry/nodeContext.js';
 import type { VerificationRecordDraft } from '../../src/domain/verificationRecord.js';
 import { createServiceDriver } from '../../src/storage/chainWriter.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
-import { checkLog, repositoryLogSource } from '../../src/services/verificationLog.js';
+import { checkLog, repositoryLogSource } from '../../src/services/chainCheck.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import type { SignedHead } from '../../src/storage/chainLogs.js';
 
