@@ -6,8 +6,9 @@
  * the tamper evidence of notice 四(二)/(四)'s "who signs, answers". The sources it reads a log from live here too.
  */
 import type { Message } from '../domain/errors.js';
-import { canonicalText, chainText, GENESIS_HASH, LOG_HEAD_EVERY, LOG_HEAD_GRACE_MS, LOG_HEAD_MAX_AGE_MS } from '../domain/verificationRecord.js';
-import type { CanonicalValue, LogHead, LogName } from '../domain/verificationRecord.js';
+import { GENESIS_HASH } from '../domain/verificationRecord.js';
+import { canonicalText, chainText, LOG_HEAD_EVERY, LOG_HEAD_GRACE_MS, LOG_HEAD_MAX_AGE_MS } from '../domain/recordChain.js';
+import type { CanonicalValue, LogHead, LogName } from '../domain/recordChain.js';
 import type { EvidenceRef } from '../domain/verificationRecord.js';
 import type { LogHeadVerification } from '../crypto/logHead.js';
 import { canonicalValuesOfRow } from '../storage/verificationRecords.js';

@@ -5,8 +5,9 @@
  * caller's organisation). Checking them is services/chainCheck's.
  */
 import { DomainError } from '../domain/errors.js';
-import { isCalendarDate, LOG_NAMES, VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
-import type { LogName } from '../domain/verificationRecord.js';
+import { isCalendarDate, VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
+import { LOG_NAMES } from '../domain/recordChain.js';
+import type { LogName } from '../domain/recordChain.js';
 import type { VerificationMethod, VerificationRecord, VerificationResult } from '../domain/verificationRecord.js';
 import { signLogHead } from '../crypto/logHead.js';
 import { evidenceOf } from '../storage/verificationRecords.js';

@@ -12,7 +12,7 @@
  * sign never refuses a write: it is owed and signed later at its place. It also notices a full disk (507)
  * and offers /healthz a write probe that stays failed until a write as large as the one refused fits again.
  */
-import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
+import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/recordChain.js';
 import { headStatement, LOG_SPECS, readTip, type ChainTip, type SignedHead } from './chainLogs.js';
 import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 import { DEADLINE_MS, defaultBackoff, MAX_OWED, MAX_PROBE_BYTES, MAX_QUEUED, OWED_PER_WRITE, SEAL_BATCH, SIGN_RETRY_MS, type ChainWriterOptions, type HeadSigning, type OwedHead, type PlacedRow } from './chainWriterOptions.js';

@@ -4,7 +4,7 @@
  * queue's bounds, retrying a head that could not be signed, sealing old rows, the write probe), a placed row,
  * and the state of head signing that readiness reports.
  */
-import type { LogName } from '../domain/verificationRecord.js';
+import type { LogName } from '../domain/recordChain.js';
 import type { SignedHead } from './chainLogs.js';
 import type { Statement } from './driver.js';
 

@@ -13,7 +13,7 @@ import { nodeHashes, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
 import { loadKeys, migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
 import { loadServiceSigner } from '../../src/entry/serviceKey.js';
-import type { CanonicalValue, LogName } from '../../src/domain/verificationRecord.js';
+import type { CanonicalValue, LogName } from '../../src/domain/recordChain.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { readiness } from '../../src/services/health.js';
 import { checkLog } from '../../src/services/chainCheck.js';
