@@ -10,10 +10,10 @@ import { createHash, hash as oneShotHash, KeyObject, verify, type KeyObject as N
 import { readFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import { createLogHeadVerifier, type Es256Verify } from '../crypto/logHead.js';
-import { checkLog, signedOn, type ChainRow, type LogCheckReport, type LogSource } from '../services/verificationLog.js';
+import { checkLog, signedOn, type ChainRow, type LogCheckReport, type LogSource } from '../services/chainCheck.js';
 import { LOG_SPECS, type LogHeadRow } from '../storage/chainLogs.js';
 import type { SqlDriver, SqlValue } from '../storage/driver.js';
-import { chainText, LOG_NAMES, type CanonicalValue, type LogHead, type LogName } from '../domain/verificationRecord.js';
+import { chainText, LOG_NAMES, type CanonicalValue, type LogHead, type LogName } from '../domain/recordChain.js';
 import type { Message } from '../domain/errors.js';
 
 /** Rows read per query: small enough that a page stays in V8's young generation (20,000 spent a third of the time in GC). */

@@ -45,8 +45,8 @@ import { registerAuthorities } from '../entry/deps.js';
 import { readServiceKeys, writeServiceKey } from '../entry/serviceKey.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';
 import { LogRepository } from '../storage/chainLogs.js';
-import { chainLogSource, repositoryLogSource } from '../services/verificationLog.js';
-import type { LogHead } from '../domain/verificationRecord.js';
+import { chainLogSource, repositoryLogSource } from '../services/chainCheck.js';
+import type { LogHead } from '../domain/recordChain.js';
 import { blobsAsBytes, keptHead, runLogCheck, sqliteLogSource } from './logCheck.js';
 
 const USAGE = `用法 / usage:

@@ -11,7 +11,7 @@ import { decodeJsonSegment } from './lib/jsonSegment.js';
 import { CompactSign } from 'jose';
 import type { X509Certificate } from '@peculiar/x509';
 import { DomainError, type Message } from '../domain/errors.js';
-import { canonicalJson, LOGS, type LogHead, type LogName } from '../domain/verificationRecord.js';
+import { canonicalJson, LOGS, type LogHead, type LogName } from '../domain/recordChain.js';
 import { base64ToBytes, base64UrlToBytes, bytesToBase64 } from '../lib/base64.js';
 import { SERVICE_CODE } from './createAuthorityCertificate.js';
 import type { PinnedRoot } from './jws/verify.js';

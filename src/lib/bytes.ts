@@ -29,7 +29,7 @@ export async function sha256Hex(data: Uint8Array | string): Promise<string> {
 }
 
 /** One canonical JSON for hashing everywhere; it lives in the domain, which may import nothing else. */
-export { canonicalJson } from '../domain/verificationRecord.js';
+export { canonicalJson } from '../domain/recordChain.js';
 
 /** Compares two strings in time independent of where they differ. */
 export function timingSafeEqual(a: string, b: string): boolean {

@@ -19,9 +19,9 @@ import {
   type EvidenceRef,
   type MethodDetails,
   type VerificationRecord,
-  type VerificationRecordDraft,
   type VerificationRequest,
 } from '../domain/verificationRecord.js';
+import type { VerificationRecordDraft } from '../domain/recordChain.js';
 import { base64url, canonicalJson, randomBytes, sha256Hex } from '../lib/bytes.js';
 import { routeFrom } from '../domain/routing.js';
 import { ConstraintError } from '../storage/driver.js';

@@ -7,7 +7,8 @@
  * heads sit in verification_log_heads (the 核实 log) and chain_heads (the others). This module says where
  * each log lives and reads it back, page by page, for `log check` and the head endpoint.
  */
-import { CANONICAL_FIELDS, GENESIS_HASH, type CanonicalField, type LogName } from '../domain/verificationRecord.js';
+import { GENESIS_HASH } from '../domain/verificationRecord.js';
+import { CANONICAL_FIELDS, type CanonicalField, type LogName } from '../domain/recordChain.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
 /** The 核实 log's column of each canonical field: one column per field, so a row is hashed as it is read. */

@@ -12,132 +12,13 @@
  * sign never refuses a write: it is owed and signed later at its place. It also notices a full disk (507)
  * and offers /healthz a write probe that stays failed until a write as large as the one refused fits again.
  */
-import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/verificationRecord.js';
+import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/recordChain.js';
 import { headStatement, LOG_SPECS, readTip, type ChainTip, type SignedHead } from './chainLogs.js';
 import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue, type Statement } from './driver.js';
-
-/** A row placed in its log: where, after what, and the INSERT that puts it there. */
-export interface PlacedRow {
-  seq: number;
-  prevHash: string;
-  hash: string;
-  statement: Statement;
-}
-
-export interface ChainWriterOptions {
-  /** SHA-256 (hex) of a text's UTF-8: WebCrypto, or node:crypto on Node — the same bytes, the same hash. */
-  sha256hex(text: string): string | Promise<string>;
-  /** Signs a head of `log` when one is due; undefined when no service key is loaded (heads then go unsigned). */
-  signHead?: ((log: LogName, head: { seq: number; hash: string; count: number }) => Promise<SignedHead | undefined>) | undefined;
-  /** Attempts of one write that keeps losing its place to another process before it answers busy. */
-  maxAttempts?: number;
-  /** Waits between attempts (tests make them short). */
-  backoffMs?: (attempt: number) => number;
-  /** Chained writes that may wait for their turn; one more is answered busy at once. */
-  maxQueued?: number;
-  /** A chained write not done this long after it was queued is answered busy, and the next one starts. */
-  deadlineMs?: number;
-  /** After a head could not be signed, the writer tries again no sooner than this (the key may load from disk each time). */
-  signRetryMs?: number;
-  /** Tells the operator what the client is not told (a failed sealing, a head not signed): no statement values, no keys. */
-  log?: (message: string, error?: unknown) => void;
-}
-
-/** Defaults: a queue longer than this (half a second of appends) answers busy (503) rather than making everyone wait … */
-const MAX_QUEUED = 1000;
-/** … and a write is answered busy after this long (SQLite waits 5 s for a lock: the deadline leaves room for that). */
-const DEADLINE_MS = 10_000;
-
-/** Defaults: a head that could not be signed is tried again after 30 s … */
-const SIGN_RETRY_MS = 30_000;
-/** … and at most this many are remembered (each is a break `log check` reports until it is signed). */
-const MAX_OWED = 10_000;
-/** Owed heads signed per write, so paying them back never makes one write slow. */
-const OWED_PER_WRITE = 20;
-
-/** A head that was due but could not be signed: signed later, beside the row it vouches for. */
-interface OwedHead {
-  log: LogName;
-  seq: number;
-  hash: string;
-}
-
-/** Whether signing heads works: what readiness reports. */
-export interface HeadSigning {
-  /** Heads due but not signed yet (this process's count; they are lost if it stops first). */
-  owed: number;
-  /** The last failure, while heads are owed: when (ISO 8601) and the error's text (no key material). */
-  failure?: { at: string; message: string };
-}
-
-/** Rows sealed per batch when chaining rows written before migration 0007 (D1 keeps batches small). */
-const SEAL_BATCH = 100;
-/** The largest write probe: D1 keeps at most 2,000,000 bytes in a row. */
-const MAX_PROBE_BYTES = 1024 * 1024;
+import { DEADLINE_MS, defaultBackoff, MAX_OWED, MAX_PROBE_BYTES, MAX_QUEUED, OWED_PER_WRITE, SEAL_BATCH, SIGN_RETRY_MS, type ChainWriterOptions, type HeadSigning, type OwedHead, type PlacedRow } from './chainWriterOptions.js';
+import { Queue } from './writeQueue.js';
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-/** Exponential backoff with full jitter: 5, 10, 20 … ms at most, capped at 250 ms. */
-const defaultBackoff = (attempt: number) => Math.random() * Math.min(250, 5 * 2 ** attempt);
-
-/** What a queued task is told: whether its turn ran out (it must then write nothing more). */
-interface Turn {
-  expired: boolean;
-  /** Set while its batch is with the database: past the deadline, its outcome is then unknown. */
-  writing: boolean;
-}
-
-/**
- * A FIFO of async tasks, one at a time, without a promise chain: at most `depth` wait (beyond it the
- * caller is answered busy at once), and a task not done `deadlineMs` after it was queued is answered busy —
- * taken out of the line if it still waits, or, if it runs, told its turn expired while the next one starts —
- * so one stuck or slow write cannot hold every later one.
- */
-class Queue {
-  private readonly waiting: (() => void)[] = [];
-  private running = false;
-
-  constructor(
-    private readonly depth: number,
-    private readonly deadlineMs: number,
-    private readonly onExpired: () => void,
-  ) {}
-
-  async run<T>(task: (turn: Turn) => Promise<T>): Promise<T> {
-    if (this.running && this.waiting.length >= this.depth) throw new StorageBusyError(`${this.waiting.length} chained writes already wait`);
-    const turn: Turn = { expired: false, writing: false };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let start: (() => void) | undefined;
-    const deadline = new Promise<never>((_, expire) => {
-      timer = setTimeout(() => {
-        turn.expired = true;
-        const at = start ? this.waiting.indexOf(start) : -1;
-        if (at !== -1) {
-          this.waiting.splice(at, 1);
-          return expire(new StorageBusyError(`a chained write waited ${this.deadlineMs} ms for its turn`));
-        }
-        // It holds the turn (or was just handed it): the next one starts now.
-        this.onExpired();
-        expire(new StorageBusyError(`a chained write still ran ${this.deadlineMs} ms after it was queued`, turn.writing ? 'unknown' : 'not_saved'));
-        this.next();
-      }, this.deadlineMs);
-    });
-    try {
-      if (this.running) await Promise.race([new Promise<void>((go) => this.waiting.push((start = go))), deadline]);
-      else this.running = true;
-      return await Promise.race([task(turn), deadline]);
-    } finally {
-      clearTimeout(timer);
-      if (!turn.expired) this.next();
-    }
-  }
-
-  /** Passes the turn straight to the next task (FIFO); `running` stays true while any waits. */
-  private next(): void {
-    const go = this.waiting.shift();
-    if (go) go();
-    else this.running = false;
-  }
-}
 
 /** Bytes a batch asks the database for, roughly: what a probe must fit before storage counts as writable again. */
 function sizeOf(statements: readonly Statement[]): number {

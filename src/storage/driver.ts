@@ -7,7 +7,7 @@
  * it, so the plain drivers refuse it.
  */
 import { DomainError } from '../domain/errors.js';
-import type { CanonicalValue, LogName } from '../domain/verificationRecord.js';
+import type { CanonicalValue, LogName } from '../domain/recordChain.js';
 
 export type SqlValue = string | number | null | Uint8Array;
 

@@ -7,17 +7,14 @@
  * makes the `seq` primary key refuse the batch, and the writer links it to the new tip and tries again.
  */
 import {
-  CANONICAL_FIELDS,
-  canonicalValues,
   METHOD_DETAILS_KEY,
-  type CanonicalValue,
   type EvidenceRef,
   type MethodDetails,
   type VerificationMethod,
   type VerificationRecord,
-  type VerificationRecordDraft,
   type VerificationResult,
 } from '../domain/verificationRecord.js';
+import { CANONICAL_FIELDS, canonicalValues, type CanonicalValue, type VerificationRecordDraft } from '../domain/recordChain.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 import type { IdempotencyClaim } from './certificates.js';
 import { readTip, RECORD_COLUMNS, type ChainTip, type LogHeadRow } from './chainLogs.js';

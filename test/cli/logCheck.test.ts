@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHashes } from '../../src/cli/logCheck.js';
-import { chainText, type CanonicalValue, type LogName } from '../../src/domain/verificationRecord.js';
+import { chainText, type CanonicalValue, type LogName } from '../../src/domain/recordChain.js';
 import type { Application, ApplicationEvent } from '../../src/domain/application.js';
 import { recordVerification } from '../../src/services/recordVerification.js';
 import { latestSignedHead } from '../../src/services/verificationLog.js';

@@ -4,15 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { CANONICAL_FIELDS, canonicalText, canonicalValues, chainHash, headDue, LOG_HEAD_EVERY, LOG_HEAD_MAX_AGE_MS } from '../../src/domain/recordChain.js';
 import {
-  CANONICAL_FIELDS,
-  canonicalText,
-  canonicalValues,
-  chainHash,
   GENESIS_HASH,
-  headDue,
-  LOG_HEAD_EVERY,
-  LOG_HEAD_MAX_AGE_MS,
   missingDetails,
   missingRecordFields,
   parseInstant,

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
-import { GENESIS_HASH, chainHash } from '../../src/domain/verificationRecord.js';
+import { GENESIS_HASH } from '../../src/domain/verificationRecord.js';
+import { chainHash } from '../../src/domain/recordChain.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { recordVerification, type VerificationRequest } from '../../src/services/recordVerification.js';
 import { getVerificationRecord, listVerificationRecords, verificationEvidence } from '../../src/services/verificationLog.js';

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHashes, runLogCheck, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
-import { canonicalText, LOG_HEAD_EVERY, type CanonicalValue } from '../../src/domain/verificationRecord.js';
+import { canonicalText, LOG_HEAD_EVERY, type CanonicalValue } from '../../src/domain/recordChain.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { recordVerification, type VerificationRequest } from '../../src/services/recordVerification.js';
-import { checkLog, repositoryLogSource, type LogCheckReport } from '../../src/services/verificationLog.js';
+import { checkLog, repositoryLogSource, type LogCheckReport } from '../../src/services/chainCheck.js';
 import { RECORD_COLUMNS } from '../../src/storage/verificationRecords.js';
 
 const column = (name: (typeof RECORD_COLUMNS)[number]) => RECORD_COLUMNS.indexOf(name);

@@ -14,10 +14,10 @@ import { createD1Driver, type D1Like } from '../../src/storage/drivers/d1.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { migrationsFromDisk } from '../../src/entry/nodeContext.js';
-import type { VerificationRecordDraft } from '../../src/domain/verificationRecord.js';
+import type { VerificationRecordDraft } from '../../src/domain/recordChain.js';
 import { createServiceDriver } from '../../src/storage/chainWriter.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
-import { checkLog, repositoryLogSource } from '../../src/services/verificationLog.js';
+import { checkLog, repositoryLogSource } from '../../src/services/chainCheck.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import type { SignedHead } from '../../src/storage/chainLogs.js';
 

@@ -10,7 +10,7 @@ import { resultSentence } from '../../domain/verificationRecord.js';
 import { recordSheetPdf } from '../../services/recordSheet.js';
 import { recordVerification } from '../../services/recordVerification.js';
 import { getVerificationRecord, latestSignedHead, listVerificationRecords, verificationEvidence, type VerificationRecordView } from '../../services/verificationLog.js';
-import { LOGS } from '../../domain/verificationRecord.js';
+import { LOGS } from '../../domain/recordChain.js';
 import { CSV_DOWNLOAD_HEADERS, verificationRecordsCsv } from '../downloads/verificationRecordsCsv.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
