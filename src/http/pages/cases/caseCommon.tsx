@@ -8,7 +8,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { ZodError } from 'zod';
 import { formatChinaDate, formatChinaTime } from '../../../domain/chineseDate.js';
 import type { DomainError } from '../../../domain/errors.js';
-import type { AcquisitionMethod as ObtainingMethod } from '../../../domain/certificate.js';
+import { ACQUISITION_METHOD_LABELS, type AcquisitionMethod as ObtainingMethod } from '../../../domain/certificate.js';
 import type { Decision, EmployerChoice, EmployerKind, ObtainedRegion } from '../../../domain/eligibility.js';
 import { STATUS_NAMES, type ApplicationStatus } from '../../../domain/workflow.js';
 import { problemFromZod } from '../../zodProblem.js';
@@ -27,13 +27,8 @@ export const REGION_NAMES: Record<ObtainedRegion, Text> = {
   guangxi: { zh: '自治区内', en: 'In Guangxi' },
 };
 
-export const METHOD_NAMES: Record<ObtainingMethod, Text> = {
-  evaluation: { zh: '评审', en: 'Evaluation' },
-  national_exam: { zh: '国家统一考试', en: 'National exam' },
-  self_evaluation: { zh: '自主评审', en: 'Self-evaluation' },
-  appointment_in_lieu: { zh: '以聘代评', en: 'Appointment in lieu' },
-  recognition: { zh: '认定', en: 'Recognition' },
-};
+/** How a title was obtained: the domain's one table (domain/certificate.ts), as the certificate and forms print it. */
+export const METHOD_NAMES: Record<ObtainingMethod, Text> = ACQUISITION_METHOD_LABELS;
 
 export const EMPLOYER_KIND_NAMES: Record<EmployerKind, Text> = {
   enterprise: { zh: '企业', en: 'Enterprise' },
