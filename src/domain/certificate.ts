@@ -10,7 +10,10 @@ import type { Label } from './labels.js';
 
 export const GENDERS = ['male', 'female'] as const;
 export type Gender = (typeof GENDERS)[number];
-export const GENDER_NAMES: Record<Gender, string> = { male: '男', female: '女' };
+/** Each gender's word in Chinese and English. */
+export const GENDER_LABELS: Record<Gender, Label> = { male: { zh: '男', en: 'Male' }, female: { zh: '女', en: 'Female' } };
+/** The Chinese words, as the e-certificate prints them. */
+export const GENDER_NAMES: Record<Gender, string> = { male: GENDER_LABELS.male.zh, female: GENDER_LABELS.female.zh };
 
 /**
  * How the title was originally obtained (notice 一(一)): the one list, for the applicant's case

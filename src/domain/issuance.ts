@@ -8,6 +8,7 @@ import type { AcquisitionMethod, Gender } from './certificate.js';
 import { isIsoDate } from './chineseDate.js';
 import { DomainError } from './errors.js';
 import { checkResidentIdNumber, validateIdDocument, type IdType } from './idDocument.js';
+import { CERTIFICATE_FIELD_LABELS } from './labels.js';
 
 /** Titles in their present form (专业技术职务聘任制) date from 1986; allow the earlier 1978 system too. */
 export const EARLIEST_ACQUISITION = '1978-01-01';
@@ -49,6 +50,8 @@ function notAfterToday(value: string, today: string, field: string): void {
   }
 }
 
+const ACQUIRED_ON = CERTIFICATE_FIELD_LABELS['original.acquiredOn'];
+
 /**
  * 二(二)4: the certificate's date runs from the original acquisition; it cannot lie in the future, nor before the
  * holder's birth or 1978, nor after the decision (which cannot lie in the future either).
@@ -57,13 +60,13 @@ export function checkAcquisitionWindow(acquiredOn: string, decidedOn: string, bi
   notAfterToday(acquiredOn, today, fields.acquiredOn);
   notAfterToday(decidedOn, today, fields.decidedOn);
   if (birthDate && acquiredOn <= birthDate) {
-    throw new DomainError('validation_failed', { zh: `原取得时间早于持证人出生日期（${birthDate}）`, en: `The original acquisition date is before the holder's birth date (${birthDate})` }, fields.acquiredOn);
+    throw new DomainError('validation_failed', { zh: `${ACQUIRED_ON.zh}早于持证人出生日期（${birthDate}）`, en: `The original acquisition date is before the holder's birth date (${birthDate})` }, fields.acquiredOn);
   }
   if (acquiredOn < EARLIEST_ACQUISITION) {
     // Professional titles in their present form date from the 1986 appointment system; earlier dates are typing errors.
-    throw new DomainError('validation_failed', { zh: `原取得时间不能早于 ${EARLIEST_ACQUISITION}`, en: `The original acquisition date cannot be before ${EARLIEST_ACQUISITION}` }, fields.acquiredOn);
+    throw new DomainError('validation_failed', { zh: `${ACQUIRED_ON.zh}不能早于 ${EARLIEST_ACQUISITION}`, en: `The original acquisition date cannot be before ${EARLIEST_ACQUISITION}` }, fields.acquiredOn);
   }
   if (acquiredOn > decidedOn) {
-    throw new DomainError('validation_failed', { zh: '原取得时间不能晚于确认发文时间', en: 'The original acquisition date cannot be after the decision date' }, fields.acquiredOn);
+    throw new DomainError('validation_failed', { zh: `${ACQUIRED_ON.zh}不能晚于确认发文时间`, en: 'The original acquisition date cannot be after the decision date' }, fields.acquiredOn);
   }
 }

@@ -6,7 +6,7 @@
 
 import { formatCertificateNumber } from '../../domain/certificateNumber.js';
 import { chinaDateOf, formatChineseDate } from '../../domain/chineseDate.js';
-import type { CertificateFieldKey } from './template.js';
+import type { CertificateFieldKey } from '../../domain/labels.js';
 
 /** Everything the renderer needs for one certificate; values arrive validated and already masked. */
 export interface CertificateDocument {

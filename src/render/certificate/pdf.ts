@@ -12,7 +12,7 @@ import type { CertificateDocument } from './document.js';
 import type { FontSet } from '../fonts.js';
 import { layoutCertificate } from './layout.js';
 import { embedPhoto } from '../lib/photo.js';
-import { CERTIFICATE_FIELD_KEYS } from './template.js';
+import { CERTIFICATE_FIELD_KEYS } from '../../domain/labels.js';
 import type { CertificateTemplate } from './template.js';
 import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } from '../lib/pdfFrame.js';
 

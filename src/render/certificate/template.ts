@@ -1,35 +1,15 @@
 /**
  * @module render/certificate/template
  * The certificate layout as data (`templates/certificate.json`): positions in millimetres from the top-left
- * of the page, type sizes in points, labels and colours. Parsed once at start-up so a broken template
+ * of the page, type sizes in points and colours. The fields' labels come from the one table
+ * (domain/labels.ts `CERTIFICATE_FIELD_LABELS`), which the verification page reads too; a deployment's layout
+ * may still name a field otherwise (`label`, `labelEn` on an item). Parsed once at start-up so a broken template
  * stops the service with a message naming the bad key, instead of a misprinted certificate later.
  */
 
 import { z } from 'zod';
+import { CERTIFICATE_FIELD_KEYS, CERTIFICATE_FIELD_LABELS } from '../../domain/labels.js';
 import { demoMarkSchema } from '../lib/demoMark.js';
-
-/** Every value a certificate can print; a template lists them in the order it wants. */
-export const CERTIFICATE_FIELD_KEYS = [
-  'number',
-  'holder.name',
-  'holder.gender',
-  'holder.idType',
-  'holder.idNumber',
-  'title.seriesName',
-  'title.name',
-  'title.level',
-  'title.specialty',
-  'original.acquiredOn',
-  'original.method',
-  'original.evaluatingBody',
-  'original.certificateNumber',
-  'decision.number',
-  'decision.decidedOn',
-  'authority.name',
-  'authority.code',
-  'issuedAt',
-] as const;
-export type CertificateFieldKey = (typeof CERTIFICATE_FIELD_KEYS)[number];
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #RRGGBB');
 const mm = z.number().min(0).max(1000);
@@ -50,7 +30,9 @@ const templateSchema = z.object({
   frame: z.object({ outerInsetMm: mm, outerWidthPt: pt, innerInsetMm: mm, innerWidthPt: pt }),
   heading: z.object({ text, sizePt: pt, baselineMm: mm, letterSpacingEm: z.number().min(0).max(2) }),
   subheading: z.object({ text, sizePt: pt, baselineMm: mm }),
-  number: z.object({ label: text, sizePt: pt, baselineMm: mm }),
+  number: z
+    .object({ label: text.optional(), sizePt: pt, baselineMm: mm })
+    .transform((n) => ({ ...n, label: n.label ?? CERTIFICATE_FIELD_LABELS.number.zh })),
   rule: z.object({ topMm: mm, leftMm: mm, rightMm: mm, widthPt: pt }),
   fields: z.object({
     leftMm: mm,
@@ -68,13 +50,15 @@ const templateSchema = z.object({
     rowGapMm: mm,
     items: z
       .array(
-        z.object({
-          key: z.enum(CERTIFICATE_FIELD_KEYS),
-          label: text,
-          labelEn: z.string(),
-          emphasis: z.boolean().optional(),
-          optional: z.boolean().optional(),
-        }),
+        z
+          .object({
+            key: z.enum(CERTIFICATE_FIELD_KEYS),
+            label: text.optional(),
+            labelEn: z.string().optional(),
+            emphasis: z.boolean().optional(),
+            optional: z.boolean().optional(),
+          })
+          .transform((item) => ({ ...item, label: item.label ?? CERTIFICATE_FIELD_LABELS[item.key].zh, labelEn: item.labelEn ?? CERTIFICATE_FIELD_LABELS[item.key].en })),
       )
       .min(1),
   }),

@@ -19,6 +19,7 @@ import { mm } from '../../../src/render/lib/units.js';
 import type { CertificateTemplate } from '../../../src/render/certificate/template.js';
 import { darkPixels, Scratch } from '../pdfTools.js';
 import { fixture, loadTemplate, nodeFontSet, sampleCertificate } from '../sampleCertificate.js';
+import { CERTIFICATE_FIELD_LABELS } from '../../../src/domain/labels.js';
 
 const RARE_NAME = '䶮堃喆玥赟彧珺燊𠮷';
 const PAGE_HEIGHT = mm(297);
@@ -68,6 +69,16 @@ describe('renderCertificatePdf', () => {
     for (const line of bodyLines) expect(text).toContain(line);
     expect(text).toContain('广西壮族自治区职称改革工作领导小组办公室');
     expect(text).toContain('扫码核验');
+  });
+
+  it('labels every field with the words of the one table the verification page reads too (domain/labels)', async () => {
+    const text = (await scratch.pdftotext(standardPath)).replace(/\s+/g, '');
+    for (const item of template.fields.items) {
+      if (item.optional) continue;
+      expect(item.label, item.key).toBe(CERTIFICATE_FIELD_LABELS[item.key].zh);
+      expect(text, item.key).toContain(CERTIFICATE_FIELD_LABELS[item.key].zh);
+    }
+    expect(text).toContain('原取得方式'); // the page's word; the PDF said 取得方式 before the one table
   });
 
   it('prints the number grouped, as the pages do, and no word a clerk would not understand', async () => {

@@ -5,6 +5,7 @@
  */
 import { ZodError } from 'zod';
 import type { DomainError } from '../../../domain/errors.js';
+import { CERTIFICATE_FIELD_LABELS } from '../../../domain/labels.js';
 import { domainErrorTexts, zodErrorTexts, type LabelOf, type Values } from './caseCommon.js';
 import type { Text } from '../i18n.js';
 
@@ -16,7 +17,7 @@ export const LABELS: Record<string, Text> = {
   'eligibility.obtained.region': { zh: '取得地区', en: 'Where it was obtained' },
   'eligibility.obtained.place': { zh: '取得地（省份或单位）', en: 'Place (province or unit)' },
   'eligibility.obtained.method': { zh: '取得方式', en: 'How it was obtained' },
-  'eligibility.obtained.on': { zh: '原取得时间', en: 'Date obtained' },
+  'eligibility.obtained.on': CERTIFICATE_FIELD_LABELS['original.acquiredOn'],
   'eligibility.obtained.committee': { zh: '评委会', en: 'Committee' },
   'eligibility.obtained.committee.name': { zh: '评委会（或批准机关）全称', en: 'Committee (or approving body), full name' },
   'eligibility.obtained.committee.filed': { zh: '该评委会经按规定备案审批设立', en: 'The committee was set up with the required filing' },
@@ -27,10 +28,10 @@ export const LABELS: Record<string, Text> = {
   'eligibility.employment.employerKind': { zh: '现单位性质', en: 'Current employer' },
   'eligibility.employment.currentSeries': { zh: '现从事专业技术工作所属系列', en: 'Series of the current work' },
   'eligibility.onlineVerification': { zh: '原职称可网上核验（以网址和查询结果截图代替原职称证明材料）', en: 'The original can be checked online (a web address and screenshot replace the proof)' },
-  'applicant.name': { zh: '姓名', en: 'Name' },
-  'applicant.gender': { zh: '性别', en: 'Gender' },
-  'applicant.idType': { zh: '证件类型', en: 'ID document' },
-  'applicant.idNumber': { zh: '证件号码', en: 'ID number' },
+  'applicant.name': CERTIFICATE_FIELD_LABELS['holder.name'],
+  'applicant.gender': CERTIFICATE_FIELD_LABELS['holder.gender'],
+  'applicant.idType': CERTIFICATE_FIELD_LABELS['holder.idType'],
+  'applicant.idNumber': CERTIFICATE_FIELD_LABELS['holder.idNumber'],
   'applicant.birthMonth': { zh: '出生年月', en: 'Month of birth' },
   'applicant.education': { zh: '最高学历（学位）', en: 'Highest education (degree)' },
   'applicant.graduation.on': { zh: '毕业时间', en: 'Graduated (month)' },

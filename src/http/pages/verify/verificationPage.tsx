@@ -10,7 +10,8 @@
 import type { FC } from 'hono/jsx';
 import { chinaMinute, formatChinaDate, formatChinaTime } from '../../../domain/chineseDate.js';
 import { formatCertificateNumber, normaliseCertificateNumber } from '../../../domain/certificateNumber.js';
-import { ACQUISITION_METHOD_NAMES, GENDER_NAMES, type AcquisitionMethod, type Gender } from '../../../domain/certificate.js';
+import { ACQUISITION_METHOD_LABELS, ACQUISITION_METHOD_NAMES, GENDER_LABELS, type AcquisitionMethod, type Gender } from '../../../domain/certificate.js';
+import { CERTIFICATE_FIELD_LABELS as LABEL } from '../../../domain/labels.js';
 import { LEVEL_NAMES } from '../../../domain/levels.js';
 import type { OrganisationContact } from '../../../domain/organisationContact.js';
 import { DEMO_NOTICE, STATUS_MESSAGES, type PublicCertificate, type Verification } from '../../../services/verifyCertificate.js';
@@ -18,14 +19,6 @@ import { t, type Lang, type Text } from '../i18n.js';
 import { Errors, Layout, type PageUser } from '../layout.js';
 
 const ICONS = { valid: '✓', revoked: '✗', invalid: '⚠', not_found: '?', proof_required: '?', number_invalid: '?' } as const;
-const GENDER_EN: Record<Gender, string> = { male: 'Male', female: 'Female' };
-const METHOD_EN: Record<AcquisitionMethod, string> = {
-  evaluation: 'Evaluation',
-  national_exam: 'National examination',
-  self_evaluation: 'Self-evaluation',
-  appointment_in_lieu: 'Appointment in lieu of evaluation',
-  recognition: 'Recognition',
-};
 
 /** The number as printed (`26K7-Q2M9-XHT`), or what was typed, shortened and without control characters. */
 export function shownNumber(typed: string): string {
@@ -87,7 +80,7 @@ const LookupForm: FC<{ lang: Lang; csrf: string; heading: boolean; values: Looku
     <form class="stack" method="post" action="/verify">
       <input type="hidden" name="_csrf" value={csrf} />
       <label>
-        {t(lang, { zh: '证书编号', en: 'Certificate number' })}
+        {t(lang, LABEL.number)}
         <span class="hint">{t(lang, { zh: '11 位，如 26K7-Q2M9-XHT', en: '11 characters, e.g. 26K7-Q2M9-XHT' })}</span>
         <input name="number" required maxlength={40} value={values.number} autocomplete="off" />
       </label>
@@ -116,7 +109,7 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
         <div>
           <h1>{t(lang, STATUS_MESSAGES[v.status])}</h1>
           <p>
-            {t(lang, { zh: '证书编号', en: 'Certificate number' })} {shownNumber(number)}
+            {t(lang, LABEL.number)} {shownNumber(number)}
           </p>
           {c?.revocation ? (
             <p>
@@ -180,20 +173,21 @@ const OfficeContact: FC<{ lang: Lang; contact: OrganisationContact }> = ({ lang,
 
 const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string | undefined }> = ({ lang, certificate: c, photoUrl }) => {
   const method = (Object.keys(ACQUISITION_METHOD_NAMES) as AcquisitionMethod[]).find((m) => ACQUISITION_METHOD_NAMES[m] === c.original.method);
+  const gender = GENDER_LABELS[c.holder.gender as Gender];
   const rows: [Text, string][] = [
-    [{ zh: '姓名', en: 'Name' }, c.holder.name],
-    [{ zh: '性别', en: 'Gender' }, lang === 'zh' ? (GENDER_NAMES[c.holder.gender as Gender] ?? c.holder.gender) : (GENDER_EN[c.holder.gender as Gender] ?? c.holder.gender)],
-    [{ zh: '证件号码', en: 'ID number' }, c.holder.idNumberMasked],
-    [{ zh: '职称名称', en: 'Title' }, c.title.name],
-    [{ zh: '职称系列', en: 'Series' }, c.title.seriesName],
-    [{ zh: '级别', en: 'Level' }, t(lang, LEVEL_NAMES[c.title.level] ?? { zh: c.title.levelName, en: c.title.levelName })],
-    [{ zh: '专业', en: 'Specialty' }, c.title.specialty],
-    [{ zh: '原取得时间', en: 'Originally obtained on' }, formatChinaDate(c.original.acquiredOn, lang)],
-    [{ zh: '原取得方式', en: 'Originally obtained by' }, lang === 'en' && method ? METHOD_EN[method] : c.original.method],
-    [{ zh: '原评审机构', en: 'Original evaluating body' }, c.original.evaluatingBody],
-    [{ zh: '确认机构', en: 'Confirmed by' }, c.authority.name],
-    [{ zh: '确认文号', en: 'Decision number' }, c.decision.number],
-    [{ zh: '发证时间', en: 'Issued' }, chinaTime(lang, c.issuedAt)],
+    [LABEL['holder.name'], c.holder.name],
+    [LABEL['holder.gender'], gender ? t(lang, gender) : c.holder.gender],
+    [LABEL['holder.idNumber'], c.holder.idNumberMasked],
+    [LABEL['title.name'], c.title.name],
+    [LABEL['title.seriesName'], c.title.seriesName],
+    [LABEL['title.level'], t(lang, LEVEL_NAMES[c.title.level] ?? { zh: c.title.levelName, en: c.title.levelName })],
+    [LABEL['title.specialty'], c.title.specialty],
+    [LABEL['original.acquiredOn'], formatChinaDate(c.original.acquiredOn, lang)],
+    [LABEL['original.method'], method ? t(lang, ACQUISITION_METHOD_LABELS[method]) : c.original.method],
+    [LABEL['original.evaluatingBody'], c.original.evaluatingBody],
+    [LABEL['authority.name'], c.authority.name],
+    [LABEL['decision.number'], c.decision.number],
+    [LABEL.issuedAt, chinaTime(lang, c.issuedAt)],
   ];
   return (
     <section aria-labelledby="facts">
