@@ -14,7 +14,8 @@
 import { latin1, PNG_SIGNATURE, startsWith } from './fileBytes.js';
 import { DomainError, type Message } from './errors.js';
 import { findActiveContent } from './pdfActiveContent.js';
-import { parseDataUrl, readJpeg, readPng, type ImageFault } from './photo.js';
+import { parseDataUrl } from './dataUrl.js';
+import { readJpeg, readPng, type ImageFault } from './imageStructure.js';
 
 /** Largest evidence file, in bytes (5 MiB): a scanned reply or a full-screen screenshot fits. */
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
-import { inspectPhoto, parseDataUrl, PHOTO_MAX_AREA, PHOTO_MAX_BYTES, PHOTO_PNG_MAX_CHUNKS } from '../../src/domain/photo.js';
+import { parseDataUrl } from '../../src/domain/dataUrl.js';
+import { inspectPhoto, PHOTO_MAX_AREA, PHOTO_MAX_BYTES, PHOTO_PNG_MAX_CHUNKS } from '../../src/domain/photo.js';
 import { concat, be32, pngChunk, zlibStored, PNG_SIGNATURE, buildPng } from './pngFixtures.js';
 
 

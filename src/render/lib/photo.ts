@@ -9,8 +9,8 @@ import { PDFHexString, PDFImage, PngEmbedder } from '@cantoo/pdf-lib';
 import type { PDFContext, PDFDocument, PDFRef } from '@cantoo/pdf-lib';
 import { DomainError } from '../../domain/errors.js';
 import { EVIDENCE_PNG_MAX_CHUNKS } from '../../domain/evidence.js';
-import { inspectPhoto, readPng } from '../../domain/photo.js';
-import type { ImageFault, PhotoFacts } from '../../domain/photo.js';
+import { inspectPhoto } from '../../domain/photo.js';
+import { readPng, type ImageFault, type PhotoFacts } from '../../domain/imageStructure.js';
 import { hex } from '../../lib/bytes.js';
 
 /** Pixel size of the holder's photo, to place it with its aspect ratio kept. */
