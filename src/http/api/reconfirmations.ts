@@ -7,7 +7,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { chinaDate } from '../../domain/chineseDate.js';
 import { refuseApplicantEmployerChoice } from '../../domain/employerChoice.js';
 import { assessEligibility } from '../../domain/eligibility.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { ProblemSchema } from '../schemas.js';
 
 import { EligibilityRequestSchema, EligibilityResponseSchema } from '../eligibilitySchemas.js';
@@ -29,7 +29,7 @@ export function reconfirmationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
   app.openapi(eligibility, (c) => {
     const { asOf: given, ...input } = c.req.valid('json');
     refuseApplicantEmployerChoice(input.employerChoice, 'employerChoice'); // 一(一) sentence 2: the unit's to record
-    const asOf = given ?? chinaDate(deps.now());
+    const asOf = given ?? chinaDate(serviceContext(c, deps).now());
     return c.json({ asOf, ...assessEligibility(input, asOf) }, 200);
   });
 }

@@ -11,7 +11,7 @@ import { createMiddleware } from 'hono/factory';
 import { base64url, randomBytes, timingSafeEqual } from '../../lib/bytes.js';
 import { sessionOf } from '../../services/sessions.js';
 import type { SessionRepository } from '../../services/webSessions.js';
-import type { AppDeps, AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { readForm } from './formBody.js';
 
 export const SESSION_COOKIE = 'ecert_session';
@@ -50,7 +50,7 @@ export function loadSession(deps: AppDeps, sessions: SessionRepository) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     if (id && id.length <= 100) {
-      const found = await sessionOf(deps, sessions, id);
+      const found = await sessionOf(serviceContext(c, deps), sessions, id);
       if (found) {
         const g = found.grant;
         c.set('session', { actor: { orgCode: g.orgCode, role: g.role, tokenId: g.id, personId: g.personId, personName: g.personName }, csrf: found.csrf, id });

@@ -8,7 +8,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { may } from '../../../domain/roles.js';
 import { SESSION_HOURS, signIn, signOut } from '../../../services/sessions.js';
 import { sessionStore } from '../../../services/webSessions.js';
-import type { AppDeps, AppEnv } from '../../env.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
 import { cookieOptions, csrfFor, SESSION_COOKIE } from '../../middleware/session.js';
 import { LANG_COOKIE, langOf, t, type Text } from '../i18n.js';
 import { Errors } from '../layout.js';
@@ -50,7 +50,7 @@ export function signInPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/login', (c) => (c.get('session') ? c.redirect('/console', 303) : loginPage(c, [])));
   app.post('/login', async (c) => {
     const form = await readForm(c);
-    const session = await signIn(deps, sessions, typeof form.token === 'string' ? form.token.trim() : '');
+    const session = await signIn(serviceContext(c, deps), sessions, typeof form.token === 'string' ? form.token.trim() : '');
     if (!session) return loginPage(c, [{ zh: '令牌无效或已撤销', en: 'The token is unknown or revoked' }]);
     setCookie(c, SESSION_COOKIE, session.id, cookieOptions(c, SESSION_HOURS * 3600));
     return c.redirect(safeNext(form.next), 303);
