@@ -205,8 +205,14 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     expect(await waiting.locator('form, button').count()).toBe(0);
     await screenshots(page, 'case-notice');
 
+    // Two weeks later the unit's session of 2026-09-28 has ended (sessions live by the request's clock):
+    // the page asks for the token again, and after signing in the clerk is back at the case.
+    const casePage = page.url();
     await unit.context.setExtraHTTPHeaders({ 'X-Ecert-Test-Now': on('2026-10-12') });
     await page.reload();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await signIn(page, server.baseUrl, staff.unitHr.token);
+    await page.goto(casePage);
     const endorse = await stepForm(page, 'endorse');
     expect(await endorse.locator('.pledge').innerText()).toContain('公示时间2026年9月29日至2026年10月10日');
     await endorse.getByLabel(/签署以上呈报材料真实性承诺书/).check();
