@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import type { Certificate } from '../../src/domain/certificate.js';
 import { migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { createServiceDriver, type ServiceDriver } from '../../src/storage/chainWriter.js';
@@ -63,4 +64,24 @@ export async function openStore(dir: string, name: string, options: { seed?: boo
     }
   }
   return { path, db, raw, driver, close: () => db.close() };
+}
+
+/** A complete certificate with every optional field set; `overrides` replaces whole parts. */
+export function certificate(number: string, overrides: Partial<Certificate> = {}): Certificate {
+  return {
+    number,
+    authority: { code: GX.code, name: GX.name },
+    kid: 'kid-1',
+    holder: { name: `䶮${RARE}`, gender: 'female', idType: 'resident_id_card', idNumber: '450102198005120019', idNumberMasked: '4501**********0019' },
+    photo: { bytes: new Uint8Array([0xff, 0xd8, 0x00, 0x01, 0x80, 0xff, 0xd9]), type: 'image/jpeg' },
+    title: { series: 'engineering', seriesName: '工程技术', name: '高级工程师', level: 'senior_associate', specialty: `电气工程${RARE}` },
+    original: { acquiredOn: '2015-12-30', method: 'evaluation', evaluatingBody: '湖南省工程技术高级职务评审委员会', certificateNumber: 'HN-2015-𠈌-001' },
+    decision: { number: '桂职办〔2026〕15号', decidedOn: '2026-03-18' },
+    issuedAt: '2026-11-28T04:00:00.000Z',
+    token: 'header.payload.signature',
+    linkProof: 'proof',
+    status: 'valid',
+    basis: { kind: 'decision', decisionNumber: '桂职办〔2019〕7号', decidedOn: '2019-06-30', reason: `补发电子证书${RARE}` },
+    ...overrides,
+  };
 }
