@@ -47,11 +47,12 @@ export const fakeSignHead = async (_log: string, h: { seq: number; hash: string;
 });
 
 /** A fresh database file `name` in `dir`, migrated, with GXZGB and NNZGB, one person and one token in each. */
-export async function openStore(dir: string, name: string, options: { seed?: boolean } = {}): Promise<Store> {
+/** `signHead: false` leaves every head unsigned (no head rows are written by the chain writer). */
+export async function openStore(dir: string, name: string, options: { seed?: boolean; signHead?: false } = {}): Promise<Store> {
   const path = join(dir, name);
   const { db, driver: raw } = openDatabase(path);
   await applyMigrations(raw, migrationsFromDisk());
-  const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead: fakeSignHead });
+  const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead: options.signHead === false ? async () => undefined : fakeSignHead });
   if (options.seed !== false) {
     const orgs = new OrganisationRepository(raw);
     for (const [org, person, token] of [
