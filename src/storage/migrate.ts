@@ -24,8 +24,16 @@ export async function applyMigrations(driver: SqlDriver, migrations: readonly Mi
   for (const migration of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {
     if (done.has(migration.name)) continue;
     const record = `INSERT INTO d1_migrations (name) VALUES ('${migration.name.replace(/'/g, "''")}');`;
+    // Another process starting on the same file may have applied it since the read above: take the write
+    // lock first, then look again inside the transaction, so two processes never run one migration twice.
+    await driver.exec('BEGIN IMMEDIATE;');
     try {
-      await driver.exec(`BEGIN;\n${migration.sql}\n${record}\nCOMMIT;`);
+      const recorded = await driver.all<{ name: string }>('SELECT name FROM d1_migrations WHERE name = ?', [migration.name]);
+      if (recorded.length > 0) {
+        await driver.exec('COMMIT;');
+        continue;
+      }
+      await driver.exec(`${migration.sql}\n${record}\nCOMMIT;`);
     } catch (error) {
       await driver.exec('ROLLBACK;').catch(() => undefined);
       throw error;

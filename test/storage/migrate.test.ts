@@ -74,13 +74,11 @@ describe('applyMigrations', () => {
     db.close();
   });
 
-  // BUG (src/storage/migrate.ts lines 22-33): the names already applied are read once, outside any
-  // transaction, and each migration is then run with a plain BEGIN. A second process starting on the same
-  // file while the first migrates (two `npm start`, or the server and a CLI command on a new or upgraded
-  // database) runs a migration the first has just applied and fails at start with "table … already exists".
-  // The fix (BEGIN IMMEDIATE, then re-read d1_migrations inside the transaction and skip what is recorded)
-  // is in src/, outside this brief; the test shows the interleaving deterministically.
-  it.fails('a second process starting while the first migrates finds the migrations applied instead of failing', async () => {
+  // Two processes starting on one new or upgraded file (two `npm start`, or the server and a CLI command):
+  // the second read d1_migrations before the first applied everything. Each migration takes the write lock
+  // and looks again inside its transaction, so the second skips what the first recorded (failed before the
+  // fix with "table … already exists").
+  it('a second process starting while the first migrates finds the migrations applied instead of failing', async () => {
     const path = `${tmp.dir}/race.db`;
     const first = openDatabase(path);
     const second = openDatabase(path);
