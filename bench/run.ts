@@ -1,14 +1,17 @@
 /**
- * `npm run bench`: measured in one run on the same server, so results are ratios, not absolute numbers
- * (the machines are shared and noisy).
- *  1. GET /v/{number} as JSON and as HTML against the trivial /livez route, 50 connections each;
- *  2. certificates issued per second through the API, each with its signed PDF;
- *  3. PDF rendering alone, in process, fonts parsed once: median and size.
+ * `npm run bench`: the orchestrator. Each module measures its own figures and returns lines of the form
+ * `<figure>: <value> (target <target>) <PASS|MISS>`; this prints them as one table.
+ *  - http (bench/http.ts): /livez and GET /v/{number}?s=… JSON and HTML as ratios to a bare Hono "hello",
+ *    alternating, same run (BENCH_EDGE=0 skips the workerd lines);
+ *  - issuance: certificates issued per second through the API with the signed PDF, PDF render alone;
+ *  - log: 核实 appends through the service, then `log check`;
+ *  - scale (bench/scale.ts): verification JSON at 1,000 and at BENCH_SCALE_CERTS certificates, bytes per certificate.
+ * BENCH_ONLY=http,scale runs only the named modules.
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, startEdgeServer, ROOT } from '../test/support/server.js';
+import { startServer, ROOT } from '../test/support/server.js';
 import { issueBody } from '../test/support/fixtures.js';
 import { FontSet } from '../src/render/fonts.js';
 import { renderCertificatePdf } from '../src/render/certificate/pdf.js';
@@ -19,6 +22,8 @@ import { recordVerification } from '../src/services/recordVerification.js';
 import { runLogCheck, sqliteLogSource } from '../src/cli/logCheck.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { cannon, httpBench, SECONDS } from './http.js';
+import { scaleBench } from './scale.js';
 
 const LOG_RECORDS = Number(process.env.BENCH_LOG_RECORDS ?? 100_000);
 
@@ -54,14 +59,6 @@ async function logBench(): Promise<string[]> {
   }
 }
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-
-function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
 /** Median wall time of `n` issuances one after another: on an idle server, the CPU cost of one certificate. */
 async function sequentialIssuance(baseUrl: string, headers: Record<string, string>, n = 30): Promise<number> {
   const times: number[] = [];
@@ -75,29 +72,18 @@ async function sequentialIssuance(baseUrl: string, headers: Record<string, strin
   return times[n >> 1]!;
 }
 
-function row(name: string, r: autocannon.Result, base?: autocannon.Result): string {
-  const ratio = base ? (r.requests.average / base.requests.average).toFixed(2) + '×' : '1.00×';
-  return `${name.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s  ${ratio.padStart(6)}  p50 ${String(r.latency.p50).padStart(3)} ms  p99 ${String(r.latency.p99).padStart(3)} ms  errors ${r.errors + r.non2xx}`;
-}
-
-async function main(): Promise<void> {
-  // BENCH_ONLY=log runs the 核实 log part alone (no server, no HTTP).
-  if (process.env.BENCH_ONLY === 'log') return void console.log((await logBench()).join('\n'));
+/**
+ * Issuance through the API with the signed PDF, and PDF render in process. Stands in until bench/issuance.ts
+ * (p15-issue) replaces it with its own `issuanceBench`.
+ */
+async function issuanceBench(): Promise<string[]> {
   const server = await startServer({ ECERT_LOOKUP_BURST: '1000000' });
   try {
     const token = await server.token('GXZGB', 'issuer');
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const created = (await (await fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers, body: JSON.stringify(issueBody()) })).json()) as { number: string; verifyUrl: string };
-    const path = new URL(created.verifyUrl).pathname + new URL(created.verifyUrl).search;
-
-    // Warm both routes so the first connections do not pay for lazy loading.
-    await cannon({ url: `${server.baseUrl}${path}`, connections: 10, amount: 2000, headers: { Accept: 'application/json' } });
-
-    const trivial = await cannon({ url: `${server.baseUrl}/livez`, connections: 50, duration: SECONDS });
-    const json = await cannon({ url: `${server.baseUrl}${path}`, connections: 50, duration: SECONDS, headers: { Accept: 'application/json' } });
-    const html = await cannon({ url: `${server.baseUrl}${path}`, connections: 50, duration: SECONDS, headers: { Accept: 'text/html' } });
     const nodeSequential = await sequentialIssuance(server.baseUrl, headers);
-    const issuance = await cannon({ url: `${server.baseUrl}/api/v1/certificates`, method: 'POST', connections: 4, duration: SECONDS, headers, body: JSON.stringify(issueBody()) });
+    const issuance: autocannon.Result = await cannon({ url: `${server.baseUrl}/api/v1/certificates`, method: 'POST', connections: 4, duration: SECONDS, headers, body: JSON.stringify(issueBody()) });
 
     const fonts = new FontSet(loadFonts());
     const template = loadTemplate();
@@ -123,9 +109,7 @@ async function main(): Promise<void> {
       size = (await renderCertificatePdf(doc, fonts, template)).length;
       times.push(performance.now() - t);
     }
-    times.sort((a, b) => a - b);
-    // The same render with its PAdES signature (placeholder, CMS over the ByteRange, splice), interleaved with
-    // unsigned renders so both see the same machine: the ratio is what signing costs.
+    // The same render with its PAdES signature, interleaved with unsigned renders so both see the same machine.
     const trust = await loadKeys(join(ROOT, 'keys.example'), false);
     const key = trust.currentSigner('GXZGB')!;
     const signer = { name: key.name, privateKey: key.privateKey!, x5c: key.x5c };
@@ -141,44 +125,33 @@ async function main(): Promise<void> {
       signedTimes.push(performance.now() - t);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
-    console.log(`\n职称电子证书 benchmark — ${SECONDS} s per run, one server, same machine (${new Date().toISOString()})\n`);
-    console.log(row('GET /livez (trivial baseline)', trivial));
-    console.log(row('GET /v/{number} JSON', json, trivial));
-    console.log(row('GET /v/{number} HTML', html, trivial));
-    console.log(row('POST /api/v1/certificates (+PDF)', issuance, trivial));
-    // The same verification route on workerd (wrangler dev --local adds a proxy in front: slower by design).
-    let edgeRows: string[] = [];
-    if (process.env.BENCH_EDGE !== '0') {
-      const edge = await startEdgeServer({ ECERT_LOOKUP_BURST: '1000000' });
-      try {
-        const edgeToken = await edge.token('GXZGB', 'issuer');
-        const edgeHeaders = { Authorization: `Bearer ${edgeToken}`, 'Content-Type': 'application/json' };
-        const made = (await (await fetch(`${edge.baseUrl}/api/v1/certificates`, { method: 'POST', headers: edgeHeaders, body: JSON.stringify(issueBody()) })).json()) as { verifyUrl: string };
-        const edgePath = new URL(made.verifyUrl).pathname + new URL(made.verifyUrl).search;
-        await cannon({ url: `${edge.baseUrl}${edgePath}`, connections: 10, amount: 500, headers: { Accept: 'application/json' } });
-        const edgeTrivial = await cannon({ url: `${edge.baseUrl}/livez`, connections: 50, duration: SECONDS });
-        const edgeJson = await cannon({ url: `${edge.baseUrl}${edgePath}`, connections: 50, duration: SECONDS, headers: { Accept: 'application/json' } });
-        const edgeIssue = await cannon({ url: `${edge.baseUrl}/api/v1/certificates`, method: 'POST', connections: 4, duration: SECONDS, headers: edgeHeaders, body: JSON.stringify(issueBody()) });
-        const edgeSequential = await sequentialIssuance(edge.baseUrl, edgeHeaders);
-        edgeRows = [
-          row('edge GET /livez', edgeTrivial, trivial),
-          row('edge GET /v/{number} JSON', edgeJson, trivial),
-          row('edge POST /api/v1/certificates', edgeIssue, trivial),
-          `one issuance at a time (sign + render + store), median: Node ${nodeSequential.toFixed(1)} ms, workerd ${edgeSequential.toFixed(1)} ms`,
-        ];
-      } finally {
-        await edge.stop();
-      }
-    }
-    if (edgeRows.length) console.log(`\nwrangler dev --local (workerd + local D1, ratios to the Node trivial route):\n${edgeRows.join('\n')}`);
-
-    console.log(`\nPDF render in process: first ${firstMs.toFixed(0)} ms (font parse), median ${times[times.length >> 1]!.toFixed(1)} ms, p90 ${times[Math.floor(times.length * 0.9)]!.toFixed(1)} ms, size ${(size / 1024).toFixed(0)} KB`);
-    console.log(`PDF with PAdES signature: median ${median(signedTimes).toFixed(1)} ms vs ${median(plainTimes).toFixed(1)} ms unsigned (${(median(signedTimes) / median(plainTimes)).toFixed(2)}×), size ${(signedSize / 1024).toFixed(0)} KB`);
-    console.log(`Targets: JSON ≥ 0.40× trivial, p99 ≤ 5 ms; PDF median ≤ 30 ms, ≤ 150 KB; issuance ≥ 30/s`);
-    console.log(`\n${(await logBench()).join('\n')}`);
+    const perSecond = issuance.requests.average;
+    return [
+      `issuance with the signed PDF (POST /api/v1/certificates, 4 connections, ${SECONDS} s): ${perSecond.toFixed(0)}/s, one at a time median ${nodeSequential.toFixed(1)} ms (target ≥ 80/s) ${perSecond >= 80 ? 'PASS' : 'MISS'}`,
+      `PDF render median: ${median(times).toFixed(1)} ms, first ${firstMs.toFixed(0)} ms (font parse), size ${(size / 1024).toFixed(0)} KB (target ≤ 12 ms) ${median(times) <= 12 ? 'PASS' : 'MISS'}`,
+      `PDF with PAdES signature: median ${median(signedTimes).toFixed(1)} ms vs ${median(plainTimes).toFixed(1)} ms unsigned, size ${(signedSize / 1024).toFixed(0)} KB (target none) INFO`,
+    ];
   } finally {
     await server.stop();
+  }
+}
+
+const MODULES: Record<string, () => Promise<string[]>> = { http: httpBench, issuance: issuanceBench, log: logBench, scale: scaleBench };
+
+async function main(): Promise<void> {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = only.filter((name) => !(name in MODULES));
+  if (unknown.length) throw new Error(`BENCH_ONLY: no module ${unknown.join(', ')} (modules: ${Object.keys(MODULES).join(', ')})`);
+  const names = only.length ? only : Object.keys(MODULES);
+  const results: [string, string[]][] = [];
+  for (const name of names) {
+    console.error(`[bench] ${name} …`);
+    results.push([name, await MODULES[name]!()]);
+  }
+  console.log(`\n职称电子证书 benchmark — ${new Date().toISOString()}, Node ${process.version}, one machine, figures measured in this run\n`);
+  for (const [name, lines] of results) {
+    console.log(`[${name}]`);
+    for (const line of lines) console.log(`  ${line}`);
   }
 }
 

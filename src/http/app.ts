@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     return problemResponse(c, problemOf('internal', { zh: '服务内部错误，已记录', en: 'Internal error; it has been logged' }));
   });
 
-  app.use('*', securityHeaders);
+  app.use('*', securityHeaders); // before the handler, never after it (http/middleware/session.ts)
 
   // A browser gets a page in words with a way home; the API (and anything asking for JSON) a problem.
   app.notFound((c) => {
@@ -100,13 +100,6 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
       return c.html(notFoundPage(langOf(c), c.req.path), 404, { 'Cache-Control': 'no-store' });
     }
     return problemResponse(c, problemOf('not_found', { zh: '没有这个地址', en: 'No such resource' }));
-  });
-
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'same-origin'); // links out carry no referrer (the QR proof stays here); form posts keep their Origin for the CSRF check
-    c.header('X-Frame-Options', 'DENY');
   });
 
   const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
