@@ -16,48 +16,10 @@ import { issueBody } from '../test/support/fixtures.js';
 import { FontSet } from '../src/render/fonts.js';
 import { renderCertificatePdf } from '../src/render/certificate/pdf.js';
 import { signedPdf } from '../src/services/pdfSigning.js';
-import { loadFonts, loadKeys, loadTemplate, openNodeContext } from '../src/entry/nodeContext.js';
-import { loadConfig } from '../src/entry/config.js';
-import { recordVerification } from '../src/services/recordVerification.js';
-import { runLogCheck, sqliteLogSource } from '../src/cli/logCheck.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadFonts, loadKeys, loadTemplate } from '../src/entry/nodeContext.js';
 import { cannon, httpBench, SECONDS } from './http.js';
+import { logBench } from './log.js';
 import { scaleBench } from './scale.js';
-
-const LOG_RECORDS = Number(process.env.BENCH_LOG_RECORDS ?? 100_000);
-
-/** The 核实 log: appends per second through the service, then `log check` over the whole chain. */
-async function logBench(): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'ecert-bench-log-'));
-  try {
-    const context = await openNodeContext(loadConfig({ ECERT_DB: join(dir, 'log.db'), ECERT_KEYS: join(ROOT, 'keys.example') }));
-    const actor = { orgCode: 'GXZGB', role: 'handler', tokenId: 'bench', personId: 'P_bench', personName: '赵六' };
-    const request = (i: number) => ({
-      subject: { holderName: '李四', idNumber: '450103198501010026', titleName: '高级工程师', evaluatingBody: '湖南省工程技术高级职务评审委员会', acquiredOn: '2015-12-30' },
-      method: 'phone' as const,
-      phone: { organisation: '湖南省人力资源和社会保障厅', position: '科员', name: '王五', number: '0731-84900000', calledAt: '2026-11-20T10:30:00+08:00' },
-      checkedAt: '2026-11-20T10:30:00+08:00',
-      result: 'genuine' as const,
-      record: `电话核实第${i}次，对方确认该同志于2015年12月取得高级工程师资格。`,
-      handler: { name: '赵六' },
-    });
-    const t0 = performance.now();
-    for (let i = 0; i < LOG_RECORDS; i++) await recordVerification(context.deps, actor, request(i));
-    const appendSeconds = (performance.now() - t0) / 1000;
-    const lines: string[] = [];
-    const t1 = performance.now();
-    const code = await runLogCheck(sqliteLogSource(context.db), readFileSync(join(ROOT, 'keys.example/root.pem'), 'utf8'), (line) => lines.push(line));
-    const checkSeconds = (performance.now() - t1) / 1000;
-    context.close();
-    return [
-      `核实 log, ${LOG_RECORDS.toLocaleString('en')} records (SQLite file, WAL): ${Math.round(LOG_RECORDS / appendSeconds)} appends/s through the service (target ≥ 2,000)`,
-      `log check: ${Math.round(LOG_RECORDS / checkSeconds)} records/s, exit ${code}: ${lines[0] ?? ''} (target ≥ 100,000)`,
-    ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Median wall time of `n` issuances one after another: on an idle server, the CPU cost of one certificate. */
 async function sequentialIssuance(baseUrl: string, headers: Record<string, string>, n = 30): Promise<number> {
