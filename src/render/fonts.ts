@@ -8,7 +8,7 @@
  */
 
 import * as fontkit from 'fontkit';
-import type { Font, GlyphRun } from 'fontkit';
+import type { Font, Glyph, GlyphRun, Subset } from 'fontkit';
 
 /** Raw font files, as the loader returns them. */
 export type FontBytes = { primary: Uint8Array; fallback: Uint8Array };
@@ -192,13 +192,88 @@ export class FontSet {
   }
 }
 
-/** `face` with a cmap-only `layout`, the one pdf-lib calls to encode and measure text. */
+/**
+ * `face` with a cmap-only `layout`, the one pdf-lib calls to encode and measure text, and a `createSubset`
+ * whose glyphs are read from the font once per process (see {@link glyphCachingSubsets}).
+ */
 function oneGlyphPerCodePoint(face: Font): Font {
   const layout = (text: string): GlyphRun => ({
     glyphs: Array.from(text, (char) => face.glyphForCodePoint(char.codePointAt(0)!)),
   });
-  // Everything else (metrics, tables, createSubset) reads straight from the shared parsed face.
-  return new Proxy(face, { get: (target, property) => (property === 'layout' ? layout : Reflect.get(target, property, target)) });
+  const createSubset = glyphCachingSubsets(face);
+  // Everything else (metrics, tables) reads straight from the shared parsed face.
+  return new Proxy(face, {
+    get: (target, property) => (property === 'layout' ? layout : property === 'createSubset' ? createSubset : Reflect.get(target, property, target)),
+  });
+}
+
+/** What fontkit's TrueType subset keeps while it encodes (fontkit 2, `TTFSubset`): the fields `_addGlyph` fills. */
+interface TrueTypeSubset extends Subset {
+  font: Font;
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+  _addGlyph(gid: number): number;
+}
+
+/** One glyph as a subset copies it: its `glyf` bytes, where its components' glyph ids sit, its metrics. */
+interface SubsetGlyph {
+  bytes: Uint8Array;
+  components: { glyphID: number; pos: number }[];
+  advance: number;
+  bearing: number;
+}
+
+/**
+ * fontkit's TrueType subset with each glyph read once per process: fontkit decodes a glyph's whole outline
+ * (every point) just to learn whether it is composite, for every glyph of every document — 45% of a
+ * certificate's render in a CPU profile (`_addGlyph` → `_decode` → `_decodeSimple`). The bytes a subset
+ * writes for a glyph are its `glyf` record as it is, with composite components renumbered into the subset,
+ * so the cache keeps those bytes and the components' offsets, and renumbers per subset exactly as fontkit
+ * does: the encoded subset is byte for byte fontkit's own. The cache grows to at most the glyphs used, each
+ * its `glyf` record (a few hundred bytes). Falls back to fontkit's subset for any other font flavour (CFF,
+ * variable fonts).
+ */
+function glyphCachingSubsets(face: Font): () => Subset {
+  const probe = face.createSubset() as TrueTypeSubset;
+  const internals = face as unknown as { _variationProcessor?: unknown; loca?: { offsets: number[] }; _getTableStream(tag: string): { pos: number; readBuffer(n: number): Uint8Array } };
+  if (typeof probe._addGlyph !== 'function' || !Array.isArray(internals.loca?.offsets) || internals._variationProcessor) return () => face.createSubset();
+  const cache = new Map<number, SubsetGlyph>();
+  const read = (gid: number): SubsetGlyph => {
+    let entry = cache.get(gid);
+    if (!entry) {
+      const glyph = face.getGlyph(gid) as Glyph & { _decode(): { numberOfContours: number; components?: { glyphID: number; pos: number }[] } | null; _getMetrics(): { leftBearing: number } };
+      const decoded = glyph._decode();
+      const offsets = internals.loca!.offsets;
+      const stream = internals._getTableStream('glyf');
+      stream.pos += offsets[gid]!;
+      // Copied: the stream's buffer is the whole font, and a subset must not alias it.
+      const bytes = new Uint8Array(stream.readBuffer(offsets[gid + 1]! - offsets[gid]!));
+      const components = decoded && decoded.numberOfContours < 0 ? (decoded.components ?? []).map((c) => ({ glyphID: c.glyphID, pos: c.pos })) : [];
+      entry = { bytes, components, advance: glyph.advanceWidth, bearing: glyph._getMetrics().leftBearing };
+      cache.set(gid, entry);
+    }
+    return entry;
+  };
+  const Base = probe.constructor as new (font: Font) => TrueTypeSubset;
+  class GlyphCachingSubset extends Base {
+    override _addGlyph(gid: number): number {
+      const glyph = read(gid);
+      let bytes = glyph.bytes;
+      if (glyph.components.length > 0) {
+        bytes = bytes.slice();
+        const view = new DataView(bytes.buffer);
+        for (const component of glyph.components) view.setUint16(component.pos, this.includeGlyph(component.glyphID));
+      }
+      this.glyf.push(bytes);
+      this.loca.offsets.push(this.offset);
+      this.hmtx.metrics.push({ advance: glyph.advance, bearing: glyph.bearing });
+      this.offset += bytes.length;
+      return this.glyf.length - 1;
+    }
+  }
+  return () => new GlyphCachingSubset(face);
 }
 
 function parseFace(bytes: Uint8Array, which: FontKey): Font {

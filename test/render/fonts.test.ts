@@ -4,6 +4,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
+import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { FontSet } from '../../src/render/fonts.js';
 import { FALLBACK_FONT, nodeFontSet, PRIMARY_FONT } from './sampleCertificate.js';
@@ -64,4 +65,39 @@ describe('FontSet', () => {
     expect(fonts.engine.create(fonts.bytes.primary)).toBe(fonts.engine.create(fonts.bytes.primary));
     expect(() => fonts.engine.create(new Uint8Array(fonts.bytes.fallback))).toThrow(/own font bytes/);
   });
+
+  it('subsets byte for byte as fontkit does, composite glyphs renumbered, reading each glyph from the font once', async () => {
+    const fonts = await fontSet.load();
+    for (const key of ['primary', 'fallback'] as const) {
+      const ours = fonts.engine.create(fonts.bytes[key]);
+      const reference = fontkit.create(fonts.bytes[key]) as fontkit.Font;
+      // Every 97th glyph of the face, then a second subset of the same glyphs in another order.
+      const gids = Array.from({ length: Math.floor(reference.numGlyphs / 97) }, (_, i) => 1 + i * 97);
+      for (const order of [gids, [...gids].reverse()]) {
+        const [a, b] = [ours.createSubset(), reference.createSubset()];
+        for (const gid of order) (a.includeGlyph(gid), b.includeGlyph(gid));
+        const decodes = countDecodes(ours);
+        const encoded = a.encode();
+        // The first subset may read glyphs; the second copies them from the cache.
+        if (order !== gids) expect(decodes()).toBe(0);
+        else decodes();
+        expect(Buffer.from(encoded).equals(Buffer.from(b.encode()))).toBe(true);
+      }
+    }
+  });
 });
+
+/** Counts the glyph outline decodes of `face` from now on (fontkit's `TTFGlyph._decode`). */
+function countDecodes(face: fontkit.Font): () => number {
+  const proto = Object.getPrototypeOf(face.getGlyph(1)) as { _decode(this: unknown): unknown };
+  const original = proto._decode;
+  let count = 0;
+  proto._decode = function (this: unknown) {
+    count++;
+    return original.call(this);
+  };
+  return () => {
+    proto._decode = original;
+    return count;
+  };
+}

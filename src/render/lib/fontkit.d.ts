@@ -32,6 +32,7 @@ declare module 'fontkit' {
     numGlyphs: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
+    getGlyph(glyphId: number): Glyph;
     layout(text: string, features?: Record<string, boolean> | string[]): GlyphRun;
     createSubset(): Subset;
   }

@@ -3,7 +3,8 @@
  * Real PDF bytes read back with poppler, zbar and pdf-lib.
  */
 
-import { PDFDocument, PDFName, PDFString } from '@cantoo/pdf-lib';
+import { PDFDocument, PDFName, PDFRawStream, PDFString } from '@cantoo/pdf-lib';
+import { unzlibSync, zlibSync } from 'fflate';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { printedValue } from '../../../src/render/certificate/document.js';
 import { extractCertificateToken, renderCertificatePdf } from '../../../src/render/certificate/pdf.js';
 import type { LoadedFonts } from '../../../src/render/fonts.js';
 import { layoutCertificate } from '../../../src/render/certificate/layout.js';
-import { withDemoMark } from '../../../src/render/lib/pdfFrame.js';
+import { DEFLATE_LEVEL, withDemoMark } from '../../../src/render/lib/pdfFrame.js';
 import type { TextMark } from '../../../src/render/lib/marks.js';
 import { mm } from '../../../src/render/lib/units.js';
 import type { CertificateTemplate } from '../../../src/render/certificate/template.js';
@@ -189,6 +190,18 @@ describe('renderCertificatePdf', () => {
     expect(pdf.getCreationDate()?.toISOString()).toBe('2026-03-18T09:30:00.000Z');
     const lang = pdf.catalog.lookup(PDFName.of('Lang'));
     expect(lang instanceof PDFString ? lang.decodeText() : String(lang)).toBe('zh-CN');
+  });
+
+  it('deflates the font subset and the page contents at level 3, not pdf-lib’s 6 (a third of the time, <1% and 5% more bytes)', async () => {
+    const pdf = await PDFDocument.load(standardPdf, { updateMetadata: false });
+    const flate = [...pdf.context.enumerateIndirectObjects()].flatMap(([, o]) => (o instanceof PDFRawStream && o.dict.get(PDFName.of('Filter')) === PDFName.of('FlateDecode') && !o.dict.has(PDFName.of('Type')) ? [o] : []));
+    // The font subset is by far the largest stream (~46 KB before deflate).
+    expect(Math.max(...flate.map((o) => unzlibSync(o.getContents()).length))).toBeGreaterThan(30_000);
+    for (const stream of flate) {
+      const raw = unzlibSync(stream.getContents());
+      expect(Buffer.from(stream.getContents()).equals(Buffer.from(zlibSync(raw, { level: DEFLATE_LEVEL }))), `object ${stream.dict.toString().slice(0, 60)}`).toBe(true);
+    }
+    expect(DEFLATE_LEVEL).toBe(3);
   });
 
   it('renders the same certificate to the same bytes', async () => {
