@@ -1,6 +1,7 @@
 /**
  * @module domain/statusList
- * The W3C Bitstring Status List v1.0 of an authority's credentials: 131,072 bits (16 KiB, the spec's
+ * The W3C Bitstring Status List v1.0 of an authority's credentials — how anyone holding a credential learns
+ * that its confirmation was revoked (notice 四(一): false materials, confirmation revoked): 131,072 bits (16 KiB, the spec's
  * minimum for herd privacy), bit i set when credential i is revoked, bit 0 the most significant bit of the
  * first byte. Each certificate gets a random index that is never next to another's (storage/certificates.ts
  * claimStatusIndex refuses a taken index and its neighbours in one statement): a list then says nothing

@@ -12,6 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Certificate } from '../../src/domain/certificate.js';
+import { loadConfig } from '../../src/entry/config.js';
 import { isStatusListSize, listForNewPlace, STATUS_LIST_SIZE, statusListCapacity } from '../../src/domain/statusList.js';
 import { certificateCredential, statusListCredential } from '../../src/services/credentials.js';
 import { issueCertificate } from '../../src/services/issueCertificate.js';
@@ -82,6 +83,11 @@ describe('status lists beyond one per authority', () => {
     expect(listForNewPlace({ list: 1, used: 4 }, 4)).toBe(2);
     expect([16, 1024, 131_072].every(isStatusListSize)).toBe(true);
     expect([0, 8, 24, 100, 2 ** 25, 1.5].some(isStatusListSize)).toBe(false);
+    // The test size is a test setting only: refused in production, and only sizes the draw keeps uniform.
+    expect(loadConfig({}).statusListSize).toBeUndefined();
+    expect(loadConfig({ ECERT_TEST_STATUS_LIST_SIZE: '16' }).statusListSize).toBe(16);
+    expect(() => loadConfig({ ECERT_TEST_STATUS_LIST_SIZE: '16', NODE_ENV: 'production' })).toThrow(/ECERT_TEST_STATUS_LIST_SIZE/);
+    expect(() => loadConfig({ ECERT_TEST_STATUS_LIST_SIZE: '100' })).toThrow(/ECERT_TEST_STATUS_LIST_SIZE/);
   });
 
   it('fills list 1, then certificates land in list 2 and 3 with their list’s address; random and never adjacent in each', async () => {
