@@ -17,7 +17,7 @@
  *   log check [--trust root.pem] [--head FILE|URL …]         verify the 核实 log, the audit trail and the case history, and
  *                                                            that they still hold each head kept elsewhere; exit 0 only when whole
  *                                                            and verified (no root: UNVERIFIED, exit 3)
- *   verify <file.pdf | token | url> [--trust root.pem]       check a certificate offline; exit 0 only when valid
+ *   verify <file.pdf | token | credential | url> [--trust root.pem]  check a certificate offline; exit 0 only when valid
  *
  * `--edge local|remote` points `token create`, `authority add` and `log check` at D1 through wrangler (local: the
  * `npm run dev:edge` state, or `--persist-to DIR`; remote: the deployed database).
@@ -57,7 +57,7 @@ const USAGE = `用法 / usage:
   npm run cli -- keys service [--dir keys] [--years 10]
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
   npm run cli -- log check [--trust root.pem] [--head head.json|https://…/api/v1/verification-log/head]
-  npm run cli -- verify <证书.pdf | token | url> [--trust root.pem]
+  npm run cli -- verify <证书.pdf | token | 凭证 vc+jwt | url> [--trust root.pem]
   --edge local|remote [--persist-to DIR]: token create / authority add / log check against D1 via wrangler`;
 
 function fail(message: string, code = 2): never {

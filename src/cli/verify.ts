@@ -4,9 +4,12 @@
  * and checks the signature against a root certificate the user trusts — no trust in our server needed.
  * A URL is the one case that goes online: it fetches the token behind the link, checks that the token is
  * the one the link names (its number, and its link proof `s`), and asks the server for revocation (which
- * no offline check can know).
+ * no offline check can know). A W3C Verifiable Credential (vc+jwt, /api/v1/certificates/{n}/credential)
+ * is checked against the same root, and its credentialStatus followed to the status list it names (list 1,
+ * 2, … of its authority: issue 15); a QR URL's credential is followed the same way.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { verifyCredential } from '../crypto/credential.js';
 import { verifyCertificateToken } from '../crypto/jws.js';
 import { isDemoRoot } from '../crypto/isDemoRoot.js';
 import { checkPdfSignature } from '../crypto/pdfSignatureCheck.js';
@@ -15,6 +18,7 @@ import { linkProofOf } from '../services/issueCertificate.js';
 import { formatChineseDate } from '../domain/chineseDate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import type { Message } from '../domain/errors.js';
+import { statusListCheck } from './statusList.js';
 
 type Print = (line: string) => void;
 
@@ -26,8 +30,8 @@ interface Check {
 
 interface TokenSource {
   token: string;
-  /** From a QR URL: what the link says the token must be. */
-  link?: { number: string; proof: string };
+  /** From a QR URL: what the link says the token must be, and the server it points at. */
+  link?: { number: string; proof: string; origin: string };
   /** From a QR URL: the server's status answer ('valid', 'revoked', …), or 'unknown' when it gave none. */
   serverStatus?: string;
   /** From a PDF file: its bytes, whose own signature is checked too. */
@@ -67,7 +71,7 @@ async function tokenFromUrl(subject: string, print: Print): Promise<TokenSource 
     .catch(() => undefined);
   // The status is echoed to the terminal: only a plain word is.
   const known = typeof serverStatus === 'string' && /^[a-z_]{1,32}$/.test(serverStatus);
-  return { token, link: { number, proof }, serverStatus: known ? serverStatus : 'unknown' };
+  return { token, link: { number, proof, origin: url.origin }, serverStatus: known ? serverStatus : 'unknown' };
 }
 
 async function tokenFrom(subject: string, print: Print): Promise<TokenSource | undefined> {
@@ -130,6 +134,78 @@ async function pdfChecks(pdf: Uint8Array, rootPem: string, payload: Record<strin
   ];
 }
 
+/** A compact JWS whose header says vc+jwt: a Verifiable Credential rather than a certificate token. */
+function isCredential(jws: string): boolean {
+  const header = jws.split('.')[0] ?? '';
+  try {
+    return (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { typ?: unknown }).typ === 'vc+jwt';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A certificate's Verifiable Credential: its signature chained to the root, its issuer the signing authority,
+ * and its place in the status list its credentialStatus names (issue 15: list 1, 2, …).
+ */
+async function credentialChecks(jws: string, rootPem: string, expected?: { number: string; authorityCode: string | undefined }): Promise<{ checks: Check[]; credential?: Record<string, unknown> }> {
+  const { credential, authority, problem } = await verifyCredential(jws, rootPem);
+  if (!credential || !authority) {
+    return { checks: [{ name: 'credential', ok: false, message: problem ?? { zh: '凭证未通过核验', en: 'the credential did not verify' } }] };
+  }
+  const issuer = (credential['issuer'] as { id?: unknown } | undefined)?.id;
+  const title = ((credential['credentialSubject'] as Record<string, unknown> | undefined)?.['hasTitle'] ?? {}) as Record<string, unknown>;
+  const issuerOk = typeof issuer === 'string' && issuer.endsWith(`/authorities/${authority.code}`);
+  const checks: Check[] = [
+    { name: 'credential', ok: true, message: { zh: `凭证签名有效，由受信任的根证书签发给${authority.name}（${authority.code}）`, en: `credential signature valid, by ${authority.code} under the trusted root` } },
+    {
+      name: 'issuer',
+      ok: issuerOk,
+      message: issuerOk ? { zh: '凭证签发者即签名机构', en: 'the issuer is the signing authority' } : { zh: '凭证签发者不是签名机构', en: 'the issuer is not the signing authority' },
+    },
+  ];
+  if (expected) {
+    const same = title['certificateNumber'] === expected.number && authority.code === expected.authorityCode;
+    checks.push({
+      name: 'credential_number',
+      ok: same,
+      message: same
+        ? { zh: '凭证与证书令牌为同一证书、同一机构', en: 'the credential is the same certificate, by the same authority, as the token' }
+        : { zh: '凭证与证书令牌不是同一证书', en: 'the credential is not the certificate the token is' },
+    });
+  }
+  checks.push(await statusListCheck(credential, authority.code, rootPem));
+  return { checks, credential };
+}
+
+/** A QR link's credential (same proof `s`), whose status list is then read; a server that offers none is noted. */
+async function linkedCredentialChecks(link: NonNullable<TokenSource['link']>, payload: Record<string, unknown>, rootPem: string, print: Print): Promise<Check[]> {
+  const url = `${link.origin}/api/v1/certificates/${encodeURIComponent(link.number)}/credential?s=${encodeURIComponent(link.proof)}`;
+  const res = await fetch(url, { headers: { Accept: 'application/vc+jwt' } }).catch(() => undefined);
+  if (!res?.ok || !(res.headers.get('content-type') ?? '').startsWith('application/vc+jwt')) {
+    print('注意：服务器未提供可验证凭证，未核对撤销状态列表 / note: the server offered no credential, so no status list was read');
+    return [];
+  }
+  const authorityCode = (payload['authority'] as { code?: unknown } | undefined)?.code;
+  return (await credentialChecks((await res.text()).trim(), rootPem, { number: link.number, authorityCode: typeof authorityCode === 'string' ? authorityCode : undefined })).checks;
+}
+
+async function verifyCredentialOffline(jws: string, rootPem: string, demo: boolean, print: Print): Promise<number> {
+  const { checks, credential } = await credentialChecks(jws, rootPem);
+  checks.forEach((check) => printCheck(print, check));
+  const title = ((credential?.['credentialSubject'] as Record<string, unknown> | undefined)?.['hasTitle'] ?? {}) as Record<string, unknown>;
+  if (credential && typeof title['certificateNumber'] === 'string' && /^[0-9A-Z-]{1,40}$/.test(title['certificateNumber'])) {
+    print(`证书编号 number: ${title['certificateNumber']}`);
+  }
+  if (!checks.every((check) => check.ok)) {
+    print('结论 / verdict: 无效 NOT VALID');
+    return 1;
+  }
+  if (demo) DEMO_ROOT_WARNING.forEach((line) => print(line));
+  print(demo ? '结论 / verdict: 签名有效 VALID —— 但信任根是演示根，不能证明任何事 / but under the demo root this proves nothing' : '结论 / verdict: 有效 VALID');
+  return 0;
+}
+
 /** @example process.exitCode = await verifyOffline('ecert.pdf', rootPem, console.log); */
 export async function verifyOffline(subject: string, rootPem: string, print: Print): Promise<number> {
   const demo = isDemoRoot(rootPem);
@@ -139,9 +215,11 @@ export async function verifyOffline(subject: string, rootPem: string, print: Pri
     print('结论 / verdict: 无效 INVALID');
     return 1;
   }
+  if (!source.link && !source.pdf && isCredential(source.token)) return verifyCredentialOffline(source.token, rootPem, demo, print);
   const result = await verifyCertificateToken(source.token, { rootPem });
   const checks: Check[] = [...result.checks, ...(source.link ? await linkChecks(source.link, source.token, result.payload) : [])];
   if (source.pdf) checks.push(...(await pdfChecks(source.pdf, rootPem, result.payload)));
+  if (source.link && result.payload && checks.every((check) => check.ok)) checks.push(...(await linkedCredentialChecks(source.link, result.payload, rootPem, print)));
   checks.forEach((check) => printCheck(print, check));
   const valid = checks.every((check) => check.ok);
   const claims = result.payload as

@@ -4,6 +4,7 @@
  * process with a message naming the variable, before anything is served.
  */
 import { z } from 'zod';
+import { isStatusListSize } from '../domain/statusList.js';
 
 const Config = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -16,6 +17,8 @@ const Config = z.object({
   ECERT_LOOKUP_REFILL_SECONDS: z.coerce.number().positive().default(6),
   ECERT_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   ECERT_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  // Issue 15, tests only: a small status-list size so a test can fill list 1; refused in production.
+  ECERT_TEST_STATUS_LIST_SIZE: z.coerce.number().refine(isStatusListSize, 'a power of two from 16 to 16777216').optional(),
 });
 
 export interface ServiceConfig {
@@ -30,6 +33,8 @@ export interface ServiceConfig {
   testClock: boolean;
   /** On SIGTERM/SIGINT, how long requests in flight may take before their connections are cut (Node). */
   shutdownSeconds: number;
+  /** Entries per status list when a test injects a small size (ECERT_TEST_STATUS_LIST_SIZE); undefined: 131,072. */
+  statusListSize?: number | undefined;
 }
 
 /** @example const config = loadConfig(process.env); */
@@ -43,6 +48,9 @@ export function loadConfig(env: Record<string, string | undefined>): ServiceConf
   if (e.ECERT_TEST_CLOCK === '1' && e.NODE_ENV === 'production') {
     throw new Error('配置错误 / invalid configuration:\n  ECERT_TEST_CLOCK: 生产环境不得启用测试时钟 / the test clock is refused in production');
   }
+  if (e.ECERT_TEST_STATUS_LIST_SIZE !== undefined && e.NODE_ENV === 'production') {
+    throw new Error('配置错误 / invalid configuration:\n  ECERT_TEST_STATUS_LIST_SIZE: 生产环境的状态列表固定为 131072 项 / status lists have 131072 entries in production');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -53,5 +61,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServiceConf
     lookupLimit: { burst: e.ECERT_LOOKUP_BURST, refillSeconds: e.ECERT_LOOKUP_REFILL_SECONDS },
     testClock: e.ECERT_TEST_CLOCK === '1',
     shutdownSeconds: e.ECERT_SHUTDOWN_SECONDS,
+    statusListSize: e.ECERT_TEST_STATUS_LIST_SIZE,
   };
 }

@@ -32,7 +32,7 @@ export interface RuntimeParts {
   template: CertificateTemplate;
   recordTemplate: VerificationRecordTemplate;
   formTemplate: ApprovalFormTemplate;
-  config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'> & { testClock?: boolean };
+  config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'> & { testClock?: boolean; statusListSize?: number | undefined };
   clientAddress: AppDeps['clientAddress'];
   now?: () => Date;
   /** Loads the service key that signs the chained logs' heads (crypto/logHead.ts); optional. */
@@ -96,5 +96,6 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     clientAddress: parts.clientAddress,
     lookupLimit: parts.config.lookupLimit,
     testClock: parts.config.testClock ?? false,
+    statusListSize: parts.config.statusListSize,
   };
 }

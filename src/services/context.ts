@@ -42,6 +42,8 @@ export interface ServiceContext {
   template: CertificateTemplate;
   /** Base of every link we print, e.g. https://ecert.example.gov.cn (no trailing slash). */
   publicUrl: string;
+  /** Entries per Bitstring Status List; STATUS_LIST_SIZE (131,072) unless a test injects a small one (issue 15). */
+  statusListSize?: number | undefined;
   now(): Date;
 }
 

@@ -8,7 +8,7 @@
 import { signCredential } from '../crypto/credential.js';
 import { DomainError } from '../domain/errors.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
-import { bitstring, STATUS_LIST_SIZE } from '../domain/statusList.js';
+import { bitstring, listForNewPlace, STATUS_LIST_SIZE, statusListCapacity } from '../domain/statusList.js';
 import type { Certificate } from '../domain/certificate.js';
 import { base64url, randomBytes } from '../lib/bytes.js';
 import type { ServiceContext } from './context.js';
@@ -16,22 +16,43 @@ import type { ServiceContext } from './context.js';
 const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
 export const authorityId = (publicUrl: string, code: string) => `${publicUrl}/authorities/${code}`;
-export const statusListUrl = (publicUrl: string, code: string) => `${publicUrl}/status/${code}/revocation`;
+/**
+ * The address of an authority's status list `list`: list 1 keeps the address certificates issued before
+ * issue 15 name (/status/{code}/revocation); list n ≥ 2 is /status/{code}/revocation/{n}.
+ */
+export const statusListUrl = (publicUrl: string, code: string, list = 1) =>
+  `${publicUrl}/status/${code}/revocation${list === 1 ? '' : `/${list}`}`;
 
-function randomIndex(): number {
+/** The list size in force: the production 131,072 unless the context injects a (test) size. */
+export const statusListSizeOf = (ctx: Pick<ServiceContext, 'statusListSize'>) => ctx.statusListSize ?? STATUS_LIST_SIZE;
+
+function randomIndex(size: number): number {
   const [a = 0, b = 0, c = 0] = randomBytes(3);
-  return ((a << 16) | (b << 8) | c) % STATUS_LIST_SIZE; // 2^24 is a multiple of 2^17: uniform
+  return ((a << 16) | (b << 8) | c) % size; // size is a power of two ≤ 2^24 (isStatusListSize): uniform
 }
 
-/** The certificate's place in its authority's status list, drawn on first use. */
-async function statusIndexOf(ctx: ServiceContext, certificate: Certificate): Promise<number> {
+/**
+ * The certificate's place in its authority's status lists, drawn on first use: a random index of the newest
+ * list, or of the next list once that one is full (statusListCapacity). A lost race (a neighbour or the last
+ * free place taken meanwhile) draws again.
+ */
+async function statusPlaceOf(ctx: ServiceContext, certificate: Certificate): Promise<{ list: number; index: number }> {
+  const size = statusListSizeOf(ctx);
+  const capacity = statusListCapacity(size);
+  const code = certificate.authority.code;
   for (let attempt = 0; attempt < 64; attempt++) {
-    const existing = await ctx.certificates.statusIndex(certificate.number);
-    if (existing !== undefined) return existing;
-    const index = randomIndex();
-    if (await ctx.certificates.claimStatusIndex(certificate.number, certificate.authority.code, index)) return index;
+    const existing = await ctx.certificates.statusPlace(certificate.number);
+    if (existing) return existing;
+    const list = listForNewPlace(await ctx.certificates.newestStatusList(code), capacity);
+    const index = randomIndex(size);
+    if (await ctx.certificates.claimStatusIndex(certificate.number, code, list, index, capacity)) return { list, index };
   }
-  throw new Error('no free status-list index found: the list is too full');
+  throw new Error('no free status-list place found in 64 draws');
+}
+
+/** How many status lists the authority has (0 before its first credential is asked for). */
+export async function statusListCount(ctx: ServiceContext, code: string): Promise<number> {
+  return (await ctx.certificates.newestStatusList(code))?.list ?? 0;
 }
 
 async function signerOf(ctx: ServiceContext, code: string) {
@@ -45,7 +66,7 @@ async function signerOf(ctx: ServiceContext, code: string) {
  * acquisition date and specialty (二(二)4), the ID number masked, and its place in the revocation list.
  */
 export async function certificateCredential(ctx: ServiceContext, certificate: Certificate): Promise<string> {
-  const index = await statusIndexOf(ctx, certificate);
+  const { list, index } = await statusPlaceOf(ctx, certificate);
   const code = certificate.authority.code;
   const credential = {
     '@context': [VC_CONTEXT],
@@ -77,11 +98,11 @@ export async function certificateCredential(ctx: ServiceContext, certificate: Ce
       },
     },
     credentialStatus: {
-      id: `${statusListUrl(ctx.publicUrl, code)}#${index}`,
+      id: `${statusListUrl(ctx.publicUrl, code, list)}#${index}`,
       type: 'BitstringStatusListEntry',
       statusPurpose: 'revocation',
       statusListIndex: String(index),
-      statusListCredential: statusListUrl(ctx.publicUrl, code),
+      statusListCredential: statusListUrl(ctx.publicUrl, code, list),
     },
   };
   return signCredential(credential, await signerOf(ctx, code));
@@ -93,13 +114,15 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * The authority's revocation list as a BitstringStatusListCredential (vc+jwt): GZIP, then multibase
- * base64url (`u` prefix), as the W3C Bitstring Status List v1.0 says.
+ * One of the authority's revocation lists as a BitstringStatusListCredential (vc+jwt): GZIP, then multibase
+ * base64url (`u` prefix), as the W3C Bitstring Status List v1.0 says. Each list is its own credential, its
+ * `id` the address certificates in it name.
  */
-export async function statusListCredential(ctx: ServiceContext, code: string): Promise<string> {
+export async function statusListCredential(ctx: ServiceContext, code: string, list = 1): Promise<string> {
   const signer = await signerOf(ctx, code);
-  const encoded = `u${base64url(await gzip(bitstring(await ctx.certificates.revokedStatusIndexes(code))))}`;
-  const url = statusListUrl(ctx.publicUrl, code);
+  const revoked = await ctx.certificates.revokedStatusIndexes(code, list);
+  const encoded = `u${base64url(await gzip(bitstring(revoked, statusListSizeOf(ctx))))}`;
+  const url = statusListUrl(ctx.publicUrl, code, list);
   return signCredential(
     {
       '@context': [VC_CONTEXT],

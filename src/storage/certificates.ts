@@ -176,31 +176,47 @@ export class CertificateRepository {
     return row?.photo && row.photo_type ? { bytes: new Uint8Array(row.photo), type: row.photo_type as 'image/jpeg' | 'image/png' } : undefined;
   }
 
-  /** The certificate's place in its authority's status list, if it has one yet. */
-  async statusIndex(number: string): Promise<number | undefined> {
-    const row = await this.db.first<{ status_index: number | null }>('SELECT status_index FROM certificates WHERE number = ?', [number]);
-    return row?.status_index ?? undefined;
+  /** The certificate's place in its authority's status lists (list and index), if it has one yet. */
+  async statusPlace(number: string): Promise<{ list: number; index: number } | undefined> {
+    const row = await this.db.first<{ status_list: number; status_index: number | null }>(
+      'SELECT status_list, status_index FROM certificates WHERE number = ?',
+      [number],
+    );
+    return row && row.status_index !== null ? { list: row.status_list, index: row.status_index } : undefined;
+  }
+
+  /** The authority's newest status list and how many places it has given out; undefined before the first place. */
+  async newestStatusList(authorityCode: string): Promise<{ list: number; used: number } | undefined> {
+    const row = await this.db.first<{ list: number | null; used: number }>(
+      `SELECT MAX(status_list) AS list, COUNT(*) AS used FROM certificates
+       WHERE authority_code = ? AND status_index IS NOT NULL
+         AND status_list = (SELECT MAX(status_list) FROM certificates WHERE authority_code = ? AND status_index IS NOT NULL)`,
+      [authorityCode, authorityCode],
+    );
+    return row?.list ? { list: row.list, used: row.used } : undefined;
   }
 
   /**
-   * Gives the certificate `index` if it has none and neither the index nor a neighbour is taken in its
-   * authority's list — checked in the same statement, so two racing requests cannot both land next to each other.
+   * Gives the certificate place `index` of list `list` if it has no place yet, neither the index nor a
+   * neighbour is taken in that list and the list holds fewer than `capacity` places — all checked in the same
+   * statement, so racing requests can neither land next to each other nor overfill a list (a loser retries).
    */
-  async claimStatusIndex(number: string, authorityCode: string, index: number): Promise<boolean> {
+  async claimStatusIndex(number: string, authorityCode: string, list: number, index: number, capacity: number): Promise<boolean> {
     const { changes } = await this.db.run(
-      `UPDATE certificates SET status_index = ?
+      `UPDATE certificates SET status_list = ?, status_index = ?
        WHERE number = ? AND status_index IS NULL
-         AND NOT EXISTS (SELECT 1 FROM certificates WHERE authority_code = ? AND status_index BETWEEN ? AND ?)`,
-      [index, number, authorityCode, index - 1, index + 1],
+         AND NOT EXISTS (SELECT 1 FROM certificates WHERE authority_code = ? AND status_list = ? AND status_index BETWEEN ? AND ?)
+         AND (SELECT COUNT(*) FROM certificates WHERE authority_code = ? AND status_list = ? AND status_index IS NOT NULL) < ?`,
+      [list, index, number, authorityCode, list, index - 1, index + 1, authorityCode, list, capacity],
     );
     return changes === 1;
   }
 
-  /** The status-list places of an authority's revoked certificates. */
-  async revokedStatusIndexes(authorityCode: string): Promise<number[]> {
+  /** The places of an authority's revoked certificates in one of its status lists. */
+  async revokedStatusIndexes(authorityCode: string, list: number): Promise<number[]> {
     const rows = await this.db.all<{ status_index: number }>(
-      "SELECT status_index FROM certificates WHERE authority_code = ? AND status = 'revoked' AND status_index IS NOT NULL",
-      [authorityCode],
+      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND status = 'revoked' AND status_index IS NOT NULL",
+      [authorityCode, list],
     );
     return rows.map((r) => r.status_index);
   }

@@ -23,7 +23,8 @@ let issuer: string;
 let contract: Contract;
 
 beforeAll(async () => {
-  server = await startServer({ ECERT_TEST_CLOCK: '1', ECERT_LOOKUP_BURST: String(BURST), ECERT_LOOKUP_REFILL_SECONDS: '3600' });
+  // 16-entry status lists (issue 15): a few credentials open list 2, whose route the contract then exercises.
+  server = await startServer({ ECERT_TEST_CLOCK: '1', ECERT_LOOKUP_BURST: String(BURST), ECERT_LOOKUP_REFILL_SECONDS: '3600', ECERT_TEST_STATUS_LIST_SIZE: '16' });
   staff = await setUpWorkflow(server);
   issuer = await server.token('GXZGB', 'issuer');
   contract = await Contract.load(server.baseUrl);
@@ -510,6 +511,18 @@ describe('reconfirmation: eligibility and every step of the workflow', () => {
     const third = await prepared('450103198903040025', '2026-11-02');
     expect((await api('POST', `${base}/${third}/reject`, { token: unit, json: { reason: '经核查，原职称证书不实。', falseMaterials: false }, now: on('2026-11-04') })).body.status).toBe('rejected');
     expect((await api('POST', `${base}/${third}/reject`, { token: unit, json: { reason: '再次' }, now: on('2026-11-04') })).status).toBe(409);
+  });
+});
+
+describe('further status lists (issue 15)', () => {
+  it('list 2 once list 1 holds its quarter of the 16-entry test list; lists not opened are 404', async () => {
+    for (let i = 0; i < 5; i++) {
+      const more = await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody() });
+      expect((await api('GET', `/api/v1/certificates/${more.body.number}/credential`, { token: issuer })).status).toBe(200);
+    }
+    expect((await api('GET', '/status/GXZGB/revocation/2')).text.split('.')).toHaveLength(3);
+    expect((await api('GET', '/status/GXZGB/revocation/99')).status).toBe(404);
+    expect((await api('GET', '/status/GXZGB/revocation/x')).status).toBe(422);
   });
 });
 

@@ -20,12 +20,13 @@ describe('status-list indexes', () => {
         (await issueCertificate(t.ctx, issuer, issueBody() as never)).certificate.number,
         (await issueCertificate(t.ctx, issuer, issueBody({ idNumber: '450103198501010026', gender: 'female' }) as never)).certificate.number,
       ];
-      expect(await t.ctx.certificates.claimStatusIndex(a, 'GXZGB', 100)).toBe(true);
-      for (const neighbour of [99, 100, 101]) expect(await t.ctx.certificates.claimStatusIndex(b, 'GXZGB', neighbour), String(neighbour)).toBe(false);
-      expect(await t.ctx.certificates.claimStatusIndex(a, 'GXZGB', 5000)).toBe(false); // a certificate keeps its place
-      expect(await t.ctx.certificates.claimStatusIndex(b, 'GXZGB', 102)).toBe(true);
-      expect(await t.ctx.certificates.statusIndex(a)).toBe(100);
-      expect(await t.ctx.certificates.statusIndex(b)).toBe(102);
+      const cap = 32_768;
+      expect(await t.ctx.certificates.claimStatusIndex(a, 'GXZGB', 1, 100, cap)).toBe(true);
+      for (const neighbour of [99, 100, 101]) expect(await t.ctx.certificates.claimStatusIndex(b, 'GXZGB', 1, neighbour, cap), String(neighbour)).toBe(false);
+      expect(await t.ctx.certificates.claimStatusIndex(a, 'GXZGB', 1, 5000, cap)).toBe(false); // a certificate keeps its place
+      expect(await t.ctx.certificates.claimStatusIndex(b, 'GXZGB', 1, 102, cap)).toBe(true);
+      expect(await t.ctx.certificates.statusPlace(a)).toEqual({ list: 1, index: 100 });
+      expect(await t.ctx.certificates.statusPlace(b)).toEqual({ list: 1, index: 102 });
     } finally {
       t.close();
     }

@@ -2,12 +2,12 @@
  * @module http/api/trust
  * What anyone needs to verify offline: every public key ever used (JWKS with kid and x5c), the root
  * certificate at a fixed address, each issuer's identifier document and its revocation status list
- * (a signed W3C Bitstring Status List credential). All public and cacheable.
+ * (a signed W3C Bitstring Status List credential; list 2, 3, … once the first is full). All public and cacheable.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { DomainError } from '../../domain/errors.js';
-import { authorityId, statusListCredential } from '../../services/credentials.js';
+import { authorityId, statusListCount, statusListCredential } from '../../services/credentials.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { AuthorityDocumentSchema, CompactJwsSchema, JwkSchema, ProblemSchema } from '../schemas.js';
 
@@ -42,6 +42,24 @@ const statusList = createRoute({
   responses: { 200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' }, 404: noAuthority },
 });
 
+// Issue 15: an authority's further lists (2, 3, …); list 1 stays at /status/{code}/revocation.
+const ListParams = AuthorityCode.extend({
+  list: z.string().regex(/^[1-9][0-9]{0,6}$/).openapi({ param: { name: 'list', in: 'path' }, example: '2' }),
+});
+
+const furtherStatusList = createRoute({
+  method: 'get',
+  path: '/status/{code}/revocation/{list}',
+  summary: '第 n 个撤销状态列表（n ≥ 2）/ An authority’s further revocation list (2, 3, …), as a signed credential',
+  operationId: 'getFurtherStatusList',
+  security: [],
+  request: { params: ListParams },
+  responses: {
+    200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'BitstringStatusListCredential, vc+jwt; cacheable 5 minutes' },
+    404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no such authority, or no such list yet (list 1 is /status/{code}/revocation)' },
+  },
+});
+
 const authority = createRoute({
   method: 'get',
   path: '/authorities/{code}',
@@ -58,6 +76,19 @@ export function trustRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const { code } = c.req.valid('param');
     if (!(await deps.trust()).authorities.some((a) => a.code === code)) throw unknownAuthority(code);
     return c.body(await statusListCredential(serviceContext(c, deps), code), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
+  });
+  app.openapi(furtherStatusList, async (c) => {
+    const { code, list: listText } = c.req.valid('param');
+    if (!(await deps.trust()).authorities.some((a) => a.code === code)) throw unknownAuthority(code);
+    const ctx = serviceContext(c, deps);
+    const list = Number(listText);
+    if (list < 2 || list > (await statusListCount(ctx, code))) {
+      throw new DomainError('not_found', {
+        zh: `机构 ${code} 没有第 ${list} 个撤销状态列表（第 1 个列表在 /status/${code}/revocation）`,
+        en: `Authority ${code} has no revocation list ${list} (list 1 is /status/${code}/revocation)`,
+      });
+    }
+    return c.body(await statusListCredential(ctx, code, list), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
   });
   app.openapi(authority, async (c) => {
     const { code } = c.req.valid('param');
