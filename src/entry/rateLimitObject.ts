@@ -29,6 +29,9 @@ export class RateLimitBucket extends DurableObject {
     const t = Date.now();
     const bucket: Bucket = this.ctx.storage.kv.get<Stored>(BUCKET) ?? fullBucket(limit, t);
     const retryAfter = spendToken(bucket, limit, t);
+    // Refused: nothing was spent, and the stored bucket refills to the same tokens from its own time, so a flood
+    // of refused requests costs reads only (no write, no alarm).
+    if (retryAfter > 0) return retryAfter;
     const full = fullAt(bucket, limit);
     this.ctx.storage.kv.put(BUCKET, { tokens: bucket.tokens, at: bucket.at, fullAt: full } satisfies Stored);
     await this.ctx.storage.setAlarm(full);

@@ -8,6 +8,7 @@
  * client spelled differently is one object, and odd or huge addresses never make new ones.
  */
 import { readdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLookupForm } from '../support/lookupForm.js';
@@ -130,5 +131,36 @@ describe.runIf(edge)('on Workers the buckets live in Durable Objects, not in iso
     await expectLimited(await client().lookup(), 'lookup after the restart');
     // Another client's bucket is untouched by the restart too: it still has its burst.
     expect((await as('198.51.100.77').typedJson()).status).toBe(200);
+  });
+});
+
+describe.runIf(edge)('on Workers an object forgets its bucket once it is full again', () => {
+  let quick: RunningServer;
+  beforeAll(async () => {
+    quick = await startServer({ ECERT_LOOKUP_BURST: '1', ECERT_LOOKUP_REFILL_SECONDS: '3' });
+  });
+  afterAll(async () => quick?.stop());
+
+  /** The buckets stored in every rate-limit object of a server (the key-value table workerd keeps, `_cf_KV`). */
+  const storedBuckets = (target: RunningServer) =>
+    bucketObjects(target).flatMap((file) => {
+      const db = new Database(join(target.dir, 'state/v3/do/ecert-RateLimitBucket', file), { readonly: true, fileMustExist: true });
+      try {
+        const hasKv = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_cf_KV'").all().length > 0;
+        return hasKv ? (db.prepare('SELECT key FROM _cf_KV').all() as { key: string }[]) : [];
+      } finally {
+        db.close();
+      }
+    });
+
+  it('a spent bucket is stored in its object, and an alarm deletes it when the bucket has refilled', async () => {
+    const get = () => fetch(`${quick.baseUrl}/v/${NEVER_ISSUED}`, { headers: { Accept: 'application/json', 'CF-Connecting-IP': '192.0.2.44' } });
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(429);
+    expect(storedBuckets(quick).length).toBe(1);
+    const deadline = Date.now() + 20_000;
+    while (storedBuckets(quick).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect(storedBuckets(quick)).toEqual([]);
+    expect((await get()).status).toBe(200); // a forgotten bucket is a full one
   });
 });
