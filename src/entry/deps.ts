@@ -34,6 +34,8 @@ export interface RuntimeParts {
   formTemplate: ApprovalFormTemplate;
   config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'> & { testClock?: boolean; statusListSize?: number | undefined };
   clientAddress: AppDeps['clientAddress'];
+  /** Where the rate limit's buckets live (Workers: Durable Objects); this process's memory when absent. */
+  rateLimiter?: AppDeps['rateLimiter'];
   now?: () => Date;
   /** Loads the service key that signs the chained logs' heads (crypto/logHead.ts); optional. */
   loadLogSigner?: () => Promise<LogSigner | undefined>;
@@ -95,6 +97,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     now,
     clientAddress: parts.clientAddress,
     lookupLimit: parts.config.lookupLimit,
+    ...(parts.rateLimiter ? { rateLimiter: parts.rateLimiter } : {}),
     testClock: parts.config.testClock ?? false,
     statusListSize: parts.config.statusListSize,
   };

@@ -3,7 +3,8 @@
  * The same Hono app on Cloudflare Workers: storage through D1, keys from the `ECERT_KEYS` secret (a JSON
  * key bundle), the CJK fonts from Workers static assets (too large to bundle), the template bundled.
  * Workers forbid random values, timers and I/O at module scope, so everything is built on the first request
- * of an isolate and kept in module variables.
+ * of an isolate and kept in module variables. The rate limit's buckets are not: they live in a Durable Object
+ * per client key (RATE_LIMITER, entry/rateLimitObject.ts), shared by every isolate.
  */
 import { loadTrustStore, type KeyBundle } from '../crypto/trustStore.js';
 import { loadNewestLogSigner } from '../crypto/logHead.js';
@@ -19,6 +20,11 @@ import formTemplateJson from '../../templates/approval-form.json';
 import { parseApprovalFormTemplate } from '../render/approvalForm/pdf.js';
 import { loadConfig } from './config.js';
 import { createDeps } from './deps.js';
+import { createRateLimiter, createSharedRateLimiter, type RateLimiterFactory } from '../http/middleware/rateLimit.js';
+import { durableBuckets, type RateLimitNamespace } from './rateLimitObject.js';
+
+/** The Durable Object class the RATE_LIMITER binding names (wrangler.toml): exported by the worker's entry. */
+export { RateLimitBucket } from './rateLimitObject.js';
 
 export interface Env {
   DB: D1Like;
@@ -29,6 +35,8 @@ export interface Env {
   NODE_ENV?: string;
   ECERT_LOOKUP_BURST?: string;
   ECERT_LOOKUP_REFILL_SECONDS?: string;
+  /** The rate limit's buckets, one Durable Object per client key (wrangler.toml [[durable_objects.bindings]]). */
+  RATE_LIMITER?: RateLimitNamespace;
 }
 
 /** Where the fonts sit among the static assets (copied there by scripts/edge.ts). */
@@ -56,6 +64,22 @@ async function assetBytes(env: Env, path: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/**
+ * The rate limit's buckets in the RATE_LIMITER Durable Objects, so the limit holds across isolates; this isolate's
+ * memory only while an object cannot be reached (logged), or on a deployment without the binding (logged once).
+ */
+function sharedRateLimiter(env: Env): RateLimiterFactory {
+  const namespace = env.RATE_LIMITER;
+  if (!namespace) {
+    console.error('[ecert] RATE_LIMITER 未绑定，查询限额仅按实例计 / no RATE_LIMITER binding: rate limits hold per isolate only (see wrangler.toml)');
+    return createRateLimiter;
+  }
+  return (limit, keyOf) =>
+    createSharedRateLimiter(limit, keyOf, durableBuckets(namespace), createRateLimiter(limit, keyOf), (error) =>
+      console.error('[ecert] 限额对象不可用，本次按实例计 / rate-limit object unreachable, this request counted per isolate:', error instanceof Error ? error.message : error),
+    );
+}
+
 let app: ReturnType<typeof createApp> | undefined;
 
 function build(env: Env): ReturnType<typeof createApp> {
@@ -69,6 +93,7 @@ function build(env: Env): ReturnType<typeof createApp> {
     formTemplate: parseApprovalFormTemplate(formTemplateJson),
     config,
     clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+    rateLimiter: sharedRateLimiter(env),
     loadLogSigner: async () => {
       const bundle = parseKeyBundle(env.ECERT_KEYS);
       // A service key in the bundle that does not load is skipped with a log line; the newest usable one signs.

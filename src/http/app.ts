@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   catalogRoutes(app);
   // One allowance per client for every request that does not prove it holds the certificate (typed links,
   // wrong proofs on the page, photo, token, PDF and credential, lookups by page or API), so mixing them gains nothing.
-  const unproven = createRateLimiter(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
+  const unproven = (deps.rateLimiter ?? createRateLimiter)(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
   certificateRoutes(app, deps, unproven);
   verificationRoutes(app, deps, unproven);
   verifyPageRoutes(app, deps, unproven); // the /verify lookup form

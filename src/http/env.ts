@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { VerificationRecordTemplate } from '../render/verificationRecord/pdf.js';
 import type { ApprovalFormTemplate } from '../render/approvalForm/pdf.js';
+import type { RateLimiterFactory } from './middleware/rateLimit.js';
 
 export interface AppDeps extends ServiceContext {
   /** Layout of attachment 2, the verification record sheet. */
@@ -21,6 +22,11 @@ export interface AppDeps extends ServiceContext {
   testClock?: boolean;
   /** Lookups allowed per client: a burst, then one more every `refillSeconds`. */
   lookupLimit?: { burst: number; refillSeconds: number };
+  /**
+   * Where the buckets of that limit live: this process's memory unless the entry says otherwise (Workers: one
+   * Durable Object per client key, shared by every isolate — entry/worker.ts).
+   */
+  rateLimiter?: RateLimiterFactory;
 }
 
 export interface AppEnv {

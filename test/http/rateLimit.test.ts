@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/http/env.js';
-import { clientKey, createRateLimiter } from '../../src/http/middleware/rateLimit.js';
+import { clientKey, createRateLimiter, createSharedRateLimiter, fullAt, fullBucket, ODD_CLIENT, spendToken, type Bucket, type Limit } from '../../src/http/middleware/rateLimit.js';
 
 const fakeContext = (address: string) => ({ address }) as never;
 
@@ -49,8 +49,13 @@ describe('createRateLimiter', () => {
     expect(clientKey('::203.0.113.7')).toBe('0:0:0:0::/64');
     // One spelling of an address, one bucket: case and leading zeros do not make a new client.
     expect(clientKey('2001:0DB8:0001:0002::1')).toBe(clientKey('2001:db8:1:2::2'));
-    // Nonsense stays a key of its own and never throws.
-    for (const odd of [':', ':::', '::ffff:999.1.1.1', '::ffff:', 'ffff:'.repeat(20), 'unknown']) expect(typeof clientKey(odd)).toBe('string');
+    // Nonsense never throws and is never a key of its own: every odd or huge address is the one ODD_CLIENT bucket
+    // (on Workers one Durable Object per key, so a caller typing addresses must not make objects).
+    for (const odd of [':', ':::', '::ffff:999.1.1.1', '::ffff:', 'ffff:'.repeat(20), 'unknown', 'a::b::c', '1.2.3.999', '1.2.3', 'x'.repeat(5000), '2001:db8::' + 'f'.repeat(70), 'g::1', '1:2:3:4:5:6:7:8:9', '']) {
+      expect(clientKey(odd), odd.slice(0, 40)).toBe(ODD_CLIENT);
+    }
+    // One spelling of an IPv4 address too.
+    expect(clientKey('203.000.113.007')).toBe('203.0.113.7');
   });
 
   it('refuses a nonsense limit when it is built', () => {
@@ -75,5 +80,92 @@ describe('createRateLimiter', () => {
     expect(page.status).toBe(429);
     expect(await page.text()).toBe('wait 60');
     expect(page.headers.get('retry-after')).toBe('60');
+  });
+
+  it('the in-process take answers at once, with no promise (Node keeps its fast path)', () => {
+    const limiter = createRateLimiter({ burst: 1, refillSeconds: 60 }, () => '198.51.100.2', () => 0);
+    expect(limiter.take(fakeContext('x'))).toBe(0);
+    expect(limiter.take(fakeContext('x'))).toBe(60);
+  });
+});
+
+describe('spendToken: the one bucket rule of the in-process and the Durable Object buckets', () => {
+  const limit: Limit = { burst: 2, refillSeconds: 10 };
+
+  it('spends, refills by elapsed time, and says when the bucket is full again', () => {
+    const bucket: Bucket = fullBucket(limit, 0);
+    expect(fullAt(bucket, limit)).toBe(0);
+    expect([spendToken(bucket, limit, 0), spendToken(bucket, limit, 0), spendToken(bucket, limit, 0)]).toEqual([0, 0, 10]);
+    expect(fullAt(bucket, limit)).toBe(20_000);
+    expect(spendToken(bucket, limit, 5_000)).toBe(5);
+    expect(spendToken(bucket, limit, 10_000)).toBe(0);
+    expect(fullAt(bucket, limit)).toBe(30_000);
+    // A clock that steps back refills nothing (the object's clock and a stored bucket's may disagree).
+    expect(spendToken(bucket, limit, 1_000)).toBe(10);
+    expect(bucket.at).toBe(10_000);
+  });
+});
+
+describe('createSharedRateLimiter (Workers: the buckets in a Durable Object per client key)', () => {
+  /** A stand-in for the RATE_LIMITER namespace: one bucket per key, as the objects keep them. */
+  function sharedStore(now: () => number) {
+    const objects = new Map<string, Bucket>();
+    const keys: string[] = [];
+    const spend = async (key: string, limit: Limit) => {
+      keys.push(key);
+      const bucket = objects.get(key) ?? fullBucket(limit, now());
+      objects.set(key, bucket);
+      return spendToken(bucket, limit, now());
+    };
+    return { objects, keys, spend };
+  }
+  const ctxOf = (address: string) => ({ address }) as never;
+  const keyOf = (c: unknown) => (c as { address: string }).address;
+
+  it('two isolates (two limiters) spending through one store share the client’s bucket', async () => {
+    const store = sharedStore(() => 0);
+    const limit = { burst: 3, refillSeconds: 60 };
+    const isolateA = createSharedRateLimiter(limit, keyOf, store.spend);
+    const isolateB = createSharedRateLimiter(limit, keyOf, store.spend);
+    const answers = [await isolateA.take(ctxOf('203.0.113.7')), await isolateB.take(ctxOf('::ffff:203.0.113.7')), await isolateA.take(ctxOf('203.0.113.7'))];
+    expect(answers).toEqual([0, 0, 0]);
+    expect(await isolateB.take(ctxOf('203.0.113.7'))).toBe(60);
+    expect(store.keys).toEqual(Array(4).fill('203.0.113.7')); // the normalised key names the object
+  });
+
+  it('odd and huge addresses reach one object, never one each', async () => {
+    const store = sharedStore(() => 0);
+    const limiter = createSharedRateLimiter({ burst: 2, refillSeconds: 60 }, keyOf, store.spend);
+    const answers = [];
+    for (let i = 0; i < 30; i++) answers.push(await limiter.take(ctxOf(i % 2 ? `odd-${i}` : 'z'.repeat(1000 + i))));
+    expect(answers.filter((a) => a === 0)).toHaveLength(2);
+    expect([...store.objects.keys()]).toEqual([ODD_CLIENT]);
+  });
+
+  it('an unreachable or nonsense-answering object falls back to this isolate’s buckets: still limited, never an error', async () => {
+    const errors: unknown[] = [];
+    const limit = { burst: 2, refillSeconds: 60 };
+    const down = createSharedRateLimiter(limit, keyOf, async () => Promise.reject(new Error('Durable Object overloaded')), createRateLimiter(limit, keyOf, () => 0), (e) => errors.push(e));
+    expect([await down.take(ctxOf('198.51.100.3')), await down.take(ctxOf('198.51.100.3')), await down.take(ctxOf('198.51.100.3'))]).toEqual([0, 0, 60]);
+    expect(errors).toHaveLength(3);
+    const odd = createSharedRateLimiter(limit, keyOf, async () => Number.NaN, createRateLimiter(limit, keyOf, () => 0), (e) => errors.push(e));
+    expect(await odd.take(ctxOf('198.51.100.3'))).toBe(0);
+    expect(errors).toHaveLength(4);
+  });
+
+  it('the guard awaits the shared bucket: 429 problem, or the page’s own answer, with Retry-After', async () => {
+    const store = sharedStore(() => 0);
+    const limiter = createSharedRateLimiter({ burst: 1, refillSeconds: 30 }, () => '198.51.100.4', store.spend);
+    const app = new Hono<AppEnv>();
+    app.get('/a', limiter.guard(), (c) => c.text('a'));
+    app.get('/b', limiter.guard((c, retryAfter) => c.text(`wait ${retryAfter}`, 429)), (c) => c.text('b'));
+    expect((await app.request('/a')).status).toBe(200);
+    const problem = await app.request('/a');
+    expect(problem.status).toBe(429);
+    expect(problem.headers.get('retry-after')).toBe('30');
+    expect(((await problem.json()) as { code: string }).code).toBe('rate_limited');
+    const page = await app.request('/b');
+    expect(await page.text()).toBe('wait 30');
+    expect(page.headers.get('retry-after')).toBe('30');
   });
 });

@@ -54,6 +54,11 @@ export interface RunningServer {
   dbPath: string;
   env: Record<string, string>;
   token(org: string, role: string): Promise<string>;
+  /**
+   * Edge only: stops this `wrangler dev` and starts a new one on the same persisted state (D1, Durable Objects)
+   * — a fresh workerd, so nothing kept in an isolate's memory survives; the new server has its own port.
+   */
+  restart?(): Promise<RunningServer>;
   cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
   stop(): Promise<void>;
 }
@@ -104,25 +109,25 @@ function tokenMaker(cli: RunningServer['cli']) {
   };
 }
 
-function stopper(child: ChildProcess, dir: string) {
+function stopper(child: ChildProcess, dir: string | undefined) {
   return async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
 }
 
-export async function startEdgeServer(extraEnv: Record<string, string>, readyPath = '/healthz'): Promise<RunningServer> {
+export async function startEdgeServer(extraEnv: Record<string, string>, readyPath = '/healthz', reuseDir?: string): Promise<RunningServer> {
   const { applyLocalMigrations, keysEnvFile, prepareAssets, wranglerDevArgs, WRANGLER_ENV } = await import('../../scripts/edge.js');
-  const dir = mkdtempSync(join(tmpdir(), 'ecert-edge-'));
+  const dir = reuseDir ?? mkdtempSync(join(tmpdir(), 'ecert-edge-'));
   const persistTo = join(dir, 'state');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const keys = extraEnv.ECERT_KEYS ?? join(ROOT, 'keys.example');
   prepareAssets();
-  applyLocalMigrations(persistTo);
+  if (!reuseDir) applyLocalMigrations(persistTo);
   const d1Dir = join(persistTo, 'v3/d1/miniflare-D1DatabaseObject');
   const dbFile = readdirSync(d1Dir).find((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite')!;
   const { ECERT_KEYS: _keys, ...vars } = extraEnv;
@@ -150,6 +155,10 @@ export async function startEdgeServer(extraEnv: Record<string, string>, readyPat
     env,
     cli,
     token: tokenMaker(cli),
+    restart: async () => {
+      await stopper(child, undefined)();
+      return startEdgeServer(extraEnv, readyPath, dir);
+    },
     stop: stopper(child, dir),
   };
 }

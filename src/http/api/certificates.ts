@@ -159,7 +159,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     const certificate = number ? await certificateByNumber(serviceContext(c, deps), number) : undefined;
     if (s !== undefined) {
       if (certificate && timingSafeEqual(s, certificate.linkProof)) return certificate;
-      const retryAfter = unproven.take(c);
+      const retryAfter = await unproven.take(c);
       if (retryAfter > 0) return rateLimitedProblem(c, retryAfter);
       throw notFound(raw);
     }

@@ -124,7 +124,7 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
     // A right proof is never limited; anything else spends from the client's allowance first.
     const v = s ? await verifyByLink(ctx, number, s, methodName) : undefined;
     if (v?.proof !== 'qr') {
-      const retryAfter = unproven.take(c);
+      const retryAfter = await unproven.take(c);
       if (retryAfter > 0) return (json ? rateLimitedProblem(c, retryAfter) : await limitedPage(c, typed, retryAfter)) as never;
     }
     const answer = v ?? (await proofRequired(ctx, number));
@@ -140,7 +140,7 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   app.openapi(photo, async (c) => {
     const { proof, photo } = await holderPhoto(serviceContext(c, deps), c.req.valid('param').number, c.req.valid('query').s);
     if (!proof) {
-      const retryAfter = unproven.take(c);
+      const retryAfter = await unproven.take(c);
       if (retryAfter > 0) return rateLimitedProblem(c, retryAfter) as never;
     }
     if (!photo) return problemResponse(c, problemOf('not_found', { zh: '没有可显示的照片', en: 'No photo to show' })) as never;
@@ -150,7 +150,7 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   app.openapi(token, async (c) => {
     const signed = await linkedToken(serviceContext(c, deps), c.req.valid('param').number, c.req.valid('query').s);
     if (!signed) {
-      const retryAfter = unproven.take(c);
+      const retryAfter = await unproven.take(c);
       if (retryAfter > 0) return rateLimitedProblem(c, retryAfter) as never;
       return problemResponse(c, problemOf('not_found', { zh: '链接凭证不符或证书不存在', en: 'Wrong link proof or no such certificate' })) as never;
     }
