@@ -53,6 +53,7 @@ import type { LogHead } from '../domain/recordChain.js';
 import { blobsAsBytes, keptHead, runLogCheck, sqliteLogSource } from './logCheck.js';
 import { blobReportLines } from '../storage/blobCheck.js';
 import { openBlobStore } from '../entry/nodeContext.js';
+import { createWranglerR2BlobStore } from './wranglerR2.js';
 
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
@@ -152,7 +153,9 @@ async function main(argv: string[]): Promise<number> {
       const driver = blobsAsBytes(createWranglerD1Driver({ mode: edge, persistTo: values['persist-to'] }), ['bytes']);
       if (!(await migrated(driver))) fail(unmigrated, 1);
       const logs = new LogRepository(driver);
-      const sources = [repositoryLogSource(new VerificationRecordRepository(driver)), chainLogSource(logs, 'audit'), chainLogSource(logs, 'history')];
+      // The evidence is in R2 (issue 15), read through wrangler as the Worker's bucket.
+      const blobs = createWranglerR2BlobStore({ mode: edge, persistTo: values['persist-to'] });
+      const sources = [repositoryLogSource(new VerificationRecordRepository(driver, blobs)), chainLogSource(logs, 'audit'), chainLogSource(logs, 'history')];
       return runLogCheck(sources, rootPem, print, kept);
     }
     if (!existsSync(env.db)) fail(`找不到数据库 / database not found: ${env.db} (ECERT_DB)`);
