@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isBlobName, type BlobRef, type BlobStore } from '../storage/blobs.js';
+import { isBlobName, watchingForFullDisk, type BlobRef, type BlobStore } from '../storage/blobs.js';
 import { StorageFullError } from '../storage/driver.js';
 
 /** The directory of a database file's blobs: `data/ecert.db` → `data/ecert.db.blobs`. */
@@ -38,7 +38,7 @@ export function directoryBlobStore(root: string): BlobStore {
   const folderOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4));
   const pathOf = (sha256: string) => join(folderOf(sha256), sha256);
 
-  return {
+  const store: BlobStore = {
     async put(bytes) {
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const target = pathOf(sha256);
@@ -98,4 +98,21 @@ export function directoryBlobStore(root: string): BlobStore {
       if (isBlobName(sha256)) await rm(pathOf(sha256), { force: true });
     },
   };
+  // After a refused put, /healthz is ready again only once a file as large fits (written, fsync'd, removed).
+  return watchingForFullDisk(store, async (bytes) => {
+    const probe = join(tmp, `probe.${randomUUID()}`);
+    try {
+      const handle = await open(probe, 'wx', 0o600);
+      try {
+        await handle.writeFile(new Uint8Array(bytes));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw full(error);
+    } finally {
+      await unlink(probe).catch(() => undefined);
+    }
+  });
 }

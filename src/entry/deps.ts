@@ -89,6 +89,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),
+    blobs,
     ...(logSigner ? { logSigner } : {}),
     trust: loadOnce,
     fonts: parts.fonts,

@@ -28,6 +28,44 @@ export interface BlobStore {
   list(): AsyncIterable<BlobRef>;
   /** Removes a file: only `blobs check --delete-orphans` does, for files no row names. */
   delete(sha256: string): Promise<void>;
+  /** For readiness: throws StorageFullError while a put was refused for lack of space and that much space is not back. */
+  probe?(): Promise<void>;
+  /** The database refused (for lack of space) the write that names files of `bytes` in all: the probe must fit as much. */
+  refused?(bytes: number): void;
+}
+
+/** Tells the store that the database refused a write naming `files` for lack of space (the files took the room). */
+export function noteRefused(blobs: BlobStore, files: readonly { length: number }[], error: unknown): void {
+  if (error instanceof StorageFullError && files.length > 0) blobs.refused?.(files.reduce((n, f) => n + f.length, 0));
+}
+
+/**
+ * Watches a store for a full disk, as the chain writer watches the database (C12): after a put is refused
+ * for lack of space, `probe` (run by /healthz) stays storage_full until `tryWrite` fits as many bytes again
+ * (at most 1 MiB) — a small write can slip into space a large one cannot use.
+ */
+export function watchingForFullDisk(store: BlobStore, tryWrite: (bytes: number) => Promise<void>): BlobStore {
+  let fullSince: number | undefined;
+  const refused = (bytes: number) => (fullSince = Math.min(1024 * 1024, Math.max(fullSince ?? 0, bytes, 4096)));
+  return {
+    ...store,
+    refused,
+    async put(bytes) {
+      try {
+        const ref = await store.put(bytes);
+        if (fullSince !== undefined && bytes.length >= fullSince) fullSince = undefined;
+        return ref;
+      } catch (error) {
+        if (error instanceof StorageFullError) refused(bytes.length);
+        throw error;
+      }
+    },
+    async probe() {
+      if (fullSince === undefined) return;
+      await tryWrite(fullSince); // throws StorageFullError while the space is not there
+      fullSince = undefined;
+    },
+  };
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -114,7 +152,11 @@ const R2_PREFIX = 'sha256/';
  * @example const blobs = r2BlobStore(env.BLOBS);
  */
 export function r2BlobStore(bucket: R2BucketLike): BlobStore {
-  return {
+  const full = (error: unknown) => {
+    const message = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error);
+    return /ENOSPC|no space|disk is full|SQLITE_FULL|exceeded|quota/i.test(message) ? new StorageFullError(message) : error;
+  };
+  const store: BlobStore = {
     async put(bytes) {
       const sha256 = await sha256Hex(bytes);
       const key = R2_PREFIX + sha256;
@@ -122,9 +164,7 @@ export function r2BlobStore(bucket: R2BucketLike): BlobStore {
         try {
           await bucket.put(key, bytes, { sha256 });
         } catch (error) {
-          const message = error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error);
-          if (/ENOSPC|no space|disk is full|SQLITE_FULL|exceeded|quota/i.test(message)) throw new StorageFullError(message);
-          throw error;
+          throw full(error);
         }
       }
       return { sha256, length: bytes.length };
@@ -148,4 +188,13 @@ export function r2BlobStore(bucket: R2BucketLike): BlobStore {
       await bucket.delete(R2_PREFIX + sha256);
     },
   };
+  // The probe writes outside the sha256/ prefix, so it is never taken for a stored file.
+  return watchingForFullDisk(store, async (bytes) => {
+    try {
+      await bucket.put('probe/space', new Uint8Array(bytes));
+      await bucket.delete('probe/space');
+    } catch (error) {
+      throw full(error);
+    }
+  });
 }

@@ -7,7 +7,7 @@
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import type { CertificateBasis } from '../domain/certificateBasis.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
-import { memoryBlobStore, readChecked, type BlobStore } from './blobs.js';
+import { memoryBlobStore, noteRefused, readChecked, type BlobStore } from './blobs.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
 
@@ -156,7 +156,12 @@ export class CertificateRepository {
         ),
       );
     }
-    await this.db.batch([...statements, ...alongside]);
+    try {
+      await this.db.batch([...statements, ...alongside]);
+    } catch (error) {
+      noteRefused(this.blobs, [pdfRef, ...(photoRef ? [photoRef] : [])], error); // the files took the room the row lacked (C12)
+      throw error;
+    }
   }
 
   async findByNumber(number: string): Promise<Certificate | undefined> {

@@ -16,7 +16,7 @@ import {
 } from '../domain/verificationRecord.js';
 import { CANONICAL_FIELDS, canonicalValues, type CanonicalValue, type VerificationRecordDraft } from '../domain/recordChain.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
-import { checked, isBlobName, memoryBlobStore, type BlobStore } from './blobs.js';
+import { checked, isBlobName, memoryBlobStore, noteRefused, type BlobStore } from './blobs.js';
 import type { IdempotencyClaim } from './certificates.js';
 import { readTip, RECORD_COLUMNS, type ChainTip, type LogHeadRow } from './chainLogs.js';
 import type { ServiceDriver } from './chainWriter.js';
@@ -192,7 +192,7 @@ export class VerificationRecordRepository {
     const writer = (this.db as Partial<ServiceDriver>).chain;
     if (!writer) throw new Error('the 核实 log is written through the chain writer: open the repository on a ServiceDriver (storage/chainWriter.ts)');
     const fixed = await this.storeFiles(evidence);
-    const { result } = await writer.write(async (place) => {
+    const written = writer.write(async (place) => {
       const placed = await place({
         log: 'verification',
         at: draft.createdAt,
@@ -208,6 +208,11 @@ export class VerificationRecordRepository {
         );
       }
       return { statements, result: record };
+    });
+    // The files took the room the rows then lacked: /healthz stays not ready until as much fits again (C12).
+    const { result } = await written.catch((error: unknown) => {
+      noteRefused(this.blobs, evidence.map((e) => e.bytes), error);
+      throw error;
     });
     return result;
   }

@@ -109,7 +109,7 @@ describe('the blob store', () => {
     const id = await recordWithEvidence(pdf);
     const path = blobPath(sha256(pdf));
     const altered = Buffer.from(pdf);
-    altered[altered.length - 10] ^= 0xff; // same length, one byte changed
+    altered[altered.length - 10]! ^= 0xff; // same length, one byte changed
     writeFileSync(path, altered);
     await expectDamaged(await evidenceOf(id));
 
