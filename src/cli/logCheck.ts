@@ -13,6 +13,7 @@ import { createLogHeadVerifier, type Es256Verify } from '../crypto/logHead.js';
 import { checkLog, signedOn, type ChainRow, type LogCheckReport, type LogSource } from '../services/chainCheck.js';
 import { LOG_SPECS, type LogHeadRow } from '../storage/chainLogs.js';
 import type { SqlDriver, SqlValue } from '../storage/driver.js';
+import type { BlobStore } from '../storage/blobs.js';
 import { chainText, LOG_NAMES, type CanonicalValue, type LogHead, type LogName } from '../domain/recordChain.js';
 import type { Message } from '../domain/errors.js';
 
@@ -28,7 +29,7 @@ const PAGE = 1000;
  * a record altered; a value json_array refuses (a BLOB put where text belongs) sends the walk to the
  * domain's encoder for the rest of the log. Details are read only where they name evidence.
  */
-export function sqliteLogSource(db: Database.Database, log: LogName = 'verification'): LogSource {
+export function sqliteLogSource(db: Database.Database, log: LogName = 'verification', blobs?: BlobStore): LogSource {
   const spec = LOG_SPECS[log];
   const columns = spec.canonical.join(', ');
   // Arrays, not objects: better-sqlite3 builds a 23-key object per row several times slower than an array.
@@ -66,16 +67,19 @@ export function sqliteLogSource(db: Database.Database, log: LogName = 'verificat
     heads: async () => db.prepare(`SELECT seq, hash, count, signed_at, kid, jws FROM ${headTable} WHERE ${where} ORDER BY seq`).all(...params) as LogHeadRow[],
     // The 核实 log is chained from its first row; the others may hold rows from before migration 0007.
     unchained: async () => (log === 'verification' ? 0 : (db.prepare(`SELECT COUNT(*) FROM ${spec.table} WHERE hash IS NULL`).pluck().get() as number)),
-    ...(log === 'verification' ? { evidenceParts: evidencePartsOf(db) } : {}),
+    ...(log === 'verification' ? { evidenceParts: evidencePartsOf(db, blobs) } : {}),
   };
 }
 
-function evidencePartsOf(db: Database.Database): NonNullable<LogSource['evidenceParts']> {
+/** Evidence from the blob store (issue 15), or from its parts in the database when stored before migration 0015. */
+function evidencePartsOf(db: Database.Database, blobs: BlobStore | undefined): NonNullable<LogSource['evidenceParts']> {
   const evidence = db.prepare('SELECT media_type, size FROM verification_evidence WHERE sha256 = ?');
   const parts = db.prepare('SELECT bytes FROM verification_evidence_parts WHERE sha256 = ? ORDER BY part').pluck();
   return async (sha256) => {
     const row = evidence.get(sha256) as { media_type: string; size: number } | undefined;
-    return row ? { mediaType: row.media_type, size: row.size, parts: parts.all(sha256) as Uint8Array[] } : undefined;
+    if (!row) return undefined;
+    const blob = await blobs?.get(sha256);
+    return { mediaType: row.media_type, size: row.size, parts: blob ? [blob] : (parts.all(sha256) as Uint8Array[]) };
   };
 }
 

@@ -18,6 +18,9 @@
  *                                                            that they still hold each head kept elsewhere; exit 0 only when whole
  *                                                            and verified (no root: UNVERIFIED, exit 3)
  *   verify <file.pdf | token | credential | url> [--trust root.pem]  check a certificate offline; exit 0 only when valid
+ *   blobs check [--delete-orphans]                           compare the files beside the database (<db>.blobs/) with the
+ *                                                            rows that name them: missing or damaged files (exit 1) and
+ *                                                            orphans (named by no row; deleted only with --delete-orphans)
  *
  * `--edge local|remote` points `token create`, `authority add` and `log check` at D1 through wrangler (local: the
  * `npm run dev:edge` state, or `--persist-to DIR`; remote: the deployed database).
@@ -48,6 +51,9 @@ import { LogRepository } from '../storage/chainLogs.js';
 import { chainLogSource, repositoryLogSource } from '../services/chainCheck.js';
 import type { LogHead } from '../domain/recordChain.js';
 import { blobsAsBytes, keptHead, runLogCheck, sqliteLogSource } from './logCheck.js';
+import { blobReportLines } from '../storage/blobCheck.js';
+import { openBlobStore } from '../entry/nodeContext.js';
+import { createWranglerR2BlobStore } from './wranglerR2.js';
 
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
@@ -58,6 +64,7 @@ const USAGE = `用法 / usage:
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
   npm run cli -- log check [--trust root.pem] [--head head.json|https://…/api/v1/verification-log/head]
   npm run cli -- verify <证书.pdf | token | 凭证 vc+jwt | url> [--trust root.pem]
+  npm run cli -- blobs check [--delete-orphans]
   --edge local|remote [--persist-to DIR]: token create / authority add / log check against D1 via wrangler`;
 
 function fail(message: string, code = 2): never {
@@ -86,6 +93,7 @@ async function main(argv: string[]): Promise<number> {
       head: { type: 'string', multiple: true },
       edge: { type: 'string' },
       'persist-to': { type: 'string' },
+      'delete-orphans': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -145,14 +153,16 @@ async function main(argv: string[]): Promise<number> {
       const driver = blobsAsBytes(createWranglerD1Driver({ mode: edge, persistTo: values['persist-to'] }), ['bytes']);
       if (!(await migrated(driver))) fail(unmigrated, 1);
       const logs = new LogRepository(driver);
-      const sources = [repositoryLogSource(new VerificationRecordRepository(driver)), chainLogSource(logs, 'audit'), chainLogSource(logs, 'history')];
+      // The evidence is in R2 (issue 15), read through wrangler as the Worker's bucket.
+      const blobs = createWranglerR2BlobStore({ mode: edge, persistTo: values['persist-to'] });
+      const sources = [repositoryLogSource(new VerificationRecordRepository(driver, blobs)), chainLogSource(logs, 'audit'), chainLogSource(logs, 'history')];
       return runLogCheck(sources, rootPem, print, kept);
     }
     if (!existsSync(env.db)) fail(`找不到数据库 / database not found: ${env.db} (ECERT_DB)`);
     const db = new Database(env.db, { readonly: true, fileMustExist: true });
     try {
       if (!(await migrated({ first: async <T,>(sql: string) => db.prepare(sql).get() as T | undefined }))) fail(unmigrated, 1);
-      return await runLogCheck([sqliteLogSource(db, 'verification'), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
+      return await runLogCheck([sqliteLogSource(db, 'verification', openBlobStore(env.db)), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
     } finally {
       db.close();
     }
@@ -229,6 +239,19 @@ async function main(argv: string[]): Promise<number> {
       target.close();
     }
     return 0;
+  }
+  if (command === 'blobs' && sub === 'check') {
+    if (edge) fail('blobs check 目前只检查 Node 的文件目录 / blobs check covers the Node blob directory only (R2: see README)');
+    if (!existsSync(env.db)) fail(`找不到数据库 / database not found: ${env.db} (ECERT_DB)`);
+    const context = await openNodeContext(env);
+    try {
+      const report = await context.checkBlobs({ hash: true, deleteOrphans: values['delete-orphans'] ?? false });
+      const { ok, lines } = blobReportLines(report);
+      for (const line of lines) console.log(line);
+      return ok ? 0 : 1;
+    } finally {
+      context.close();
+    }
   }
   if (command === 'verify') {
     const subject = sub;

@@ -32,6 +32,7 @@ export type ProblemCode =
   | 'keys_unavailable'
   | 'demo_keys_in_production'
   | 'storage_full'
+  | 'file_damaged'
   | 'busy'
   | 'internal';
 

@@ -21,11 +21,14 @@ import { headSigner } from '../services/verificationLog.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { SqlDriver } from '../storage/driver.js';
+import { memoryBlobStore, type BlobStore } from '../storage/blobs.js';
 import type { AppDeps } from '../http/env.js';
 import type { ServiceConfig } from './config.js';
 
 export interface RuntimeParts {
   driver: SqlDriver;
+  /** Where PDFs, photos, evidence and materials are kept (issue 15): a directory on Node, R2 on Workers; memory only in tests. */
+  blobs?: BlobStore;
   /** Loads and checks the keys; called once, its result cached. */
   loadTrust(): Promise<TrustStore>;
   fonts: FontSet;
@@ -67,6 +70,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
   // Every write passes the chain writer: chained rows linked and hashed, heads signed when due (C11, C13).
   const driver = createServiceDriver(parts.driver, { sha256hex: parts.sha256hex ?? sha256Hex, signHead: headSigner({ logSigner, now }) });
   const organisations = new OrganisationRepository(driver);
+  const blobs = parts.blobs ?? memoryBlobStore();
   let trust: Promise<TrustStore> | undefined;
   const loadOnce = () => {
     trust ??= parts.loadTrust().then(async (store) => {
@@ -79,14 +83,15 @@ export function createDeps(parts: RuntimeParts): AppDeps {
   };
   return {
     db: driver,
-    certificates: new CertificateRepository(driver),
+    certificates: new CertificateRepository(driver, blobs),
     organisations,
-    verificationRecords: new VerificationRecordRepository(driver),
+    verificationRecords: new VerificationRecordRepository(driver, blobs),
     bans: new BanRepository(driver),
     applications: new ApplicationRepository(driver),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),
+    blobs,
     ...(logSigner ? { logSigner } : {}),
     trust: loadOnce,
     fonts: parts.fonts,

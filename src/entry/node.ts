@@ -14,6 +14,7 @@ import { DomainError } from '../domain/errors.js';
 import { loadConfig, type ServiceConfig } from './config.js';
 import { openNodeContext, PROJECT_ROOT, type NodeContext } from './nodeContext.js';
 import { keySetupSteps, startupLines } from './startupHints.js';
+import { blobReportLines } from '../storage/blobCheck.js';
 
 async function main(config: ServiceConfig): Promise<void> {
   const context = await openNodeContext(config);
@@ -36,6 +37,15 @@ async function main(config: ServiceConfig): Promise<void> {
     for (const line of startupLines({ config, trust, port, pid: process.pid, projectRoot: PROJECT_ROOT })) console.log(line);
   });
   stopOnSignals(server, context, config.shutdownSeconds);
+  // Issue 15: files missing from the blob store, or left in it by a failed write, are reported at start (lengths
+  // only, so a large store does not delay serving; `npm run cli -- blobs check` also hashes every file).
+  context
+    .checkBlobs({ hash: false })
+    .then((report) => {
+      const { ok, lines } = blobReportLines(report);
+      for (const line of lines) (ok && report.orphans.length === 0 ? console.log : console.error)(`[ecert] ${line}`);
+    })
+    .catch((error: unknown) => log('blob store check failed / 文件存储检查未完成', error));
 }
 
 /**

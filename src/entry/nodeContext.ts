@@ -19,6 +19,9 @@ import { parseApprovalFormTemplate, type ApprovalFormTemplate } from '../render/
 import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
 import { applyMigrations } from '../storage/migrate.js';
 import type { SqlDriver } from '../storage/driver.js';
+import { memoryBlobStore, type BlobStore } from '../storage/blobs.js';
+import { checkBlobs, type BlobCheckReport } from '../storage/blobCheck.js';
+import { blobDirectoryOf, directoryBlobStore } from './blobDirectory.js';
 import type { AppDeps } from '../http/env.js';
 import type { ServiceConfig } from './config.js';
 import { readKeyBundle } from './keysDir.js';
@@ -94,15 +97,26 @@ export async function loadKeys(dir: string, production: boolean): Promise<TrustS
 export interface NodeContext {
   deps: AppDeps;
   db: Database.Database;
+  /** The files beside the database (`<db>.blobs/`): PDFs, photos, evidence, materials. */
+  blobs: BlobStore;
+  /** Compares the blob store with the rows that name its files; `hash` reads and hashes every file. */
+  checkBlobs(options: { hash: boolean; deleteOrphans?: boolean }): Promise<BlobCheckReport>;
   close(): void;
+}
+
+/** The blob store of a database file: the directory beside it; in memory for `:memory:` (tests). */
+export function openBlobStore(dbPath: string): BlobStore {
+  return dbPath === ':memory:' ? memoryBlobStore() : directoryBlobStore(blobDirectoryOf(resolve(dbPath)));
 }
 
 /** Opens the database, applies migrations, loads keys and registers every authority as an organisation. */
 export async function openNodeContext(config: ServiceConfig, now: () => Date = () => new Date()): Promise<NodeContext> {
   const { db, driver } = openDatabase(config.db);
   await applyMigrations(driver, migrationsFromDisk());
+  const blobs = openBlobStore(config.db);
   const deps = createDeps({
     driver,
+    blobs,
     loadTrust: () => loadKeys(config.keys, config.production),
     fonts: new FontSet(loadFonts()),
     template: loadTemplate(),
@@ -117,5 +131,11 @@ export async function openNodeContext(config: ServiceConfig, now: () => Date = (
   });
   await deps.trust(); // bad keys stop start-up here, with the reason
   await deps.db.chain.seal(); // rows written before migration 0007 are chained now, before the first request
-  return { deps, db, close: () => db.close() };
+  return {
+    deps,
+    db,
+    blobs,
+    checkBlobs: (options) => checkBlobs(blobs, [deps.certificates.blobRefs(), deps.verificationRecords.blobRefs()], options),
+    close: () => db.close(),
+  };
 }

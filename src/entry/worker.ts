@@ -13,6 +13,7 @@ import { createApp } from '../http/app.js';
 import { FontSet } from '../render/fonts.js';
 import { parseCertificateTemplate } from '../render/certificate/template.js';
 import { createD1Driver, type D1Like } from '../storage/drivers/d1.js';
+import { r2BlobStore, type R2BucketLike } from '../storage/blobs.js';
 import templateJson from '../../templates/certificate.json';
 import recordTemplateJson from '../../templates/verification-record.json';
 import { parseVerificationRecordTemplate } from '../render/verificationRecord/pdf.js';
@@ -28,6 +29,8 @@ export { RateLimitBucket } from './rateLimitObject.js';
 
 export interface Env {
   DB: D1Like;
+  /** R2: PDFs, photos, evidence and materials by SHA-256 (issue 15). */
+  BLOBS: R2BucketLike;
   ASSETS: { fetch(request: Request): Promise<Response> };
   /** JSON `{root: {certPem}, authorities: [{certPem, keyPem}]}` — `wrangler secret put ECERT_KEYS`. */
   ECERT_KEYS?: string;
@@ -86,6 +89,7 @@ function build(env: Env): ReturnType<typeof createApp> {
   const config = loadConfig(env as unknown as Record<string, string | undefined>);
   const deps = createDeps({
     driver: createD1Driver(env.DB),
+    blobs: r2BlobStore(env.BLOBS),
     loadTrust: () => loadTrustStore(parseKeyBundle(env.ECERT_KEYS), { production: config.production }),
     fonts: new FontSet(async () => ({ primary: await assetBytes(env, FONT_ASSETS.primary), fallback: await assetBytes(env, FONT_ASSETS.fallback) })),
     template: parseCertificateTemplate(templateJson),

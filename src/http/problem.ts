@@ -35,6 +35,7 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   keys_unavailable: 503,
   demo_keys_in_production: 503,
   storage_full: 507,
+  file_damaged: 503,
   busy: 503,
   internal: 500,
 };

@@ -6,6 +6,7 @@
 import type { ServiceDriver } from '../storage/chainWriter.js';
 import type { LogRepository } from '../storage/chainLogs.js';
 import type { CertificateRepository } from '../storage/certificates.js';
+import type { BlobStore } from '../storage/blobs.js';
 import type { OrganisationRepository } from '../storage/organisations.js';
 import type { VerificationRecordRepository } from '../storage/verificationRecords.js';
 import type { BanRepository } from '../storage/bans.js';
@@ -32,6 +33,8 @@ export interface ServiceContext {
   audit: AuditRepository;
   /** The admin's working-day overrides. */
   calendar: CalendarRepository;
+  /** The files (PDFs, photos, evidence, materials) beside the database: /healthz probes it for a full disk (issue 15). */
+  blobs?: Pick<BlobStore, 'probe'> | undefined;
   /** The three hash-chained logs read back: rows, signed heads. */
   logs: LogRepository;
   /** The service key that signs the log's chain heads; absent or resolving undefined, heads go unsigned. */

@@ -17,10 +17,11 @@ export interface Readiness {
 /**
  * @example const { authorities } = await readiness(ctx); // throws DomainError (storage_full, busy, keys_unavailable) when not ready
  */
-export async function readiness(ctx: Pick<ServiceContext, 'db' | 'trust' | 'now'>): Promise<Readiness> {
+export async function readiness(ctx: Pick<ServiceContext, 'db' | 'trust' | 'now' | 'blobs'>): Promise<Readiness> {
   try {
     await ctx.db.first('SELECT 1 AS ok');
     await ctx.db.chain.probe(ctx.now().toISOString());
+    await ctx.blobs?.probe?.(); // the blob store too: a full disk there refuses uploads (issue 15, C12)
   } catch (error) {
     if (error instanceof DomainError) throw error; // storage_full, busy: already in words
     throw new DomainError('busy', { zh: '数据库不可用', en: 'The database is unavailable' });

@@ -1,11 +1,13 @@
 /**
  * @module storage/certificates
- * The certificate repository: one row per certificate, its PDF beside it, the idempotency keys that
- * point at it. Issuance writes all three in one batch.
+ * The certificate repository: one row per certificate, the idempotency keys that point at it. Its PDF and
+ * photo are in the blob store (storage/blobs.ts), stored before the batch that writes the row with their
+ * SHA-256 and length (issue 15); certificates issued before migration 0015 keep them in the database.
  */
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import type { CertificateBasis } from '../domain/certificateBasis.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
+import { memoryBlobStore, noteRefused, readChecked, type BlobStore } from './blobs.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
 
@@ -114,26 +116,37 @@ export interface IdempotencyClaim {
   requestHash: string;
 }
 
-export class CertificateRepository {
-  constructor(private readonly db: SqlDriver) {}
+const PDF = { zh: '证书 PDF', en: 'certificate PDF' };
+const PHOTO = { zh: '证书照片', en: 'certificate photo' };
 
-  /** Writes the certificate, its PDF, (when given) its idempotency key and `alongside` (its audit row), all or nothing. */
+export class CertificateRepository {
+  /** `blobs`: where the PDFs and photos are kept; in memory only for tests on `:memory:` databases. */
+  constructor(
+    private readonly db: SqlDriver,
+    private readonly blobs: BlobStore = memoryBlobStore(),
+  ) {}
+
+  /**
+   * Stores the PDF and photo in the blob store (durably, first), then writes the certificate naming them,
+   * (when given) its idempotency key and `alongside` (its audit row), all or nothing. A batch that fails
+   * leaves the files as orphans for `blobs check`, never a row without its file.
+   */
   async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim, alongside: readonly Statement[] = []): Promise<void> {
     const c = certificate;
+    const [pdfRef, photoRef] = await Promise.all([this.blobs.put(pdf), c.photo ? this.blobs.put(c.photo.bytes) : undefined]);
     const statements: Statement[] = [
       sql(
         `INSERT INTO certificates (number, authority_code, authority_name, kid, holder_name, holder_gender, id_type, id_number,
-           id_number_masked, photo, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
+           id_number_masked, photo_sha256, photo_length, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
            acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
-           link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?)`,
+           link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason, pdf_sha256, pdf_length)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?)`,
         c.number, c.authority.code, c.authority.name, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
-        c.holder.idNumberMasked, c.photo?.bytes ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
+        c.holder.idNumberMasked, photoRef?.sha256 ?? null, photoRef?.length ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
         c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,
         c.original.certificateNumber ?? null, c.decision.number, c.decision.decidedOn, c.issuedAt, c.token, c.linkProof,
-        ...basisColumns(c.basis),
+        ...basisColumns(c.basis), pdfRef.sha256, pdfRef.length,
       ),
-      sql('INSERT INTO certificate_pdfs (number, pdf) VALUES (?, ?)', c.number, pdf),
     ];
     if (idempotency) {
       statements.push(
@@ -143,7 +156,12 @@ export class CertificateRepository {
         ),
       );
     }
-    await this.db.batch([...statements, ...alongside]);
+    try {
+      await this.db.batch([...statements, ...alongside]);
+    } catch (error) {
+      noteRefused(this.blobs, [pdfRef, ...(photoRef ? [photoRef] : [])], error); // the files took the room the row lacked (C12)
+      throw error;
+    }
   }
 
   async findByNumber(number: string): Promise<Certificate | undefined> {
@@ -171,9 +189,17 @@ export class CertificateRepository {
     return row ? { requestHash: row.request_hash, number: row.number } : undefined;
   }
 
+  /** The photo, checked against its row (FileDamagedError when missing or altered); from the old column for a certificate issued before migration 0015. */
   async photo(number: string): Promise<{ bytes: Uint8Array; type: 'image/jpeg' | 'image/png' } | undefined> {
-    const row = await this.db.first<{ photo: Uint8Array | null; photo_type: string | null }>('SELECT photo, photo_type FROM certificates WHERE number = ?', [number]);
-    return row?.photo && row.photo_type ? { bytes: new Uint8Array(row.photo), type: row.photo_type as 'image/jpeg' | 'image/png' } : undefined;
+    const row = await this.db.first<{ photo_sha256: string | null; photo_length: number | null; photo_type: string | null }>(
+      'SELECT photo_sha256, photo_length, photo_type FROM certificates WHERE number = ?',
+      [number],
+    );
+    if (!row?.photo_type) return undefined;
+    const type = row.photo_type as 'image/jpeg' | 'image/png';
+    if (row.photo_sha256 !== null) return { bytes: await readChecked(this.blobs, { sha256: row.photo_sha256, length: row.photo_length ?? -1 }, PHOTO), type };
+    const legacy = await this.db.first<{ photo: Uint8Array | null }>('SELECT photo FROM certificates WHERE number = ?', [number]);
+    return legacy?.photo ? { bytes: new Uint8Array(legacy.photo), type } : undefined;
   }
 
   /** The certificate's place in its authority's status lists (list and index), if it has one yet. */
@@ -221,9 +247,29 @@ export class CertificateRepository {
     return rows.map((r) => r.status_index);
   }
 
+  /** The signed PDF, checked against its row (FileDamagedError when missing or altered); from certificate_pdfs for a certificate issued before migration 0015. */
   async pdf(number: string): Promise<Uint8Array | undefined> {
-    const row = await this.db.first<{ pdf: Uint8Array }>('SELECT pdf FROM certificate_pdfs WHERE number = ?', [number]);
-    return row ? new Uint8Array(row.pdf) : undefined;
+    const row = await this.db.first<{ pdf_sha256: string | null; pdf_length: number | null }>('SELECT pdf_sha256, pdf_length FROM certificates WHERE number = ?', [number]);
+    if (!row) return undefined;
+    if (row.pdf_sha256 !== null) return readChecked(this.blobs, { sha256: row.pdf_sha256, length: row.pdf_length ?? -1 }, PDF);
+    const legacy = await this.db.first<{ pdf: Uint8Array }>('SELECT pdf FROM certificate_pdfs WHERE number = ?', [number]);
+    return legacy ? new Uint8Array(legacy.pdf) : undefined;
+  }
+
+  /** Every file the certificates name (PDFs and photos), for `blobs check`: page by page, so it works on D1 too. */
+  async *blobRefs(pageSize = 1000): AsyncGenerator<{ sha256: string; length: number; owner: string }> {
+    for (let after = ''; ; ) {
+      const rows = await this.db.all<{ number: string; pdf_sha256: string | null; pdf_length: number | null; photo_sha256: string | null; photo_length: number | null }>(
+        'SELECT number, pdf_sha256, pdf_length, photo_sha256, photo_length FROM certificates WHERE number > ? ORDER BY number LIMIT ?',
+        [after, pageSize],
+      );
+      for (const r of rows) {
+        if (r.pdf_sha256 !== null) yield { sha256: r.pdf_sha256, length: r.pdf_length ?? -1, owner: `证书 / certificate ${r.number} PDF` };
+        if (r.photo_sha256 !== null) yield { sha256: r.photo_sha256, length: r.photo_length ?? -1, owner: `证书 / certificate ${r.number} photo` };
+      }
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.number;
+    }
   }
 
   /** Marks a valid certificate revoked; false when it was not valid (already revoked or absent). */

@@ -16,6 +16,7 @@ import {
 } from '../domain/verificationRecord.js';
 import { CANONICAL_FIELDS, canonicalValues, type CanonicalValue, type VerificationRecordDraft } from '../domain/recordChain.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
+import { checked, isBlobName, memoryBlobStore, noteRefused, type BlobStore } from './blobs.js';
 import type { IdempotencyClaim } from './certificates.js';
 import { readTip, RECORD_COLUMNS, type ChainTip, type LogHeadRow } from './chainLogs.js';
 import type { ServiceDriver } from './chainWriter.js';
@@ -93,8 +94,7 @@ export function canonicalValuesOfRow(row: VerificationRecordRow): CanonicalValue
 const COLUMNS = RECORD_COLUMNS.map((c) => `r.${c}`).join(', ');
 const SELECT = `SELECT ${COLUMNS} FROM verification_records r`;
 
-/** D1 keeps at most 2,000,000 bytes in a row; evidence is stored in parts of this size. */
-export const EVIDENCE_PART_BYTES = 1024 * 1024;
+const EVIDENCE = { zh: '证明材料', en: 'evidence file' };
 
 /**
  * A record from its columns (the details column parsed back into the method's details).
@@ -145,30 +145,34 @@ function insertRecord(r: VerificationRecord): Statement {
   );
 }
 
-/** The statements that store files by content (evidence of the 核实 log, materials of an application); a file stored before is skipped. */
-export function evidenceStatements(evidence: readonly EvidenceBlob[], partBytes: number = EVIDENCE_PART_BYTES): Statement[] {
-  const statements: Statement[] = [];
-  for (const blob of evidence) {
-    // The same file attached to two records is one row: content-addressed, written once.
-    statements.push(sql('INSERT OR IGNORE INTO verification_evidence (sha256, media_type, size) VALUES (?, ?, ?)', blob.sha256, blob.mediaType, blob.bytes.length));
-    for (let part = 0, at = 0; at < blob.bytes.length; part++, at += partBytes) {
-      statements.push(
-        sql('INSERT OR IGNORE INTO verification_evidence_parts (sha256, part, bytes) VALUES (?, ?, ?)', blob.sha256, part, blob.bytes.subarray(at, at + partBytes)),
-      );
-    }
-  }
-  return statements;
+/** The rows that name files by content (evidence of the 核实 log, materials of an application); a file named before is skipped. */
+function evidenceRows(evidence: readonly { sha256: string; mediaType: string; length: number }[]): Statement[] {
+  // The same file attached to two records is one row: content-addressed, written once.
+  return evidence.map((blob) => sql('INSERT OR IGNORE INTO verification_evidence (sha256, media_type, size) VALUES (?, ?, ?)', blob.sha256, blob.mediaType, blob.length));
 }
 
 export class VerificationRecordRepository {
-  private readonly evidencePartBytes: number;
-
-  /** `evidencePartBytes` is for tests that want several parts without megabytes of data. */
+  /** `blobs`: where the evidence and materials are kept (issue 15); in memory only for tests on `:memory:` databases. */
   constructor(
     private readonly db: SqlDriver,
-    options: { evidencePartBytes?: number } = {},
-  ) {
-    this.evidencePartBytes = options.evidencePartBytes ?? EVIDENCE_PART_BYTES;
+    private readonly blobs: BlobStore = memoryBlobStore(),
+  ) {}
+
+  /**
+   * Stores files by content in the blob store — durably, before the row that names them is written — and
+   * returns the statements that record them (SHA-256, type, size), for the caller's batch. Used for the 核实
+   * log's evidence and for application materials. A batch that then fails leaves an orphan for `blobs check`.
+   * @example const statements = await repo.storeFiles([{ sha256, mediaType: 'image/png', bytes }]);
+   */
+  async storeFiles(files: readonly EvidenceBlob[]): Promise<Statement[]> {
+    const stored = await Promise.all(
+      files.map(async (file) => {
+        const ref = await this.blobs.put(file.bytes);
+        if (ref.sha256 !== file.sha256) throw new Error(`evidence named ${file.sha256} hashes to ${ref.sha256}`);
+        return { ...ref, mediaType: file.mediaType };
+      }),
+    );
+    return evidenceRows(stored);
   }
 
   /** The newest record's place and hash, and the time of the record of the newest head (the writer's tip). */
@@ -187,8 +191,8 @@ export class VerificationRecordRepository {
   async append(draft: VerificationRecordDraft, evidence: readonly EvidenceBlob[], options: AppendOptions = {}): Promise<VerificationRecord> {
     const writer = (this.db as Partial<ServiceDriver>).chain;
     if (!writer) throw new Error('the 核实 log is written through the chain writer: open the repository on a ServiceDriver (storage/chainWriter.ts)');
-    const fixed = evidenceStatements(evidence, this.evidencePartBytes);
-    const { result } = await writer.write(async (place) => {
+    const fixed = await this.storeFiles(evidence);
+    const written = writer.write(async (place) => {
       const placed = await place({
         log: 'verification',
         at: draft.createdAt,
@@ -204,6 +208,11 @@ export class VerificationRecordRepository {
         );
       }
       return { statements, result: record };
+    });
+    // The files took the room the rows then lacked: /healthz stays not ready until as much fits again (C12).
+    const { result } = await written.catch((error: unknown) => {
+      noteRefused(this.blobs, evidence.map((e) => e.bytes), error);
+      throw error;
     });
     return result;
   }
@@ -248,17 +257,15 @@ export class VerificationRecordRepository {
     };
   }
 
-  /** An evidence file's bytes and type, reassembled from its parts. */
+  /**
+   * An evidence file's bytes and type, checked against its row's SHA-256 and size: from the blob store, or
+   * reassembled from its parts when stored before migration 0015. Missing or altered: FileDamagedError.
+   */
   async evidence(sha256: string): Promise<{ mediaType: EvidenceRef['mediaType']; bytes: Uint8Array } | undefined> {
-    const stored = await this.evidenceParts(sha256);
-    if (!stored) return undefined;
-    const bytes = new Uint8Array(stored.parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const part of stored.parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    return { mediaType: stored.mediaType as EvidenceRef['mediaType'], bytes };
+    const head = await this.db.first<{ media_type: string; size: number }>('SELECT media_type, size FROM verification_evidence WHERE sha256 = ?', [sha256]);
+    if (!head) return undefined;
+    const stored = (isBlobName(sha256) ? await this.blobs.get(sha256) : undefined) ?? joinParts(await this.legacyParts(sha256));
+    return { mediaType: head.media_type as EvidenceRef['mediaType'], bytes: await checked(stored, { sha256, length: head.size }, EVIDENCE) };
   }
 
   async findIdempotent(scope: string, key: string): Promise<{ requestHash: string; recordId: string } | undefined> {
@@ -294,15 +301,51 @@ export class VerificationRecordRepository {
     return this.db.all<LogHeadRow>('SELECT seq, hash, count, signed_at, kid, jws FROM verification_log_heads ORDER BY seq');
   }
 
-  /** An evidence file's stored facts and parts, unassembled (for `log check`). */
+  /**
+   * An evidence file's stored facts and bytes, unchecked (for `log check`, which checks them): the blob
+   * store's file as one part, or the parts of a file stored before migration 0015; no parts when missing.
+   */
   async evidenceParts(sha256: string): Promise<{ mediaType: string; size: number; parts: Uint8Array[] } | undefined> {
     const head = await this.db.first<{ media_type: string; size: number }>('SELECT media_type, size FROM verification_evidence WHERE sha256 = ?', [sha256]);
     if (!head) return undefined;
+    const blob = await this.blobs.get(sha256);
+    return { mediaType: head.media_type, size: head.size, parts: blob ? [blob] : await this.legacyParts(sha256) };
+  }
+
+  /** Every file the evidence rows name (evidence and materials), for `blobs check`; page by page. */
+  async *blobRefs(pageSize = 1000): AsyncGenerator<{ sha256: string; length: number; owner: string; legacy: boolean }> {
+    for (let after = ''; ; ) {
+      const rows = await this.db.all<{ sha256: string; size: number; legacy: number }>(
+        `SELECT e.sha256, e.size, EXISTS (SELECT 1 FROM verification_evidence_parts p WHERE p.sha256 = e.sha256) AS legacy
+         FROM verification_evidence e WHERE e.sha256 > ? ORDER BY e.sha256 LIMIT ?`,
+        [after, pageSize],
+      );
+      for (const r of rows) yield { sha256: r.sha256, length: r.size, owner: '证明材料或申报材料 / evidence or application material', legacy: r.legacy === 1 };
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.sha256;
+    }
+  }
+
+  /** The parts of a file stored in the database before migration 0015 (none for a newer file). */
+  private async legacyParts(sha256: string): Promise<Uint8Array[]> {
     const parts = await this.db.all<{ bytes: Uint8Array }>('SELECT bytes FROM verification_evidence_parts WHERE sha256 = ? ORDER BY part', [sha256]);
-    return { mediaType: head.media_type, size: head.size, parts: parts.map((p) => new Uint8Array(p.bytes)) };
+    return parts.map((p) => new Uint8Array(p.bytes));
   }
 
   async count(): Promise<number> {
     return (await this.tip()).seq;
   }
 }
+
+/** The parts as one file; undefined when there are none (the file is missing). */
+function joinParts(parts: readonly Uint8Array[]): Uint8Array | undefined {
+  if (parts.length === 0) return undefined;
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
+

@@ -15,7 +15,7 @@ import { AuditRepository } from '../../src/storage/audit.js';
 import { CertificateRepository } from '../../src/storage/certificates.js';
 import { ConstraintError, sql } from '../../src/storage/driver.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
-import { evidenceStatements, VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
+import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import { certificate, HOSTILE, LONG, openStore, RARE, tempDir, type Store } from './repoSupport.js';
 
 const tmp = tempDir('applications');
@@ -102,7 +102,7 @@ describe('ApplicationRepository: create, find, history', () => {
 
   it('a transition changes every column it names, bumps the version and appends the event; null clears', async () => {
     const a = await create('AP_move');
-    await new CertificateRepository(store.driver).insert(certificate('26APPCERT001'), new Uint8Array([1]));
+    await new CertificateRepository(store.driver, store.blobs).insert(certificate('26APPCERT001'), new Uint8Array([1]));
     const change: ApplicationChange = {
       status: 'approved',
       holderCode: 'GXZGB',
@@ -255,7 +255,7 @@ describe('ApplicationRepository: materials, objections, linked 核实 records', 
     const bytes = new Uint8Array([1, 2, 3]);
     const sha = await sha256Hex(bytes);
     const m = (id: string, at: string): Material => ({ id, item: 'original_certificate', filename: `证书${RARE} ${HOSTILE}.pdf`, sha256: sha, mediaType: 'application/pdf', size: 3, uploadedBy: 'P_gx', orgCode: 'UNIT1', uploadedAt: at });
-    await store.driver.batch([...evidenceStatements([{ sha256: sha, mediaType: 'application/pdf', bytes }]), apps.materialStatement('AP_mat', m('M2', 't2')), apps.materialStatement('AP_mat', m('M1', 't1')), apps.materialStatement('AP_mat', m('M3', 't2'))]);
+    await store.driver.batch([...(await new VerificationRecordRepository(store.driver, store.blobs).storeFiles([{ sha256: sha, mediaType: 'application/pdf', bytes }])), apps.materialStatement('AP_mat', m('M2', 't2')), apps.materialStatement('AP_mat', m('M1', 't1')), apps.materialStatement('AP_mat', m('M3', 't2'))]);
     expect(await apps.materials('AP_mat')).toEqual([m('M1', 't1'), m('M2', 't2'), m('M3', 't2')]);
     expect(await apps.materials('AP_full')).toEqual([]);
     await expect(store.driver.batch([apps.materialStatement('AP_mat', { ...m('M4', 't3'), sha256: 'f'.repeat(64) })])).rejects.toBeInstanceOf(ConstraintError);
@@ -275,7 +275,7 @@ describe('ApplicationRepository: materials, objections, linked 核实 records', 
 
   it('lists the 核实 records linked to the case, oldest first, each with the record that corrects it', async () => {
     await create('AP_vr');
-    const records = new VerificationRecordRepository(store.driver);
+    const records = new VerificationRecordRepository(store.driver, store.blobs);
     const draft = (id: string, extra: Partial<VerificationRecordDraft> = {}): VerificationRecordDraft => ({
       id, orgCode: 'GXZGB',
       subject: { holderName: '䶮', idNumber: '450102198005120019', titleName: `高级工程师${RARE}`, evaluatingBody: '湖南省评委会', acquiredOn: '2015-12-30', certificateNumber: undefined },

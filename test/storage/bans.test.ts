@@ -33,7 +33,7 @@ const ban = (id: string, overrides: Partial<Ban> = {}): Ban & { createdBy: strin
 beforeAll(async () => {
   store = await openStore(tmp.dir, 'bans.db');
   bans = new BanRepository(store.driver);
-  certs = new CertificateRepository(store.driver);
+  certs = new CertificateRepository(store.driver, store.blobs);
 });
 afterAll(() => {
   store.close();

@@ -20,7 +20,7 @@ const pdfOf = (n: number, seed = 1) => new Uint8Array(n).map((_, i) => (i * 31 +
 
 beforeAll(async () => {
   store = await openStore(tmp.dir, 'certificates.db');
-  certs = new CertificateRepository(store.driver);
+  certs = new CertificateRepository(store.driver, store.blobs);
 });
 afterAll(() => {
   store.close();
@@ -67,7 +67,7 @@ describe('CertificateRepository', () => {
     expect(await certs.findForVerification('26NOSUCH0000')).toBeUndefined();
     expect(await certs.pdf('26NOSUCH0000')).toBeUndefined();
     expect(await certs.photo("x' OR '1'='1")).toBeUndefined();
-    expect(await certs.statusIndex('26NOSUCH0000')).toBeUndefined();
+    expect(await certs.statusPlace('26NOSUCH0000')).toBeUndefined();
   });
 
   it('keeps hostile and very long text verbatim', async () => {
@@ -129,32 +129,38 @@ describe('CertificateRepository', () => {
     expect((await certs.findByNumber('26REVRACE001'))?.revocation?.at).toBe(`t${results.indexOf(true)}`);
   });
 
-  it('claims status-list places without neighbours, per authority; lists the revoked places', async () => {
+  it('claims status-list places without neighbours, per authority and list, never beyond a list\'s capacity; lists the revoked places', async () => {
     for (const n of ['26STATUS0001', '26STATUS0002', '26STATUS0003']) await certs.insert(certificate(n), pdfOf(3));
     await certs.insert(certificate('26STATUSNN01', { authority: { code: 'NNZGB', name: '南宁' } }), pdfOf(3));
-    expect(await certs.claimStatusIndex('26STATUS0001', 'GXZGB', 10)).toBe(true);
-    expect(await certs.claimStatusIndex('26STATUS0001', 'GXZGB', 20)).toBe(false); // already has one
-    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 10)).toBe(false); // taken
-    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 11)).toBe(false); // neighbour
-    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 9)).toBe(false); // neighbour
-    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 12)).toBe(true);
-    expect(await certs.claimStatusIndex('26STATUSNN01', 'NNZGB', 11)).toBe(true); // another authority's list
-    expect(await certs.statusIndex('26STATUS0001')).toBe(10);
-    expect(await certs.statusIndex('26STATUS0003')).toBeUndefined();
+    expect(await certs.claimStatusIndex('26STATUS0001', 'GXZGB', 1, 10, 1000)).toBe(true);
+    expect(await certs.claimStatusIndex('26STATUS0001', 'GXZGB', 1, 20, 1000)).toBe(false); // already has one
+    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 1, 10, 1000)).toBe(false); // taken
+    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 1, 11, 1000)).toBe(false); // neighbour
+    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 1, 9, 1000)).toBe(false); // neighbour
+    expect(await certs.claimStatusIndex('26STATUS0002', 'GXZGB', 1, 12, 1000)).toBe(true);
+    expect(await certs.claimStatusIndex('26STATUSNN01', 'NNZGB', 1, 11, 1000)).toBe(true); // another authority's list
+    expect(await certs.statusPlace('26STATUS0001')).toEqual({ list: 1, index: 10 });
+    expect(await certs.statusPlace('26STATUS0003')).toBeUndefined();
+    // The same index in another list of the same authority is free; a full list refuses every place.
+    expect(await certs.claimStatusIndex('26STATUS0003', 'GXZGB', 2, 10, 1000)).toBe(true);
+    expect(await certs.statusPlace('26STATUS0003')).toEqual({ list: 2, index: 10 });
+    await certs.insert(certificate('26STATUS0004'), pdfOf(3));
+    expect(await certs.claimStatusIndex('26STATUS0004', 'GXZGB', 2, 500, 1)).toBe(false); // list 2 holds its 1
     await certs.revoke('26STATUS0002', { at: 't', reason: 'other', note: '', by: 'x' });
-    await certs.revoke('26STATUS0003', { at: 't', reason: 'other', note: '', by: 'x' }); // revoked, no place yet
+    await certs.revoke('26STATUS0003', { at: 't', reason: 'other', note: '', by: 'x' }); // its place is in list 2
     await certs.revoke('26STATUSNN01', { at: 't', reason: 'other', note: '', by: 'x' });
-    expect(await certs.revokedStatusIndexes('GXZGB')).toEqual([12]);
-    expect(await certs.revokedStatusIndexes('NNZGB')).toEqual([11]);
-    expect(await certs.revokedStatusIndexes('HNZGB')).toEqual([]);
+    expect(await certs.revokedStatusIndexes('GXZGB', 1)).toEqual([12]);
+    expect(await certs.revokedStatusIndexes('GXZGB', 2)).toEqual([10]);
+    expect(await certs.revokedStatusIndexes('NNZGB', 1)).toEqual([11]);
+    expect(await certs.revokedStatusIndexes('HNZGB', 1)).toEqual([]);
   });
 
   it('24 certificates racing for the same status-list place: exactly one gets it', async () => {
     const numbers = Array.from({ length: 24 }, (_, i) => `26SRACE${String(i).padStart(5, '0')}`);
     for (const n of numbers) await certs.insert(certificate(n, { authority: { code: 'NNZGB', name: '南宁' } }), pdfOf(3));
-    const won = await Promise.all(numbers.map((n) => certs.claimStatusIndex(n, 'NNZGB', 500)));
+    const won = await Promise.all(numbers.map((n) => certs.claimStatusIndex(n, 'NNZGB', 1, 500, 1000)));
     expect(won.filter(Boolean)).toHaveLength(1);
-    expect(await Promise.all(numbers.map((n) => certs.statusIndex(n)))).toEqual(won.map((w) => (w ? 500 : undefined)));
+    expect(await Promise.all(numbers.map((n) => certs.statusPlace(n)))).toEqual(won.map((w) => (w ? { list: 1, index: 500 } : undefined)));
   });
 
   it('40 issuances at once, each with its PDF and key: all kept, each PDF its own, counted', async () => {

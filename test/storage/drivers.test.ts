@@ -20,20 +20,36 @@ import { sha256Hex } from '../../src/lib/bytes.js';
 import { checkLog, repositoryLogSource } from '../../src/services/chainCheck.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import type { SignedHead } from '../../src/storage/chainLogs.js';
+import { r2BlobStore, type BlobStore, type R2BucketLike } from '../../src/storage/blobs.js';
+import { directoryBlobStore } from '../../src/entry/blobDirectory.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let mf: Miniflare;
 const drivers: Record<'sqlite' | 'd1', SqlDriver> = {} as never;
+// Issue 15: the files beside each database — a directory on Node, R2 (in Miniflare) on Workers.
+const blobStores: Record<'sqlite' | 'd1', () => BlobStore> = {} as never;
+const blobDir = mkdtempSync(join(tmpdir(), 'ecert-drivers-blobs-'));
 
 beforeAll(async () => {
   const sqlite = new Database(':memory:');
   sqlite.pragma('foreign_keys = ON');
   drivers.sqlite = createBetterSqliteDriver(sqlite);
   await applyMigrations(drivers.sqlite, migrationsFromDisk());
-  mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response("") } }', d1Databases: { DB: 'drivers-test' } });
+  mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response("") } }', d1Databases: { DB: 'drivers-test' }, r2Buckets: ['BLOBS'] });
   drivers.d1 = createD1Driver((await mf.getD1Database('DB')) as unknown as D1Like);
   for (const migration of migrationsFromDisk()) await drivers.d1.exec(migration.sql);
+  const bucket = (await mf.getR2Bucket('BLOBS')) as unknown as R2BucketLike;
+  blobStores.sqlite = () => directoryBlobStore(blobDir);
+  blobStores.d1 = () => r2BlobStore(bucket);
 });
-afterAll(async () => mf?.dispose());
+afterAll(async () => {
+  await mf?.dispose();
+  rmSync(blobDir, { recursive: true, force: true });
+});
+
+const driverName = (driver: SqlDriver) => (driver === drivers.sqlite ? 'sqlite' : 'd1');
 
 function certificate(number: string, overrides: Partial<Certificate> = {}): Certificate {
   return {
@@ -72,7 +88,7 @@ function recorder(): { outcomes: unknown[]; record(label: string, op: () => Prom
 async function script(driver: SqlDriver): Promise<unknown[]> {
   const { outcomes, record } = recorder();
   const orgs = new OrganisationRepository(driver);
-  const certs = new CertificateRepository(driver);
+  const certs = new CertificateRepository(driver, blobStores[driverName(driver)]());
   await record('org upsert', () => orgs.upsert({ code: 'GXZGB', name: '旧名', kind: 'issuing_authority', parentCode: null }, 't0'));
   await record('org rename', () => orgs.upsert({ code: 'GXZGB', name: '广西壮族自治区职称改革工作领导小组办公室', kind: 'issuing_authority', parentCode: null }, 't1'));
   await record('org find', () => orgs.find('GXZGB'));
@@ -107,6 +123,17 @@ async function script(driver: SqlDriver): Promise<unknown[]> {
   await record('insert with a case basis', () => certs.insert(certificate('26EEEEEEEE0', { basis: { kind: 'case', caseId: 'RC20261128-7KQ2M9XH' } }), pdf));
   await record('basis case', async () => (await certs.findByNumber('26EEEEEEEE0'))?.basis);
   await record('basis unrecorded', async () => (await certs.findByNumber('26CCCCCCCC0'))?.basis);
+  // Issue 15: the row keeps the PDF's SHA-256 and length, not its bytes; one issued before migration 0015 is read from certificate_pdfs.
+  await record('no PDF bytes in the database', async () => [await driver.first('SELECT COUNT(*) AS n FROM certificate_pdfs'), await driver.first("SELECT pdf_length, photo, photo_length FROM certificates WHERE number = '26AAAAAAAA0'")]);
+  await record('legacy row', async () => {
+    await driver.run("INSERT INTO certificates (number, authority_code, authority_name, kid, holder_name, holder_gender, id_type, id_number, id_number_masked, photo, photo_type, series_code, series_name, title_name, level, specialty, acquired_on, acquisition_method, evaluating_body, decision_number, decided_on, issued_at, token, link_proof, status) SELECT '26FFFFFFFF0', authority_code, authority_name, kid, holder_name, holder_gender, id_type, id_number, id_number_masked, X'FFD8FFD9', 'image/jpeg', series_code, series_name, title_name, level, specialty, acquired_on, acquisition_method, evaluating_body, decision_number, decided_on, issued_at, token || 'x', link_proof, status FROM certificates WHERE number = '26CCCCCCCC0'");
+    await driver.run("INSERT INTO certificate_pdfs (number, pdf) VALUES ('26FFFFFFFF0', X'255044462D')");
+    return [Array.from((await certs.pdf('26FFFFFFFF0'))!), Array.from((await certs.photo('26FFFFFFFF0'))!.bytes)];
+  });
+  await record('a PDF missing from the blob store is refused in words', async () => {
+    await driver.run("UPDATE certificates SET pdf_sha256 = ? WHERE number = '26CCCCCCCC0'", ['ab'.repeat(32)]);
+    return certs.pdf('26CCCCCCCC0');
+  });
   return outcomes;
 }
 
@@ -130,6 +157,9 @@ describe('D1 and better-sqlite3 drivers', () => {
     expect((byLabel['find revoked'] as Certificate).revocation).toMatchObject({ reason: 'false_materials', note: '造假' });
     expect((byLabel['find'] as Certificate).holder.name).toBe('䶮𠮷');
     expect(byLabel['count']).toBe(1);
+    expect(byLabel['no PDF bytes in the database']).toEqual([{ n: 0 }, { pdf_length: 300, photo: null, photo_length: 6 }]);
+    expect(byLabel['legacy row']).toEqual([[0x25, 0x50, 0x44, 0x46, 0x2d], [0xff, 0xd8, 0xff, 0xd9]]);
+    expect(byLabel['a PDF missing from the blob store is refused in words']).toMatch(/other error: The file is damaged or missing: the requested certificate PDF is not in the file store/);
   });
 });
 
@@ -160,8 +190,8 @@ async function recordScript(driver: SqlDriver): Promise<unknown[]> {
   // Parts of 64 KiB stand in for the 1 MiB parts (Miniflare moves blobs slowly); the code path is the same.
   // A stand-in signature on every head the chain writer finds due — here every record, each a day after the last.
   const signHead = async (_log: string, h: { seq: number; hash: string; count: number }): Promise<SignedHead | undefined> => ({ ...h, signedAt: `t${h.seq}`, kid: 'kid', jws: `jws-${h.seq}` });
-  const repo = new VerificationRecordRepository(createServiceDriver(driver, { sha256hex: sha256Hex, signHead }), { evidencePartBytes: PART });
-  // Evidence of one and a half parts, so it is kept in two.
+  const repo = new VerificationRecordRepository(createServiceDriver(driver, { sha256hex: sha256Hex, signHead }), blobStores[driverName(driver)]());
+  // Evidence of one and a half of the old parts: kept whole in the blob store since migration 0015.
   const big = new Uint8Array(PART + PART / 2).map((_, i) => (i * 7) % 251);
   const bigSha = await sha256Hex(big);
   const evidenceRef = { sha256: bigSha, mediaType: 'application/pdf' as const, bytes: big.length };
@@ -203,7 +233,21 @@ async function recordScript(driver: SqlDriver): Promise<unknown[]> {
   );
   await record('UPDATE refused by trigger', () => driver.run("UPDATE verification_records SET record = 'x' WHERE seq = 1"));
   await record('DELETE refused by trigger', () => driver.run('DELETE FROM verification_records WHERE seq = 1'));
-  await record('evidence DELETE refused by trigger', () => driver.run('DELETE FROM verification_evidence_parts'));
+  await record('evidence DELETE refused by trigger', () => driver.run('DELETE FROM verification_evidence'));
+  // A file stored before migration 0015 is read from its parts; a row whose file is nowhere is refused in words.
+  await record('legacy evidence from its parts', async () => {
+    const old = new Uint8Array([1, 2, 3, 4, 5]);
+    const sha = await sha256Hex(old);
+    await driver.batch([
+      { sql: 'INSERT INTO verification_evidence (sha256, media_type, size) VALUES (?, ?, ?)', params: [sha, 'image/png', 5] },
+      { sql: 'INSERT INTO verification_evidence_parts (sha256, part, bytes) VALUES (?, 0, ?), (?, 1, ?)', params: [sha, old.subarray(0, 3), sha, old.subarray(3)] },
+    ]);
+    return Array.from((await repo.evidence(sha))!.bytes);
+  });
+  await record('evidence missing everywhere', async () => {
+    await driver.run('INSERT INTO verification_evidence (sha256, media_type, size) VALUES (?, ?, ?)', ['cd'.repeat(32), 'image/png', 9]);
+    return repo.evidence('cd'.repeat(32));
+  });
   await record('head UPDATE refused by trigger', () => driver.run("UPDATE verification_log_heads SET jws = 'x'"));
   await record('count', () => repo.count());
   return outcomes;
@@ -220,7 +264,9 @@ describe('the verification log on D1 and better-sqlite3', () => {
     expect(byLabel['the refused batch wrote nothing']).toBeUndefined();
     expect(byLabel['supersede 1 again (refused)']).toBe('ConstraintError');
     expect(byLabel['superseded by']).toBe(draft(8).id);
-    expect(byLabel['evidence parts']).toEqual([PART, PART / 2]);
+    expect(byLabel['evidence parts']).toEqual([PART + PART / 2]); // one file from the blob store (issue 15)
+    expect(byLabel['legacy evidence from its parts']).toEqual([1, 2, 3, 4, 5]);
+    expect(byLabel['evidence missing everywhere']).toMatch(/other error: The file is damaged or missing: the requested evidence file is not in the file store/);
     expect(byLabel['list GXZGB']).toEqual({ total: 6, items: [[8, undefined], [7, undefined], [5, undefined]] });
     expect(byLabel['list filtered']).toEqual([5, 1]);
     expect(byLabel['list by id number, page 2']).toEqual([5, 4]);

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Certificate } from '../../src/domain/certificate.js';
+import { blobDirectoryOf, directoryBlobStore } from '../../src/entry/blobDirectory.js';
 import { migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { createServiceDriver, type ServiceDriver } from '../../src/storage/chainWriter.js';
 import type { SignedHead } from '../../src/storage/chainLogs.js';
+import type { BlobStore } from '../../src/storage/blobs.js';
 import type { SqlDriver } from '../../src/storage/driver.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
@@ -30,6 +32,8 @@ export interface Store {
   db: Database.Database;
   raw: SqlDriver;
   driver: ServiceDriver;
+  /** the content-addressed directory beside the file, as on Node (storage/blobs, issue 15) */
+  blobs: BlobStore;
   close(): void;
 }
 
@@ -64,7 +68,7 @@ export async function openStore(dir: string, name: string, options: { seed?: boo
       await orgs.addToken({ id: token, personId: person, orgCode: org.code, role: 'handler' }, `hash-${token}`, null, '2026-11-01T00:00:00.000Z');
     }
   }
-  return { path, db, raw, driver, close: () => db.close() };
+  return { path, db, raw, driver, blobs: directoryBlobStore(blobDirectoryOf(path)), close: () => db.close() };
 }
 
 /** A complete certificate with every optional field set; `overrides` replaces whole parts. */

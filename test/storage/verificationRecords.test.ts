@@ -42,7 +42,7 @@ async function blob(length: number, seed: number, mediaType: EvidenceBlob['media
 
 beforeAll(async () => {
   store = await openStore(tmp.dir, 'records.db');
-  repo = new VerificationRecordRepository(store.driver, { evidencePartBytes: PART });
+  repo = new VerificationRecordRepository(store.driver, store.blobs);
 });
 afterAll(() => {
   store.close();
@@ -64,9 +64,9 @@ describe('VerificationRecordRepository', () => {
     expect(await repo.count()).toBe(1);
   });
 
-  it('round-trips information-system and letter details with their evidence, byte-identical over several parts', async () => {
-    const screenshot = await blob(2500, 1, 'image/png'); // three parts of 1000
-    const scan = await blob(PART, 2, 'image/jpeg'); // exactly one part
+  it('round-trips information-system and letter details with their evidence, byte-identical (small and large files)', async () => {
+    const screenshot = await blob(2500, 1, 'image/png'); // larger than the old 1,000-byte parts
+    const scan = await blob(PART, 2, 'image/jpeg'); // exactly 1,000 bytes
     const ref = (b: EvidenceBlob) => ({ sha256: b.sha256, mediaType: b.mediaType, bytes: b.bytes.length });
     const sys = draft('vr_system', { details: { method: 'information_system', informationSystem: { name: `全国职称系统${RARE}`, url: 'https://example.cn/q?a=1&b=\'2\'', evidence: ref(screenshot) } } });
     const letter = draft('vr_letter', {

@@ -9,7 +9,6 @@ import { parseEvidence } from '../../domain/evidence.js';
 import { MATERIAL_NAMES, missingMaterials, uploadableBy, type MaterialKind, type MaterialsGate } from '../../domain/materials.js';
 import { inspectPhoto } from '../../domain/photo.js';
 import { sha256Hex } from '../../lib/bytes.js';
-import { evidenceStatements } from '../../storage/verificationRecords.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { newId, visibleCase } from './shared.js';
 import { transition } from './transition.js';
@@ -66,7 +65,8 @@ export async function uploadMaterial(ctx: ServiceContext, actor: Actor, id: stri
       change: { status: application.status },
       opinion: null,
       data: { materialId: material.id, item: material.item, sha256, size: material.size },
-      extra: [...evidenceStatements([{ sha256, mediaType: file.mediaType, bytes: file.bytes }]), ctx.applications.materialStatement(application.id, material)],
+      // The file is in the blob store (fsync'd) before the batch that names it (issue 15).
+      extra: [...(await ctx.verificationRecords.storeFiles([{ sha256, mediaType: file.mediaType, bytes: file.bytes }])), ctx.applications.materialStatement(application.id, material)],
     };
   });
 }

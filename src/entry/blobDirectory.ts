@@ -1,0 +1,118 @@
+/**
+ * @module entry/blobDirectory
+ * The blob store on Node (storage/blobs.ts): a directory beside the SQLite file, `<db>.blobs/ab/cd/<sha256>`.
+ * A file is written to `tmp/`, fsync'd, renamed into place and its directory fsync'd before `put` returns —
+ * so it is on disk before the row that names it commits (issue 15). A full disk is storage_full (507), as
+ * for the database. Node APIs, so it lives in entry/.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isBlobName, watchingForFullDisk, type BlobRef, type BlobStore } from '../storage/blobs.js';
+import { StorageFullError } from '../storage/driver.js';
+
+/** The directory of a database file's blobs: `data/ecert.db` → `data/ecert.db.blobs`. */
+export function blobDirectoryOf(dbPath: string): string {
+  return `${dbPath}.blobs`;
+}
+
+function full(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  return code === 'ENOSPC' || code === 'EDQUOT' ? new StorageFullError((error as Error).message) : error;
+}
+
+async function fsyncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** @example const blobs = directoryBlobStore('data/ecert.db.blobs'); */
+export function directoryBlobStore(root: string): BlobStore {
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  const folderOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4));
+  const pathOf = (sha256: string) => join(folderOf(sha256), sha256);
+
+  const store: BlobStore = {
+    async put(bytes) {
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const target = pathOf(sha256);
+      const existing = await stat(target).catch(() => undefined);
+      // Content-addressed: the same bytes stored before are this file (a damaged copy is for `blobs check` to report).
+      if (existing?.size === bytes.length) return { sha256, length: bytes.length };
+      const staged = join(tmp, `${sha256}.${randomUUID()}`);
+      try {
+        const handle = await open(staged, 'wx', 0o600);
+        try {
+          await handle.writeFile(bytes);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        const folder = folderOf(sha256);
+        const created = await mkdir(folder, { recursive: true });
+        await rename(staged, target);
+        await fsyncDirectory(folder);
+        // A folder made just now must itself be on disk: fsync its parents up to the root.
+        if (created) {
+          await fsyncDirectory(join(folder, '..'));
+          await fsyncDirectory(root);
+        }
+      } catch (error) {
+        await unlink(staged).catch(() => undefined);
+        throw full(error);
+      }
+      return { sha256, length: bytes.length };
+    },
+    async get(sha256) {
+      if (!isBlobName(sha256)) return undefined;
+      try {
+        return new Uint8Array(await readFile(pathOf(sha256)));
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+    async has(sha256) {
+      return isBlobName(sha256) && (await stat(pathOf(sha256)).then(() => true, () => false));
+    },
+    async *list(): AsyncGenerator<BlobRef> {
+      const names = async (path: string) => readdir(path).catch(() => [] as string[]);
+      for (const a of (await names(root)).sort()) {
+        if (!/^[0-9a-f]{2}$/.test(a)) continue;
+        for (const b of (await names(join(root, a))).sort()) {
+          for (const name of (await names(join(root, a, b))).sort()) {
+            if (!isBlobName(name)) continue;
+            const info = await stat(join(root, a, b, name)).catch(() => undefined);
+            if (info?.isFile()) yield { sha256: name, length: info.size };
+          }
+        }
+      }
+    },
+    async delete(sha256) {
+      if (isBlobName(sha256)) await rm(pathOf(sha256), { force: true });
+    },
+  };
+  // After a refused put, /healthz is ready again only once a file as large fits (written, fsync'd, removed).
+  return watchingForFullDisk(store, async (bytes) => {
+    const probe = join(tmp, `probe.${randomUUID()}`);
+    try {
+      const handle = await open(probe, 'wx', 0o600);
+      try {
+        await handle.writeFile(new Uint8Array(bytes));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw full(error);
+    } finally {
+      await unlink(probe).catch(() => undefined);
+    }
+  });
+}
