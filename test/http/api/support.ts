@@ -27,6 +27,8 @@ export interface Answer {
   /** the media type without parameters */
   mediaType: string;
   headers: Headers;
+  bytes: Uint8Array;
+  /** the body as UTF-8, a BOM kept */
   text: string;
   /** the parsed body when it is JSON (problem+json included), else undefined */
   body: any;
@@ -97,11 +99,12 @@ export async function openApi(env: Record<string, string> = {}): Promise<InProce
     if (options.key) headers['Idempotency-Key'] = options.key;
     const body = options.json !== undefined ? JSON.stringify(options.json) : options.body;
     const res = await app.request(`${config.publicUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes); // a CSV's BOM is part of the answer
     const mediaType = (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim();
     let parsed: unknown;
     if (/json$/.test(mediaType)) parsed = JSON.parse(text);
-    return { status: res.status, mediaType, headers: res.headers, text, body: parsed };
+    return { status: res.status, mediaType, headers: res.headers, bytes, text, body: parsed };
   };
 
   return {
