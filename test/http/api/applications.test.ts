@@ -120,6 +120,8 @@ describe('GET /api/v1/reconfirmations and /{id}; PUT /{id}', () => {
   it('a case not with you is absent (404): another applicant, the HR of another unit; an unknown id 404; a long one 422', async () => {
     expectProblem(await api.call(otherApplicant, 'GET', `${BASE}/${id}`), 404, 'not_found');
     expectProblem(await api.call(otherUnitHr, 'GET', `${BASE}/${id}`), 404, 'not_found');
+    const otherHandler = await addPerson(api, staff.admin, 'GXJTT', 'handler', '黄河');
+    expectProblem(await api.call(otherHandler, 'GET', `${BASE}/${id}`), 404, 'not_found');
     expect((await api.call(otherApplicant, 'GET', `${BASE}?limit=200`)).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
     expectProblem(await api.call(staff.applicant, 'GET', `${BASE}/RC-NOPE`), 404, 'not_found');
     expectProblem(await api.call(staff.applicant, 'GET', `${BASE}/${'x'.repeat(65)}`), 422, 'validation_failed');

@@ -56,6 +56,7 @@ describe('GET /v/{number}', () => {
     const wrong = await api.call(null, 'GET', `/v/${number}?s=${'0'.repeat(32)}`, { headers: JSON_ACCEPT });
     expect(wrong.body).toMatchObject({ status: 'invalid', checks: [] });
     expect(wrong.body.certificate).toBeUndefined();
+    for (const answer of [none, wrong]) expect(answer.text).not.toContain('张三丰'); // no proof, no personal data
     const typo = await api.call(null, 'GET', `/v/${mistype(number)}`, { headers: JSON_ACCEPT });
     expect([typo.status, typo.body.status]).toEqual([422, 'number_invalid']);
   });
