@@ -5,7 +5,8 @@
  */
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTROL, expectNoServerError, expectProblem, HOSTILE, openApi, RARE, type InProcessApi } from './support.js';
+import { issueBody } from '../../support/fixtures.js';
+import { CONTROL, expectNoServerError, expectProblem, HOSTILE, openApi, RARE, residentId, tally, type InProcessApi } from './support.js';
 
 let api: InProcessApi;
 beforeAll(async () => {
@@ -91,5 +92,26 @@ describe('GET /status/{code}/revocation and /status/{code}/revocation/{list}', (
     const answers = await Promise.all(Array.from({ length: 30 }, () => api.call(null, 'GET', '/status/GXZGB/revocation')));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(new Set(answers.map((a) => JSON.stringify(decodeJwt(a.text).credentialSubject))).size).toBe(1);
+  });
+});
+
+describe('further lists (issue 15), filled by credentials asked for at once', () => {
+  it('12 credentials at once on 16-entry lists: each a distinct place, a quarter per list, so lists 2 and 3 open', async () => {
+    const small = await openApi({ ECERT_TEST_STATUS_LIST_SIZE: '16' });
+    try {
+      const issuer = await small.token('GXZGB', 'issuer');
+      const issued = await Promise.all(Array.from({ length: 12 }, (_, i) => small.call(issuer, 'POST', '/api/v1/certificates', { json: issueBody({ idNumber: residentId('19800512', i, 'male') }) })));
+      expect(tally(issued)).toEqual({ 201: 12 });
+      expectProblem(await small.call(null, 'GET', '/status/GXZGB/revocation/2'), 404, 'not_found'); // a place is taken when a credential is made
+      const credentials = await Promise.all(issued.map((c) => small.call(issuer, 'GET', `/api/v1/certificates/${c.body.number}/credential`)));
+      expect(tally(credentials)).toEqual({ 200: 12 });
+      const places = small.context.db.prepare('SELECT status_list AS list, status_index AS place FROM certificates').all() as { list: number; place: number }[];
+      expect(new Set(places.map((p) => `${p.list}:${p.place}`)).size).toBe(12);
+      expect(tally(places.map((p) => ({ status: p.list })) as never)).toEqual({ 1: 4, 2: 4, 3: 4 });
+      for (const list of ['2', '3']) expect((await small.call(null, 'GET', `/status/GXZGB/revocation/${list}`)).mediaType).toBe('application/vc+jwt');
+      expectProblem(await small.call(null, 'GET', '/status/GXZGB/revocation/4'), 404, 'not_found');
+    } finally {
+      await small.stop();
+    }
   });
 });
