@@ -29,6 +29,29 @@ describe('the app in-process (createApp + app.request)', () => {
     expectProblem(await api.call(null, 'GET', '/api/v1/no-such-thing'), 404, 'not_found');
   });
 
+  it('refuses JSON nested past the bound (400 json_too_deep) and a body past the limit, streamed without a length (413)', async () => {
+    const deep = await api.call(null, 'POST', '/api/v1/lookup', { body: '['.repeat(200) + ']'.repeat(200), headers: { 'Content-Type': 'application/json' } });
+    expectProblem(deep, 400, 'json_too_deep');
+    const bytes = new TextEncoder().encode(`{"number":"${'a'.repeat(9 * 1024 * 1024)}"}`);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+    const res = await api.app.request('http://ecert.test/api/v1/lookup', { method: 'POST', body: stream, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { code: string }).code).toBe('body_too_large');
+  });
+
+  it('a method an API path does not offer is a problem, never a 500', async () => {
+    for (const [method, path] of [['PATCH', '/api/v1/reconfirmations/x'], ['OPTIONS', '/api/v1/lookup'], ['GET', '/api/v1/lookup'], ['DELETE', '/api/v1/catalog/series']] as const) {
+      const res = await api.call(null, method, path);
+      expectNoServerError(res);
+      expect(res.mediaType).toBe('application/problem+json');
+    }
+  });
+
   it('the test clock (ECERT_TEST_CLOCK=1, tests only) refuses a time that is not one (422 naming the header)', async () => {
     const res = await api.call(null, 'GET', '/api/v1/calendar/notice-end?start=2026-09-29&days=5', { now: 'garbage' });
     expectProblem(res, 422, 'validation_failed');

@@ -103,7 +103,7 @@ export async function openApi(env: Record<string, string> = {}): Promise<InProce
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes); // a CSV's BOM is part of the answer
     const mediaType = (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim();
     let parsed: unknown;
-    if (/json$/.test(mediaType)) parsed = JSON.parse(text);
+    if (/json$/.test(mediaType) && text !== '') parsed = JSON.parse(text); // a HEAD or 204 has no body
     return { status: res.status, mediaType, headers: res.headers, bytes, text, body: parsed };
   };
 
