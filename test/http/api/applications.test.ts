@@ -232,6 +232,30 @@ describe('the steps', () => {
     expect(after - before).toBe(1);
   });
 
+  it('30 submits with one Idempotency-Key at once: every one 200 with the same case, one submit event; 30 uploads with one key: one material', async () => {
+    const id = await draft(11);
+    const upload = () => api.call(staff.applicant, 'POST', `${BASE}/${id}/materials`, { json: { item: 'employment_proof', filename: 'e.pdf', content: pdfDataUrl('e') }, key: 'api-upload-1', now: on('2026-09-25') });
+    expect(tally(await Promise.all(Array.from({ length: 30 }, upload)))).toEqual({ 200: 30 });
+    expect((await api.call(staff.applicant, 'GET', `${BASE}/${id}`)).body.materials.filter((m: { item: string }) => m.item === 'employment_proof')).toHaveLength(1);
+    for (const [item, content] of [['original_title_proof', pdfDataUrl('c')], ['photo', PNG_PHOTO]] as const) {
+      expect((await api.call(staff.applicant, 'POST', `${BASE}/${id}/materials`, { json: { item, filename: 'x', content }, now: on('2026-09-25') })).status).toBe(200);
+    }
+    const answers = await Promise.all(Array.from({ length: 30 }, () => api.call(staff.applicant, 'POST', `${BASE}/${id}/submit`, { json: { integrityPledge: true }, key: 'api-submit-1', now: on('2026-09-25') })));
+    expect(tally(answers)).toEqual({ 200: 30 });
+    expect(new Set(answers.map((a) => a.body.status))).toEqual(new Set(['submitted']));
+    const submits = api.context.db.prepare("SELECT COUNT(*) AS n FROM application_events WHERE application_id = ? AND action = 'submit'").get(id) as { n: number };
+    expect(submits.n).toBe(1);
+  });
+
+  it('queue=true lists the cases waiting for your organisation: the unit’s HR sees a submitted case, another unit’s does not', async () => {
+    const id = await submitted(12);
+    const mine = await api.call(staff.unitHr, 'GET', `${BASE}?queue=true&limit=200`);
+    expect([mine.status, mine.mediaType]).toEqual([200, 'application/json']);
+    expect(mine.body.items.map((c: { id: string }) => c.id)).toContain(id);
+    expect((await api.call(otherUnitHr, 'GET', `${BASE}?queue=true&limit=200`)).body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+    expectProblem(await api.call(staff.unitHr, 'GET', `${BASE}?queue=maybe`), 422, 'validation_failed');
+  });
+
   it('return to the applicant, then withdraw (then 409); a third case rejected (then 409)', async () => {
     const second = await submitted(8, '2026-11-02');
     await api.call(staff.unitHr, 'POST', `${BASE}/${second}/receive`, { json: {}, now: on('2026-11-02') });
