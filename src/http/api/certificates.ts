@@ -42,7 +42,7 @@ const issue = createRoute({
       description: 'issued',
     },
     200: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'an earlier issuance with the same Idempotency-Key' },
-    403: problem('a role that may not issue (forbidden), or an authority whose key may not confirm this level (level_not_authorised)'),
+    403: problem('a role that may not issue (forbidden), an organisation that is no issuing authority (not_an_issuing_authority), or an authority whose key may not confirm this level (level_not_authorised)'),
     422: problem('a missing photo (validation_failed on holder.photo, 二(三)1(4)) or basis, an invalid field (validation_failed, invalid_id_number, invalid_photo, unknown_series, unknown_title, future_date, undrawable_character), a title by national exam (not_eligible), or an Idempotency-Key used with another body (idempotency_conflict)'),
   },
 });

@@ -58,16 +58,13 @@ describe('POST /api/v1/certificates', () => {
     expectProblem(await issue(cityIssuer, issueBody()), 403, 'level_not_authorised');
   });
 
-  // BUG (wrong status): src/services/issueCertificate.ts:94-99 answers 503 keys_unavailable ("ask the administrator")
-  // when the issuer's organisation has no current signer — right for an authority whose key lapsed, wrong for an
-  // organisation that is no issuing authority at all (a unit, a department): nothing will change on retry, and a
-  // 5xx reads as the service failing. Should be a 4xx refusal (403, like level_not_authorised). Such issuers exist
-  // because services/administration.ts addPerson lets an admin (even a unit's) give the issuer role at any kind.
-  it.fails('an issuer of an organisation that is no issuing authority is refused (403), not told the service is unavailable (503)', async () => {
+  // An organisation with no authority certificate at all (a unit) is refused 403 not_an_issuing_authority; before, it
+  // was told 503 keys_unavailable ("ask the administrator"), which reads as an outage and never changes on retry.
+  it('an issuer of an organisation that is no issuing authority is refused (403), not told the service is unavailable (503)', async () => {
     expect((await api.cli(['org', 'add', '--code', 'NNLQ01', '--name', '南宁路桥工程有限公司', '--kind', 'unit', '--parent', 'NNZGB'])).code).toBe(0);
     const unitIssuer = await api.token('NNLQ01', 'issuer');
     const res = await issue(unitIssuer, issueBody());
-    expectProblem(res, 403);
+    expectProblem(res, 403, 'not_an_issuing_authority');
   });
 
   it('refuses invalid bodies as problem+json in both languages: a field (422), no photo (422), no JSON (415/400)', async () => {
