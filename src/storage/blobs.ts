@@ -194,7 +194,10 @@ export function r2BlobStore(bucket: R2BucketLike): BlobStore {
       await bucket.put('probe/space', new Uint8Array(bytes));
       await bucket.delete('probe/space');
     } catch (error) {
-      throw full(error);
+      // The probe runs only after a write was refused for lack of space; a put that still fails, whatever its
+      // words (a local bucket under wrangler dev reports a full disk as an internal error), means no room yet.
+      const mapped = full(error);
+      throw mapped instanceof StorageFullError ? mapped : new StorageFullError(String((error as Error)?.message ?? error));
     }
   });
 }

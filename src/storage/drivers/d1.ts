@@ -35,11 +35,21 @@ const bind = (db: D1Like, s: Statement) => db.prepare(s.sql).bind(...(s.params a
 /** @example const driver = createD1Driver(env.DB); */
 export function createD1Driver(db: D1Like): SqlDriver {
   return {
+    // Reads are translated too: a local D1 on a full disk fails even `SELECT 1` with SQLITE_FULL (seen in
+    // test/e2e/storageFull on workerd), which /healthz must report as storage_full, not as a fault.
     async all<T>(sql: string, params: readonly SqlValue[] = []) {
-      return (await bind(db, { sql, params }).all<T>()).results;
+      try {
+        return (await bind(db, { sql, params }).all<T>()).results;
+      } catch (error) {
+        throw translate(error);
+      }
     },
     async first<T>(sql: string, params: readonly SqlValue[] = []) {
-      return (await bind(db, { sql, params }).first<T>()) ?? undefined;
+      try {
+        return (await bind(db, { sql, params }).first<T>()) ?? undefined;
+      } catch (error) {
+        throw translate(error);
+      }
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
       try {
