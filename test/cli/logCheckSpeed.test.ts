@@ -10,6 +10,7 @@ import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
 import { chainText, type CanonicalValue } from '../../src/domain/recordChain.js';
 import { checkLog, type ChainRow, type LogSource } from '../../src/services/chainCheck.js';
 import { recordVerification } from '../../src/services/recordVerification.js';
+import type { BlobStore } from '../../src/storage/blobs.js';
 import { LOG_SPECS } from '../../src/storage/chainLogs.js';
 import { handler, informationSystemRequest, makeContext, otherRequest, phoneRequest, ROOT_PEM, type TestContext } from '../services/support.js';
 
@@ -35,22 +36,17 @@ describe('log check over the SQLite file', () => {
     }
     // Details only where they name evidence: the screenshot's record carries them, the others not.
     expect(rows.filter((r) => r[7] !== null).map((r) => r[6])).toEqual(['information_system']);
-    const report = await checkLog(sqliteLogSource(t.db), options());
+    const report = await checkLog(sqliteLogSource(t.db, 'verification', t.blobs), options());
     expect(report).toMatchObject({ ok: true, count: 12, heads: { total: 1, verified: 1 } });
   });
 
   it('still checks the evidence a record names', async () => {
-    t.db.exec('DROP TRIGGER IF EXISTS verification_evidence_parts_no_update');
-    t.db.prepare('UPDATE verification_evidence_parts SET bytes = ? WHERE part = 0').run(Buffer.from('forged'));
-    try {
-      const report = await checkLog(sqliteLogSource(t.db), options());
-      expect(report.ok).toBe(false);
-      expect(report.broken).toMatchObject({ seq: 6 });
-      expect(report.broken!.reason.en).toMatch(/evidence/);
-    } finally {
-      t.close();
-      t = await makeContext();
-    }
+    // The evidence lives in the blob store (issue 15): the file read back is not the one the record names.
+    const forged: BlobStore = { ...t.blobs, get: async (sha256) => ((await t.blobs.get(sha256)) ? new TextEncoder().encode('forged') : undefined) };
+    const report = await checkLog(sqliteLogSource(t.db, 'verification', forged), options());
+    expect(report.ok).toBe(false);
+    expect(report.broken).toMatchObject({ seq: 6 });
+    expect(report.broken!.reason.en).toMatch(/evidence/);
   });
 });
 

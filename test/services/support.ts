@@ -12,6 +12,7 @@ import { CertificateRepository } from '../../src/storage/certificates.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
+import { memoryBlobStore, type BlobStore } from '../../src/storage/blobs.js';
 import { BanRepository } from '../../src/storage/bans.js';
 import { ApplicationRepository } from '../../src/storage/applications.js';
 import { AuditRepository } from '../../src/storage/audit.js';
@@ -34,6 +35,8 @@ let fonts: FontSet | undefined;
 export interface TestContext {
   ctx: ServiceContext;
   db: Database.Database;
+  /** Where the 核实 log's evidence is kept (issue 15): `log check` reads it from here, as the CLI reads the directory beside the file. */
+  blobs: BlobStore;
   close(): void;
 }
 
@@ -50,11 +53,12 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
   let signer: Promise<LogSigner | undefined> | undefined;
   const logSigner = options.signer === false ? undefined : () => (signer ??= loadServiceSigner(KEYS_EXAMPLE, now()));
   const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead: headSigner({ logSigner, now }) });
+  const blobs = memoryBlobStore();
   const ctx: ServiceContext = {
     db: driver,
     certificates: new CertificateRepository(driver),
     organisations,
-    verificationRecords: new VerificationRecordRepository(driver),
+    verificationRecords: new VerificationRecordRepository(driver, blobs),
     bans: new BanRepository(driver),
     applications: new ApplicationRepository(driver),
     audit: new AuditRepository(driver),
@@ -67,7 +71,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     publicUrl: 'http://localhost:8787',
     now,
   };
-  return { ctx, db, close: () => db.close() };
+  return { ctx, db, blobs, close: () => db.close() };
 }
 
 export function fixture(name: string): Uint8Array {
