@@ -3,9 +3,10 @@
  * append-only triggers dropped, change one byte of any stored field, delete a row, or reorder rows with
  * raw SQL — the check fails and names the record. The triggers themselves refuse UPDATE and DELETE.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHashes, runLogCheck, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
@@ -33,9 +34,9 @@ function requestFor(i: number, earlierIds: string[]): VerificationRequest {
   return { ...base, record: `${base.record}（第 ${i} 条）`, applicationId: i % 4 === 0 ? APPLICATION_ID : undefined };
 }
 
-const check = async (): Promise<{ code: number; lines: string[] }> => {
+const check = async (options: { parallelFrom?: number } = {}): Promise<{ code: number; lines: string[] }> => {
   const lines: string[] = [];
-  const code = await runLogCheck(sqliteLogSource(t.db, 'verification', t.blobs), ROOT_PEM, (line) => lines.push(line));
+  const code = await runLogCheck(sqliteLogSource(t.db, 'verification', t.blobs, options), ROOT_PEM, (line) => lines.push(line));
   return { code, lines };
 };
 
@@ -55,13 +56,30 @@ async function withTamper<T>(tamper: () => void, inspect: () => Promise<T>): Pro
   }
 }
 
-/** `log check` as the CLI runs it, on a tampered log. */
+/**
+ * `log check` as the CLI runs it, on a tampered log — and again with a worker thread hashing every row first
+ * (issue 15: the CLI hashes a long log in two threads), on a copy of the tampered file (the worker opens the
+ * file itself, and the tampering is not committed): the same verdict either way.
+ */
 async function tampered(tamper: () => void): Promise<{ code: number; lines: string[]; broken: string }> {
   return withTamper(tamper, async () => {
     const result = await check();
-    return { ...result, broken: result.lines.find((l) => l.startsWith('BROKEN')) ?? '' };
+    const broken = result.lines.find((l) => l.startsWith('BROKEN')) ?? '';
+    const copy = join(dir, `tampered-${++copies}.db`);
+    writeFileSync(copy, t.db.serialize());
+    const db = new Database(copy, { readonly: true });
+    try {
+      const lines: string[] = [];
+      const code = await runLogCheck(sqliteLogSource(db, 'verification', t.blobs, { parallelFrom: 1, hashFirst: true }), ROOT_PEM, (line) => lines.push(line));
+      expect({ code, broken: lines.find((l) => l.startsWith('BROKEN')) ?? '' }).toEqual({ code: result.code, broken });
+    } finally {
+      db.close();
+      rmSync(copy, { force: true });
+    }
+    return { ...result, broken };
   });
 }
+let copies = 0;
 
 /** Changes one byte of a stored value, keeping its storage class. */
 function flipOneByte(table: string, column: string, where: string, args: unknown[]): void {
@@ -116,6 +134,9 @@ describe('the 核实 log, 10,000 records', () => {
     expect(lines.at(-1)).toBe('OK');
     expect(lines[0]).toContain(`${RECORDS} records checked`);
     expect(lines[1]).toContain(`${RECORDS / LOG_HEAD_EVERY + 1} of ${RECORDS / LOG_HEAD_EVERY + 1} verified`);
+    // A worker thread hashing from the end while the walk goes from the start (wherever they meet): the same verdict.
+    const parallel = await check({ parallelFrom: 1 });
+    expect([parallel.code, parallel.lines.slice(1)]).toEqual([code, lines.slice(1)]);
   });
 
   it('gives the same verdict with WebCrypto over the repository (one canonical form, one hash)', async () => {
