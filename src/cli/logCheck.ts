@@ -8,6 +8,8 @@
  */
 import { createHash, hash as oneShotHash, KeyObject, verify, type KeyObject as NodeKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { createLogHeadVerifier, type Es256Verify } from '../crypto/logHead.js';
 import { checkLog, signedOn, type ChainRow, type LogCheckReport, type LogSource } from '../services/chainCheck.js';
@@ -21,15 +23,90 @@ import type { Message } from '../domain/errors.js';
 const PAGE = 1000;
 
 /**
+ * A log of at least this many rows is hashed by two threads (issue 15): reading each row's canonical text from
+ * SQLite and hashing it is two thirds of the walk (profile: `rows` and `hash`), and one core did all of it.
+ */
+export const PARALLEL_FROM = 20_000;
+
+/**
+ * The second thread, in plain JavaScript (it starts in milliseconds, without the TypeScript loader): it opens
+ * the file read-only and, from the newest row back, a page at a time, hashes each row's canonical bytes — the
+ * same json_array, the same SHA-256 — until it meets the walk. It publishes the lowest seq from which every
+ * row is hashed (`state[0]`) and flags each row whose bytes do not hash to its stored hash (one bit per seq):
+ * the walk checks those rows itself, as it checks any row the worker has not reached (or when it failed).
+ */
+const HASHER = `
+const { workerData } = require('node:worker_threads');
+const crypto = require('node:crypto');
+const Database = require(workerData.sqlite);
+const sha256hex = crypto.hash ? (b) => crypto.hash('sha256', b, 'hex') : (b) => crypto.createHash('sha256').update(b).digest('hex');
+const state = new Int32Array(workerData.state);
+const bits = new Int32Array(workerData.bits);
+const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
+try {
+  const page = db.prepare(workerData.select).raw();
+  for (let hi = workerData.top; hi > Atomics.load(state, 1); ) {
+    let rows;
+    try {
+      rows = page.all(hi);
+    } catch {
+      break; // json_array refused a value (a BLOB where text belongs): the walk reads the rest with the domain's encoder
+    }
+    if (rows.length === 0) break;
+    for (const [seq, hash, canonical] of rows) if (sha256hex(canonical) !== hash) Atomics.or(bits, seq >> 5, 1 << (seq & 31));
+    const low = rows[rows.length - 1][0];
+    Atomics.store(state, 0, low);
+    hi = low - 1;
+  }
+} finally {
+  db.close();
+  Atomics.store(state, 2, 1); // done: a walk told to wait for it (tests) goes on
+  Atomics.notify(state, 2);
+}
+`;
+
+/** The worker hashing a log from its end; undefined when the log is short, in memory, or the worker cannot start. */
+function startHasher(db: Database.Database, table: string, seqColumn: string, canonical: string, parallelFrom: number) {
+  if (db.memory || !db.name) return undefined;
+  const top = db.prepare(`SELECT MAX(${seqColumn}) FROM ${table}`).pluck().get();
+  if (typeof top !== 'number' || !Number.isSafeInteger(top) || top < parallelFrom || top >= 2 ** 31 - 1) return undefined;
+  // state[0]: every row from this seq to `top` is hashed; state[1]: the walk hashes up to here itself; state[2]: done.
+  const state = new Int32Array(new SharedArrayBuffer(12));
+  state[0] = top + 1;
+  const bits = new Int32Array(new SharedArrayBuffer(4 * Math.ceil((top + 1) / 32)));
+  let worker: Worker;
+  try {
+    const select = `SELECT ${seqColumn}, hash, CAST(json_array(${canonical}) AS BLOB) FROM ${table} WHERE ${seqColumn} <= ? ORDER BY ${seqColumn} DESC LIMIT ${PAGE}`;
+    const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(HASHER, { eval: true, execArgv: [], workerData: { path: db.name, select, top, sqlite, state: state.buffer, bits: bits.buffer } });
+  } catch {
+    return undefined;
+  }
+  worker.unref();
+  worker.on('error', () => undefined); // a hasher that fails leaves its rows to the walk, which checks every row it did not hash
+  return {
+    state,
+    /** Whether the worker hashed row `seq` and found it whole. */
+    hashed: (seq: number) => seq >= Atomics.load(state, 0) && seq <= top && (Atomics.load(bits, seq >> 5) & (1 << (seq & 31))) === 0,
+    /** Blocks until the worker is done (at most `ms`): tests make it hash the whole log before the walk. */
+    wait: (ms: number) => void Atomics.wait(state, 2, 0, ms),
+    stop: () => void worker.terminate(),
+  };
+}
+
+/**
  * A LogSource straight over a better-sqlite3 connection. SQLite's json_array spells TEXT, INTEGER and NULL
  * values exactly as JSON.stringify does, so it builds the domain's canonical text while reading — twice as
  * fast as building it in JavaScript — and hands it over as its UTF-8 bytes (CAST … AS BLOB), which are what
  * is hashed: no UTF-16 string is made of it and encoded back (a third less time per row, measured). Where
  * the two encoders could ever differ, the check asks `canonicalOf` for the domain's own text before it calls
  * a record altered; a value json_array refuses (a BLOB put where text belongs) sends the walk to the
- * domain's encoder for the rest of the log. Details are read only where they name evidence.
+ * domain's encoder for the rest of the log. Details are read only where they name evidence. On a file of
+ * at least `parallelFrom` rows a worker thread hashes the log from its end while the walk goes from its start
+ * (rows it hashed come as `hashed`, with every other check left to the walk). `hashFirst` (tests) lets the worker
+ * hash all it can before the walk starts.
  */
-export function sqliteLogSource(db: Database.Database, log: LogName = 'verification', blobs?: BlobStore): LogSource {
+export function sqliteLogSource(db: Database.Database, log: LogName = 'verification', blobs?: BlobStore, options: { parallelFrom?: number; hashFirst?: boolean } = {}): LogSource {
   const spec = LOG_SPECS[log];
   const columns = spec.canonical.join(', ');
   // Arrays, not objects: better-sqlite3 builds a 23-key object per row several times slower than an array.
@@ -38,33 +115,61 @@ export function sqliteLogSource(db: Database.Database, log: LogName = 'verificat
   const from = `FROM ${spec.table} WHERE ${spec.seq} > ? ORDER BY ${spec.seq} LIMIT ${PAGE}`;
   const fast = db.prepare(`SELECT ${link}, CAST(json_array(${columns}) AS BLOB)${evidence} ${from}`).raw();
   const plain = db.prepare(`SELECT ${link}${evidence}, ${columns} ${from}`).raw();
-  const one = db.prepare(`SELECT ${columns} FROM ${spec.table} WHERE ${spec.seq} = ?`).raw();
+  // Rows the worker hashed: what the walk still checks (links, heads, evidence), their canonical text left out.
+  const linked = db.prepare(`SELECT ${link}, ''${evidence || ', NULL, NULL'}, 1 ${from}`).raw();
+  const where = `FROM ${spec.table} WHERE ${spec.seq} = ?`;
+  const fastOne = db.prepare(`SELECT ${link}, CAST(json_array(${columns}) AS BLOB)${evidence} ${where}`).raw();
+  const plainOne = db.prepare(`SELECT ${link}${evidence}, ${columns} ${where}`).raw();
+  const one = db.prepare(`SELECT ${columns} ${where}`).raw();
   const extra = evidence ? 2 : 0;
   const inJs = (row: unknown[]): ChainRow => [row[0], row[1], row[2], row[3], row[4], chainText(row.slice(5 + extra) as CanonicalValue[]), extra ? row[5] : undefined, extra ? row[6] : undefined];
-  const { table: headTable, where, params } = spec.heads;
+  /** One row as the walk reads it when no worker hashed it. */
+  const whole = (seq: unknown): ChainRow => {
+    try {
+      return fastOne.get(seq) as ChainRow;
+    } catch {
+      return inJs(plainOne.get(seq) as unknown[]);
+    }
+  };
+  const { table: headTable, where: headWhere, params } = spec.heads;
   return {
     log,
     *rows() {
-      let useFast = true;
-      for (let after = 0; ; ) {
-        let rows: unknown[][];
-        try {
-          rows = (useFast ? fast : plain).all(after) as unknown[][];
-        } catch (error) {
-          if (!useFast) throw error;
-          useFast = false;
-          continue;
+      const hasher = startHasher(db, spec.table, spec.seq, columns, options.parallelFrom ?? PARALLEL_FROM);
+      // Tests: the worker hashes every row it can before the walk starts, so its verdicts decide each row.
+      if (hasher && options.hashFirst) hasher.wait(30_000);
+      try {
+        let useFast = true;
+        for (let after = 0; ; ) {
+          let rows: unknown[][];
+          const covered = hasher !== undefined && Atomics.load(hasher.state, 0) <= after + 1;
+          if (covered) {
+            rows = linked.all(after) as unknown[][];
+            for (const row of rows) yield hasher.hashed(row[0] as number) ? (row as unknown as ChainRow) : whole(row[0]);
+          } else {
+            // The walk hashes this page itself: the worker stops before it.
+            if (hasher) Atomics.store(hasher.state, 1, after + PAGE);
+            try {
+              rows = (useFast ? fast : plain).all(after) as unknown[][];
+            } catch (error) {
+              if (!useFast) throw error;
+              useFast = false;
+              continue;
+            }
+            yield* (useFast ? rows : rows.map(inJs)) as ChainRow[];
+          }
+          if (rows.length < PAGE) return;
+          after = rows[rows.length - 1]![0] as number;
         }
-        yield* (useFast ? rows : rows.map(inJs)) as ChainRow[];
-        if (rows.length < PAGE) return;
-        after = rows[rows.length - 1]![0] as number;
+      } finally {
+        hasher?.stop();
       }
     },
     async canonicalOf(seq) {
       const row = one.get(seq) as CanonicalValue[] | undefined;
       return row ? chainText(row) : undefined;
     },
-    heads: async () => db.prepare(`SELECT seq, hash, count, signed_at, kid, jws FROM ${headTable} WHERE ${where} ORDER BY seq`).all(...params) as LogHeadRow[],
+    heads: async () => db.prepare(`SELECT seq, hash, count, signed_at, kid, jws FROM ${headTable} WHERE ${headWhere} ORDER BY seq`).all(...params) as LogHeadRow[],
     // The 核实 log is chained from its first row; the others may hold rows from before migration 0007.
     unchained: async () => (log === 'verification' ? 0 : (db.prepare(`SELECT COUNT(*) FROM ${spec.table} WHERE hash IS NULL`).pluck().get() as number)),
     ...(log === 'verification' ? { evidenceParts: evidencePartsOf(db, blobs) } : {}),

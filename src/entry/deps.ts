@@ -44,6 +44,8 @@ export interface RuntimeParts {
   loadLogSigner?: () => Promise<LogSigner | undefined>;
   /** SHA-256 (hex) for the chains; WebCrypto unless the runtime has a faster one (node:crypto). */
   sha256hex?: (text: string) => string | Promise<string>;
+  /** Chained writes committed together at most (storage/chainWriter group commit); Workers: 1. */
+  maxGroup?: number;
 }
 
 /** Every issuing authority in the trust store is an organisation tokens can be scoped to. */
@@ -68,7 +70,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
   const now = parts.now ?? (() => new Date());
   const logSigner = parts.loadLogSigner ? once(parts.loadLogSigner) : undefined;
   // Every write passes the chain writer: chained rows linked and hashed, heads signed when due (C11, C13).
-  const driver = createServiceDriver(parts.driver, { sha256hex: parts.sha256hex ?? sha256Hex, signHead: headSigner({ logSigner, now }) });
+  const driver = createServiceDriver(parts.driver, { sha256hex: parts.sha256hex ?? sha256Hex, signHead: headSigner({ logSigner, now }), ...(parts.maxGroup ? { maxGroup: parts.maxGroup } : {}) });
   const organisations = new OrganisationRepository(driver);
   const blobs = parts.blobs ?? memoryBlobStore();
   let trust: Promise<TrustStore> | undefined;

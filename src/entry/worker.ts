@@ -90,6 +90,8 @@ function build(env: Env): ReturnType<typeof createApp> {
   const config = loadConfig(env as unknown as Record<string, string | undefined>);
   const deps = createDeps({
     driver: createD1Driver(env.DB),
+    // No group commit on D1: each statement of a batch counts against the invocation's query limit.
+    maxGroup: 1,
     blobs: r2BlobStore(env.BLOBS),
     loadTrust: () => loadTrustStore(parseKeyBundle(env.ECERT_KEYS), { production: config.production }),
     fonts: new FontSet(async () => ({ primary: await assetBytes(env, FONT_ASSETS.primary), fallback: await assetBytes(env, FONT_ASSETS.fallback) })),

@@ -27,9 +27,11 @@ export function signedOn(head: Pick<LogHead, 'signedAt'>, lang: 'zh' | 'en'): st
  * One row as `log check` reads it: what the chain links by, the row's own time (the head rule reads it), its
  * canonical text (domain canonicalText over its stored values) — built by the source, so a source may build
  * it faster, and may hand it over as its UTF-8 bytes (what is hashed) — and, for the 核实 log, the method
- * and details that name its evidence.
+ * and details that name its evidence. `hashed` (truthy): the source itself already found, with the same SHA-256
+ * over the same canonical bytes, that they hash to `hash` (the SQLite source hashes part of the log in another
+ * thread) — `canonical` may then be empty; every other check of the row still runs here.
  */
-export type ChainRow = readonly [seq: unknown, id: unknown, prevHash: unknown, hash: unknown, at: unknown, canonical: string | Uint8Array, method?: unknown, details?: unknown];
+export type ChainRow = readonly [seq: unknown, id: unknown, prevHash: unknown, hash: unknown, at: unknown, canonical: string | Uint8Array, method?: unknown, details?: unknown, hashed?: unknown];
 
 /** Where a log is read from: a repository on any driver, or a faster reader of the SQLite file. */
 export interface LogSource {
@@ -225,14 +227,14 @@ export async function checkLog(source: LogSource, options: LogCheckOptions): Pro
     if (prev !== prevHash) {
       return why(`前一散列值与第 ${expected - 1} 条记录不符（记录被删除、插入或调换）`, `prev_hash does not match record ${expected - 1} (a record was removed, inserted or moved)`);
     }
-    const digest = hashOf(canonical);
+    const digest = row[8] ? hash : hashOf(canonical);
     if (typeof digest !== 'string' || digest !== hash || method === 'information_system' || method === 'letter') return slowProblemOf(row);
     return rowHeadProblem(row);
   };
   const slowProblemOf = async (row: ChainRow): Promise<Message | undefined> => {
     const [, , , hash, , canonical, method, details] = row;
     // The hash covers every other column (domain canonicalText), so any changed byte shows here.
-    if (!(await hashMatches(canonical, hash, expected))) return why('记录内容与其散列值不符（已被改动）', 'the record does not match its hash (altered)');
+    if (!row[8] && !(await hashMatches(canonical, hash, expected))) return why('记录内容与其散列值不符（已被改动）', 'the record does not match its hash (altered)');
     if (method === 'information_system' || method === 'letter') {
       const problem = await evidenceProblem(details);
       if (problem) return problem;

@@ -3,7 +3,8 @@
  * Every write of the service passes through one ServiceDriver per database. A write that adds to a chained
  * log (a 核实 record, an audit row, a step of a case — storage/chainLogs.ts) is queued behind the others of
  * this process, so no two read the same tip: the writer links each row to the tip of its log, hashes it,
- * signs a head when one is due (domain headDue) and writes everything in one batch. Another process or
+ * signs a head when one is due (domain headDue) and writes everything in one batch — while others wait, the
+ * writes of a run share one transaction (group commit, each answered once it committed). Another process or
  * isolate on the same database (D1 runs several isolates) can still take a place first; the `seq` key
  * refuses the second write, and the writer reads the tips again and retries with jitter, a bounded number
  * of times, then answers busy (503 + Retry-After) — never a 500; a locked or overloaded database is answered
@@ -16,7 +17,23 @@ import { chainText, headDue, type CanonicalValue, type LogName } from '../domain
 import { headStatement, LOG_SPECS, readTip, type ChainTip, type SignedHead } from './chainLogs.js';
 import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 import { DEADLINE_MS, defaultBackoff, MAX_OWED, MAX_PROBE_BYTES, MAX_QUEUED, OWED_PER_WRITE, SEAL_BATCH, SIGN_RETRY_MS, type ChainWriterOptions, type HeadSigning, type OwedHead, type PlacedRow } from './chainWriterOptions.js';
-import { Queue } from './writeQueue.js';
+import { Queue, type Turn } from './writeQueue.js';
+
+/** Writes committed in one transaction at most (group commit): a batch stays small for D1 and quick for SQLite. */
+export const MAX_GROUP = 64;
+
+/** A placed write parked for the write after it to commit (group commit). */
+interface Member {
+  build: (place: (row: ChainedRow) => Promise<PlacedRow>) => Promise<{ statements: readonly Statement[]; result: unknown }>;
+  turn: Turn;
+  written: Statement[];
+  heads: Statement[];
+  paid: number;
+  owedNow: OwedHead[];
+  result: unknown;
+  resolve(outcome: { result: unknown; changes: { changes: number }[] }): void;
+  reject(error: unknown): void;
+}
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
@@ -36,6 +53,8 @@ function sizeOf(statements: readonly Statement[]): number {
 export class ChainWriter {
   private readonly queue: Queue;
   private readonly tips = new Map<LogName, ChainTip>();
+  /** Placed writes waiting for the write after them to commit them with its own (group commit). */
+  private group: Member[] = [];
   private sealed: Promise<void> | undefined;
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => number;
@@ -51,8 +70,12 @@ export class ChainWriter {
   ) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoffMs ?? defaultBackoff;
-    // An expired write may still be running: what this process remembers of the tips is no longer sure.
-    this.queue = new Queue(options.maxQueued ?? MAX_QUEUED, options.deadlineMs ?? DEADLINE_MS, () => this.tips.clear());
+    // An expired write may still be running: what this process remembers of the tips is no longer sure, and
+    // the writes parked for it to commit are never written (the next write links after what the database holds).
+    this.queue = new Queue(options.maxQueued ?? MAX_QUEUED, options.deadlineMs ?? DEADLINE_MS, () => {
+      this.tips.clear();
+      for (const m of this.takeGroup()) m.reject(new StorageBusyError('a chained write waited in a group whose turn ran out', 'not_saved'));
+    });
     this.log = options.log ?? ((message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? `${error.name}: ${error.message}` : ''));
   }
 
@@ -61,70 +84,173 @@ export class ChainWriter {
    * `build` returned with the rows each statement changed (heads not counted). `build` may place rows itself
    * (to learn their place before writing what depends on it); statements that still carry a `chained` row
    * are placed in their order. It is called again for each attempt, so it must keep no state of its own.
+   *
+   * Group commit: while other writes wait for their turn, a placed write hands the turn on and parks its
+   * statements; the next write links after them and the last of the run writes them all in one transaction
+   * (at most MAX_GROUP), answering each only when that transaction committed — nothing is acknowledged
+   * before it is in the database. A group the database refuses is written again one write at a time, so one
+   * write's constraint (a reused idempotency key) never fails another.
    */
   async write<T>(
     build: (place: (row: ChainedRow) => Promise<PlacedRow>) => Promise<{ statements: readonly Statement[]; result: T }>,
   ): Promise<{ result: T; changes: { changes: number }[] }> {
     return this.queue.run(async (turn) => {
-      await this.seal();
-      let resealed = false;
-      for (let attempt = 1; ; attempt++) {
-        const read = new Map<LogName, ChainTip>();
-        const moved = new Map<LogName, ChainTip>();
-        const heads: Statement[] = [];
-        const owedNow: OwedHead[] = [];
-        const paid = this.owed.length > 0 ? await this.payOwed(heads) : 0;
-        const place = async (row: ChainedRow): Promise<PlacedRow> => {
-          let tip = moved.get(row.log);
-          if (!tip) read.set(row.log, (tip = await this.tip(row.log)));
-          const placed = await this.link(row, tip, heads, owedNow);
-          moved.set(row.log, placed.tip);
-          return placed;
-        };
-        let written: Statement[] = [];
-        try {
-          const { statements, result } = await build(place);
-          // A row written only if a condition holds must be its log's last in the batch: nothing may link to it.
-          const conditional = new Map<LogName, number>();
-          written = [];
-          for (const s of statements) {
-            if (s.chained && conditional.has(s.chained.log)) throw new Error(`a conditional row must be the last of its log (${s.chained.log}) in a batch`);
-            if (s.chained?.onlyIf) conditional.set(s.chained.log, written.length);
-            written.push(s.chained ? (await place(s.chained)).statement : s);
-          }
-          // Its turn ran out (the caller was answered busy, the next write may have started): write nothing.
-          if (turn.expired) throw new StorageBusyError('a chained write outlived its deadline before it wrote');
-          turn.writing = true;
-          const changes = (await this.db.batch([...written, ...heads])).slice(0, written.length);
-          this.wrote(written);
-          this.settleOwed(paid, owedNow);
-          if (turn.expired) return { result, changes }; // landed late: the tips are read again by the next write
-          // A conditional row that did not land leaves its log where it was: read the tip again next time.
-          for (const [log, tip] of moved) {
-            const at = conditional.get(log);
-            if (at !== undefined && changes[at]?.changes === 0) this.tips.delete(log);
-            else this.tips.set(log, tip);
-          }
-          return { result, changes };
-        } catch (error) {
-          turn.writing = false;
-          this.tips.clear();
-          if (error instanceof StorageFullError) this.refused(written);
-          // Only a lost race is retried here; a busy database (the driver already waited, or D1 is overloaded) is answered busy at once.
-          if (!(error instanceof ConstraintError)) throw error;
-          if (!(await this.anyMoved(read))) {
-            // The place may be held by a row without a hash (a process on older code wrote it): seal, then try again, once.
-            if (resealed || turn.expired || !(await this.anyUnchained(read))) throw error;
-            resealed = true;
-            this.sealed = undefined;
-            await this.seal();
-            continue;
-          }
-          if (attempt >= this.maxAttempts || turn.expired) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
-          await sleep(this.backoff(attempt));
-        }
+      let parked: Promise<{ result: T; changes: { changes: number }[] }> | undefined;
+      try {
+        await this.seal();
+        const outcome = await this.attempt(build, turn, true);
+        if ('parked' in outcome) parked = outcome.parked;
+        else return outcome;
+      } finally {
+        // Writes parked before this one are never left behind: whoever holds the turn last writes them (when a
+        // turn runs out they are answered busy, not saved, at once: the queue's onExpired above).
+        if (!parked && !turn.expired && this.group.length > 0) await this.commit(this.takeGroup(), turn);
       }
+      return parked;
     });
+  }
+
+  private takeGroup(): Member[] {
+    const members = this.group;
+    this.group = [];
+    return members;
+  }
+
+  /** One write's attempts, in its turn; with `mayPark`, it may park its statements for the next write to commit. */
+  private async attempt<T>(
+    build: (place: (row: ChainedRow) => Promise<PlacedRow>) => Promise<{ statements: readonly Statement[]; result: T }>,
+    turn: Turn,
+    mayPark: boolean,
+  ): Promise<{ result: T; changes: { changes: number }[] } | { parked: Promise<{ result: T; changes: { changes: number }[] }> }> {
+    let resealed = false;
+    for (let attempt = 1; ; attempt++) {
+      const read = new Map<LogName, ChainTip>();
+      const moved = new Map<LogName, ChainTip>();
+      const heads: Statement[] = [];
+      const owedNow: OwedHead[] = [];
+      // Owed heads are paid by the first write of a group only (the others would pay the same ones again).
+      const paid = this.owed.length > 0 && this.group.length === 0 ? await this.payOwed(heads) : 0;
+      const place = async (row: ChainedRow): Promise<PlacedRow> => {
+        let tip = moved.get(row.log);
+        if (!tip) read.set(row.log, (tip = await this.tip(row.log)));
+        const placed = await this.link(row, tip, heads, owedNow);
+        moved.set(row.log, placed.tip);
+        return placed;
+      };
+      let written: Statement[] = [];
+      let group: Member[] = [];
+      try {
+        const { statements, result } = await build(place);
+        // A row written only if a condition holds must be its log's last in the batch: nothing may link to it.
+        const conditional = new Map<LogName, number>();
+        written = [];
+        for (const s of statements) {
+          if (s.chained && conditional.has(s.chained.log)) throw new Error(`a conditional row must be the last of its log (${s.chained.log}) in a batch`);
+          if (s.chained?.onlyIf) conditional.set(s.chained.log, written.length);
+          written.push(s.chained ? (await place(s.chained)).statement : s);
+        }
+        // Its turn ran out (the caller was answered busy, the next write may have started): write nothing.
+        if (turn.expired) throw new StorageBusyError('a chained write outlived its deadline before it wrote');
+        if (mayPark && conditional.size === 0 && this.queue.queued > 0 && this.group.length < (this.options.maxGroup ?? MAX_GROUP) - 1) {
+          // Others wait: park, let the next write link after these rows, and hear the outcome of the group's batch.
+          for (const [log, tip] of moved) this.tips.set(log, tip);
+          turn.writing = true;
+          const parked = new Promise<{ result: T; changes: { changes: number }[] }>((resolve, reject) => {
+            this.group.push({ build: build as Member['build'], turn, written, heads, paid, owedNow, result, resolve: resolve as Member['resolve'], reject });
+          });
+          turn.release();
+          return { parked };
+        }
+        turn.writing = true;
+        group = this.takeGroup();
+        const all = [...group.flatMap((m) => m.written), ...written];
+        const changes = await this.db.batch([...all, ...group.flatMap((m) => m.heads), ...heads]);
+        this.wrote(all);
+        let at = 0;
+        for (const m of group) {
+          this.settleOwed(m.paid, m.owedNow);
+          m.resolve({ result: m.result, changes: changes.slice(at, (at += m.written.length)) });
+        }
+        const own = changes.slice(at, at + written.length);
+        this.settleOwed(paid, owedNow);
+        if (turn.expired) return { result, changes: own }; // landed late: the tips are read again by the next write
+        // A conditional row that did not land leaves its log where it was: read the tip again next time.
+        for (const [log, tip] of moved) {
+          const i = conditional.get(log);
+          if (i !== undefined && own[i]?.changes === 0) this.tips.delete(log);
+          else this.tips.set(log, tip);
+        }
+        return { result, changes: own };
+      } catch (error) {
+        turn.writing = false;
+        this.tips.clear();
+        if (error instanceof StorageFullError) this.refused([...group.flatMap((m) => m.written), ...written]);
+        if (group.length > 0) {
+          // The group's batch was refused: nothing of it landed. Busy or full answers everyone; anything else
+          // (one write's constraint) is sorted out by writing each again alone, in order.
+          if (error instanceof StorageBusyError || error instanceof StorageFullError || turn.expired) {
+            for (const m of group) m.reject(error);
+            throw error;
+          }
+          await this.alone(group, turn);
+          continue;
+        }
+        // Only a lost race is retried here; a busy database (the driver already waited, or D1 is overloaded) is answered busy at once.
+        if (!(error instanceof ConstraintError)) throw error;
+        if (!(await this.anyMoved(read))) {
+          // The place may be held by a row without a hash (a process on older code wrote it): seal, then try again, once.
+          if (resealed || turn.expired || !(await this.anyUnchained(read))) throw error;
+          resealed = true;
+          this.sealed = undefined;
+          await this.seal();
+          continue;
+        }
+        if (attempt >= this.maxAttempts || turn.expired) throw new StorageBusyError(`a chained write lost its place ${attempt} times: ${error.message}`);
+        await sleep(this.backoff(attempt));
+      }
+    }
+  }
+
+  /**
+   * Writes parked writes one at a time (their group was refused), each answered with its own outcome, in the
+   * turn of `holder`: once that runs out, the rest are answered busy, not saved.
+   */
+  private async alone(members: readonly Member[], holder: Turn): Promise<void> {
+    for (const m of members) {
+      const turn: Turn = {
+        get expired() {
+          return m.turn.expired || holder.expired;
+        },
+        writing: false,
+        release: () => undefined,
+      };
+      try {
+        if (holder.expired) throw new StorageBusyError('a chained write waited in a group whose turn ran out', 'not_saved');
+        m.resolve((await this.attempt(m.build, turn, false)) as { result: unknown; changes: { changes: number }[] });
+      } catch (error) {
+        m.reject(error);
+      }
+    }
+  }
+
+  /** Writes what parked writes left behind when the write after them did not write (it failed, or ran out of time). */
+  private async commit(members: readonly Member[], holder: Turn): Promise<void> {
+    if (members.length === 0) return;
+    try {
+      const all = members.flatMap((m) => m.written);
+      const changes = await this.db.batch([...all, ...members.flatMap((m) => m.heads)]);
+      this.wrote(all);
+      let at = 0;
+      for (const m of members) {
+        this.settleOwed(m.paid, m.owedNow);
+        m.resolve({ result: m.result, changes: changes.slice(at, (at += m.written.length)) });
+      }
+    } catch (error) {
+      this.tips.clear();
+      if (error instanceof StorageFullError) this.refused(members.flatMap((m) => m.written));
+      if (error instanceof StorageBusyError || error instanceof StorageFullError || holder.expired) for (const m of members) m.reject(error);
+      else await this.alone(members, holder);
+    }
   }
 
   /** Writes statements as one batch; through the queue when any carries a chained row. */

@@ -27,6 +27,12 @@ export interface ChainWriterOptions {
   backoffMs?: (attempt: number) => number;
   /** Chained writes that may wait for their turn; one more is answered busy at once. */
   maxQueued?: number;
+  /**
+   * Writes committed together at most (group commit, default MAX_GROUP); 1 writes each alone. Workers set 1:
+   * a D1 batch counts every statement against the invocation's query limit, and a group would resolve other
+   * requests' promises from one request's I/O.
+   */
+  maxGroup?: number;
   /** A chained write not done this long after it was queued is answered busy, and the next one starts. */
   deadlineMs?: number;
   /** After a head could not be signed, the writer tries again no sooner than this (the key may load from disk each time). */

@@ -10,6 +10,11 @@ export interface Turn {
   expired: boolean;
   /** Set while its batch is with the database: past the deadline, its outcome is then unknown. */
   writing: boolean;
+  /**
+   * Hands the turn to the next task now, while this one still waits (for a batch the next one will write
+   * with its own: group commit) — still bounded by its deadline.
+   */
+  release(): void;
 }
 
 /**
@@ -28,9 +33,23 @@ export class Queue {
     private readonly onExpired: () => void,
   ) {}
 
+  /** Tasks waiting for their turn. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   async run<T>(task: (turn: Turn) => Promise<T>): Promise<T> {
     if (this.running && this.waiting.length >= this.depth) throw new StorageBusyError(`${this.waiting.length} chained writes already wait`);
-    const turn: Turn = { expired: false, writing: false };
+    let released = false;
+    const turn: Turn = {
+      expired: false,
+      writing: false,
+      release: () => {
+        if (released || turn.expired) return;
+        released = true;
+        this.next();
+      },
+    };
     let timer: ReturnType<typeof setTimeout> | undefined;
     let start: (() => void) | undefined;
     const deadline = new Promise<never>((_, expire) => {
@@ -41,10 +60,11 @@ export class Queue {
           this.waiting.splice(at, 1);
           return expire(new StorageBusyError(`a chained write waited ${this.deadlineMs} ms for its turn`));
         }
-        // It holds the turn (or was just handed it): the next one starts now.
-        this.onExpired();
+        // It holds the turn (or was just handed it): the next one starts now. A task that gave its turn away
+        // already only hears its answer: the one holding the turn now goes on.
+        if (!released) this.onExpired();
         expire(new StorageBusyError(`a chained write still ran ${this.deadlineMs} ms after it was queued`, turn.writing ? 'unknown' : 'not_saved'));
-        this.next();
+        if (!released) this.next();
       }, this.deadlineMs);
     });
     try {
@@ -53,7 +73,7 @@ export class Queue {
       return await Promise.race([task(turn), deadline]);
     } finally {
       clearTimeout(timer);
-      if (!turn.expired) this.next();
+      if (!turn.expired && !released) this.next();
     }
   }
 

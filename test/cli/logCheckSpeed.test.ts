@@ -4,12 +4,16 @@
  * synchronous source is walked without a microtask per row; details are read only where they name evidence,
  * and evidence is still checked.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHashes, nodeEs256Verify, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
 import { chainText, type CanonicalValue } from '../../src/domain/recordChain.js';
 import { checkLog, type ChainRow, type LogSource } from '../../src/services/chainCheck.js';
 import { recordVerification } from '../../src/services/recordVerification.js';
+import type { BlobStore } from '../../src/storage/blobs.js';
 import { LOG_SPECS } from '../../src/storage/chainLogs.js';
 import { handler, informationSystemRequest, makeContext, otherRequest, phoneRequest, ROOT_PEM, type TestContext } from '../services/support.js';
 
@@ -40,8 +44,8 @@ describe('log check over the SQLite file', () => {
   });
 
   it('still checks the evidence a record names', async () => {
-    // The store hands back other bytes for the screenshot (a file edited beside the database).
-    const forged = { ...t.blobs, get: async () => new TextEncoder().encode('forged') };
+    // The evidence lives in the blob store (issue 15): the file read back is not the one the record names.
+    const forged: BlobStore = { ...t.blobs, get: async (sha256) => ((await t.blobs.get(sha256)) ? new TextEncoder().encode('forged') : undefined) };
     const report = await checkLog(sqliteLogSource(t.db, 'verification', forged), options());
     expect(report.ok).toBe(false);
     expect(report.broken).toMatchObject({ seq: 6 });
@@ -88,5 +92,28 @@ describe('checkLog over a synchronous source', () => {
     const broken = await checkLog(source(true), nodeHashes);
     expect(broken.broken).toMatchObject({ seq: 3, id: 'r3' });
     expect(await checkLog(source(false), nodeHashes)).toEqual(broken);
+  });
+});
+
+describe('log check in two threads (issue 15: a long log on a file)', () => {
+  it('hands over rows a worker thread hashed without their text, and a row that did not hash whole with it, for the walk to name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecert-parallel-'));
+    const file = await makeContext({ path: join(dir, 'log.db') });
+    try {
+      for (let i = 0; i < 30; i++) await recordVerification(file.ctx, handler, i === 5 ? informationSystemRequest() : i % 2 ? phoneRequest() : otherRequest());
+      const source = () => sqliteLogSource(file.db, 'verification', file.blobs, { parallelFrom: 1, hashFirst: true });
+      const rows = [...(source().rows() as Iterable<ChainRow>)];
+      expect(rows.map((r) => [r[8], r[5]])).toEqual(rows.map(() => [1, '']));
+      expect(await checkLog(source(), options())).toMatchObject({ ok: true, count: 30, heads: { total: 1, verified: 1 } });
+      file.db.exec('DROP TRIGGER verification_records_no_update');
+      file.db.prepare("UPDATE verification_records SET record = record || '。' WHERE seq = 20").run();
+      const altered = [...(source().rows() as Iterable<ChainRow>)];
+      expect(altered.filter((r) => r[8] !== 1).map((r) => r[0])).toEqual([20]);
+      expect(altered[19]![5]).toBeInstanceOf(Uint8Array);
+      expect((await checkLog(source(), options())).broken).toMatchObject({ seq: 20, reason: { en: 'the record does not match its hash (altered)' } });
+    } finally {
+      file.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

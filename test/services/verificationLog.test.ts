@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHashes, runLogCheck, sqliteLogSource } from '../../src/cli/logCheck.js';
 import { blobDirectoryOf } from '../../src/entry/blobDirectory.js';
@@ -14,6 +15,7 @@ import { canonicalText, LOG_HEAD_EVERY, type CanonicalValue } from '../../src/do
 import { sha256Hex } from '../../src/lib/bytes.js';
 import { recordVerification, type VerificationRequest } from '../../src/services/recordVerification.js';
 import { checkLog, repositoryLogSource, type LogCheckReport } from '../../src/services/chainCheck.js';
+import type { BlobStore } from '../../src/storage/blobs.js';
 import { RECORD_COLUMNS } from '../../src/storage/verificationRecords.js';
 
 const column = (name: (typeof RECORD_COLUMNS)[number]) => RECORD_COLUMNS.indexOf(name);
@@ -33,9 +35,9 @@ function requestFor(i: number, earlierIds: string[]): VerificationRequest {
   return { ...base, record: `${base.record}（第 ${i} 条）`, applicationId: i % 4 === 0 ? APPLICATION_ID : undefined };
 }
 
-const check = async (): Promise<{ code: number; lines: string[] }> => {
+const check = async (options: { parallelFrom?: number } = {}): Promise<{ code: number; lines: string[] }> => {
   const lines: string[] = [];
-  const code = await runLogCheck(sqliteLogSource(t.db, 'verification', t.blobs), ROOT_PEM, (line) => lines.push(line));
+  const code = await runLogCheck(sqliteLogSource(t.db, 'verification', t.blobs, options), ROOT_PEM, (line) => lines.push(line));
   return { code, lines };
 };
 
@@ -55,13 +57,30 @@ async function withTamper<T>(tamper: () => void, inspect: () => Promise<T>): Pro
   }
 }
 
-/** `log check` as the CLI runs it, on a tampered log. */
+/**
+ * `log check` as the CLI runs it, on a tampered log — and again with a worker thread hashing every row first
+ * (issue 15: the CLI hashes a long log in two threads), on a copy of the tampered file (the worker opens the
+ * file itself, and the tampering is not committed): the same verdict either way.
+ */
 async function tampered(tamper: () => void): Promise<{ code: number; lines: string[]; broken: string }> {
   return withTamper(tamper, async () => {
     const result = await check();
-    return { ...result, broken: result.lines.find((l) => l.startsWith('BROKEN')) ?? '' };
+    const broken = result.lines.find((l) => l.startsWith('BROKEN')) ?? '';
+    const copy = join(dir, `tampered-${++copies}.db`);
+    writeFileSync(copy, t.db.serialize());
+    const db = new Database(copy, { readonly: true });
+    try {
+      const lines: string[] = [];
+      const code = await runLogCheck(sqliteLogSource(db, 'verification', t.blobs, { parallelFrom: 1, hashFirst: true }), ROOT_PEM, (line) => lines.push(line));
+      expect({ code, broken: lines.find((l) => l.startsWith('BROKEN')) ?? '' }).toEqual({ code: result.code, broken });
+    } finally {
+      db.close();
+      rmSync(copy, { force: true });
+    }
+    return { ...result, broken };
   });
 }
+let copies = 0;
 
 /** Changes one byte of a stored value, keeping its storage class. */
 function flipOneByte(table: string, column: string, where: string, args: unknown[]): void {
@@ -116,6 +135,9 @@ describe('the 核实 log, 10,000 records', () => {
     expect(lines.at(-1)).toBe('OK');
     expect(lines[0]).toContain(`${RECORDS} records checked`);
     expect(lines[1]).toContain(`${RECORDS / LOG_HEAD_EVERY + 1} of ${RECORDS / LOG_HEAD_EVERY + 1} verified`);
+    // A worker thread hashing from the end while the walk goes from the start (wherever they meet): the same verdict.
+    const parallel = await check({ parallelFrom: 1 });
+    expect([parallel.code, parallel.lines.slice(1)]).toEqual([code, lines.slice(1)]);
   });
 
   it('gives the same verdict with WebCrypto over the repository (one canonical form, one hash)', async () => {
@@ -128,11 +150,16 @@ describe('the 核实 log, 10,000 records', () => {
   });
 
   it('refuses UPDATE and DELETE while the triggers stand', () => {
+    // Evidence stored before migration 0015 kept its bytes in parts (new evidence goes to the blob store): one such part.
+    t.db.prepare("INSERT OR IGNORE INTO verification_evidence_parts (sha256, part, bytes) SELECT sha256, 0, X'01' FROM verification_evidence LIMIT 1").run();
+    expect(t.db.prepare('SELECT COUNT(*) FROM verification_evidence_parts').pluck().get()).toBeGreaterThan(0);
     for (const statement of [
       "UPDATE verification_records SET record = 'x' WHERE seq = 5",
       'DELETE FROM verification_records WHERE seq = 5',
       "UPDATE verification_evidence SET media_type = 'image/png'",
       'DELETE FROM verification_evidence',
+      "UPDATE verification_evidence_parts SET bytes = X'00'",
+      'DELETE FROM verification_evidence_parts',
       'DELETE FROM verification_log_heads WHERE seq = 100',
       "UPDATE verification_log_heads SET jws = 'x'",
     ]) {

@@ -116,6 +116,64 @@ describe('the chain writer', () => {
   });
 });
 
+describe('group commit (issue 15: appends with their audit rows, dozens of clients at once)', () => {
+  it('writes concurrent chained writes in a few transactions, answering each only once its rows are in the database', async () => {
+    const { db, raw } = await database('group.db');
+    let batches = 0;
+    const counting: SqlDriver = { ...raw, batch: (statements) => (batches++, raw.batch(statements)) };
+    const driver = createServiceDriver(counting, { sha256hex: sha256Hex, signHead });
+    const audit = new AuditRepository(driver);
+    const landed = db.prepare('SELECT COUNT(*) FROM audit_events WHERE subject = ?').pluck();
+    const answered = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => driver.batch([audit.statement(event(i))]).then((changes) => ({ changes, inDatabase: landed.get(`test:${i}`) }))),
+    );
+    // Nothing acknowledged before it committed, and each write heard its own row's changes.
+    expect(answered.every((a) => a.inDatabase === 1 && a.changes.length === 1 && a.changes[0]!.changes === 1)).toBe(true);
+    expect(batches).toBeLessThan(50); // one transaction per write before group commit: 200
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 200, heads: { total: 3, verified: 3 } });
+    db.close();
+  });
+
+  it('with maxGroup 1 (Workers: D1 counts every statement of a batch) each write is its own transaction', async () => {
+    const { db, raw } = await database('group-one.db');
+    let batches = 0;
+    const counting: SqlDriver = { ...raw, batch: (statements) => (batches++, raw.batch(statements)) };
+    const driver = createServiceDriver(counting, { sha256hex: sha256Hex, signHead, maxGroup: 1 });
+    const audit = new AuditRepository(driver);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => driver.batch([audit.statement(event(i))])));
+    expect(batches).toBe(40);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 40 });
+    db.close();
+  });
+
+  it('one write refused by a constraint of its own fails alone: the others of its group land, the chain stays whole', async () => {
+    const { db, raw } = await database('group-refused.db');
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead });
+    const audit = new AuditRepository(driver);
+    const duplicate = sql("INSERT INTO organisations (code, name, kind, created_at) VALUES ('GXZGB', 'x', 'region_title_office', 't')");
+    const outcomes = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => driver.batch(i === 17 ? [audit.statement(event(i)), duplicate] : [audit.statement(event(i))])));
+    expect(outcomes.map((o, i) => [i, o.status]).filter(([, status]) => status === 'rejected')).toEqual([[17, 'rejected']]);
+    expect((outcomes[17] as PromiseRejectedResult).reason).toBeInstanceOf(ConstraintError);
+    expect(db.prepare("SELECT COUNT(*) FROM audit_events WHERE subject = 'test:17'").pluck().get()).toBe(0);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 59 });
+    db.close();
+  });
+
+  it('writes parked for a write whose turn then runs out are answered busy and never written later', async () => {
+    const { db, raw } = await database('group-expired.db');
+    const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead, deadlineMs: 300 });
+    const audit = new AuditRepository(driver);
+    // Five writes park for the next one to commit them with its own; that one never finishes building.
+    const outcomes = await Promise.allSettled([...Array.from({ length: 5 }, (_, i) => audit.record(event(i))), driver.chain.write(() => new Promise<never>(() => undefined))]);
+    expect(outcomes.every((o) => o.status === 'rejected' && o.reason instanceof StorageBusyError)).toBe(true);
+    await audit.record(event(99)); // the next write links after what the database holds, alone
+    await sleep(100);
+    expect(db.prepare('SELECT subject FROM audit_events').pluck().all()).toEqual(['test:99']);
+    expect(await check(db, 'audit')).toMatchObject({ ok: true, count: 1 });
+    db.close();
+  });
+});
+
 describe('a stuck, slow or failing database', () => {
   const busy = (outcome: PromiseSettledResult<void>) => (outcome.status === 'rejected' && outcome.reason instanceof StorageBusyError ? outcome.reason : undefined);
   // The key loaded once, as the service does (entry/deps.ts once): loading it per head would eat the deadlines.
@@ -126,14 +184,24 @@ describe('a stuck, slow or failing database', () => {
   it('a write stuck in the database is answered busy at its deadline (saying it may have landed), and the writes after it land', async () => {
     const { db, raw } = await database('stuck.db');
     let calls = 0;
-    const stuck: SqlDriver = { ...raw, batch: (statements) => (++calls === 1 ? new Promise(() => undefined) : raw.batch(statements)) };
+    let inStuckBatch = 0;
+    const stuck: SqlDriver = {
+      ...raw,
+      batch: (statements) => {
+        if (++calls > 1) return raw.batch(statements);
+        inStuckBatch = statements.filter((s) => s.sql.startsWith('INSERT INTO audit_events')).length;
+        return new Promise(() => undefined);
+      },
+    };
     const audit = new AuditRepository(createServiceDriver(stuck, { sha256hex: sha256Hex, signHead, deadlineMs: 500 }));
     const started = Date.now();
     const first = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => audit.record(event(i))));
     expect(Date.now() - started).toBeLessThan(5000); // nobody waits for the stuck one past the deadline
     const refused = first.map(busy).filter((e) => e !== undefined);
     expect(refused.length + first.filter((o) => o.status === 'fulfilled').length).toBe(30); // busy or written, nothing else
-    expect(refused.filter((e) => e.en.includes('may have been saved'))).toHaveLength(1); // only the stuck one
+    // Only the writes of the stuck batch — with group commit, every write that waited with it (issue 15).
+    expect(inStuckBatch).toBeGreaterThan(0);
+    expect(refused.filter((e) => e.en.includes('may have been saved'))).toHaveLength(inStuckBatch);
     const landed = stored(db);
     expect(landed).toBe(30 - refused.length);
     const second = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => audit.record(event(100 + i))));
