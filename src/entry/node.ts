@@ -23,11 +23,13 @@ async function main(config: ServiceConfig): Promise<void> {
   const log = (message: string, error?: unknown) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? ''));
   // Issue 15: certificate PDFs render and are signed in worker threads, one per core, behind a bounded queue
   // (ECERT_RENDER_QUEUE; full → 503 busy); each worker loads fonts, template and keys once, before we listen.
-  const pool = startRenderPool(renderPoolSettings(process.env), { keys: config.keys, production: config.production }, log);
-  context.deps.renderCertificate = pool.render;
+  // ECERT_RENDER_WORKERS=0: no pool, the HTTP thread renders as on Workers.
+  const poolSettings = renderPoolSettings(process.env);
+  const pool = poolSettings.workers > 0 ? startRenderPool(poolSettings, { keys: config.keys, production: config.production }, log) : undefined;
+  context.deps.renderCertificate = pool?.render;
   const app = createApp(context.deps, log);
   // Parse the 15 MB font once, before the first issuance waits for it (the HTTP thread checks every printed character).
-  await Promise.all([context.deps.fonts.load(), pool.ready]);
+  await Promise.all([context.deps.fonts.load(), pool?.ready]);
   const trust = await context.deps.trust();
   // No createServer option is passed, so this is an http.Server.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -45,7 +47,7 @@ async function main(config: ServiceConfig): Promise<void> {
   // Stopping: requests in flight (their renders too) finish first; then the pool refuses anything left (busy) and
   // its workers end with the process, after the database is closed.
   const closeAll = () => {
-    void pool.close(0);
+    void pool?.close(0);
     context.close();
   };
   stopOnSignals(server, { close: closeAll }, config.shutdownSeconds);

@@ -21,7 +21,7 @@ export interface RenderWorkerData {
 }
 
 export interface RenderPoolSettings {
-  /** Worker threads; by default one per core. */
+  /** Worker threads; by default one per core; 0: no pool, issuance renders in-line on the HTTP thread. */
   workers: number;
   /** Jobs that may wait for a free worker; one more is refused with `busy`. */
   queue: number;
@@ -30,11 +30,11 @@ export interface RenderPoolSettings {
 }
 
 const Settings = z.object({
-  ECERT_RENDER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  ECERT_RENDER_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   ECERT_RENDER_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
 });
 
-/** ECERT_RENDER_WORKERS (default: the number of cores) and ECERT_RENDER_QUEUE (default 64) from the environment. */
+/** ECERT_RENDER_WORKERS (default: the number of cores; 0 renders in-line) and ECERT_RENDER_QUEUE (default 64) from the environment. */
 export function renderPoolSettings(env: Record<string, string | undefined>): RenderPoolSettings {
   const parsed = Settings.safeParse(env);
   if (!parsed.success) {

@@ -4,14 +4,16 @@
  * Retry-After and words in Chinese and English, never a 500 — and nothing refused is half-written: every
  * stored certificate is one that was answered 201, and its PDF is signed (poppler's pdfsig says so). A
  * crowd of ordinary size at the default queue is issued whole, on both runtimes (Workers render in-line).
+ * SIGTERM in the middle of a crowd: what was accepted finishes, the rest is refused or never connects —
+ * never a 500, and every stored certificate has its PDF file on disk.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentTarget, startServer, type RunningServer } from '../support/server.js';
+import { currentTarget, freePort, ROOT, startServer, type RunningServer } from '../support/server.js';
 import { issueBody } from '../support/fixtures.js';
 
 const servers: RunningServer[] = [];
@@ -90,5 +92,51 @@ describe('issuance with its signed PDF under load', () => {
     const numbers = new Set(answers.map((a) => a.body.number));
     expect(numbers.size).toBe(36);
     for (const i of [0, 17, 35]) expect(await signatureOf(String(answers[i]!.body.pdfUrl), `normal-${i}`)).toContain('Signature is Valid');
+  });
+
+  it.skipIf(currentTarget() === 'edge')('SIGTERM during a crowd: answers are 201 or 503 (or no connection), never 500; every row has its signed PDF on disk', async () => {
+    // Our own server process (not startServer's), so its files outlive it and we choose when to signal it.
+    const dir = mkdtempSync(join(scratch, 'term-'));
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const dbPath = join(dir, 'ecert.db');
+    const env = { ...(process.env as Record<string, string>), PORT: String(port), HOST: '127.0.0.1', ECERT_DB: dbPath, ECERT_KEYS: join(ROOT, 'keys.example'), ECERT_PUBLIC_URL: baseUrl, NODE_ENV: 'test', ECERT_RENDER_WORKERS: '1', ECERT_SHUTDOWN_SECONDS: '60' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let output = '';
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      for (let i = 0; ; i++) {
+        if (child.exitCode !== null || i > 600) throw new Error(`server did not start:\n${output}`);
+        if (await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const token = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'token', 'create', '--org', 'GXZGB', '--role', 'issuer'], { cwd: ROOT, env, encoding: 'utf8' }).trim();
+      const body = JSON.stringify(issueBody());
+      const issue = () =>
+        fetch(`${baseUrl}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body }).then(
+          async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), code: ((await res.json()) as { code?: string }).code }),
+          () => ({ status: 0, retryAfter: null, code: 'no connection' }),
+        );
+      expect((await issue()).status).toBe(201);
+      const crowd = Array.from({ length: 24 }, issue);
+      await new Promise((r) => setTimeout(r, 150)); // some accepted and rendering, most waiting
+      child.kill('SIGTERM');
+      const answers = await Promise.all(crowd);
+      expect(await exited).toBe(0);
+      expect(answers.filter((a) => a.status !== 201 && a.status !== 503 && a.status !== 0), JSON.stringify(answers)).toEqual([]);
+      for (const a of answers.filter((x) => x.status === 503)) expect(a).toMatchObject({ code: 'busy', retryAfter: '1' });
+      const created = answers.filter((a) => a.status === 201).length;
+      expect(created).toBeGreaterThan(0);
+      const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+      const rows = db.prepare('SELECT number, pdf_sha256 AS sha FROM certificates').all() as { number: string; sha: string | null }[];
+      db.close();
+      expect(rows.length).toBe(1 + created); // nothing half-written, nothing answered 201 and lost
+      for (const row of rows) expect(row.sha && existsSync(join(`${dbPath}.blobs`, row.sha.slice(0, 2), row.sha.slice(2, 4), row.sha)), row.number).toBeTruthy();
+      const last = rows.at(-1)!.sha!;
+      expect(execFileSync('pdfsig', [join(`${dbPath}.blobs`, last.slice(0, 2), last.slice(2, 4), last)], { encoding: 'utf8' })).toContain('Signature is Valid');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 });

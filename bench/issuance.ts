@@ -1,0 +1,132 @@
+/**
+ * Issuance's figures (issue 15): certificates issued per second through the API with the signed PDF — a real
+ * Node server (its render pool: one worker per core, so both cores are busy), BENCH_ISSUE_CLIENTS concurrent
+ * clients (default 8) for BENCH_SECONDS; only 201s count — and the PDF render median in this process, unsigned,
+ * with the PAdES-signed render beside it. `npm run bench` prints them with the rest; alone:
+ * `BENCH_SECONDS=3 node --import tsx bench/issuance.ts`. BENCH_ISSUE_PROFILE=1 renders 300 PDFs in a loop and
+ * nothing else (run it under `node --cpu-prof`).
+ */
+import type autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startServer, ROOT } from '../test/support/server.js';
+import { issueBody } from '../test/support/fixtures.js';
+import { FontSet } from '../src/render/fonts.js';
+import { renderCertificatePdf, type CertificateDocument } from '../src/render/certificate/pdf.js';
+import { signedPdf } from '../src/services/pdfSigning.js';
+import { loadFonts, loadKeys, loadTemplate } from '../src/entry/nodeContext.js';
+import { newCertificateNumber } from '../src/domain/certificateNumber.js';
+import { cannon, SECONDS } from './http.js';
+
+/** Issue 15's targets. */
+export const ISSUANCE_TARGET = 80;
+export const RENDER_TARGET_MS = 12;
+
+const CLIENTS = Math.max(1, Number(process.env.BENCH_ISSUE_CLIENTS ?? 8));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** Median wall time of `n` issuances one after another: on an idle server, the latency of one certificate. */
+async function sequentialIssuance(baseUrl: string, headers: Record<string, string>, n = 30): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await fetch(`${baseUrl}/api/v1/certificates`, { method: 'POST', headers, body: JSON.stringify(issueBody()) });
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+/** A certificate as issuance lays it out (the fixture photo, the longest names we print). */
+function benchDocument(): CertificateDocument {
+  const photo = new Uint8Array(readFileSync(join(ROOT, 'test/fixtures/photo.jpg')));
+  const number = newCertificateNumber(2026);
+  return {
+    number,
+    verifyUrl: `https://ecert.example.gov.cn/v/${number}?s=AAAAAAAAAAAAAAAAAAAAAA`,
+    token: 'x'.repeat(1400),
+    holder: { name: '张三丰', gender: '男', idType: '居民身份证', idNumber: '4501**********0019' },
+    photo: { bytes: photo, type: 'image/jpeg' as const },
+    title: { seriesName: '工程技术', name: '高级工程师', level: '副高级', specialty: '电气工程' },
+    original: { acquiredOn: '2015-12-30', method: '评审', evaluatingBody: '湖南省工程技术高级职务评审委员会', certificateNumber: 'HN2015-00123' },
+    authority: { name: '广西壮族自治区职称改革工作领导小组办公室', code: 'GXZGB' },
+    decision: { number: '桂职办〔2026〕15号', decidedOn: '2026-03-18' },
+    issuedAt: new Date().toISOString(),
+  };
+}
+
+/** Issuance per second through the API (201s only), the render pool doing the PDFs. */
+async function issuanceRate(): Promise<string> {
+  const server = await startServer({ ECERT_LOOKUP_BURST: '1000000' });
+  try {
+    const token = await server.token('GXZGB', 'issuer');
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const sequential = await sequentialIssuance(server.baseUrl, headers); // also warms every worker
+    const result: autocannon.Result = await cannon({ url: `${server.baseUrl}/api/v1/certificates`, method: 'POST', connections: CLIENTS, duration: SECONDS, headers, body: JSON.stringify(issueBody()) });
+    const perSecond = result['2xx'] / (result.duration || SECONDS);
+    const other = result.non2xx + result.errors + result.timeouts;
+    return `issuance with the signed PDF (POST /api/v1/certificates, ${CLIENTS} clients, ${SECONDS} s, render pool): ${perSecond.toFixed(0)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${other} not 201, one at a time median ${sequential.toFixed(1)} ms (target ≥ ${ISSUANCE_TARGET}/s) ${perSecond >= ISSUANCE_TARGET ? 'PASS' : 'MISS'}`;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The PDF render median in this process (unsigned), and the signed render beside it, interleaved. */
+async function renderMedian(): Promise<string[]> {
+  const fonts = new FontSet(loadFonts());
+  const template = loadTemplate();
+  const doc = benchDocument();
+  const t0 = performance.now();
+  let size = (await renderCertificatePdf(doc, fonts, template)).length; // parses the fonts
+  const firstMs = performance.now() - t0;
+  for (let i = 0; i < 10; i++) await renderCertificatePdf(doc, fonts, template); // JIT warm-up
+  const trust = await loadKeys(join(ROOT, 'keys.example'), false);
+  const key = trust.currentSigner('GXZGB')!;
+  const signer = { name: key.name, privateKey: key.privateKey!, x5c: key.x5c };
+  const plainTimes: number[] = [];
+  const signedTimes: number[] = [];
+  let signedSize = 0;
+  for (let i = 0; i < 60; i++) {
+    let t = performance.now();
+    size = (await renderCertificatePdf(doc, fonts, template)).length;
+    plainTimes.push(performance.now() - t);
+    t = performance.now();
+    signedSize = (await signedPdf((sig) => renderCertificatePdf(doc, fonts, template, sig), signer, { reason: 'bench', location: 'bench', signedAt: new Date() })).length;
+    signedTimes.push(performance.now() - t);
+  }
+  const plain = median(plainTimes);
+  return [
+    `PDF render median: ${plain.toFixed(1)} ms, first ${firstMs.toFixed(0)} ms (font parse), size ${(size / 1024).toFixed(0)} KB (target ≤ ${RENDER_TARGET_MS} ms) ${plain <= RENDER_TARGET_MS ? 'PASS' : 'MISS'}`,
+    `PDF with PAdES signature: median ${median(signedTimes).toFixed(1)} ms vs ${plain.toFixed(1)} ms unsigned, size ${(signedSize / 1024).toFixed(0)} KB (target none) INFO`,
+  ];
+}
+
+/** Issuance through the API with the signed PDF, then the PDF render median in process. */
+export async function issuanceBench(): Promise<string[]> {
+  const rate = await issuanceRate();
+  return [rate, ...(await renderMedian())];
+}
+
+/** 300 renders and nothing else, for `node --cpu-prof`. */
+async function profileLoop(): Promise<void> {
+  const fonts = new FontSet(loadFonts());
+  const template = loadTemplate();
+  const doc = benchDocument();
+  const trust = await loadKeys(join(ROOT, 'keys.example'), false);
+  const key = trust.currentSigner('GXZGB')!;
+  const signer = { name: key.name, privateKey: key.privateKey!, x5c: key.x5c };
+  await renderCertificatePdf(doc, fonts, template);
+  const t = performance.now();
+  for (let i = 0; i < 300; i++) await signedPdf((sig) => renderCertificatePdf(doc, fonts, template, sig), signer, { reason: 'bench', location: 'bench', signedAt: new Date() });
+  console.log(`300 signed renders: ${((performance.now() - t) / 300).toFixed(1)} ms each`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  (process.env.BENCH_ISSUE_PROFILE === '1' ? profileLoop().then(() => []) : issuanceBench())
+    .then((lines) => lines.forEach((line) => console.log(line)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
