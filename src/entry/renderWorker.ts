@@ -11,13 +11,14 @@ import { FontSet } from '../render/fonts.js';
 import { renderCertificateJob } from '../services/pdfSigning.js';
 import type { CertificatePdfJob } from '../services/context.js';
 import type { TrustStore } from '../crypto/trustStore.js';
-import { loadFonts, loadKeys, loadTemplate } from './nodeContext.js';
+import { loadFonts, loadKeys, loadTemplate, useNodeDeflate } from './nodeContext.js';
 import type { RenderReply, RenderWorkerData } from './renderPool.js';
 
 const port = parentPort;
 if (!port) throw new Error('entry/renderWorker runs as a worker thread of entry/renderPool');
 const data = workerData as RenderWorkerData;
 
+useNodeDeflate();
 let loaded: { fonts: FontSet; template: ReturnType<typeof loadTemplate>; trust: TrustStore };
 try {
   const fonts = new FontSet(loadFonts());
