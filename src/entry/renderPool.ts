@@ -27,6 +27,8 @@ export interface RenderPoolSettings {
   queue: number;
   /** The worker's module (tests put a stand-in here); by default entry/renderWorker.ts. */
   workerUrl?: URL | undefined;
+  /** A render still running after this long is stuck: its worker is stopped and replaced (default 30 s). */
+  jobTimeoutMs?: number | undefined;
 }
 
 const Settings = z.object({
@@ -61,6 +63,7 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  timer?: ReturnType<typeof setTimeout> | undefined;
   /** Loaded its fonts, template and keys; jobs go only to ready workers. */
   ready: boolean;
   current: Pending | undefined;
@@ -107,6 +110,7 @@ function newWorker(url: URL, data: RenderWorkerData): Worker {
  */
 export function startRenderPool(settings: RenderPoolSettings, data: RenderWorkerData, log: (message: string, error?: unknown) => void = () => undefined): RenderPool {
   const url = settings.workerUrl ?? new URL('./renderWorker.ts', import.meta.url);
+  const jobTimeoutMs = settings.jobTimeoutMs ?? 30_000;
   const waiting: Pending[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
@@ -122,6 +126,9 @@ export function startRenderPool(settings: RenderPoolSettings, data: RenderWorker
       if (!next) break;
       slot.current = next;
       slot.worker.postMessage({ id: next.id, job: next.job });
+      // A stuck render (a bug, a pathological input) must not hold its client and a worker forever.
+      slot.timer = setTimeout(() => void slot.worker.terminate(), jobTimeoutMs);
+      slot.timer.unref();
     }
     if (closed && drained && !slots.some((slot) => slot.current)) drained();
   };
@@ -151,6 +158,7 @@ export function startRenderPool(settings: RenderPoolSettings, data: RenderWorker
       const pending = slot.current;
       if (!pending || pending.id !== reply.id) return;
       slot.current = undefined;
+      clearTimeout(slot.timer);
       if ('pdf' in reply) pending.resolve(reply.pdf);
       else if ('domain' in reply) pending.reject(new DomainError(reply.domain.code, reply.domain, reply.domain.field, reply.domain.details));
       else pending.reject(new Error(`PDF render failed: ${reply.failure}`));
@@ -165,8 +173,11 @@ export function startRenderPool(settings: RenderPoolSettings, data: RenderWorker
       failed(error);
       const index = slots.indexOf(slot);
       if (index >= 0) slots.splice(index, 1);
+      clearTimeout(slot.timer);
       if (slot.current) slot.current.reject(renderBusy(error));
       slot.current = undefined;
+      // No worker can take what waits while they keep failing to start: refuse it now rather than hold it.
+      if (!slot.ready && !slots.some((other) => other.ready)) for (const pending of waiting.splice(0)) pending.reject(renderBusy(error));
       if (!closed) {
         log('PDF render worker stopped; starting another / 证书生成线程异常退出，已重新启动', error);
         replaced++;
@@ -191,6 +202,7 @@ export function startRenderPool(settings: RenderPoolSettings, data: RenderWorker
   return {
     render(job) {
       if (closed) return Promise.reject(renderBusy());
+      if (crashesInARow > 0 && !slots.some((slot) => slot.ready)) return Promise.reject(renderBusy()); // workers failing to start
       const idle = slots.some((slot) => slot.ready && !slot.current);
       if (!idle && waiting.length >= settings.queue) return Promise.reject(renderBusy());
       return new Promise<Uint8Array>((resolve, reject) => {

@@ -15,8 +15,8 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((pool) => pool.close(0)));
 });
 
-function pool(workers: number, queue: number, keys = 'ok'): RenderPool {
-  const started = startRenderPool({ workers, queue, workerUrl: STAND_IN }, { keys, production: false });
+function pool(workers: number, queue: number, keys = 'ok', jobTimeoutMs?: number): RenderPool {
+  const started = startRenderPool({ workers, queue, workerUrl: STAND_IN, jobTimeoutMs }, { keys, production: false });
   pools.push(started);
   return started;
 }
@@ -66,9 +66,20 @@ describe('render pool', () => {
     expect(await outcome(p.render(job('again')))).toBe('again');
   });
 
-  it('a worker that cannot load its keys: ready rejects with the reason', async () => {
-    const p = pool(1, 1, 'fail');
+  it('a render stuck past the job timeout: its worker is stopped and replaced, the job answered busy', async () => {
+    const p = pool(1, 4, 'ok', 300);
+    await p.ready;
+    const [stuck, next] = await Promise.all([outcome(p.render(job('hang'))), outcome(p.render(job('next')))]);
+    expect(stuck).toBe('busy');
+    expect(next).toBe('next');
+    expect(p.load().replaced).toBe(1);
+  });
+
+  it('workers that cannot load their keys: ready rejects with the reason, and jobs are refused busy, not held', async () => {
+    const p = pool(1, 4, 'fail');
     await expect(p.ready).rejects.toThrow(/keys fail to load|exited/);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await outcome(p.render(job('x')))).toBe('busy');
   });
 
   it('close(): what waits is refused busy, what renders finishes, later jobs are refused', async () => {
