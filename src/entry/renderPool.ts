@@ -134,15 +134,15 @@ export function startRenderPool(settings: RenderPoolSettings, data: RenderWorker
   };
 
   const readiness: Promise<void>[] = [];
-  const spawn = (): Slot => {
+  const spawn = (first = false): Slot => {
     const worker = newWorker(url, data);
     worker.unref(); // never what keeps the process alive
     const slot: Slot = { worker, ready: false, current: undefined };
     let loaded!: () => void;
     let failed!: (error: Error) => void;
     const ready = new Promise<void>((resolve, reject) => ((loaded = resolve), (failed = reject)));
-    ready.catch(() => undefined); // awaited (or not) by the caller of spawn
-    readiness.push(ready);
+    ready.catch(() => undefined); // the first workers' readiness is the pool's; a replacement's is not awaited
+    if (first) readiness.push(ready);
     worker.on('message', (reply: RenderReply) => {
       if ('ready' in reply) {
         if (!reply.ready) {
@@ -195,8 +195,8 @@ export function startRenderPool(settings: RenderPoolSettings, data: RenderWorker
     return slot;
   };
 
-  for (let i = 0; i < Math.max(1, settings.workers); i++) slots.push(spawn());
-  const ready = Promise.all([...readiness]).then(() => undefined);
+  for (let i = 0; i < Math.max(1, settings.workers); i++) slots.push(spawn(true));
+  const ready = Promise.all(readiness).then(() => undefined);
   ready.catch(() => undefined);
 
   return {
