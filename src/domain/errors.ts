@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'future_date'
   | 'undrawable_character'
   | 'level_not_authorised'
+  | 'not_an_issuing_authority'
   | 'rank_order'
   | 'unauthorized'
   | 'forbidden'

@@ -14,7 +14,7 @@ export const ROLES = [
   'authority_approver', // 确认部门: approves by decision and issues the e-certificate (二(一), 二(二)4)
   'issuer', // issues e-certificates directly (bulk or legacy issuance) and revokes them (四(一))
   'handler', // 经办人: records how an out-of-region title was verified (四(三), attachment 2)
-  'auditor', // reads the audit trail and the 核实 log of its organisation and those below it
+  'auditor', // reads the audit trail of its organisation and those below it, and its own organisation's 核实 log
   'admin', // places organisations of lower rank and people below their office (domain/ranks.ts); the root office's admin keeps the calendar
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -9,7 +9,8 @@
  * Bound in wrangler.toml as RATE_LIMITER ([[durable_objects.bindings]], migration `new_sqlite_classes`).
  */
 import { DurableObject } from 'cloudflare:workers';
-import { checkLimit, fullAt, fullBucket, spendToken, type Bucket, type Limit } from '../http/middleware/rateLimit.js';
+import type { Limit } from '../http/env.js';
+import { checkLimit, fullAt, fullBucket, spendToken, type Bucket } from '../http/middleware/rateLimit.js';
 
 const BUCKET = 'bucket';
 

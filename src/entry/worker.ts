@@ -21,7 +21,8 @@ import formTemplateJson from '../../templates/approval-form.json';
 import { parseApprovalFormTemplate } from '../render/approvalForm/pdf.js';
 import { loadConfig } from './config.js';
 import { createDeps } from './deps.js';
-import { createRateLimiter, createSharedRateLimiter, type RateLimiterFactory } from '../http/middleware/rateLimit.js';
+import type { RateLimiterFactory } from '../http/env.js';
+import { createRateLimiter, createSharedRateLimiter } from '../http/middleware/rateLimit.js';
 import { durableBuckets, type RateLimitNamespace } from './rateLimitObject.js';
 
 /** The Durable Object class the RATE_LIMITER binding names (wrangler.toml): exported by the worker's entry. */

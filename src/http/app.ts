@@ -135,7 +135,9 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
       const given = c.req.header('X-Ecert-Test-Now');
       if (given) {
         const now = new Date(given);
-        if (Number.isNaN(now.getTime())) return problemResponse(c, problemOf('validation_failed', { zh: 'X-Ecert-Test-Now 不是有效时间', en: 'X-Ecert-Test-Now is not a valid time' }, 'header.x-ecert-test-now'));
+        // Years the domain computes with (ID-number ages, China dates): 2000–2099; anything else is refused here.
+        const year = now.getUTCFullYear();
+        if (Number.isNaN(now.getTime()) || year < 2000 || year > 2099) return problemResponse(c, problemOf('validation_failed', { zh: 'X-Ecert-Test-Now 不是有效时间（2000—2099 年）', en: 'X-Ecert-Test-Now is not a valid time (years 2000–2099)' }, 'header.x-ecert-test-now'));
         c.set('now', now);
       }
       await next();

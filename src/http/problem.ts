@@ -22,6 +22,7 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   future_date: 422,
   undrawable_character: 422,
   level_not_authorised: 403,
+  not_an_issuing_authority: 403,
   rank_order: 422,
   unauthorized: 401,
   forbidden: 403,

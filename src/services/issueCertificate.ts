@@ -90,6 +90,14 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   checkAcquisitionWindow(request.original.acquiredOn, request.decision.decidedOn, birthDate, today, { acquiredOn: 'original.acquiredOn', decidedOn: 'decision.decidedOn' });
 
   const trust = await ctx.trust();
+  // An organisation that holds no authority certificate at all (a unit, a department) never issues: a refusal,
+  // not the outage keys_unavailable reports for an authority whose key has lapsed.
+  if (!trust.authorities.some((key) => key.code === actor.orgCode)) {
+    throw new DomainError('not_an_issuing_authority', {
+      zh: `机构 ${actor.orgCode} 不是发证机构，不能签发职称电子证书`,
+      en: `Organisation ${actor.orgCode} is not an issuing authority and cannot issue certificates`,
+    });
+  }
   const signer = trust.currentSigner(actor.orgCode, now);
   if (!signer) {
     throw new DomainError('keys_unavailable', {

@@ -25,7 +25,7 @@ const options = () => ({ ...nodeHashes, verifyHead: createLogHeadVerifier({ root
 describe('log check over the SQLite file', () => {
   it('reads each canonical text as the UTF-8 bytes of the domain text, which hash to the stored hash', async () => {
     const columns = LOG_SPECS.verification.canonical.join(', ');
-    const rows = [...(sqliteLogSource(t.db).rows() as Iterable<ChainRow>)];
+    const rows = [...(sqliteLogSource(t.db, 'verification', t.blobs).rows() as Iterable<ChainRow>)];
     expect(rows).toHaveLength(12);
     for (const row of rows) {
       const values = t.db.prepare(`SELECT ${columns} FROM verification_records WHERE seq = ?`).raw().get(row[0]) as CanonicalValue[];
@@ -35,22 +35,17 @@ describe('log check over the SQLite file', () => {
     }
     // Details only where they name evidence: the screenshot's record carries them, the others not.
     expect(rows.filter((r) => r[7] !== null).map((r) => r[6])).toEqual(['information_system']);
-    const report = await checkLog(sqliteLogSource(t.db), options());
+    const report = await checkLog(sqliteLogSource(t.db, 'verification', t.blobs), options());
     expect(report).toMatchObject({ ok: true, count: 12, heads: { total: 1, verified: 1 } });
   });
 
   it('still checks the evidence a record names', async () => {
-    t.db.exec('DROP TRIGGER IF EXISTS verification_evidence_parts_no_update');
-    t.db.prepare('UPDATE verification_evidence_parts SET bytes = ? WHERE part = 0').run(Buffer.from('forged'));
-    try {
-      const report = await checkLog(sqliteLogSource(t.db), options());
-      expect(report.ok).toBe(false);
-      expect(report.broken).toMatchObject({ seq: 6 });
-      expect(report.broken!.reason.en).toMatch(/evidence/);
-    } finally {
-      t.close();
-      t = await makeContext();
-    }
+    // The store hands back other bytes for the screenshot (a file edited beside the database).
+    const forged = { ...t.blobs, get: async () => new TextEncoder().encode('forged') };
+    const report = await checkLog(sqliteLogSource(t.db, 'verification', forged), options());
+    expect(report.ok).toBe(false);
+    expect(report.broken).toMatchObject({ seq: 6 });
+    expect(report.broken!.reason.en).toMatch(/evidence/);
   });
 });
 

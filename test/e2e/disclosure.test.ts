@@ -5,8 +5,11 @@
  * numbers exist.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server.js';
+import { ROOT, startServer, type RunningServer } from '../support/server.js';
 import { issueBody } from '../support/fixtures.js';
 import { openLookupForm } from '../support/lookupForm.js';
 
@@ -118,11 +121,37 @@ describe('disclosure', () => {
 
   it('never serves a photo other than the one signed', async () => {
     const photoUrl = `${server.baseUrl}/v/${created.number}/photo?s=${proof}`;
-    expect((await fetch(photoUrl)).status).toBe(200);
+    const signed = await fetch(photoUrl);
+    expect(signed.status).toBe(200);
+    const signedBytes = new Uint8Array(await signed.arrayBuffer());
     const db = new Database(server.dbPath);
-    db.prepare('UPDATE certificates SET photo = ? WHERE number = ?').run(Buffer.from([0xff, 0xd8, 0xff, 0xd9]), created.number);
-    db.close();
-    expect((await fetch(photoUrl)).status).toBe(404);
+    const row = db.prepare('SELECT photo_sha256 AS sha, photo_length AS length FROM certificates WHERE number = ?').get(created.number) as { sha: string; length: number };
+    const fileOf = (sha: string) => join(`${server.dbPath}.blobs`, sha.slice(0, 2), sha.slice(2, 4), sha);
+    try {
+      // A consistent swap: another real photo stored beside the database, and the row pointed at it.
+      const other = readFileSync(join(ROOT, 'test/fixtures/photo.png'));
+      const otherSha = createHash('sha256').update(other).digest('hex');
+      mkdirSync(dirname(fileOf(otherSha)), { recursive: true });
+      writeFileSync(fileOf(otherSha), other);
+      db.prepare('UPDATE certificates SET photo_sha256 = ?, photo_length = ? WHERE number = ?').run(otherSha, other.length, created.number);
+      expect((await fetch(photoUrl)).status).toBe(404);
+      // The signed photo's own file edited in place: never served either.
+      db.prepare('UPDATE certificates SET photo_sha256 = ?, photo_length = ? WHERE number = ?').run(row.sha, row.length, created.number);
+      const altered = Buffer.from(signedBytes);
+      altered[altered.length >> 1]! ^= 0x01;
+      writeFileSync(fileOf(row.sha), altered);
+      const served = await fetch(photoUrl);
+      expect(served.status).not.toBe(200);
+      expect(served.status).toBeLessThan(600);
+      // A row from before the blob store (bytes in the row): another photo there is refused as before.
+      db.prepare('UPDATE certificates SET photo_sha256 = NULL, photo_length = NULL, photo = ? WHERE number = ?').run(Buffer.from([0xff, 0xd8, 0xff, 0xd9]), created.number);
+      expect((await fetch(photoUrl)).status).toBe(404);
+    } finally {
+      writeFileSync(fileOf(row.sha), signedBytes);
+      db.prepare('UPDATE certificates SET photo_sha256 = ?, photo_length = ?, photo = NULL WHERE number = ?').run(row.sha, row.length, created.number);
+      db.close();
+    }
+    expect(Array.from(new Uint8Array(await (await fetch(photoUrl)).arrayBuffer()))).toEqual(Array.from(signedBytes));
   });
 
   it('tells another authority nothing about numbers that are not its own', async () => {

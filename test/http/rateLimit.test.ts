@@ -6,7 +6,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../src/http/env.js';
-import { clientKey, createRateLimiter, createSharedRateLimiter, fullAt, fullBucket, ODD_CLIENT, spendToken, type Bucket, type Limit } from '../../src/http/middleware/rateLimit.js';
+import { clientKey, createRateLimiter, createSharedRateLimiter, fullAt, fullBucket, ODD_CLIENT, spendToken, type Bucket } from '../../src/http/middleware/rateLimit.js';
+import type { Limit } from '../../src/http/env.js';
 
 const fakeContext = (address: string) => ({ address }) as never;
 

@@ -38,7 +38,7 @@ beforeEach(async () => {
 afterEach(async () => {
   // Landed or refused, the audit trail stays whole: each row it kept has its signed head, none is dangling.
   const lines: string[] = [];
-  expect(await runLogCheck(sqliteLogSource(t.db), ROOT_PEM, (line) => lines.push(line)), lines.join('\n')).toBe(0);
+  expect(await runLogCheck(sqliteLogSource(t.db, 'verification', t.blobs), ROOT_PEM, (line) => lines.push(line)), lines.join('\n')).toBe(0);
   t.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { LogSigner } from '../../src/crypto/logHead.js';
 import { loadServiceSigner } from '../../src/entry/serviceKey.js';
-import { loadFonts, loadTemplate, openDatabase, migrationsFromDisk, loadKeys } from '../../src/entry/nodeContext.js';
+import type { BlobStore } from '../../src/storage/blobs.js';
+import { loadFonts, loadTemplate, openDatabase, migrationsFromDisk, loadKeys, openBlobStore } from '../../src/entry/nodeContext.js';
 import { FontSet } from '../../src/render/fonts.js';
 import type { Actor, ServiceContext } from '../../src/services/context.js';
 import type { VerificationRequest } from '../../src/services/recordVerification.js';
@@ -34,12 +35,15 @@ let fonts: FontSet | undefined;
 export interface TestContext {
   ctx: ServiceContext;
   db: Database.Database;
+  /** where the repositories keep files: the directory beside the database file (in memory for `:memory:`) */
+  blobs: BlobStore;
   close(): void;
 }
 
 /** `signer: false` keeps the log unsigned (no service key); by default the demo service key signs heads. */
 export async function makeContext(options: { path?: string; signer?: boolean; now?: () => Date } = {}): Promise<TestContext> {
   const { db, driver: raw } = openDatabase(options.path ?? ':memory:');
+  const blobs = openBlobStore(options.path ?? ':memory:');
   await applyMigrations(raw, migrationsFromDisk());
   const organisations = new OrganisationRepository(raw);
   for (const [code, name] of [['GXZGB', '广西壮族自治区职称改革工作领导小组办公室'], ['NNZGB', '南宁市职称改革工作领导小组办公室']]) {
@@ -52,9 +56,9 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
   const driver = createServiceDriver(raw, { sha256hex: sha256Hex, signHead: headSigner({ logSigner, now }) });
   const ctx: ServiceContext = {
     db: driver,
-    certificates: new CertificateRepository(driver),
+    certificates: new CertificateRepository(driver, blobs),
     organisations,
-    verificationRecords: new VerificationRecordRepository(driver),
+    verificationRecords: new VerificationRecordRepository(driver, blobs),
     bans: new BanRepository(driver),
     applications: new ApplicationRepository(driver),
     audit: new AuditRepository(driver),
@@ -67,7 +71,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     publicUrl: 'http://localhost:8787',
     now,
   };
-  return { ctx, db, close: () => db.close() };
+  return { ctx, db, blobs, close: () => db.close() };
 }
 
 export function fixture(name: string): Uint8Array {

@@ -3,11 +3,12 @@
  * append-only triggers dropped, change one byte of any stored field, delete a row, or reorder rows with
  * raw SQL — the check fails and names the record. The triggers themselves refuse UPDATE and DELETE.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHashes, runLogCheck, sqliteLogSource } from '../../src/cli/logCheck.js';
+import { blobDirectoryOf } from '../../src/entry/blobDirectory.js';
 import { createLogHeadVerifier } from '../../src/crypto/logHead.js';
 import { canonicalText, LOG_HEAD_EVERY, type CanonicalValue } from '../../src/domain/recordChain.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
@@ -34,7 +35,7 @@ function requestFor(i: number, earlierIds: string[]): VerificationRequest {
 
 const check = async (): Promise<{ code: number; lines: string[] }> => {
   const lines: string[] = [];
-  const code = await runLogCheck(sqliteLogSource(t.db), ROOT_PEM, (line) => lines.push(line));
+  const code = await runLogCheck(sqliteLogSource(t.db, 'verification', t.blobs), ROOT_PEM, (line) => lines.push(line));
   return { code, lines };
 };
 
@@ -131,8 +132,7 @@ describe('the 核实 log, 10,000 records', () => {
       "UPDATE verification_records SET record = 'x' WHERE seq = 5",
       'DELETE FROM verification_records WHERE seq = 5',
       "UPDATE verification_evidence SET media_type = 'image/png'",
-      "UPDATE verification_evidence_parts SET bytes = X'00'",
-      'DELETE FROM verification_evidence_parts',
+      'DELETE FROM verification_evidence',
       'DELETE FROM verification_log_heads WHERE seq = 100',
       "UPDATE verification_log_heads SET jws = 'x'",
     ]) {
@@ -150,9 +150,35 @@ describe('the 核实 log, 10,000 records', () => {
   });
 
   it('names the record whose evidence file changed by one byte', async () => {
+    // Evidence lives in the blob store beside the database (issue 15): the forger edits the file itself.
     const row = t.db.prepare("SELECT seq, id, json_extract(details, '$.evidence.sha256') AS sha FROM verification_records WHERE method = 'letter' ORDER BY seq LIMIT 1").get() as { seq: number; id: string; sha: string };
-    const { broken } = await tampered(() => flipOneByte('verification_evidence_parts', 'bytes', 'sha256 = ? AND part = 0', [row.sha]));
-    expect(broken).toBe(`BROKEN at seq ${row.seq} (id ${row.id}): evidence ${row.sha} was altered (its SHA-256 does not match)`);
+    const file = join(blobDirectoryOf(join(dir, 'log.db')), row.sha.slice(0, 2), row.sha.slice(2, 4), row.sha);
+    const original = readFileSync(file);
+    const altered = Buffer.from(original);
+    altered[altered.length >> 1]! ^= 0x01;
+    writeFileSync(file, altered);
+    try {
+      const { code, broken } = await tampered(() => undefined);
+      expect(code).toBe(1);
+      expect(broken).toBe(`BROKEN at seq ${row.seq} (id ${row.id}): evidence ${row.sha} was altered (its SHA-256 does not match)`);
+    } finally {
+      writeFileSync(file, original);
+    }
+    expect((await check()).code).toBe(0);
+  });
+
+  it('names the record whose evidence file is missing', async () => {
+    const row = t.db.prepare("SELECT seq, id, json_extract(details, '$.evidence.sha256') AS sha FROM verification_records WHERE method = 'information_system' ORDER BY seq LIMIT 1").get() as { seq: number; id: string; sha: string };
+    const file = join(blobDirectoryOf(join(dir, 'log.db')), row.sha.slice(0, 2), row.sha.slice(2, 4), row.sha);
+    const original = readFileSync(file);
+    rmSync(file);
+    try {
+      const { code, broken } = await tampered(() => undefined);
+      expect(code).toBe(1);
+      expect(broken).toContain(`BROKEN at seq ${row.seq} (id ${row.id})`);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it('fails when a row is deleted, naming where the gap is', async () => {
@@ -201,5 +227,5 @@ describe('the 核实 log, 10,000 records', () => {
 });
 
 async function tamperedReport(tamper: () => void): Promise<LogCheckReport> {
-  return withTamper(tamper, () => checkLog(sqliteLogSource(t.db), { ...nodeHashes, verifyHead: createLogHeadVerifier({ rootPem: ROOT_PEM }) }));
+  return withTamper(tamper, () => checkLog(sqliteLogSource(t.db, 'verification', t.blobs), { ...nodeHashes, verifyHead: createLogHeadVerifier({ rootPem: ROOT_PEM }) }));
 }

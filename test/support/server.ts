@@ -61,6 +61,8 @@ export interface RunningServer {
   restart?(): Promise<RunningServer>;
   cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
   stop(): Promise<void>;
+  /** How requests reach it: the global fetch for a real server; `app.request` for the in-process app (test/http/api/support.ts). */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
 }
 
 /** Starts the server of the current target; it is up when `readyPath` answers 2xx (a server meant to be not ready: `/livez`). */

@@ -59,7 +59,7 @@ export function client(server: RunningServer, person: Person | null) {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.now) headers['X-Ecert-Test-Now'] = options.now;
     if (options.key) headers['Idempotency-Key'] = options.key;
-    return fetch(`${server.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return (server.fetch ?? fetch)(`${server.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   };
 }
 

@@ -10,9 +10,9 @@ import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
-import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { serviceContext, type AppDeps, type AppEnv, type RateLimiter } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
-import { rateLimitedProblem, type RateLimiter } from '../middleware/rateLimit.js';
+import { rateLimitedProblem } from '../middleware/rateLimit.js';
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
@@ -42,7 +42,7 @@ const issue = createRoute({
       description: 'issued',
     },
     200: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'an earlier issuance with the same Idempotency-Key' },
-    403: problem('a role that may not issue (forbidden), or an authority whose key may not confirm this level (level_not_authorised)'),
+    403: problem('a role that may not issue (forbidden), an organisation that is no issuing authority (not_an_issuing_authority), or an authority whose key may not confirm this level (level_not_authorised)'),
     422: problem('a missing photo (validation_failed on holder.photo, 二(三)1(4)) or basis, an invalid field (validation_failed, invalid_id_number, invalid_photo, unknown_series, unknown_title, future_date, undrawable_character), a title by national exam (not_eligible), or an Idempotency-Key used with another body (idempotency_conflict)'),
   },
 });

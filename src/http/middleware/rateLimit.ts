@@ -11,7 +11,7 @@
  */
 import { createMiddleware } from 'hono/factory';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, Limit, RateLimiter, RateLimiterFactory } from '../env.js';
 import { problemOf, problemResponse } from '../problem.js';
 
 const MAX_CLIENTS = 50_000;
@@ -63,12 +63,6 @@ function expandIpv6(address: string): string[] {
   return [...l, ...Array<string>(Math.max(0, 8 - l.length - r.length)).fill('0'), ...r];
 }
 
-/** A client's allowance: a burst, then one more request every `refillSeconds`. */
-export interface Limit {
-  burst: number;
-  refillSeconds: number;
-}
-
 /** One client's bucket: the requests it has left (fractions refill) as of `at` (ms since the epoch). */
 export interface Bucket {
   tokens: number;
@@ -106,20 +100,6 @@ export function checkLimit(limit: Limit): Limit {
   }
   return limit;
 }
-
-export interface RateLimiter {
-  /**
-   * Spends one of the client's requests. Returns 0 when it was allowed, otherwise the whole seconds until
-   * the next one is (nothing is spent then). A number at once from the in-process buckets (Node: no promise
-   * per request), a promise from shared ones (Workers); callers `await` either.
-   */
-  take(c: Context): number | Promise<number>;
-  /** Middleware that spends one request per call; over the limit, `onLimited`'s answer or a 429 problem. */
-  guard(onLimited?: (c: Context<AppEnv>, retryAfter: number) => Response | Promise<Response>): MiddlewareHandler<AppEnv>;
-}
-
-/** How an entry makes the app's limiter (deps.rateLimiter); `createRateLimiter` unless the runtime shares buckets. */
-export type RateLimiterFactory = (limit: Limit, keyOf: (c: Context) => string) => RateLimiter;
 
 /** The 429 problem with its Retry-After header. */
 export function rateLimitedProblem(c: Context, retryAfter: number): Response {

@@ -5,8 +5,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { verifyByName } from '../../../services/verifyCertificate.js';
-import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
-import type { RateLimiter } from '../../middleware/rateLimit.js';
+import { serviceContext, type AppDeps, type AppEnv, type RateLimiter } from '../../env.js';
 import { shownNumber } from './verificationPage.js';
 import { readForm } from '../../middleware/formBody.js';
 import { HTTP_STATUS, methodName, verifyPages } from './verifyPages.js';
