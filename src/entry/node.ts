@@ -15,13 +15,21 @@ import { loadConfig, type ServiceConfig } from './config.js';
 import { openNodeContext, PROJECT_ROOT, type NodeContext } from './nodeContext.js';
 import { keySetupSteps, startupLines } from './startupHints.js';
 import { blobReportLines } from '../storage/blobCheck.js';
+import { renderPoolSettings, startRenderPool } from './renderPool.js';
 
 async function main(config: ServiceConfig): Promise<void> {
   const context = await openNodeContext(config);
   context.deps.clientAddress = (c) => getConnInfo(c).remote.address ?? 'unknown';
   const log = (message: string, error?: unknown) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? ''));
+  // Issue 15: certificate PDFs render and are signed in worker threads, one per core, behind a bounded queue
+  // (ECERT_RENDER_QUEUE; full → 503 busy); each worker loads fonts, template and keys once, before we listen.
+  // ECERT_RENDER_WORKERS=0: no pool, the HTTP thread renders as on Workers.
+  const poolSettings = renderPoolSettings(process.env);
+  const pool = poolSettings.workers > 0 ? startRenderPool(poolSettings, { keys: config.keys, production: config.production }, log) : undefined;
+  context.deps.renderCertificate = pool?.render;
   const app = createApp(context.deps, log);
-  await context.deps.fonts.load(); // parse the 15 MB font once, before the first issuance waits for it
+  // Parse the 15 MB font once, before the first issuance waits for it (the HTTP thread checks every printed character).
+  await Promise.all([context.deps.fonts.load(), pool?.ready]);
   const trust = await context.deps.trust();
   // No createServer option is passed, so this is an http.Server.
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -36,7 +44,13 @@ async function main(config: ServiceConfig): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     for (const line of startupLines({ config, trust, port, pid: process.pid, projectRoot: PROJECT_ROOT })) console.log(line);
   });
-  stopOnSignals(server, context, config.shutdownSeconds);
+  // Stopping: requests in flight (their renders too) finish first; then the pool refuses anything left (busy) and
+  // its workers end with the process, after the database is closed.
+  const closeAll = () => {
+    void pool?.close(0);
+    context.close();
+  };
+  stopOnSignals(server, { close: closeAll }, config.shutdownSeconds);
   // Issue 15: files missing from the blob store, or left in it by a failed write, are reported at start (lengths
   // only, so a large store does not delay serving; `npm run cli -- blobs check` also hashes every file).
   context
@@ -52,7 +66,7 @@ async function main(config: ServiceConfig): Promise<void> {
  * Stop accepting at once, let requests in flight finish, close the database, exit 0. Connections that are
  * still busy after `seconds` are cut (exit 1); a second signal cuts them at once.
  */
-function stopOnSignals(server: Server, context: NodeContext, seconds: number): void {
+function stopOnSignals(server: Server, context: Pick<NodeContext, 'close'>, seconds: number): void {
   let stopping = false;
   const finish = (code: number): never => {
     context.close();

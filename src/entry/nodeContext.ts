@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, realpathSync, existsSync } from '
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { createHash, hash as oneShotHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DomainError } from '../domain/errors.js';
@@ -14,6 +15,7 @@ import { loadTrustStore, type TrustStore } from '../crypto/trustStore.js';
 import { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificate/pdf.js';
 import { parseCertificateTemplate } from '../render/certificate/template.js';
+import { useDeflate } from '../render/deflate.js';
 import { parseVerificationRecordTemplate, type VerificationRecordTemplate } from '../render/verificationRecord/pdf.js';
 import { parseApprovalFormTemplate, type ApprovalFormTemplate } from '../render/approvalForm/pdf.js';
 import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
@@ -60,6 +62,18 @@ export function fontPaths(): { primary: string; fallback: string } {
 export function loadFonts() {
   const { primary, fallback } = fontPaths();
   return async () => ({ primary: new Uint8Array(readFileSync(primary)), fallback: new Uint8Array(readFileSync(fallback)) });
+}
+
+/**
+ * PDFs made in this process deflate with node:zlib instead of fflate (render/deflate.ts useDeflate):
+ * in a profile of 300 signed certificate renders deflate was 11.5% of samples (font subset 7.8%, page
+ * contents 3.7%), and node:zlib renders a certificate ~1.5 ms (15%) faster, 1.5% smaller.
+ */
+export function useNodeDeflate(): void {
+  useDeflate((bytes, level) => {
+    const out = deflateSync(bytes, { level });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  });
 }
 
 export function loadRecordTemplate(): VerificationRecordTemplate {
@@ -111,6 +125,7 @@ export function openBlobStore(dbPath: string): BlobStore {
 
 /** Opens the database, applies migrations, loads keys and registers every authority as an organisation. */
 export async function openNodeContext(config: ServiceConfig, now: () => Date = () => new Date()): Promise<NodeContext> {
+  useNodeDeflate();
   const { db, driver } = openDatabase(config.db);
   await applyMigrations(driver, migrationsFromDisk());
   const blobs = openBlobStore(config.db);

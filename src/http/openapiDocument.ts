@@ -35,7 +35,7 @@ const SHARED_RESPONSES = {
   },
   ServerError: {
     description:
-      'the service could not answer: busy (503, a locked database or a write that collided with another; Retry-After), storage_full (507, the disk is full; nothing was saved), keys_unavailable (503), or a fault (500 internal, logged); retry later',
+      'the service could not answer: busy (503, a locked database, a write that collided with another, or a full PDF render queue; Retry-After), storage_full (507, the disk is full; nothing was saved), keys_unavailable (503), or a fault (500 internal, logged); retry later',
     headers: { 'Retry-After': { description: 'seconds to wait before retrying (busy)', schema: { type: 'integer', minimum: 1 } } },
     content: problem,
   },

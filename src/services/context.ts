@@ -16,7 +16,7 @@ import type { CalendarRepository } from '../storage/calendar.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { FontSet } from '../render/fonts.js';
-import type { CertificateTemplate } from '../render/certificate/pdf.js';
+import type { CertificateDocument, CertificateTemplate } from '../render/certificate/pdf.js';
 
 export interface ServiceContext {
   /** The database, for use cases that write several repositories in one batch (every write through the chain writer). */
@@ -43,6 +43,11 @@ export interface ServiceContext {
   trust(): Promise<TrustStore>;
   fonts: FontSet;
   template: CertificateTemplate;
+  /**
+   * Renders and signs a certificate's PDF elsewhere: on Node a pool of worker threads (entry/renderPool.ts)
+   * that refuses with `busy` when its queue is full. Absent (Workers), issuance renders in-line.
+   */
+  renderCertificate?: CertificateRenderer | undefined;
   /** Base of every link we print, e.g. https://ecert.example.gov.cn (no trailing slash). */
   publicUrl: string;
   /** Entries per Bitstring Status List; STATUS_LIST_SIZE (131,072) unless a test injects a small one (issue 15). */
@@ -58,3 +63,17 @@ export interface Actor {
   personId: string;
   personName: string;
 }
+
+/**
+ * One certificate PDF to render and sign: the document, the signing key by its kid (the renderer holds the
+ * keys, loaded once), and the signature's reason, place and instant.
+ */
+export interface CertificatePdfJob {
+  document: CertificateDocument;
+  /** The issuing authority key that signs the PDF; absent, the PDF is not signed. */
+  signerKid?: string | undefined;
+  about: { reason: string; location: string; signedAt: string };
+}
+
+/** @example const pdf = await ctx.renderCertificate?.({ document, signerKid: signer.kid, about }); */
+export type CertificateRenderer = (job: CertificatePdfJob) => Promise<Uint8Array>;

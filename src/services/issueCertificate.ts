@@ -15,12 +15,11 @@ import { parseDataUrl } from '../domain/dataUrl.js';
 import { inspectPhoto } from '../domain/photo.js';
 import { checkDecisionBasis, requireHolderPhoto, type CertificateBasis } from '../domain/certificateBasis.js';
 import { signCertificateToken, signerAllows } from '../crypto/jws.js';
-import { renderCertificatePdf } from '../render/certificate/pdf.js';
 import { ConstraintError } from '../storage/driver.js';
 import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
 import { auditOf } from './audit.js';
-import { signedPdf } from './pdfSigning.js';
-import type { Actor, ServiceContext } from './context.js';
+import { renderCertificateJob } from './pdfSigning.js';
+import type { Actor, CertificatePdfJob, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
 
 export interface IssueRequest {
@@ -178,12 +177,15 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
       // On the public demo root anyone can sign: the PDF says so on its face (演示证书 DEMO).
       demo: trust.isDemo,
     };
-    // Signed by the same authority key as the token; the signature's widget lies over the drawn seal.
-    const pdf = await signedPdf(
-      (signature) => renderCertificatePdf(document, ctx.fonts, ctx.template, signature),
-      signer.privateKey ? { name: signer.name, privateKey: signer.privateKey, x5c: signer.x5c } : undefined,
-      { reason: '职称电子证书 Title e-certificate', location: signer.name, signedAt: new Date(issuedAt) },
-    );
+    // Signed by the same authority key as the token; the signature's widget lies over the drawn seal. On
+    // Node a worker renders it (or refuses with `busy`, 503, when its queue is full — before anything is
+    // written, so no certificate is stored without its PDF); on Workers it renders here.
+    const job: CertificatePdfJob = {
+      document,
+      signerKid: signer.privateKey ? signer.kid : undefined,
+      about: { reason: '职称电子证书 Title e-certificate', location: signer.name, signedAt: issuedAt },
+    };
+    const pdf = ctx.renderCertificate ? await ctx.renderCertificate(job) : await renderCertificateJob(job, ctx.fonts, ctx.template, trust);
     try {
       const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number, basis });
       await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, [ctx.audit.statement(audit)]);

@@ -8,7 +8,10 @@
 import { signCms, type CmsSigner } from '../crypto/cms.js';
 import type { SignatureRequest } from '../render/sign.js';
 import { completeSignature } from '../render/sign.js';
-import type { ServiceContext } from './context.js';
+import type { TrustStore } from '../crypto/trustStore.js';
+import { renderCertificatePdf, type CertificateTemplate } from '../render/certificate/pdf.js';
+import type { FontSet } from '../render/fonts.js';
+import type { CertificatePdfJob, ServiceContext } from './context.js';
 
 export interface PdfSigner extends CmsSigner {
   name: string;
@@ -32,4 +35,19 @@ export async function signedPdf(
 export async function serviceSigner(ctx: ServiceContext): Promise<PdfSigner | undefined> {
   const key = await ctx.logSigner?.();
   return key ? { name: key.name, privateKey: key.privateKey, x5c: key.x5c } : undefined;
+}
+
+/**
+ * Renders and signs one certificate PDF here, with the authority key named by the job: what issuance does
+ * in-line on Workers, and what each render worker does on Node (entry/renderWorker.ts).
+ * @example const pdf = await renderCertificateJob({ document, signerKid, about }, fonts, template, trust);
+ */
+export async function renderCertificateJob(job: CertificatePdfJob, fonts: FontSet, template: CertificateTemplate, trust: TrustStore): Promise<Uint8Array> {
+  const key = job.signerKid === undefined ? undefined : trust.findByKid(job.signerKid);
+  if (job.signerKid !== undefined && !key?.privateKey) throw new Error(`no private key for ${job.signerKid} to sign the PDF with`);
+  return signedPdf(
+    (signature) => renderCertificatePdf(job.document, fonts, template, signature),
+    key?.privateKey ? { name: key.name, privateKey: key.privateKey, x5c: key.x5c } : undefined,
+    { reason: job.about.reason, location: job.about.location, signedAt: new Date(job.about.signedAt) },
+  );
 }

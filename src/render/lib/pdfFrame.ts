@@ -6,8 +6,8 @@
  * one is asked for, and save with object streams.
  */
 import { PDFContentStream, PDFDocument, PDFName, type PDFImage, type PDFPage } from '@cantoo/pdf-lib';
-import { zlibSync } from 'fflate';
 import type { FontSet, LoadedFonts } from '../fonts.js';
+import { deflate } from '../deflate.js';
 import { layoutDemoMark, type DemoMarkTemplate } from './demoMark.js';
 import { embedFontSubsets } from './fontSubsets.js';
 import { paintMarks, type Mark } from './marks.js';
@@ -44,7 +44,7 @@ export const DEFLATE_LEVEL = 3;
 /** Has `pdf` deflate its font files and their ToUnicode maps (embedded at save) at {@link DEFLATE_LEVEL}. */
 function compressFaster(pdf: PDFDocument): void {
   const context = pdf.context;
-  context.flateStream = (contents, dict = {}) => context.stream(zlibSync(typeof contents === 'string' ? latin1(contents) : contents, { level: DEFLATE_LEVEL }), { ...dict, Filter: 'FlateDecode' });
+  context.flateStream = (contents, dict = {}) => context.stream(deflate(typeof contents === 'string' ? latin1(contents) : contents, DEFLATE_LEVEL), { ...dict, Filter: 'FlateDecode' });
 }
 
 /** A string's char codes as bytes, as pdf-lib's own flateStream takes a string (its ToUnicode CMaps are ASCII). */
@@ -57,7 +57,7 @@ function latin1(text: string): Uint8Array {
 /** Deflates every page content stream at {@link DEFLATE_LEVEL}, once painting is done (pdf-lib would at level 6). */
 function compressContents(pdf: PDFDocument): void {
   for (const [, object] of pdf.context.enumerateIndirectObjects()) {
-    if (object instanceof PDFContentStream && object.dict.has(FLATE_FILTER_KEY)) object.updateContents(zlibSync(object.getUnencodedContents(), { level: DEFLATE_LEVEL }));
+    if (object instanceof PDFContentStream && object.dict.has(FLATE_FILTER_KEY)) object.updateContents(deflate(object.getUnencodedContents(), DEFLATE_LEVEL));
   }
 }
 
