@@ -5,9 +5,8 @@
  * numbers exist.
  */
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServer, type RunningServer } from '../support/server.js';
 import { issueBody } from '../support/fixtures.js';
@@ -124,30 +123,42 @@ describe('disclosure', () => {
     const signed = await fetch(photoUrl);
     expect(signed.status).toBe(200);
     const signedBytes = new Uint8Array(await signed.arrayBuffer());
+    // Another certificate with another real photo: its file is in the store (directory or R2) on both runtimes.
+    const png = `data:image/png;base64,${readFileSync(join(ROOT, 'test/fixtures/photo.png')).toString('base64')}`;
+    const body = issueBody({ name: '李四', idNumber: '450103198501010026', gender: 'female' });
+    const second = await fetch(`${server.baseUrl}/api/v1/certificates`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...body, holder: { ...body.holder, photo: png } }),
+    });
+    expect(second.status, await second.clone().text()).toBe(201);
+    const secondNumber = ((await second.json()) as { number: string }).number;
     const db = new Database(server.dbPath);
-    const row = db.prepare('SELECT photo_sha256 AS sha, photo_length AS length FROM certificates WHERE number = ?').get(created.number) as { sha: string; length: number };
+    const rowOf = (number: string) => db.prepare('SELECT photo_sha256 AS sha, photo_length AS length FROM certificates WHERE number = ?').get(number) as { sha: string; length: number };
+    const row = rowOf(created.number);
+    const other = rowOf(secondNumber);
+    expect(other.sha).not.toBe(row.sha);
     const fileOf = (sha: string) => join(`${server.dbPath}.blobs`, sha.slice(0, 2), sha.slice(2, 4), sha);
     try {
-      // A consistent swap: another real photo stored beside the database, and the row pointed at it.
-      const other = readFileSync(join(ROOT, 'test/fixtures/photo.png'));
-      const otherSha = createHash('sha256').update(other).digest('hex');
-      mkdirSync(dirname(fileOf(otherSha)), { recursive: true });
-      writeFileSync(fileOf(otherSha), other);
-      db.prepare('UPDATE certificates SET photo_sha256 = ?, photo_length = ? WHERE number = ?').run(otherSha, other.length, created.number);
+      // A consistent swap: the row pointed at the other photo's file (row and file agree; the signed token does not).
+      db.prepare('UPDATE certificates SET photo_sha256 = ?, photo_length = ? WHERE number = ?').run(other.sha, other.length, created.number);
       expect((await fetch(photoUrl)).status).toBe(404);
-      // The signed photo's own file edited in place: never served either.
       db.prepare('UPDATE certificates SET photo_sha256 = ?, photo_length = ? WHERE number = ?').run(row.sha, row.length, created.number);
-      const altered = Buffer.from(signedBytes);
-      altered[altered.length >> 1]! ^= 0x01;
-      writeFileSync(fileOf(row.sha), altered);
-      const served = await fetch(photoUrl);
-      expect(served.status).not.toBe(200);
-      expect(served.status).toBeLessThan(600);
+      if (server.target === 'node') {
+        // The signed photo's own file edited in place: never served either.
+        const altered = Buffer.from(signedBytes);
+        altered[altered.length >> 1]! ^= 0x01;
+        writeFileSync(fileOf(row.sha), altered);
+        const served = await fetch(photoUrl);
+        expect(served.status).not.toBe(200);
+        expect(served.status).toBeLessThan(600);
+        writeFileSync(fileOf(row.sha), signedBytes);
+      }
       // A row from before the blob store (bytes in the row): another photo there is refused as before.
       db.prepare('UPDATE certificates SET photo_sha256 = NULL, photo_length = NULL, photo = ? WHERE number = ?').run(Buffer.from([0xff, 0xd8, 0xff, 0xd9]), created.number);
       expect((await fetch(photoUrl)).status).toBe(404);
     } finally {
-      writeFileSync(fileOf(row.sha), signedBytes);
+      if (server.target === 'node') writeFileSync(fileOf(row.sha), signedBytes);
       db.prepare('UPDATE certificates SET photo_sha256 = ?, photo_length = ?, photo = NULL WHERE number = ?').run(row.sha, row.length, created.number);
       db.close();
     }
