@@ -52,7 +52,7 @@ async function statusPlaceOf(ctx: ServiceContext, certificate: Certificate): Pro
 
 /** How many status lists the authority has (0 before its first credential is asked for). */
 export async function statusListCount(ctx: ServiceContext, code: string): Promise<number> {
-  return (await ctx.certificates.newestStatusList(code))?.list ?? 0;
+  return ctx.certificates.statusListCount(code);
 }
 
 async function signerOf(ctx: ServiceContext, code: string) {

@@ -5,6 +5,7 @@
  * sheet and the approval form by the service key (code ECERT, which can sign no certificate). Any PDF
  * reader then shows whether the file is intact, without our server.
  */
+import { DomainError } from '../domain/errors.js';
 import { signCms, type CmsSigner } from '../crypto/cms.js';
 import type { SignatureRequest } from '../render/sign.js';
 import { completeSignature } from '../render/sign.js';
@@ -44,7 +45,14 @@ export async function serviceSigner(ctx: ServiceContext): Promise<PdfSigner | un
  */
 export async function renderCertificateJob(job: CertificatePdfJob, fonts: FontSet, template: CertificateTemplate, trust: TrustStore): Promise<Uint8Array> {
   const key = job.signerKid === undefined ? undefined : trust.findByKid(job.signerKid);
-  if (job.signerKid !== undefined && !key?.privateKey) throw new Error(`no private key for ${job.signerKid} to sign the PDF with`);
+  // A render worker started after the key directory changed may lack the key the request chose: the service is
+  // not ready to sign with it (503, retry), not a fault.
+  if (job.signerKid !== undefined && !key?.privateKey) {
+    throw new DomainError('keys_unavailable', {
+      zh: `签发密钥 ${job.signerKid} 当前不可用，请稍后重试或联系系统管理员`,
+      en: `The signing key ${job.signerKid} is not available at present; retry later or ask the administrator`,
+    });
+  }
   return signedPdf(
     (signature) => renderCertificatePdf(job.document, fonts, template, signature),
     key?.privateKey ? { name: key.name, privateKey: key.privateKey, x5c: key.x5c } : undefined,

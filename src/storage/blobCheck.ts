@@ -28,18 +28,20 @@ export interface BlobCheckReport {
 }
 
 /**
- * @example const report = await checkBlobs(blobs, [certificates.blobRefs(), verificationRecords.blobRefs()], { hash: true });
+ * `named` gives the rows' files afresh each time it is called: before deleting orphans the rows are read again, so
+ * a file whose row committed while the (slow, hashing) walk ran is never taken for an orphan.
+ * @example const report = await checkBlobs(blobs, () => [certificates.blobRefs(), verificationRecords.blobRefs()], { hash: true });
  */
 export async function checkBlobs(
   blobs: BlobStore,
-  named: readonly AsyncIterable<NamedBlob>[],
+  named: () => readonly AsyncIterable<NamedBlob>[],
   options: { hash: boolean; deleteOrphans?: boolean },
 ): Promise<BlobCheckReport> {
   const stored = new Map<string, number>();
   for await (const file of blobs.list()) stored.set(file.sha256, file.length);
   const report: BlobCheckReport = { checked: 0, missing: [], orphans: [], deleted: 0 };
   const seen = new Set<string>(); // a file named by several rows (a material that became the photo) is checked once
-  for (const source of named) {
+  for (const source of named()) {
     for await (const row of source) {
       if (seen.has(row.sha256)) continue;
       seen.add(row.sha256);
@@ -54,11 +56,15 @@ export async function checkBlobs(
       } else report.checked++;
     }
   }
-  for (const [sha256, length] of stored) {
-    if (seen.has(sha256)) continue;
-    report.orphans.push({ sha256, length });
-    if (options.deleteOrphans) {
-      await blobs.delete(sha256);
+  for (const [sha256, length] of stored) if (!seen.has(sha256)) report.orphans.push({ sha256, length });
+  if (options.deleteOrphans && report.orphans.length > 0) {
+    // A write stores its file before its row commits: read the rows again (no hashing, quick) and spare every
+    // file named now. Deleting while the server writes is still best avoided (README: run it stopped).
+    const namedNow = new Set<string>();
+    for (const source of named()) for await (const row of source) namedNow.add(row.sha256);
+    report.orphans = report.orphans.filter((o) => !namedNow.has(o.sha256));
+    for (const orphan of report.orphans) {
+      await blobs.delete(orphan.sha256);
       report.deleted++;
     }
   }

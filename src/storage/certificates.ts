@@ -211,6 +211,12 @@ export class CertificateRepository {
     return row && row.status_index !== null ? { list: row.status_list, index: row.status_index } : undefined;
   }
 
+  /** How many status lists the authority has opened (0 before its first place): one index lookup, asked on every list GET. */
+  async statusListCount(authorityCode: string): Promise<number> {
+    const row = await this.db.first<{ list: number | null }>('SELECT MAX(status_list) AS list FROM certificates WHERE authority_code = ? AND status_index IS NOT NULL', [authorityCode]);
+    return row?.list ?? 0;
+  }
+
   /** The authority's newest status list and how many places it has given out; undefined before the first place. */
   async newestStatusList(authorityCode: string): Promise<{ list: number; used: number } | undefined> {
     const row = await this.db.first<{ list: number | null; used: number }>(

@@ -153,6 +153,7 @@ describe('CertificateRepository', () => {
     expect(await certs.revokedStatusIndexes('GXZGB', 2)).toEqual([10]);
     expect(await certs.revokedStatusIndexes('NNZGB', 1)).toEqual([11]);
     expect(await certs.revokedStatusIndexes('HNZGB', 1)).toEqual([]);
+    expect([await certs.statusListCount('GXZGB'), await certs.statusListCount('NNZGB'), await certs.statusListCount('HNZGB')]).toEqual([2, 1, 0]);
   });
 
   it('24 certificates racing for the same status-list place: exactly one gets it', async () => {
