@@ -7,7 +7,6 @@
  * on Node.
  */
 import type { Server } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from '../http/app.js';
 import { DomainError } from '../domain/errors.js';
@@ -16,6 +15,7 @@ import { openNodeContext, PROJECT_ROOT, type NodeContext } from './nodeContext.j
 import { keySetupSteps, startupLines } from './startupHints.js';
 import { blobReportLines } from '../storage/blobCheck.js';
 import { renderPoolSettings, startRenderPool } from './renderPool.js';
+import { createNodeServer } from './nodeServer.js';
 
 async function main(config: ServiceConfig): Promise<void> {
   const context = await openNodeContext(config);
@@ -27,12 +27,11 @@ async function main(config: ServiceConfig): Promise<void> {
   const poolSettings = renderPoolSettings(process.env);
   const pool = poolSettings.workers > 0 ? startRenderPool(poolSettings, { keys: config.keys, production: config.production }, log) : undefined;
   context.deps.renderCertificate = pool?.render;
-  const app = createApp(context.deps, log);
+  const app = createApp(context.deps, log, { securityHeaders: 'server' }); // set by the server (entry/nodeServer.ts)
   // Parse the 15 MB font once, before the first issuance waits for it (the HTTP thread checks every printed character).
   await Promise.all([context.deps.fonts.load(), pool?.ready]);
   const trust = await context.deps.trust();
-  // No createServer option is passed, so this is an http.Server.
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = createNodeServer(app.fetch);
   server.once('error', (error: NodeJS.ErrnoException) => {
     const inUse = error.code === 'EADDRINUSE';
     console.error(inUse ? `端口 ${config.port} 已被占用，请换一个 PORT / port ${config.port} is in use: set another PORT` : `无法监听 / cannot listen: ${error.message}`);

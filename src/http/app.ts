@@ -38,6 +38,7 @@ import { UnreadableForm } from './middleware/formBody.js';
 import { limitBody } from './middleware/bodyLimit.js';
 import { notFoundPage } from './pages/notFoundPage.js';
 import { langOf } from './pages/i18n.js';
+import { renderHtml } from './pages/renderHtml.js';
 
 /** Largest accepted request body: a 1 MiB photo as base64 plus the certificate's text. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -50,8 +51,17 @@ export const MAX_ELIGIBILITY_BODY_BYTES = 16 * 1024;
 /** The public page forms (look up, sign in, sign out): a few short fields and the CSRF token. */
 export const MAX_PUBLIC_FORM_BYTES = 8 * 1024;
 
+/** How the app is served. */
+export interface AppOptions {
+  /**
+   * `server`: the server around the app sets the security headers on every response itself (Node:
+   * entry/nodeServer.ts), so the app does not; `app` (the default, Workers): the app sets them.
+   */
+  securityHeaders?: 'app' | 'server';
+}
+
 /** @example const app = createApp(deps); serve({ fetch: app.fetch, port: 8787 }); */
-export function createApp(deps: AppDeps, log: (message: string, error?: unknown) => void = () => undefined) {
+export function createApp(deps: AppDeps, log: (message: string, error?: unknown) => void = () => undefined, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -91,13 +101,14 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
     return problemResponse(c, problemOf('internal', { zh: '服务内部错误，已记录', en: 'Internal error; it has been logged' }));
   });
 
-  app.use('*', securityHeaders); // before the handler, never after it (http/middleware/session.ts)
+  // Before the handler, never after it (http/middleware/session.ts); on Node the server sets them instead.
+  if (options.securityHeaders !== 'server') app.use('*', securityHeaders);
 
   // A browser gets a page in words with a way home; the API (and anything asking for JSON) a problem.
   app.notFound((c) => {
     const accept = (c.req.header('Accept') ?? '').toLowerCase();
     if (!c.req.path.startsWith('/api/') && accept.includes('text/html')) {
-      return c.html(notFoundPage(langOf(c), c.req.path), 404, { 'Cache-Control': 'no-store' });
+      return c.html(renderHtml(notFoundPage(langOf(c), c.req.path)), 404, { 'Cache-Control': 'no-store' });
     }
     return problemResponse(c, problemOf('not_found', { zh: '没有这个地址', en: 'No such resource' }));
   });
@@ -183,7 +194,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token the service issued: npm run -s cli -- token create --org <code> --role <role>, or POST /api/v1/people' });
   const document = apiDocument(app, deps.publicUrl);
   app.get('/openapi.json', (c) => c.json(document(), 200, { 'Cache-Control': 'public, max-age=300' }));
-  app.get('/docs', (c) => c.html(docsPage(document())));
+  app.get('/docs', (c) => c.html(renderHtml(docsPage(document()))));
   app.get('/', (c) => c.redirect('/docs'));
   return app;
 }

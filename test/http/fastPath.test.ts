@@ -11,11 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAdaptorServer } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/entry/config.js';
 import { openNodeContext, type NodeContext } from '../../src/entry/nodeContext.js';
+import { createNodeServer } from '../../src/entry/nodeServer.js';
 import { issueCertificate } from '../../src/services/issueCertificate.js';
 import { issueBody } from '../support/fixtures.js';
 
@@ -34,15 +34,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ecert-fastpath-'));
   context = await openNodeContext(loadConfig({ ECERT_DB: join(dir, 'ecert.db'), ECERT_KEYS: join(ROOT, 'keys.example') }));
   context.deps.clientAddress = () => '127.0.0.1';
-  const app = createApp(context.deps);
-  // The adapter's own server, as entry/node.ts builds it; each response the app hands it is kept for a look.
-  server = createAdaptorServer({
-    fetch: async (request: Request, env: unknown) => {
-      const res = await app.fetch(request, env);
-      returned.push(res);
-      return res;
-    },
-  }) as Server;
+  const app = createApp(context.deps, undefined, { securityHeaders: 'server' });
+  // The server as entry/node.ts builds it; each response the app hands it is kept for a look.
+  server = createNodeServer(async (request: Request, env: unknown) => {
+    const res = await app.fetch(request, env);
+    returned.push(res);
+    return res;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const actor = { orgCode: 'GXZGB', role: 'issuer', tokenId: 't', personId: 'P', personName: '签发员' };

@@ -27,8 +27,12 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
-/** Security headers for every response (pages and API alike; an API answer is never framed either). */
-const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+/**
+ * Security headers for every response (pages and API alike; an API answer is never framed either). On Workers
+ * (and in `app.request` tests) the app sets them ({@link securityHeaders}); on Node the server sets them on the
+ * socket's response before the app runs (entry/nodeServer.ts), which is cheaper — see there.
+ */
+export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
   ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],

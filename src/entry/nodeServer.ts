@@ -1,0 +1,26 @@
+/**
+ * @module entry/nodeServer
+ * The HTTP server around the app on Node (entry/node.ts, and the tests that serve the app as it runs in
+ * production). It sets the security headers (http/middleware/session.ts, SECURITY_HEADERS) on the socket's
+ * response before the app runs, and the app is built with `securityHeaders: 'server'` so it does not set them
+ * again. Why here and not in the app, as on Workers: a header set in a Hono middleware goes into an undici
+ * `Headers` (each name and value checked by regular expressions, then sorted and copied out again by
+ * @hono/node-server), and the middleware makes every route, /livez included, run through Hono's async
+ * middleware chain. Profiled under autocannon, that was the largest cost of ours on /livez (see the commit and
+ * the README's benchmark notes). Node merges these with the headers the app's response carries, the app's
+ * winning, so a route that needs its own value of one of them still gets it.
+ */
+import { createServer, type Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { SECURITY_HEADERS } from '../http/middleware/session.js';
+
+type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
+
+/** An http.Server (not yet listening) that serves `fetch` with the security headers on every response. */
+export function createNodeServer(fetch: Fetch): Server {
+  const listener = getRequestListener(fetch);
+  return createServer((req, res) => {
+    for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+    return listener(req, res);
+  });
+}
