@@ -3,7 +3,7 @@
  * /docs: the API reference rendered on the server from the OpenAPI document the code declares — no CDN,
  * no script. The machine-readable document is /openapi.json.
  */
-import { CSS_URL } from './assets.js';
+import { pageHead } from './layout.js';
 
 interface OpenApiDoc {
   info: { title: string; version: string };
@@ -18,12 +18,7 @@ export function docsPage(doc: OpenApiDoc) {
   );
   return (
     <html lang="zh-CN">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{doc.info.title}</title>
-        <link rel="stylesheet" href={CSS_URL} />
-      </head>
+      {pageHead(doc.info.title, false)}
       <body>
         <main>
         <h1>{doc.info.title}</h1>

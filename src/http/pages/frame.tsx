@@ -16,6 +16,7 @@ import { APP_CSS, APP_JS } from './assets.js';
 import { langOf, t, type Text } from './i18n.js';
 import { Layout, type PageUser } from './layout.js';
 import { limitBody } from '../middleware/bodyLimit.js';
+import { renderHtml } from './renderHtml.js';
 
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 /** The largest form a page accepts: a 5 MiB material or evidence file with its fields. */
@@ -33,7 +34,7 @@ export function render(c: Context<AppEnv>, title: Text, body: Child, options: { 
       {body}
     </Layout>
   );
-  return c.html(html, (options.status ?? 200) as 200, PRIVATE);
+  return c.html(renderHtml(html), (options.status ?? 200) as 200, PRIVATE);
 }
 
 /** A message page (refused, not found …) in the frame. */

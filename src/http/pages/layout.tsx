@@ -5,6 +5,7 @@
  * the one small script come from /assets/ (see the Content-Security-Policy in http/middleware/session.ts).
  */
 import type { Child, FC } from 'hono/jsx';
+import { html } from 'hono/html';
 import { may, ROLE_NAMES, type Role } from '../../domain/roles.js';
 import { CSS_URL, JS_URL } from './assets.js';
 import { t, type Lang, type Text } from './i18n.js';
@@ -32,17 +33,21 @@ const NAV: { href: string; text: Text; show: (role: Role) => boolean }[] = [
   { href: '/console/admin', text: { zh: '机构与人员', en: 'Administration' }, show: (r) => may(r, 'person.manage') },
 ];
 
+/**
+ * A page's `<head>`, written with hono/html (which escapes the title) rather than as JSX: hono/jsx renders
+ * `<head>`, `<title>`, `<meta>`, `<link>` and `<script>` through a context it keeps in AsyncLocalStorage, which
+ * on Node 20 slows every later request of the process (see pages/renderHtml.ts). `page: false` (the API docs)
+ * leaves out what only the console's pages need: noindex and the script.
+ */
+export function pageHead(title: string, page = true) {
+  return page
+    ? html`<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><meta name="robots" content="noindex, nofollow"/><title>${title}</title><link rel="icon" href="data:,"/><link rel="stylesheet" href="${CSS_URL}"/><script src="${JS_URL}" defer=""></script></head>`
+    : html`<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/><title>${title}</title><link rel="stylesheet" href="${CSS_URL}"/></head>`;
+}
+
 export const Layout: FC<LayoutProps> = ({ lang, title, path, user, csrf, narrow, children }) => (
   <html lang={lang === 'en' ? 'en' : 'zh-CN'}>
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="robots" content="noindex, nofollow" />
-      <title>{`${t(lang, title)} · ${t(lang, { zh: '职称电子证书', en: 'Title e-certificates' })}`}</title>
-      <link rel="icon" href="data:," />
-      <link rel="stylesheet" href={CSS_URL} />
-      <script src={JS_URL} defer></script>
-    </head>
+    {pageHead(`${t(lang, title)} · ${t(lang, { zh: '职称电子证书', en: 'Title e-certificates' })}`)}
     <body>
       <a class="skip" href="#main">{t(lang, { zh: '跳到正文', en: 'Skip to content' })}</a>
       <header class="site">

@@ -10,6 +10,7 @@ import { csrfFor } from '../../middleware/session.js';
 import { VerificationPage, type LookupFormValues, type VerificationPageProps } from './verificationPage.js';
 import { langOf, type Text } from '../i18n.js';
 import { pageUser } from '../frame.js';
+import { renderHtml } from '../renderHtml.js';
 
 export const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };
 export const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
@@ -26,15 +27,17 @@ export function verifyPages(deps: AppDeps) {
     const demo = content.result?.verification.demo ?? (await deps.trust()).isDemo;
     const csrf = content.form ? csrfFor(c) : (session?.csrf ?? ''); // a form's token (and its cookie) only where there is a form
     return c.html(
-      <VerificationPage
-        lang={langOf(c)}
-        path={path}
-        user={session ? pageUser(session.actor) : undefined}
-        csrf={csrf}
-        publicUrl={deps.publicUrl}
-        demo={demo}
-        {...content}
-      />,
+      renderHtml(
+        <VerificationPage
+          lang={langOf(c)}
+          path={path}
+          user={session ? pageUser(session.actor) : undefined}
+          csrf={csrf}
+          publicUrl={deps.publicUrl}
+          demo={demo}
+          {...content}
+        />,
+      ),
       status,
       PRIVATE,
     );
