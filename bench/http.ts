@@ -171,12 +171,31 @@ export async function httpBench(): Promise<string[]> {
     lines.push(ratioLine('GET /livez', await alternate(bare, ours, { url: `${ours.url}/livez`, headers: json }), 0.8));
     lines.push(ratioLine('GET /v/{number}?s=… JSON', await alternate(bare, ours, { url: `${ours.url}${path}`, headers: json }), 0.5, 10));
     lines.push(ratioLine('GET /v/{number}?s=… HTML', await alternate(bare, ours, { url: `${ours.url}${path}`, headers: { Accept: 'text/html' } }), 0.3));
+    for (const [kind, accept] of [['JSON', 'application/json'], ['HTML', 'text/html']] as const) lines.push(await floorLine(bare, `${ours.url}${path}`, kind, accept));
     if (process.env.BENCH_EDGE !== '0') lines.push(...(await edgeLines(bare)));
   } finally {
     await ours.stop();
     await bare.stop();
   }
   return lines;
+}
+
+/**
+ * The floor under a figure: the bare server answers our very bytes and headers (the verification answer, with
+ * every header ours sends) from memory, alternately with its "hello". What is left between the floor and ours
+ * is our work per request; what lies between "hello" and the floor is the cost of sending that answer at all.
+ */
+async function floorLine(bare: Process, ourUrl: string, kind: string, accept: string): Promise<string> {
+  const res = await fetch(ourUrl, { headers: { Accept: accept } });
+  const body = await res.text();
+  const skip = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+  const headers = Object.fromEntries([...res.headers].filter(([name]) => !skip.has(name)));
+  const floorUrl = bare.url.replace(/\/$/, '/floor');
+  const put = await fetch(floorUrl, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body, headers }) });
+  if (!put.ok) throw new Error(`the bare server refused the floor: ${put.status}`);
+  const pair = await alternate(bare, { ...bare, url: floorUrl }, { url: floorUrl });
+  const ratio = pair.ours / pair.bare;
+  return `GET /v/{number}?s=… ${kind} floor — bare Hono sending our answer (${n(Buffer.byteLength(body))} B, ${Object.keys(headers).length} headers) from memory: ${ratio.toFixed(2)}× bare Hono (${n(pair.ours)} req/s, server CPU ${pair.oursCpu.toFixed(0)} µs/request) (target none) INFO`;
 }
 
 /** The same routes on workerd (wrangler dev --local puts a proxy in front: slower by design; no target). */
