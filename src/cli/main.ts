@@ -162,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
     const db = new Database(env.db, { readonly: true, fileMustExist: true });
     try {
       if (!(await migrated({ first: async <T,>(sql: string) => db.prepare(sql).get() as T | undefined }))) fail(unmigrated, 1);
-      return await runLogCheck([sqliteLogSource(db, 'verification', openBlobStore(env.db)), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
+      return await runLogCheck([sqliteLogSource(db, 'verification', openBlobStore(env.db, { readOnly: true })), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
     } finally {
       db.close();
     }

@@ -7,7 +7,6 @@
  * for the database. Node APIs, so it lives in entry/.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isBlobName, watchingForFullDisk, type BlobRef, type BlobStore } from '../storage/blobs.js';
@@ -49,10 +48,20 @@ async function intact(path: string, bytes: Uint8Array): Promise<boolean> {
   return stored !== undefined && stored.equals(bytes);
 }
 
-/** @example const blobs = directoryBlobStore('data/ecert.db.blobs'); */
-export function directoryBlobStore(root: string): BlobStore {
+/**
+ * `readOnly` (the checks, which may run on a read-only copy of a backup): nothing is ever created or written —
+ * put and delete refuse. Otherwise too, nothing is created before the first write (not even `tmp/`).
+ * @example const blobs = directoryBlobStore('data/ecert.db.blobs');
+ */
+export function directoryBlobStore(root: string, options: { readOnly?: boolean } = {}): BlobStore {
   const tmp = join(root, 'tmp');
-  mkdirSync(tmp, { recursive: true });
+  const refuseIfReadOnly = () => {
+    if (options.readOnly) throw new Error(`the blob store ${root} is open read-only (a check): nothing is written or deleted`);
+  };
+  const writable = async () => {
+    refuseIfReadOnly();
+    await mkdir(tmp, { recursive: true });
+  };
   const folderOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4));
   const pathOf = (sha256: string) => join(folderOf(sha256), sha256);
   /** A file's folder `root/ab/cd` and its parents `root/ab` and `root`, fsync'd: every name leading to the file is on disk. */
@@ -62,6 +71,7 @@ export function directoryBlobStore(root: string): BlobStore {
 
   const store: BlobStore = {
     async put(bytes) {
+      refuseIfReadOnly();
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       const target = pathOf(sha256);
       // Content-addressed: a file of that name may be these bytes already. It is trusted only once read back whole —
@@ -78,6 +88,7 @@ export function directoryBlobStore(root: string): BlobStore {
       }
       const staged = join(tmp, `${sha256}.${randomUUID()}`);
       try {
+        await writable();
         const handle = await open(staged, 'wx', 0o600);
         try {
           await handle.writeFile(bytes);
@@ -123,6 +134,7 @@ export function directoryBlobStore(root: string): BlobStore {
       }
     },
     async delete(sha256) {
+      refuseIfReadOnly();
       if (isBlobName(sha256)) await rm(pathOf(sha256), { force: true });
     },
   };
@@ -130,6 +142,7 @@ export function directoryBlobStore(root: string): BlobStore {
   return watchingForFullDisk(store, async (bytes) => {
     const probe = join(tmp, `probe.${randomUUID()}`);
     try {
+      await writable();
       const handle = await open(probe, 'wx', 0o600);
       try {
         await handle.writeFile(new Uint8Array(bytes));

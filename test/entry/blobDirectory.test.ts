@@ -5,7 +5,7 @@
  * it may have crashed before its own fsync.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -64,5 +64,22 @@ describe('the directory store, when a file of the same name is there already', (
     const folder = join(pathIn(root), '..');
     expect(synced).toEqual([pathIn(root), folder, join(folder, '..'), root]);
     expect(readFileSync(pathIn(root)).equals(bytes)).toBe(true);
+  });
+});
+
+describe('the directory store opened by a check', () => {
+  it('creates nothing until the first write, and read-only refuses to write or delete', async () => {
+    const { root, blobs } = store();
+    await blobs.put(bytes);
+    const checking = directoryBlobStore(join(root, '..', 'other.db.blobs'), { readOnly: true });
+    expect(await checking.get(sha)).toBeUndefined();
+    for await (const _ of checking.list()) throw new Error('nothing stored there');
+    expect(existsSync(join(root, '..', 'other.db.blobs'))).toBe(false);
+
+    const readOnly = directoryBlobStore(root, { readOnly: true });
+    expect(Buffer.from((await readOnly.get(sha))!).equals(bytes)).toBe(true);
+    await expect(readOnly.put(new Uint8Array([1]))).rejects.toThrow(/read-only/);
+    await expect(readOnly.delete(sha)).rejects.toThrow(/read-only/);
+    expect(existsSync(pathIn(root))).toBe(true);
   });
 });

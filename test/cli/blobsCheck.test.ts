@@ -1,0 +1,69 @@
+/**
+ * `npm run cli -- blobs check` and `log check` on a real SQLite file and its blob directory (issue 15 review):
+ * the checks create and write nothing — they may run on a read-only copy of a backup — unless
+ * `--delete-orphans` is given.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordVerification } from '../../src/services/recordVerification.js';
+import { handler, letterRequest, makeContext, minimalPdf, dataUrl } from '../services/support.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'ecert-cli-blobs-'));
+afterAll(() => {
+  chmodSync(dir, 0o700);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A database file with `n` 核实 records, each with its own evidence PDF in the blob directory beside it. */
+async function databaseWithFiles(name: string, n = 2): Promise<string> {
+  const path = join(dir, name);
+  const t = await makeContext({ path });
+  for (let i = 0; i < n; i++) await recordVerification(t.ctx, handler, letterRequest(dataUrl('application/pdf', minimalPdf(`${name} ${i}`))));
+  t.db.pragma('wal_checkpoint(TRUNCATE)');
+  t.close();
+  return path;
+}
+
+/** Every path under `root` with its mode, so a test sees anything created, removed or changed. */
+function tree(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .map((name) => `${name} ${statSync(join(root, name)).mode.toString(8)}`)
+    .sort();
+}
+
+describe('the checks on a read-only copy of a backup', () => {
+  it('`log check` and `blobs check` create nothing in the blob directory (no tmp/)', async () => {
+    const db = await databaseWithFiles('backup.db');
+    const blobs = `${db}.blobs`;
+    rmSync(join(blobs, 'tmp'), { recursive: true, force: true }); // a copy of a backup need not have it
+    // As the operator would make it; the tests run as root, where the mode stops nothing: the tree is compared instead.
+    const modes = (path: string) => statSync(path).mode & 0o777;
+    for (const name of ['', ...readdirSync(blobs, { recursive: true, encoding: 'utf8' })]) chmodSync(join(blobs, name), modes(join(blobs, name)) & ~0o222);
+    const before = tree(blobs);
+
+    const log = await cli(['log', 'check'], { ECERT_DB: db });
+    expect(log.code, log.stdout + log.stderr).toBe(0);
+    const check = await cli(['blobs', 'check'], { ECERT_DB: db });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('2 个文件完好 / files intact, 0 个缺失或损坏 / missing or damaged, 0 个无主文件 / orphans');
+
+    expect(existsSync(join(blobs, 'tmp'))).toBe(false);
+    expect(tree(blobs)).toEqual(before);
+  });
+});
