@@ -8,7 +8,10 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsFromDisk, openDatabase } from '../../src/entry/nodeContext.js';
+import { applyMigrations } from '../../src/storage/migrate.js';
 import { recordVerification } from '../../src/services/recordVerification.js';
 import { handler, letterRequest, makeContext, minimalPdf, dataUrl } from '../services/support.js';
 
@@ -65,5 +68,35 @@ describe('the checks on a read-only copy of a backup', () => {
 
     expect(existsSync(join(blobs, 'tmp'))).toBe(false);
     expect(tree(blobs)).toEqual(before);
+  });
+});
+
+describe('`blobs check` opens the database and the directory only', () => {
+  it('needs no keys and applies no migration: a backup is checked as it was taken', async () => {
+    const db = await databaseWithFiles('unmigrated.db', 1);
+    // A backup taken before the newest migration: the service would apply it; the check must not.
+    const raw = new Database(db);
+    const newest = raw.prepare('SELECT name FROM d1_migrations ORDER BY name DESC LIMIT 1').pluck().get() as string;
+    raw.prepare('DELETE FROM d1_migrations WHERE name = ?').run(newest);
+    raw.close();
+
+    const check = await cli(['blobs', 'check'], { ECERT_DB: db, ECERT_KEYS: join(dir, 'no-such-keys') });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('1 个文件完好 / files intact');
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare('SELECT COUNT(*) FROM d1_migrations WHERE name = ?').pluck().get(newest)).toBe(0);
+    after.close();
+  });
+
+  it('says in words that a database from before the blob store (migration 0015) has none to check', async () => {
+    const path = join(dir, 'old.db');
+    const { db, driver } = openDatabase(path);
+    await applyMigrations(driver, migrationsFromDisk().filter((m) => m.name < '0015'));
+    db.close();
+    const check = await cli(['blobs', 'check'], { ECERT_DB: path });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('数据库尚未应用迁移 0015（文件存储）');
+    expect(check.stderr).toContain('predates migration 0015');
+    expect(existsSync(`${path}.blobs`)).toBe(false);
   });
 });
