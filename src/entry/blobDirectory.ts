@@ -3,13 +3,14 @@
  * The blob store on Node (storage/blobs.ts): a directory beside the SQLite file, `<db>.blobs/ab/cd/<sha256>`.
  * A file is written to `tmp/`, fsync'd, renamed into place and its directory fsync'd before `put` returns —
  * so it is on disk before the row that names it commits (issue 15). A file already there under that name is
- * read back first: kept (and fsync'd again) only when it holds the very bytes, replaced otherwise. A full disk is storage_full (507), as
+ * read back first: kept (and fsync'd again) only when it holds the very bytes, replaced otherwise. A file
+ * left in `tmp/` by a crash before its rename is listed by `staged` (for `blobs check`). A full disk is storage_full (507), as
  * for the database. Node APIs, so it lives in entry/.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isBlobName, watchingForFullDisk, type BlobRef, type BlobStore } from '../storage/blobs.js';
+import { isBlobName, watchingForFullDisk, type BlobRef, type BlobStore, type StagedFile } from '../storage/blobs.js';
 import { StorageFullError } from '../storage/driver.js';
 
 /** The directory of a database file's blobs: `data/ecert.db` → `data/ecert.db.blobs`. */
@@ -136,6 +137,16 @@ export function directoryBlobStore(root: string, options: { readOnly?: boolean }
     async delete(sha256) {
       refuseIfReadOnly();
       if (isBlobName(sha256)) await rm(pathOf(sha256), { force: true });
+    },
+    async *staged(): AsyncGenerator<StagedFile> {
+      for (const name of (await readdir(tmp).catch(() => [] as string[])).sort()) {
+        const info = await stat(join(tmp, name)).catch(() => undefined);
+        if (info?.isFile()) yield { name, length: info.size, modifiedAt: info.mtimeMs };
+      }
+    },
+    async deleteStaged(name) {
+      refuseIfReadOnly();
+      if (/^[\w.-]+$/.test(name) && !name.startsWith('.')) await rm(join(tmp, name), { force: true });
     },
   };
   // After a refused put, /healthz is ready again only once a file as large fits (written, fsync'd, removed).

@@ -18,6 +18,17 @@ export interface BlobRef {
   length: number;
 }
 
+/** A file left in the store's staging folder (`tmp/`) by a write that never finished. */
+export interface StagedFile {
+  name: string;
+  length: number;
+  /** When it was last written (ms since the epoch): a younger file may be a write still in flight. */
+  modifiedAt: number;
+}
+
+/** A staged file younger than this may belong to a write in flight, so it is never deleted: 10 minutes. */
+export const STAGED_GRACE_MS = 10 * 60_000;
+
 export interface BlobStore {
   /** Stores the bytes durably (on Node: written, fsync'd, renamed into place) and returns their address. */
   put(bytes: Uint8Array): Promise<BlobRef>;
@@ -28,6 +39,10 @@ export interface BlobStore {
   list(): AsyncIterable<BlobRef>;
   /** Removes a file: only `blobs check --delete-orphans` does, for files no row names. */
   delete(sha256: string): Promise<void>;
+  /** Files a write staged and never moved into place (a crash between the two): the directory's `tmp/` only. */
+  staged?(): AsyncIterable<StagedFile>;
+  /** Removes a staged file: only `blobs check --delete-orphans` does, for files older than STAGED_GRACE_MS. */
+  deleteStaged?(name: string): Promise<void>;
   /** For readiness: throws StorageFullError while a put was refused for lack of space and that much space is not back. */
   probe?(): Promise<void>;
   /** The database refused (for lack of space) the write that names files of `bytes` in all: the probe must fit as much. */
