@@ -7,7 +7,7 @@
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import type { CertificateBasis } from '../domain/certificateBasis.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
-import { memoryBlobStore, noteRefused, readChecked, type BlobStore } from './blobs.js';
+import { noteRefused, readChecked, type BlobStore } from './blobs.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
 
@@ -120,10 +120,10 @@ const PDF = { zh: '证书 PDF', en: 'certificate PDF' };
 const PHOTO = { zh: '证书照片', en: 'certificate photo' };
 
 export class CertificateRepository {
-  /** `blobs`: where the PDFs and photos are kept; in memory only for tests on `:memory:` databases. */
+  /** `blobs`: where the PDFs and photos are kept — required, so a forgotten argument never keeps files in memory. */
   constructor(
     private readonly db: SqlDriver,
-    private readonly blobs: BlobStore = memoryBlobStore(),
+    private readonly blobs: BlobStore,
   ) {}
 
   /**

@@ -16,7 +16,7 @@ import {
 } from '../domain/verificationRecord.js';
 import { CANONICAL_FIELDS, canonicalValues, type CanonicalValue, type VerificationRecordDraft } from '../domain/recordChain.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
-import { checked, isBlobName, memoryBlobStore, noteRefused, type BlobStore } from './blobs.js';
+import { checked, isBlobName, noteRefused, type BlobStore } from './blobs.js';
 import type { IdempotencyClaim } from './certificates.js';
 import { readTip, RECORD_COLUMNS, type ChainTip, type LogHeadRow } from './chainLogs.js';
 import type { ServiceDriver } from './chainWriter.js';
@@ -152,10 +152,10 @@ function evidenceRows(evidence: readonly { sha256: string; mediaType: string; le
 }
 
 export class VerificationRecordRepository {
-  /** `blobs`: where the evidence and materials are kept (issue 15); in memory only for tests on `:memory:` databases. */
+  /** `blobs`: where the evidence and materials are kept (issue 15) — required, so a forgotten argument never keeps files in memory. */
   constructor(
     private readonly db: SqlDriver,
-    private readonly blobs: BlobStore = memoryBlobStore(),
+    private readonly blobs: BlobStore,
   ) {}
 
   /**
