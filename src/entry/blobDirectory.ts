@@ -118,9 +118,6 @@ export function directoryBlobStore(root: string, options: { readOnly?: boolean }
         throw error;
       }
     },
-    async has(sha256) {
-      return isBlobName(sha256) && (await stat(pathOf(sha256)).then(() => true, () => false));
-    },
     async *list(): AsyncGenerator<BlobRef> {
       const names = async (path: string) => readdir(path).catch(() => [] as string[]);
       for (const a of (await names(root)).sort()) {

@@ -34,7 +34,6 @@ export interface BlobStore {
   put(bytes: Uint8Array): Promise<BlobRef>;
   /** The stored bytes, unchecked; undefined when no file has that name. */
   get(sha256: string): Promise<Uint8Array | undefined>;
-  has(sha256: string): Promise<boolean>;
   /** Every stored file, with its length (what `blobs check` compares with the rows). */
   list(): AsyncIterable<BlobRef>;
   /** Removes a file: only `blobs check --delete-orphans` does, for files no row names. */
@@ -136,9 +135,6 @@ export function memoryBlobStore(): BlobStore {
       const bytes = files.get(sha256);
       return bytes ? bytes.slice() : undefined;
     },
-    async has(sha256) {
-      return files.has(sha256);
-    },
     async *list() {
       for (const [sha256, bytes] of files) yield { sha256, length: bytes.length };
     },
@@ -187,9 +183,6 @@ export function r2BlobStore(bucket: R2BucketLike): BlobStore {
     async get(sha256) {
       const object = await bucket.get(R2_PREFIX + sha256);
       return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
-    },
-    async has(sha256) {
-      return (await bucket.head(R2_PREFIX + sha256)) !== null;
     },
     async *list() {
       for (let cursor: string | undefined; ; ) {
