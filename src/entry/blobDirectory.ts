@@ -71,9 +71,10 @@ export function directoryBlobStore(root: string, options: { readOnly?: boolean }
   };
 
   const store: BlobStore = {
-    async put(bytes) {
+    async put(bytes, known) {
       refuseIfReadOnly();
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const sha256 = known ?? createHash('sha256').update(bytes).digest('hex');
+      if (!isBlobName(sha256)) throw new Error(`not a SHA-256 file name: ${sha256}`);
       const target = pathOf(sha256);
       // Content-addressed: a file of that name may be these bytes already. It is trusted only once read back whole —
       // a damaged copy (same length, other bytes) is replaced below — and fsync'd with its folders, since the

@@ -30,8 +30,12 @@ export interface StagedFile {
 export const STAGED_GRACE_MS = 10 * 60_000;
 
 export interface BlobStore {
-  /** Stores the bytes durably (on Node: written, fsync'd, renamed into place) and returns their address. */
-  put(bytes: Uint8Array): Promise<BlobRef>;
+  /**
+   * Stores the bytes durably (on Node: written, fsync'd, renamed into place) and returns their address. `sha256`:
+   * their digest when the caller has just computed it (hashed once); R2 checks it on upload, and every read is
+   * checked against the row, so a wrong one is never served.
+   */
+  put(bytes: Uint8Array, sha256?: string): Promise<BlobRef>;
   /** The stored bytes, unchecked; undefined when no file has that name. */
   get(sha256: string): Promise<Uint8Array | undefined>;
   /** Every stored file, with its length (what `blobs check` compares with the rows). */
@@ -64,9 +68,9 @@ export function watchingForFullDisk(store: BlobStore, tryWrite: (bytes: number) 
   return {
     ...store,
     refused,
-    async put(bytes) {
+    async put(bytes, sha256) {
       try {
-        const ref = await store.put(bytes);
+        const ref = await store.put(bytes, sha256);
         if (fullSince !== undefined && bytes.length >= fullSince) fullSince = undefined;
         return ref;
       } catch (error) {
@@ -126,8 +130,8 @@ export async function checked(bytes: Uint8Array | undefined, ref: BlobRef, what:
 export function memoryBlobStore(): BlobStore {
   const files = new Map<string, Uint8Array>();
   return {
-    async put(bytes) {
-      const sha256 = await sha256Hex(bytes);
+    async put(bytes, known) {
+      const sha256 = known ?? (await sha256Hex(bytes));
       if (!files.has(sha256)) files.set(sha256, bytes.slice());
       return { sha256, length: bytes.length };
     },
@@ -168,8 +172,8 @@ export function r2BlobStore(bucket: R2BucketLike): BlobStore {
     return /ENOSPC|no space|disk is full|SQLITE_FULL|exceeded|quota/i.test(message) ? new StorageFullError(message) : error;
   };
   const store: BlobStore = {
-    async put(bytes) {
-      const sha256 = await sha256Hex(bytes);
+    async put(bytes, known) {
+      const sha256 = known ?? (await sha256Hex(bytes));
       const key = R2_PREFIX + sha256;
       if (!(await bucket.head(key))) {
         try {
