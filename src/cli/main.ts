@@ -20,7 +20,8 @@
  *   verify <file.pdf | token | credential | url> [--trust root.pem]  check a certificate offline; exit 0 only when valid
  *   blobs check [--delete-orphans]                           compare the files beside the database (<db>.blobs/) with the
  *                                                            rows that name them: missing or damaged files (exit 1) and
- *                                                            orphans (named by no row; deleted only with --delete-orphans)
+ *                                                            orphans (named by no row; deleted only with --delete-orphans);
+ *                                                            the database read-only, no keys, no migrations
  *
  * `--edge local|remote` points `token create`, `authority add` and `log check` at D1 through wrangler (local: the
  * `npm run dev:edge` state, or `--persist-to DIR`; remote: the deployed database).
@@ -54,6 +55,7 @@ import { blobsAsBytes, keptHead, runLogCheck, sqliteLogSource } from './logCheck
 import { blobReportLines } from '../storage/blobCheck.js';
 import { openBlobStore } from '../entry/nodeContext.js';
 import { createWranglerR2BlobStore } from './wranglerR2.js';
+import { checkBlobsOf } from './blobsCheck.js';
 
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
@@ -162,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
     const db = new Database(env.db, { readonly: true, fileMustExist: true });
     try {
       if (!(await migrated({ first: async <T,>(sql: string) => db.prepare(sql).get() as T | undefined }))) fail(unmigrated, 1);
-      return await runLogCheck([sqliteLogSource(db, 'verification', openBlobStore(env.db)), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
+      return await runLogCheck([sqliteLogSource(db, 'verification', openBlobStore(env.db, { readOnly: true })), sqliteLogSource(db, 'audit'), sqliteLogSource(db, 'history')], rootPem, print, kept);
     } finally {
       db.close();
     }
@@ -243,15 +245,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'blobs' && sub === 'check') {
     if (edge) fail('blobs check 目前只检查 Node 的文件目录 / blobs check covers the Node blob directory only (R2: see README)');
     if (!existsSync(env.db)) fail(`找不到数据库 / database not found: ${env.db} (ECERT_DB)`);
-    const context = await openNodeContext(env);
-    try {
-      const report = await context.checkBlobs({ hash: true, deleteOrphans: values['delete-orphans'] ?? false });
-      const { ok, lines } = blobReportLines(report);
-      for (const line of lines) console.log(line);
-      return ok ? 0 : 1;
-    } finally {
-      context.close();
-    }
+    const { ok, lines } = blobReportLines(await checkBlobsOf(env.db, { deleteOrphans: values['delete-orphans'] ?? false }));
+    for (const line of lines) console.log(line);
+    return ok ? 0 : 1;
   }
   if (command === 'verify') {
     const subject = sub;

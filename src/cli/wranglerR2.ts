@@ -34,7 +34,6 @@ export function createWranglerR2BlobStore(target: Omit<WranglerTarget, 'database
   return {
     put: readOnly,
     get,
-    has: async (sha256) => (await get(sha256)) !== undefined,
     list: () => ({ [Symbol.asyncIterator]: () => ({ next: readOnly }) }),
     delete: readOnly,
   };

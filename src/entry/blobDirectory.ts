@@ -2,14 +2,15 @@
  * @module entry/blobDirectory
  * The blob store on Node (storage/blobs.ts): a directory beside the SQLite file, `<db>.blobs/ab/cd/<sha256>`.
  * A file is written to `tmp/`, fsync'd, renamed into place and its directory fsync'd before `put` returns —
- * so it is on disk before the row that names it commits (issue 15). A full disk is storage_full (507), as
+ * so it is on disk before the row that names it commits (issue 15). A file already there under that name is
+ * read back first: kept (and fsync'd again) only when it holds the very bytes, replaced otherwise. A file
+ * left in `tmp/` by a crash before its rename is listed by `staged` (for `blobs check`). A full disk is storage_full (507), as
  * for the database. Node APIs, so it lives in entry/.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isBlobName, watchingForFullDisk, type BlobRef, type BlobStore } from '../storage/blobs.js';
+import { isBlobName, watchingForFullDisk, type BlobRef, type BlobStore, type StagedFile } from '../storage/blobs.js';
 import { StorageFullError } from '../storage/driver.js';
 
 /** The directory of a database file's blobs: `data/ecert.db` → `data/ecert.db.blobs`. */
@@ -31,22 +32,65 @@ async function fsyncDirectory(path: string): Promise<void> {
   }
 }
 
-/** @example const blobs = directoryBlobStore('data/ecert.db.blobs'); */
-export function directoryBlobStore(root: string): BlobStore {
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether the file at `path` holds exactly `bytes` (absent, another length or other bytes: no). */
+async function intact(path: string, bytes: Uint8Array): Promise<boolean> {
+  const existing = await stat(path).catch(() => undefined);
+  if (!existing?.isFile() || existing.size !== bytes.length) return false;
+  const stored = await readFile(path).catch(() => undefined);
+  return stored !== undefined && stored.equals(bytes);
+}
+
+/**
+ * `readOnly` (the checks, which may run on a read-only copy of a backup): nothing is ever created or written —
+ * put and delete refuse. Otherwise too, nothing is created before the first write (not even `tmp/`).
+ * @example const blobs = directoryBlobStore('data/ecert.db.blobs');
+ */
+export function directoryBlobStore(root: string, options: { readOnly?: boolean } = {}): BlobStore {
   const tmp = join(root, 'tmp');
-  mkdirSync(tmp, { recursive: true });
+  const refuseIfReadOnly = () => {
+    if (options.readOnly) throw new Error(`the blob store ${root} is open read-only (a check): nothing is written or deleted`);
+  };
+  const writable = async () => {
+    refuseIfReadOnly();
+    await mkdir(tmp, { recursive: true });
+  };
   const folderOf = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4));
   const pathOf = (sha256: string) => join(folderOf(sha256), sha256);
+  /** A file's folder `root/ab/cd` and its parents `root/ab` and `root`, fsync'd: every name leading to the file is on disk. */
+  const syncFolders = async (sha256: string) => {
+    for (const folder of [folderOf(sha256), join(root, sha256.slice(0, 2)), root]) await fsyncDirectory(folder);
+  };
 
   const store: BlobStore = {
-    async put(bytes) {
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
+    async put(bytes, known) {
+      refuseIfReadOnly();
+      const sha256 = known ?? createHash('sha256').update(bytes).digest('hex');
+      if (!isBlobName(sha256)) throw new Error(`not a SHA-256 file name: ${sha256}`);
       const target = pathOf(sha256);
-      const existing = await stat(target).catch(() => undefined);
-      // Content-addressed: the same bytes stored before are this file (a damaged copy is for `blobs check` to report).
-      if (existing?.size === bytes.length) return { sha256, length: bytes.length };
+      // Content-addressed: a file of that name may be these bytes already. It is trusted only once read back whole —
+      // a damaged copy (same length, other bytes) is replaced below — and fsync'd with its folders, since the
+      // process that wrote it may have crashed before its own fsync: the row that names it commits after this.
+      if (await intact(target, bytes)) {
+        try {
+          await syncFile(target);
+          await syncFolders(sha256);
+        } catch (error) {
+          throw full(error);
+        }
+        return { sha256, length: bytes.length };
+      }
       const staged = join(tmp, `${sha256}.${randomUUID()}`);
       try {
+        await writable();
         const handle = await open(staged, 'wx', 0o600);
         try {
           await handle.writeFile(bytes);
@@ -56,13 +100,10 @@ export function directoryBlobStore(root: string): BlobStore {
         }
         const folder = folderOf(sha256);
         const created = await mkdir(folder, { recursive: true });
-        await rename(staged, target);
-        await fsyncDirectory(folder);
-        // A folder made just now must itself be on disk: fsync its parents up to the root.
-        if (created) {
-          await fsyncDirectory(join(folder, '..'));
-          await fsyncDirectory(root);
-        }
+        await rename(staged, target); // over a damaged copy, if there was one
+        // A folder made just now must itself be on disk: fsync its parents up to the root too.
+        if (created) await syncFolders(sha256);
+        else await fsyncDirectory(folder);
       } catch (error) {
         await unlink(staged).catch(() => undefined);
         throw full(error);
@@ -78,9 +119,6 @@ export function directoryBlobStore(root: string): BlobStore {
         throw error;
       }
     },
-    async has(sha256) {
-      return isBlobName(sha256) && (await stat(pathOf(sha256)).then(() => true, () => false));
-    },
     async *list(): AsyncGenerator<BlobRef> {
       const names = async (path: string) => readdir(path).catch(() => [] as string[]);
       for (const a of (await names(root)).sort()) {
@@ -95,13 +133,25 @@ export function directoryBlobStore(root: string): BlobStore {
       }
     },
     async delete(sha256) {
+      refuseIfReadOnly();
       if (isBlobName(sha256)) await rm(pathOf(sha256), { force: true });
+    },
+    async *staged(): AsyncGenerator<StagedFile> {
+      for (const name of (await readdir(tmp).catch(() => [] as string[])).sort()) {
+        const info = await stat(join(tmp, name)).catch(() => undefined);
+        if (info?.isFile()) yield { name, length: info.size, modifiedAt: info.mtimeMs };
+      }
+    },
+    async deleteStaged(name) {
+      refuseIfReadOnly();
+      if (/^[\w.-]+$/.test(name) && !name.startsWith('.')) await rm(join(tmp, name), { force: true });
     },
   };
   // After a refused put, /healthz is ready again only once a file as large fits (written, fsync'd, removed).
   return watchingForFullDisk(store, async (bytes) => {
     const probe = join(tmp, `probe.${randomUUID()}`);
     try {
+      await writable();
       const handle = await open(probe, 'wx', 0o600);
       try {
         await handle.writeFile(new Uint8Array(bytes));

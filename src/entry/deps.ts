@@ -21,14 +21,14 @@ import { headSigner } from '../services/verificationLog.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { SqlDriver } from '../storage/driver.js';
-import { memoryBlobStore, type BlobStore } from '../storage/blobs.js';
+import type { BlobStore } from '../storage/blobs.js';
 import type { AppDeps } from '../http/env.js';
 import type { ServiceConfig } from './config.js';
 
 export interface RuntimeParts {
   driver: SqlDriver;
-  /** Where PDFs, photos, evidence and materials are kept (issue 15): a directory on Node, R2 on Workers; memory only in tests. */
-  blobs?: BlobStore;
+  /** Where PDFs, photos, evidence and materials are kept (issue 15): a directory on Node, R2 on Workers; memoryBlobStore() only by a `:memory:` database's explicit choice. */
+  blobs: BlobStore;
   /** Loads and checks the keys; called once, its result cached. */
   loadTrust(): Promise<TrustStore>;
   fonts: FontSet;
@@ -65,14 +65,14 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** @example const deps = createDeps({ driver, loadTrust, fonts, template, config, clientAddress }); */
+/** @example const deps = createDeps({ driver, blobs, loadTrust, fonts, template, config, clientAddress }); */
 export function createDeps(parts: RuntimeParts): AppDeps {
   const now = parts.now ?? (() => new Date());
   const logSigner = parts.loadLogSigner ? once(parts.loadLogSigner) : undefined;
   // Every write passes the chain writer: chained rows linked and hashed, heads signed when due (C11, C13).
   const driver = createServiceDriver(parts.driver, { sha256hex: parts.sha256hex ?? sha256Hex, signHead: headSigner({ logSigner, now }), ...(parts.maxGroup ? { maxGroup: parts.maxGroup } : {}) });
   const organisations = new OrganisationRepository(driver);
-  const blobs = parts.blobs ?? memoryBlobStore();
+  const { blobs } = parts;
   let trust: Promise<TrustStore> | undefined;
   const loadOnce = () => {
     trust ??= parts.loadTrust().then(async (store) => {

@@ -56,7 +56,7 @@ async function main(config: ServiceConfig): Promise<void> {
     .checkBlobs({ hash: false })
     .then((report) => {
       const { ok, lines } = blobReportLines(report);
-      for (const line of lines) (ok && report.orphans.length === 0 ? console.log : console.error)(`[ecert] ${line}`);
+      for (const line of lines) (ok && report.orphans.length === 0 && report.staged.count === 0 ? console.log : console.error)(`[ecert] ${line}`);
     })
     .catch((error: unknown) => log('blob store check failed / 文件存储检查未完成', error));
 }

@@ -118,9 +118,12 @@ export interface NodeContext {
   close(): void;
 }
 
-/** The blob store of a database file: the directory beside it; in memory for `:memory:` (tests). */
-export function openBlobStore(dbPath: string): BlobStore {
-  return dbPath === ':memory:' ? memoryBlobStore() : directoryBlobStore(blobDirectoryOf(resolve(dbPath)));
+/**
+ * The blob store of a database file: the directory beside it; in memory for `:memory:` (tests). `readOnly` for
+ * the checks (`log check`, `blobs check`): they create and write nothing, so they run on a read-only backup.
+ */
+export function openBlobStore(dbPath: string, options: { readOnly?: boolean } = {}): BlobStore {
+  return dbPath === ':memory:' ? memoryBlobStore() : directoryBlobStore(blobDirectoryOf(resolve(dbPath)), options);
 }
 
 /** Opens the database, applies migrations, loads keys and registers every authority as an organisation. */

@@ -18,16 +18,34 @@ export interface BlobRef {
   length: number;
 }
 
+/** A file left in the store's staging folder (`tmp/`) by a write that never finished. */
+export interface StagedFile {
+  name: string;
+  length: number;
+  /** When it was last written (ms since the epoch): a younger file may be a write still in flight. */
+  modifiedAt: number;
+}
+
+/** A staged file younger than this may belong to a write in flight, so it is never deleted: 10 minutes. */
+export const STAGED_GRACE_MS = 10 * 60_000;
+
 export interface BlobStore {
-  /** Stores the bytes durably (on Node: written, fsync'd, renamed into place) and returns their address. */
-  put(bytes: Uint8Array): Promise<BlobRef>;
+  /**
+   * Stores the bytes durably (on Node: written, fsync'd, renamed into place) and returns their address. `sha256`:
+   * their digest when the caller has just computed it (hashed once); R2 checks it on upload, and every read is
+   * checked against the row, so a wrong one is never served.
+   */
+  put(bytes: Uint8Array, sha256?: string): Promise<BlobRef>;
   /** The stored bytes, unchecked; undefined when no file has that name. */
   get(sha256: string): Promise<Uint8Array | undefined>;
-  has(sha256: string): Promise<boolean>;
   /** Every stored file, with its length (what `blobs check` compares with the rows). */
   list(): AsyncIterable<BlobRef>;
   /** Removes a file: only `blobs check --delete-orphans` does, for files no row names. */
   delete(sha256: string): Promise<void>;
+  /** Files a write staged and never moved into place (a crash between the two): the directory's `tmp/` only. */
+  staged?(): AsyncIterable<StagedFile>;
+  /** Removes a staged file: only `blobs check --delete-orphans` does, for files older than STAGED_GRACE_MS. */
+  deleteStaged?(name: string): Promise<void>;
   /** For readiness: throws StorageFullError while a put was refused for lack of space and that much space is not back. */
   probe?(): Promise<void>;
   /** The database refused (for lack of space) the write that names files of `bytes` in all: the probe must fit as much. */
@@ -50,9 +68,9 @@ export function watchingForFullDisk(store: BlobStore, tryWrite: (bytes: number) 
   return {
     ...store,
     refused,
-    async put(bytes) {
+    async put(bytes, sha256) {
       try {
-        const ref = await store.put(bytes);
+        const ref = await store.put(bytes, sha256);
         if (fullSince !== undefined && bytes.length >= fullSince) fullSince = undefined;
         return ref;
       } catch (error) {
@@ -112,17 +130,14 @@ export async function checked(bytes: Uint8Array | undefined, ref: BlobRef, what:
 export function memoryBlobStore(): BlobStore {
   const files = new Map<string, Uint8Array>();
   return {
-    async put(bytes) {
-      const sha256 = await sha256Hex(bytes);
+    async put(bytes, known) {
+      const sha256 = known ?? (await sha256Hex(bytes));
       if (!files.has(sha256)) files.set(sha256, bytes.slice());
       return { sha256, length: bytes.length };
     },
     async get(sha256) {
       const bytes = files.get(sha256);
       return bytes ? bytes.slice() : undefined;
-    },
-    async has(sha256) {
-      return files.has(sha256);
     },
     async *list() {
       for (const [sha256, bytes] of files) yield { sha256, length: bytes.length };
@@ -157,8 +172,8 @@ export function r2BlobStore(bucket: R2BucketLike): BlobStore {
     return /ENOSPC|no space|disk is full|SQLITE_FULL|exceeded|quota/i.test(message) ? new StorageFullError(message) : error;
   };
   const store: BlobStore = {
-    async put(bytes) {
-      const sha256 = await sha256Hex(bytes);
+    async put(bytes, known) {
+      const sha256 = known ?? (await sha256Hex(bytes));
       const key = R2_PREFIX + sha256;
       if (!(await bucket.head(key))) {
         try {
@@ -172,9 +187,6 @@ export function r2BlobStore(bucket: R2BucketLike): BlobStore {
     async get(sha256) {
       const object = await bucket.get(R2_PREFIX + sha256);
       return object ? new Uint8Array(await object.arrayBuffer()) : undefined;
-    },
-    async has(sha256) {
-      return (await bucket.head(R2_PREFIX + sha256)) !== null;
     },
     async *list() {
       for (let cursor: string | undefined; ; ) {

@@ -7,7 +7,8 @@
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import type { CertificateBasis } from '../domain/certificateBasis.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
-import { memoryBlobStore, noteRefused, readChecked, type BlobStore } from './blobs.js';
+import { noteRefused, readChecked, type BlobStore } from './blobs.js';
+import { sha256Hex } from '../lib/bytes.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
 
@@ -120,10 +121,10 @@ const PDF = { zh: '证书 PDF', en: 'certificate PDF' };
 const PHOTO = { zh: '证书照片', en: 'certificate photo' };
 
 export class CertificateRepository {
-  /** `blobs`: where the PDFs and photos are kept; in memory only for tests on `:memory:` databases. */
+  /** `blobs`: where the PDFs and photos are kept — required, so a forgotten argument never keeps files in memory. */
   constructor(
     private readonly db: SqlDriver,
-    private readonly blobs: BlobStore = memoryBlobStore(),
+    private readonly blobs: BlobStore,
   ) {}
 
   /**
@@ -189,17 +190,28 @@ export class CertificateRepository {
     return row ? { requestHash: row.request_hash, number: row.number } : undefined;
   }
 
-  /** The photo, checked against its row (FileDamagedError when missing or altered); from the old column for a certificate issued before migration 0015. */
-  async photo(number: string): Promise<{ bytes: Uint8Array; type: 'image/jpeg' | 'image/png' } | undefined> {
+  /**
+   * The photo, checked against its row (FileDamagedError when missing or altered); from the old column for a
+   * certificate issued before migration 0015. `signedSha256` (the token's photoSha256): the bytes must be the
+   * photo the authority signed — a row naming another file, or other bytes in the old column, is undefined —
+   * and that one hash is the only check (the row's SHA-256 is then the signed one).
+   * @example const photo = await certificates.photo('26K7Q2M9XHT', payload.photoSha256);
+   */
+  async photo(number: string, signedSha256?: string): Promise<{ bytes: Uint8Array; type: 'image/jpeg' | 'image/png' } | undefined> {
     const row = await this.db.first<{ photo_sha256: string | null; photo_length: number | null; photo_type: string | null }>(
       'SELECT photo_sha256, photo_length, photo_type FROM certificates WHERE number = ?',
       [number],
     );
     if (!row?.photo_type) return undefined;
     const type = row.photo_type as 'image/jpeg' | 'image/png';
-    if (row.photo_sha256 !== null) return { bytes: await readChecked(this.blobs, { sha256: row.photo_sha256, length: row.photo_length ?? -1 }, PHOTO), type };
+    if (row.photo_sha256 !== null) {
+      if (signedSha256 !== undefined && row.photo_sha256 !== signedSha256) return undefined; // swapped: not the signed photo
+      return { bytes: await readChecked(this.blobs, { sha256: row.photo_sha256, length: row.photo_length ?? -1 }, PHOTO), type };
+    }
     const legacy = await this.db.first<{ photo: Uint8Array | null }>('SELECT photo FROM certificates WHERE number = ?', [number]);
-    return legacy?.photo ? { bytes: new Uint8Array(legacy.photo), type } : undefined;
+    if (!legacy?.photo) return undefined;
+    const bytes = new Uint8Array(legacy.photo);
+    return signedSha256 === undefined || (await sha256Hex(bytes)) === signedSha256 ? { bytes, type } : undefined;
   }
 
   /** The certificate's place in its authority's status lists (list and index), if it has one yet. */

@@ -16,7 +16,7 @@ import {
 } from '../domain/verificationRecord.js';
 import { CANONICAL_FIELDS, canonicalValues, type CanonicalValue, type VerificationRecordDraft } from '../domain/recordChain.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
-import { checked, isBlobName, memoryBlobStore, noteRefused, type BlobStore } from './blobs.js';
+import { checked, isBlobName, noteRefused, type BlobStore } from './blobs.js';
 import type { IdempotencyClaim } from './certificates.js';
 import { readTip, RECORD_COLUMNS, type ChainTip, type LogHeadRow } from './chainLogs.js';
 import type { ServiceDriver } from './chainWriter.js';
@@ -152,10 +152,10 @@ function evidenceRows(evidence: readonly { sha256: string; mediaType: string; le
 }
 
 export class VerificationRecordRepository {
-  /** `blobs`: where the evidence and materials are kept (issue 15); in memory only for tests on `:memory:` databases. */
+  /** `blobs`: where the evidence and materials are kept (issue 15) — required, so a forgotten argument never keeps files in memory. */
   constructor(
     private readonly db: SqlDriver,
-    private readonly blobs: BlobStore = memoryBlobStore(),
+    private readonly blobs: BlobStore,
   ) {}
 
   /**
@@ -167,8 +167,8 @@ export class VerificationRecordRepository {
   async storeFiles(files: readonly EvidenceBlob[]): Promise<Statement[]> {
     const stored = await Promise.all(
       files.map(async (file) => {
-        const ref = await this.blobs.put(file.bytes);
-        if (ref.sha256 !== file.sha256) throw new Error(`evidence named ${file.sha256} hashes to ${ref.sha256}`);
+        // The caller hashed the file to name it (the 核实 evidence, a material): hashed once, the digest passed along.
+        const ref = await this.blobs.put(file.bytes, file.sha256);
         return { ...ref, mediaType: file.mediaType };
       }),
     );
@@ -209,12 +209,19 @@ export class VerificationRecordRepository {
       }
       return { statements, result: record };
     });
-    // The files took the room the rows then lacked: /healthz stays not ready until as much fits again (C12).
     const { result } = await written.catch((error: unknown) => {
-      noteRefused(this.blobs, evidence.map((e) => e.bytes), error);
+      this.noteRefused(evidence.map((e) => e.bytes), error);
       throw error;
     });
     return result;
+  }
+
+  /**
+   * The database refused, for lack of space, the batch naming `files` (stored by storeFiles): the files took the
+   * room the rows then lacked, so /healthz stays not ready until as much fits again (C12). Any other error: nothing.
+   */
+  noteRefused(files: readonly { length: number }[], error: unknown): void {
+    noteRefused(this.blobs, files, error);
   }
 
   async get(id: string): Promise<VerificationRecord | undefined> {

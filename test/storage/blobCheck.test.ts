@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkBlobs, type NamedBlob } from '../../src/storage/blobCheck.js';
-import { memoryBlobStore } from '../../src/storage/blobs.js';
+import { memoryBlobStore, type BlobStore } from '../../src/storage/blobs.js';
 
 async function* rows(list: NamedBlob[]): AsyncGenerator<NamedBlob> {
   yield* list;
@@ -43,5 +43,15 @@ describe('checkBlobs', () => {
     expect(report.deleted).toBe(1);
     expect(await blobs.get(orphan.sha256)).toBeUndefined();
     expect(Array.from((await blobs.get(late.sha256))!)).toEqual([8, 9]);
+  });
+});
+
+/** The interface holds only what is used (issue 15 review): `has` was never called, so no store carries it (a type check). */
+const withoutHas: 'has' extends keyof BlobStore ? false : true = true;
+
+describe('BlobStore', () => {
+  it('has no unused `has` (a type check) and no store implements one', () => {
+    expect(withoutHas).toBe(true);
+    expect('has' in memoryBlobStore()).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ afterAll(() => {
 
 describe('VerificationRecordRepository', () => {
   it('refuses to append without the chain writer', async () => {
-    await expect(new VerificationRecordRepository(store.raw).append(draft('vr_raw'), [])).rejects.toThrow(/chain writer/);
+    await expect(new VerificationRecordRepository(store.raw, store.blobs).append(draft('vr_raw'), [])).rejects.toThrow(/chain writer/);
   });
 
   it('appends and reads back every field (phone details, all subject fields), linked to the genesis', async () => {

@@ -48,8 +48,8 @@ export async function uploadMaterial(ctx: ServiceContext, actor: Actor, id: stri
   }
   const file = await parseEvidence(upload.content, 'content', { zh: `材料“${upload.filename}”`, en: `The material "${upload.filename}"` });
   if (upload.item === 'photo') inspectPhoto(file.bytes, 'content');
-  const sha256 = await sha256Hex(file.bytes);
-  return transition(ctx, actor, id, 'upload_material', idempotencyKey, async ({ application, at, today }) => {
+  const sha256 = await sha256Hex(file.bytes); // the one hash: it names the file in the store and in the row
+  const uploading = transition(ctx, actor, id, 'upload_material', idempotencyKey, async ({ application, at, today }) => {
     const material: Material = {
       id: newId('MT', today),
       item: upload.item,
@@ -68,6 +68,11 @@ export async function uploadMaterial(ctx: ServiceContext, actor: Actor, id: stri
       // The file is in the blob store (fsync'd) before the batch that names it (issue 15).
       extra: [...(await ctx.verificationRecords.storeFiles([{ sha256, mediaType: file.mediaType, bytes: file.bytes }])), ctx.applications.materialStatement(application.id, material)],
     };
+  });
+  // A full disk refuses the batch after the file is stored: noted as for certificates and evidence (C12).
+  return uploading.catch((error: unknown) => {
+    ctx.verificationRecords.noteRefused([file.bytes], error);
+    throw error;
   });
 }
 
