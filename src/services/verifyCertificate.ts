@@ -16,7 +16,7 @@ import type { Message } from '../domain/errors.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { LEVEL_NAMES, type Level } from '../domain/levels.js';
 import { verifyCertificateToken, type TokenVerification } from '../crypto/jws.js';
-import { sha256Hex, timingSafeEqual } from '../lib/bytes.js';
+import { timingSafeEqual } from '../lib/bytes.js';
 import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
 
