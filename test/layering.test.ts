@@ -104,4 +104,11 @@ describe('layering', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('no source file is over 400 lines (issue 14: one file, one thing a newcomer can read)', () => {
+    const long = files(SRC)
+      .map((file) => ({ file: relative(SRC, file), lines: readFileSync(file, 'utf8').split('\n').length - 1 }))
+      .filter((f) => f.lines > 400);
+    expect(long).toEqual([]);
+  });
 });

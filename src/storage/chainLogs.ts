@@ -149,6 +149,12 @@ export function headStatement(log: LogName, head: SignedHead, onlyIf?: Statement
 }
 
 /** A row as `log check` reads it: its link, its time, its name, and its canonical values in order. */
+/** A condition that holds when `log` has the row with `hash` at `seq`: a head stored later stands only beside it. */
+export function holds(log: LogName, seq: number, hash: string): Statement {
+  const spec = LOG_SPECS[log];
+  return sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, seq, hash);
+}
+
 export interface LogRow {
   seq: unknown;
   label: unknown;

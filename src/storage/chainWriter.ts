@@ -12,11 +12,16 @@
  * write was queued, the client is answered busy and the next write goes on. A head the service key cannot
  * sign never refuses a write: it is owed and signed later at its place. It also notices a full disk (507)
  * and offers /healthz a write probe that stays failed until a write as large as the one refused fits again.
+ * Heads and what is owed live in storage/chainHeads, sealing old rows in storage/chainSeal, the full disk in
+ * storage/storageFull.
  */
-import { chainText, headDue, type CanonicalValue, type LogName } from '../domain/recordChain.js';
-import { headStatement, LOG_SPECS, readTip, type ChainTip, type SignedHead } from './chainLogs.js';
-import { ConstraintError, sql, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type SqlValue, type Statement } from './driver.js';
-import { DEADLINE_MS, defaultBackoff, MAX_OWED, MAX_PROBE_BYTES, MAX_QUEUED, OWED_PER_WRITE, SEAL_BATCH, SIGN_RETRY_MS, type ChainWriterOptions, type HeadSigning, type OwedHead, type PlacedRow } from './chainWriterOptions.js';
+import { chainText, headDue, type LogName } from '../domain/recordChain.js';
+import { headStatement, LOG_SPECS, readTip, type ChainTip } from './chainLogs.js';
+import { ConstraintError, StorageBusyError, StorageFullError, type ChainedRow, type SqlDriver, type Statement } from './driver.js';
+import { DEADLINE_MS, defaultBackoff, MAX_QUEUED, type ChainWriterOptions, type HeadSigning, type OwedHead, type PlacedRow } from './chainWriterOptions.js';
+import { HeadLedger } from './chainHeads.js';
+import { sealLegacyRows } from './chainSeal.js';
+import { SpaceWatch } from './storageFull.js';
 import { Queue, type Turn } from './writeQueue.js';
 
 /** Writes committed in one transaction at most (group commit): a batch stays small for D1 and quick for SQLite. */
@@ -37,13 +42,6 @@ interface Member {
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-/** Bytes a batch asks the database for, roughly: what a probe must fit before storage counts as writable again. */
-function sizeOf(statements: readonly Statement[]): number {
-  let bytes = 0;
-  for (const s of statements) for (const p of s.params) bytes += p instanceof Uint8Array ? p.byteLength : typeof p === 'string' ? p.length * 3 : 8;
-  return bytes;
-}
-
 /**
  * Places chained rows, queues the writes of this process, retries lost races and tracks a full disk.
  * @example
@@ -58,11 +56,11 @@ export class ChainWriter {
   private sealed: Promise<void> | undefined;
   private readonly maxAttempts: number;
   private readonly backoff: (attempt: number) => number;
-  /** The size of the last write refused for lack of space, until a write (or a probe that large) succeeds. */
-  private fullSince: { bytes: number } | undefined;
+  /** A full disk: noticed on any refused write, cleared by one as large that succeeds (storage/storageFull). */
+  private readonly space = new SpaceWatch();
   private readonly log: (message: string, error?: unknown) => void;
-  private owed: OwedHead[] = [];
-  private signFailure: { at: string; message: string; retryAt: number } | undefined;
+  /** Heads signed beside their rows, and those owed while the signer fails (storage/chainHeads). */
+  private readonly ledger: HeadLedger;
 
   constructor(
     private readonly db: SqlDriver,
@@ -77,6 +75,7 @@ export class ChainWriter {
       for (const m of this.takeGroup()) m.reject(new StorageBusyError('a chained write waited in a group whose turn ran out', 'not_saved'));
     });
     this.log = options.log ?? ((message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? `${error.name}: ${error.message}` : ''));
+    this.ledger = new HeadLedger(options, this.log);
   }
 
   /**
@@ -129,7 +128,7 @@ export class ChainWriter {
       const heads: Statement[] = [];
       const owedNow: OwedHead[] = [];
       // Owed heads are paid by the first write of a group only (the others would pay the same ones again).
-      const paid = this.owed.length > 0 && this.group.length === 0 ? await this.payOwed(heads) : 0;
+      const paid = this.ledger.owes && this.group.length === 0 ? await this.ledger.payOwed(heads) : 0;
       const place = async (row: ChainedRow): Promise<PlacedRow> => {
         let tip = moved.get(row.log);
         if (!tip) read.set(row.log, (tip = await this.tip(row.log)));
@@ -165,14 +164,14 @@ export class ChainWriter {
         group = this.takeGroup();
         const all = [...group.flatMap((m) => m.written), ...written];
         const changes = await this.db.batch([...all, ...group.flatMap((m) => m.heads), ...heads]);
-        this.wrote(all);
+        this.space.wrote(all);
         let at = 0;
         for (const m of group) {
-          this.settleOwed(m.paid, m.owedNow);
+          this.ledger.settle(m.paid, m.owedNow);
           m.resolve({ result: m.result, changes: changes.slice(at, (at += m.written.length)) });
         }
         const own = changes.slice(at, at + written.length);
-        this.settleOwed(paid, owedNow);
+        this.ledger.settle(paid, owedNow);
         if (turn.expired) return { result, changes: own }; // landed late: the tips are read again by the next write
         // A conditional row that did not land leaves its log where it was: read the tip again next time.
         for (const [log, tip] of moved) {
@@ -184,7 +183,7 @@ export class ChainWriter {
       } catch (error) {
         turn.writing = false;
         this.tips.clear();
-        if (error instanceof StorageFullError) this.refused([...group.flatMap((m) => m.written), ...written]);
+        if (error instanceof StorageFullError) this.space.refused([...group.flatMap((m) => m.written), ...written]);
         if (group.length > 0) {
           // The group's batch was refused: nothing of it landed. Busy or full answers everyone; anything else
           // (one write's constraint) is sorted out by writing each again alone, in order.
@@ -239,15 +238,15 @@ export class ChainWriter {
     try {
       const all = members.flatMap((m) => m.written);
       const changes = await this.db.batch([...all, ...members.flatMap((m) => m.heads)]);
-      this.wrote(all);
+      this.space.wrote(all);
       let at = 0;
       for (const m of members) {
-        this.settleOwed(m.paid, m.owedNow);
+        this.ledger.settle(m.paid, m.owedNow);
         m.resolve({ result: m.result, changes: changes.slice(at, (at += m.written.length)) });
       }
     } catch (error) {
       this.tips.clear();
-      if (error instanceof StorageFullError) this.refused(members.flatMap((m) => m.written));
+      if (error instanceof StorageFullError) this.space.refused(members.flatMap((m) => m.written));
       if (error instanceof StorageBusyError || error instanceof StorageFullError || holder.expired) for (const m of members) m.reject(error);
       else await this.alone(members, holder);
     }
@@ -263,40 +262,17 @@ export class ChainWriter {
   async plain<T>(write: () => Promise<T>, statements: readonly Statement[]): Promise<T> {
     try {
       const result = await write();
-      this.wrote(statements);
+      this.space.wrote(statements);
       return result;
     } catch (error) {
-      if (error instanceof StorageFullError) this.refused(statements);
+      if (error instanceof StorageFullError) this.space.refused(statements);
       throw error;
     }
   }
 
-  /** A write refused for lack of space: storage stays "full" until one as large succeeds. */
-  private refused(statements: readonly Statement[]): void {
-    this.fullSince = { bytes: Math.min(MAX_PROBE_BYTES, Math.max(this.fullSince?.bytes ?? 0, sizeOf(statements), 4096)) };
-  }
-
-  private wrote(statements: readonly Statement[]): void {
-    if (this.fullSince && sizeOf(statements) >= this.fullSince.bytes) this.fullSince = undefined;
-  }
-
-  /**
-   * Proves the database takes a write now: upserts one small row, which never grows the database. After a
-   * write was refused for lack of space, the probe must also fit as many bytes as that write (up to 1 MiB)
-   * before storage counts as writable again — a small write can slip into space a large one cannot use.
-   * Throws StorageFullError (or the database's own error) when it cannot write.
-   */
-  async probe(at: string): Promise<void> {
-    const bytes = this.fullSince?.bytes ?? 0;
-    const upsert = 'INSERT INTO service_health (id, probed_at, filler) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, filler = excluded.filler';
-    try {
-      await this.db.run(upsert, [at, bytes > 0 ? new Uint8Array(bytes) : null]);
-      if (bytes > 0) await this.db.run(upsert, [at, null]); // the space is there: give it back to the database
-      this.fullSince = undefined;
-    } catch (error) {
-      if (error instanceof StorageFullError) this.fullSince = { bytes: Math.max(bytes, 4096) };
-      throw error;
-    }
+  /** Proves the database takes a write now (storage/storageFull: after a refusal, one as large as that write). */
+  probe(at: string): Promise<void> {
+    return this.space.probe(this.db, at);
   }
 
   /**
@@ -305,7 +281,14 @@ export class ChainWriter {
    * row is found holding a place a write wanted.
    */
   seal(): Promise<void> {
-    this.sealed ??= this.sealLegacy().catch((error: unknown) => {
+    this.sealed ??= sealLegacyRows({
+      db: this.db,
+      maxAttempts: this.maxAttempts,
+      backoff: this.backoff,
+      link: (row, tip, heads, owed, sealing) => this.link(row, tip, heads, owed, sealing),
+      forgetTip: (log) => this.tips.delete(log),
+      settle: (paid, owed) => this.ledger.settle(paid, owed),
+    }).catch((error: unknown) => {
       this.sealed = undefined;
       if (error instanceof StorageFullError || error instanceof StorageBusyError) throw error;
       // The client can only retry; the operator must hear of it (the error's name and text, never a row's values).
@@ -313,6 +296,11 @@ export class ChainWriter {
       throw new StorageBusyError(`sealing failed: ${error instanceof Error ? error.message : String(error)}`);
     });
     return this.sealed;
+  }
+
+  /** Whether heads are being signed: readiness reports owed heads and the last failure. */
+  headSigning(): HeadSigning {
+    return this.ledger.state();
   }
 
   /** The tip of `log`: remembered after each write of this process, read again after any failure. */
@@ -356,7 +344,7 @@ export class ChainWriter {
     if (this.options.signHead && headDue(seq, tip.headAt, row.at)) {
       // A signer that fails never refuses the write: the head is owed, signed later at this very place, and
       // the rule goes on from this row as `log check` will see it once the head is there.
-      const head = this.signFailure && Date.now() < this.signFailure.retryAt ? 'owed' : await this.signed(row.log, { seq, hash, count: seq });
+      const head = this.ledger.resting() ? 'owed' : await this.ledger.sign(row.log, { seq, hash, count: seq });
       if (head === 'owed') {
         owed.push({ log: row.log, seq, hash });
         headAt = row.at;
@@ -368,113 +356,6 @@ export class ChainWriter {
     return { seq, prevHash, hash, statement: row.insert(seq, prevHash, hash), tip: { seq, hash, headAt } };
   }
 
-  /** The signer's head, or 'owed' when it throws (synchronously too). */
-  private async signed(log: LogName, head: { seq: number; hash: string; count: number }): Promise<SignedHead | undefined | 'owed'> {
-    try {
-      return await this.options.signHead!(log, head);
-    } catch (error) {
-      return this.signingFailed(error);
-    }
-  }
-
-  private signingFailed(error: unknown): 'owed' {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    if (this.signFailure?.message !== message) this.log('a chain head could not be signed; the write went on and the head is owed (readiness reports it)', error);
-    this.signFailure = { at: new Date().toISOString(), message, retryAt: Date.now() + (this.options.signRetryMs ?? SIGN_RETRY_MS) };
-    return 'owed';
-  }
-
-  /** Signs owed heads (the oldest first, a few per write) into `heads`; returns how many. */
-  private async payOwed(heads: Statement[]): Promise<number> {
-    if (this.signFailure && Date.now() < this.signFailure.retryAt) return 0;
-    let paid = 0;
-    for (const { log, seq, hash } of this.owed.slice(0, OWED_PER_WRITE)) {
-      const head = await this.signed(log, { seq, hash, count: seq });
-      if (head === 'owed' || !head) break;
-      // Only beside the row it vouches for: a row that never landed gets no head.
-      heads.push(headStatement(log, head, holds(log, seq, hash), { orIgnore: true }));
-      paid++;
-    }
-    if (paid > 0 && paid === Math.min(this.owed.length, OWED_PER_WRITE)) this.signFailure = undefined;
-    return paid;
-  }
-
-  /** After a batch landed: the heads it carried are paid; those it could not sign are owed. */
-  private settleOwed(paid: number, owedNow: readonly OwedHead[]): void {
-    if (paid > 0) this.owed = this.owed.slice(paid);
-    if (owedNow.length === 0) return;
-    this.owed.push(...owedNow);
-    if (this.owed.length > MAX_OWED) {
-      this.log(`${this.owed.length - MAX_OWED} owed chain heads dropped: log check will report them missing`);
-      this.owed = this.owed.slice(-MAX_OWED);
-    }
-  }
-
-  /** Whether heads are being signed: readiness reports owed heads and the last failure. */
-  headSigning(): HeadSigning {
-    const failure = this.signFailure && this.owed.length > 0 ? { at: this.signFailure.at, message: this.signFailure.message } : undefined;
-    return { owed: this.owed.length, ...(failure ? { failure } : {}) };
-  }
-
-  private async sealLegacy(): Promise<void> {
-    for (const log of ['audit', 'history'] as const) {
-      const spec = LOG_SPECS[log];
-      // Any row without a hash, wherever it is (a process on older code may write one after chained rows):
-      // one lookup in the partial index of migration 0008.
-      if (!(await this.db.first(`SELECT 1 AS unchained FROM ${spec.table} WHERE hash IS NULL LIMIT 1`))) continue;
-      const columns = spec.canonical.filter((c) => c !== spec.seq && c !== 'prev_hash');
-      // Each pass that lands must chain the rows it read (or find them chained by another process): reading
-      // the same first row after it is an error rather than a loop without end. A pass refused because another
-      // process took a place first (ConstraintError) reads rows and tip again, a bounded number of times.
-      let firstSealed: SqlValue | undefined;
-      let conflicts = 0;
-      for (;;) {
-        const rows = await this.db.all<Record<string, SqlValue>>(
-          `SELECT rowid AS legacy_rowid, ${spec.seq} AS legacy_seq, ${columns.join(', ')} FROM ${spec.table} WHERE hash IS NULL ORDER BY ${spec.legacyOrder} LIMIT ${SEAL_BATCH}`,
-        );
-        if (rows.length === 0) break;
-        if (rows[0]!.legacy_rowid === firstSealed) throw new Error(`sealing ${log} made no progress at rowid ${String(firstSealed)}`);
-        let tip = await this.readTip(log);
-        const heads: Statement[] = [];
-        const owed: OwedHead[] = [];
-        const updates: Statement[] = [];
-        for (const r of rows) {
-          // The audit trail keeps each row's own seq (AUTOINCREMENT: 1, 2, 3 … as written); the case history gets its place now.
-          const seq = log === 'audit' ? Number(r.legacy_seq) : tip.seq + 1;
-          const legacy: ChainedRow = {
-            log,
-            at: String(r[spec.time]),
-            canonical: (s, prev) => spec.canonical.map((c) => (c === spec.seq ? s : c === 'prev_hash' ? prev : (r[c] as CanonicalValue))),
-            insert: (s, prev, hash) =>
-              sql(`UPDATE ${spec.table} SET ${spec.seq} = ?, prev_hash = ?, hash = ? WHERE rowid = ? AND hash IS NULL`, s, prev, hash, r.legacy_rowid as number),
-          };
-          // Another process sealing at the same time computes the same hashes; its updates and ours meet
-          // `hash IS NULL` once, and a head is kept only where the row it vouches for holds its hash.
-          const beside = (s: number, hash: string) => holds(log, s, hash);
-          const placed = await this.link(legacy, { ...tip, seq: seq - 1 }, heads, owed, beside);
-          updates.push(placed.statement);
-          tip = placed.tip;
-        }
-        try {
-          await this.db.batch([...updates, ...heads]);
-        } catch (error) {
-          if (!(error instanceof ConstraintError) || ++conflicts >= this.maxAttempts) throw error;
-          this.tips.delete(log);
-          await sleep(this.backoff(conflicts));
-          continue;
-        }
-        firstSealed = rows[0]!.legacy_rowid;
-        this.settleOwed(0, owed);
-      }
-      this.tips.delete(log);
-    }
-  }
-}
-
-/** A condition that holds when `log` has the row with `hash` at `seq`: a head stored later stands only beside it. */
-function holds(log: LogName, seq: number, hash: string): Statement {
-  const spec = LOG_SPECS[log];
-  return sql(`SELECT 1 FROM ${spec.table} WHERE ${spec.seq} = ? AND hash = ?`, seq, hash);
 }
 
 /** The database as the services see it: every write through the chain writer, which the probe and the 核实 log reach as `chain`. */
