@@ -49,6 +49,9 @@ async function intact(path: string, bytes: Uint8Array): Promise<boolean> {
   return stored !== undefined && stored.equals(bytes);
 }
 
+/** Whether anything is stored at `path`. */
+const exists = async (path: string) => (await stat(path).catch(() => undefined)) !== undefined;
+
 /**
  * `readOnly` (the checks, which may run on a read-only copy of a backup): nothing is ever created or written —
  * put and delete refuse. Otherwise too, nothing is created before the first write (not even `tmp/`).
@@ -87,6 +90,11 @@ export function directoryBlobStore(root: string, options: { readOnly?: boolean }
           throw full(error);
         }
         return { sha256, length: bytes.length };
+      }
+      // A file of that name that differs is replaced below — only by bytes that truly have that name: a caller's
+      // wrong digest must never overwrite a good file other rows name.
+      if (known !== undefined && (await exists(target)) && createHash('sha256').update(bytes).digest('hex') !== known) {
+        throw new Error(`the digest given for these bytes is not theirs (${known}): nothing was written`);
       }
       const staged = join(tmp, `${sha256}.${randomUUID()}`);
       try {

@@ -55,6 +55,17 @@ describe('the directory store, when a file of the same name is there already', (
     expect(Buffer.from((await blobs.get(sha))!).equals(bytes)).toBe(true);
   });
 
+  it('never lets bytes given under another file\'s digest overwrite that file (a caller\'s wrong digest)', async () => {
+    const { root, blobs } = store();
+    await blobs.put(bytes);
+    const other = new TextEncoder().encode('另一份文件，长度相同吗？不一定');
+    await expect(blobs.put(other, sha)).rejects.toThrow(/not theirs/);
+    expect(readFileSync(pathIn(root)).equals(bytes)).toBe(true);
+    // Given its own digest, the other file is stored under its own name.
+    const otherSha = createHash('sha256').update(other).digest('hex');
+    expect(await blobs.put(other, otherSha)).toEqual({ sha256: otherSha, length: other.length });
+  });
+
   it('fsyncs an intact copy and the folders that name it before answering (its writer may have crashed before its fsync)', async () => {
     const { root, blobs } = store();
     await blobs.put(bytes);

@@ -19,6 +19,23 @@ describe('the app in-process (createApp + app.request)', () => {
     expect([res.status, res.text]).toEqual([200, 'ok']);
   });
 
+  it('sets the six security headers itself, as on Workers: on a 200, a 404 page and a bearer refusal built outside the context', async () => {
+    const answers = [
+      await api.call(null, 'GET', '/livez'),
+      await api.call(null, 'GET', '/no-such-page', { headers: { Accept: 'text/html' } }),
+      await api.call(null, 'POST', '/api/v1/certificates', { json: {} }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 404, 401]);
+    for (const a of answers) {
+      expect(a.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(a.headers.get('x-frame-options')).toBe('DENY');
+      expect(a.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(a.headers.get('referrer-policy')).toBe('same-origin');
+      expect(a.headers.get('permissions-policy')).toContain('camera=()');
+      expect(a.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    }
+  });
+
   it('serves the OpenAPI document with the API paths', async () => {
     const res = await api.call(null, 'GET', '/openapi.json');
     expect(res.status).toBe(200);

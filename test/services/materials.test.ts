@@ -52,6 +52,9 @@ describe('uploading a material', () => {
     expect(hashes.count).toBe(0);
     const material = view.materials.find((m) => m.filename === '原职称证书扫描件.pdf')!;
     expect(await t.blobs.get(material.sha256)).toBeDefined();
+    // The count does see the store's hashing: a put without the digest hashes once.
+    await t.blobs.put(new TextEncoder().encode('不带摘要的文件'));
+    expect(hashes.count).toBe(1);
   });
 
   it('notes a full disk that refuses the batch after the file is stored, as certificates and evidence do (C12)', async () => {

@@ -26,7 +26,7 @@ export function renderHtml(page: unknown): string {
   if (typeof node?.toStringToBuffer !== 'function') throw new TypeError('renderHtml: not a JSX element');
   const buffer = [''] as StringBufferWithCallbacks;
   node.toStringToBuffer(buffer);
-  if (buffer.length !== 1 || buffer.callbacks) throw new Error('renderHtml: the page rendered something asynchronous (an async component, Suspense or a callback); pages must render synchronously');
+  if (buffer.length !== 1 || buffer.callbacks) throw new Error('renderHtml: the page rendered something asynchronous or deferred (an async component, Suspense, or a <title>, <meta>, <link>, <script> or <style> outside the head, which hono/jsx hoists by a callback); pages must render synchronously');
   const [html] = buffer;
   if (typeof html !== 'string') throw new Error('renderHtml: the page rendered something asynchronous');
   // A whole document starts with its doctype, or browsers lay it out in quirks mode.
