@@ -16,9 +16,23 @@ import { SECURITY_HEADERS } from '../http/middleware/session.js';
 
 type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
+/**
+ * HEAD is answered as GET without the body, here rather than by Hono: Hono builds a HEAD answer as
+ * `new Response(null, response)`, and @hono/node-server 1.19's Response throws on that when the GET answer was
+ * a bare `c.text(text)` (no status, no headers) — as `/livez` is once the security headers no longer pass
+ * through the app: HEAD /livez answered 500 (test/http/fastPath).
+ */
+function headAsGet(fetch: Fetch): Fetch {
+  return async (request, env) => {
+    if (request.method !== 'HEAD') return fetch(request, env);
+    const answer = await fetch(new Request(request.url, { method: 'GET', headers: request.headers }), env);
+    return new Response(null, { status: answer.status, headers: answer.headers });
+  };
+}
+
 /** An http.Server (not yet listening) that serves `fetch` with the security headers on every response. */
 export function createNodeServer(fetch: Fetch): Server {
-  const listener = getRequestListener(fetch);
+  const listener = getRequestListener(headAsGet(fetch));
   return createServer((req, res) => {
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
     return listener(req, res);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueBody } from '../support/fixtures.js';
-import { expectNoServerError, expectProblem, openApi, type InProcessApi } from './api/support.js';
+import { expectNoServerError, expectProblem, expectSecurityHeaders, openApi, type InProcessApi } from './api/support.js';
 
 let api: InProcessApi;
 beforeAll(async () => {
@@ -26,14 +26,7 @@ describe('the app in-process (createApp + app.request)', () => {
       await api.call(null, 'POST', '/api/v1/certificates', { json: {} }),
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 404, 401]);
-    for (const a of answers) {
-      expect(a.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-      expect(a.headers.get('x-frame-options')).toBe('DENY');
-      expect(a.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(a.headers.get('referrer-policy')).toBe('same-origin');
-      expect(a.headers.get('permissions-policy')).toContain('camera=()');
-      expect(a.headers.get('cross-origin-opener-policy')).toBe('same-origin');
-    }
+    for (const a of answers) expectSecurityHeaders(a.headers);
   });
 
   it('serves the OpenAPI document with the API paths', async () => {

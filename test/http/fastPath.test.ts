@@ -18,6 +18,7 @@ import { openNodeContext, type NodeContext } from '../../src/entry/nodeContext.j
 import { createNodeServer } from '../../src/entry/nodeServer.js';
 import { issueCertificate } from '../../src/services/issueCertificate.js';
 import { issueBody } from '../support/fixtures.js';
+import { expectSecurityHeaders } from './api/support.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 let dir: string;
@@ -72,20 +73,28 @@ describe('responses stay on @hono/node-server’s lightweight path', () => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain(type);
     expect(lightweight(handed), 'the app rebuilt its response (a header set after await next()?)').toBe(true);
-    // Every security header still arrives (http/middleware/session.ts).
-    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(res.headers.get('x-frame-options')).toBe('DENY');
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('referrer-policy')).toBe('same-origin');
-    expect(res.headers.get('permissions-policy')).toContain('camera=()');
-    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expectSecurityHeaders(res.headers); // every one still arrives, set by the Node server
   });
 
   it('a response built without the context (a bearer refusal) still gets the security headers', async () => {
     const res = await fetch(`${baseUrl}/api/v1/certificates`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
-    expect(res.headers.get('x-frame-options')).toBe('DENY');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expectSecurityHeaders(res.headers);
+  });
+
+  it('a path the app cannot decode gets the security headers; HEAD answers as GET without the body (never 500), with them too', async () => {
+    const mangled = await fetch(`${baseUrl}/v/%E0%A4%A`);
+    expect(mangled.status).toBe(422);
+    expectSecurityHeaders(mangled.headers);
+    for (const [path, accept, type] of [['/livez', 'text/plain', 'text/plain'], [verifyPath, 'application/json', 'application/json'], [verifyPath, 'text/html', 'text/html'], ['/verify', 'text/html', 'text/html']] as const) {
+      const [head, get] = await Promise.all([fetch(`${baseUrl}${path}`, { method: 'HEAD', headers: { Accept: accept } }), fetch(`${baseUrl}${path}`, { headers: { Accept: accept } })]);
+      expect([head.status, await head.text()]).toEqual([get.status, '']);
+      expect(head.headers.get('content-type')).toContain(type);
+      expectSecurityHeaders(head.headers);
+      expect((await get.text()).length).toBeGreaterThan(0);
+    }
+    const many = await Promise.all(Array.from({ length: 30 }, () => fetch(`${baseUrl}/livez`, { method: 'HEAD' })));
+    expect(many.map((r) => r.status)).toEqual(Array(30).fill(200));
   });
 });

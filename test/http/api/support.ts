@@ -153,6 +153,16 @@ export async function expectTokenRequired(api: InProcessApi, method: string, pat
 }
 
 /** Never a 500 (nor any 5xx): a refusal in words or an answer. */
+/** Every security header of http/middleware/session.ts, whoever set it (the app's middleware, or the Node server). */
+export function expectSecurityHeaders(headers: Headers): void {
+  expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  expect(headers.get('x-frame-options')).toBe('DENY');
+  expect(headers.get('x-content-type-options')).toBe('nosniff');
+  expect(headers.get('referrer-policy')).toBe('same-origin');
+  expect(headers.get('permissions-policy')).toContain('camera=()');
+  expect(headers.get('cross-origin-opener-policy')).toBe('same-origin');
+}
+
 export function expectNoServerError(answer: Answer): void {
   expect(answer.status, `${answer.status} ${answer.text.slice(0, 300)}`).toBeLessThan(500);
 }
