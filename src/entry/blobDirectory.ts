@@ -23,16 +23,8 @@ function full(error: unknown): unknown {
   return code === 'ENOSPC' || code === 'EDQUOT' ? new StorageFullError((error as Error).message) : error;
 }
 
-async function fsyncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncFile(path: string): Promise<void> {
+/** fsync of a file or a folder (a folder's entries: a rename into it is on disk only once it is synced). */
+async function fsyncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();
@@ -70,7 +62,7 @@ export function directoryBlobStore(root: string, options: { readOnly?: boolean }
   const pathOf = (sha256: string) => join(folderOf(sha256), sha256);
   /** A file's folder `root/ab/cd` and its parents `root/ab` and `root`, fsync'd: every name leading to the file is on disk. */
   const syncFolders = async (sha256: string) => {
-    for (const folder of [folderOf(sha256), join(root, sha256.slice(0, 2)), root]) await fsyncDirectory(folder);
+    for (const folder of [folderOf(sha256), join(root, sha256.slice(0, 2)), root]) await fsyncPath(folder);
   };
 
   const store: BlobStore = {
@@ -84,7 +76,7 @@ export function directoryBlobStore(root: string, options: { readOnly?: boolean }
       // process that wrote it may have crashed before its own fsync: the row that names it commits after this.
       if (await intact(target, bytes)) {
         try {
-          await syncFile(target);
+          await fsyncPath(target);
           await syncFolders(sha256);
         } catch (error) {
           throw full(error);
@@ -111,7 +103,7 @@ export function directoryBlobStore(root: string, options: { readOnly?: boolean }
         await rename(staged, target); // over a damaged copy, if there was one
         // A folder made just now must itself be on disk: fsync its parents up to the root too.
         if (created) await syncFolders(sha256);
-        else await fsyncDirectory(folder);
+        else await fsyncPath(folder);
       } catch (error) {
         await unlink(staged).catch(() => undefined);
         throw full(error);

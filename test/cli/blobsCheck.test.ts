@@ -3,11 +3,10 @@
  * the checks create and write nothing — they may run on a read-only copy of a backup — unless
  * `--delete-orphans` is given.
  */
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { cli } from './support.js';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationsFromDisk, openDatabase, openNodeContext } from '../../src/entry/nodeContext.js';
@@ -17,23 +16,11 @@ import { applyMigrations } from '../../src/storage/migrate.js';
 import { recordVerification } from '../../src/services/recordVerification.js';
 import { handler, letterRequest, makeContext, minimalPdf, dataUrl } from '../services/support.js';
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'ecert-cli-blobs-'));
 afterAll(() => {
   chmodSync(dir, 0o700);
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** A database file with `n` 核实 records, each with its own evidence PDF in the blob directory beside it. */
 async function databaseWithFiles(name: string, n = 2): Promise<string> {

@@ -3,11 +3,10 @@
  * exit 1 naming the first broken record; the head rule (a missing head is a break), heads kept elsewhere
  * (`--head`), and the audit trail and the case history checked like the 核实 log (issue 12, C13).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { cli } from './support.js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHashes } from '../../src/cli/logCheck.js';
@@ -18,20 +17,8 @@ import { latestSignedHead } from '../../src/services/verificationLog.js';
 import { LOG_SPECS } from '../../src/storage/chainLogs.js';
 import { handler, KEYS_EXAMPLE, makeContext, NOW, otherRequest, phoneRequest, type TestContext } from '../services/support.js';
 
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'ecert-cli-log-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /**
  * A log file of `n` records, heads signed by the demo service key unless `signer: false`. `minutesAt(i)`
