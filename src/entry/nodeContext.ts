@@ -41,6 +41,12 @@ export function openDatabase(path: string): { db: Database.Database; driver: Sql
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Checkpoint the WAL every 4,000 pages (16 MiB) instead of SQLite's 1,000: an append rewrites the same hot
+  // pages (the tables' and indexes' last leaves) over and over, so a checkpoint four times rarer copies far
+  // fewer pages back and syncs four times less. Measured with bench/log.ts (10,000 appends one after another,
+  // 2 cores, 2026-12-07): 2,700–3,500 → 3,200–4,400 appends/s, 280 → 250 µs CPU each; never checkpointing
+  // gained nothing more.
+  db.pragma('wal_autocheckpoint = 4000');
   return { db, driver: createBetterSqliteDriver(db) };
 }
 
