@@ -6,6 +6,8 @@
  *   <arc>.1.<n>  title-level policies — an authority certificate lists one per level it may confirm
  *                (notice 二(一)): 1 senior_full, 2 senior_associate, 3 intermediate, 4 assistant, 5 junior
  *   <arc>.2      demo marker on a root made for trying the service; refused in production
+ *   <arc>.3      organisation opinion seal (电子印章, issue 16): signs an organisation's statements on a case,
+ *                never a title certificate
  *
  * These numbers are published in keys.example/README.md and must never be reassigned: certificates already
  * issued carry them.
@@ -27,6 +29,9 @@ export const LEVEL_POLICY_OIDS: Readonly<Record<Level, string>> = {
 
 /** certificatePolicies OID on a demo root: keys anyone can read, so production must refuse them. */
 export const DEMO_POLICY_OID = `${POLICY_ARC}.2`;
+
+/** certificatePolicies OID of an organisation's electronic seal: it seals opinions (notice 四(二)), never titles. */
+export const SEAL_POLICY_OID = `${POLICY_ARC}.3`;
 
 /** X.520 organizationIdentifier: holds the authority's organisation code (e.g. `GXZGB`) in its subject. */
 export const ORGANIZATION_IDENTIFIER_OID = '2.5.4.97';

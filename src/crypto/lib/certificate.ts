@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { CertificatePolicyExtension, X509Certificate } from '@peculiar/x509';
 import { LEVELS, type Level } from '../../domain/levels.js';
-import { DEMO_POLICY_OID, LEVEL_POLICY_OIDS, ORGANIZATION_IDENTIFIER_OID } from '../oids.js';
+import { DEMO_POLICY_OID, LEVEL_POLICY_OIDS, ORGANIZATION_IDENTIFIER_OID, SEAL_POLICY_OID } from '../oids.js';
 import { EC_P256 } from './keys.js';
 
 /** PEM, or DER bytes; undefined for anything that is not one certificate. */
@@ -43,7 +43,7 @@ let decodedSpellings: Map<string, string> | undefined;
 function canonicalPolicy(decoded: string): string {
   if (!decodedSpellings) {
     decodedSpellings = new Map();
-    for (const oid of [...Object.values(LEVEL_POLICY_OIDS), DEMO_POLICY_OID]) {
+    for (const oid of [...Object.values(LEVEL_POLICY_OIDS), DEMO_POLICY_OID, SEAL_POLICY_OID]) {
       const [spelling] = new CertificatePolicyExtension(new CertificatePolicyExtension([oid]).rawData).policies;
       if (spelling) decodedSpellings.set(spelling, oid);
     }

@@ -1,0 +1,139 @@
+/**
+ * @module domain/caseStatement
+ * 谁确认、谁签字、谁负责 (notice 四(四)); every level "出具审核意见，加盖单位公章" (四(二)). Each step that gives an
+ * opinion or a decision on a case becomes a statement of the organisation that gave it: the case, the step,
+ * the opinion and what was recorded with it, the person, the time, a digest of the case facts the
+ * organisation acted on, and the digest of the statement before it — a chain per case, so a statement
+ * dropped, reordered or altered later breaks it. The organisation's electronic seal signs the statement
+ * (crypto/caseStatement.ts); these are the plain rules: what a statement says, its digest, the chain.
+ */
+import type { Application, ApplicationEvent, Material } from './application.js';
+import type { Message } from './errors.js';
+import { canonicalJson } from './recordChain.js';
+
+/** What one statement says; `canonicalJson` of it is what the seal signs and what its digest covers. */
+export interface CaseStatementPayload {
+  /** Format version. */
+  v: 1;
+  /** The case (application id). */
+  case: string;
+  /** The step's place in the case's history (the history event's seq). */
+  seq: number;
+  /** The workflow action (receive, endorse, forward, approve, …). */
+  step: string;
+  opinion: string | null;
+  /** What the step recorded beside its opinion (checks, notice dates, decision number …). */
+  data: Record<string, unknown>;
+  person: { id: string; name: string };
+  org: { code: string; name: string };
+  /** When the step was taken (ISO instant). */
+  at: string;
+  /** SHA-256 (hex) of {@link caseFacts} as the organisation acted on them. */
+  facts: string;
+  /** The digest of the case's statement before this one; null for its first. */
+  prev: string | null;
+}
+
+/** SHA-256 hex of a text; injected so the rules stay free of any runtime's crypto. */
+export type Sha256Hex = (text: string) => Promise<string>;
+
+/**
+ * The facts of a case an opinion rests on: who applies, for what, on which grounds and materials — not its
+ * place in the workflow, which every step changes.
+ */
+export function caseFacts(application: Application, materials: readonly Pick<Material, 'item' | 'sha256'>[]): string {
+  const { id, applicantId, unitCode, authorityCode, idNumber, holderName, level, form, eligibility, employerChoice, notice, decision, certificateNumber } = application;
+  return canonicalJson({
+    id, applicantId, unitCode, authorityCode, idNumber, holderName, level, form, eligibility, employerChoice, notice, decision, certificateNumber,
+    materials: materials.map((m) => ({ item: m.item, sha256: m.sha256 })).sort((a, b) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0)),
+  });
+}
+
+/** The statement of one history event. */
+export function statementOf(application: Application, event: ApplicationEvent, facts: string, prev: string | null): CaseStatementPayload {
+  return {
+    v: 1,
+    case: application.id,
+    seq: event.seq,
+    step: event.action,
+    opinion: event.opinion,
+    data: event.data,
+    person: { id: event.person.id, name: event.person.name },
+    org: { code: event.org.code, name: event.org.name },
+    at: event.at,
+    facts,
+    prev,
+  };
+}
+
+/** The bytes a seal signs and a digest covers. */
+export const statementText = (payload: CaseStatementPayload): string => canonicalJson(payload);
+
+/** A statement as kept: its payload, its digest, and whether a seal signed it. */
+export interface KeptStatement {
+  payload: CaseStatementPayload;
+  digest: string;
+}
+
+/** One place where a case's statements and history disagree, said for a person. */
+export interface StatementProblem {
+  seq: number;
+  message: Message;
+}
+
+/**
+ * Checks a case's statements (in seq order) as a chain and against its history: each digest is its payload's,
+ * each names the one before it, none is missing, and each says what the history says of that step. A
+ * history event without a statement is a problem only from the first statement on (cases older than sealed
+ * statements have none before it).
+ */
+export async function checkStatements(
+  statements: readonly KeptStatement[],
+  history: readonly ApplicationEvent[],
+  sha256: Sha256Hex,
+): Promise<StatementProblem[]> {
+  const problems: StatementProblem[] = [];
+  const bySeq = new Map(statements.map((s) => [s.payload.seq, s]));
+  let prev: KeptStatement | undefined;
+  for (const s of statements) {
+    const where = `第 ${s.payload.seq} 步`;
+    const whereEn = `step ${s.payload.seq}`;
+    if ((await sha256(statementText(s.payload))) !== s.digest) {
+      problems.push({ seq: s.payload.seq, message: { zh: `${where}的签章声明内容被改动（摘要不符）`, en: `${whereEn}: the statement was altered (digest mismatch)` } });
+    }
+    if (s.payload.prev !== (prev?.digest ?? null)) {
+      problems.push({ seq: s.payload.seq, message: { zh: `${where}之前的签章声明被删除、改动或调换`, en: `${whereEn}: a statement before it was removed, altered or reordered` } });
+    }
+    prev = s;
+  }
+  const first = statements[0]?.payload.seq;
+  for (const event of history) {
+    const s = bySeq.get(event.seq);
+    if (!s) {
+      if (first !== undefined && event.seq > first) {
+        problems.push({ seq: event.seq, message: { zh: `第 ${event.seq} 步没有签章声明`, en: `step ${event.seq} has no statement` } });
+      }
+      continue;
+    }
+    const said = s.payload;
+    const same =
+      said.step === event.action &&
+      said.opinion === event.opinion &&
+      said.at === event.at &&
+      said.person.id === event.person.id &&
+      said.org.code === event.org.code &&
+      canonicalJson(said.data) === canonicalJson(event.data);
+    if (!same) {
+      problems.push({
+        seq: event.seq,
+        message: { zh: `第 ${event.seq} 步的办理记录（意见、经办人或时间）与${said.org.name}签章的声明不符`, en: `step ${event.seq}: the history (opinion, person or time) differs from what ${said.org.name} sealed` },
+      });
+    }
+  }
+  for (const s of statements) {
+    if (!history.some((e) => e.seq === s.payload.seq)) {
+      problems.push({ seq: s.payload.seq, message: { zh: `第 ${s.payload.seq} 步的办理记录缺失`, en: `step ${s.payload.seq} is missing from the history` } });
+    }
+  }
+  return problems.sort((a, b) => a.seq - b.seq);
+}
