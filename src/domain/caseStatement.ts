@@ -34,6 +34,12 @@ export interface CaseStatementPayload {
   prev: string | null;
 }
 
+/**
+ * The steps that give an organisation's opinion or decision (四(二)): everything a unit, department or title
+ * office does to a case. The applicant's own steps (create, edit, submit, withdraw, upload) are not opinions.
+ */
+export const SEALED_STEPS: ReadonlySet<string> = new Set(['receive', 'start_notice', 'lodge_objection', 'resolve_objection', 'endorse', 'forward', 'approve', 'issue', 'return', 'reject']);
+
 /** SHA-256 hex of a text; injected so the rules stay free of any runtime's crypto. */
 export type Sha256Hex = (text: string) => Promise<string>;
 
@@ -107,7 +113,7 @@ export async function checkStatements(
     prev = s;
   }
   const first = statements[0]?.payload.seq;
-  for (const event of history) {
+  for (const event of history.filter((e) => SEALED_STEPS.has(e.action))) {
     const s = bySeq.get(event.seq);
     if (!s) {
       if (first !== undefined && event.seq > first) {

@@ -12,6 +12,7 @@ import { CertificateRepository } from '../storage/certificates.js';
 import { OrganisationRepository } from '../storage/organisations.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';
 import { ApplicationRepository } from '../storage/applications.js';
+import { CaseStatementRepository } from '../storage/caseStatements.js';
 import { AuditRepository } from '../storage/audit.js';
 import { CalendarRepository } from '../storage/calendar.js';
 import { BanRepository } from '../storage/bans.js';
@@ -90,6 +91,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     verificationRecords: new VerificationRecordRepository(driver, blobs),
     bans: new BanRepository(driver),
     applications: new ApplicationRepository(driver),
+    statements: new CaseStatementRepository(driver),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),

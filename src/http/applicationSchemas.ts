@@ -153,3 +153,37 @@ export const ApplicationSchema = z
     certificateUrl: z.string().openapi({ format: 'uri' }).nullable(),
   })
   .openapi('Application');
+
+// ——— the organisations' sealed statements (issue 16; 四(二), 四(四)) ———
+const SealSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  uscc: z.string().optional().openapi({ description: '统一社会信用代码, as the seal certificate carries it' }),
+  serial: z.string().openapi({ description: 'the seal certificate’s serial number (hex)' }),
+  notBefore: instant,
+  notAfter: instant,
+});
+export const CaseStatementsSchema = z
+  .object({
+    caseId: z.string(),
+    statements: z.array(
+      z.object({
+        seq: z.number().int(),
+        step: z.string(),
+        stepName: message,
+        org,
+        person: z.object({ name: z.string() }),
+        at: instant,
+        opinion: z.string().nullable(),
+        sealed: z.boolean().openapi({ description: 'signed by the organisation’s electronic seal; false: given without a seal' }),
+        seal: SealSchema.optional().openapi({ description: 'who sealed it, for a seal that checks out' }),
+        sealValid: z.boolean().nullable(),
+        sealProblem: message.optional(),
+        digest: z.string().openapi({ description: 'SHA-256 (hex) of the statement’s canonical JSON; the next statement names it as prev' }),
+        jws: z.string().nullable().openapi({ description: 'compact JWS, typ ecert-statement+jws, x5c = [seal, seal CA, root]' }),
+      }),
+    ),
+    problems: z.array(z.object({ seq: z.number().int(), message })),
+    intact: z.boolean(),
+  })
+  .openapi('CaseStatements');

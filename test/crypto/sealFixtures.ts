@@ -32,7 +32,7 @@ export async function rootIssuer(root: CertificateAndKey): Promise<Issuer> {
 }
 
 /** A seal CA (pathLen 0, keyCertSign) issued by `root`; `pathLength: null` leaves the constraint out. */
-export async function makeSealCa(root: Issuer, options: { pathLength?: number | null } = {}): Promise<Issuer> {
+export async function makeSealCa(root: Issuer, options: { pathLength?: number | null; notBefore?: Date } = {}): Promise<Issuer> {
   const keys = await generateP256KeyPair();
   const cert = await X509CertificateGenerator.create({
     subject: [{ C: ['CN'] }, { CN: ['测试印章签发机构 Test Seal CA'] }],
@@ -40,7 +40,7 @@ export async function makeSealCa(root: Issuer, options: { pathLength?: number | 
     publicKey: keys.publicKey,
     signingKey: root.privateKey,
     signingAlgorithm: ECDSA,
-    notBefore: new Date(Date.now() - 60_000),
+    notBefore: options.notBefore ?? new Date(Date.now() - 60_000),
     notAfter: new Date(Date.now() + 10 * YEAR),
     extensions: [
       new BasicConstraintsExtension(true, options.pathLength === null ? undefined : (options.pathLength ?? 0), true),

@@ -14,6 +14,7 @@ import { applyMigrations } from '../../src/storage/migrate.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import { BanRepository } from '../../src/storage/bans.js';
+import { CaseStatementRepository } from '../../src/storage/caseStatements.js';
 import { ApplicationRepository } from '../../src/storage/applications.js';
 import { AuditRepository } from '../../src/storage/audit.js';
 import { CalendarRepository } from '../../src/storage/calendar.js';
@@ -61,6 +62,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     verificationRecords: new VerificationRecordRepository(driver, blobs),
     bans: new BanRepository(driver),
     applications: new ApplicationRepository(driver),
+    statements: new CaseStatementRepository(driver),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),

@@ -12,6 +12,7 @@ import { MATERIAL_ITEMS } from '../../domain/materials.js';
 import type { Action } from '../../domain/roles.js';
 import { APPLICATION_STATUSES, RETURN_TARGETS } from '../../domain/workflow.js';
 import { renderApprovalForm } from '../../services/approvalForm.js';
+import { caseStatements } from '../../services/caseStatements.js';
 import { createApplication } from '../../services/applications/create.js';
 import { issueFromApplication } from '../../services/applications/issue.js';
 import { materialFile, uploadMaterial } from '../../services/applications/materials.js';
@@ -23,7 +24,7 @@ import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
 import { isoDate, longText, ProblemSchema, text } from '../schemas.js';
 import { ApplicationFormSchema } from '../applicationFormSchema.js';
-import { SocialInsuranceCheckSchema, PlatformAcceptanceSchema, ApplicationListSchema, ApplicationSchema } from '../applicationSchemas.js';
+import { SocialInsuranceCheckSchema, PlatformAcceptanceSchema, ApplicationListSchema, ApplicationSchema, CaseStatementsSchema } from '../applicationSchemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -290,6 +291,22 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         ...PRIVATE,
       }) as never;
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconfirmations/{id}/statements',
+      summary: '各单位签章的审核意见 / The organisations\' sealed statements on the case',
+      description:
+        '四(二), 四(四): each opinion or decision an organisation gave on the case, as a JWS sealed with its electronic seal (x5c: seal, seal CA, root) or unsealed when it held no seal; checked here against the root, as a chain of digests and against the history. `npm run cli -- verify statements.json` checks the same answer offline.',
+      operationId: 'getReconfirmationStatements',
+      security,
+      middleware: [allow('application.read')],
+      request: { params: IdParam },
+      responses: { 200: { content: { 'application/json': { schema: CaseStatementsSchema } }, description: 'the statements, oldest first, with what the checks found' }, 403: denied, 404: absent },
+    }),
+    async (c) => c.json(await caseStatements(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id), 200, PRIVATE) as never,
   );
 
   app.openapi(

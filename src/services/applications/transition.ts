@@ -14,6 +14,7 @@ import { ConstraintError, type Statement } from '../../storage/driver.js';
 import type { ApplicationChange } from '../../storage/applications.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { auditOf } from '../audit.js';
+import { statementFor } from '../caseStatements.js';
 import { actorAt, eventFor, orgOf, visibleCase } from './shared.js';
 import { getApplication, viewOf, type ApplicationView } from './view.js';
 
@@ -93,8 +94,10 @@ export async function transition(
   const seq = application.version + 1;
   const event = eventFor(actor, actorOrg, seq, action, application.status, outcome.change.status, at, outcome.opinion, outcome.data);
   const auditRow = auditOf(actor, at, `application.${action}`, `application:${id}`, { from: application.status, to: outcome.change.status, ...outcome.data });
+  // 四(二), 四(四): the organisation's statement of this step, sealed, lands with its event or not at all.
+  const sealed = await statementFor(ctx, application, event);
   try {
-    await ctx.applications.transition(application, outcome.change, event, at, idempotencyKey ?? null, [...(outcome.extra ?? []), ctx.audit.statement(auditRow)]);
+    await ctx.applications.transition(application, outcome.change, event, at, idempotencyKey ?? null, [...(outcome.extra ?? []), ctx.audit.statement(auditRow), ...(sealed ? [sealed] : [])]);
   } catch (error) {
     if (error instanceof ConstraintError) {
       if (idempotencyKey && (await ctx.applications.findEventByKey(id, actor.personId, idempotencyKey))) return getApplication(ctx, actor, id); // our own retry won

@@ -1,0 +1,116 @@
+/**
+ * @module services/caseStatements
+ * Every opinion or decision an organisation gives on a case becomes its statement (domain/caseStatement.ts),
+ * sealed with the organisation's electronic seal when it holds one (notice 四(二), 四(四)), written in the
+ * batch of the step's history event. Reading them back checks each seal against the root, the chain of
+ * digests, and the history: whoever changes an opinion afterwards is found out, with the step named.
+ */
+import { caseFacts, checkStatements, SEALED_STEPS, statementOf, statementText, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
+import type { Application, ApplicationEvent } from '../domain/application.js';
+import type { Message } from '../domain/errors.js';
+import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
+import { signCaseStatement, verifyCaseStatement, type SealIdentity } from '../crypto/caseStatement.js';
+import { sha256Hex } from '../lib/bytes.js';
+import type { Statement } from '../storage/driver.js';
+import type { Actor, ServiceContext } from './context.js';
+import { visibleCase } from './applications/shared.js';
+
+/**
+ * The statement of an organisation's step, to write in the batch of its event; undefined for the applicant's
+ * own steps. Sealed when the acting organisation holds an active seal, else kept unsealed (and shown so).
+ */
+export async function statementFor(ctx: ServiceContext, application: Application, event: ApplicationEvent): Promise<Statement | undefined> {
+  if (!SEALED_STEPS.has(event.action)) return undefined;
+  const [materials, prev, seal] = await Promise.all([
+    ctx.applications.materials(application.id),
+    ctx.statements.lastDigest(application.id),
+    ctx.sealFor ? ctx.sealFor(event.org.code) : undefined,
+  ]);
+  const payload = statementOf(application, event, await sha256Hex(caseFacts(application, materials)), prev);
+  const text = statementText(payload);
+  const digest = await sha256Hex(text);
+  const jws = seal ? await signCaseStatement(payload, seal) : null;
+  return ctx.statements.insertStatement(text, { payload, digest }, jws, event.at);
+}
+
+export interface StatementView {
+  seq: number;
+  step: string;
+  stepName: Message;
+  org: { code: string; name: string };
+  person: { name: string };
+  at: string;
+  opinion: string | null;
+  /** Whether the organisation's seal signed it. */
+  sealed: boolean;
+  /** Who sealed it, as the seal certificate says; only for a seal that checks out. */
+  seal?: SealIdentity;
+  /** The seal holds (true), fails (false), or there is none (null). */
+  sealValid: boolean | null;
+  /** Why the seal fails. */
+  sealProblem?: Message;
+  digest: string;
+  jws: string | null;
+}
+
+export interface CaseStatements {
+  caseId: string;
+  statements: StatementView[];
+  /** Where the chain or the history parts from what was sealed, by step; empty when all is intact. */
+  problems: StatementProblem[];
+  intact: boolean;
+}
+
+const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction] ?? { zh: step, en: step };
+
+/**
+ * A case's statements with every check: each seal against the root, the digests as a chain, and each
+ * statement against the history event it speaks for.
+ * @example const { intact, problems } = await caseStatements(ctx, actor, 'RC20261128-7KQ2M9XH');
+ */
+export async function caseStatements(ctx: ServiceContext, actor: Actor, id: string): Promise<CaseStatements> {
+  await visibleCase(ctx, actor, id);
+  const [stored, history, trust] = await Promise.all([ctx.statements.forCase(id), ctx.applications.events(id), ctx.trust()]);
+  const problems: StatementProblem[] = [];
+  const kept: KeptStatement[] = [];
+  const views: StatementView[] = [];
+  for (const row of stored) {
+    const payload = row.payload;
+    if (!payload) {
+      problems.push({ seq: row.seq, message: { zh: `第 ${row.seq} 步的签章声明无法读取（被改写）`, en: `step ${row.seq}: the statement cannot be read (overwritten)` } });
+      continue;
+    }
+    kept.push({ payload, digest: row.digest });
+    const view: StatementView = {
+      seq: row.seq,
+      step: payload.step,
+      stepName: stepName(payload.step),
+      org: payload.org,
+      person: { name: payload.person?.name ?? '' },
+      at: payload.at,
+      opinion: payload.opinion,
+      sealed: row.jws !== null,
+      sealValid: null,
+      digest: row.digest,
+      jws: row.jws,
+    };
+    if (row.jws !== null) {
+      const checked = await verifyCaseStatement(row.jws, { rootPem: trust.rootPem });
+      if (checked.valid && statementText(checked.payload) !== statementText(payload)) {
+        view.sealValid = false;
+        view.sealProblem = { zh: '存储的声明与印章所签内容不一致（声明在盖章后被改动）', en: 'the stored statement differs from what the seal signed (changed after sealing)' };
+      } else if (checked.valid) {
+        view.sealValid = true;
+        view.seal = checked.seal;
+      } else {
+        view.sealValid = false;
+        view.sealProblem = checked.reason;
+      }
+      if (view.sealProblem) problems.push({ seq: row.seq, message: { zh: `第 ${row.seq} 步：${view.sealProblem.zh}`, en: `step ${row.seq}: ${view.sealProblem.en}` } });
+    }
+    views.push(view);
+  }
+  problems.push(...(await checkStatements(kept, history, async (text) => sha256Hex(text))));
+  problems.sort((a, b) => a.seq - b.seq);
+  return { caseId: id, statements: views, problems, intact: problems.length === 0 };
+}

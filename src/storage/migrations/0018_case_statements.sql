@@ -1,0 +1,20 @@
+-- Issue 16 item 2: every opinion or decision on a case is a statement of the organisation that gave it
+-- (notice 四(二) "出具审核意见，加盖单位公章", 四(四) "谁确认、谁签字、谁负责"), chained per case by digest and
+-- signed by the organisation's electronic seal when it holds one (jws NULL: given without a seal).
+-- One row per history event of an organisation; (application_id, seq) is the event's key, so a statement
+-- lands in the very batch of its event or not at all.
+CREATE TABLE case_statements (
+  application_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  org_code TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  jws TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (application_id, seq)
+);
+-- Append-only like the logs: a statement, once given, is never changed or withdrawn here.
+CREATE TRIGGER case_statements_no_update BEFORE UPDATE ON case_statements
+BEGIN SELECT RAISE(ABORT, 'case_statements is append-only'); END;
+CREATE TRIGGER case_statements_no_delete BEFORE DELETE ON case_statements
+BEGIN SELECT RAISE(ABORT, 'case_statements is append-only'); END;

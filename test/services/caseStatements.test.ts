@@ -1,0 +1,136 @@
+/**
+ * services/caseStatements through the API in-process (issue 16 item 2; notice 四(二), 四(四)): every opinion or
+ * decision of an organisation on a case is its statement, sealed by its electronic seal, chained per case and
+ * checked against the root and the history; GET /api/v1/reconfirmations/{id}/statements returns them. An
+ * opinion edited in the database afterwards is found, with its step named.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyCaseStatement, type SealSigner } from '../../src/crypto/caseStatement.js';
+import { phoneRecordBody } from '../support/fixtures.js';
+import { caseAtDepartment } from '../support/journey.js';
+import { ROOT } from '../support/server.js';
+import { addPerson, applicationForm, platformAcceptance, setUpWorkflow, socialInsuranceCheck, type Person, type Staff } from '../support/workflow.js';
+import { expectNoServerError, expectProblem, expectTokenRequired, HOSTILE, on, openApi, residentId, tally, type InProcessApi } from '../http/api/support.js';
+import { makeSeal, makeSealCa, rootIssuer } from '../crypto/sealFixtures.js';
+
+const BASE = '/api/v1/reconfirmations';
+const rootPem = readFileSync(join(ROOT, 'keys.example/root.pem'), 'utf8');
+let api: InProcessApi;
+let staff: Staff;
+let otherUnitHr: Person;
+const seals = new Map<string, SealSigner>();
+
+beforeAll(async () => {
+  api = await openApi();
+  staff = await setUpWorkflow(api);
+  otherUnitHr = await addPerson(api, staff.admin, 'GXJT01', 'unit_hr', '何静');
+  const root = await rootIssuer({ certPem: rootPem, keyPem: readFileSync(join(ROOT, 'keys.example/root.key.pem'), 'utf8') });
+  const ca = await makeSealCa(root, { notBefore: new Date('2026-01-01T00:00:00Z') });
+  // The unit, the city office and the region office hold seals; the competent department NNJTJ does not yet.
+  for (const [code, name] of [['NNLQ01', '南宁路桥工程有限公司'], ['NNZGB', '南宁市职称改革工作领导小组办公室'], ['GXZGB', '广西壮族自治区职称改革工作领导小组办公室']] as const) {
+    seals.set(code, await makeSeal(ca, root, { code, name, uscc: '91350100M000100Y43', notBefore: new Date('2026-01-01T00:00:00Z') }));
+  }
+  api.context.deps.sealFor = async (code) => seals.get(code);
+}, 60_000);
+afterAll(() => api?.stop());
+
+/** A case from the applicant to its certificate, every organisation's step taken. */
+async function issuedCase(serial: number): Promise<string> {
+  const idNumber = residentId('19850101', serial, 'female');
+  const id = await caseAtDepartment(api, staff, applicationForm({ idNumber }));
+  const record = await api.call(staff.handler, 'POST', '/api/v1/verification-records', { json: phoneRecordBody({ applicationId: id, subject: { ...phoneRecordBody().subject, idNumber } }, '2026-10-13T10:30:00+08:00') });
+  expect(record.status, record.text).toBe(201);
+  const step = async (who: Person, path: string, json: unknown, date: string) => {
+    const res = await api.call(who, 'POST', `${BASE}/${id}/${path}`, { json, now: on(date) });
+    expect(res.status, res.text).toBe(200);
+  };
+  await step(staff.departmentReviewer, 'forward', { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
+  await step(staff.cityStaff, 'forward', { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
+  await step(staff.approver, 'approve', { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', opinion: '同意。' }, '2026-10-20');
+  await step(staff.approver, 'issue', {}, '2026-10-20');
+  return id;
+}
+
+describe('GET /api/v1/reconfirmations/{id}/statements', () => {
+  let id = '';
+  beforeAll(async () => {
+    id = await issuedCase(21);
+  }, 60_000);
+
+  it('lists each organisation’s step in order, sealed by its own seal, the chain intact; the applicant’s own steps are not statements', async () => {
+    const res = await api.call(staff.approver, 'GET', `${BASE}/${id}/statements`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('Cache-Control')).toBe('private, no-store');
+    const { statements, problems, intact } = res.body;
+    expect([intact, problems]).toEqual([true, []]);
+    expect(statements.map((s: any) => [s.step, s.org.code, s.sealed, s.sealValid])).toEqual([
+      ['receive', 'NNLQ01', true, true],
+      ['start_notice', 'NNLQ01', true, true],
+      ['endorse', 'NNLQ01', true, true],
+      ['forward', 'NNLQ01', true, true],
+      ['forward', 'NNJTJ', false, null], // no seal yet: kept, and shown as unsealed
+      ['forward', 'NNZGB', true, true],
+      ['approve', 'GXZGB', true, true],
+      ['issue', 'GXZGB', true, true],
+    ]);
+    const endorse = statements[2];
+    expect(endorse).toMatchObject({ stepName: { zh: '签署单位意见' }, opinion: '同意上报。', seal: { code: 'NNLQ01', name: '南宁路桥工程有限公司', uscc: '91350100M000100Y43' } });
+    // Each names the digest of the one before it, and each seal checks offline against the root alone.
+    for (const [i, s] of statements.entries()) {
+      if (!s.jws) continue;
+      const offline = await verifyCaseStatement(s.jws, { rootPem });
+      expect(offline.valid).toBe(true);
+      if (offline.valid) expect(offline.payload.prev).toBe(i === 0 ? null : statements[i - 1].digest);
+    }
+  });
+
+  it('to those the case passed (the applicant too); absent (404) to another unit and for an unknown or hostile id; a token required', async () => {
+    for (const person of [staff.applicant, staff.unitHr, staff.departmentReviewer, staff.cityStaff, staff.auditor]) {
+      expect((await api.call(person, 'GET', `${BASE}/${id}/statements`)).status).toBe(200);
+    }
+    expectProblem(await api.call(otherUnitHr, 'GET', `${BASE}/${id}/statements`), 404, 'not_found');
+    expectProblem(await api.call(staff.approver, 'GET', `${BASE}/RC-NOPE/statements`), 404, 'not_found');
+    for (const hostile of HOSTILE) expectNoServerError(await api.call(staff.approver, 'GET', `${BASE}/${encodeURIComponent(hostile)}/statements`));
+    await expectTokenRequired(api, 'GET', `${BASE}/${id}/statements`);
+  });
+
+  it('30 receipts of one case at once: one statement, sealed, in the batch of the one event that landed', async () => {
+    const fresh = await api.call(staff.applicant, 'POST', BASE, { json: applicationForm({ idNumber: residentId('19850101', 22, 'female') }), now: on('2026-09-25') });
+    const caseId = fresh.body.id as string;
+    const { db } = api.context;
+    // Submitted straight in the database: the receipt is what is raced here.
+    db.prepare("UPDATE applications SET status = 'submitted' WHERE id = ?").run(caseId);
+    const answers = await Promise.all(Array.from({ length: 30 }, () => api.call(staff.unitHr, 'POST', `${BASE}/${caseId}/receive`, { json: {}, now: on('2026-09-28') })));
+    expect(tally(answers)).toEqual({ 200: 1, 409: 29 });
+    const rows = db.prepare('SELECT seq, jws IS NOT NULL AS sealed FROM case_statements WHERE application_id = ?').all(caseId);
+    const events = db.prepare("SELECT seq FROM application_events WHERE application_id = ? AND action = 'receive'").all(caseId);
+    expect(rows).toEqual([{ seq: (events[0] as { seq: number }).seq, sealed: 1 }]);
+  });
+
+  it('an opinion edited in the database, or a sealed statement rewritten, is found and its step named', async () => {
+    const caseId = await issuedCase(23);
+    const { db } = api.context;
+    // Someone with the database file in hand lifts the append-only guards first.
+    for (const trigger of ['application_events_no_update', 'case_statements_no_update']) db.exec(`DROP TRIGGER ${trigger}`);
+    const endorse = db.prepare("SELECT seq FROM application_events WHERE application_id = ? AND action = 'endorse'").get(caseId) as { seq: number };
+    db.prepare('UPDATE application_events SET opinion = ? WHERE application_id = ? AND seq = ?').run('不同意上报。', caseId, endorse.seq);
+    const approve = db.prepare("SELECT seq, payload FROM case_statements WHERE application_id = ? AND payload LIKE '%\"approve\"%'").get(caseId) as { seq: number; payload: string };
+    db.prepare('UPDATE case_statements SET payload = ? WHERE application_id = ? AND seq = ?').run(approve.payload.replace('"同意。"', '"不同意。"'), caseId, approve.seq);
+    const res = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`);
+    expect(res.status).toBe(200);
+    expect(res.body.intact).toBe(false);
+    const said = res.body.problems.map((p: any) => [p.seq, p.message.zh]);
+    expect(said).toContainEqual([endorse.seq, expect.stringContaining(`第 ${endorse.seq} 步的办理记录（意见、经办人或时间）与南宁路桥工程有限公司签章的声明不符`)]);
+    expect(said).toContainEqual([approve.seq, expect.stringContaining('存储的声明与印章所签内容不一致')]);
+    expect(said).toContainEqual([approve.seq, expect.stringContaining('签章声明内容被改动')]);
+    expect(res.body.statements.find((s: any) => s.seq === approve.seq)).toMatchObject({ sealValid: false });
+  }, 60_000);
+
+  it('statements are append-only: an update or delete is refused by the database', async () => {
+    const caseId = await issuedCase(24);
+    const { db } = api.context;
+    expect(() => db.prepare('DELETE FROM case_statements WHERE application_id = ?').run(caseId)).toThrow(/append-only/);
+  }, 60_000);
+});
