@@ -6,3 +6,5 @@
  */
 export type { SignatureRequest } from './lib/pdfFrame.js';
 export { completeSignature } from './lib/pdfSignature.js';
+export { appendSignature } from './lib/appendSignature.js';
+export type { AppendedSignature } from './lib/appendSignature.js';
