@@ -193,6 +193,22 @@ describe('appendSignature: three organisations, three incremental updates', () =
     expect(await qpdfCheck(last, 'classic-qpdf.pdf')).toContain('No syntax or stream encoding errors found');
   });
 
+  it('refuses to add anything after the locking signature: a fourth seal is refused', async () => {
+    await expect(appendSignature(signed[2]!, seal(0, { fieldName: 'seal-4' }))).rejects.toThrow(/locked by its signature seal-3/);
+    // Before the lock, a fourth is fine.
+    await expect(appendSignature(signed[1]!, seal(0, { fieldName: 'seal-4' }))).resolves.toBeInstanceOf(Uint8Array);
+  });
+
+  it('pdfsig does not enforce the lock: a change appended anyway leaves seal-3 "valid" but no longer total', async () => {
+    // What poppler 22.12 shows of FieldMDP: nothing of the lock itself; a later update only turns the last
+    // signature's "Total document signed" into "Not total document signed" (Acrobat would flag the change).
+    const pdf = await PDFDocument.load(signed[2]!, { forIncrementalUpdate: true, updateMetadata: false });
+    pdf.getPage(0).drawText('added after the lock', { x: 72, y: 700, size: 12 });
+    const { entries } = await pdfsig(await pdf.save({ useObjectStreams: true }), 'after-lock.pdf');
+    expect(entries.map((e) => e.validation)).toEqual(['Signature is Valid.', 'Signature is Valid.', 'Signature is Valid.']);
+    expect(entries.map((e) => e.total)).toEqual([false, false, false]);
+  });
+
   it('refuses a second field of the same name and a page the PDF does not have', async () => {
     await expect(appendSignature(signed[0]!, seal(1, { fieldName: 'seal-1' }))).rejects.toThrow(/already has a field named seal-1/);
     await expect(appendSignature(plain, seal(0, { pageIndex: 7 }))).rejects.toThrow(/no page 8/);

@@ -64,7 +64,11 @@ export async function appendSignature(pdfBytes: Uint8Array, spec: AppendedSignat
     const field = fields.lookupMaybe(i, PDFDict);
     const name = field?.lookupMaybe(PDFName.of('T'), PDFString, PDFHexString)?.decodeText();
     if (name === spec.fieldName) throw new Error(`the PDF already has a field named ${spec.fieldName}`);
+    // A signature that locked the document forbids any later change, another signature included (§12.7.5.5).
+    const locked = field?.lookupMaybe(PDFName.of('Lock'), PDFDict)?.lookupMaybe(PDFName.of('Action'), PDFName);
+    if (locked === PDFName.of('All') && field?.has(PDFName.of('V'))) throw new Error(`the PDF is locked by its signature ${name ?? ''}: nothing may be added`);
   }
+  if (certifiedNoChanges(pdf)) throw new Error('the PDF is certified with no changes allowed (DocMDP P 1): nothing may be added');
 
   const [left, bottom, right, top] = spec.rect;
   const widgetRef = context.nextRef();
@@ -100,6 +104,17 @@ export async function appendSignature(pdfBytes: Uint8Array, spec: AppendedSignat
   const prepared = await pdf.save({ useObjectStreams: usesXrefStream(pdfBytes), objectsPerTick: Infinity });
   if (!sameStart(prepared, pdfBytes)) throw new Error('the incremental update changed earlier bytes');
   return completeSignature(prepared, (parts) => signCms(parts, spec.signer, spec.signedAt), start);
+}
+
+/** Whether a DocMDP certification (the catalog's /Perms) allows no change at all (§12.8.2.2, P 1). */
+function certifiedNoChanges(pdf: PDFDocument): boolean {
+  const docMdp = pdf.catalog.lookupMaybe(PDFName.of('Perms'), PDFDict)?.lookupMaybe(PDFName.of('DocMDP'), PDFDict);
+  const references = docMdp?.lookupMaybe(PDFName.of('Reference'), PDFArray);
+  for (let i = 0; i < (references?.size() ?? 0); i++) {
+    const params = references?.lookupMaybe(i, PDFDict)?.lookupMaybe(PDFName.of('TransformParams'), PDFDict);
+    if (params?.lookupMaybe(PDFName.of('P'), PDFNumber)?.asNumber() === 1) return true;
+  }
+  return false;
 }
 
 /** The AcroForm dictionary — the catalog's, direct or indirect — or a new one on the catalog. */
