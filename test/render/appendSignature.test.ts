@@ -193,6 +193,19 @@ describe('appendSignature: three organisations, three incremental updates', () =
     expect(await qpdfCheck(last, 'classic-qpdf.pdf')).toContain('No syntax or stream encoding errors found');
   });
 
+  it('an AcroForm that keeps /Fields as an indirect array: the array gains the field and stays where it is', async () => {
+    const pdf = await PDFDocument.load(plain, { updateMetadata: false });
+    const fieldsRef = pdf.context.register(pdf.context.obj([]));
+    pdf.catalog.set(PDFName.of('AcroForm'), pdf.context.register(pdf.context.obj({ Fields: fieldsRef })));
+    const input = await pdf.save({ useObjectStreams: true });
+    const out = await appendSignature(input, seal(0));
+    const reread = await PDFDocument.load(out);
+    const form = reread.catalog.lookup(PDFName.of('AcroForm'), PDFDict);
+    expect(form.get(PDFName.of('Fields'))?.toString()).toBe(fieldsRef.toString());
+    expect((form.lookup(PDFName.of('Fields')) as unknown as { size(): number }).size()).toBe(1);
+    expect((await pdfsig(out, 'indirect-fields.pdf')).entries.map((e) => [e.field, e.validation, e.total])).toEqual([['seal-1', 'Signature is Valid.', true]]);
+  });
+
   it('refuses to add anything after the locking signature: a fourth seal is refused', async () => {
     await expect(appendSignature(signed[2]!, seal(0, { fieldName: 'seal-4' }))).rejects.toThrow(/locked by its signature seal-3/);
     // Before the lock, a fourth is fine.

@@ -59,7 +59,8 @@ export async function appendSignature(pdfBytes: Uint8Array, spec: AppendedSignat
   const context = pdf.context;
 
   const acroForm = acroFormOf(pdf);
-  const fields = acroForm.lookupMaybe(PDFName.of('Fields'), PDFArray) ?? context.obj([]);
+  const listed = acroForm.lookupMaybe(PDFName.of('Fields'), PDFArray);
+  const fields = listed ?? context.obj([]);
   for (let i = 0; i < fields.size(); i++) {
     const field = fields.lookupMaybe(i, PDFDict);
     const name = field?.lookupMaybe(PDFName.of('T'), PDFString, PDFHexString)?.decodeText();
@@ -96,8 +97,8 @@ export async function appendSignature(pdfBytes: Uint8Array, spec: AppendedSignat
   if (spec.lock) widget.set(PDFName.of('Lock'), context.obj({ Type: 'SigFieldLock', Action: 'All', P: 1 }));
   context.assign(widgetRef, widget);
   page.node.addAnnot(widgetRef);
-  fields.push(widgetRef);
-  acroForm.set(PDFName.of('Fields'), fields);
+  fields.push(widgetRef); // marks the array, or the object holding it, for the update
+  if (!listed) acroForm.set(PDFName.of('Fields'), fields);
   acroForm.set(PDFName.of('SigFlags'), PDFNumber.of(3)); // SignaturesExist | AppendOnly
 
   const start = pdfBytes.length;
