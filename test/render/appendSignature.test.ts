@@ -18,7 +18,8 @@ import { loadTrustStore } from '../../src/crypto/trustStore.js';
 import { layoutApprovalForm } from '../../src/render/approvalForm/layout.js';
 import { parseApprovalFormTemplate, renderApprovalFormPdf, type ApprovalFormDocument } from '../../src/render/approvalForm/pdf.js';
 import type { LoadedFonts } from '../../src/render/fonts.js';
-import type { TextMark } from '../../src/render/lib/marks.js';
+import type { RectMark, TextMark } from '../../src/render/lib/marks.js';
+import { sealApprovalForm, sealPlaces } from '../../src/render/approvalForm/seals.js';
 import { appendSignature, type AppendedSignature } from '../../src/render/sign.js';
 import { signedPdf } from '../../src/services/pdfSigning.js';
 import { darkPixels, Scratch } from './pdfTools.js';
@@ -228,36 +229,57 @@ describe('appendSignature: three organisations, three incremental updates', () =
   });
 });
 
-describe('appendSignature onto an approval form the service already signed', () => {
-  it('the service signature and three seals over the 公章 boxes all stay valid', async () => {
+describe('sealing an approval form the service already signed (render/approvalForm/seals)', () => {
+  it('the service signature and three seals over their 公章 lines all stay valid, the last one locks', async () => {
     const template = parseApprovalFormTemplate(JSON.parse(await readFile(new URL('../../templates/approval-form.json', import.meta.url), 'utf8')));
     const doc = approvalForm();
-    const service = signers[0]!;
-    const form = await signedPdf((sig) => renderApprovalFormPdf(doc, nodeFontSet(), template, sig), { name: '职称电子证书服务', ...service }, { reason: '审批表', location: '南宁', signedAt: SIGNED_AT[2]! });
-    // Each seal centred over its organisation's name on the 公章 line, as laid out.
+    const fontSet = nodeFontSet();
+    const form = await signedPdf((sig) => renderApprovalFormPdf(doc, fontSet, template, sig), { name: '职称电子证书服务', ...signers[0]! }, { reason: '审批表', location: '南宁', signedAt: SIGNED_AT[2]! });
     const pages = layoutApprovalForm(doc, template, fonts, undefined);
-    const boxes = ORGANISATIONS.map((organisation) => {
-      const pageIndex = pages.findIndex((marks) => marks.some((m) => m.kind === 'text' && m.text === organisation && /:organisation$/.test(m.role ?? '')));
-      const mark = pages[pageIndex]!.find((m): m is TextMark => m.kind === 'text' && m.text === organisation && /:organisation$/.test(m.role ?? ''))!;
-      const centre = { x: mark.x + fonts.widthOf(organisation, mark.size) / 2, y: mark.y + mark.size / 3 };
-      return { pageIndex, rect: [centre.x - 40, centre.y - 40, centre.x + 40, centre.y + 40] as const };
-    });
-    let pdf = form;
-    const times: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      pdf = await appendSignature(pdf, seal(i, boxes[i]));
-      times.push(`${(performance.now() - started).toFixed(1)} ms`);
-    }
-    console.log(`approval form (${pages.length} pages, ${form.length} bytes): three seals appended in ${times.join(', ')}`);
-    const { text, entries } = await pdfsig(pdf, 'form-sealed.pdf');
+    const seals = (['unit', 'department', 'authority'] as const).map((box, i) => ({ box, index: 0, signer: signers[i]!, signedAt: SIGNED_AT[i]!, reason: '审核意见', location: '南宁' }));
+    const started = performance.now();
+    const sealed = await sealApprovalForm(form, doc, fontSet, template, seals, { lockLast: true });
+    console.log(`approval form (${pages.length} pages, ${form.length} bytes): three seals appended in ${(performance.now() - started).toFixed(1)} ms, ${sealed.length - form.length} bytes added`);
+    const { text, entries } = await pdfsig(sealed, 'form-sealed.pdf');
     console.log(text);
-    expect(entries.map((e) => e.field)).toEqual(['Signature1', 'seal-1', 'seal-2', 'seal-3']);
+    expect(entries.map((e) => e.field)).toEqual(['Signature1', 'seal-unit-1', 'seal-department-1', 'seal-authority-1']);
+    expect(entries.map((e) => e.signer).slice(1)).toEqual([...ORGANISATIONS]);
     expect(entries.map((e) => e.validation)).toEqual(Array(4).fill('Signature is Valid.'));
     expect(entries.map((e) => e.total)).toEqual([false, false, false, true]);
-    expect(Buffer.from(pdf.subarray(0, form.length)).equals(Buffer.from(form))).toBe(true);
-    expect(await qpdfCheck(pdf, 'form-qpdf.pdf')).toContain('No syntax or stream encoding errors found');
-    expect(await scratch.pdftotext(await scratch.write('form-text.pdf', pdf))).toContain('广西交通投资集团有限公司');
+    expect(Buffer.from(sealed.subarray(0, form.length)).equals(Buffer.from(form))).toBe(true);
+    expect(await qpdfCheck(sealed, 'form-qpdf.pdf')).toContain('No syntax or stream encoding errors found');
+    expect(await scratch.pdftotext(await scratch.write('form-text.pdf', sealed))).toContain('经核实，情况属实，同意上报。');
+    await expect(appendSignature(sealed, seal(0, { fieldName: 'late' }))).rejects.toThrow(/locked by its signature seal-authority-1/);
+  });
+
+  it('each seal place lies on its organisation’s name and inside its own block', async () => {
+    const template = parseApprovalFormTemplate(JSON.parse(await readFile(new URL('../../templates/approval-form.json', import.meta.url), 'utf8')));
+    const pages = layoutApprovalForm(approvalForm(), template, fonts, undefined);
+    const places = sealPlaces(pages, fonts);
+    expect(places.map((p) => [p.box, p.index, p.organisation])).toEqual([
+      ['unit', 0, ORGANISATIONS[0]],
+      ['department', 0, ORGANISATIONS[1]],
+      ['authority', 0, ORGANISATIONS[2]],
+    ]);
+    for (const place of places) {
+      const [left, bottom, right, top] = place.rect;
+      const marks = pages[place.pageIndex]!;
+      const name = marks.find((m): m is TextMark => m.kind === 'text' && m.role === `opinion:${place.box}:${place.index}:organisation`)!;
+      const cell = marks.find((m): m is RectMark => m.kind === 'rect' && m.role === `opinion:${place.box}:${place.index}`)!;
+      expect(left).toBeGreaterThanOrEqual(cell.x);
+      expect(right).toBeLessThanOrEqual(cell.x + cell.width);
+      expect(bottom).toBeGreaterThanOrEqual(cell.y);
+      expect(top).toBeLessThanOrEqual(cell.y + cell.height);
+      expect(name.y).toBeGreaterThan(bottom);
+      expect(name.y).toBeLessThan(top);
+      expect(right).toBeGreaterThan(name.x);
+    }
+  });
+
+  it('refuses to seal an opinion the form does not print', async () => {
+    const template = parseApprovalFormTemplate(JSON.parse(await readFile(new URL('../../templates/approval-form.json', import.meta.url), 'utf8')));
+    const seal = { box: 'titleOffice' as const, index: 0, signer: signers[0]!, signedAt: SIGNED_AT[0]!, reason: '审核意见', location: '南宁' };
+    await expect(sealApprovalForm(plain, approvalForm(), nodeFontSet(), template, [seal], { lockLast: false })).rejects.toThrow(/no opinion titleOffice\[0\]/);
   });
 });
 
