@@ -182,6 +182,13 @@ describe('appendSignature: three organisations, three incremental updates', () =
     expect(fonts.filter((f) => /^[A-Z]{6}\+NotoSerifSC/.test(f.name)).map((f) => [f.emb, f.sub, f.uni])).toEqual(Array(3).fill(['yes', 'yes', 'yes']));
   });
 
+  it('a name with a character only the fallback face has (𠮷) is drawn from a subset of each face', async () => {
+    const out = await appendSignature(plain, seal(0, { name: '南宁市𠮷祥建设有限公司' }));
+    const embedded = await scratch.pdffonts(await scratch.write('fallback.pdf', out));
+    expect(embedded.filter((f) => /^[A-Z]{6}\+/.test(f.name)).map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([fonts.postscriptName('fallback'), fonts.postscriptName('primary')].sort());
+    expect((await pdfsig(out, 'fallback-sig.pdf')).entries.map((e) => e.validation)).toEqual(['Signature is Valid.']);
+  });
+
   it('a PDF with a classic cross-reference table gets classic-table updates, and they are valid too', async () => {
     const classic = await threePages(false);
     expect(new TextDecoder('latin1').decode(classic)).toMatch(/\nxref\n/);
