@@ -28,7 +28,7 @@ export interface AppendedSignature {
   pageIndex: number;
   /** The visible widget [left, bottom, right, top] in points — over the organisation's 公章 box. */
   rect: readonly [number, number, number, number];
-  /** The field's name (/T), unique in the document, e.g. `seal-2-titleOffice`. */
+  /** The field's name (/T), unique in the document, e.g. `seal-titleOffice-1`. */
   fieldName: string;
   /** Who signs — the organisation — shown in the appearance and by readers; why, where and when. */
   name: string;

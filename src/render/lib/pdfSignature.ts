@@ -25,13 +25,13 @@ export interface SignatureFieldSpec {
 }
 
 /** A PDF date in China time: D:YYYYMMDDHHmmSS+08'00'. */
-export function pdfDate(at: Date): string {
+function pdfDate(at: Date): string {
   const china = new Date(at.getTime() + 8 * 3600_000).toISOString();
   return `D:${china.slice(0, 4)}${china.slice(5, 7)}${china.slice(8, 10)}${china.slice(11, 13)}${china.slice(14, 16)}${china.slice(17, 19)}+08'00'`;
 }
 
 /** A text string as UTF-16BE hex with its byte-order mark (PDF 32000-1 §7.9.2.2). */
-export function textHex(text: string): string {
+function textHex(text: string): string {
   let hex = 'FEFF';
   for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
   return `<${hex}>`;
