@@ -37,8 +37,11 @@ function textHex(text: string): string {
   return `<${hex}>`;
 }
 
-/** Adds the signature field and its placeholder value; call before `pdf.save()`. */
-export function addSignaturePlaceholder(pdf: PDFDocument, spec: SignatureFieldSpec): void {
+/**
+ * The /Sig value with a fixed-width ByteRange and a zero-filled /Contents, as the bytes written verbatim;
+ * `extra` lines (e.g. a FieldMDP /Reference) go before the closing `>>`.
+ */
+export function signaturePlaceholder(spec: Pick<SignatureFieldSpec, 'name' | 'reason' | 'location' | 'signedAt'>, extra: readonly string[] = []): PDFInvalidObject {
   const dictionary = [
     '<<',
     '/Type /Sig',
@@ -50,9 +53,15 @@ export function addSignaturePlaceholder(pdf: PDFDocument, spec: SignatureFieldSp
     `/Name ${textHex(spec.name)}`,
     `/Reason ${textHex(spec.reason)}`,
     `/Location ${textHex(spec.location)}`,
+    ...extra,
     '>>',
   ].join('\n');
-  const signatureRef = pdf.context.register(PDFInvalidObject.of(ascii(dictionary)));
+  return PDFInvalidObject.of(ascii(dictionary));
+}
+
+/** Adds the signature field and its placeholder value; call before `pdf.save()`. */
+export function addSignaturePlaceholder(pdf: PDFDocument, spec: SignatureFieldSpec): void {
+  const signatureRef = pdf.context.register(signaturePlaceholder(spec));
   const [left, bottom, right, top] = spec.rect ?? [0, 0, 0, 0];
   const appearance = pdf.context.register(pdf.context.stream(new Uint8Array(0), { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, right - left, top - bottom] }));
   const widget = pdf.context.register(
@@ -82,12 +91,13 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
 }
 
 /**
- * Fills in the ByteRange and the signature of a PDF saved with a placeholder.
+ * Fills in the ByteRange and the signature of a PDF saved with a placeholder — the first one at or after
+ * byte `from` (an incremental update passes where its own bytes begin, so the search skips the rest).
  * @example const signed = await completeSignature(prepared, (parts) => signCms(parts, signer, at));
  */
-export async function completeSignature(prepared: Uint8Array, sign: (parts: Uint8Array[]) => Promise<Uint8Array>): Promise<Uint8Array> {
+export async function completeSignature(prepared: Uint8Array, sign: (parts: Uint8Array[]) => Promise<Uint8Array>, from = 0): Promise<Uint8Array> {
   const pdf = prepared.slice();
-  const placeholder = indexOf(pdf, ascii(BYTE_RANGE_PLACEHOLDER));
+  const placeholder = indexOf(pdf, ascii(BYTE_RANGE_PLACEHOLDER), from);
   if (placeholder < 0) throw new Error('the PDF has no signature placeholder');
   const contentsStart = indexOf(pdf, ascii('/Contents <'), placeholder) + '/Contents '.length;
   const contentsEnd = contentsStart + SIGNATURE_BYTES * 2 + 2; // after the closing '>'
