@@ -9,7 +9,8 @@ import { caseFacts, checkStatements, SEALED_STEPS, statementOf, statementText, t
 import type { Application, ApplicationEvent } from '../domain/application.js';
 import type { Message } from '../domain/errors.js';
 import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
-import { signCaseStatement, verifyCaseStatement, type SealIdentity } from '../crypto/caseStatement.js';
+import { signCaseStatement, verifyCaseStatement, type SealIdentity, type StatementVerification } from '../crypto/caseStatement.js';
+import type { TrustStore } from '../crypto/trustStore.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { Statement } from '../storage/driver.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -61,6 +62,22 @@ export interface CaseStatements {
   intact: boolean;
 }
 
+// A sealed statement never changes, so its check is remembered per trust store (a case page checks every one).
+const checked = new WeakMap<TrustStore, Map<string, Promise<StatementVerification>>>();
+const CHECKED_LIMIT = 10_000;
+
+function checkSeal(trust: TrustStore, jws: string): Promise<StatementVerification> {
+  let known = checked.get(trust);
+  if (!known) checked.set(trust, (known = new Map()));
+  let result = known.get(jws);
+  if (!result) {
+    if (known.size >= CHECKED_LIMIT) known.clear();
+    result = verifyCaseStatement(jws, { rootPem: trust.rootPem });
+    known.set(jws, result);
+  }
+  return result;
+}
+
 const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction] ?? { zh: step, en: step };
 
 /**
@@ -95,16 +112,16 @@ export async function caseStatements(ctx: ServiceContext, actor: Actor, id: stri
       jws: row.jws,
     };
     if (row.jws !== null) {
-      const checked = await verifyCaseStatement(row.jws, { rootPem: trust.rootPem });
-      if (checked.valid && statementText(checked.payload) !== statementText(payload)) {
+      const verdict = await checkSeal(trust, row.jws);
+      if (verdict.valid && statementText(verdict.payload) !== statementText(payload)) {
         view.sealValid = false;
         view.sealProblem = { zh: '存储的声明与印章所签内容不一致（声明在盖章后被改动）', en: 'the stored statement differs from what the seal signed (changed after sealing)' };
-      } else if (checked.valid) {
+      } else if (verdict.valid) {
         view.sealValid = true;
-        view.seal = checked.seal;
+        view.seal = verdict.seal;
       } else {
         view.sealValid = false;
-        view.sealProblem = checked.reason;
+        view.sealProblem = verdict.reason;
       }
       if (view.sealProblem) problems.push({ seq: row.seq, message: { zh: `第 ${row.seq} 步：${view.sealProblem.zh}`, en: `step ${row.seq}: ${view.sealProblem.en}` } });
     }

@@ -1,13 +1,15 @@
 /**
  * @module http/pages/cases/caseHistory
  * The end of a case page: the objections to the public notice and how each was resolved, and the history —
- * who, where, in which role, when, with what opinion (四(二), 四(四)).
+ * who, where, in which role, when, with what opinion (四(二), 四(四)), and each organisation's electronic seal on
+ * its step, checked; where the history and the sealed statements part, the page says so first.
  */
 import type { FC } from 'hono/jsx';
 import { MATERIAL_NAMES } from '../../../domain/materials.js';
 import { isRole, ROLE_NAMES } from '../../../domain/roles.js';
 import { ACTION_NAMES, STATUS_NAMES, type WorkflowAction } from '../../../domain/workflow.js';
 import type { ApplicationView } from '../../../services/applications/view.js';
+import type { CaseStatements, StatementView } from '../../../services/caseStatements.js';
 import { CardTable, day, when } from './caseCommon.js';
 import { t, type Lang } from '../i18n.js';
 
@@ -36,9 +38,36 @@ export const ObjectionsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lan
     </section>
   );
 
-export const HistoryBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) => (
+/** The organisation's electronic seal on one step (四(二) 加盖单位公章): checked, missing, or failing and why. */
+const SealCell: FC<{ lang: Lang; statement: StatementView | undefined }> = ({ lang, statement: s }) => {
+  if (!s) return null;
+  if (!s.sealed) return <span class="hint">{t(lang, { zh: '未加盖电子印章', en: 'No electronic seal' })}</span>;
+  if (s.sealValid && s.seal) {
+    return (
+      <span class="ok">
+        ✓ {t(lang, { zh: `${s.seal.name}电子印章，已验证`, en: `Sealed by ${s.seal.name}, verified` })}
+        {s.seal.uscc ? <span class="hint">{t(lang, { zh: `统一社会信用代码 ${s.seal.uscc}`, en: `USCC ${s.seal.uscc}` })}</span> : null}
+      </span>
+    );
+  }
+  return <span class="fail">✗ {t(lang, { zh: '印章无效：', en: 'Seal invalid: ' })}{s.sealProblem ? t(lang, s.sealProblem) : ''}</span>;
+};
+
+export const HistoryBlock: FC<{ lang: Lang; view: ApplicationView; statements?: CaseStatements | undefined }> = ({ lang, view: v, statements }) => (
   <section aria-labelledby="history-heading">
     <h2 id="history-heading">{t(lang, { zh: '办理记录（谁确认、谁签字、谁负责）', en: 'History (who confirms, signs and answers)' })}</h2>
+    {statements && !statements.intact ? (
+      <div class="error" role="alert">
+        <p>
+          <strong>{t(lang, { zh: '办理记录与各单位签章的声明不一致，可能被改动：', en: 'The history differs from what the organisations sealed; it may have been altered:' })}</strong>
+        </p>
+        <ul>
+          {statements.problems.map((problem) => (
+            <li>{t(lang, problem.message)}</li>
+          ))}
+        </ul>
+      </div>
+    ) : null}
     <CardTable
       lang={lang}
       columns={[
@@ -46,6 +75,7 @@ export const HistoryBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, 
         { zh: '办理人', en: 'Who' },
         { zh: '操作', en: 'Step' },
         { zh: '意见', en: 'Opinion' },
+        { zh: '单位印章', en: 'Seal' },
       ]}
       rows={v.events.map((e) => [
         when(lang, e.at),
@@ -61,6 +91,7 @@ export const HistoryBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, 
           {e.fromStatus !== e.toStatus ? <span class="hint">→ {t(lang, STATUS_NAMES[e.toStatus])}</span> : null}
         </>,
         <span class="prewrap">{e.opinion ?? ''}</span>,
+        <SealCell lang={lang} statement={statements?.statements.find((s) => s.seq === e.seq)} />,
       ])}
     />
   </section>

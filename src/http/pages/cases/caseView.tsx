@@ -19,6 +19,7 @@ import { STATUS_NAMES } from '../../../domain/workflow.js';
 import type { ApplicationView } from '../../../services/applications/view.js';
 import { Errors } from '../layout.js';
 import { HistoryBlock, ObjectionsBlock } from './caseHistory.js';
+import type { CaseStatements } from '../../../services/caseStatements.js';
 import { MaterialsBlock } from './caseMaterials.js';
 import { CardTable, day, DECISION_NAMES, DoneNotice, EMPLOYER_CHOICE_NAMES, EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, StatusBadge, when } from './caseCommon.js';
 import { t, type Lang, type Text } from '../i18n.js';
@@ -58,6 +59,8 @@ export interface CasePageProps {
   /** Whether this person has a step to take (the forms in `steps`). */
   hasSteps: boolean;
   steps: Child;
+  /** The organisations' sealed statements on the case, checked (issue 16). */
+  statements?: CaseStatements | undefined;
 }
 
 const YES = { zh: '是', en: 'Yes' };
@@ -377,7 +380,7 @@ export const CasePage: FC<CasePageProps> = (p) => {
       <FactsBlock lang={lang} view={v} />
       <MaterialsBlock lang={lang} view={v} />
       <ObjectionsBlock lang={lang} view={v} />
-      <HistoryBlock lang={lang} view={v} />
+      <HistoryBlock lang={lang} view={v} statements={p.statements} />
       {p.steps}
     </>
   );

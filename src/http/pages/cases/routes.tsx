@@ -27,6 +27,7 @@ import { returnTargetsFor } from '../../../services/applications/return.js';
 import { takeStep } from '../../../services/applications/steps.js';
 import { type StepAction, type StepRequest } from '../../../services/applications/transition.js';
 import { getApplication, listApplications, type ApplicationView } from '../../../services/applications/view.js';
+import { caseStatements } from '../../../services/caseStatements.js';
 import type { Actor } from '../../../services/context.js';
 import { verifyUrlOf } from '../../../services/issueCertificate.js';
 import { revokeCertificate } from '../../../services/revokeCertificate.js';
@@ -123,6 +124,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         mayEdit={allows(view, 'update', at)}
         hasSteps={allowed.size > 0 /* 去办理 leads to the case's steps, never to the folded revocation (四(一)) */}
         steps={steps}
+        statements={await caseStatements(ctx, actor, id)}
       />,
     );
   }
