@@ -27,6 +27,17 @@ export interface DecisionBasis {
 export interface CaseBasis {
   kind: 'case';
   caseId: string;
+  /** The confirming authority's approval, as its electronic seal signed it (issue 16; 四(二), 四(四)); absent when unsealed. */
+  sealedBy?: SealedBy | undefined;
+}
+
+/** Who sealed a decision and when: the organisation as its seal certificate names it. */
+export interface SealedBy {
+  code: string;
+  name: string;
+  uscc?: string | undefined;
+  /** When the sealed statement was made (ISO instant). */
+  at: string;
 }
 
 export type CertificateBasis = CaseBasis | DecisionBasis;

@@ -158,6 +158,10 @@ export const VerificationSchema = z
             caseId: z.string().optional(),
             decisionNumber: z.string().optional(),
             decidedOn: z.string().optional(),
+            sealedBy: z
+              .object({ name: z.string(), uscc: z.string().optional(), at: z.string() })
+              .optional()
+              .openapi({ description: "for a case: the confirming authority whose electronic seal (电子印章) its approval bears, and when it was sealed (issue 16)" }),
           })
           .openapi({
             description:

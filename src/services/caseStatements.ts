@@ -7,6 +7,7 @@
  */
 import { caseFacts, checkStatements, SEALED_STEPS, statementOf, statementText, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
 import type { Application, ApplicationEvent } from '../domain/application.js';
+import type { SealedBy } from '../domain/certificateBasis.js';
 import type { Message } from '../domain/errors.js';
 import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
 import { signCaseStatement, verifyCaseStatement, type SealIdentity, type StatementVerification } from '../crypto/caseStatement.js';
@@ -32,6 +33,20 @@ export async function statementFor(ctx: ServiceContext, application: Application
   const digest = await sha256Hex(text);
   const jws = seal ? await signCaseStatement(payload, seal) : null;
   return ctx.statements.insertStatement(text, { payload, digest }, jws, event.at);
+}
+
+/**
+ * The confirming authority's approval of a case as its seal signed it — the newest `approve` statement whose
+ * seal checks out against the root — for the certificate issued from the case to name; undefined when unsealed.
+ */
+export async function approvalSeal(ctx: ServiceContext, caseId: string): Promise<SealedBy | undefined> {
+  const approvals = (await ctx.statements.forCase(caseId)).filter((s) => s.payload?.step === 'approve' && s.jws !== null);
+  const newest = approvals.at(-1);
+  if (!newest?.jws || !newest.payload) return undefined;
+  const verdict = await checkSeal(await ctx.trust(), newest.jws);
+  if (!verdict.valid || statementText(verdict.payload) !== statementText(newest.payload)) return undefined;
+  const { code, name, uscc } = verdict.seal;
+  return { code, name, ...(uscc ? { uscc } : {}), at: verdict.payload.at };
 }
 
 export interface StatementView {

@@ -21,6 +21,7 @@ import { auditOf } from './audit.js';
 import { renderCertificateJob } from './pdfSigning.js';
 import type { Actor, CertificatePdfJob, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
+import { approvalSeal } from './caseStatements.js';
 
 export interface IssueRequest {
   holder: { name: string; gender: Gender; idType: IdType; idNumber: string; photo?: string | undefined };
@@ -77,7 +78,9 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   const { bytes: photoBytes } = parseDataUrl(requireHolderPhoto(request.holder.photo, 'holder.photo'), 'holder.photo');
   const photo: NonNullable<Certificate['photo']> = { bytes: photoBytes, type: inspectPhoto(photoBytes, 'holder.photo').type };
   const basis: CertificateBasis =
-    'caseId' in request.basis ? { kind: 'case', caseId: request.basis.caseId } : checkDecisionBasis(request.basis, today);
+    'caseId' in request.basis
+      ? { kind: 'case', caseId: request.basis.caseId, sealedBy: await approvalSeal(ctx, request.basis.caseId) } // issue 16: whose seal the decision bears
+      : checkDecisionBasis(request.basis, today);
   const series = findSeries(request.title.series);
   if (!series) {
     throw new DomainError('unknown_series', { zh: `未知的职称系列代码：${request.title.series}`, en: `Unknown title series code: ${request.title.series}` }, 'title.series');

@@ -61,11 +61,16 @@ export interface PublicBasis {
   caseId?: string;
   decisionNumber?: string;
   decidedOn?: string;
+  /** For a case: the confirming authority whose electronic seal its approval bears, and when (issue 16). */
+  sealedBy?: { name: string; uscc?: string; at: string };
 }
 
 function publicBasis(basis: CertificateBasis | undefined): PublicBasis {
   if (!basis) return { kind: 'unrecorded', kindName: BASIS_KIND_NAMES.unrecorded };
-  if (basis.kind === 'case') return { kind: 'case', kindName: BASIS_KIND_NAMES.case, caseId: basis.caseId };
+  if (basis.kind === 'case') {
+    const sealed = basis.sealedBy;
+    return { kind: 'case', kindName: BASIS_KIND_NAMES.case, caseId: basis.caseId, ...(sealed ? { sealedBy: { name: sealed.name, ...(sealed.uscc ? { uscc: sealed.uscc } : {}), at: sealed.at } } : {}) };
+  }
   return { kind: 'decision', kindName: BASIS_KIND_NAMES.decision, decisionNumber: basis.decisionNumber, decidedOn: basis.decidedOn };
 }
 

@@ -5,7 +5,7 @@
  * SHA-256 and length (issue 15); certificates issued before migration 0015 keep them in the database.
  */
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
-import type { CertificateBasis } from '../domain/certificateBasis.js';
+import type { CertificateBasis, SealedBy } from '../domain/certificateBasis.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
 import { noteRefused, readChecked, type BlobStore } from './blobs.js';
 import { sha256Hex } from '../lib/bytes.js';
@@ -47,6 +47,7 @@ interface CertificateRow {
   basis_decision_number: string | null;
   basis_decided_on: string | null;
   basis_reason: string | null;
+  basis_sealed_by: string | null;
 }
 
 // Every column but the photo, which only the photo route reads (verification stays a small row read).
@@ -54,7 +55,7 @@ const COLUMNS = `c.number, c.authority_code, c.authority_name, c.kid, c.holder_n
   c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.series_name, c.title_name, c.level, c.specialty, c.acquired_on,
   c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
   c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by, c.basis_kind, c.basis_case_id,
-  c.basis_decision_number, c.basis_decided_on, c.basis_reason`;
+  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by`;
 const SELECT = `SELECT ${COLUMNS} FROM certificates c`;
 
 function fromRow(row: CertificateRow): Certificate {
@@ -98,17 +99,30 @@ function fromRow(row: CertificateRow): Certificate {
 
 /** The basis as stored (migration 0013); undefined for a certificate issued before it was recorded. */
 function basisOf(row: CertificateRow): CertificateBasis | undefined {
-  if (row.basis_kind === 'case' && row.basis_case_id) return { kind: 'case', caseId: row.basis_case_id };
+  if (row.basis_kind === 'case' && row.basis_case_id) return { kind: 'case', caseId: row.basis_case_id, ...sealedByOf(row.basis_sealed_by) };
   if (row.basis_kind === 'decision' && row.basis_decision_number && row.basis_decided_on) {
     return { kind: 'decision', decisionNumber: row.basis_decision_number, decidedOn: row.basis_decided_on, reason: row.basis_reason ?? '' };
   }
   return undefined;
 }
 
-/** The basis columns of an insert, in the order basis_kind, case id, decision number, date, reason. */
+/** The sealed approval a case basis rests on, as stored (JSON); nothing for none or a value that is not one. */
+function sealedByOf(text: string | null): { sealedBy?: SealedBy } {
+  if (!text) return {};
+  try {
+    const value = JSON.parse(text) as Partial<SealedBy>;
+    return typeof value.code === 'string' && typeof value.name === 'string' && typeof value.at === 'string' ? { sealedBy: value as SealedBy } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The basis columns of an insert, in the order basis_kind, case id, decision number, date, reason, sealed by. */
 function basisColumns(basis: CertificateBasis | undefined): (string | null)[] {
-  if (!basis) return [null, null, null, null, null];
-  return basis.kind === 'case' ? ['case', basis.caseId, null, null, null] : ['decision', null, basis.decisionNumber, basis.decidedOn, basis.reason];
+  if (!basis) return [null, null, null, null, null, null];
+  return basis.kind === 'case'
+    ? ['case', basis.caseId, null, null, null, basis.sealedBy ? JSON.stringify(basis.sealedBy) : null]
+    : ['decision', null, basis.decisionNumber, basis.decidedOn, basis.reason, null];
 }
 
 export interface IdempotencyClaim {
@@ -140,8 +154,8 @@ export class CertificateRepository {
         `INSERT INTO certificates (number, authority_code, authority_name, kid, holder_name, holder_gender, id_type, id_number,
            id_number_masked, photo_sha256, photo_length, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
            acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
-           link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason, pdf_sha256, pdf_length)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?)`,
+           link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason, basis_sealed_by, pdf_sha256, pdf_length)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?)`,
         c.number, c.authority.code, c.authority.name, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
         c.holder.idNumberMasked, photoRef?.sha256 ?? null, photoRef?.length ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
         c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,

@@ -86,6 +86,17 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     }
   });
 
+  it('the certificate issued from the case says whose seal its approval bears, on the verification JSON and page', async () => {
+    const number = (await api.call(staff.approver, 'GET', `${BASE}/${id}`)).body.certificateNumber as string;
+    const certificate = await api.call(staff.approver, 'GET', `/api/v1/certificates/${number}`);
+    const link = new URL(certificate.body.verifyUrl as string);
+    const verified = await api.call(null, 'GET', `${link.pathname}${link.search}`, { headers: { Accept: 'application/json' } });
+    expect(verified.body.status, verified.text).toBe('valid');
+    expect(verified.body.certificate.basis).toMatchObject({ kind: 'case', caseId: id, sealedBy: { name: '广西壮族自治区职称改革工作领导小组办公室', uscc: '91350100M000100Y43', at: '2026-10-20T02:00:00.000Z' } });
+    const page = await api.call(null, 'GET', `${link.pathname}${link.search}`, { headers: { Accept: 'text/html' } });
+    expect(page.text).toContain('确认决定由广西壮族自治区职称改革工作领导小组办公室加盖电子印章（2026年10月20日）');
+  });
+
   it('to those the case passed (the applicant too); absent (404) to another unit and for an unknown or hostile id; a token required', async () => {
     for (const person of [staff.applicant, staff.unitHr, staff.departmentReviewer, staff.cityStaff, staff.auditor]) {
       expect((await api.call(person, 'GET', `${BASE}/${id}/statements`)).status).toBe(200);

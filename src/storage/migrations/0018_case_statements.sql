@@ -13,6 +13,9 @@ CREATE TABLE case_statements (
   created_at TEXT NOT NULL,
   PRIMARY KEY (application_id, seq)
 );
+-- A certificate issued from a case keeps whose seal its basis rests on: the confirming authority's sealed
+-- approval (JSON {code, name, uscc?, at}), shown on the verification page; NULL when the approval was unsealed.
+ALTER TABLE certificates ADD COLUMN basis_sealed_by TEXT;
 -- Append-only like the logs: a statement, once given, is never changed or withdrawn here.
 CREATE TRIGGER case_statements_no_update BEFORE UPDATE ON case_statements
 BEGIN SELECT RAISE(ABORT, 'case_statements is append-only'); END;

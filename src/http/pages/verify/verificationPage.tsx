@@ -211,7 +211,13 @@ const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string 
  */
 function basisText(lang: Lang, basis: PublicCertificate['basis']): string {
   const kind = t(lang, basis.kindName);
-  if (basis.kind === 'case') return t(lang, { zh: `${kind}（案件编号 ${basis.caseId ?? ''}）`, en: `${kind} (case ${basis.caseId ?? ''})` });
+  if (basis.kind === 'case') {
+    const sealed = basis.sealedBy;
+    const seal = sealed
+      ? t(lang, { zh: `；确认决定由${sealed.name}加盖电子印章（${formatChinaDate(sealed.at, lang)}）`, en: `; the approval bears the electronic seal of ${sealed.name} (${formatChinaDate(sealed.at, lang)})` })
+      : '';
+    return t(lang, { zh: `${kind}（案件编号 ${basis.caseId ?? ''}）`, en: `${kind} (case ${basis.caseId ?? ''})` }) + seal;
+  }
   if (basis.kind === 'decision') {
     const on = basis.decidedOn ? formatChinaDate(basis.decidedOn, lang) : '';
     return t(lang, { zh: `${kind}：${basis.decisionNumber ?? ''}（${on}）`, en: `${kind}: ${basis.decisionNumber ?? ''} (${on})` });
