@@ -486,6 +486,10 @@ describe('reconfirmation: eligibility and every step of the workflow', () => {
     expect((await api('POST', `${base}/${id}/issue`, { token: approver, json: { now: true } })).status).toBe(422);
     expect((await api('GET', `${base}/${id}/form.pdf`, { token: approver })).mediaType).toBe('application/pdf');
     expect((await api('GET', `${base}/RC-NOPE/form.pdf`, { token: approver })).status).toBe(404);
+    const statements = await api('GET', `${base}/${id}/statements`, { token: approver });
+    expect(statements.status).toBe(200);
+    expect(statements.body.statements.map((s: { step: string }) => s.step)).toContain('approve');
+    expect((await api('GET', `${base}/RC-NOPE/statements`, { token: approver })).status).toBe(404);
   });
 
   it('another case is returned and withdrawn; a third is rejected', async () => {
