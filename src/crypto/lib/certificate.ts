@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { CertificatePolicyExtension, X509Certificate } from '@peculiar/x509';
 import { LEVELS, type Level } from '../../domain/levels.js';
-import { DEMO_POLICY_OID, LEVEL_POLICY_OIDS, ORGANIZATION_IDENTIFIER_OID } from '../oids.js';
+import { DEMO_POLICY_OID, LEVEL_POLICY_OIDS, ORGANIZATION_IDENTIFIER_OID, SEAL_POLICY_OID } from '../oids.js';
 import { EC_P256 } from './keys.js';
 
 /** PEM, or DER bytes; undefined for anything that is not one certificate. */
@@ -43,7 +43,7 @@ let decodedSpellings: Map<string, string> | undefined;
 function canonicalPolicy(decoded: string): string {
   if (!decodedSpellings) {
     decodedSpellings = new Map();
-    for (const oid of [...Object.values(LEVEL_POLICY_OIDS), DEMO_POLICY_OID]) {
+    for (const oid of [...Object.values(LEVEL_POLICY_OIDS), DEMO_POLICY_OID, SEAL_POLICY_OID]) {
       const [spelling] = new CertificatePolicyExtension(new CertificatePolicyExtension([oid]).rawData).policies;
       if (spelling) decodedSpellings.set(spelling, oid);
     }
@@ -61,6 +61,11 @@ export function policiesOf(cert: X509Certificate): string[] {
 export function levelsOf(cert: X509Certificate): Level[] {
   const policies = new Set(policiesOf(cert));
   return LEVELS.filter((level) => policies.has(LEVEL_POLICY_OIDS[level]));
+}
+
+/** An organisation's electronic seal (issue 16): it signs opinions, never a title certificate. */
+export function isSealCertificate(cert: X509Certificate): boolean {
+  return policiesOf(cert).includes(SEAL_POLICY_OID);
 }
 
 export function hasDemoMarker(cert: X509Certificate): boolean {

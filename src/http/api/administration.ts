@@ -27,7 +27,14 @@ const DateParam = z.object({
 const denied = { 401: problem('no or unknown token'), 403: problem('not your role, or outside what you administer') };
 const answer = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 const OrganisationSchema = z
-  .object({ code: z.string(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), parentCode: z.string().nullable(), contact: OrganisationContactSchema.optional() })
+  .object({
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(ORGANISATION_KINDS),
+    parentCode: z.string().nullable(),
+    contact: OrganisationContactSchema.optional(),
+    uscc: z.string().optional().openapi({ description: '统一社会信用代码 (GB 32100-2015), when set', example: '91350100M000100Y43' }),
+  })
   .openapi('Organisation');
 // Raw text, bounded only against abuse: domain/organisationContact.ts says what a phone and an address may hold.
 const contactText = z.string().max(2000).nullable().optional();
@@ -86,6 +93,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
                   parentCode: orgCode,
                   contactPhone: contactText.openapi({ description: 'contact phone shown to employers (digits, spaces, -, (), leading +, extension 转123; ≤ 40); with contactAddress it replaces the contact, both left out keep it', example: '0771-1234567转801' }),
                   contactAddress: contactText.openapi({ description: 'contact address shown to employers (≤ 120 characters, no control characters)' }),
+                  uscc: z.string().max(64).nullable().optional().openapi({ description: '统一社会信用代码: 18 characters with the GB 32100-2015 check character (a wrong one is refused naming the right one); blank or null clears it, left out keeps it', example: '91350100M000100Y43' }),
                 })
                 .strict(),
             },
@@ -97,13 +105,13 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         ...denied,
         403: problem('not your role, outside what you administer, or a kind not below your own office (field kind)'),
         409: problem('the parent would make a cycle, or another admin changed this part of the tree meanwhile (reload and try again)'),
-        422: problem('invalid body, or a tree out of rank order (rank_order, field kind or parentCode): an organisation must rank strictly below its parent and above its children'),
+        422: problem('invalid body (a USCC with a wrong check character: field uscc), or a tree out of rank order (rank_order, field kind or parentCode): an organisation must rank strictly below its parent and above its children'),
       },
     }),
     async (c) => {
-      const { contactPhone, contactAddress, ...org } = c.req.valid('json');
+      const { contactPhone, contactAddress, uscc, ...org } = c.req.valid('json');
       const contact = contactPhone !== undefined || contactAddress !== undefined ? { phone: contactPhone, address: contactAddress } : undefined;
-      return c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), org, contact), 200) as never;
+      return c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), org, contact, uscc), 200) as never;
     },
   );
 
