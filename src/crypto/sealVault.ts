@@ -25,7 +25,7 @@ export interface SealedKey {
 }
 
 /** The key id of the demo master key in keys.example/seal-master.key: refused in production. */
-export const DEMO_SEAL_MASTER_KEY_ID = 'a0f2c4d93e56d86b';
+export const DEMO_SEAL_MASTER_KEY_ID = 'a3e6570ca9b4737a';
 
 const unavailable = (zh: string, en: string) => new DomainError('keys_unavailable', { zh, en });
 

@@ -161,6 +161,10 @@ export class OrganisationRepository {
       : sql('UPDATE organisations SET uscc = ? WHERE code = ?', uscc, code);
   }
 
+  async setUscc(code: string, uscc: string | null): Promise<void> {
+    await this.run(this.setUsccStatement(code, uscc));
+  }
+
   async uscc(code: string): Promise<string | undefined> {
     return (await this.db.first<{ uscc: string | null }>('SELECT uscc FROM organisations WHERE code = ?', [code]))?.uscc ?? undefined;
   }
