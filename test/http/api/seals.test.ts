@@ -1,0 +1,124 @@
+/**
+ * http/api/seals in-process (issue 16 items 1 and 5): an organisation's USCC on the organisation API, and its
+ * electronic seal — created, rotated and revoked by an admin of its own office or one above it, never by
+ * anyone else; twenty concurrent creates leave exactly one active seal; each change audited; sealSigner
+ * finds the active seal and refuses in words once it is revoked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usccCheckCharacter } from '../../../src/domain/uscc.js';
+import { sealSigner } from '../../../src/services/seals.js';
+import { parseCertificate, isSealCertificate } from '../../../src/crypto/lib/certificate.js';
+import { ORGANISATIONS, addPerson, setUpWorkflow, type Person, type Staff } from '../../support/workflow.js';
+import { expectNoServerError, expectProblem, expectTokenRequired, openApi, tally, type InProcessApi } from './support.js';
+
+let api: InProcessApi;
+let staff: Staff;
+let cityAdmin: Person;
+
+/** A code with the right GB 32100 check character, from 17 characters. */
+const uscc = (first17: string) => `${first17}${usccCheckCharacter(first17)}`;
+const org = (code: string) => ORGANISATIONS.find((o) => o.code === code)!;
+
+beforeAll(async () => {
+  api = await openApi();
+  staff = await setUpWorkflow(api);
+  cityAdmin = await addPerson(api, staff.admin, 'NNZGB', 'admin', '南宁管理员');
+}, 60_000);
+afterAll(() => api?.stop());
+
+const setUscc = (who: Person, code: string, value: string | null) => api.call(who, 'POST', '/api/v1/organisations', { json: { ...org(code), uscc: value } });
+const seals = (code: string) => `/api/v1/organisations/${code}/seals`;
+
+describe('an organisation’s USCC (统一社会信用代码)', () => {
+  it('is saved with the organisation and given back; a wrong check character is a 422 naming the right one', async () => {
+    const good = uscc('11450100MB0000001');
+    const saved = await setUscc(staff.admin, 'NNZGB', good.toLowerCase());
+    expect([saved.status, saved.body.uscc]).toEqual([200, good]);
+    const wrong = `${good.slice(0, 17)}${good[17] === '0' ? '1' : '0'}`;
+    const refused = await setUscc(staff.admin, 'NNZGB', wrong);
+    expectProblem(refused, 422, 'validation_failed');
+    expect(refused.body.field).toBe('uscc');
+    expect(refused.body.message.zh).toContain(`应为“${good[17]}”`);
+    expect(refused.body.message.en).toContain(`calls for “${good[17]}”`);
+    // Left out, it is kept.
+    expect((await api.call(staff.admin, 'POST', '/api/v1/organisations', { json: org('NNZGB') })).body.uscc).toBe(good);
+  });
+});
+
+describe('seals: who may', () => {
+  it('no token or an unknown one 401; a non-admin 403; a city admin on the region office 403', async () => {
+    await expectTokenRequired(api, 'POST', seals('NNZGB'), { json: {} });
+    await expectTokenRequired(api, 'GET', seals('NNZGB'));
+    expectProblem(await api.call(staff.handler, 'POST', seals('NNJTJ'), { json: {} }), 403, 'forbidden');
+    expectProblem(await api.call(staff.auditor, 'GET', seals('GXZGB')), 403, 'forbidden');
+    expectProblem(await api.call(cityAdmin, 'POST', seals('GXZGB'), { json: {} }), 403, 'forbidden');
+    expectProblem(await api.call(cityAdmin, 'GET', seals('GXJTT')), 403, 'forbidden');
+    expectProblem(await api.call(cityAdmin, 'POST', `${seals('GXZGB')}/rotation`, { json: {} }), 403, 'forbidden');
+  });
+
+  it('an organisation without a USCC cannot have a seal yet (422, field uscc)', async () => {
+    const res = await api.call(cityAdmin, 'POST', seals('NNLQ01'), { json: {} });
+    expectProblem(res, 422, 'validation_failed');
+    expect(res.body.field).toBe('uscc');
+  });
+});
+
+describe('seals: create, rotate, revoke', () => {
+  it('twenty concurrent creates for one organisation: exactly one 201, the rest 409, one active seal', async () => {
+    expect((await setUscc(staff.admin, 'NNJTJ', uscc('11450100MB0000002'))).status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => api.call(staff.admin, 'POST', seals('NNJTJ'), { json: {} })));
+    answers.forEach(expectNoServerError);
+    expect(tally(answers)).toEqual({ 201: 1, 409: 19 });
+    for (const refused of answers.filter((a) => a.status === 409)) expectProblem(refused, 409, 'conflict');
+    const list = await api.call(staff.admin, 'GET', seals('NNJTJ'));
+    expect(list.body.items.map((s: { status: string }) => s.status)).toEqual(['active']);
+  });
+
+  it('the city admin creates its own office’s seal: a certificate naming it, never a key in the answer; a second create 409', async () => {
+    const created = await api.call(cityAdmin, 'POST', seals('NNZGB'), { json: {} });
+    expect([created.status, created.headers.get('Cache-Control')]).toEqual([201, 'private, no-store']);
+    expect(created.body).toMatchObject({ orgCode: 'NNZGB', status: 'active', uscc: expect.stringMatching(/^11450100MB0000001/) });
+    expect(created.text).not.toMatch(/PRIVATE KEY|ciphertext|sealedKey|key_iv/i);
+    const cert = parseCertificate(created.body.certificatePem)!;
+    expect(isSealCertificate(cert)).toBe(true);
+    expect(cert.subjectName.getField('O')).toEqual(['南宁市职称改革工作领导小组办公室']);
+    expect(cert.subjectName.getField('2.5.4.5')).toEqual([created.body.uscc]);
+    expectProblem(await api.call(cityAdmin, 'POST', seals('NNZGB'), { json: {} }), 409, 'conflict');
+
+    const signer = await sealSigner(api.context.deps, 'NNZGB');
+    expect([signer.sealId, signer.kid, signer.x5c.length]).toEqual([created.body.id, created.body.kid, 3]);
+    expect(signer.privateKey.extractable).toBe(false);
+  });
+
+  it('rotation retires the old seal (kept) and makes a new active one; revocation stops signing at once; each audited', async () => {
+    const before = (await api.call(cityAdmin, 'GET', seals('NNZGB'))).body.items[0];
+    const rotated = await api.call(cityAdmin, 'POST', `${seals('NNZGB')}/rotation`, { json: {} });
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.retired).toBe(before.id);
+    expect(rotated.body.seal.kid).not.toBe(before.kid);
+    const listed = (await api.call(cityAdmin, 'GET', seals('NNZGB'))).body.items as { id: string; status: string }[];
+    expect(listed.map((s) => [s.id, s.status])).toEqual(expect.arrayContaining([[before.id, 'retired'], [rotated.body.seal.id, 'active']]));
+    expect((await sealSigner(api.context.deps, 'NNZGB')).sealId).toBe(rotated.body.seal.id);
+
+    const revoked = await api.call(cityAdmin, 'POST', `${seals('NNZGB')}/${rotated.body.seal.id}/revocation`, { json: { reason: '私钥可能泄露' } });
+    expect(revoked.body).toMatchObject({ status: 'revoked', revocationReason: '私钥可能泄露' });
+    await expect(sealSigner(api.context.deps, 'NNZGB')).rejects.toMatchObject({ code: 'conflict', zh: expect.stringContaining('该单位尚未设置电子印章') });
+    expectProblem(await api.call(cityAdmin, 'POST', `${seals('NNZGB')}/${rotated.body.seal.id}/revocation`, { json: { reason: '再次' } }), 409, 'already_revoked');
+    expectProblem(await api.call(cityAdmin, 'POST', `${seals('NNZGB')}/rotation`, { json: {} }), 409, 'conflict');
+
+    const audit = await api.context.deps.audit.list({ orgCodes: ['NNZGB'], afterSeq: 0, limit: 500 });
+    const actions = audit.filter((e) => e.action.startsWith('seal.')).map((e) => [e.action, e.subject]);
+    expect(actions).toEqual([
+      ['seal.create', `seal:${before.id}`],
+      ['seal.rotate', `seal:${rotated.body.seal.id}`],
+      ['seal.revoke', `seal:${rotated.body.seal.id}`],
+    ]);
+    expect(JSON.stringify(audit)).not.toMatch(/PRIVATE KEY|ciphertext/);
+  });
+
+  it('a seal id of another organisation is a 404; a malformed one a 422', async () => {
+    const nnjtj = (await api.call(staff.admin, 'GET', seals('NNJTJ'))).body.items[0];
+    expectProblem(await api.call(staff.admin, 'POST', `${seals('NNZGB')}/${nnjtj.id}/revocation`, { json: { reason: 'x' } }), 404, 'not_found');
+    expectProblem(await api.call(staff.admin, 'POST', `${seals('NNZGB')}/..%2F/revocation`, { json: { reason: 'x' } }), 422);
+  });
+});
