@@ -59,6 +59,16 @@ export async function listSeals(ctx: ServiceContext, actor: Actor, code: string)
   return ctx.seals.list(code);
 }
 
+/** The seals of every organisation the admin administers (the console lists them), by organisation code. */
+export async function sealsAdministered(ctx: ServiceContext, actor: Actor): Promise<Map<string, Seal[]>> {
+  const mine = new Set(subtreeOf(await ctx.organisations.tree(), actor.orgCode));
+  const byOrg = new Map<string, Seal[]>();
+  for (const seal of await ctx.seals.all()) {
+    if (mine.has(seal.orgCode)) byOrg.set(seal.orgCode, [...(byOrg.get(seal.orgCode) ?? []), seal]);
+  }
+  return byOrg;
+}
+
 /**
  * A new key and certificate for `code`, encrypted and stored as its active seal; `replacing` (rotation)
  * retires that seal in the same batch. Refused with 409 when the organisation has an active seal (create)

@@ -114,6 +114,11 @@ export class SealRepository {
     return rows.map(toSeal);
   }
 
+  /** Every seal, newest first (a few per organisation; filtered by the caller, since D1 binds at most 100 parameters). */
+  async all(): Promise<Seal[]> {
+    return (await this.db.all<SealRow>('SELECT * FROM seals ORDER BY org_code, created_at DESC, id')).map(toSeal);
+  }
+
   async find(orgCode: string, id: string): Promise<Seal | undefined> {
     const row = await this.db.first<SealRow>('SELECT * FROM seals WHERE org_code = ? AND id = ?', [orgCode, id]);
     return row ? toSeal(row) : undefined;

@@ -122,3 +122,56 @@ describe('seals: create, rotate, revoke', () => {
     expectProblem(await api.call(staff.admin, 'POST', `${seals('NNZGB')}/..%2F/revocation`, { json: { reason: 'x' } }), 422);
   });
 });
+
+describe('the admin console (/console/admin): seals listed with their buttons', () => {
+  /** test/support/session.ts's sign-in, through app.request. */
+  async function signIn(person: Person): Promise<{ cookie: string; csrf: string; page: string }> {
+    const base = api.baseUrl;
+    const form = await api.fetch!(`${base}/login`, {});
+    const csrfCookie = /ecert_csrf=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')![1];
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const res = await api.fetch!(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base, Cookie: `ecert_csrf=${csrfCookie}` },
+      body: new URLSearchParams({ _csrf: csrf, token: person.token }).toString(),
+    });
+    const cookie = `ecert_session=${/ecert_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]}`;
+    const page = await (await api.fetch!(`${base}/console/admin`, { headers: { Cookie: cookie } })).text();
+    return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]!, page };
+  }
+  const post = async (session: { cookie: string; csrf: string }, path: string, fields: Record<string, string>) => {
+    const res = await api.fetch!(`${api.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: api.baseUrl, Cookie: session.cookie },
+      body: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('shows each organisation’s USCC and seals; replace, revoke and create work from the page; refusals in words', async () => {
+    const session = await signIn(cityAdmin);
+    expect(session.page).toContain('电子印章');
+    expect(session.page).toContain('已注销');
+    expect(session.page).toContain('已更换（保留以核验既往意见）');
+    expect(session.page).toContain('action="/console/admin/seals/rotate"');
+    expect(session.page).not.toMatch(/PRIVATE KEY|ciphertext/);
+
+    const rotated = await post(session, '/console/admin/seals/rotate', { code: 'NNJTJ' });
+    expect([rotated.status, rotated.text.includes('已更换 NNJTJ 的电子印章')]).toEqual([200, true]);
+    const active = (await api.call(cityAdmin, 'GET', seals('NNJTJ'))).body.items.find((s: { status: string }) => s.status === 'active');
+    const revoked = await post(session, '/console/admin/seals/revoke', { code: 'NNJTJ', id: active.id, reason: '单位合并' });
+    expect(revoked.text).toContain('已注销 NNJTJ 的电子印章');
+    const created = await post(session, '/console/admin/seals/create', { code: 'NNJTJ' });
+    expect(created.text).toContain('已为 NNJTJ 创建电子印章');
+
+    const outside = await post(session, '/console/admin/seals/create', { code: 'GXZGB' });
+    expect([outside.status, outside.text.includes('不在您的管理范围内')]).toEqual([200, true]);
+    const noCode = await post(session, '/console/admin/seals/create', { code: 'NNLQ01' });
+    expect(noCode.text).toContain('请先为 南宁路桥工程有限公司 填写统一社会信用代码');
+    const badCode = await post(session, '/console/admin/organisations', { code: 'NNLQ01', name: '南宁路桥工程有限公司', kind: 'unit', parentCode: 'NNJTJ', uscc: '91350100M000100Y44' });
+    expect(badCode.text).toContain('统一社会信用代码校验位错误');
+    const goodCode = await post(session, '/console/admin/organisations', { code: 'NNLQ01', name: '南宁路桥工程有限公司', kind: 'unit', parentCode: 'NNJTJ', uscc: '91350100M000100Y43' });
+    expect(goodCode.text).toContain('91350100M000100Y43');
+  });
+});
