@@ -59,3 +59,14 @@ export async function loadSealCa(entries: readonly { certPem: string; keyPem?: s
   }
   return usable.sort((a, b) => b.cert.notBefore.getTime() - a.cert.notBefore.getTime())[0];
 }
+
+/**
+ * The x5c of a seal certificate `ca` issued — [seal, seal CA, root] — or undefined when `ca` did not issue it
+ * (a seal made under a seal CA since replaced).
+ * @example const x5c = await sealChain(ca, seal.certificatePem);
+ */
+export async function sealChain(ca: SealCa, certificatePem: string): Promise<string[] | undefined> {
+  const cert = parseCertificate(certificatePem);
+  if (!cert || !(await cert.verify({ publicKey: ca.cert, signatureOnly: true }).catch(() => false))) return undefined;
+  return [bytesToBase64(certificateDer(cert)), ...ca.x5c];
+}

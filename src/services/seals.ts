@@ -11,7 +11,7 @@ import { DomainError } from '../domain/errors.js';
 import { subtreeOf, routeFrom } from '../domain/routing.js';
 import { issueSealCertificate } from '../crypto/issueSealCertificate.js';
 import { openPrivateKey, sealPrivateKey, type SealMasterKey } from '../crypto/sealVault.js';
-import type { SealCa } from '../crypto/sealCa.js';
+import { sealChain, type SealCa } from '../crypto/sealCa.js';
 import { base64url, randomBytes } from '../lib/bytes.js';
 import type { Seal } from '../storage/seals.js';
 import type { Statement } from '../storage/driver.js';
@@ -25,6 +25,9 @@ const outside = (code: string) =>
 
 const noSeal = (code: string) =>
   new DomainError('conflict', { zh: `该单位尚未设置电子印章（${code}）`, en: `${code} has no electronic seal yet` }, 'code', { orgCode: code });
+
+const alreadySealed = (name: string, code: string) =>
+  new DomainError('conflict', { zh: `${name} 已有在用的电子印章；如需更换请使用“更换印章”`, en: `${code} already has an active seal; rotate it instead` }, 'code');
 
 async function keysOrRefuse(ctx: ServiceContext): Promise<{ ca: SealCa; master: SealMasterKey }> {
   const ca = (await ctx.trust()).sealCa;
@@ -83,6 +86,8 @@ async function makeSeal(ctx: ServiceContext, actor: Actor, code: string, replaci
       en: `Enter ${code}'s unified social credit code first: the seal certificate names it`,
     }, 'uscc');
   }
+  // A fast answer for the common case; the conditional insert below still decides a race.
+  if (!replacing && (await ctx.seals.active(code))) throw alreadySealed(org.name, code);
   const { ca, master } = await keysOrRefuse(ctx);
   const now = ctx.now();
   const at = now.toISOString();
@@ -104,13 +109,9 @@ async function makeSeal(ctx: ServiceContext, actor: Actor, code: string, replaci
   ];
   const results = await ctx.db.batch(statements);
   if (!results[replacing ? 1 : 0]?.changes) {
-    throw new DomainError(
-      'conflict',
-      replacing
-        ? { zh: `${org.name} 的电子印章刚被他人更换或注销，请刷新后重试`, en: `${code}'s seal changed meanwhile; reload and try again` }
-        : { zh: `${org.name} 已有在用的电子印章；如需更换请使用“更换印章”`, en: `${code} already has an active seal; rotate it instead` },
-      'code',
-    );
+    throw replacing
+      ? new DomainError('conflict', { zh: `${org.name} 的电子印章刚被他人更换或注销，请刷新后重试`, en: `${code}'s seal changed meanwhile; reload and try again` }, 'code')
+      : alreadySealed(org.name, code);
   }
   const { sealedKey: _key, ...stored } = seal;
   return { ...stored, status: 'active', retiredAt: null, revokedAt: null, revokedBy: null, revocationReason: null };
@@ -175,7 +176,11 @@ export async function sealSigner(ctx: ServiceContext, orgCode: string): Promise<
     throw new DomainError('conflict', { zh: `${orgCode} 的电子印章证书已过期，请更换印章`, en: `${orgCode}'s seal certificate has expired; rotate it` }, 'code');
   }
   const { ca, master } = await keysOrRefuse(ctx);
+  // The x5c names the CA that issued it: a seal from a seal CA since replaced must be rotated first.
+  const x5c = await sealChain(ca, seal.certificatePem);
+  if (!x5c) {
+    throw new DomainError('conflict', { zh: `${orgCode} 的电子印章由已更换的签发机构签发，请更换印章`, en: `${orgCode}'s seal was issued by a seal CA since replaced; rotate it` }, 'code');
+  }
   const privateKey = await openPrivateKey(master, seal.sealedKey, { sealId: seal.id, orgCode });
-  const der = seal.certificatePem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s+/g, '');
-  return { privateKey, x5c: [der, ...ca.x5c], kid: seal.kid, sealId: seal.id, orgCode };
+  return { privateKey, x5c, kid: seal.kid, sealId: seal.id, orgCode };
 }

@@ -18,7 +18,7 @@ import { CompactSign } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSealCa } from '../../src/crypto/createSealCa.js';
 import { issueSealCertificate, type IssuedSeal } from '../../src/crypto/issueSealCertificate.js';
-import { loadSealCa, type SealCa } from '../../src/crypto/sealCa.js';
+import { loadSealCa, sealChain, type SealCa } from '../../src/crypto/sealCa.js';
 import { importSealMasterKey, newSealMasterKeyText, openPrivateKey, sealPrivateKey, DEMO_SEAL_MASTER_KEY_ID } from '../../src/crypto/sealVault.js';
 import { loadTrustStore } from '../../src/crypto/trustStore.js';
 import { verifyCertificateToken } from '../../src/crypto/jws.js';
@@ -77,6 +77,12 @@ describe('seal certificates (openssl reads them back)', () => {
     // -partial_chain with the CA trusted: the signature of the CA on the seal; then the root's on the CA.
     expect(openssl('verify', '-partial_chain', '-CAfile', join(dir, 'ca.pem'), join(dir, 'seal.pem'))).toContain('OK');
     expect(openssl('verify', '-CAfile', join(dir, 'root.pem'), join(dir, 'ca.pem'))).toContain('OK');
+  });
+
+  it('sealChain gives [seal, seal CA, root] for the CA that issued it, and nothing for another seal CA', async () => {
+    expect(await sealChain(ca, seal.certPem)).toEqual(seal.x5c);
+    const other = await loadSealCa([await createSealCa({ root: chain.root, validYears: 10 })], chain.store.root.cert);
+    expect(await sealChain(other!, seal.certPem)).toBeUndefined();
   });
 
   it('loadSealCa refuses a root-issued certificate that is not a pathLen-0 seal CA (an authority certificate)', async () => {
