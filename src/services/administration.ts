@@ -115,6 +115,25 @@ export async function setOrganisationContact(ctx: ServiceContext, actor: Actor, 
 }
 
 /**
+ * Sets or clears (blank) an organisation's 统一社会信用代码 (issue 16 item 1): the admin's own office or any
+ * below it, as with its contact — so the region office, which no admin above can edit, can record its own.
+ * Checked by its GB 32100-2015 check character; audited in the same batch.
+ */
+export async function setOrganisationUscc(ctx: ServiceContext, actor: Actor, code: string, input: string | null): Promise<{ code: string; uscc: string | null }> {
+  const uscc = checkUscc(input) ?? null;
+  const tree = await ctx.organisations.tree();
+  if (!tree.has(code) || !subtreeOf(tree, actor.orgCode).includes(code)) throw outside(code);
+  const unchanged = ctx.organisations.routeUnchangedStatement(routeFrom(code, tree));
+  const at = ctx.now().toISOString();
+  const [saved, audited] = await ctx.db.batch([
+    ctx.organisations.setUsccStatement(code, uscc, unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'organisation.uscc', `organisation:${code}`, { uscc }), unchanged),
+  ]);
+  if (!saved?.changes || !audited?.changes) throw treeChanged('code');
+  return { code, uscc };
+}
+
+/**
  * A new person at an organisation the admin administers, with their first token (shown once). Another
  * admin only at the admin's own office or one ranked strictly below it (domain/ranks.ts).
  */

@@ -10,7 +10,7 @@ import type { MiddlewareHandler } from 'hono';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { ROLES, type Action } from '../../domain/roles.js';
 import { ORGANISATION_KINDS } from '../../domain/routing.js';
-import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
+import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact, setOrganisationUscc } from '../../services/administration.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission, requireRole } from '../middleware/auth.js';
 import { OrganisationContactSchema, personName, ProblemSchema, text } from '../schemas.js';
@@ -137,6 +137,27 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       },
     }),
     async (c) => c.json(await setOrganisationContact(serviceContext(c, deps), c.get('actor'), c.req.valid('param').code, c.req.valid('json')), 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/organisations/{code}/uscc',
+      summary: '设定统一社会信用代码（管理员：本机构或下级机构）/ Set an organisation\'s USCC (admin: own office or below)',
+      description: 'Issue 16: the 统一社会信用代码 an electronic seal certificate names, checked by its GB 32100-2015 check character. Blank or null clears it.',
+      operationId: 'setOrganisationUscc',
+      security,
+      middleware: [allow('organisation.manage')],
+      request: { params: OrgCodeParam, body: { required: true, content: { 'application/json': { schema: z.object({ uscc: z.string().max(64).nullable() }).strict() } } } },
+      responses: {
+        200: answer(z.object({ code: z.string(), uscc: z.string().nullable() }), 'the organisation and its USCC now'),
+        ...denied,
+        403: problem('not your role, or not your own office nor one below it'),
+        409: problem('the organisation was moved meanwhile (reload and try again)'),
+        422: problem('not 18 characters, a character GB 32100 never uses, or a wrong check character (named in the message; field uscc)'),
+      },
+    }),
+    async (c) => c.json(await setOrganisationUscc(serviceContext(c, deps), c.get('actor'), c.req.valid('param').code, c.req.valid('json').uscc), 200, PRIVATE) as never,
   );
 
   app.openapi(

@@ -45,6 +45,22 @@ describe('an organisation’s USCC (统一社会信用代码)', () => {
   });
 });
 
+describe('PUT /api/v1/organisations/{code}/uscc (own office or below)', () => {
+  it('the region admin records its own office’s USCC; a city admin may not touch the region office’s; a bad one 422; blank clears', async () => {
+    const put = (who: Person, code: string, value: string | null) => api.call(who, 'PUT', `/api/v1/organisations/${code}/uscc`, { json: { uscc: value } });
+    const own = await put(staff.admin, 'GXZGB', uscc('12450000MB0000003'));
+    expect([own.status, own.body.code]).toEqual([200, 'GXZGB']);
+    expectProblem(await put(cityAdmin, 'GXZGB', null), 403, 'forbidden');
+    const bad = await put(staff.admin, 'GXZGB', '91350100M000100Y4Z');
+    expectProblem(bad, 422, 'validation_failed');
+    expect(bad.body.message.zh).toContain('第 18 位“Z”');
+    expect((await put(cityAdmin, 'NNLQ01', '  ')).body).toEqual({ code: 'NNLQ01', uscc: null });
+    await expectTokenRequired(api, 'PUT', '/api/v1/organisations/GXZGB/uscc', { json: { uscc: null } });
+    const audit = await api.context.deps.audit.list({ orgCodes: ['GXZGB'], subject: 'organisation:GXZGB', afterSeq: 0, limit: 50 });
+    expect(audit.map((e) => e.action)).toContain('organisation.uscc');
+  });
+});
+
 describe('seals: who may', () => {
   it('no token or an unknown one 401; a non-admin 403; a city admin on the region office 403', async () => {
     await expectTokenRequired(api, 'POST', seals('NNZGB'), { json: {} });
@@ -173,5 +189,9 @@ describe('the admin console (/console/admin): seals listed with their buttons', 
     expect(badCode.text).toContain('统一社会信用代码校验位错误');
     const goodCode = await post(session, '/console/admin/organisations', { code: 'NNLQ01', name: '南宁路桥工程有限公司', kind: 'unit', parentCode: 'NNJTJ', uscc: '91350100M000100Y43' });
     expect(goodCode.text).toContain('91350100M000100Y43');
+    const own = await post(session, '/console/admin/organisations/uscc', { code: 'NNZGB', uscc: '9144030071526726XG' });
+    expect(own.text).toContain('已保存 NNZGB 的统一社会信用代码 9144030071526726XG');
+    const refused = await post(session, '/console/admin/organisations/uscc', { code: 'NNZGB', uscc: '9144030071526726X0' });
+    expect(refused.text).toContain('按 GB 32100-2015 应为“G”');
   });
 });

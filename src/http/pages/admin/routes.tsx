@@ -11,7 +11,7 @@ import { isIsoDate } from '../../../domain/chineseDate.js';
 import { DomainError } from '../../../domain/errors.js';
 import { isRole, type Role } from '../../../domain/roles.js';
 import { isOrganisationKind } from '../../../domain/routing.js';
-import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../../services/administration.js';
+import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact, setOrganisationUscc } from '../../../services/administration.js';
 import type { Actor } from '../../../services/context.js';
 import { createSeal, revokeSeal, rotateSeal } from '../../../services/seals.js';
 import type { Person } from '../../../services/organisationReads.js';
@@ -66,6 +66,13 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const { contact } = await setOrganisationContact(serviceContext(c, deps), actor, code, { phone: raw(form.phone), address: raw(form.address) });
       const shown = [contact.phone, contact.address].filter(Boolean).join(' · ');
       return { notice: shown ? { zh: `已保存 ${code} 的联系方式：${shown}`, en: `Saved the contact of ${code}: ${shown}` } : { zh: `已清除 ${code} 的联系方式`, en: `Cleared the contact of ${code}` } };
+    }),
+  );
+
+  app.post('/console/admin/organisations/uscc', (c) =>
+    act(c, async (actor, form) => {
+      const { code, uscc } = await setOrganisationUscc(serviceContext(c, deps), actor, str(form.code), str(form.uscc));
+      return { notice: uscc ? { zh: `已保存 ${code} 的统一社会信用代码 ${uscc}`, en: `Saved the unified social credit code of ${code}: ${uscc}` } : { zh: `已清除 ${code} 的统一社会信用代码`, en: `Cleared the unified social credit code of ${code}` } };
     }),
   );
 

@@ -92,6 +92,28 @@ export function SealsSection(props: { lang: Lang; csrf: string; orgs: OrgNode[];
           </tbody>
         </table>
       </div>
+      <form class="stack card" method="post" action="/console/admin/organisations/uscc">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <h3>{t(lang, { zh: '设定统一社会信用代码', en: 'Set a unified social credit code' })}</h3>
+        <div class="grid2">
+          <label>
+            {t(lang, { zh: '机构', en: 'Organisation' })}
+            <select name="code" required>
+              {props.orgs.map((o) => (
+                <option value={o.code}>{`${o.code} ${o.name}`}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t(lang, { zh: '统一社会信用代码', en: 'Unified social credit code' })}
+            <span class="hint">{t(lang, { zh: '18 位，留空即清除', en: '18 characters; leave blank to clear' })}</span>
+            <input name="uscc" maxlength={18} autocomplete="off" />
+          </label>
+        </div>
+        <div class="actions">
+          <button type="submit">{t(lang, { zh: '保存统一社会信用代码', en: 'Save code' })}</button>
+        </div>
+      </form>
     </section>
   );
 }
