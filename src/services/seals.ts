@@ -26,6 +26,9 @@ const outside = (code: string) =>
 const noSeal = (code: string) =>
   new DomainError('conflict', { zh: `该单位尚未设置电子印章（${code}）`, en: `${code} has no electronic seal yet` }, 'code', { orgCode: code });
 
+/** One SELECT that yields a row only when both do. */
+const both = (a: Statement, b: Statement): Statement => ({ sql: `SELECT 1 WHERE EXISTS (${a.sql}) AND EXISTS (${b.sql})`, params: [...a.params, ...b.params] });
+
 const alreadySealed = (name: string, code: string) =>
   new DomainError('conflict', { zh: `${name} 已有在用的电子印章；如需更换请使用“更换印章”`, en: `${code} already has an active seal; rotate it instead` }, 'code');
 
@@ -99,9 +102,12 @@ async function makeSeal(ctx: ServiceContext, actor: Actor, code: string, replaci
     id, orgCode: code, kid: issued.kid, certificatePem: issued.certPem, uscc,
     notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString(), createdAt: at, createdBy: actor.personId, sealedKey,
   };
+  // Rotating, the new seal lands only if this batch retired the old one: never after a revocation meanwhile,
+  // and never leaving the organisation without its seal when the tree moved (both writes share the condition).
+  const insertIf = replacing ? both(unchanged, ctx.seals.retiredAtStatement(replacing.id, at)) : unchanged;
   const statements: Statement[] = [
-    ...(replacing ? [ctx.seals.retireStatement(replacing.id, code, at)] : []),
-    ctx.seals.insertActiveStatement(seal, unchanged),
+    ...(replacing ? [ctx.seals.retireStatement(replacing.id, code, at, unchanged)] : []),
+    ctx.seals.insertActiveStatement(seal, insertIf),
     ctx.audit.statement(
       auditOf(actor, at, replacing ? 'seal.rotate' : 'seal.create', `seal:${id}`, { orgCode: code, kid: issued.kid, uscc, ...(replacing ? { retired: replacing.id } : {}) }),
       ctx.seals.existsStatement(id, 'active'),

@@ -91,9 +91,15 @@ export class SealRepository {
     );
   }
 
-  /** Retires the seal `id` if it is still the organisation's active one (rotation). */
-  retireStatement(id: string, orgCode: string, at: string): Statement {
-    return sql(`UPDATE seals SET status = 'retired', retired_at = ? WHERE id = ? AND org_code = ? AND status = 'active'`, at, id, orgCode);
+  /** Retires the seal `id` if it is still the organisation's active one (rotation); with `onlyIf`, only while that yields a row. */
+  retireStatement(id: string, orgCode: string, at: string, onlyIf?: Statement): Statement {
+    const extra = onlyIf ? ` AND EXISTS (${onlyIf.sql})` : '';
+    return sql(`UPDATE seals SET status = 'retired', retired_at = ? WHERE id = ? AND org_code = ? AND status = 'active'${extra}`, at, id, orgCode, ...(onlyIf?.params ?? []));
+  }
+
+  /** A SELECT that yields a row once `id` was retired at `at` — by this rotation, not revoked meanwhile. */
+  retiredAtStatement(id: string, at: string): Statement {
+    return sql(`SELECT 1 FROM seals WHERE id = ? AND status = 'retired' AND retired_at = ?`, id, at);
   }
 
   /** Revokes the seal `id` unless it already is: it signs nothing from `at` on. */

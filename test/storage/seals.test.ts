@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/entry/config.js';
 import { openNodeContext, type NodeContext } from '../../src/entry/nodeContext.js';
 import { importSealMasterKey, newSealMasterKeyText, openPrivateKey } from '../../src/crypto/sealVault.js';
-import { createSeal, sealSigner } from '../../src/services/seals.js';
+import { createSeal, revokeSeal, rotateSeal, sealSigner } from '../../src/services/seals.js';
 import type { Actor } from '../../src/services/context.js';
 import { ROOT } from '../support/server.js';
 import { createRootCa } from '../../src/crypto/createRootCa.js';
@@ -79,6 +79,19 @@ describe('seal keys in the database file', () => {
     }
     // The service with the right key outside still signs.
     expect((await sealSigner(context.deps, 'NNZGB')).orgCode).toBe('NNZGB');
+  });
+
+  it('a rotation that read the seal before it was revoked lands nothing: no new seal after a revocation', async () => {
+    const { organisations } = context.deps;
+    await organisations.upsert({ code: 'NNJTJ', name: '南宁市交通运输局', kind: 'competent_department', parentCode: 'NNZGB' }, new Date().toISOString());
+    await organisations.setUscc('NNJTJ', '91440300708461136T');
+    const first = await createSeal(context.deps, actor, 'NNJTJ');
+    const stale = await context.deps.seals.active('NNJTJ');
+    await revokeSeal(context.deps, actor, 'NNJTJ', first.id, '泄露');
+    // The rotation read the seal as active just before the revocation landed.
+    const seals = Object.assign(Object.create(context.deps.seals) as typeof context.deps.seals, { active: async () => stale });
+    await expect(rotateSeal({ ...context.deps, seals }, actor, 'NNJTJ')).rejects.toMatchObject({ code: 'conflict' });
+    expect((await context.deps.seals.list('NNJTJ')).map((seal) => seal.status)).toEqual(['revoked']);
   });
 
   it('one active seal per organisation is also the schema’s rule (partial unique index)', () => {
