@@ -14,7 +14,7 @@ import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, 
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission, requireRole } from '../middleware/auth.js';
 import { OrganisationContactSchema, personName, ProblemSchema, text } from '../schemas.js';
-import { organisationTree } from '../../services/organisationReads.js';
+import { organisationTree, organisationUsccs } from '../../services/organisationReads.js';
 import { calendarOverrides } from '../../services/calendarReads.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
@@ -69,7 +69,12 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       middleware: [requireRole(deps, ...ROLES) as MiddlewareHandler<AppEnv>],
       responses: { 200: answer(z.object({ items: z.array(OrganisationSchema) }), 'every organisation'), 401: denied[401] },
     }),
-    async (c) => c.json({ items: [...(await organisationTree(serviceContext(c, deps))).values()] }, 200, PRIVATE) as never,
+    async (c) => {
+      const ctx = serviceContext(c, deps);
+      const usccs = await organisationUsccs(ctx); // issue 16: each organisation's 统一社会信用代码 where set
+      const items = [...(await organisationTree(ctx)).values()].map((o) => (usccs.has(o.code) ? { ...o, uscc: usccs.get(o.code) } : o));
+      return c.json({ items }, 200, PRIVATE) as never;
+    },
   );
 
   app.openapi(

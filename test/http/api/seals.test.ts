@@ -40,8 +40,11 @@ describe('an organisation’s USCC (统一社会信用代码)', () => {
     expect(refused.body.field).toBe('uscc');
     expect(refused.body.message.zh).toContain(`应为“${good[17]}”`);
     expect(refused.body.message.en).toContain(`calls for “${good[17]}”`);
-    // Left out, it is kept.
+    // Left out, it is kept; the list shows it.
     expect((await api.call(staff.admin, 'POST', '/api/v1/organisations', { json: org('NNZGB') })).body.uscc).toBe(good);
+    const listed = (await api.call(staff.handler, 'GET', '/api/v1/organisations')).body.items;
+    expect(listed.find((o: { code: string }) => o.code === 'NNZGB').uscc).toBe(good);
+    expect(listed.find((o: { code: string }) => o.code === 'NNLQ01')).not.toHaveProperty('uscc');
   });
 });
 
