@@ -39,7 +39,11 @@ export async function keysEnvFile(keysDir: string): Promise<string> {
   const bundle = await readKeyBundle(keysDir);
   const file = join(mkdtempSync(join(tmpdir(), 'ecert-edge-env-')), 'keys.env');
   const service = await readServiceKeys(keysDir);
-  writeFileSync(file, `ECERT_KEYS='${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities, service })}'\n`, { mode: 0o600 });
+  const sealCa = bundle.sealCa ?? [];
+  // Issue 16: the seal master key, a secret of its own (`wrangler secret put ECERT_SEAL_MASTER_KEY`), when the keys directory has one.
+  const masterFile = join(keysDir, 'seal-master.key');
+  const master = existsSync(masterFile) ? `ECERT_SEAL_MASTER_KEY='${readFileSync(masterFile, 'utf8').trim()}'\n` : '';
+  writeFileSync(file, `ECERT_KEYS='${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities, service, ...(sealCa.length ? { sealCa } : {}) })}'\n${master}`, { mode: 0o600 });
   return file;
 }
 

@@ -8,12 +8,16 @@
  *                                                            issue an authority certificate (again = key rotation)
  *   org add --code C --name N --kind K [--parent P]          add an organisation or change its name, kind and parent; any
  *           [--contact-phone T] [--contact-address A]        kind, but each ranks strictly below its parent (no bypass);
+ *           [--uscc 18-character code]                       its 统一社会信用代码 (GB 32100 check character; "" clears it)
  *                                                            the contact employers see (a part left out is kept, "" clears it)
  *   token create --org C --role R [--name N] [--label L]     add a person holding role R at C and print their new API
  *                                                            token (stdout: the token alone)
  *   keys service [--dir keys] [--years 10]                   make the service key (code ECERT, no title level) that signs
  *                                                            the verification log's chain heads
  *   keys bundle [--dir keys]                                 print the key bundle JSON for `wrangler secret put ECERT_KEYS`
+ *   keys seal-ca [--dir keys] [--years 10]                   make the seal CA that issues organisations' electronic seals
+ *   seal master-key [--file F] | seal create|rotate|list --org C | seal revoke --org C --id S [--reason R]
+ *                                                            organisations' electronic seals (cli/seal.ts)
  *   log check [--trust root.pem] [--head FILE|URL …]         verify the 核实 log, the audit trail and the case history, and
  *                                                            that they still hold each head kept elsewhere; exit 0 only when whole
  *                                                            and verified (no root: UNVERIFIED, exit 3)
@@ -56,6 +60,8 @@ import { blobReportLines } from '../storage/blobCheck.js';
 import { openBlobStore } from '../entry/nodeContext.js';
 import { createWranglerR2BlobStore } from './wranglerR2.js';
 import { checkBlobsOf } from './blobsCheck.js';
+import { makeSealCa, runSealCommand } from './seal.js';
+import { checkUscc } from '../domain/uscc.js';
 
 const USAGE = `用法 / usage:
   npm run cli -- keys init [--dir keys]
@@ -64,6 +70,10 @@ const USAGE = `用法 / usage:
   npm run -s cli -- token create --org GXZGB --role ${ROLES.join('|')} [--name 姓名] [--label 说明]
   npm run cli -- keys service [--dir keys] [--years 10]
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
+  npm run cli -- keys seal-ca [--dir keys] [--years 10]
+  npm run cli -- seal master-key [--file F]
+  npm run cli -- seal create|rotate|list --org C
+  npm run cli -- seal revoke --org C --id SEAL… [--reason R]
   npm run cli -- log check [--trust root.pem] [--head head.json|https://…/api/v1/verification-log/head]
   npm run cli -- verify <证书.pdf | token | 凭证 vc+jwt | url> [--trust root.pem]
   npm run cli -- blobs check [--delete-orphans]
@@ -96,6 +106,10 @@ async function main(argv: string[]): Promise<number> {
       edge: { type: 'string' },
       'persist-to': { type: 'string' },
       'delete-orphans': { type: 'boolean' },
+      file: { type: 'string' },
+      id: { type: 'string' },
+      reason: { type: 'string' },
+      uscc: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -124,8 +138,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'keys' && sub === 'bundle') {
     const bundle = await readKeyBundle(keysDir);
     const service = await readServiceKeys(keysDir);
-    process.stdout.write(`${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities, ...(service.length ? { service } : {}) })}\n`);
+    const sealCa = bundle.sealCa ?? [];
+    process.stdout.write(`${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities, ...(service.length ? { service } : {}), ...(sealCa.length ? { sealCa } : {}) })}\n`);
     return 0;
+  }
+  if (command === 'keys' && sub === 'seal-ca') return makeSealCa({ dir: keysDir, years: values.years }, (text) => console.log(text));
+  if (command === 'seal') {
+    return runSealCommand(sub, { dir: keysDir, file: values.file, org: values.org, id: values.id, reason: values.reason }, env, (text) => console.log(text));
   }
   if (command === 'keys' && sub === 'service') {
     const bundle = await readKeyBundle(keysDir);
@@ -233,8 +252,10 @@ async function main(argv: string[]): Promise<number> {
       const address = values['contact-address'];
       const current = phone !== undefined || address !== undefined ? await target.organisations.contact(code) : undefined;
       const contact = current ? checkOrganisationContact({ phone: phone ?? current.phone, address: address ?? current.address }, { phone: '--contact-phone', address: '--contact-address' }) : undefined;
+      const uscc = values.uscc === undefined ? undefined : (checkUscc(values.uscc, '--uscc') ?? null);
       await target.organisations.upsert({ code, name, kind, parentCode: parent ?? null }, new Date().toISOString());
       if (contact) await target.organisations.setContact(code, contact);
+      if (uscc !== undefined) await target.organisations.setUscc(code, uscc);
       console.log(`机构已登记 / organisation saved: ${code} ${name} (${kind}${parent ? `, parent ${parent}` : ''})`);
       if (contact) console.log(`联系方式 / contact: ${contact.phone ?? '—'} · ${contact.address ?? '—'}`);
     } finally {

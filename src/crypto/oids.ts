@@ -6,8 +6,7 @@
  *   <arc>.1.<n>  title-level policies — an authority certificate lists one per level it may confirm
  *                (notice 二(一)): 1 senior_full, 2 senior_associate, 3 intermediate, 4 assistant, 5 junior
  *   <arc>.2      demo marker on a root made for trying the service; refused in production
- *   <arc>.3      organisation opinion seal (电子印章, issue 16): signs an organisation's statements on a case,
- *                never a title certificate
+ *   <arc>.3      organisation opinion seal (电子印章, issue 16): may sign an organisation's opinions, never a title
  *
  * These numbers are published in keys.example/README.md and must never be reassigned: certificates already
  * issued carry them.
@@ -30,7 +29,11 @@ export const LEVEL_POLICY_OIDS: Readonly<Record<Level, string>> = {
 /** certificatePolicies OID on a demo root: keys anyone can read, so production must refuse them. */
 export const DEMO_POLICY_OID = `${POLICY_ARC}.2`;
 
-/** certificatePolicies OID of an organisation's electronic seal: it seals opinions (notice 四(二)), never titles. */
+/**
+ * certificatePolicies OID of an organisation's electronic seal (issue 16): it may sign that organisation's
+ * opinions (notice 四(二)、四(四): 出具审核意见，加盖单位公章) and nothing else — verifiers of title
+ * certificates refuse a signer that carries it.
+ */
 export const SEAL_POLICY_OID = `${POLICY_ARC}.3`;
 
 /** X.520 organizationIdentifier: holds the authority's organisation code (e.g. `GXZGB`) in its subject. */

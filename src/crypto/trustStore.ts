@@ -19,10 +19,13 @@ import {
 } from './lib/certificate.js';
 import { checkIssuedByRoot, checkRoot } from './lib/chain.js';
 import { importPrivateKeyPem, keyPairMatches, kidOf, publicJwkOf, type PublicEcJwk } from './lib/keys.js';
+import { loadSealCa, type SealCa } from './sealCa.js';
 
 export interface KeyBundle {
   root: { certPem: string; keyPem?: string };
   authorities: { certPem: string; keyPem?: string }[];
+  /** The seal CA that issues organisations' electronic seals (issue 16); optional. */
+  sealCa?: { certPem: string; keyPem?: string }[];
 }
 
 export interface TrustedRoot {
@@ -63,6 +66,8 @@ export interface TrustStore {
   /** The root carries the demo marker: its keys are public and it is for trying the service only. */
   isDemo: boolean;
   authorities: AuthorityKey[];
+  /** The newest usable seal CA (issue 16): it issues seal certificates and nothing else; absent, no seal can be made. */
+  sealCa?: SealCa | undefined;
   /** Every kid we have ever signed with — what a verifier should accept as `knownKids`. */
   kids(): ReadonlySet<string>;
   findByKid(kid: string): AuthorityKey | undefined;
@@ -155,6 +160,7 @@ export async function loadTrustStore(bundle: KeyBundle, options: LoadTrustStoreO
   const authorities = loaded.map(({ key }) => key);
   const published = { keys: loaded.map(({ jwk }) => jwk) };
   const kids: ReadonlySet<string> = new Set(byKid.keys());
+  const sealCa = await loadSealCa(bundle.sealCa ?? [], root, now);
 
   return {
     root: {
@@ -167,6 +173,7 @@ export async function loadTrustStore(bundle: KeyBundle, options: LoadTrustStoreO
     rootPem: root.toString('pem'),
     isDemo,
     authorities,
+    sealCa,
     kids: () => kids,
     findByKid: (kid) => byKid.get(kid),
     currentSigner(code, at = new Date()) {

@@ -65,6 +65,7 @@ export const ACTIONS = [
   'calendar.override',
   'organisation.manage',
   'person.manage',
+  'seal.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -99,6 +100,8 @@ export const PERMISSIONS: Readonly<Record<Action, { roles: readonly Role[]; clau
   'calendar.override': { roles: ['admin'], clause: '二(二)2' },
   'organisation.manage': { roles: ['admin'], clause: '二(二)3' },
   'person.manage': { roles: ['admin'], clause: '四(四)' },
+  // Issue 16: an organisation's electronic seal, with which it 出具审核意见，加盖单位公章 (四(二)、四(四)).
+  'seal.manage': { roles: ['admin'], clause: '四(二)' },
 };
 
 /** @example rolesFor('application.endorse') // ['unit_hr'] */

@@ -12,6 +12,8 @@ const Config = z.object({
   ECERT_DB: z.string().min(1).default('./data/ecert.db'),
   ECERT_KEYS: z.string().min(1).default('./keys.example'),
   ECERT_PUBLIC_URL: z.url().optional(),
+  // Issue 16: the file holding the master key of seal private keys, outside the database; default <keys>/seal-master.key.
+  ECERT_SEAL_MASTER_KEY_FILE: z.string().min(1).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   ECERT_LOOKUP_BURST: z.coerce.number().int().min(1).default(10),
   ECERT_LOOKUP_REFILL_SECONDS: z.coerce.number().positive().default(6),
@@ -26,6 +28,8 @@ export interface ServiceConfig {
   host: string;
   db: string;
   keys: string;
+  /** The seal master key file (crypto/sealVault.ts): ECERT_SEAL_MASTER_KEY_FILE, else `<keys>/seal-master.key`. */
+  sealMasterKeyFile: string;
   publicUrl: string;
   production: boolean;
   lookupLimit: { burst: number; refillSeconds: number };
@@ -56,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServiceConf
     host: e.HOST,
     db: e.ECERT_DB,
     keys: e.ECERT_KEYS,
+    sealMasterKeyFile: e.ECERT_SEAL_MASTER_KEY_FILE ?? `${e.ECERT_KEYS.replace(/\/+$/, '')}/seal-master.key`,
     publicUrl: (e.ECERT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     production: e.NODE_ENV === 'production',
     lookupLimit: { burst: e.ECERT_LOOKUP_BURST, refillSeconds: e.ECERT_LOOKUP_REFILL_SECONDS },

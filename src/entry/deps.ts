@@ -21,6 +21,8 @@ import { createServiceDriver } from '../storage/chainWriter.js';
 import { headSigner } from '../services/verificationLog.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { LogSigner } from '../crypto/logHead.js';
+import type { SealMasterKey } from '../crypto/sealVault.js';
+import { SealRepository } from '../storage/seals.js';
 import type { SqlDriver } from '../storage/driver.js';
 import type { BlobStore } from '../storage/blobs.js';
 import type { AppDeps } from '../http/env.js';
@@ -43,6 +45,8 @@ export interface RuntimeParts {
   now?: () => Date;
   /** Loads the service key that signs the chained logs' heads (crypto/logHead.ts); optional. */
   loadLogSigner?: () => Promise<LogSigner | undefined>;
+  /** Loads the master key of seal private keys (issue 16, crypto/sealVault.ts); absent, no seal can be made or used. */
+  loadSealMasterKey?: () => Promise<SealMasterKey | undefined>;
   /** SHA-256 (hex) for the chains; WebCrypto unless the runtime has a faster one (node:crypto). */
   sha256hex?: (text: string) => string | Promise<string>;
   /** Chained writes committed together at most (storage/chainWriter group commit); Workers: 1. */
@@ -95,8 +99,10 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),
+    seals: new SealRepository(driver),
     blobs,
     ...(logSigner ? { logSigner } : {}),
+    ...(parts.loadSealMasterKey ? { sealMasterKey: once(parts.loadSealMasterKey) } : {}),
     trust: loadOnce,
     fonts: parts.fonts,
     template: parts.template,

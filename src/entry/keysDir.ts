@@ -6,6 +6,8 @@
  *   <dir>/root.key.pem                        root private key — optional; keep it offline when you can
  *   <dir>/authorities/<CODE>/<kid>.pem        one certificate per authority key (several = key rotation)
  *   <dir>/authorities/<CODE>/<kid>.key.pem    its private key — absent for a retired key
+ *   <dir>/seal-ca/<kid>.pem                   the seal CA (issue 16), signed by the root; issues seal certificates only
+ *   <dir>/seal-ca/<kid>.key.pem               its private key
  *
  * Private keys are written 0600 and never overwritten. The certificate, not the path, is what says which
  * authority a key belongs to; the layout only keeps a person's view of the directory tidy.
@@ -13,7 +15,7 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
 import { AUTHORITY_CODE_PATTERN } from '../crypto/createAuthorityCertificate.js';
 import type { KeyBundle } from '../crypto/trustStore.js';
@@ -62,7 +64,38 @@ export async function readKeyBundle(dir: string): Promise<KeyBundle> {
       authorities.push({ certPem: await readFile(certPath, 'utf8'), ...(keyPem ? { keyPem } : {}) });
     }
   }
-  return { root: { certPem: await readFile(rootPath, 'utf8'), ...(rootKeyPem ? { keyPem: rootKeyPem } : {}) }, authorities };
+  const sealCa = await readPairs(join(dir, 'seal-ca'));
+  return { root: { certPem: await readFile(rootPath, 'utf8'), ...(rootKeyPem ? { keyPem: rootKeyPem } : {}) }, authorities, ...(sealCa.length ? { sealCa } : {}) };
+}
+
+async function readPairs(folder: string): Promise<{ certPem: string; keyPem?: string }[]> {
+  if (!existsSync(folder)) return [];
+  const pairs: { certPem: string; keyPem?: string }[] = [];
+  for (const file of (await readdir(folder)).filter((f) => f.endsWith('.pem') && !f.endsWith('.key.pem')).sort()) {
+    const keyPem = await readOptional(join(folder, file.replace(/\.pem$/, '.key.pem')));
+    pairs.push({ certPem: await readFile(join(folder, file), 'utf8'), ...(keyPem ? { keyPem } : {}) });
+  }
+  return pairs;
+}
+
+/** Writes a new seal CA (crypto/createSealCa.ts) beside the others; never overwrites. */
+export async function writeSealCa(dir: string, ca: { certPem: string; keyPem: string; kid: string }): Promise<{ certPath: string; keyPath: string }> {
+  if (!KID_PATTERN.test(ca.kid)) {
+    throw new DomainError('validation_failed', { zh: 'kid 格式错误', en: 'kid is not an RFC 7638 SHA-256 thumbprint' }, 'kid');
+  }
+  const folder = join(dir, 'seal-ca');
+  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const certPath = join(folder, `${ca.kid}.pem`);
+  const keyPath = join(folder, `${ca.kid}.key.pem`);
+  await writeNew(keyPath, ca.keyPem, 0o600);
+  await writeNew(certPath, ca.certPem, 0o644);
+  return { certPath, keyPath };
+}
+
+/** Writes a new seal master key file (crypto/sealVault.ts), mode 0600; never overwrites. */
+export async function writeSealMasterKey(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeNew(path, text, 0o600);
 }
 
 /**

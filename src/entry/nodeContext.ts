@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DomainError } from '../domain/errors.js';
 import { loadTrustStore, type TrustStore } from '../crypto/trustStore.js';
+import { importSealMasterKey, type SealMasterKey } from '../crypto/sealVault.js';
 import { FontSet } from '../render/fonts.js';
 import type { CertificateTemplate } from '../render/certificate/pdf.js';
 import { parseCertificateTemplate } from '../render/certificate/template.js';
@@ -114,6 +115,21 @@ export async function loadKeys(dir: string, production: boolean): Promise<TrustS
   return trust;
 }
 
+/**
+ * The seal master key from its file (issue 16), or undefined when there is none (no seal can be made or used
+ * then). The demo one in keys.example/ is refused in production, by path and by its id (crypto/sealVault.ts).
+ */
+export async function loadSealMasterKeyFile(path: string, production: boolean): Promise<SealMasterKey | undefined> {
+  if (!existsSync(path)) return undefined;
+  if (production && realpathSync(dirname(path)) === realpathSync(DEMO_KEYS)) {
+    throw new DomainError('demo_keys_in_production', {
+      zh: 'keys.example/ 中的演示电子印章主密钥是公开的，生产模式下拒绝使用；请用 `npm run cli -- seal master-key` 生成并设置 ECERT_SEAL_MASTER_KEY_FILE',
+      en: 'The demo seal master key in keys.example/ is public and refused in production; make one with `npm run cli -- seal master-key` and set ECERT_SEAL_MASTER_KEY_FILE',
+    });
+  }
+  return importSealMasterKey(readFileSync(path, 'utf8'), { production });
+}
+
 export interface NodeContext {
   deps: AppDeps;
   db: Database.Database;
@@ -150,10 +166,12 @@ export async function openNodeContext(config: ServiceConfig, now: () => Date = (
     clientAddress: () => 'unknown',
     now,
     loadLogSigner: () => loadServiceSigner(config.keys),
+    loadSealMasterKey: () => loadSealMasterKeyFile(config.sealMasterKeyFile, config.production),
     // The chains' SHA-256 without a round trip through WebCrypto's thread pool: the same bytes, the same hash.
     sha256hex: (text) => (oneShotHash ? oneShotHash('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex')),
   });
   await deps.trust(); // bad keys stop start-up here, with the reason
+  await deps.sealMasterKey?.(); // and so does the demo seal master key in production
   await deps.db.chain.seal(); // rows written before migration 0007 are chained now, before the first request
   return {
     deps,

@@ -24,6 +24,7 @@ import { createDeps } from './deps.js';
 import type { RateLimiterFactory } from '../http/env.js';
 import { createRateLimiter, createSharedRateLimiter } from '../http/middleware/rateLimit.js';
 import { durableBuckets, type RateLimitNamespace } from './rateLimitObject.js';
+import { importSealMasterKey } from '../crypto/sealVault.js';
 
 /** The Durable Object class the RATE_LIMITER binding names (wrangler.toml): exported by the worker's entry. */
 export { RateLimitBucket } from './rateLimitObject.js';
@@ -35,6 +36,8 @@ export interface Env {
   ASSETS: { fetch(request: Request): Promise<Response> };
   /** JSON `{root: {certPem}, authorities: [{certPem, keyPem}]}` — `wrangler secret put ECERT_KEYS`. */
   ECERT_KEYS?: string;
+  /** Issue 16: the master key of seal private keys (base64 of 32 bytes) — `wrangler secret put ECERT_SEAL_MASTER_KEY`; never in D1. */
+  ECERT_SEAL_MASTER_KEY?: string;
   ECERT_PUBLIC_URL?: string;
   NODE_ENV?: string;
   ECERT_LOOKUP_BURST?: string;
@@ -101,6 +104,7 @@ function build(env: Env): ReturnType<typeof createApp> {
     config,
     clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
     rateLimiter: sharedRateLimiter(env),
+    loadSealMasterKey: async () => (env.ECERT_SEAL_MASTER_KEY ? importSealMasterKey(env.ECERT_SEAL_MASTER_KEY, { production: config.production }) : undefined),
     loadLogSigner: async () => {
       const bundle = parseKeyBundle(env.ECERT_KEYS);
       // A service key in the bundle that does not load is skipped with a log line; the newest usable one signs.

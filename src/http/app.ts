@@ -21,6 +21,7 @@ import { verificationRecordRoutes } from './api/verificationRecords.js';
 import { reconfirmationRoutes } from './api/reconfirmations.js';
 import { applicationRoutes } from './api/applications.js';
 import { administrationRoutes } from './api/administration.js';
+import { sealRoutes } from './api/seals.js';
 import { calendarRoutes } from './api/calendar.js';
 import { banRoutes } from './api/bans.js';
 import { docsPage } from './pages/docsPage.js';
@@ -188,6 +189,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   reconfirmationRoutes(app, deps);
   applicationRoutes(app, deps);
   administrationRoutes(app, deps);
+  sealRoutes(app, deps);
   calendarRoutes(app, deps);
   banRoutes(app, deps);
 

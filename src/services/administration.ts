@@ -10,6 +10,7 @@
 import { DomainError } from '../domain/errors.js';
 import { checkOrganisationContact, type OrganisationContact } from '../domain/organisationContact.js';
 import { type Role } from '../domain/roles.js';
+import { checkUscc } from '../domain/uscc.js';
 import { isRootOffice, kindsBelow, kindsPlaceableBy, mayAppointAdmin, placementFault } from '../domain/ranks.js';
 import { ORGANISATION_KIND_NAMES, routeFrom, subtreeOf, type OrganisationKind, type OrgNode } from '../domain/routing.js';
 import { calendarYears, type DayKind, type YearAnnouncement } from '../domain/workingDays.js';
@@ -51,8 +52,16 @@ export interface ContactInput {
  * parent and above its own children (domain/ranks.ts); never so that the tree gains a cycle. With
  * `contact`, its contact is replaced in the same batch; without, the contact it has is kept.
  */
-export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: OrgNode, contactInput?: ContactInput): Promise<OrgNode & { contact: OrganisationContact }> {
+export async function saveOrganisation(
+  ctx: ServiceContext,
+  actor: Actor,
+  org: OrgNode,
+  contactInput?: ContactInput,
+  usccInput?: string | null,
+): Promise<OrgNode & { contact: OrganisationContact; uscc?: string }> {
   const contact = contactInput ? checkOrganisationContact(contactInput, { phone: 'contactPhone', address: 'contactAddress' }) : undefined;
+  // Issue 16 item 1: the USCC a seal certificate will name; left out keeps it, blank clears it.
+  const uscc = usccInput === undefined ? undefined : (checkUscc(usccInput) ?? null);
   const tree = await ctx.organisations.tree();
   const mine = new Set(subtreeOf(tree, actor.orgCode));
   if (org.code === actor.orgCode) throw new DomainError('forbidden', { zh: '不能修改本机构自身', en: 'You cannot change your own organisation' }, 'code');
@@ -73,14 +82,16 @@ export async function saveOrganisation(ctx: ServiceContext, actor: Actor, org: O
   const unchanged = ctx.organisations.unchangedStatement(org, existing, routeFrom(org.parentCode, tree), kindsBelow(org.kind));
   const at = ctx.now().toISOString();
   const [audited, saved] = await ctx.db.batch([
-    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode, ...(contact ? { contact } : {}) }), unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'organisation.save', `organisation:${org.code}`, { name: org.name, kind: org.kind, parentCode: org.parentCode, ...(contact ? { contact } : {}), ...(uscc !== undefined ? { uscc } : {}) }), unchanged),
     ctx.organisations.upsertStatement(org, at, unchanged),
     ...(contact ? [ctx.organisations.setContactStatement(org.code, contact, unchanged)] : []),
+    ...(uscc !== undefined ? [ctx.organisations.setUsccStatement(org.code, uscc, unchanged)] : []),
   ]);
   if (!saved?.changes || !audited?.changes) {
     throw treeChanged('parentCode');
   }
-  return { ...org, contact: contact ?? (await ctx.organisations.contact(org.code)) };
+  const stored = uscc === undefined ? await ctx.organisations.uscc(org.code) : (uscc ?? undefined);
+  return { ...org, contact: contact ?? (await ctx.organisations.contact(org.code)), ...(stored ? { uscc: stored } : {}) };
 }
 
 /**
@@ -101,6 +112,25 @@ export async function setOrganisationContact(ctx: ServiceContext, actor: Actor, 
   ]);
   if (!saved?.changes || !audited?.changes) throw treeChanged('code');
   return { code, contact };
+}
+
+/**
+ * Sets or clears (blank) an organisation's 统一社会信用代码 (issue 16 item 1): the admin's own office or any
+ * below it, as with its contact — so the region office, which no admin above can edit, can record its own.
+ * Checked by its GB 32100-2015 check character; audited in the same batch.
+ */
+export async function setOrganisationUscc(ctx: ServiceContext, actor: Actor, code: string, input: string | null): Promise<{ code: string; uscc: string | null }> {
+  const uscc = checkUscc(input) ?? null;
+  const tree = await ctx.organisations.tree();
+  if (!tree.has(code) || !subtreeOf(tree, actor.orgCode).includes(code)) throw outside(code);
+  const unchanged = ctx.organisations.routeUnchangedStatement(routeFrom(code, tree));
+  const at = ctx.now().toISOString();
+  const [saved, audited] = await ctx.db.batch([
+    ctx.organisations.setUsccStatement(code, uscc, unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'organisation.uscc', `organisation:${code}`, { uscc }), unchanged),
+  ]);
+  if (!saved?.changes || !audited?.changes) throw treeChanged('code');
+  return { code, uscc };
 }
 
 /**

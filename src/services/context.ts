@@ -17,6 +17,8 @@ import type { SealSigner } from '../crypto/caseStatement.js';
 import type { CalendarRepository } from '../storage/calendar.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
+import type { SealMasterKey } from '../crypto/sealVault.js';
+import type { SealRepository } from '../storage/seals.js';
 import type { FontSet } from '../render/fonts.js';
 import type { CertificateDocument, CertificateTemplate } from '../render/certificate/pdf.js';
 
@@ -48,6 +50,13 @@ export interface ServiceContext {
   logs: LogRepository;
   /** The service key that signs the log's chain heads; absent or resolving undefined, heads go unsigned. */
   logSigner?: (() => Promise<LogSigner | undefined>) | undefined;
+  /** Seals: organisations' electronic seals (issue 16), keys encrypted. */
+  seals: SealRepository;
+  /**
+   * The master key that encrypts seal private keys (crypto/sealVault.ts), kept outside the database: a key
+   * file on Node, a Worker secret on Workers. Absent or resolving undefined, no seal can be made or used.
+   */
+  sealMasterKey?: (() => Promise<SealMasterKey | undefined>) | undefined;
   /** The trust store, loaded once and cached by the entry. */
   trust(): Promise<TrustStore>;
   fonts: FontSet;

@@ -18,5 +18,7 @@ export async function grantOfToken(ctx: Orgs, token: string): Promise<TokenGrant
 
 export const organisationTree = (ctx: Orgs) => ctx.organisations.tree();
 export const organisationContacts = (ctx: Orgs) => ctx.organisations.contacts();
+/** Every organisation's 统一社会信用代码 that is set (issue 16). */
+export const organisationUsccs = (ctx: Orgs) => ctx.organisations.usccs();
 export const findOrganisation = (ctx: Orgs, code: string) => ctx.organisations.find(code);
 export const peopleAt = (ctx: Orgs, orgCode: string): Promise<Person[]> => ctx.organisations.peopleAt(orgCode);

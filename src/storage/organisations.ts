@@ -154,6 +154,27 @@ export class OrganisationRepository {
     return ((await this.db.run(statement.sql, statement.params)).changes ?? 0) > 0;
   }
 
+  /** Sets or clears (null) an organisation's 统一社会信用代码 (issue 16), checked by domain/uscc.ts; with `onlyIf`, only while it yields a row. */
+  setUsccStatement(code: string, uscc: string | null, onlyIf?: Statement): Statement {
+    return onlyIf
+      ? sql(`UPDATE organisations SET uscc = ? WHERE code = ? AND EXISTS (${onlyIf.sql})`, uscc, code, ...onlyIf.params)
+      : sql('UPDATE organisations SET uscc = ? WHERE code = ?', uscc, code);
+  }
+
+  async setUscc(code: string, uscc: string | null): Promise<void> {
+    await this.run(this.setUsccStatement(code, uscc));
+  }
+
+  async uscc(code: string): Promise<string | undefined> {
+    return (await this.db.first<{ uscc: string | null }>('SELECT uscc FROM organisations WHERE code = ?', [code]))?.uscc ?? undefined;
+  }
+
+  /** Every organisation's USCC that is set, in one query (the admin console lists them all). */
+  async usccs(): Promise<Map<string, string>> {
+    const rows = await this.db.all<{ code: string; uscc: string }>('SELECT code, uscc FROM organisations WHERE uscc IS NOT NULL');
+    return new Map(rows.map((row) => [row.code, row.uscc]));
+  }
+
   async addPerson(person: Person, createdBy: string): Promise<void> {
     await this.run(this.personStatement(person, createdBy));
   }

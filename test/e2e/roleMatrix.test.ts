@@ -51,6 +51,11 @@ const MATRIX: [string, string, string, unknown, Role[]][] = [
   ['organisation.list', 'GET', '/api/v1/organisations', undefined, [...ROLES]],
   ['person.manage', 'POST', '/api/v1/people', {}, ['admin']],
   ['person.revoke', 'POST', '/api/v1/people/P-nobody/revocation', {}, ['admin']],
+  ['organisation.uscc', 'PUT', '/api/v1/organisations/NNLQ01/uscc', {}, ['admin']],
+  ['seal.list', 'GET', '/api/v1/organisations/NNLQ01/seals', undefined, ['admin']],
+  ['seal.create', 'POST', '/api/v1/organisations/NNLQ01/seals', {}, ['admin']],
+  ['seal.rotate', 'POST', '/api/v1/organisations/NNLQ01/seals/rotation', {}, ['admin']],
+  ['seal.revoke', 'POST', '/api/v1/organisations/NNLQ01/seals/SEALaaaaaaaaaaaaaaaa/revocation', { reason: 'x' }, ['admin']],
 ];
 
 let server: RunningServer;

@@ -11,6 +11,7 @@ import type { Actor, ServiceContext } from '../../src/services/context.js';
 import type { VerificationRequest } from '../../src/services/recordVerification.js';
 import { CertificateRepository } from '../../src/storage/certificates.js';
 import { applyMigrations } from '../../src/storage/migrate.js';
+import { SealRepository } from '../../src/storage/seals.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import { BanRepository } from '../../src/storage/bans.js';
@@ -66,6 +67,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),
+    seals: new SealRepository(driver),
     ...(logSigner ? { logSigner } : {}),
     trust: () => loadKeys(KEYS_EXAMPLE, false),
     fonts,

@@ -11,7 +11,7 @@ import { isValidCertificateNumber } from '../../domain/certificateNumber.js';
 import { DomainError, type Message } from '../../domain/errors.js';
 import { LEVEL_NAMES, type Level } from '../../domain/levels.js';
 import { base64ToBytes, base64UrlToBytes } from '../../lib/base64.js';
-import { authorityIdentity, certificatePublicKey, levelsOf, parseCertificate } from '../lib/certificate.js';
+import { authorityIdentity, certificatePublicKey, isSealCertificate, levelsOf, parseCertificate } from '../lib/certificate.js';
 import { checkIssuedByRoot } from '../lib/chain.js';
 import { ES256_SIGN, kidOf } from '../lib/keys.js';
 import { CERTIFICATE_TOKEN_TYPE, titleLevelOf } from './sign.js';
@@ -170,6 +170,8 @@ async function runChecks(
   const identity = authorityIdentity(cert);
   const levels = levelsOf(cert);
   const problem =
+    // Issue 16: a seal signs an organisation's opinions, never a title — whatever else its certificate says.
+    (isSealCertificate(cert) ? msg('签名证书是单位电子印章，不能签发职称证书', 'the signing certificate is an organisation seal, which cannot sign a title certificate') : undefined) ??
     (await checkIssuedByRoot(cert, root, token.issuedAt)) ??
     (identity && levels.length > 0 ? undefined : msg('签发机构证书缺少机构代码或级别', 'the authority certificate lacks a code or levels'));
   const chainOk = record(

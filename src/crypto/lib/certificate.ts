@@ -63,6 +63,11 @@ export function levelsOf(cert: X509Certificate): Level[] {
   return LEVELS.filter((level) => policies.has(LEVEL_POLICY_OIDS[level]));
 }
 
+/** An organisation's electronic seal (issue 16): it signs opinions, never a title certificate. */
+export function isSealCertificate(cert: X509Certificate): boolean {
+  return policiesOf(cert).includes(SEAL_POLICY_OID);
+}
+
 export function hasDemoMarker(cert: X509Certificate): boolean {
   return policiesOf(cert).includes(DEMO_POLICY_OID);
 }

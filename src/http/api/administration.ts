@@ -10,11 +10,11 @@ import type { MiddlewareHandler } from 'hono';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { ROLES, type Action } from '../../domain/roles.js';
 import { ORGANISATION_KINDS } from '../../domain/routing.js';
-import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../services/administration.js';
+import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact, setOrganisationUscc } from '../../services/administration.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requirePermission, requireRole } from '../middleware/auth.js';
 import { OrganisationContactSchema, personName, ProblemSchema, text } from '../schemas.js';
-import { organisationTree } from '../../services/organisationReads.js';
+import { organisationTree, organisationUsccs } from '../../services/organisationReads.js';
 import { calendarOverrides } from '../../services/calendarReads.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
@@ -27,7 +27,14 @@ const DateParam = z.object({
 const denied = { 401: problem('no or unknown token'), 403: problem('not your role, or outside what you administer') };
 const answer = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
 const OrganisationSchema = z
-  .object({ code: z.string(), name: z.string(), kind: z.enum(ORGANISATION_KINDS), parentCode: z.string().nullable(), contact: OrganisationContactSchema.optional() })
+  .object({
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(ORGANISATION_KINDS),
+    parentCode: z.string().nullable(),
+    contact: OrganisationContactSchema.optional(),
+    uscc: z.string().optional().openapi({ description: '统一社会信用代码 (GB 32100-2015), when set', example: '91350100M000100Y43' }),
+  })
   .openapi('Organisation');
 // Raw text, bounded only against abuse: domain/organisationContact.ts says what a phone and an address may hold.
 const contactText = z.string().max(2000).nullable().optional();
@@ -62,7 +69,12 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       middleware: [requireRole(deps, ...ROLES) as MiddlewareHandler<AppEnv>],
       responses: { 200: answer(z.object({ items: z.array(OrganisationSchema) }), 'every organisation'), 401: denied[401] },
     }),
-    async (c) => c.json({ items: [...(await organisationTree(serviceContext(c, deps))).values()] }, 200, PRIVATE) as never,
+    async (c) => {
+      const ctx = serviceContext(c, deps);
+      const usccs = await organisationUsccs(ctx); // issue 16: each organisation's 统一社会信用代码 where set
+      const items = [...(await organisationTree(ctx)).values()].map((o) => (usccs.has(o.code) ? { ...o, uscc: usccs.get(o.code) } : o));
+      return c.json({ items }, 200, PRIVATE) as never;
+    },
   );
 
   app.openapi(
@@ -86,6 +98,7 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
                   parentCode: orgCode,
                   contactPhone: contactText.openapi({ description: 'contact phone shown to employers (digits, spaces, -, (), leading +, extension 转123; ≤ 40); with contactAddress it replaces the contact, both left out keep it', example: '0771-1234567转801' }),
                   contactAddress: contactText.openapi({ description: 'contact address shown to employers (≤ 120 characters, no control characters)' }),
+                  uscc: z.string().max(64).nullable().optional().openapi({ description: '统一社会信用代码: 18 characters with the GB 32100-2015 check character (a wrong one is refused naming the right one); blank or null clears it, left out keeps it', example: '91350100M000100Y43' }),
                 })
                 .strict(),
             },
@@ -97,13 +110,13 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
         ...denied,
         403: problem('not your role, outside what you administer, or a kind not below your own office (field kind)'),
         409: problem('the parent would make a cycle, or another admin changed this part of the tree meanwhile (reload and try again)'),
-        422: problem('invalid body, or a tree out of rank order (rank_order, field kind or parentCode): an organisation must rank strictly below its parent and above its children'),
+        422: problem('invalid body (a USCC with a wrong check character: field uscc), or a tree out of rank order (rank_order, field kind or parentCode): an organisation must rank strictly below its parent and above its children'),
       },
     }),
     async (c) => {
-      const { contactPhone, contactAddress, ...org } = c.req.valid('json');
+      const { contactPhone, contactAddress, uscc, ...org } = c.req.valid('json');
       const contact = contactPhone !== undefined || contactAddress !== undefined ? { phone: contactPhone, address: contactAddress } : undefined;
-      return c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), org, contact), 200) as never;
+      return c.json(await saveOrganisation(serviceContext(c, deps), c.get('actor'), org, contact, uscc), 200) as never;
     },
   );
 
@@ -129,6 +142,27 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       },
     }),
     async (c) => c.json(await setOrganisationContact(serviceContext(c, deps), c.get('actor'), c.req.valid('param').code, c.req.valid('json')), 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/organisations/{code}/uscc',
+      summary: '设定统一社会信用代码（管理员：本机构或下级机构）/ Set an organisation\'s USCC (admin: own office or below)',
+      description: 'Issue 16: the 统一社会信用代码 an electronic seal certificate names, checked by its GB 32100-2015 check character. Blank or null clears it.',
+      operationId: 'setOrganisationUscc',
+      security,
+      middleware: [allow('organisation.manage')],
+      request: { params: OrgCodeParam, body: { required: true, content: { 'application/json': { schema: z.object({ uscc: z.string().max(64).nullable() }).strict() } } } },
+      responses: {
+        200: answer(z.object({ code: z.string(), uscc: z.string().nullable() }), 'the organisation and its USCC now'),
+        ...denied,
+        403: problem('not your role, or not your own office nor one below it'),
+        409: problem('the organisation was moved meanwhile (reload and try again)'),
+        422: problem('not 18 characters, a character GB 32100 never uses, or a wrong check character (named in the message; field uscc)'),
+      },
+    }),
+    async (c) => c.json(await setOrganisationUscc(serviceContext(c, deps), c.get('actor'), c.req.valid('param').code, c.req.valid('json').uscc), 200, PRIVATE) as never,
   );
 
   app.openapi(

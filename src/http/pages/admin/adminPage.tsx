@@ -17,7 +17,9 @@ import { csrfFor } from '../../middleware/session.js';
 import { Errors } from '../layout.js';
 import { langOf, t, type Text } from '../i18n.js';
 import { render } from '../frame.js';
-import { organisationTree, organisationContacts, peopleAt } from '../../../services/organisationReads.js';
+import { organisationTree, organisationContacts, organisationUsccs, peopleAt } from '../../../services/organisationReads.js';
+import { sealsAdministered } from '../../../services/seals.js';
+import { SealsSection } from './sealsSection.js';
 import { calendarAnnouncements, calendarOverrides } from '../../../services/calendarReads.js';
 
 export const TITLE: Text = { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' };
@@ -31,6 +33,8 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
   const orgs = codes.map((code) => tree.get(code)!).sort((a, b) => a.code.localeCompare(b.code));
   const people = (await Promise.all(codes.map((code) => peopleAt(serviceContext(c, deps), code)))).flat();
   const contacts = await organisationContacts(serviceContext(c, deps));
+  const usccs = await organisationUsccs(serviceContext(c, deps));
+  const seals = await sealsAdministered(serviceContext(c, deps), actor);
   const regionAdmin = isRootOffice(tree, actor.orgCode);
   const placeable = kindsPlaceableBy(tree, actor.orgCode);
   const overrides = regionAdmin ? await calendarOverrides(serviceContext(c, deps)) : [];
@@ -72,6 +76,7 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
                 <th>{t(lang, { zh: '类别', en: 'Kind' })}</th>
                 <th>{t(lang, { zh: '上级', en: 'Parent' })}</th>
                 <th>{t(lang, { zh: '联系方式（向核验单位显示）', en: 'Contact (shown to employers)' })}</th>
+                <th>{t(lang, { zh: '统一社会信用代码', en: 'Unified social credit code' })}</th>
               </tr>
             </thead>
             <tbody>
@@ -82,6 +87,7 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
                   <td>{t(lang, ORGANISATION_KIND_NAMES[o.kind])}</td>
                   <td>{o.parentCode ?? '—'}</td>
                   <td>{[contacts.get(o.code)?.phone, contacts.get(o.code)?.address].filter(Boolean).join(' · ') || '—'}</td>
+                  <td>{usccs.get(o.code) ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -114,6 +120,11 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
                 <select name="parentCode" required>
                   {orgOptions}
                 </select>
+              </label>
+              <label>
+                {t(lang, { zh: '统一社会信用代码', en: 'Unified social credit code' })}
+                <span class="hint">{t(lang, { zh: '18 位，留空则保持原值', en: '18 characters; leave blank to keep it' })}</span>
+                <input name="uscc" maxlength={18} pattern="[0-9A-Za-z]{18}" autocomplete="off" />
               </label>
             </div>
             <div class="actions">
@@ -154,6 +165,8 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
           </div>
         </form>
       </section>
+
+      <SealsSection lang={lang} csrf={csrf} orgs={orgs} seals={seals} usccs={usccs} />
 
       <section aria-labelledby="people-heading">
         <h2 id="people-heading">{t(lang, { zh: '人员', en: 'People' })}</h2>

@@ -11,8 +11,9 @@ import { isIsoDate } from '../../../domain/chineseDate.js';
 import { DomainError } from '../../../domain/errors.js';
 import { isRole, type Role } from '../../../domain/roles.js';
 import { isOrganisationKind } from '../../../domain/routing.js';
-import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact } from '../../../services/administration.js';
+import { addPerson, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact, setOrganisationUscc } from '../../../services/administration.js';
 import type { Actor } from '../../../services/context.js';
+import { createSeal, revokeSeal, rotateSeal } from '../../../services/seals.js';
 import type { Person } from '../../../services/organisationReads.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
 import { type Text } from '../i18n.js';
@@ -53,7 +54,8 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       if (!/^[A-Z0-9]{2,20}$/.test(code)) throw invalid('机构代码须为 2–20 位大写字母或数字', 'The code must be 2–20 upper-case letters or digits');
       if (!name || name.length > 100) throw invalid('请填写机构名称（100 字以内）', 'Give the name (100 characters at most)');
       if (!isOrganisationKind(kind) || kind === 'issuing_authority') throw invalid('请选择机构类别', 'Choose the kind');
-      await saveOrganisation(serviceContext(c, deps), actor, { code, name, kind, parentCode: str(form.parentCode) || null });
+      // Issue 16: a USCC typed here is checked (GB 32100 check character); blank keeps the one on record.
+      await saveOrganisation(serviceContext(c, deps), actor, { code, name, kind, parentCode: str(form.parentCode) || null }, undefined, str(form.uscc) || undefined);
       return { notice: { zh: `已保存机构 ${code} ${name}`, en: `Saved ${code} ${name}` } };
     }),
   );
@@ -64,6 +66,37 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const { contact } = await setOrganisationContact(serviceContext(c, deps), actor, code, { phone: raw(form.phone), address: raw(form.address) });
       const shown = [contact.phone, contact.address].filter(Boolean).join(' · ');
       return { notice: shown ? { zh: `已保存 ${code} 的联系方式：${shown}`, en: `Saved the contact of ${code}: ${shown}` } : { zh: `已清除 ${code} 的联系方式`, en: `Cleared the contact of ${code}` } };
+    }),
+  );
+
+  app.post('/console/admin/organisations/uscc', (c) =>
+    act(c, async (actor, form) => {
+      const { code, uscc } = await setOrganisationUscc(serviceContext(c, deps), actor, str(form.code), str(form.uscc));
+      return { notice: uscc ? { zh: `已保存 ${code} 的统一社会信用代码 ${uscc}`, en: `Saved the unified social credit code of ${code}: ${uscc}` } : { zh: `已清除 ${code} 的统一社会信用代码`, en: `Cleared the unified social credit code of ${code}` } };
+    }),
+  );
+
+  // Issue 16: electronic seals (四(二)、四(四) 加盖单位公章), the same services as the API.
+  app.post('/console/admin/seals/create', (c) =>
+    act(c, async (actor, form) => {
+      const seal = await createSeal(serviceContext(c, deps), actor, str(form.code));
+      return { notice: { zh: `已为 ${seal.orgCode} 创建电子印章`, en: `Created a seal for ${seal.orgCode}` } };
+    }),
+  );
+
+  app.post('/console/admin/seals/rotate', (c) =>
+    act(c, async (actor, form) => {
+      const { seal } = await rotateSeal(serviceContext(c, deps), actor, str(form.code));
+      return { notice: { zh: `已更换 ${seal.orgCode} 的电子印章；旧印章停用并保留`, en: `Replaced the seal of ${seal.orgCode}; the old one is kept, no longer in use` } };
+    }),
+  );
+
+  app.post('/console/admin/seals/revoke', (c) =>
+    act(c, async (actor, form) => {
+      const reason = str(form.reason).normalize('NFC');
+      if (!reason || reason.length > 200 || /[\p{Cc}\p{Cf}]/u.test(reason)) throw invalid('请写明注销原因（200 字以内，不含控制字符）', 'Give the reason (200 characters at most)');
+      const seal = await revokeSeal(serviceContext(c, deps), actor, str(form.code), str(form.id), reason);
+      return { notice: { zh: `已注销 ${seal.orgCode} 的电子印章，即时停止盖章`, en: `Revoked the seal of ${seal.orgCode}; it seals nothing from now on` } };
     }),
   );
 
