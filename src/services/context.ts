@@ -13,7 +13,6 @@ import type { BanRepository } from '../storage/bans.js';
 import type { ApplicationRepository } from '../storage/applications.js';
 import type { AuditRepository } from '../storage/audit.js';
 import type { CaseStatementRepository } from '../storage/caseStatements.js';
-import type { SealSigner } from '../crypto/caseStatement.js';
 import type { CalendarRepository } from '../storage/calendar.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
@@ -37,11 +36,6 @@ export interface ServiceContext {
   audit: AuditRepository;
   /** The organisations' sealed statements on each case (issue 16; notice 四(二), 四(四)). */
   statements: CaseStatementRepository;
-  /**
-   * The active electronic seal of an organisation, ready to sign; undefined when it holds none (its statements
-   * are then kept unsealed, and shown so). Absent: no organisation seals.
-   */
-  sealFor?: ((orgCode: string) => Promise<SealSigner | undefined>) | undefined;
   /** The admin's working-day overrides. */
   calendar: CalendarRepository;
   /** The files (PDFs, photos, evidence, materials) beside the database: /healthz probes it for a full disk (issue 15). */

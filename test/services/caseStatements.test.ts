@@ -7,32 +7,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyCaseStatement, type SealSigner } from '../../src/crypto/caseStatement.js';
+import { verifyCaseStatement } from '../../src/crypto/caseStatement.js';
 import { phoneRecordBody } from '../support/fixtures.js';
 import { caseAtDepartment } from '../support/journey.js';
 import { ROOT } from '../support/server.js';
 import { addPerson, applicationForm, platformAcceptance, setUpWorkflow, socialInsuranceCheck, type Person, type Staff } from '../support/workflow.js';
 import { expectNoServerError, expectProblem, expectTokenRequired, HOSTILE, on, openApi, residentId, tally, type InProcessApi } from '../http/api/support.js';
-import { makeSeal, makeSealCa, rootIssuer } from '../crypto/sealFixtures.js';
 
 const BASE = '/api/v1/reconfirmations';
 const rootPem = readFileSync(join(ROOT, 'keys.example/root.pem'), 'utf8');
 let api: InProcessApi;
 let staff: Staff;
 let otherUnitHr: Person;
-const seals = new Map<string, SealSigner>();
 
 beforeAll(async () => {
   api = await openApi();
   staff = await setUpWorkflow(api);
   otherUnitHr = await addPerson(api, staff.admin, 'GXJT01', 'unit_hr', '何静');
-  const root = await rootIssuer({ certPem: rootPem, keyPem: readFileSync(join(ROOT, 'keys.example/root.key.pem'), 'utf8') });
-  const ca = await makeSealCa(root, { notBefore: new Date('2026-01-01T00:00:00Z') });
-  // The unit, the city office and the region office hold seals; the competent department NNJTJ does not yet.
-  for (const [code, name] of [['NNLQ01', '南宁路桥工程有限公司'], ['NNZGB', '南宁市职称改革工作领导小组办公室'], ['GXZGB', '广西壮族自治区职称改革工作领导小组办公室']] as const) {
-    seals.set(code, await makeSeal(ca, root, { code, name, uscc: '91350100M000100Y43', notBefore: new Date('2026-01-01T00:00:00Z') }));
+  // The unit, the city office and the region office hold seals, made through the admin API on a day before the
+  // case (the test clock); the competent department NNJTJ has none yet.
+  for (const [code, uscc] of [['NNLQ01', '91440300708461136T'], ['NNZGB', '91110000100010433L'], ['GXZGB', '91350100M000100Y43']] as const) {
+    const set = await api.call(staff.admin, 'PUT', `/api/v1/organisations/${code}/uscc`, { json: { uscc }, now: on('2026-09-01') });
+    expect(set.status, set.text).toBe(200);
+    const made = await api.call(staff.admin, 'POST', `/api/v1/organisations/${code}/seals`, { json: {}, now: on('2026-09-01') });
+    expect(made.status, made.text).toBe(201);
   }
-  api.context.deps.sealFor = async (code) => seals.get(code);
 }, 60_000);
 afterAll(() => api?.stop());
 
@@ -76,7 +75,7 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
       ['issue', 'GXZGB', true, true],
     ]);
     const endorse = statements[2];
-    expect(endorse).toMatchObject({ stepName: { zh: '签署单位意见' }, opinion: '同意上报。', seal: { code: 'NNLQ01', name: '南宁路桥工程有限公司', uscc: '91350100M000100Y43' } });
+    expect(endorse).toMatchObject({ stepName: { zh: '签署单位意见' }, opinion: '同意上报。', seal: { code: 'NNLQ01', name: '南宁路桥工程有限公司', uscc: '91440300708461136T' } });
     // Each names the digest of the one before it, and each seal checks offline against the root alone.
     for (const [i, s] of statements.entries()) {
       if (!s.jws) continue;
