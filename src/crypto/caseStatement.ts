@@ -51,7 +51,7 @@ export interface SealIdentity {
 }
 
 export type StatementVerification =
-  | { valid: true; payload: CaseStatementPayload; seal: SealIdentity }
+  | { valid: true; payload: CaseStatementPayload; seal: SealIdentity; /** The seal certificate, base64 DER (x5c[0]). */ sealCertificate: string }
   | { valid: false; reason: Message; payload?: CaseStatementPayload };
 
 const fail = (zh: string, en: string, payload?: CaseStatementPayload): StatementVerification => ({ valid: false, reason: { zh, en }, ...(payload ? { payload } : {}) });
@@ -140,5 +140,5 @@ export async function verifyCaseStatement(jws: string, pinned: PinnedRoot): Prom
   if (new TextDecoder().decode(base64UrlToBytes(parts[1] ?? '') ?? new Uint8Array()) !== statementText(payload)) {
     return fail('签章声明不是规范格式', 'the statement is not in canonical form', payload);
   }
-  return { valid: true, payload, seal: identity };
+  return { valid: true, payload, seal: identity, sealCertificate: (x5c as string[])[0]! };
 }

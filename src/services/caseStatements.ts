@@ -15,6 +15,8 @@ import { sealSigner } from './seals.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { Statement } from '../storage/driver.js';
+import type { Seal } from '../storage/seals.js';
+import { formatChinaTime } from '../domain/chineseDate.js';
 import type { Actor, ServiceContext } from './context.js';
 import { visibleCase } from './applications/shared.js';
 
@@ -103,6 +105,12 @@ function checkSeal(trust: TrustStore, jws: string): Promise<StatementVerificatio
   return result;
 }
 
+/** When the seal with this certificate (base64 DER) was revoked, if that was before `at`; our store's seals only. */
+function revokedBefore(seals: readonly Seal[], certificate: string, at: string): string | undefined {
+  const seal = seals.find((s) => s.certificatePem.replace(/-----[^-]+-----|\s/g, '') === certificate);
+  return seal?.revokedAt && new Date(seal.revokedAt).getTime() < new Date(at).getTime() ? seal.revokedAt : undefined;
+}
+
 const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction] ?? { zh: step, en: step };
 
 /**
@@ -114,6 +122,11 @@ export async function caseStatements(ctx: ServiceContext, actor: Actor, id: stri
   await visibleCase(ctx, actor, id);
   const [stored, history, trust] = await Promise.all([ctx.statements.forCase(id), ctx.applications.events(id), ctx.trust()]);
   const problems: StatementProblem[] = [];
+  const sealLists = new Map<string, Promise<Seal[]>>();
+  const sealsOf = (orgCode: string) => {
+    if (!sealLists.has(orgCode)) sealLists.set(orgCode, ctx.seals.list(orgCode));
+    return sealLists.get(orgCode)!;
+  };
   const kept: KeptStatement[] = [];
   const views: StatementView[] = [];
   for (const row of stored) {
@@ -138,9 +151,14 @@ export async function caseStatements(ctx: ServiceContext, actor: Actor, id: stri
     };
     if (row.jws !== null) {
       const verdict = await checkSeal(trust, row.jws);
+      // A revoked seal stops signing at once; what it sealed before stays valid (its time is in the chained history).
+      const revokedAt = verdict.valid ? revokedBefore(await sealsOf(payload.org.code), verdict.sealCertificate, payload.at) : undefined;
       if (verdict.valid && statementText(verdict.payload) !== statementText(payload)) {
         view.sealValid = false;
         view.sealProblem = { zh: '存储的声明与印章所签内容不一致（声明在盖章后被改动）', en: 'the stored statement differs from what the seal signed (changed after sealing)' };
+      } else if (revokedAt) {
+        view.sealValid = false;
+        view.sealProblem = { zh: `该印章已于 ${formatChinaTime(new Date(revokedAt), 'zh')} 撤销，此后所盖无效`, en: `the seal was revoked at ${formatChinaTime(new Date(revokedAt), 'en')}; nothing it sealed after that is valid` };
       } else if (verdict.valid) {
         view.sealValid = true;
         view.seal = verdict.seal;

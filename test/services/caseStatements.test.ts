@@ -138,6 +138,29 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     expect(res.body.statements.find((s: any) => s.seq === approve.seq)).toMatchObject({ sealValid: false });
   }, 60_000);
 
+  it('a revoked seal seals nothing more, and what it sealed before stays valid; a statement dated after its revocation is not', async () => {
+    const caseId = await issuedCase(25);
+    const seals = await api.call(staff.admin, 'GET', '/api/v1/organisations/NNLQ01/seals', { now: on('2026-11-01') });
+    const active = seals.body.items.find((s: { status: string }) => s.status === 'active');
+    const revoked = await api.call(staff.admin, 'POST', `/api/v1/organisations/NNLQ01/seals/${active.id}/revocation`, { json: { reason: '印章遗失' }, now: on('2026-11-01') });
+    expect(revoked.status, revoked.text).toBe(200);
+    const after = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`, { now: on('2026-11-02') });
+    expect(after.body.intact, after.text).toBe(true);
+    expect(after.body.statements.filter((s: any) => s.org.code === 'NNLQ01').every((s: any) => s.sealValid === true)).toBe(true);
+    // The unit's next case: its steps are now kept unsealed, never sealed with the revoked key.
+    const next = await api.call(staff.applicant, 'POST', BASE, { json: applicationForm({ idNumber: residentId('19850101', 26, 'female') }), now: on('2026-11-02') });
+    api.context.db.prepare("UPDATE applications SET status = 'submitted' WHERE id = ?").run(next.body.id);
+    expect((await api.call(staff.unitHr, 'POST', `${BASE}/${next.body.id}/receive`, { json: {}, now: on('2026-11-03') })).status).toBe(200);
+    const unsealed = await api.call(staff.unitHr, 'GET', `${BASE}/${next.body.id}/statements`, { now: on('2026-11-03') });
+    expect(unsealed.body.statements.map((s: any) => [s.step, s.sealed])).toEqual([['receive', false]]);
+    // Had the key been used after its revocation (its record says it was revoked before the unit's steps), those
+    // statements are refused, each named.
+    api.context.db.prepare('UPDATE seals SET revoked_at = ? WHERE id = ?').run('2026-09-01T00:00:00.000Z', active.id);
+    const forged = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`, { now: on('2026-11-03') });
+    expect(forged.body.intact).toBe(false);
+    expect(forged.body.statements.filter((s: any) => s.org.code === 'NNLQ01').map((s: any) => s.sealProblem?.zh)).toEqual(Array(4).fill('该印章已于 2026年9月1日 08:00 撤销，此后所盖无效'));
+  }, 60_000);
+
   it('statements are append-only: an update or delete is refused by the database', async () => {
     const caseId = await issuedCase(24);
     const { db } = api.context;
