@@ -289,7 +289,14 @@ export const CertificateRecordSchema = z
     decision: z.object({ number: z.string(), decidedOn: dateOut }),
     basis: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('case'), caseId: z.string() }),
+        z.object({
+          kind: z.literal('case'),
+          caseId: z.string(),
+          sealedBy: z
+            .object({ code: z.string(), name: z.string(), uscc: z.string().optional(), at: instantOut })
+            .optional()
+            .openapi({ description: 'issue 16: the confirming authority whose electronic seal the case’s approval bears, and when' }),
+        }),
         z.object({ kind: z.literal('decision'), decisionNumber: z.string(), decidedOn: dateOut, reason: z.string() }),
       ])
       .optional()

@@ -5,11 +5,12 @@
  * five-year ban (四(一)) — which bars promotion, not reconfirmation — is shown on a new application. The test clock (X-Ecert-Test-Now) lets the notice run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server.js';
+import { ROOT, startServer, type RunningServer } from '../support/server.js';
+import { verifyCaseStatement } from '../../src/crypto/caseStatement.js';
 import { phoneRecordBody } from '../support/fixtures.js';
 import { signInCookie } from '../support/session.js';
 import { applicationForm, client, json, pdfDataUrl, platformAcceptance, PNG_PHOTO, setUpWorkflow, socialInsuranceCheck, type Staff } from '../support/workflow.js';
@@ -17,9 +18,21 @@ import { applicationForm, client, json, pdfDataUrl, platformAcceptance, PNG_PHOT
 let server: RunningServer;
 let staff: Staff;
 
+/** The electronic seal each organisation on the route holds (issue 16), made by the region admin before the case. */
+const SEALS = [
+  ['NNLQ01', '91440300708461136T'],
+  ['NNJTJ', '9144030071526726XG'],
+  ['NNZGB', '91110000100010433L'],
+  ['GXZGB', '91350100M000100Y43'],
+] as const;
+
 beforeAll(async () => {
   server = await startServer({ ECERT_TEST_CLOCK: '1' });
   staff = await setUpWorkflow(server);
+  for (const [code, uscc] of SEALS) {
+    await step('admin', 'PUT', `/api/v1/organisations/${code}/uscc`, { uscc }, '2026-09-01');
+    await step('admin', 'POST', `/api/v1/organisations/${code}/seals`, {}, '2026-09-01', 201);
+  }
 }, 180_000);
 afterAll(async () => server?.stop());
 
@@ -153,11 +166,17 @@ describe('the reconfirmation journey (二(二))', () => {
     expect(verified.certificate).toMatchObject({ holder: { name: '李四' }, title: { name: '高级工程师', specialty: '电气工程' }, original: { acquiredOn: '2015-12-30' }, decision: { number: '桂职办〔2026〕88号' } });
 
     // Issue 13 item 6: the certificate names its case as its basis, the case names the certificate — and both say so.
-    expect(verified.certificate.basis).toEqual({ kind: 'case', kindName: { zh: '职称重新确认案件', en: 'Reconfirmation case' }, caseId: id });
+    expect(verified.certificate.basis).toEqual({
+      kind: 'case',
+      kindName: { zh: '职称重新确认案件', en: 'Reconfirmation case' },
+      caseId: id,
+      // Issue 16: the approval it rests on bears the region office's electronic seal.
+      sealedBy: { name: '广西壮族自治区职称改革工作领导小组办公室', uscc: '91350100M000100Y43', at: '2026-10-20T02:00:00.000Z' },
+    });
     const verifiedPage = await (await fetch(url)).text();
-    expect(verifiedPage).toContain(`职称重新确认案件（案件编号 ${id}）`);
+    expect(verifiedPage).toContain(`职称重新确认案件（案件编号 ${id}）；确认决定由广西壮族自治区职称改革工作领导小组办公室加盖电子印章（2026年10月20日）`);
     const record = await json(await client(server, staff.approver)('GET', `/api/v1/certificates/${number}`));
-    expect(record.basis).toEqual({ kind: 'case', caseId: id });
+    expect(record.basis).toEqual({ kind: 'case', caseId: id, sealedBy: { code: 'GXZGB', name: '广西壮族自治区职称改革工作领导小组办公室', uscc: '91350100M000100Y43', at: '2026-10-20T02:00:00.000Z' } });
     const issuedRow = await json(await client(server, staff.auditor)('GET', `/api/v1/audit?subject=certificate:${number}`));
     expect(issuedRow.items[0]).toMatchObject({ action: 'certificate.issue', detail: { basis: { kind: 'case', caseId: id } } });
     const casePage = await (await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: await signInCookie(server.baseUrl, staff.approver.token) } })).text();
@@ -172,6 +191,28 @@ describe('the reconfirmation journey (二(二))', () => {
     const history = view.events.map((e: { action: string; person: { name: string }; role: string }) => `${e.action}:${e.person.name}:${e.role}`);
     expect(history).toContain('endorse:周敏:unit_hr');
     expect(history).toContain('approve:王五:authority_approver');
+  });
+
+  it('every organisation’s opinion is sealed by its own electronic seal (issue 16): the chain intact, each seal checked offline against the root, the case page shows them', async () => {
+    const answer = await json(await client(server, staff.auditor)('GET', `/api/v1/reconfirmations/${id}/statements`));
+    expect([answer.intact, answer.problems]).toEqual([true, []]);
+    expect(answer.statements.map((s: any) => `${s.step}:${s.org.code}:${s.sealValid}`)).toEqual([
+      'receive:NNLQ01:true', 'start_notice:NNLQ01:true', 'lodge_objection:NNLQ01:true', 'resolve_objection:NNLQ01:true', 'endorse:NNLQ01:true',
+      'forward:NNLQ01:true', 'forward:NNJTJ:true', 'forward:NNZGB:true', 'approve:GXZGB:true', 'issue:GXZGB:true',
+    ]);
+    const rootPem = readFileSync(join(ROOT, 'keys.example/root.pem'), 'utf8');
+    for (const [i, s] of answer.statements.entries()) {
+      const offline = await verifyCaseStatement(s.jws, { rootPem });
+      expect(offline.valid, s.step).toBe(true);
+      if (offline.valid) {
+        expect(offline.seal.uscc).toBe(SEALS.find(([code]) => code === s.org.code)![1]);
+        expect(offline.payload.prev).toBe(i === 0 ? null : answer.statements[i - 1].digest);
+      }
+    }
+    const casePage = await (await fetch(`${server.baseUrl}/console/cases/${id}`, { headers: { Cookie: await signInCookie(server.baseUrl, staff.unitHr.token) } })).text();
+    expect(casePage).toContain('南宁路桥工程有限公司电子印章，已验证');
+    expect(casePage).toContain('广西壮族自治区职称改革工作领导小组办公室电子印章，已验证');
+    expect(casePage).not.toContain('未加盖电子印章');
   });
 
   it('a fraud revocation shows 已撤销 on the public page; a new application is taken and shows the five-year ban (四(一))', async () => {
