@@ -16,6 +16,7 @@
  *                                                            the verification log's chain heads
  *   keys bundle [--dir keys]                                 print the key bundle JSON for `wrangler secret put ECERT_KEYS`
  *   keys seal-ca [--dir keys] [--years 10]                   make the seal CA that issues organisations' electronic seals
+ *   keys root-reissue [--dir keys]                           re-issue a pathlen:0 root with its own key allowing the seal CA
  *   seal master-key [--file F] | seal create|rotate|list --org C | seal revoke --org C --id S [--reason R]
  *                                                            organisations' electronic seals (cli/seal.ts)
  *   log check [--trust root.pem] [--head FILE|URL …]         verify the 核实 log, the audit trail and the case history, and
@@ -60,7 +61,7 @@ import { blobReportLines } from '../storage/blobCheck.js';
 import { openBlobStore } from '../entry/nodeContext.js';
 import { createWranglerR2BlobStore } from './wranglerR2.js';
 import { checkBlobsOf } from './blobsCheck.js';
-import { makeSealCa, runSealCommand } from './seal.js';
+import { makeSealCa, reissueRoot, runSealCommand } from './seal.js';
 import { checkUscc } from '../domain/uscc.js';
 
 const USAGE = `用法 / usage:
@@ -71,6 +72,7 @@ const USAGE = `用法 / usage:
   npm run cli -- keys service [--dir keys] [--years 10]
   npm run -s cli -- keys bundle [--dir keys] | npx wrangler secret put ECERT_KEYS
   npm run cli -- keys seal-ca [--dir keys] [--years 10]
+  npm run cli -- keys root-reissue [--dir keys]
   npm run cli -- seal master-key [--file F]
   npm run cli -- seal create|rotate|list --org C
   npm run cli -- seal revoke --org C --id SEAL… [--reason R]
@@ -142,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ root: { certPem: bundle.root.certPem }, authorities: bundle.authorities, ...(service.length ? { service } : {}), ...(sealCa.length ? { sealCa } : {}) })}\n`);
     return 0;
   }
+  if (command === 'keys' && sub === 'root-reissue') return reissueRoot(keysDir, (text) => console.log(text));
   if (command === 'keys' && sub === 'seal-ca') return makeSealCa({ dir: keysDir, years: values.years }, (text) => console.log(text));
   if (command === 'seal') {
     return runSealCommand(sub, { dir: keysDir, file: values.file, org: values.org, id: values.id, reason: values.reason }, env, (text) => console.log(text));

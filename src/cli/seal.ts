@@ -11,10 +11,13 @@
  *   seal list --org C                          C's seals, newest first
  */
 import { existsSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ServiceConfig } from '../entry/config.js';
 import { openNodeContext } from '../entry/nodeContext.js';
 import { readKeyBundle, writeSealCa, writeSealMasterKey } from '../entry/keysDir.js';
 import { createSealCa } from '../crypto/createSealCa.js';
+import { reissueRootForSealCa } from '../crypto/createRootCa.js';
 import { newSealMasterKeyText } from '../crypto/sealVault.js';
 import { createSeal, listSeals, revokeSeal, rotateSeal, type Seal } from '../services/seals.js';
 import type { Actor } from '../services/context.js';
@@ -42,6 +45,30 @@ export async function makeSealCa(options: SealCliOptions, print: (text: string) 
   const { certPath } = await writeSealCa(options.dir, ca);
   print(`电子印章签发机构证书已签发 / seal CA issued: kid=${ca.kid} → ${certPath}`);
   print('它只签发单位电子印章证书。It issues organisations\' seal certificates only. Workers: keys bundle | wrangler secret put ECERT_KEYS');
+  return 0;
+}
+
+/**
+ * `keys root-reissue`: a root made before the seal CA (pathlen:0) re-issued with the same key, subject and
+ * validity allowing one CA below it. The old root.pem is kept beside it as root.pathlen0.pem; everything the
+ * root signed stays valid under both. Then: keys seal-ca, and on Workers keys bundle | wrangler secret put.
+ */
+export async function reissueRoot(dir: string, print: (text: string) => void): Promise<number> {
+  const bundle = await readKeyBundle(dir);
+  if (!bundle.root.keyPem) {
+    print(`${dir}/root.key.pem 不存在：重新签发根证书需要根私钥 / the root private key is needed`);
+    return 2;
+  }
+  const old = join(dir, 'root.pathlen0.pem');
+  if (existsSync(old)) {
+    print(`${old} 已存在：根证书已重新签发过 / the root was re-issued already`);
+    return 2;
+  }
+  const root = await reissueRootForSealCa({ certPem: bundle.root.certPem, keyPem: bundle.root.keyPem });
+  await rename(join(dir, 'root.pem'), old);
+  await writeFile(join(dir, 'root.pem'), root.certPem, { flag: 'wx' });
+  print(`根证书已以同一密钥重新签发（pathlen:1）/ root re-issued with its own key (pathlen:1): ${dir}/root.pem; 原证书 / the old one: ${old}`);
+  print('已签发的证书照常有效。Everything it signed stays valid. Next: keys seal-ca; Workers: keys bundle | wrangler secret put ECERT_KEYS');
   return 0;
 }
 

@@ -111,6 +111,10 @@ export async function verifyCaseStatement(jws: string, pinned: PinnedRoot): Prom
   if (!seal || !sealCa || !root) return fail('印章证书无法解析', 'the seal certificates cannot be parsed', payload);
   // The seal CA: issued by our root (and not the root itself), a CA that may sign certificates but no other CA.
   const caConstraints = sealCa.getExtension(BasicConstraintsExtension);
+  // RFC 5280: a root that allows no CA below it (pathlen:0, made before seals) cannot vouch for a seal CA.
+  if (root.getExtension(BasicConstraintsExtension)?.pathLength === 0) {
+    return fail('根证书（pathlen:0）不允许其下有印章签发机构：请使用重新签发的根证书', 'the root (pathlen:0) allows no seal CA below it: use the re-issued root', payload);
+  }
   const isRoot = sameBytes(sealCa.subjectName.toArrayBuffer(), root.subjectName.toArrayBuffer());
   if (isRoot || !(await issuedBy(sealCa, root)) || !caConstraints?.ca || (usage(sealCa) & KeyUsageFlags.keyCertSign) === 0 || caConstraints.pathLength !== 0) {
     return fail('印章证书不是由受信任的根证书下的印章签发机构签发的', 'the seal was not issued by a seal CA under the trusted root', payload);

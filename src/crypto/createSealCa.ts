@@ -43,6 +43,14 @@ export async function createSealCa(options: { root: CertificateAndKey; validYear
   if (!rootCert) throw invalid('root.certPem', '根证书无法解析', 'the root certificate cannot be parsed');
   const rootProblem = await checkRoot(rootCert, new Date());
   if (rootProblem) throw invalid('root.certPem', rootProblem.zh, rootProblem.en);
+  // RFC 5280 path validation: a root made before the seal CA (pathLen 0) may not have a CA below it.
+  if (rootCert.getExtension(BasicConstraintsExtension)?.pathLength === 0) {
+    throw invalid(
+      'root.certPem',
+      '此根证书（pathlen:0）不允许其下再有签发机构：请先用 npm run cli -- keys root-reissue 以同一根密钥重新签发根证书（已签发的证书照常有效）',
+      'this root (pathlen:0) allows no CA below it: first run npm run cli -- keys root-reissue, which re-issues it with the same key (everything it signed stays valid)',
+    );
+  }
   const rootKey = await importPrivateKeyPem(options.root.keyPem).catch(() => undefined);
   if (!rootKey || !(await keyPairMatches(rootKey, await certificatePublicKey(rootCert)))) {
     throw invalid('root.keyPem', '根私钥与根证书不匹配', 'the root private key does not match the root certificate');
