@@ -13,6 +13,7 @@ import type { BanRepository } from '../storage/bans.js';
 import type { ApplicationRepository } from '../storage/applications.js';
 import type { AuditRepository } from '../storage/audit.js';
 import type { CaseStatementRepository } from '../storage/caseStatements.js';
+import type { ApprovalFormRepository } from '../storage/approvalForms.js';
 import type { SealSigner } from '../crypto/caseStatement.js';
 import type { CalendarRepository } from '../storage/calendar.js';
 import type { LogSigner } from '../crypto/logHead.js';
@@ -40,6 +41,8 @@ export interface ServiceContext {
    * are then kept unsealed, and shown so). Absent: no organisation seals.
    */
   sealFor?: ((orgCode: string) => Promise<SealSigner | undefined>) | undefined;
+  /** The sealed approval forms of finished cases, kept as made (issue 16 item 3). */
+  approvalForms: ApprovalFormRepository;
   /** The admin's working-day overrides. */
   calendar: CalendarRepository;
   /** The files (PDFs, photos, evidence, materials) beside the database: /healthz probes it for a full disk (issue 15). */

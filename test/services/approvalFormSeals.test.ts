@@ -1,0 +1,140 @@
+/**
+ * The approval form collects the seals (issue 16 item 3; notice 四(二) "出具审核意见，加盖单位公章", 四(四)): through
+ * the API in-process, a case to its certificate with seals for the unit, the city office and the region office
+ * (the competent department holds none). GET …/form.pdf carries the service's signature and one PAdES seal per
+ * sealing organisation, each an incremental update, the authority's last and locking; poppler's pdfsig and our
+ * CLI read them all valid. The finished form is kept: byte-identical later, even after a seal is replaced. An
+ * opinion changed in the database afterwards: the statements name the step, the form's seals still hold.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SealSigner } from '../../src/crypto/caseStatement.js';
+import { phoneRecordBody } from '../support/fixtures.js';
+import { caseAtDepartment } from '../support/journey.js';
+import { ROOT } from '../support/server.js';
+import { applicationForm, platformAcceptance, setUpWorkflow, socialInsuranceCheck, type Person, type Staff } from '../support/workflow.js';
+import { on, openApi, residentId, tally, type InProcessApi } from '../http/api/support.js';
+import { makeSeal, makeSealCa, rootIssuer, type Issuer } from '../crypto/sealFixtures.js';
+import { cli } from '../cli/support.js';
+
+const BASE = '/api/v1/reconfirmations';
+const ROOT_PEM_PATH = join(ROOT, 'keys.example/root.pem');
+const rootPem = readFileSync(ROOT_PEM_PATH, 'utf8');
+const dir = mkdtempSync(join(tmpdir(), 'ecert-form-seals-'));
+const ORGS = [
+  ['NNLQ01', '南宁路桥工程有限公司', '91450100MA5KXXXX0B'],
+  ['NNZGB', '南宁市职称改革工作领导小组办公室', '11450100MB1957736X'],
+  ['GXZGB', '广西壮族自治区职称改革工作领导小组办公室', '11450000MB1A12345Y'],
+] as const;
+let api: InProcessApi;
+let staff: Staff;
+let root: Issuer;
+let ca: Issuer;
+const seals = new Map<string, SealSigner>();
+
+const sealOf = (code: string, name: string, uscc: string) => makeSeal(ca, root, { code, name, uscc, notBefore: new Date('2026-01-01T00:00:00Z') });
+
+beforeAll(async () => {
+  api = await openApi();
+  staff = await setUpWorkflow(api);
+  root = await rootIssuer({ certPem: rootPem, keyPem: readFileSync(join(ROOT, 'keys.example/root.key.pem'), 'utf8') });
+  ca = await makeSealCa(root, { notBefore: new Date('2026-01-01T00:00:00Z') });
+  for (const [code, name, uscc] of ORGS) seals.set(code, await sealOf(code, name, uscc));
+  api.context.deps.sealFor = async (code) => seals.get(code);
+}, 60_000);
+afterAll(() => api?.stop());
+
+/** A case taken to `until` (approve or issue), every organisation's step taken. */
+async function caseTo(serial: number, until: 'approve' | 'issue'): Promise<string> {
+  const idNumber = residentId('19850101', serial, 'female');
+  const id = await caseAtDepartment(api, staff, applicationForm({ idNumber }));
+  const record = await api.call(staff.handler, 'POST', '/api/v1/verification-records', { json: phoneRecordBody({ applicationId: id, subject: { ...phoneRecordBody().subject, idNumber } }, '2026-10-13T10:30:00+08:00') });
+  expect(record.status, record.text).toBe(201);
+  const step = async (who: Person, path: string, json: unknown, date: string) => {
+    const res = await api.call(who, 'POST', `${BASE}/${id}/${path}`, { json, now: on(date) });
+    expect(res.status, res.text).toBe(200);
+  };
+  await step(staff.departmentReviewer, 'forward', { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
+  await step(staff.cityStaff, 'forward', { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
+  await step(staff.approver, 'approve', { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', opinion: '同意。' }, '2026-10-20');
+  if (until === 'issue') await step(staff.approver, 'issue', {}, '2026-10-20');
+  return id;
+}
+
+function saved(bytes: Uint8Array, name: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+const pdfsig = (path: string): string => execFileSync('pdfsig', [path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+/** pdfsig's report, one block per signature: its signer (the organisation, O=, or else the CN), validity and whether it covers the whole file. */
+function signaturesOf(report: string): { signer: string; valid: boolean; total: boolean }[] {
+  return report
+    .split(/^Signature #\d+:$/m)
+    .slice(1)
+    .map((block) => ({
+      signer: /Signer full Distinguished Name: .*?\bO=([^,]+)/.exec(block)?.[1] ?? /Signer Certificate Common Name: (.*)/.exec(block)?.[1] ?? '',
+      valid: block.includes('Signature Validation: Signature is Valid.'),
+      total: block.includes('Total document signed'),
+    }));
+}
+
+describe('GET /api/v1/reconfirmations/{id}/form.pdf of an issued case', () => {
+  let id = '';
+  let form: Uint8Array;
+  beforeAll(async () => {
+    id = await caseTo(31, 'issue');
+    const res = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    form = res.bytes;
+  }, 120_000);
+
+  it('carries the service signature and one seal per sealing organisation, each valid; the last covers the whole file', () => {
+    const report = pdfsig(saved(form, 'form.pdf'));
+    const signatures = signaturesOf(report);
+    expect(signatures.map((s) => s.valid)).toEqual([true, true, true, true]);
+    expect(signatures.map((s) => s.signer)).toEqual(['职称电子证书服务', ...ORGS.map(([, name]) => name)]);
+    expect(signatures.map((s) => s.total)).toEqual([false, false, false, true]);
+    expect(report).toContain('Signature Field Name: seal-authority-1');
+  });
+
+  it('is kept: byte-identical on a second GET and after the unit’s seal is replaced', async () => {
+    const again = await api.call(staff.unitHr, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-22') });
+    expect(Buffer.from(again.bytes).equals(Buffer.from(form))).toBe(true);
+    const before = seals.get('NNLQ01')!;
+    seals.set('NNLQ01', await sealOf('NNLQ01', '南宁路桥工程有限公司', '91450100MA5KXXXX0B'));
+    try {
+      const after = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-11-02') });
+      expect(Buffer.from(after.bytes).equals(Buffer.from(form))).toBe(true);
+    } finally {
+      seals.set('NNLQ01', before);
+    }
+  });
+});
+
+describe('a form still in progress', () => {
+  it('is made on each request; the authority’s seal, once it approved, is last', async () => {
+    const id = await caseTo(32, 'approve');
+    const first = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') });
+    const second = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(Buffer.from(first.bytes).equals(Buffer.from(second.bytes))).toBe(false);
+    expect(signaturesOf(pdfsig(saved(second.bytes, 'approved.pdf'))).map((s) => s.valid)).toEqual([true, true, true, true]);
+    expect(api.context.db.prepare('SELECT COUNT(*) AS n FROM approval_forms WHERE application_id = ?').get(id)).toEqual({ n: 0 });
+  }, 120_000);
+});
+
+describe('30 first requests at once', () => {
+  it('end with one kept form, the same bytes to every one, never a 500', async () => {
+    const id = await caseTo(33, 'issue');
+    const answers = await Promise.all(Array.from({ length: 30 }, () => api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') })));
+    expect(tally(answers)).toEqual({ 200: 30 });
+    expect(new Set(answers.map((a) => Buffer.from(a.bytes).toString('base64'))).size).toBe(1);
+    expect(api.context.db.prepare('SELECT COUNT(*) AS n FROM approval_forms WHERE application_id = ?').get(id)).toEqual({ n: 1 });
+  }, 120_000);
+});
