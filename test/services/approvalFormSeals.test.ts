@@ -117,6 +117,105 @@ describe('GET /api/v1/reconfirmations/{id}/form.pdf of an issued case', () => {
   });
 });
 
+describe('npm run cli -- verify form.pdf', () => {
+  let id = '';
+  let form: Uint8Array;
+  beforeAll(async () => {
+    id = await caseTo(34, 'issue');
+    form = (await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') })).bytes;
+  }, 120_000);
+
+  it('lists each signature in order with organisation, USCC, step and time; the last covers the whole file and locks it', async () => {
+    const { code, stdout } = await cli(['verify', saved(form, 'cli-form.pdf'), '--root', ROOT_PEM_PATH]);
+    expect(code, stdout).toBe(0);
+    const entries = stdout.split('\n').filter((line) => /^[✓✗] \d\. /.test(line));
+    expect(entries).toEqual([
+      '✓ 1. 职称电子证书服务（服务或机构签名 service or authority signature）',
+      ...ORGS.map(([code, name, uscc], i) => `✓ ${i + 2}. ${name}（单位代码 code ${code}，统一社会信用代码 USCC ${uscc}）`),
+    ]);
+    expect(stdout).toContain('步骤 step: 签署单位意见；意见日期 opinion given: 2026年10月12日');
+    expect(stdout).toContain('步骤 step: 报送；意见日期 opinion given: 2026年10月14日');
+    expect(stdout).toContain('步骤 step: 批准；意见日期 opinion given: 2026年10月20日');
+    expect(stdout).toContain('签署时间 signed: 2026-10-21 10:00:00');
+    expect(stdout).toContain('✓ 最后一个签名覆盖整个文件');
+    expect(stdout).toContain('✓ 最后一个签名锁定文件');
+    expect(stdout).toContain('结论 / verdict: 全部签名有效 VALID');
+  }, 60_000);
+
+  it('names the signature whose revision had one byte changed, and every later one over it; the earlier stay valid', async () => {
+    // One byte in the middle of what the unit's seal signed after its own /Contents: its second revision.
+    const text = new TextDecoder('latin1').decode(form);
+    const ranges = [...text.matchAll(/\/ByteRange \[0 (\d+) (\d+) (\d+)/g)].map((m) => [Number(m[2]), Number(m[2]) + Number(m[3])] as const);
+    const [contentsEnd, revisionEnd] = ranges.sort((a, b) => a[1] - b[1])[1]!;
+    const at = Math.floor((contentsEnd + revisionEnd) / 2);
+    expect(at).toBeGreaterThan(text.indexOf('%%EOF'));
+    const changed = form.slice();
+    changed[at] = changed[at]! ^ 0x01;
+    const { code, stdout } = await cli(['verify', saved(changed, 'cli-changed.pdf'), '--root', ROOT_PEM_PATH]);
+    expect(code, stdout).toBe(1);
+    const marks = stdout.split('\n').filter((line) => /^[✓✗] \d\. /.test(line)).map((line) => line.slice(0, 4));
+    expect(marks).toEqual(['✓ 1.', '✗ 2.', '✗ 3.', '✗ 4.']);
+    expect(stdout).toContain('签名无效');
+    expect(stdout).toContain('结论 / verdict: 无效 NOT VALID');
+  }, 60_000);
+
+  it('fails a form with bytes appended after the last signature', async () => {
+    const appended = new Uint8Array([...form, ...new TextEncoder().encode('\n% appended\n')]);
+    const { code, stdout } = await cli(['verify', saved(appended, 'cli-appended.pdf'), '--root', ROOT_PEM_PATH]);
+    expect(code, stdout).toBe(1);
+    expect(stdout).toContain('✗ 最后一个签名之后文件又被追加或改动');
+  }, 60_000);
+});
+
+describe('an opinion changed in the database after the case was finished', () => {
+  it('the statements name the step; the kept form’s seals still hold; verify statements.json fails naming the step', async () => {
+    const id = await caseTo(35, 'issue');
+    const form = (await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') })).bytes;
+    const intact = await api.call(staff.approver, 'GET', `${BASE}/${id}/statements`);
+    const good = await cli(['verify', saved(new TextEncoder().encode(intact.text), 'statements-intact.json'), '--root', ROOT_PEM_PATH]);
+    expect(good.code, good.stdout).toBe(0);
+    expect(good.stdout).toContain('· 第');
+    expect(good.stdout).toMatch(/✓ 第 \d+ 步 签署单位意见 — 南宁路桥工程有限公司：印章有效 seal ok（南宁路桥工程有限公司，统一社会信用代码 USCC 91450100MA5KXXXX0B）/);
+    expect(good.stdout).toMatch(/· 第 \d+ 步 报送 — 南宁市交通运输局：未盖章 unsealed/);
+
+    const { db } = api.context;
+    // Someone with the database file in hand lifts the append-only guard first.
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'application_events_no_update'").get()) db.exec('DROP TRIGGER application_events_no_update');
+    const endorse = db.prepare("SELECT seq FROM application_events WHERE application_id = ? AND action = 'endorse'").get(id) as { seq: number };
+    db.prepare('UPDATE application_events SET opinion = ? WHERE application_id = ? AND seq = ?').run('不同意上报。', id, endorse.seq);
+
+    const res = await api.call(staff.approver, 'GET', `${BASE}/${id}/statements`);
+    expect(res.body.intact).toBe(false);
+    expect(res.body.problems.map((p: any) => p.seq)).toEqual([endorse.seq]);
+    const after = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-22') });
+    expect(Buffer.from(after.bytes).equals(Buffer.from(form))).toBe(true);
+    const formCheck = await cli(['verify', saved(after.bytes, 'form-after.pdf'), '--root', ROOT_PEM_PATH]);
+    expect(formCheck.code, formCheck.stdout).toBe(0);
+
+    const bad = await cli(['verify', saved(new TextEncoder().encode(res.text), 'statements.json'), '--root', ROOT_PEM_PATH]);
+    expect(bad.code, bad.stdout).toBe(1);
+    expect(bad.stdout).toContain(`第 ${endorse.seq} 步的办理记录（意见、经办人或时间）与南宁路桥工程有限公司签章的声明不符`);
+    expect(bad.stdout).toContain('结论 / verdict: 无效 NOT VALID');
+  }, 120_000);
+
+  it('a statement’s opinion edited in the saved answer, or a JWS swapped, is found offline with its step', async () => {
+    const id = await caseTo(36, 'issue');
+    const answer = (await api.call(staff.approver, 'GET', `${BASE}/${id}/statements`)).body;
+    const endorse = answer.statements.find((s: any) => s.step === 'endorse');
+    endorse.opinion = '不同意上报。';
+    const edited = await cli(['verify', saved(new TextEncoder().encode(JSON.stringify(answer)), 'statements-edited.json'), '--root', ROOT_PEM_PATH]);
+    expect(edited.code, edited.stdout).toBe(1);
+    expect(edited.stdout).toContain(`✗ 第 ${endorse.seq} 步：答复中的步骤、单位、意见或时间与印章所签不符`);
+
+    const fresh = (await api.call(staff.approver, 'GET', `${BASE}/${id}/statements`)).body;
+    const sealed = fresh.statements.filter((s: any) => s.jws);
+    [sealed[1].jws, sealed[2].jws] = [sealed[2].jws, sealed[1].jws];
+    const swapped = await cli(['verify', saved(new TextEncoder().encode(JSON.stringify(fresh)), 'statements-swapped.json'), '--root', ROOT_PEM_PATH]);
+    expect(swapped.code, swapped.stdout).toBe(1);
+    expect(swapped.stdout).toContain(`第 ${sealed[1].seq} 步`);
+  }, 120_000);
+});
+
 describe('a form still in progress', () => {
   it('is made on each request; the authority’s seal, once it approved, is last', async () => {
     const id = await caseTo(32, 'approve');
