@@ -47,8 +47,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => api?.stop());
 
-/** A case taken to `until` (approve or issue), every organisation's step taken. */
-async function caseTo(serial: number, until: 'approve' | 'issue'): Promise<string> {
+/** A case taken to `until` (approve, issue, or the authority's rejection), every organisation's step taken. */
+async function caseTo(serial: number, until: 'approve' | 'issue' | 'reject'): Promise<string> {
   const idNumber = residentId('19850101', serial, 'female');
   const id = await caseAtDepartment(api, staff, applicationForm({ idNumber }));
   const record = await api.call(staff.handler, 'POST', '/api/v1/verification-records', { json: phoneRecordBody({ applicationId: id, subject: { ...phoneRecordBody().subject, idNumber } }, '2026-10-13T10:30:00+08:00') });
@@ -59,6 +59,10 @@ async function caseTo(serial: number, until: 'approve' | 'issue'): Promise<strin
   };
   await step(staff.departmentReviewer, 'forward', { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
   await step(staff.cityStaff, 'forward', { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
+  if (until === 'reject') {
+    await step(staff.approver, 'reject', { reason: '经核查，原职称证书不实，不予确认。' }, '2026-10-20');
+    return id;
+  }
   await step(staff.approver, 'approve', { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', opinion: '同意。' }, '2026-10-20');
   if (until === 'issue') await step(staff.approver, 'issue', {}, '2026-10-20');
   return id;
@@ -213,6 +217,21 @@ describe('an opinion changed in the database after the case was finished', () =>
     const swapped = await cli(['verify', saved(new TextEncoder().encode(JSON.stringify(fresh)), 'statements-swapped.json'), '--root', ROOT_PEM_PATH]);
     expect(swapped.code, swapped.stdout).toBe(1);
     expect(swapped.stdout).toContain(`第 ${sealed[1].seq} 步`);
+  }, 120_000);
+});
+
+describe('a case the authority rejected', () => {
+  it('its refusal stands in the 确认部门意见 box under its seal, last and locking; the form is kept', async () => {
+    const id = await caseTo(37, 'reject');
+    const res = await api.call(staff.unitHr, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    const text = execFileSync('pdftotext', ['-layout', saved(res.bytes, 'rejected.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain('经核查，原职称证书不实，不予确认。');
+    const { code, stdout } = await cli(['verify', join(dir, 'rejected.pdf'), '--root', ROOT_PEM_PATH]);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain('步骤 step: 不予确认；意见日期 opinion given: 2026年10月20日');
+    expect(stdout).toContain('✓ 最后一个签名锁定文件');
+    expect(api.context.db.prepare('SELECT COUNT(*) AS n FROM approval_forms WHERE application_id = ?').get(id)).toEqual({ n: 1 });
   }, 120_000);
 });
 
