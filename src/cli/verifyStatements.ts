@@ -51,9 +51,17 @@ export async function verifyStatements(answer: { caseId?: unknown; statements: u
     if (run.length > 0) problems.push(...(await checkStatements(run, null, async (text) => sha256Hex(text), before)));
     run = [];
   };
+  let sealed = 0;
   for (const [i, s] of statements.entries()) {
     const seq = typeof s?.seq === 'number' ? s.seq : i + 1;
     const digest = typeof s?.digest === 'string' ? s.digest : '';
+    if (typeof s !== 'object' || s === null || typeof s.seq !== 'number' || typeof s.step !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) {
+      print(`✗ 第 ${i + 1} 条：不是签章声明（缺少步骤序号、步骤或摘要）/ entry ${i + 1} is not a statement (no seq, step or digest)`);
+      failed(seq, { zh: `第 ${i + 1} 条答复格式错误`, en: `entry ${i + 1} is malformed` });
+      await closeRun();
+      before = null;
+      continue;
+    }
     const orgName = typeof s?.org?.name === 'string' ? shown(s.org.name) : '?';
     const where = `第 ${seq} 步 ${stepName(s?.step)} — ${orgName}`;
     if (s?.jws === null || s?.jws === undefined) {
@@ -62,6 +70,7 @@ export async function verifyStatements(answer: { caseId?: unknown; statements: u
       before = digest;
       continue;
     }
+    sealed++;
     const checked = await verifyCaseStatement(String(s.jws), { rootPem });
     if (checked.payload) run.push({ payload: checked.payload, digest });
     else {
@@ -87,8 +96,9 @@ export async function verifyStatements(answer: { caseId?: unknown; statements: u
   for (const p of reported) {
     print(`✗ 服务核对办理记录发现 / the service found, checking the history: ${shown(String(p?.message?.zh ?? ''))} / ${shown(String(p?.message?.en ?? ''))}`);
   }
-  if (statements.length === 0) print('✗ 答复中没有签章声明 / the answer holds no statement');
-  const valid = problems.length === 0 && reported.length === 0 && statements.length > 0;
+  // Unsealed statements are the service's word alone: with no seal at all, nothing here is proven.
+  if (sealed === 0) print('✗ 没有一条声明盖有电子印章，无从核验 / no statement is sealed: there is nothing to verify');
+  const valid = problems.length === 0 && reported.length === 0 && sealed > 0;
   print(valid ? '结论 / verdict: 签章声明完整有效 VALID' : '结论 / verdict: 无效 NOT VALID');
   return valid ? 0 : 1;
 }
