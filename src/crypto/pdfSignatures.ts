@@ -202,7 +202,11 @@ export async function checkPdfSignatures(pdf: Uint8Array, rootPem: string): Prom
       const chain = sealCa && rootX509 ? await checkSealChain(signerX509!, sealCa, rootX509, at) : undefined;
       if (!chain) problems.push(problem('印章证书链不完整（缺少印章签发机构证书）', 'the seal chain is incomplete (no seal CA certificate)'));
       else if (!chain.ok) problems.push(chain.reason);
-      else entry.seal = chain.seal;
+      else {
+        entry.seal = chain.seal;
+        // The signed /Name is the organisation whose box it seals: another organisation's seal cannot speak for it.
+        if (entry.name !== chain.seal.name) problems.push(problem(`签名以${entry.name}名义作出，却由${chain.seal.name}的印章签署`, `the signature speaks for ${entry.name} but is sealed by ${chain.seal.name}`));
+      }
     }
     entry.ok = problems.length === 0;
   }

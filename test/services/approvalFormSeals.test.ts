@@ -48,7 +48,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 /** A case taken to `until` (approve, issue, or the authority's rejection), every organisation's step taken. */
-async function caseTo(serial: number, until: 'approve' | 'issue' | 'reject'): Promise<string> {
+async function caseTo(serial: number, until: 'authority_review' | 'approve' | 'issue' | 'reject'): Promise<string> {
   const idNumber = residentId('19850101', serial, 'female');
   const id = await caseAtDepartment(api, staff, applicationForm({ idNumber }));
   const record = await api.call(staff.handler, 'POST', '/api/v1/verification-records', { json: phoneRecordBody({ applicationId: id, subject: { ...phoneRecordBody().subject, idNumber } }, '2026-10-13T10:30:00+08:00') });
@@ -59,6 +59,7 @@ async function caseTo(serial: number, until: 'approve' | 'issue' | 'reject'): Pr
   };
   await step(staff.departmentReviewer, 'forward', { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
   await step(staff.cityStaff, 'forward', { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
+  if (until === 'authority_review') return id;
   if (until === 'reject') {
     await step(staff.approver, 'reject', { reason: '经核查，原职称证书不实，不予确认。' }, '2026-10-20');
     return id;
@@ -244,6 +245,28 @@ describe('a form still in progress', () => {
     expect(Buffer.from(first.bytes).equals(Buffer.from(second.bytes))).toBe(false);
     expect(signaturesOf(pdfsig(saved(second.bytes, 'approved.pdf'))).map((s) => s.valid)).toEqual([true, true, true, true]);
     expect(api.context.db.prepare('SELECT COUNT(*) AS n FROM approval_forms WHERE application_id = ?').get(id)).toEqual({ n: 0 });
+  }, 120_000);
+});
+
+describe('a form before the authority’s decision, and a seal over another organisation’s box', () => {
+  it('verifies without a lock (noted, not failed); a seal of another organisation over the unit’s box fails', async () => {
+    const id = await caseTo(38, 'authority_review');
+    const open = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') });
+    const { code, stdout } = await cli(['verify', saved(open.bytes, 'open.pdf'), '--root', ROOT_PEM_PATH]);
+    expect(code, stdout).toBe(0);
+    expect(stdout.split('\n').filter((line) => /^[✓✗] \d\. /.test(line))).toHaveLength(3); // the service, the unit, the city office
+    expect(stdout).toContain('注意：最后一个签名未锁定文件');
+
+    api.context.deps.sealFor = async (code) => seals.get(code === 'NNLQ01' ? 'NNZGB' : code);
+    try {
+      const wrong = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') });
+      const checked = await cli(['verify', saved(wrong.bytes, 'wrong-seal.pdf'), '--root', ROOT_PEM_PATH]);
+      expect(checked.code, checked.stdout).toBe(1);
+      expect(checked.stdout).toContain('✗ 2. 南宁市职称改革工作领导小组办公室');
+      expect(checked.stdout).toContain('签名以南宁路桥工程有限公司名义作出，却由南宁市职称改革工作领导小组办公室的印章签署');
+    } finally {
+      api.context.deps.sealFor = async (code) => seals.get(code);
+    }
   }, 120_000);
 });
 
