@@ -178,7 +178,7 @@ describe('an opinion changed in the database after the case was finished', () =>
     const form = (await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') })).bytes;
     const intact = await api.call(staff.approver, 'GET', `${BASE}/${id}/statements`);
     const good = await cli(['verify', saved(new TextEncoder().encode(intact.text), 'statements-intact.json'), '--root', ROOT_PEM_PATH]);
-    expect(good.code, good.stdout).toBe(0);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
     expect(good.stdout).toContain('· 第');
     expect(good.stdout).toMatch(/✓ 第 \d+ 步 签署单位意见 — 南宁路桥工程有限公司：印章有效 seal ok（南宁路桥工程有限公司，统一社会信用代码 USCC 91450100MA5KXXXX0B）/);
     expect(good.stdout).toMatch(/· 第 \d+ 步 报送 — 南宁市交通运输局：未盖章 unsealed/);
@@ -195,10 +195,10 @@ describe('an opinion changed in the database after the case was finished', () =>
     const after = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-22') });
     expect(Buffer.from(after.bytes).equals(Buffer.from(form))).toBe(true);
     const formCheck = await cli(['verify', saved(after.bytes, 'form-after.pdf'), '--root', ROOT_PEM_PATH]);
-    expect(formCheck.code, formCheck.stdout).toBe(0);
+    expect(formCheck.code, formCheck.stdout + formCheck.stderr).toBe(0);
 
     const bad = await cli(['verify', saved(new TextEncoder().encode(res.text), 'statements.json'), '--root', ROOT_PEM_PATH]);
-    expect(bad.code, bad.stdout).toBe(1);
+    expect(bad.code, bad.stdout + bad.stderr).toBe(1);
     expect(bad.stdout).toContain(`第 ${endorse.seq} 步的办理记录（意见、经办人或时间）与南宁路桥工程有限公司签章的声明不符`);
     expect(bad.stdout).toContain('结论 / verdict: 无效 NOT VALID');
   }, 120_000);
@@ -209,14 +209,14 @@ describe('an opinion changed in the database after the case was finished', () =>
     const endorse = answer.statements.find((s: any) => s.step === 'endorse');
     endorse.opinion = '不同意上报。';
     const edited = await cli(['verify', saved(new TextEncoder().encode(JSON.stringify(answer)), 'statements-edited.json'), '--root', ROOT_PEM_PATH]);
-    expect(edited.code, edited.stdout).toBe(1);
+    expect(edited.code, edited.stdout + edited.stderr).toBe(1);
     expect(edited.stdout).toContain(`✗ 第 ${endorse.seq} 步：答复中的步骤、单位、意见或时间与印章所签不符`);
 
     const fresh = (await api.call(staff.approver, 'GET', `${BASE}/${id}/statements`)).body;
     const sealed = fresh.statements.filter((s: any) => s.jws);
     [sealed[1].jws, sealed[2].jws] = [sealed[2].jws, sealed[1].jws];
     const swapped = await cli(['verify', saved(new TextEncoder().encode(JSON.stringify(fresh)), 'statements-swapped.json'), '--root', ROOT_PEM_PATH]);
-    expect(swapped.code, swapped.stdout).toBe(1);
+    expect(swapped.code, swapped.stdout + swapped.stderr).toBe(1);
     expect(swapped.stdout).toContain(`第 ${sealed[1].seq} 步`);
   }, 120_000);
 });
@@ -261,7 +261,7 @@ describe('a form before the authority’s decision, and a seal over another orga
     try {
       const wrong = await api.call(staff.approver, 'GET', `${BASE}/${id}/form.pdf`, { now: on('2026-10-21') });
       const checked = await cli(['verify', saved(wrong.bytes, 'wrong-seal.pdf'), '--root', ROOT_PEM_PATH]);
-      expect(checked.code, checked.stdout).toBe(1);
+      expect(checked.code, checked.stdout + checked.stderr).toBe(1);
       expect(checked.stdout).toContain('✗ 2. 南宁市职称改革工作领导小组办公室');
       expect(checked.stdout).toContain('签名以南宁路桥工程有限公司名义作出，却由南宁市职称改革工作领导小组办公室的印章签署');
     } finally {
