@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { openBlobStore } from '../entry/nodeContext.js';
 import { checkBlobs, type BlobCheckReport } from '../storage/blobCheck.js';
+import { ApprovalFormRepository } from '../storage/approvalForms.js';
 import { CertificateRepository } from '../storage/certificates.js';
 import { createBetterSqliteDriver } from '../storage/drivers/betterSqlite.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';
@@ -45,7 +46,9 @@ export async function checkBlobsOf(dbPath: string, options: { deleteOrphans: boo
     const blobs = openBlobStore(dbPath, { readOnly: !options.deleteOrphans });
     const certificates = new CertificateRepository(driver, blobs);
     const records = new VerificationRecordRepository(driver, blobs);
-    return await checkBlobs(blobs, () => [certificates.blobRefs(), records.blobRefs()], { hash: true, deleteOrphans: options.deleteOrphans });
+    // The kept approval forms (migration 0019) name files too: without them their files would pass for orphans.
+    const forms = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'approval_forms'").get() ? new ApprovalFormRepository(driver, blobs) : undefined;
+    return await checkBlobs(blobs, () => [certificates.blobRefs(), records.blobRefs(), ...(forms ? [forms.blobRefs()] : [])], { hash: true, deleteOrphans: options.deleteOrphans });
   } finally {
     db.close();
   }

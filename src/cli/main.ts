@@ -22,7 +22,9 @@
  *   log check [--trust root.pem] [--head FILE|URL …]         verify the 核实 log, the audit trail and the case history, and
  *                                                            that they still hold each head kept elsewhere; exit 0 only when whole
  *                                                            and verified (no root: UNVERIFIED, exit 3)
- *   verify <file.pdf | token | credential | url> [--trust root.pem]  check a certificate offline; exit 0 only when valid
+ *   verify <file.pdf | token | credential | url> [--trust root.pem]  check a certificate offline; exit 0 only when valid;
+ *                                                            an approval form.pdf: every signature and seal in order;
+ *                                                            statements.json (GET …/statements): every sealed statement
  *   blobs check [--delete-orphans]                           compare the files beside the database (<db>.blobs/) with the
  *                                                            rows that name them: missing or damaged files (exit 1) and
  *                                                            orphans (named by no row; deleted only with --delete-orphans);
@@ -77,7 +79,7 @@ const USAGE = `用法 / usage:
   npm run cli -- seal create|rotate|list --org C
   npm run cli -- seal revoke --org C --id SEAL… [--reason R]
   npm run cli -- log check [--trust root.pem] [--head head.json|https://…/api/v1/verification-log/head]
-  npm run cli -- verify <证书.pdf | token | 凭证 vc+jwt | url> [--trust root.pem]
+  npm run cli -- verify <证书.pdf | 审批表 form.pdf | statements.json | token | 凭证 vc+jwt | url> [--trust|--root root.pem]
   npm run cli -- blobs check [--delete-orphans]
   --edge local|remote [--persist-to DIR]: token create / authority add / log check against D1 via wrangler`;
 
@@ -92,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       dir: { type: 'string' },
+      root: { type: 'string' },
       code: { type: 'string' },
       name: { type: 'string' },
       levels: { type: 'string' },
@@ -159,7 +162,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'log' && sub === 'check') {
-    const trustPath = values.trust ?? join(keysDir, 'root.pem');
+    const trustPath = values.trust ?? values.root ?? join(keysDir, 'root.pem');
     const rootPem = existsSync(trustPath) ? readFileSync(trustPath, 'utf8') : undefined;
     if (!rootPem) console.error(`找不到信任根 ${trustPath}：链头签名不验证 / trust root not found, head signatures are not verified`);
     const print = (line: string) => console.log(line);
@@ -276,7 +279,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'verify') {
     const subject = sub;
     if (!subject || rest.length > 0) fail(USAGE);
-    const trustPath = values.trust ?? join(keysDir, 'root.pem');
+    const trustPath = values.trust ?? values.root ?? join(keysDir, 'root.pem');
     if (!existsSync(trustPath)) fail(`找不到信任根 / trust root not found: ${trustPath}`);
     return verifyOffline(subject, readFileSync(trustPath, 'utf8'), (line) => console.log(line));
   }

@@ -6,7 +6,8 @@
  * the one the link names (its number, and its link proof `s`), and asks the server for revocation (which
  * no offline check can know). A W3C Verifiable Credential (vc+jwt, /api/v1/certificates/{n}/credential)
  * is checked against the same root, and its credentialStatus followed to the status list it names (list 1,
- * 2, … of its authority: issue 15); a QR URL's credential is followed the same way.
+ * 2, … of its authority: issue 15); a QR URL's credential is followed the same way. An approval form PDF and a
+ * case's statements.json (issue 16) go to cli/verifyForm.ts and cli/verifyStatements.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { verifyCredential } from '../crypto/credential.js';
@@ -19,6 +20,8 @@ import { formatChineseDate } from '../domain/chineseDate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import type { Message } from '../domain/errors.js';
 import { statusListCheck } from './statusList.js';
+import { verifySignedPdf } from './verifyForm.js';
+import { isStatementsAnswer, verifyStatements } from './verifyStatements.js';
 
 type Print = (line: string) => void;
 
@@ -206,10 +209,35 @@ async function verifyCredentialOffline(jws: string, rootPem: string, demo: boole
   return 0;
 }
 
+/**
+ * The files that are no certificate (issue 16): an approval form (a PDF signed, without certificate.jws) has its
+ * every signature checked; the JSON answer of GET …/statements its every sealed statement. Undefined: neither.
+ */
+async function otherDocument(subject: string, rootPem: string, print: Print): Promise<number | undefined> {
+  if (/^https?:\/\//i.test(subject) || !existsSync(subject)) return undefined;
+  const bytes = new Uint8Array(readFileSync(subject));
+  if (new TextDecoder().decode(bytes.subarray(0, 5)) === '%PDF-') {
+    const signed = new TextDecoder('latin1').decode(bytes).includes('/ByteRange');
+    return signed && !(await extractCertificateToken(bytes)) ? verifySignedPdf(bytes, rootPem, print) : undefined;
+  }
+  let answer: unknown;
+  try {
+    answer = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+  return isStatementsAnswer(answer) ? verifyStatements(answer, rootPem, print) : undefined;
+}
+
 /** @example process.exitCode = await verifyOffline('ecert.pdf', rootPem, console.log); */
 export async function verifyOffline(subject: string, rootPem: string, print: Print): Promise<number> {
   const demo = isDemoRoot(rootPem);
   if (demo) DEMO_ROOT_WARNING.forEach((line) => print(line));
+  const other = await otherDocument(subject, rootPem, print);
+  if (other !== undefined) {
+    if (demo) DEMO_ROOT_WARNING.forEach((line) => print(line));
+    return other;
+  }
   const source = await tokenFrom(subject, print);
   if (!source) {
     print('结论 / verdict: 无效 INVALID');

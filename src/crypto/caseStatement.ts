@@ -89,6 +89,40 @@ function payloadOf(value: Record<string, unknown> | undefined): CaseStatementPay
   return p as CaseStatementPayload;
 }
 
+/** Whether a seal certificate is one, under the root: its organisation, or why not. */
+export type SealChainCheck = { ok: true; seal: SealIdentity } | { ok: false; reason: Message };
+
+/**
+ * The chain seal → seal CA → root, offline: the seal CA chains to the root and may sign only seal certificates,
+ * the seal carries the seal policy and no title level (so it can never sign a title certificate), names an
+ * organisation, and all three were valid at `at` (when the statement or the PDF signature was made).
+ * @example const chain = await checkSealChain(seal, sealCa, root, new Date(payload.at)); if (chain.ok) console.log(chain.seal.name);
+ */
+export async function checkSealChain(seal: X509Certificate, sealCa: X509Certificate, root: X509Certificate, at: Date): Promise<SealChainCheck> {
+  const no = (zh: string, en: string): SealChainCheck => ({ ok: false, reason: { zh, en } });
+  // The seal CA: issued by our root (and not the root itself), a CA that may sign certificates but no other CA.
+  const caConstraints = sealCa.getExtension(BasicConstraintsExtension);
+  // RFC 5280: a root that allows no CA below it (pathlen:0, made before seals) cannot vouch for a seal CA.
+  if (root.getExtension(BasicConstraintsExtension)?.pathLength === 0) {
+    return no('根证书（pathlen:0）不允许其下有印章签发机构：请使用重新签发的根证书', 'the root (pathlen:0) allows no seal CA below it: use the re-issued root');
+  }
+  const isRoot = sameBytes(sealCa.subjectName.toArrayBuffer(), root.subjectName.toArrayBuffer());
+  if (isRoot || !(await issuedBy(sealCa, root)) || !caConstraints?.ca || (usage(sealCa) & KeyUsageFlags.keyCertSign) === 0 || caConstraints.pathLength !== 0) {
+    return no('印章证书不是由受信任的根证书下的印章签发机构签发的', 'the seal was not issued by a seal CA under the trusted root');
+  }
+  // The seal: issued by that CA, no CA itself, a signing key under the seal policy and allowed no title level.
+  if (!(await issuedBy(seal, sealCa)) || seal.getExtension(BasicConstraintsExtension)?.ca || (usage(seal) & KeyUsageFlags.digitalSignature) === 0) {
+    return no('印章证书不是由印章签发机构签发的签名证书', 'the seal certificate is not a signing certificate of the seal CA');
+  }
+  if (!policiesOf(seal).includes(SEAL_POLICY_OID) || levelsOf(seal).length > 0) return no('该证书不是单位电子印章证书', 'the certificate is not an organisation seal');
+  const identity = sealIdentity(seal);
+  if (!identity) return no('印章证书未载明单位代码和名称', 'the seal certificate names no organisation');
+  if (!validAt(seal, at) || !validAt(sealCa, at) || !validAt(root, at)) {
+    return no(`签署时（${at.toISOString()}）印章证书不在有效期内`, `the seal was not valid when it signed (${at.toISOString()})`);
+  }
+  return { ok: true, seal: identity };
+}
+
 /**
  * Checks one sealed statement offline against the pinned root.
  * @example const v = await verifyCaseStatement(jws, { rootPem }); if (v.valid) console.log(v.seal.name, v.payload.opinion);
@@ -109,31 +143,11 @@ export async function verifyCaseStatement(jws: string, pinned: PinnedRoot): Prom
   });
   const root = 'root' in pinned ? pinned.root : parseCertificate(pinned.rootPem);
   if (!seal || !sealCa || !root) return fail('印章证书无法解析', 'the seal certificates cannot be parsed', payload);
-  // The seal CA: issued by our root (and not the root itself), a CA that may sign certificates but no other CA.
-  const caConstraints = sealCa.getExtension(BasicConstraintsExtension);
-  // RFC 5280: a root that allows no CA below it (pathlen:0, made before seals) cannot vouch for a seal CA.
-  if (root.getExtension(BasicConstraintsExtension)?.pathLength === 0) {
-    return fail('根证书（pathlen:0）不允许其下有印章签发机构：请使用重新签发的根证书', 'the root (pathlen:0) allows no seal CA below it: use the re-issued root', payload);
-  }
-  const isRoot = sameBytes(sealCa.subjectName.toArrayBuffer(), root.subjectName.toArrayBuffer());
-  if (isRoot || !(await issuedBy(sealCa, root)) || !caConstraints?.ca || (usage(sealCa) & KeyUsageFlags.keyCertSign) === 0 || caConstraints.pathLength !== 0) {
-    return fail('印章证书不是由受信任的根证书下的印章签发机构签发的', 'the seal was not issued by a seal CA under the trusted root', payload);
-  }
-  // The seal: issued by that CA, no CA itself, a signing key under the seal policy and allowed no title level.
-  if (!(await issuedBy(seal, sealCa)) || seal.getExtension(BasicConstraintsExtension)?.ca || (usage(seal) & KeyUsageFlags.digitalSignature) === 0) {
-    return fail('印章证书不是由印章签发机构签发的签名证书', 'the seal certificate is not a signing certificate of the seal CA', payload);
-  }
-  if (!policiesOf(seal).includes(SEAL_POLICY_OID) || levelsOf(seal).length > 0) {
-    return fail('该证书不是单位电子印章证书', 'the certificate is not an organisation seal', payload);
-  }
-  const identity = sealIdentity(seal);
-  if (!identity) return fail('印章证书未载明单位代码和名称', 'the seal certificate names no organisation', payload);
+  const checked = await checkSealChain(seal, sealCa, root, new Date(payload.at));
+  if (!checked.ok) return { valid: false, reason: checked.reason, payload };
+  const identity = checked.seal;
   if (identity.code !== payload.org.code) {
     return fail(`声明以${payload.org.name}名义作出，却由${identity.name}的印章签署`, `the statement speaks for ${payload.org.code} but is sealed by ${identity.code}`, payload);
-  }
-  const at = new Date(payload.at);
-  if (!validAt(seal, at) || !validAt(sealCa, at) || !validAt(root, at)) {
-    return fail(`作出声明时（${payload.at}）印章证书不在有效期内`, `the seal was not valid when the statement was made (${payload.at})`, payload);
   }
   const publicKey = await certificatePublicKey(seal).catch(() => undefined);
   if (!publicKey) return fail('印章公钥不是 P-256', 'the seal key is not P-256', payload);

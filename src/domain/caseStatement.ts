@@ -91,16 +91,19 @@ export interface StatementProblem {
  * Checks a case's statements (in seq order) as a chain and against its history: each digest is its payload's,
  * each names the one before it, none is missing, and each says what the history says of that step. A
  * history event without a statement is a problem only from the first statement on (cases older than sealed
- * statements have none before it).
+ * statements have none before it). `history` null: it is not at hand (a check offline, from the JSON answer), so
+ * only the digests and the chain are checked. `before`: the digest the first statement must name, when the list
+ * starts after a statement whose payload is not at hand (an unsealed one, offline).
  */
 export async function checkStatements(
   statements: readonly KeptStatement[],
-  history: readonly ApplicationEvent[],
+  history: readonly ApplicationEvent[] | null,
   sha256: Sha256Hex,
+  before: string | null = null,
 ): Promise<StatementProblem[]> {
   const problems: StatementProblem[] = [];
   const bySeq = new Map(statements.map((s) => [s.payload.seq, s]));
-  let prev: KeptStatement | undefined;
+  let prev: Pick<KeptStatement, 'digest'> | undefined = before === null ? undefined : { digest: before };
   for (const s of statements) {
     const where = `第 ${s.payload.seq} 步`;
     const whereEn = `step ${s.payload.seq}`;
@@ -112,6 +115,7 @@ export async function checkStatements(
     }
     prev = s;
   }
+  if (history === null) return problems;
   const first = statements[0]?.payload.seq;
   for (const event of history.filter((e) => SEALED_STEPS.has(e.action))) {
     const s = bySeq.get(event.seq);

@@ -13,6 +13,7 @@ import { OrganisationRepository } from '../storage/organisations.js';
 import { VerificationRecordRepository } from '../storage/verificationRecords.js';
 import { ApplicationRepository } from '../storage/applications.js';
 import { CaseStatementRepository } from '../storage/caseStatements.js';
+import { ApprovalFormRepository } from '../storage/approvalForms.js';
 import { AuditRepository } from '../storage/audit.js';
 import { CalendarRepository } from '../storage/calendar.js';
 import { BanRepository } from '../storage/bans.js';
@@ -96,6 +97,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     bans: new BanRepository(driver),
     applications: new ApplicationRepository(driver),
     statements: new CaseStatementRepository(driver),
+    approvalForms: new ApprovalFormRepository(driver, blobs),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),

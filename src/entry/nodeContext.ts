@@ -177,7 +177,7 @@ export async function openNodeContext(config: ServiceConfig, now: () => Date = (
     deps,
     db,
     blobs,
-    checkBlobs: (options) => checkBlobs(blobs, () => [deps.certificates.blobRefs(), deps.verificationRecords.blobRefs()], options),
+    checkBlobs: (options) => checkBlobs(blobs, () => [deps.certificates.blobRefs(), deps.verificationRecords.blobRefs(), deps.approvalForms.blobRefs()], options),
     close: () => db.close(),
   };
 }

@@ -9,13 +9,15 @@ import { ACQUISITION_METHOD_NAMES } from '../domain/certificate.js';
 import { findSeries } from '../domain/catalog.js';
 import { checksOf, describeChecks } from '../domain/checks.js';
 import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
+import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import type { PublicNotice } from '../domain/application.js';
 import type { OrganisationKind } from '../domain/routing.js';
-import { renderApprovalFormPdf, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate } from '../render/approvalForm/pdf.js';
+import { renderApprovalFormPdf, sealApprovalForm, type ApprovalFormDocument, type ApprovalFormOpinion, type ApprovalFormTemplate, type OpinionKey, type OpinionSeal } from '../render/approvalForm/pdf.js';
 import { getApplication, recordedDecisions } from './applications/view.js';
 import type { Actor, ServiceContext } from './context.js';
 import { serviceSigner, signedPdf } from './pdfSigning.js';
+import { activeSeal } from './seals.js';
 
 const dateOf = (instant: string) => chinaDate(new Date(instant));
 
@@ -89,6 +91,8 @@ function signatures(events: readonly ApplicationEvent[]): Signatures {
     else if (e.action === 'endorse') signed.endorse = e;
     else if (e.action === 'forward' && (e.role === 'department_reviewer' || e.role === 'title_office_staff')) signed.forwards.push(e);
     else if (e.action === 'approve') signed.authority = e;
+    // The authority's refusal is its decision too (二(二)4, 四(一)): it stands in the 确认部门意见 box.
+    else if (e.action === 'reject' && e.role === 'authority_approver') signed.authority = e;
     else if (e.action === 'return') {
       for (const slot of UNDONE_BY_RETURN[String(e.data.to)] ?? []) {
         if (slot === 'forwards') signed.forwards = [];
@@ -124,6 +128,21 @@ export function objectionsDuring(events: readonly ApplicationEvent[], endorsed: 
   return objections.filter((o) => lodged.has(o.id) && o.resolution !== null && !o.resolution.upheld).length;
 }
 
+/**
+ * The history event behind each opinion the form prints, box by box in the order the boxes print them: the
+ * steps whose organisations seal the form (issue 16 item 3).
+ */
+export function opinionSteps(events: readonly ApplicationEvent[], kindOf: (code: string) => OrganisationKind | undefined): Record<OpinionKey, ApplicationEvent[]> {
+  const signed = signatures(events);
+  const forwardedIn = (box: 'department' | 'titleOffice') => signed.forwards.filter((e) => boxOf(e, kindOf) === box);
+  return {
+    unit: signed.endorse ? [signed.endorse] : [],
+    department: forwardedIn('department'),
+    titleOffice: forwardedIn('titleOffice'),
+    authority: signed.authority ? [signed.authority] : [],
+  };
+}
+
 /** What the form is drawn from besides the case itself. */
 export interface ApprovalFormSources {
   events: readonly ApplicationEvent[];
@@ -143,13 +162,13 @@ export function approvalFormDocument(application: Application, sources: Approval
   const endorsed = signed.endorse;
   const notice = endorsed?.data.notice as PublicNotice | undefined;
   const series = findSeries(form.eligibility.title.series);
-  const forwardedIn = (box: 'department' | 'titleOffice') => signed.forwards.filter((e) => boxOf(e, sources.kindOf) === box).map(opinionOf);
+  const steps = opinionSteps(events, sources.kindOf);
   const decided = withRecordedDecisions(
     {
-      unit: endorsed ? [opinionOf(endorsed)] : [],
-      department: forwardedIn('department'),
-      titleOffice: forwardedIn('titleOffice'),
-      authority: signed.authority ? [withDecision(opinionOf(signed.authority), application)] : [],
+      unit: steps.unit.map(opinionOf),
+      department: steps.department.map(opinionOf),
+      titleOffice: steps.titleOffice.map(opinionOf),
+      authority: steps.authority.map((e) => withDecision(opinionOf(e), application)),
     },
     application,
     events,
@@ -201,24 +220,59 @@ export function approvalFormDocument(application: Application, sources: Approval
   };
 }
 
-/** Renders the form of a case the person may see (application.read). */
+/** A case is finished once issued or rejected: its form then no longer changes, and is kept as first made. */
+const FINISHED: ReadonlySet<Application['status']> = new Set(['issued', 'rejected']);
+
+/**
+ * Renders the form of a case the person may see (application.read): signed by the service, then sealed by
+ * every organisation whose opinion it prints and which holds a seal (四(二): 出具审核意见，加盖单位公章), one
+ * incremental update each in the order of the steps; the authority's seal, last, locks the form. A finished
+ * case's form is made once and kept, so a seal rotated or revoked later never changes it.
+ */
 export async function renderApprovalForm(ctx: ServiceContext, actor: Actor, id: string, template: ApprovalFormTemplate): Promise<Uint8Array> {
   const view = await getApplication(ctx, actor, id);
+  if (!FINISHED.has(view.status)) return makeApprovalForm(ctx, view, template);
+  return ctx.approvalForms.keptOrMade(id, () => makeApprovalForm(ctx, view, template), () => ctx.now().toISOString());
+}
+
+async function makeApprovalForm(ctx: ServiceContext, view: Awaited<ReturnType<typeof getApplication>>, template: ApprovalFormTemplate): Promise<Uint8Array> {
   const photoMaterial = view.materials.filter((m) => m.item === 'photo').at(-1);
   const photo = photoMaterial ? await ctx.verificationRecords.evidence(photoMaterial.sha256) : undefined;
   const organisations = await ctx.organisations.tree();
+  const kindOf = (code: string) => organisations.get(code)?.kind;
   const doc = approvalFormDocument(view, {
     events: view.events,
     objections: view.objections,
     unitName: view.unit.name,
     photo: photo && (photo.mediaType === 'image/png' || photo.mediaType === 'image/jpeg') ? { bytes: photo.bytes, type: photo.mediaType } : undefined,
-    kindOf: (code) => organisations.get(code)?.kind,
+    kindOf,
   });
   // On the public demo root anyone can sign: every page says so (演示 DEMO).
   const demo = (await ctx.trust()).isDemo;
-  return signedPdf((signature) => renderApprovalFormPdf({ ...doc, demo }, ctx.fonts, template, signature), await serviceSigner(ctx), {
+  const signed = await signedPdf((signature) => renderApprovalFormPdf({ ...doc, demo }, ctx.fonts, template, signature), await serviceSigner(ctx), {
     reason: '职称重新确认审批表 Approval form',
     location: view.authority.name,
     signedAt: ctx.now(),
   });
+  const seals = await opinionSeals(ctx, opinionSteps(view.events, kindOf));
+  if (seals.length === 0) return signed;
+  // The authority's decision is the last word on the form (二(二)4): its seal allows no later change.
+  return sealApprovalForm(signed, { ...doc, demo }, ctx.fonts, template, seals, { lockLast: seals.at(-1)!.box === 'authority' });
+}
+
+/**
+ * One seal per printed opinion whose organisation holds a seal now, in the order of the steps. The reason names
+ * the step and the day the opinion was given, e.g. 签署单位意见（2026年10月12日）; the signing time is now.
+ */
+async function opinionSeals(ctx: ServiceContext, steps: Record<OpinionKey, ApplicationEvent[]>): Promise<OpinionSeal[]> {
+  const placed = (Object.entries(steps) as [OpinionKey, ApplicationEvent[]][]).flatMap(([box, events]) => events.map((event, index) => ({ box, index, event })));
+  placed.sort((a, b) => a.event.seq - b.event.seq);
+  const seals: OpinionSeal[] = [];
+  for (const { box, index, event } of placed) {
+    const signer = await activeSeal(ctx, event.org.code);
+    if (!signer) continue; // no seal: the box stays as it is, the organisation's name beside 公章
+    const step = ACTION_NAMES[event.action as WorkflowAction]?.zh ?? event.action;
+    seals.push({ box, index, signer, signedAt: ctx.now(), reason: `${step}（${formatChineseDate(event.at)}）`, location: event.org.name });
+  }
+  return seals;
 }

@@ -10,8 +10,8 @@ import type { Application, ApplicationEvent } from '../domain/application.js';
 import type { SealedBy } from '../domain/certificateBasis.js';
 import type { Message } from '../domain/errors.js';
 import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
-import { signCaseStatement, verifyCaseStatement, type SealIdentity, type SealSigner, type StatementVerification } from '../crypto/caseStatement.js';
-import { sealSigner } from './seals.js';
+import { signCaseStatement, verifyCaseStatement, type SealIdentity, type StatementVerification } from '../crypto/caseStatement.js';
+import { activeSeal } from './seals.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { Statement } from '../storage/driver.js';
@@ -19,15 +19,6 @@ import type { Seal } from '../storage/seals.js';
 import { formatChinaTime } from '../domain/chineseDate.js';
 import type { Actor, ServiceContext } from './context.js';
 import { visibleCase } from './applications/shared.js';
-
-/**
- * The seal an organisation's statement is signed with: none when it holds no active seal (the statement is
- * kept unsealed, and shown so); one it holds but cannot use (expired, from a replaced seal CA, no master key)
- * refuses the step in words (services/seals.ts sealSigner) — a seal never quietly goes missing.
- */
-async function activeSeal(ctx: ServiceContext, orgCode: string): Promise<SealSigner | undefined> {
-  return (await ctx.seals.active(orgCode)) ? sealSigner(ctx, orgCode) : undefined;
-}
 
 /**
  * The statement of an organisation's step, to write in the batch of its event; undefined for the applicant's

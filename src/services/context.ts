@@ -13,6 +13,8 @@ import type { BanRepository } from '../storage/bans.js';
 import type { ApplicationRepository } from '../storage/applications.js';
 import type { AuditRepository } from '../storage/audit.js';
 import type { CaseStatementRepository } from '../storage/caseStatements.js';
+import type { ApprovalFormRepository } from '../storage/approvalForms.js';
+import type { SealSigner } from '../crypto/caseStatement.js';
 import type { CalendarRepository } from '../storage/calendar.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
@@ -36,6 +38,13 @@ export interface ServiceContext {
   audit: AuditRepository;
   /** The organisations' sealed statements on each case (issue 16; notice 四(二), 四(四)). */
   statements: CaseStatementRepository;
+  /**
+   * A signer for an organisation's seal from elsewhere than the seal store (an HSM, or a test's seal); absent,
+   * services/seals activeSeal uses the store.
+   */
+  sealFor?: ((orgCode: string) => Promise<SealSigner | undefined>) | undefined;
+  /** The sealed approval forms of finished cases, kept as made (issue 16 item 3). */
+  approvalForms: ApprovalFormRepository;
   /** The admin's working-day overrides. */
   calendar: CalendarRepository;
   /** The files (PDFs, photos, evidence, materials) beside the database: /healthz probes it for a full disk (issue 15). */

@@ -190,3 +190,15 @@ export async function sealSigner(ctx: ServiceContext, orgCode: string): Promise<
   const privateKey = await openPrivateKey(master, seal.sealedKey, { sealId: seal.id, orgCode });
   return { privateKey, x5c, kid: seal.kid, sealId: seal.id, orgCode };
 }
+
+/**
+ * The seal an organisation signs with now (its statements, its box on the approval form): `ctx.sealFor` when
+ * given (an HSM, a test), else its active seal in the store; undefined when it holds none (what it gives is
+ * then kept unsealed, and shown so). One it holds but cannot use (expired, from a replaced seal CA, no master
+ * key) refuses in words (sealSigner) — a seal never quietly goes missing.
+ * @example const seal = await activeSeal(ctx, 'NNLQ01'); // undefined: no seal
+ */
+export async function activeSeal(ctx: ServiceContext, orgCode: string): Promise<{ privateKey: CryptoKey; x5c: readonly string[] } | undefined> {
+  if (ctx.sealFor) return ctx.sealFor(orgCode);
+  return (await ctx.seals.active(orgCode)) ? sealSigner(ctx, orgCode) : undefined;
+}

@@ -135,7 +135,11 @@ describe('the reconfirmation journey (二(二))', () => {
     const res = await client(server, staff.approver)('GET', `/api/v1/reconfirmations/${id}/form.pdf`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
-    const text = pdfText(await res.arrayBuffer());
+    const bytes = await res.arrayBuffer();
+    // The case is finished: its form is made once and kept (issue 16 item 3), the same bytes on every runtime's store.
+    const again = await client(server, staff.applicant)('GET', `/api/v1/reconfirmations/${id}/form.pdf`);
+    expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    const text = pdfText(bytes);
     for (const expected of [
       '李四', '450103198501010026', '南宁路桥工程有限公司', '高级工程师', '湖南省工程技术高级职务评审委员会', '2015年12月30日', '电气工程',
       '诚信承诺书', '2026年9月29日', '2026年10月10日',

@@ -77,6 +77,15 @@ describe('approvalFormDocument', () => {
     expect(after.opinions.unit).toHaveLength(1);
   });
 
+  it('the authority’s refusal is its decision in the 确认部门意见 box (二(二)4, 四(一)); a unit’s refusal is not', () => {
+    const events = history();
+    events[events.length - 1] = event('reject', 'GXZGB', 'authority_approver', '王五', '2026-10-20', '原职称证书不实，不予确认。');
+    const rejected = { ...caseOf(applicationForm() as ApplicationForm), status: 'rejected' as const, decision: null };
+    expect(approvalFormDocument(rejected, sources(events)).opinions.authority.map((o) => [o.signer, o.opinion])).toEqual([['王五', '原职称证书不实，不予确认。']]);
+    const atUnit = [...history().slice(0, 2), event('reject', 'NNLQ01', 'unit_hr', '周敏', '2026-09-28', '不实。')];
+    expect(approvalFormDocument(rejected, sources(atUnit)).opinions.authority).toEqual([]);
+  });
+
   it('an organisation no longer on file goes by the role that acted', () => {
     const doc = approvalFormDocument(caseOf(applicationForm() as ApplicationForm), { ...sources(history()), kindOf: () => undefined });
     expect(doc.opinions.department.map((o) => o.signer)).toEqual(['吴刚', '刘洋']);

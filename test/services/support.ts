@@ -16,6 +16,7 @@ import { OrganisationRepository } from '../../src/storage/organisations.js';
 import { VerificationRecordRepository } from '../../src/storage/verificationRecords.js';
 import { BanRepository } from '../../src/storage/bans.js';
 import { CaseStatementRepository } from '../../src/storage/caseStatements.js';
+import { ApprovalFormRepository } from '../../src/storage/approvalForms.js';
 import { ApplicationRepository } from '../../src/storage/applications.js';
 import { AuditRepository } from '../../src/storage/audit.js';
 import { CalendarRepository } from '../../src/storage/calendar.js';
@@ -64,6 +65,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     bans: new BanRepository(driver),
     applications: new ApplicationRepository(driver),
     statements: new CaseStatementRepository(driver),
+    approvalForms: new ApprovalFormRepository(driver, blobs),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
     logs: new LogRepository(driver),

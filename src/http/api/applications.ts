@@ -314,11 +314,13 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
       method: 'get',
       path: '/api/v1/reconfirmations/{id}/form.pdf',
       summary: '职称重新确认审批表（附件1）PDF / The approval form',
+      description:
+        '四(二), 四(四): signed by the service, then sealed by each organisation whose opinion it prints and which holds an electronic seal — one PAdES signature each, an incremental update in the order of the steps, visible over its 公章 box; the authority’s seal, last, locks the form. A finished case’s form (issued or rejected) is made once and kept. `npm run cli -- verify form.pdf` lists every signature offline.',
       operationId: 'getApprovalForm',
       security,
       middleware: [allow('application.read')],
       request: { params: IdParam },
-      responses: { 200: { content: { 'application/pdf': {} }, description: 'A4 PDF, signed' }, 403: denied, 404: absent },
+      responses: { 200: { content: { 'application/pdf': {} }, description: 'A4 PDF, signed and sealed' }, 403: denied, 404: absent },
     }),
     async (c) => {
       const { id } = c.req.valid('param');

@@ -17,7 +17,9 @@ import { finishPdf, paintPages, startPdf, withDemoMark, type SignatureRequest } 
 // What a caller of renderApprovalFormPdf needs, importable from this module alone.
 export { parseApprovalFormTemplate } from './template.js';
 export type { ApprovalFormDocument, ApprovalFormOpinion } from './document.js';
-export type { ApprovalFormTemplate } from './template.js';
+export type { ApprovalFormTemplate, OpinionKey } from './template.js';
+export { sealApprovalForm } from './seals.js';
+export type { OpinionSeal } from './seals.js';
 
 /**
  * Renders one approval form: the cover, the two pledges, 基本情况 and 主要工作经历, the work summary and
