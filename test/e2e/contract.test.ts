@@ -400,6 +400,25 @@ describe('administration and the audit trail', () => {
     expect((await api('POST', `/api/v1/people/${person.body.person.id}/revocation`, { json: {} })).status).toBe(401);
   });
 
+  it('electronic seals (issue 16): the USCC, then create, list, rotate and revoke', async () => {
+    const admin = staff.admin.token;
+    expect((await api('PUT', '/api/v1/organisations/NNGA01/uscc', { token: admin, json: { uscc: '91350100M000100Y44' } })).status).toBe(422); // wrong check character
+    expect((await api('PUT', '/api/v1/organisations/NNGA01/uscc', { token: admin, json: { uscc: '91350100M000100Y43' } })).body).toMatchObject({ code: 'NNGA01', uscc: '91350100M000100Y43' });
+    expect((await api('POST', '/api/v1/organisations/NNGA01/seals', { token: staff.handler.token, json: {} })).status).toBe(403);
+    const created = await api('POST', '/api/v1/organisations/NNGA01/seals', { token: admin, json: {} });
+    expect([created.status, created.body.status]).toEqual([201, 'active']);
+    expect((await api('POST', '/api/v1/organisations/NNGA01/seals', { token: admin, json: {} })).status).toBe(409);
+    expect((await api('GET', '/api/v1/organisations/NNGA01/seals', { token: admin })).body.items).toHaveLength(1);
+    expect((await api('GET', '/api/v1/organisations/NNGA01/seals', { token: staff.handler.token })).status).toBe(403);
+    const rotated = await api('POST', '/api/v1/organisations/NNGA01/seals/rotation', { token: admin, json: {} });
+    expect([rotated.status, rotated.body.seal.status, rotated.body.retired]).toEqual([201, 'active', created.body.id]);
+    expect((await api('POST', '/api/v1/organisations/NNGA01/seals/rotation', { token: staff.handler.token, json: {} })).status).toBe(403);
+    const revoked = await api('POST', `/api/v1/organisations/NNGA01/seals/${rotated.body.seal.id}/revocation`, { token: admin, json: { reason: '印章停用' } });
+    expect(revoked.body.status).toBe('revoked');
+    expect((await api('POST', `/api/v1/organisations/NNGA01/seals/${rotated.body.seal.id}/revocation`, { token: admin, json: { reason: '印章停用' } })).status).toBe(409);
+    expect((await api('POST', '/api/v1/organisations/NNGA01/seals/rotation', { token: admin, json: {} })).status).toBe(409); // none active to rotate
+  });
+
   it('the audit trail', async () => {
     const trail = await api('GET', '/api/v1/audit?limit=5', { token: staff.auditor.token });
     expect(trail.body.items.length).toBe(5);
