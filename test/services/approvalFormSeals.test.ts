@@ -12,11 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SealSigner } from '../../src/crypto/caseStatement.js';
-import { phoneRecordBody } from '../support/fixtures.js';
-import { caseAtDepartment } from '../support/journey.js';
+import { caseThroughAuthority } from '../support/journey.js';
 import { ROOT } from '../support/server.js';
-import { applicationForm, platformAcceptance, setUpWorkflow, socialInsuranceCheck, type Person, type Staff } from '../support/workflow.js';
-import { on, openApi, residentId, tally, type InProcessApi } from '../http/api/support.js';
+import { setUpWorkflow, type Staff } from '../support/workflow.js';
+import { on, openApi, tally, type InProcessApi } from '../http/api/support.js';
 import { makeSeal, makeSealCa, rootIssuer, type Issuer } from '../crypto/sealFixtures.js';
 import { cli } from '../cli/support.js';
 
@@ -48,26 +47,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 /** A case taken to `until` (approve, issue, or the authority's rejection), every organisation's step taken. */
-async function caseTo(serial: number, until: 'authority_review' | 'approve' | 'issue' | 'reject'): Promise<string> {
-  const idNumber = residentId('19850101', serial, 'female');
-  const id = await caseAtDepartment(api, staff, applicationForm({ idNumber }));
-  const record = await api.call(staff.handler, 'POST', '/api/v1/verification-records', { json: phoneRecordBody({ applicationId: id, subject: { ...phoneRecordBody().subject, idNumber } }, '2026-10-13T10:30:00+08:00') });
-  expect(record.status, record.text).toBe(201);
-  const step = async (who: Person, path: string, json: unknown, date: string) => {
-    const res = await api.call(who, 'POST', `${BASE}/${id}/${path}`, { json, now: on(date) });
-    expect(res.status, res.text).toBe(200);
-  };
-  await step(staff.departmentReviewer, 'forward', { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
-  await step(staff.cityStaff, 'forward', { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
-  if (until === 'authority_review') return id;
-  if (until === 'reject') {
-    await step(staff.approver, 'reject', { reason: '经核查，原职称证书不实，不予确认。' }, '2026-10-20');
-    return id;
-  }
-  await step(staff.approver, 'approve', { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', opinion: '同意。' }, '2026-10-20');
-  if (until === 'issue') await step(staff.approver, 'issue', {}, '2026-10-20');
-  return id;
-}
+const caseTo = (serial: number, until: 'authority_review' | 'approve' | 'issue' | 'reject') => caseThroughAuthority(api, staff, serial, until);
 
 function saved(bytes: Uint8Array, name: string): string {
   const path = join(dir, name);

@@ -8,10 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseStatement } from '../../src/crypto/caseStatement.js';
-import { phoneRecordBody } from '../support/fixtures.js';
-import { caseAtDepartment } from '../support/journey.js';
+import { caseThroughAuthority } from '../support/journey.js';
 import { ROOT } from '../support/server.js';
-import { addPerson, applicationForm, platformAcceptance, setUpWorkflow, socialInsuranceCheck, type Person, type Staff } from '../support/workflow.js';
+import { addPerson, applicationForm, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
 import { expectNoServerError, expectProblem, expectTokenRequired, HOSTILE, on, openApi, residentId, tally, type InProcessApi } from '../http/api/support.js';
 
 const BASE = '/api/v1/reconfirmations';
@@ -36,21 +35,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 /** A case from the applicant to its certificate, every organisation's step taken. */
-async function issuedCase(serial: number): Promise<string> {
-  const idNumber = residentId('19850101', serial, 'female');
-  const id = await caseAtDepartment(api, staff, applicationForm({ idNumber }));
-  const record = await api.call(staff.handler, 'POST', '/api/v1/verification-records', { json: phoneRecordBody({ applicationId: id, subject: { ...phoneRecordBody().subject, idNumber } }, '2026-10-13T10:30:00+08:00') });
-  expect(record.status, record.text).toBe(201);
-  const step = async (who: Person, path: string, json: unknown, date: string) => {
-    const res = await api.call(who, 'POST', `${BASE}/${id}/${path}`, { json, now: on(date) });
-    expect(res.status, res.text).toBe(200);
-  };
-  await step(staff.departmentReviewer, 'forward', { opinion: '同意报送。', socialInsuranceCheck: socialInsuranceCheck('2026-10-13') }, '2026-10-13');
-  await step(staff.cityStaff, 'forward', { opinion: '同意报自治区职改办确认。', platformAcceptance: platformAcceptance('2026-10-14') }, '2026-10-14');
-  await step(staff.approver, 'approve', { decisionNumber: '桂职办〔2026〕88号', decidedOn: '2026-10-20', opinion: '同意。' }, '2026-10-20');
-  await step(staff.approver, 'issue', {}, '2026-10-20');
-  return id;
-}
+const issuedCase = (serial: number) => caseThroughAuthority(api, staff, serial, 'issue');
 
 describe('GET /api/v1/reconfirmations/{id}/statements', () => {
   let id = '';
