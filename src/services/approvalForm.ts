@@ -18,6 +18,7 @@ import { getApplication, recordedDecisions } from './applications/view.js';
 import type { Actor, ServiceContext } from './context.js';
 import { serviceSigner, signedPdf } from './pdfSigning.js';
 import { activeSeal } from './seals.js';
+import { caseStatements } from './caseStatements.js';
 
 const dateOf = (instant: string) => chinaDate(new Date(instant));
 
@@ -231,22 +232,27 @@ const FINISHED: ReadonlySet<Application['status']> = new Set(['issued', 'rejecte
  */
 export async function renderApprovalForm(ctx: ServiceContext, actor: Actor, id: string, template: ApprovalFormTemplate): Promise<Uint8Array> {
   const view = await getApplication(ctx, actor, id);
-  if (!FINISHED.has(view.status)) return makeApprovalForm(ctx, view, template);
-  return ctx.approvalForms.keptOrMade(id, () => makeApprovalForm(ctx, view, template), () => ctx.now().toISOString());
+  if (!FINISHED.has(view.status)) return makeApprovalForm(ctx, actor, view, template);
+  return ctx.approvalForms.keptOrMade(id, () => makeApprovalForm(ctx, actor, view, template), () => ctx.now().toISOString());
 }
 
-async function makeApprovalForm(ctx: ServiceContext, view: Awaited<ReturnType<typeof getApplication>>, template: ApprovalFormTemplate): Promise<Uint8Array> {
+async function makeApprovalForm(ctx: ServiceContext, actor: Actor, view: Awaited<ReturnType<typeof getApplication>>, template: ApprovalFormTemplate): Promise<Uint8Array> {
   const photoMaterial = view.materials.filter((m) => m.item === 'photo').at(-1);
   const photo = photoMaterial ? await ctx.verificationRecords.evidence(photoMaterial.sha256) : undefined;
   const organisations = await ctx.organisations.tree();
   const kindOf = (code: string) => organisations.get(code)?.kind;
-  const doc = approvalFormDocument(view, {
+  const drawn = approvalFormDocument(view, {
     events: view.events,
     objections: view.objections,
     unitName: view.unit.name,
     photo: photo && (photo.mediaType === 'image/png' || photo.mediaType === 'image/jpeg') ? { bytes: photo.bytes, type: photo.mediaType } : undefined,
     kindOf,
   });
+  // 四(四) 谁签字、谁负责: where the history parts from what an organisation sealed (an opinion changed
+  // afterwards), the form says so, step by step, and that opinion gets no seal.
+  const { problems } = await caseStatements(ctx, actor, view.id);
+  const doc = { ...drawn, records: [...(drawn.records ?? []), ...problems.map((problem) => ({ label: '签章核对不符', text: problem.message.zh }))] };
+  const disputed = new Set(problems.map((problem) => problem.seq));
   // On the public demo root anyone can sign: every page says so (演示 DEMO).
   const demo = (await ctx.trust()).isDemo;
   const signed = await signedPdf((signature) => renderApprovalFormPdf({ ...doc, demo }, ctx.fonts, template, signature), await serviceSigner(ctx), {
@@ -254,7 +260,7 @@ async function makeApprovalForm(ctx: ServiceContext, view: Awaited<ReturnType<ty
     location: view.authority.name,
     signedAt: ctx.now(),
   });
-  const seals = await opinionSeals(ctx, opinionSteps(view.events, kindOf));
+  const seals = await opinionSeals(ctx, opinionSteps(view.events, kindOf), disputed);
   if (seals.length === 0) return signed;
   // The authority's decision is the last word on the form (二(二)4): its seal allows no later change.
   return sealApprovalForm(signed, { ...doc, demo }, ctx.fonts, template, seals, { lockLast: seals.at(-1)!.box === 'authority' });
@@ -264,11 +270,12 @@ async function makeApprovalForm(ctx: ServiceContext, view: Awaited<ReturnType<ty
  * One seal per printed opinion whose organisation holds a seal now, in the order of the steps. The reason names
  * the step and the day the opinion was given, e.g. 签署单位意见（2026年10月12日）; the signing time is now.
  */
-async function opinionSeals(ctx: ServiceContext, steps: Record<OpinionKey, ApplicationEvent[]>): Promise<OpinionSeal[]> {
+async function opinionSeals(ctx: ServiceContext, steps: Record<OpinionKey, ApplicationEvent[]>, disputed: ReadonlySet<number>): Promise<OpinionSeal[]> {
   const placed = (Object.entries(steps) as [OpinionKey, ApplicationEvent[]][]).flatMap(([box, events]) => events.map((event, index) => ({ box, index, event })));
   placed.sort((a, b) => a.event.seq - b.event.seq);
   const seals: OpinionSeal[] = [];
   for (const { box, index, event } of placed) {
+    if (disputed.has(event.seq)) continue; // the history no longer says what the organisation sealed: no seal over it
     const signer = await activeSeal(ctx, event.org.code);
     if (!signer) continue; // no seal: the box stays as it is, the organisation's name beside 公章
     const step = ACTION_NAMES[event.action as WorkflowAction]?.zh ?? event.action;

@@ -4,7 +4,9 @@
  * checked against the root and the history; GET /api/v1/reconfirmations/{id}/statements returns them. An
  * opinion edited in the database afterwards is found, with its step named.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCaseStatement } from '../../src/crypto/caseStatement.js';
@@ -144,6 +146,24 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     const forged = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`, { now: on('2026-11-03') });
     expect(forged.body.intact).toBe(false);
     expect(forged.body.statements.filter((s: any) => s.org.code === 'NNLQ01').map((s: any) => s.sealProblem?.zh)).toEqual(Array(4).fill('该印章已于 2026年9月1日 08:00 撤销，此后所盖无效'));
+  }, 60_000);
+
+  it('the approval form of a case whose opinion was edited afterwards says where, and seals no box over the edited opinion', async () => {
+    const caseId = await caseThroughAuthority(api, staff, 27, 'authority_review');
+    const { db } = api.context;
+    db.exec('DROP TRIGGER IF EXISTS application_events_no_update');
+    const endorse = db.prepare("SELECT seq FROM application_events WHERE application_id = ? AND action = 'endorse'").get(caseId) as { seq: number };
+    db.prepare('UPDATE application_events SET opinion = ? WHERE application_id = ? AND seq = ?').run('该同志表现一般。', caseId, endorse.seq);
+    const form = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/form.pdf`, { now: on('2026-10-21') });
+    expect(form.status).toBe(200);
+    const dir = mkdtempSync(join(tmpdir(), 'ecert-disputed-'));
+    writeFileSync(join(dir, 'f.pdf'), form.bytes);
+    const text = execFileSync('pdftotext', [join(dir, 'f.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(`签章核对不符：第${endorse.seq}步的办理记录（意见、经办人或时间）与南宁路桥工程有限公司签章的声明不符`);
+    const signers = execFileSync('pdfsig', [join(dir, 'f.pdf')], { encoding: 'utf8' });
+    expect(signers).toContain('南宁市职称改革工作领导小组办公室'); // the city office's opinion still stands under its seal
+    expect(signers).not.toContain('南宁路桥工程有限公司'); // the unit's edited opinion gets none
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('statements are append-only: an update or delete is refused by the database', async () => {
