@@ -72,6 +72,28 @@ export function statementOf(application: Application, event: ApplicationEvent, f
   };
 }
 
+/**
+ * A certificate's own statement: the issuing authority's revocation of it (四(四); with the five-year ban of
+ * 四(一) when for false materials), kept under the subject `certificate:<number>` as its first and only step.
+ * `facts` is the SHA-256 of the certificate's signed token: what exactly was revoked.
+ */
+export function revocationStatementOf(input: {
+  number: string;
+  reason: string;
+  note: string;
+  ban?: { startYear: number; endYear: number } | undefined;
+  person: { id: string; name: string };
+  org: { code: string; name: string };
+  at: string;
+  facts: string;
+}): CaseStatementPayload {
+  const { number, reason, note, ban, person, org, at, facts } = input;
+  return { v: 1, case: certificateSubject(number), seq: 1, step: 'revoke', opinion: note, data: { reason, ...(ban ? { ban } : {}) }, person, org, at, facts, prev: null };
+}
+
+/** Where a certificate's own statements are kept, beside the cases' ids. */
+export const certificateSubject = (number: string): string => `certificate:${number}`;
+
 /** The bytes a seal signs and a digest covers. */
 export const statementText = (payload: CaseStatementPayload): string => canonicalJson(payload);
 

@@ -168,7 +168,14 @@ export const VerificationSchema = z
               "why it was issued (issue 13 item 6): 'case' the reconfirmation case (its id), 'decision' the authority's decision outside the workflow (number and date; its reason stays with the authority), 'unrecorded' issued before the basis was recorded. Not part of the signed data.",
           }),
         issuedAt: z.string(),
-        revocation: z.object({ at: z.string(), reason: z.enum(REVOCATION_REASONS), reasonName: Message }).optional(),
+        revocation: z
+          .object({
+            at: z.string(),
+            reason: z.enum(REVOCATION_REASONS),
+            reasonName: Message,
+            sealedBy: z.object({ name: z.string(), uscc: z.string().optional(), at: z.string() }).optional().openapi({ description: 'issue 16: the issuing authority whose electronic seal the revocation bears' }),
+          })
+          .optional(),
       })
       .optional(),
     photoUrl: z.string().optional(),

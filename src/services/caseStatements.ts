@@ -5,7 +5,7 @@
  * batch of the step's history event. Reading them back checks each seal against the root, the chain of
  * digests, and the history: whoever changes an opinion afterwards is found out, with the step named.
  */
-import { caseFacts, checkStatements, SEALED_STEPS, statementOf, statementText, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
+import { caseFacts, certificateSubject, checkStatements, revocationStatementOf, SEALED_STEPS, statementOf, statementText, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
 import type { Application, ApplicationEvent } from '../domain/application.js';
 import type { SealedBy } from '../domain/certificateBasis.js';
 import type { Message } from '../domain/errors.js';
@@ -48,6 +48,44 @@ export async function approvalSeal(ctx: ServiceContext, caseId: string): Promise
   if (!newest?.jws || !newest.payload) return undefined;
   const verdict = await checkSeal(await ctx.trust(), newest.jws);
   if (!verdict.valid || statementText(verdict.payload) !== statementText(newest.payload)) return undefined;
+  const { code, name, uscc } = verdict.seal;
+  return { code, name, ...(uscc ? { uscc } : {}), at: verdict.payload.at };
+}
+
+/**
+ * The issuing authority's revocation of a certificate as its statement (四(四)), sealed when it holds a seal, for
+ * the batch of the revocation and written only if `onlyIf` (the revocation's own guard) still holds.
+ */
+export async function revocationStatement(
+  ctx: ServiceContext,
+  actor: Actor,
+  certificate: { number: string; token: string },
+  revocation: { at: string; reason: string; note: string; ban?: { startYear: number; endYear: number } | undefined },
+  onlyIf: Statement,
+): Promise<Statement> {
+  const [org, seal, facts] = await Promise.all([ctx.organisations.find(actor.orgCode), activeSeal(ctx, actor.orgCode), sha256Hex(certificate.token)]);
+  const payload = revocationStatementOf({
+    number: certificate.number,
+    ...revocation,
+    person: { id: actor.personId, name: actor.personName },
+    org: { code: actor.orgCode, name: org?.name ?? actor.orgCode },
+    facts,
+  });
+  const text = statementText(payload);
+  const jws = seal ? await signCaseStatement(payload, seal) : null;
+  return ctx.statements.insertStatement(text, { payload, digest: await sha256Hex(text) }, jws, revocation.at, onlyIf);
+}
+
+/**
+ * Who sealed a certificate's revocation, when its seal checks out against the root and its statement is the
+ * one stored; undefined for an unsealed revocation or one revoked before statements existed.
+ */
+export async function revocationSeal(ctx: ServiceContext, number: string): Promise<SealedBy | undefined> {
+  const [stored] = await ctx.statements.forCase(certificateSubject(number));
+  if (!stored?.jws || !stored.payload) return undefined;
+  const verdict = await checkSeal(await ctx.trust(), stored.jws);
+  if (!verdict.valid || statementText(verdict.payload) !== statementText(stored.payload)) return undefined;
+  if (revokedBefore(await ctx.seals.list(verdict.seal.code), verdict.sealCertificate, verdict.payload.at)) return undefined;
   const { code, name, uscc } = verdict.seal;
   return { code, name, ...(uscc ? { uscc } : {}), at: verdict.payload.at };
 }

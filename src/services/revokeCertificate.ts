@@ -6,8 +6,9 @@
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
-import { sql } from '../storage/driver.js';
+import { ConstraintError, sql } from '../storage/driver.js';
 import { auditOf } from './audit.js';
+import { revocationStatement } from './caseStatements.js';
 import type { Actor, ServiceContext } from './context.js';
 import { BAN_CLAUSE, banYears } from '../domain/ban.js';
 import { chinaDate } from '../domain/chineseDate.js';
@@ -50,12 +51,22 @@ export async function revokeCertificate(
           revocation.at,
         )
       : undefined;
-  const audit = ctx.audit.statement(
-    auditOf(actor, revocation.at, 'certificate.revoke', `certificate:${number}`, { reason: request.reason, note: request.note }),
-    sql("SELECT 1 FROM certificates WHERE number = ? AND status = 'revoked' AND revoked_at = ?", number, revocation.at),
-  );
-  if (!(await ctx.certificates.revoke(number, revocation, ban ? [ban, audit] : [audit]))) {
-    throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
+  // Written only with this very revocation (a racing second one writes nothing beside its refusal).
+  const revokedNow = sql("SELECT 1 FROM certificates WHERE number = ? AND status = 'revoked' AND revoked_at = ?", number, revocation.at);
+  const audit = ctx.audit.statement(auditOf(actor, revocation.at, 'certificate.revoke', `certificate:${number}`, { reason: request.reason, note: request.note }), revokedNow);
+  // 四(四) 谁确认、谁负责: the revocation is the authority's statement, sealed with its seal (issue 16).
+  const years = ban ? banYears(Number(chinaDate(now).slice(0, 4))) : undefined;
+  const statement = await revocationStatement(ctx, actor, certificate, { at: revocation.at, reason: request.reason, note: request.note, ban: years }, revokedNow);
+  const alreadyRevoked = () => new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
+  let revoked: boolean;
+  try {
+    revoked = await ctx.certificates.revoke(number, revocation, ban ? [ban, audit, statement] : [audit, statement]);
+  } catch (error) {
+    // Two revocations in the same millisecond both pass the guard: the statement's key (one per certificate)
+    // lets only one batch land, and the other — its ban and audit row with it — is rolled back whole.
+    if (error instanceof ConstraintError) throw alreadyRevoked();
+    throw error;
   }
+  if (!revoked) throw alreadyRevoked();
   return { ...certificate, status: 'revoked', revocation };
 }

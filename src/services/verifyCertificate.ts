@@ -19,6 +19,7 @@ import { verifyCertificateToken, type TokenVerification } from '../crypto/jws.js
 import { timingSafeEqual } from '../lib/bytes.js';
 import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
+import { revocationSeal } from './caseStatements.js';
 
 export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
 
@@ -46,7 +47,8 @@ export interface PublicCertificate {
   /** Why it was issued (issue 13 item 6); read from the row, not signed. */
   basis: PublicBasis;
   issuedAt: string;
-  revocation?: { at: string; reason: RevocationReason; reasonName: Message };
+  /** `sealedBy`: the authority whose electronic seal the revocation bears (issue 16), when sealed. */
+  revocation?: { at: string; reason: RevocationReason; reasonName: Message; sealedBy?: { name: string; uscc?: string; at: string } };
 }
 
 /**
@@ -285,6 +287,10 @@ async function examine(
   const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : 'valid';
   // The office's contact as it is now (issue 12 A4), so an employer can ask it; never from the signed token.
   const view = publicView(certificate, methodName, authorityContact);
+  if (view.revocation) {
+    const sealed = await revocationSeal(ctx, certificate.number); // read only for a revoked certificate
+    if (sealed) view.revocation.sealedBy = { name: sealed.name, ...(sealed.uscc ? { uscc: sealed.uscc } : {}), at: sealed.at };
+  }
   const signedPhoto = token.result.valid && typeof token.result.payload?.['photoSha256'] === 'string';
   return {
     status,

@@ -39,12 +39,16 @@ const fromRow = (row: Row): StoredStatement => ({ seq: row.seq, orgCode: row.org
 export class CaseStatementRepository {
   constructor(private readonly db: SqlDriver) {}
 
-  /** The insert of one statement, for the batch of its event. */
-  insertStatement(text: string, kept: KeptStatement, jws: string | null, at: string): Statement {
-    return sql(
-      'INSERT INTO case_statements (application_id, seq, org_code, payload, digest, jws, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      kept.payload.case, kept.payload.seq, kept.payload.org.code, text, kept.digest, jws, at,
-    );
+  /**
+   * The insert of one statement, for the batch of its event; with `onlyIf` (a SELECT), written only when it yields
+   * a row — so a statement lands only with the change it speaks for.
+   */
+  insertStatement(text: string, kept: KeptStatement, jws: string | null, at: string, onlyIf?: Statement): Statement {
+    const values = [kept.payload.case, kept.payload.seq, kept.payload.org.code, text, kept.digest, jws, at] as const;
+    if (onlyIf) {
+      return sql(`INSERT INTO case_statements (application_id, seq, org_code, payload, digest, jws, created_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql})`, ...values, ...onlyIf.params);
+    }
+    return sql('INSERT INTO case_statements (application_id, seq, org_code, payload, digest, jws, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', ...values);
   }
 
   /** A case's statements in step order. */

@@ -166,6 +166,34 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  it('a revocation is the authority’s sealed statement, with its ban; 20 at once revoke once and seal once; the verification says whose seal', async () => {
+    const caseId = await issuedCase(28);
+    const number = (await api.call(staff.approver, 'GET', `${BASE}/${caseId}`)).body.certificateNumber as string;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => api.call(staff.approver, 'POST', `/api/v1/certificates/${number}/revocation`, { json: { reason: 'false_materials', note: '原职称证书系伪造。' }, now: on('2026-11-05') })),
+    );
+    expect(tally(answers), answers.find((a) => a.status === 503)?.text).toEqual({ 200: 1, 409: 19 });
+    const rows = api.context.db.prepare('SELECT jws FROM case_statements WHERE application_id = ?').all(`certificate:${number}`) as { jws: string }[];
+    expect(rows).toHaveLength(1);
+    // Racers in the same millisecond all passed the revocation's guard: only one batch landed, ban and audit row with it.
+    const count = (sql: string) => (api.context.db.prepare(sql).get(number) as { n: number }).n;
+    expect(count('SELECT COUNT(*) AS n FROM bans WHERE certificate_number = ?')).toBe(1);
+    expect(count("SELECT COUNT(*) AS n FROM audit_events WHERE subject = 'certificate:' || ? AND action = 'certificate.revoke'")).toBe(1);
+    const offline = await verifyCaseStatement(rows[0]!.jws, { rootPem });
+    expect(offline.valid).toBe(true);
+    if (offline.valid) {
+      expect(offline.seal.code).toBe('GXZGB');
+      expect(offline.payload).toMatchObject({ step: 'revoke', opinion: '原职称证书系伪造。', data: { reason: 'false_materials', ban: { startYear: 2026, endYear: 2030 } } });
+    }
+    const certificate = await api.call(staff.approver, 'GET', `/api/v1/certificates/${number}`);
+    const link = new URL(certificate.body.verifyUrl as string);
+    const verified = await api.call(null, 'GET', `${link.pathname}${link.search}`, { headers: { Accept: 'application/json' }, now: on('2026-11-06') });
+    expect(verified.body.status).toBe('revoked');
+    expect(verified.body.certificate.revocation.sealedBy).toEqual({ name: '广西壮族自治区职称改革工作领导小组办公室', uscc: '91350100M000100Y43', at: '2026-11-05T02:00:00.000Z' });
+    const page = await api.call(null, 'GET', `${link.pathname}${link.search}`, { headers: { Accept: 'text/html' }, now: on('2026-11-06') });
+    expect(page.text).toContain('撤销决定由广西壮族自治区职称改革工作领导小组办公室加盖电子印章');
+  }, 60_000);
+
   it('statements are append-only: an update or delete is refused by the database', async () => {
     const caseId = await issuedCase(24);
     const { db } = api.context;

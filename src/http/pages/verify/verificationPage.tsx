@@ -117,6 +117,9 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
               {formatChinaDate(c.revocation.at, lang)}
               {t(lang, { zh: '；原因：', en: '; reason: ' })}
               {t(lang, c.revocation.reasonName)}
+              {c.revocation.sealedBy
+                ? t(lang, { zh: `；撤销决定由${c.revocation.sealedBy.name}加盖电子印章`, en: `; the revocation bears the electronic seal of ${c.revocation.sealedBy.name}` })
+                : null}
             </p>
           ) : null}
           <p class="checked">
