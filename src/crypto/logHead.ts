@@ -41,7 +41,7 @@ function rootOf(pinned: PinnedRoot): X509Certificate | undefined {
 }
 
 /** The static checks of a service certificate: chained to the root, code ECERT, no title levels. */
-async function checkServiceCertificate(cert: X509Certificate, root: X509Certificate): Promise<Message | undefined> {
+export async function checkServiceCertificate(cert: X509Certificate, root: X509Certificate): Promise<Message | undefined> {
   // Validity is checked per use (at the head's signedAt); here the signature, usage and identity.
   const problem = await checkIssuedByRoot(cert, root, cert.notBefore);
   if (problem) return problem;

@@ -179,6 +179,7 @@ export const CaseStatementsSchema = z
         seal: SealSchema.optional().openapi({ description: 'who sealed it, for a seal that checks out' }),
         sealValid: z.boolean().nullable(),
         sealProblem: message.optional(),
+        stampedAt: instant.optional().openapi({ description: 'when the service stamped the statement (its timestamp JWS over the digest, checked against the root); a revoked seal’s statements count only if stamped before the revocation' }),
         digest: z.string().openapi({ description: 'SHA-256 (hex) of the statement’s canonical JSON; the next statement names it as prev' }),
         jws: z.string().nullable().openapi({ description: 'compact JWS, typ ecert-statement+jws, x5c = [seal, seal CA, root]' }),
       }),

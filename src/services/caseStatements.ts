@@ -5,12 +5,14 @@
  * batch of the step's history event. Reading them back checks each seal against the root, the chain of
  * digests, and the history: whoever changes an opinion afterwards is found out, with the step named.
  */
-import { caseFacts, certificateSubject, checkStatements, revocationStatementOf, SEALED_STEPS, statementOf, statementText, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
+import { caseFacts, certificateSubject, checkStatements, revocationStatementOf, SEALED_STEPS, statementOf, statementText, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
+import { signServiceTimestamp, verifyServiceTimestamp } from '../crypto/serviceTimestamp.js';
 import type { Application, ApplicationEvent } from '../domain/application.js';
 import type { SealedBy } from '../domain/certificateBasis.js';
 import type { Message } from '../domain/errors.js';
 import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
 import { signCaseStatement, verifyCaseStatement, type SealIdentity, type StatementVerification } from '../crypto/caseStatement.js';
+import type { TimestampVerification } from '../crypto/serviceTimestamp.js';
 import { activeSeal } from './seals.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import { sha256Hex } from '../lib/bytes.js';
@@ -32,10 +34,16 @@ export async function statementFor(ctx: ServiceContext, application: Application
     activeSeal(ctx, event.org.code),
   ]);
   const payload = statementOf(application, event, await sha256Hex(caseFacts(application, materials)), prev);
+  return kept(ctx, payload, seal, event.at);
+}
+
+/** The insert of a statement: its digest, its seal's JWS (if any) and the service's timestamp on the digest. */
+async function kept(ctx: ServiceContext, payload: CaseStatementPayload, seal: Awaited<ReturnType<typeof activeSeal>>, at: string, onlyIf?: Statement): Promise<Statement> {
   const text = statementText(payload);
   const digest = await sha256Hex(text);
-  const jws = seal ? await signCaseStatement(payload, seal) : null;
-  return ctx.statements.insertStatement(text, { payload, digest }, jws, event.at);
+  const service = await ctx.logSigner?.();
+  const [jws, timestamp] = await Promise.all([seal ? signCaseStatement(payload, seal) : null, service ? signServiceTimestamp(digest, ctx.now().toISOString(), service) : null]);
+  return ctx.statements.insertStatement(text, { payload, digest }, { jws, timestamp }, at, onlyIf);
 }
 
 /**
@@ -71,9 +79,7 @@ export async function revocationStatement(
     org: { code: actor.orgCode, name: org?.name ?? actor.orgCode },
     facts,
   });
-  const text = statementText(payload);
-  const jws = seal ? await signCaseStatement(payload, seal) : null;
-  return ctx.statements.insertStatement(text, { payload, digest: await sha256Hex(text) }, jws, revocation.at, onlyIf);
+  return kept(ctx, payload, seal, revocation.at, onlyIf);
 }
 
 /**
@@ -83,11 +89,10 @@ export async function revocationStatement(
 export async function revocationSeal(ctx: ServiceContext, number: string): Promise<SealedBy | undefined> {
   const [stored] = await ctx.statements.forCase(certificateSubject(number));
   if (!stored?.jws || !stored.payload) return undefined;
-  const verdict = await checkSeal(await ctx.trust(), stored.jws);
-  if (!verdict.valid || statementText(verdict.payload) !== statementText(stored.payload)) return undefined;
-  if (revokedBefore(await ctx.seals.list(verdict.seal.code), verdict.sealCertificate, verdict.payload.at)) return undefined;
-  const { code, name, uscc } = verdict.seal;
-  return { code, name, ...(uscc ? { uscc } : {}), at: verdict.payload.at };
+  const judged = await judgeSeal(await ctx.trust(), stored, stored.payload, (code) => ctx.seals.list(code));
+  if (!judged.seal) return undefined;
+  const { code, name, uscc } = judged.seal;
+  return { code, name, ...(uscc ? { uscc } : {}), at: stored.payload.at };
 }
 
 export interface StatementView {
@@ -106,6 +111,8 @@ export interface StatementView {
   sealValid: boolean | null;
   /** Why the seal fails. */
   sealProblem?: Message;
+  /** When the service stamped it (its timestamp checked against the root), if it did. */
+  stampedAt?: string;
   digest: string;
   jws: string | null;
 }
@@ -122,22 +129,60 @@ export interface CaseStatements {
 const checked = new WeakMap<TrustStore, Map<string, Promise<StatementVerification>>>();
 const CHECKED_LIMIT = 10_000;
 
-function checkSeal(trust: TrustStore, jws: string): Promise<StatementVerification> {
-  let known = checked.get(trust);
-  if (!known) checked.set(trust, (known = new Map()));
+const stamps = new WeakMap<TrustStore, Map<string, Promise<TimestampVerification>>>();
+
+function remembered<T>(cache: WeakMap<TrustStore, Map<string, Promise<T>>>, trust: TrustStore, jws: string, check: () => Promise<T>): Promise<T> {
+  let known = cache.get(trust);
+  if (!known) cache.set(trust, (known = new Map()));
   let result = known.get(jws);
   if (!result) {
     if (known.size >= CHECKED_LIMIT) known.clear();
-    result = verifyCaseStatement(jws, { rootPem: trust.rootPem });
+    result = check();
     known.set(jws, result);
   }
   return result;
 }
 
-/** When the seal with this certificate (base64 DER) was revoked, if that was before `at`; our store's seals only. */
-function revokedBefore(seals: readonly Seal[], certificate: string, at: string): string | undefined {
-  const seal = seals.find((s) => s.certificatePem.replace(/-----[^-]+-----|\s/g, '') === certificate);
-  return seal?.revokedAt && new Date(seal.revokedAt).getTime() < new Date(at).getTime() ? seal.revokedAt : undefined;
+const checkSeal = (trust: TrustStore, jws: string) => remembered(checked, trust, jws, () => verifyCaseStatement(jws, { rootPem: trust.rootPem }));
+const checkStamp = (trust: TrustStore, jws: string) => remembered(stamps, trust, jws, () => verifyServiceTimestamp(jws, { rootPem: trust.rootPem }));
+
+/** When the seal with this certificate (base64 DER) was revoked in our store, if it was. */
+function revocationOf(seals: readonly Seal[], certificate: string): string | undefined {
+  return seals.find((s) => s.certificatePem.replace(/-----[^-]+-----|\s/g, '') === certificate)?.revokedAt ?? undefined;
+}
+
+/**
+ * A stored statement's seal judged: the signature against the root, the stored payload against what was sealed,
+ * the service's timestamp, and the seal's revocation. A revoked seal stops signing at once; what it sealed before
+ * stays valid — "before" as the service's timestamp says (the statement's own time is the sealer's word), so a
+ * statement of a revoked seal without a valid timestamp cannot be shown to precede the revocation.
+ */
+async function judgeSeal(
+  trust: TrustStore,
+  row: { jws: string | null; timestamp: string | null; digest: string },
+  payload: CaseStatementPayload,
+  sealsOf: (orgCode: string) => Promise<readonly Seal[]>,
+): Promise<{ seal?: SealIdentity; problem?: Message; stampedAt?: string }> {
+  const stamp = row.timestamp ? await checkStamp(trust, row.timestamp) : undefined;
+  const stampedAt = stamp?.valid && stamp.digest === row.digest ? stamp.at : undefined;
+  const at = stampedAt ? { stampedAt } : {};
+  if (!row.jws) return at;
+  const verdict = await checkSeal(trust, row.jws);
+  if (!verdict.valid) return { ...at, problem: verdict.reason };
+  if (statementText(verdict.payload) !== statementText(payload)) {
+    return { ...at, problem: { zh: '存储的声明与印章所签内容不一致（声明在盖章后被改动）', en: 'the stored statement differs from what the seal signed (changed after sealing)' } };
+  }
+  const revokedAt = revocationOf(await sealsOf(payload.org.code), verdict.sealCertificate);
+  if (revokedAt && (!stampedAt || Date.parse(stampedAt) > Date.parse(revokedAt))) {
+    const when = { zh: formatChinaTime(new Date(revokedAt), 'zh'), en: formatChinaTime(new Date(revokedAt), 'en') };
+    return {
+      ...at,
+      problem: stampedAt
+        ? { zh: `该印章已于 ${when.zh} 撤销，此后所盖无效`, en: `the seal was revoked at ${when.en}; nothing it sealed after that is valid` }
+        : { zh: `该印章已于 ${when.zh} 撤销，此声明没有有效的服务时间戳，不能证明盖章在撤销之前`, en: `the seal was revoked at ${when.en} and this statement has no valid service timestamp to show it was sealed before` },
+    };
+  }
+  return { ...at, seal: verdict.seal };
 }
 
 const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction] ?? { zh: step, en: step };
@@ -178,24 +223,15 @@ export async function caseStatements(ctx: ServiceContext, actor: Actor, id: stri
       digest: row.digest,
       jws: row.jws,
     };
+    const judged = await judgeSeal(trust, row, payload, sealsOf);
+    if (judged.stampedAt) view.stampedAt = judged.stampedAt;
     if (row.jws !== null) {
-      const verdict = await checkSeal(trust, row.jws);
-      // A revoked seal stops signing at once; what it sealed before stays valid (its time is in the chained history).
-      const revokedAt = verdict.valid ? revokedBefore(await sealsOf(payload.org.code), verdict.sealCertificate, payload.at) : undefined;
-      if (verdict.valid && statementText(verdict.payload) !== statementText(payload)) {
-        view.sealValid = false;
-        view.sealProblem = { zh: '存储的声明与印章所签内容不一致（声明在盖章后被改动）', en: 'the stored statement differs from what the seal signed (changed after sealing)' };
-      } else if (revokedAt) {
-        view.sealValid = false;
-        view.sealProblem = { zh: `该印章已于 ${formatChinaTime(new Date(revokedAt), 'zh')} 撤销，此后所盖无效`, en: `the seal was revoked at ${formatChinaTime(new Date(revokedAt), 'en')}; nothing it sealed after that is valid` };
-      } else if (verdict.valid) {
-        view.sealValid = true;
-        view.seal = verdict.seal;
-      } else {
-        view.sealValid = false;
-        view.sealProblem = verdict.reason;
+      view.sealValid = judged.seal !== undefined;
+      if (judged.seal) view.seal = judged.seal;
+      if (judged.problem) {
+        view.sealProblem = judged.problem;
+        problems.push({ seq: row.seq, message: { zh: `第 ${row.seq} 步：${judged.problem.zh}`, en: `step ${row.seq}: ${judged.problem.en}` } });
       }
-      if (view.sealProblem) problems.push({ seq: row.seq, message: { zh: `第 ${row.seq} 步：${view.sealProblem.zh}`, en: `step ${row.seq}: ${view.sealProblem.en}` } });
     }
     views.push(view);
   }

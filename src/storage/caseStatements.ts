@@ -15,6 +15,8 @@ export interface StoredStatement {
   digest: string;
   /** The seal's compact JWS; null when the organisation gave it without a seal. */
   jws: string | null;
+  /** The service's timestamp (JWS over {digest, at}); null when the service had no key to stamp with. */
+  timestamp: string | null;
 }
 
 interface Row {
@@ -23,6 +25,7 @@ interface Row {
   payload: string;
   digest: string;
   jws: string | null;
+  timestamp: string | null;
 }
 
 function parsed(text: string): CaseStatementPayload | undefined {
@@ -34,7 +37,7 @@ function parsed(text: string): CaseStatementPayload | undefined {
   }
 }
 
-const fromRow = (row: Row): StoredStatement => ({ seq: row.seq, orgCode: row.org_code, payload: parsed(row.payload), digest: row.digest, jws: row.jws });
+const fromRow = (row: Row): StoredStatement => ({ seq: row.seq, orgCode: row.org_code, payload: parsed(row.payload), digest: row.digest, jws: row.jws, timestamp: row.timestamp });
 
 export class CaseStatementRepository {
   constructor(private readonly db: SqlDriver) {}
@@ -43,17 +46,16 @@ export class CaseStatementRepository {
    * The insert of one statement, for the batch of its event; with `onlyIf` (a SELECT), written only when it yields
    * a row — so a statement lands only with the change it speaks for.
    */
-  insertStatement(text: string, kept: KeptStatement, jws: string | null, at: string, onlyIf?: Statement): Statement {
-    const values = [kept.payload.case, kept.payload.seq, kept.payload.org.code, text, kept.digest, jws, at] as const;
-    if (onlyIf) {
-      return sql(`INSERT INTO case_statements (application_id, seq, org_code, payload, digest, jws, created_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql})`, ...values, ...onlyIf.params);
-    }
-    return sql('INSERT INTO case_statements (application_id, seq, org_code, payload, digest, jws, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', ...values);
+  insertStatement(text: string, kept: KeptStatement, signed: { jws: string | null; timestamp: string | null }, at: string, onlyIf?: Statement): Statement {
+    const values = [kept.payload.case, kept.payload.seq, kept.payload.org.code, text, kept.digest, signed.jws, signed.timestamp, at] as const;
+    const columns = 'application_id, seq, org_code, payload, digest, jws, timestamp, created_at';
+    if (onlyIf) return sql(`INSERT INTO case_statements (${columns}) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (${onlyIf.sql})`, ...values, ...onlyIf.params);
+    return sql(`INSERT INTO case_statements (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ...values);
   }
 
   /** A case's statements in step order. */
   async forCase(applicationId: string): Promise<StoredStatement[]> {
-    const rows = await this.db.all<Row>('SELECT seq, org_code, payload, digest, jws FROM case_statements WHERE application_id = ? ORDER BY seq', [applicationId]);
+    const rows = await this.db.all<Row>('SELECT seq, org_code, payload, digest, jws, timestamp FROM case_statements WHERE application_id = ? ORDER BY seq', [applicationId]);
     return rows.map(fromRow);
   }
 

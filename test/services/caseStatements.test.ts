@@ -140,12 +140,20 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     expect((await api.call(staff.unitHr, 'POST', `${BASE}/${next.body.id}/receive`, { json: {}, now: on('2026-11-03') })).status).toBe(200);
     const unsealed = await api.call(staff.unitHr, 'GET', `${BASE}/${next.body.id}/statements`, { now: on('2026-11-03') });
     expect(unsealed.body.statements.map((s: any) => [s.step, s.sealed])).toEqual([['receive', false]]);
+    // What proves "before" is the service's timestamp: a statement of the revoked seal whose timestamp is gone is refused.
+    const { db } = api.context;
+    db.exec('DROP TRIGGER IF EXISTS case_statements_no_update');
+    const receive = after.body.statements.find((s: any) => s.step === 'receive');
+    expect(receive.stampedAt).toBe('2026-09-28T02:00:00.000Z');
+    db.prepare('UPDATE case_statements SET timestamp = NULL WHERE application_id = ? AND seq = ?').run(caseId, receive.seq);
+    const unstamped = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`, { now: on('2026-11-02') });
+    expect(unstamped.body.problems.map((p: any) => [p.seq, p.message.zh])).toEqual([[receive.seq, expect.stringContaining('没有有效的服务时间戳，不能证明盖章在撤销之前')]]);
     // Had the key been used after its revocation (its record says it was revoked before the unit's steps), those
     // statements are refused, each named.
     api.context.db.prepare('UPDATE seals SET revoked_at = ? WHERE id = ?').run('2026-09-01T00:00:00.000Z', active.id);
     const forged = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`, { now: on('2026-11-03') });
     expect(forged.body.intact).toBe(false);
-    expect(forged.body.statements.filter((s: any) => s.org.code === 'NNLQ01').map((s: any) => s.sealProblem?.zh)).toEqual(Array(4).fill('该印章已于 2026年9月1日 08:00 撤销，此后所盖无效'));
+    expect(forged.body.statements.filter((s: any) => s.org.code === 'NNLQ01' && s.seq !== receive.seq).map((s: any) => s.sealProblem?.zh)).toEqual(Array(3).fill('该印章已于 2026年9月1日 08:00 撤销，此后所盖无效'));
   }, 60_000);
 
   it('the approval form of a case whose opinion was edited afterwards says where, and seals no box over the edited opinion', async () => {

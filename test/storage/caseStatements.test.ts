@@ -29,15 +29,15 @@ describe('CaseStatementRepository', () => {
   it('writes in a batch and reads back in step order with the newest digest; a second statement for one step is refused', async () => {
     const one = payload(2, null);
     const two = payload(5, 'd2', { opinion: LONG });
-    await store.driver.batch([statements.insertStatement(statementText(two), { payload: two, digest: 'd5' }, 'jws5', two.at)]);
-    await store.driver.batch([statements.insertStatement(statementText(one), { payload: one, digest: 'd2' }, null, one.at)]);
+    await store.driver.batch([statements.insertStatement(statementText(two), { payload: two, digest: 'd5' }, { jws: 'jws5', timestamp: 'ts5' }, two.at)]);
+    await store.driver.batch([statements.insertStatement(statementText(one), { payload: one, digest: 'd2' }, { jws: null, timestamp: null }, one.at)]);
     const back = await statements.forCase('RC1');
-    expect(back.map((s) => [s.seq, s.orgCode, s.digest, s.jws])).toEqual([[2, 'NNDW01', 'd2', null], [5, 'NNDW01', 'd5', 'jws5']]);
+    expect(back.map((s) => [s.seq, s.orgCode, s.digest, s.jws, s.timestamp])).toEqual([[2, 'NNDW01', 'd2', null, null], [5, 'NNDW01', 'd5', 'jws5', 'ts5']]);
     expect(back[0]!.payload).toEqual(one);
     expect(back[1]!.payload!.opinion).toBe(LONG);
     expect(await statements.lastDigest('RC1')).toBe('d5');
     expect(await statements.lastDigest('RC-NONE')).toBeNull();
-    await expect(store.driver.batch([statements.insertStatement(statementText(one), { payload: one, digest: 'dx' }, null, one.at)])).rejects.toBeInstanceOf(ConstraintError);
+    await expect(store.driver.batch([statements.insertStatement(statementText(one), { payload: one, digest: 'dx' }, { jws: null, timestamp: null }, one.at)])).rejects.toBeInstanceOf(ConstraintError);
   });
 
   it('refuses changes and deletions; a payload overwritten with non-JSON (guards lifted) is read as unreadable', async () => {

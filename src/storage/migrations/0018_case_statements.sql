@@ -1,6 +1,7 @@
 -- Issue 16 item 2: every opinion or decision on a case is a statement of the organisation that gave it
 -- (notice 四(二) "出具审核意见，加盖单位公章", 四(四) "谁确认、谁签字、谁负责"), chained per case by digest and
--- signed by the organisation's electronic seal when it holds one (jws NULL: given without a seal).
+-- signed by the organisation's electronic seal when it holds one (jws NULL: given without a seal), and stamped
+-- by the service key when it was written (timestamp: a JWS over {digest, at}; NULL without a service key).
 -- One row per history event of an organisation; (application_id, seq) is the event's key, so a statement
 -- lands in the very batch of its event or not at all.
 CREATE TABLE case_statements (
@@ -10,6 +11,7 @@ CREATE TABLE case_statements (
   payload TEXT NOT NULL,
   digest TEXT NOT NULL,
   jws TEXT,
+  timestamp TEXT,
   created_at TEXT NOT NULL,
   PRIMARY KEY (application_id, seq)
 );
