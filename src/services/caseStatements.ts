@@ -6,14 +6,12 @@
  * digests, and the history: whoever changes an opinion afterwards is found out, with the step named.
  */
 import { caseFacts, certificateSubject, checkStatements, revocationStatementOf, SEALED_STEPS, statementOf, statementText, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
-import { signServiceTimestamp, verifyServiceTimestamp } from '../crypto/serviceTimestamp.js';
 import type { Application, ApplicationEvent } from '../domain/application.js';
 import type { SealedBy } from '../domain/certificateBasis.js';
 import type { Message } from '../domain/errors.js';
 import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
 import { signCaseStatement, verifyCaseStatement, type SealIdentity, type StatementVerification } from '../crypto/caseStatement.js';
-import type { TimestampVerification } from '../crypto/serviceTimestamp.js';
-import { activeSeal } from './seals.js';
+import { signServiceTimestamp, verifyServiceTimestamp, type TimestampVerification } from '../crypto/serviceTimestamp.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { Statement } from '../storage/driver.js';
@@ -21,6 +19,7 @@ import type { Seal } from '../storage/seals.js';
 import { formatChinaTime } from '../domain/chineseDate.js';
 import type { Actor, ServiceContext } from './context.js';
 import { visibleCase } from './applications/shared.js';
+import { activeSeal } from './seals.js';
 
 /**
  * The statement of an organisation's step, to write in the batch of its event; undefined for the applicant's
@@ -54,10 +53,10 @@ export async function approvalSeal(ctx: ServiceContext, caseId: string): Promise
   const approvals = (await ctx.statements.forCase(caseId)).filter((s) => s.payload?.step === 'approve' && s.jws !== null);
   const newest = approvals.at(-1);
   if (!newest?.jws || !newest.payload) return undefined;
-  const verdict = await checkSeal(await ctx.trust(), newest.jws);
-  if (!verdict.valid || statementText(verdict.payload) !== statementText(newest.payload)) return undefined;
-  const { code, name, uscc } = verdict.seal;
-  return { code, name, ...(uscc ? { uscc } : {}), at: verdict.payload.at };
+  const judged = await judgeSeal(await ctx.trust(), newest, newest.payload, (code) => ctx.seals.list(code));
+  if (!judged.seal) return undefined;
+  const { code, name, uscc } = judged.seal;
+  return { code, name, ...(uscc ? { uscc } : {}), at: newest.payload.at };
 }
 
 /**
