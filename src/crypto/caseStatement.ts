@@ -10,8 +10,9 @@
 import 'reflect-metadata';
 import { BasicConstraintsExtension, KeyUsageFlags, KeyUsagesExtension, type X509Certificate } from '@peculiar/x509';
 import { CompactSign } from 'jose';
-import { statementText, type CaseStatementPayload } from '../domain/caseStatement.js';
+import { statementText, type CaseStatementPayload, statementPayloadOf } from '../domain/caseStatement.js';
 import type { Message } from '../domain/errors.js';
+import { formatChinaTime } from '../domain/chineseDate.js';
 import { base64ToBytes, base64UrlToBytes } from '../lib/base64.js';
 import type { PinnedRoot } from './jws/verify.js';
 import { certificatePublicKey, levelsOf, parseCertificate, policiesOf } from './lib/certificate.js';
@@ -79,16 +80,6 @@ function sealIdentity(cert: X509Certificate): SealIdentity | undefined {
   return { code, name, ...(uscc ? { uscc } : {}), serial: cert.serialNumber, notBefore: cert.notBefore.toISOString(), notAfter: cert.notAfter.toISOString() };
 }
 
-function payloadOf(value: Record<string, unknown> | undefined): CaseStatementPayload | undefined {
-  if (!value) return undefined;
-  const p = value as Partial<CaseStatementPayload>;
-  const text = (x: unknown) => typeof x === 'string';
-  if (p.v !== 1 || !text(p.case) || !Number.isSafeInteger(p.seq) || !text(p.step) || !(p.opinion === null || text(p.opinion))) return undefined;
-  if (!p.data || typeof p.data !== 'object' || !p.person || !text(p.person.id) || !text(p.person.name) || !p.org || !text(p.org.code) || !text(p.org.name)) return undefined;
-  if (!text(p.at) || Number.isNaN(Date.parse(p.at as string)) || !text(p.facts) || !(p.prev === null || text(p.prev))) return undefined;
-  return p as CaseStatementPayload;
-}
-
 /** Whether a seal certificate is one, under the root: its organisation, or why not. */
 export type SealChainCheck = { ok: true; seal: SealIdentity } | { ok: false; reason: Message };
 
@@ -118,7 +109,7 @@ export async function checkSealChain(seal: X509Certificate, sealCa: X509Certific
   const identity = sealIdentity(seal);
   if (!identity) return no('印章证书未载明单位代码和名称', 'the seal certificate names no organisation');
   if (!validAt(seal, at) || !validAt(sealCa, at) || !validAt(root, at)) {
-    return no(`签署时（${at.toISOString()}）印章证书不在有效期内`, `the seal was not valid when it signed (${at.toISOString()})`);
+    return no(`签署时（${formatChinaTime(at, 'zh')}）印章证书不在有效期内`, `the seal was not valid when it signed (${formatChinaTime(at, 'en')})`);
   }
   return { ok: true, seal: identity };
 }
@@ -130,7 +121,7 @@ export async function checkSealChain(seal: X509Certificate, sealCa: X509Certific
 export async function verifyCaseStatement(jws: string, pinned: PinnedRoot): Promise<StatementVerification> {
   const parts = typeof jws === 'string' ? jws.split('.') : [];
   const header = decodeJsonSegment(parts[0]);
-  const payload = payloadOf(decodeJsonSegment(parts[1]));
+  const payload = statementPayloadOf(decodeJsonSegment(parts[1]));
   const signature = parts[2] === undefined ? undefined : base64UrlToBytes(parts[2]);
   if (parts.length !== 3 || !header || !signature) return fail('签章声明格式错误', 'the statement is not a compact JWS');
   if (!payload) return fail('签章声明内容不完整', 'the statement lacks its case, step, person, organisation, time or digests');

@@ -94,6 +94,17 @@ export function revocationStatementOf(input: {
 /** Where a certificate's own statements are kept, beside the cases' ids. */
 export const certificateSubject = (number: string): string => `certificate:${number}`;
 
+/** A statement as read back (a JWS payload, a stored row): undefined unless it has every field of its kind. */
+export function statementPayloadOf(value: unknown): CaseStatementPayload | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const p = value as Partial<CaseStatementPayload>;
+  const text = (x: unknown) => typeof x === 'string';
+  if (p.v !== 1 || !text(p.case) || !Number.isSafeInteger(p.seq) || !text(p.step) || !(p.opinion === null || text(p.opinion))) return undefined;
+  if (!p.data || typeof p.data !== 'object' || !p.person || !text(p.person.id) || !text(p.person.name) || !p.org || !text(p.org.code) || !text(p.org.name)) return undefined;
+  if (!text(p.at) || Number.isNaN(Date.parse(p.at as string)) || !text(p.facts) || !(p.prev === null || text(p.prev))) return undefined;
+  return p as CaseStatementPayload;
+}
+
 /** The bytes a seal signs and a digest covers. */
 export const statementText = (payload: CaseStatementPayload): string => canonicalJson(payload);
 

@@ -250,7 +250,9 @@ async function makeApprovalForm(ctx: ServiceContext, actor: Actor, view: Awaited
   });
   // 四(四) 谁签字、谁负责: where the history parts from what an organisation sealed (an opinion changed
   // afterwards), the form says so, step by step, and that opinion gets no seal.
-  const { problems } = await caseStatements(ctx, actor, view.id);
+  const { problems, statements } = await caseStatements(ctx, actor, view.id);
+  // Only an opinion its organisation sealed as a statement, and whose seal checks out, gets a seal on the form.
+  const sealedSteps = new Set(statements.filter((s) => s.sealValid === true).map((s) => s.seq));
   const doc = { ...drawn, records: [...(drawn.records ?? []), ...problems.map((problem) => ({ label: '签章核对不符', text: problem.message.zh }))] };
   const disputed = new Set(problems.map((problem) => problem.seq));
   // On the public demo root anyone can sign: every page says so (演示 DEMO).
@@ -260,22 +262,23 @@ async function makeApprovalForm(ctx: ServiceContext, actor: Actor, view: Awaited
     location: view.authority.name,
     signedAt: ctx.now(),
   });
-  const seals = await opinionSeals(ctx, opinionSteps(view.events, kindOf), disputed);
+  const seals = await opinionSeals(ctx, opinionSteps(view.events, kindOf), (seq) => sealedSteps.has(seq) && !disputed.has(seq));
   if (seals.length === 0) return signed;
   // The authority's decision is the last word on the form (二(二)4): its seal allows no later change.
   return sealApprovalForm(signed, { ...doc, demo }, ctx.fonts, template, seals, { lockLast: seals.at(-1)!.box === 'authority' });
 }
 
 /**
- * One seal per printed opinion whose organisation holds a seal now, in the order of the steps. The reason names
+ * One seal per printed opinion its organisation sealed as a statement (and still holds a seal for), in the order of the steps. The reason names
  * the step and the day the opinion was given, e.g. 签署单位意见（2026年10月12日）; the signing time is now.
  */
-async function opinionSeals(ctx: ServiceContext, steps: Record<OpinionKey, ApplicationEvent[]>, disputed: ReadonlySet<number>): Promise<OpinionSeal[]> {
+async function opinionSeals(ctx: ServiceContext, steps: Record<OpinionKey, ApplicationEvent[]>, sealable: (seq: number) => boolean): Promise<OpinionSeal[]> {
   const placed = (Object.entries(steps) as [OpinionKey, ApplicationEvent[]][]).flatMap(([box, events]) => events.map((event, index) => ({ box, index, event })));
   placed.sort((a, b) => a.event.seq - b.event.seq);
   const seals: OpinionSeal[] = [];
   for (const { box, index, event } of placed) {
-    if (disputed.has(event.seq)) continue; // the history no longer says what the organisation sealed: no seal over it
+    // Unsealed as a statement, or the history no longer says what the organisation sealed: no seal over it.
+    if (!sealable(event.seq)) continue;
     const signer = await activeSeal(ctx, event.org.code);
     if (!signer) continue; // no seal: the box stays as it is, the organisation's name beside 公章
     const step = ACTION_NAMES[event.action as WorkflowAction]?.zh ?? event.action;

@@ -177,8 +177,8 @@ async function judgeSeal(
     return {
       ...at,
       problem: stampedAt
-        ? { zh: `该印章已于 ${when.zh} 撤销，此后所盖无效`, en: `the seal was revoked at ${when.en}; nothing it sealed after that is valid` }
-        : { zh: `该印章已于 ${when.zh} 撤销，此声明没有有效的服务时间戳，不能证明盖章在撤销之前`, en: `the seal was revoked at ${when.en} and this statement has no valid service timestamp to show it was sealed before` },
+        ? { zh: `该印章已于 ${when.zh} 注销，此后所盖无效`, en: `the seal was revoked at ${when.en}; nothing it sealed after that is valid` }
+        : { zh: `该印章已于 ${when.zh} 注销，此声明没有有效的服务时间戳，不能证明盖章在注销之前`, en: `the seal was revoked at ${when.en} and this statement has no valid service timestamp to show it was sealed before` },
     };
   }
   return { ...at, seal: verdict.seal };
@@ -193,8 +193,9 @@ const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction]
  */
 export async function caseStatements(ctx: ServiceContext, actor: Actor, id: string): Promise<CaseStatements> {
   await visibleCase(ctx, actor, id);
-  const [stored, history, trust] = await Promise.all([ctx.statements.forCase(id), ctx.applications.events(id), ctx.trust()]);
-  const problems: StatementProblem[] = [];
+  const [stored, history, trust, unstated] = await Promise.all([ctx.statements.forCase(id), ctx.applications.events(id), ctx.trust(), ctx.statements.unstated(id, [...SEALED_STEPS])]);
+  const problems: StatementProblem[] = unstated.map((seq) => ({ seq, message: { zh: `第 ${seq} 步的签章声明缺失（可能被删除）`, en: `step ${seq}: its statement is missing (it may have been deleted)` } }));
+  let stamped = false; // once one statement of the case is stamped, every later one must be
   const sealLists = new Map<string, Promise<Seal[]>>();
   const sealsOf = (orgCode: string) => {
     if (!sealLists.has(orgCode)) sealLists.set(orgCode, ctx.seals.list(orgCode));
@@ -224,6 +225,13 @@ export async function caseStatements(ctx: ServiceContext, actor: Actor, id: stri
     };
     const judged = await judgeSeal(trust, row, payload, sealsOf);
     if (judged.stampedAt) view.stampedAt = judged.stampedAt;
+    // The service's timestamp covers the digest: one that fails, or is missing after stamped ones, means a rewrite.
+    if (row.timestamp !== null && !judged.stampedAt) {
+      problems.push({ seq: row.seq, message: { zh: `第 ${row.seq} 步的服务时间戳无效或与声明不符（声明可能被改写）`, en: `step ${row.seq}: the service timestamp is invalid or names another statement (it may have been rewritten)` } });
+    } else if (row.timestamp === null && stamped) {
+      problems.push({ seq: row.seq, message: { zh: `第 ${row.seq} 步缺少服务时间戳（声明可能被改写）`, en: `step ${row.seq}: the service timestamp is missing (the statement may have been rewritten)` } });
+    }
+    stamped ||= row.timestamp !== null;
     if (row.jws !== null) {
       view.sealValid = judged.seal !== undefined;
       if (judged.seal) view.seal = judged.seal;

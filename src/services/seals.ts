@@ -35,17 +35,21 @@ const alreadySealed = (name: string, code: string) =>
 async function keysOrRefuse(ctx: ServiceContext): Promise<{ ca: SealCa; master: SealMasterKey }> {
   const ca = (await ctx.trust()).sealCa;
   if (!ca) {
-    throw new DomainError('keys_unavailable', {
-      zh: '电子印章签发机构未配置：请用 npm run cli -- keys seal-ca 生成',
-      en: 'no seal CA is configured: make one with npm run cli -- keys seal-ca',
-    });
+    throw new DomainError(
+      'keys_unavailable',
+      { zh: '电子印章服务尚未配置完成，暂不能盖章，请联系系统管理员', en: 'Electronic seals are not set up yet; ask the system administrator' },
+      undefined,
+      { operatorHint: 'no seal CA: npm run cli -- keys seal-ca (Workers: keys bundle | wrangler secret put ECERT_KEYS)' },
+    );
   }
   const master = await ctx.sealMasterKey?.();
   if (!master) {
-    throw new DomainError('keys_unavailable', {
-      zh: '电子印章主密钥未配置（ECERT_SEAL_MASTER_KEY_FILE 或 Worker 密钥 ECERT_SEAL_MASTER_KEY）',
-      en: 'no seal master key is configured (ECERT_SEAL_MASTER_KEY_FILE, or the Worker secret ECERT_SEAL_MASTER_KEY)',
-    });
+    throw new DomainError(
+      'keys_unavailable',
+      { zh: '电子印章服务尚未配置完成，暂不能盖章，请联系系统管理员', en: 'Electronic seals are not set up yet; ask the system administrator' },
+      undefined,
+      { operatorHint: 'no seal master key: ECERT_SEAL_MASTER_KEY_FILE (npm run cli -- seal master-key), or the Worker secret ECERT_SEAL_MASTER_KEY' },
+    );
   }
   return { ca, master };
 }
@@ -153,7 +157,8 @@ export async function revokeSeal(ctx: ServiceContext, actor: Actor, code: string
   const at = ctx.now().toISOString();
   const [revoked] = await ctx.db.batch([
     ctx.seals.revokeStatement(id, code, at, actor.personId, reason),
-    ctx.audit.statement(auditOf(actor, at, 'seal.revoke', `seal:${id}`, { orgCode: code, kid: seal.kid, reason }), ctx.seals.existsStatement(id, 'revoked')),
+    // Audited only with this very revocation: a racing second one gets its 409 and writes nothing.
+    ctx.audit.statement(auditOf(actor, at, 'seal.revoke', `seal:${id}`, { orgCode: code, kid: seal.kid, reason }), ctx.seals.revokedByStatement(id, at, actor.personId)),
   ]);
   if (!revoked?.changes) throw new DomainError('already_revoked', { zh: '该电子印章已注销', en: 'This seal is already revoked' }, 'id');
   return { ...seal, status: 'revoked', revokedAt: at, revokedBy: actor.personId, revocationReason: reason };
@@ -179,13 +184,13 @@ export async function sealSigner(ctx: ServiceContext, orgCode: string): Promise<
   if (!seal) throw noSeal(orgCode);
   const now = ctx.now();
   if (now < new Date(seal.notBefore) || now > new Date(seal.notAfter)) {
-    throw new DomainError('conflict', { zh: `${orgCode} 的电子印章证书已过期，请更换印章`, en: `${orgCode}'s seal certificate has expired; rotate it` }, 'code');
+    throw new DomainError('conflict', { zh: '本单位的电子印章证书已过期，暂不能盖章，请联系管理员更换印章', en: "This organisation's seal certificate has expired; ask an administrator to replace the seal" }, 'code');
   }
   const { ca, master } = await keysOrRefuse(ctx);
   // The x5c names the CA that issued it: a seal from a seal CA since replaced must be rotated first.
   const x5c = await sealChain(ca, seal.certificatePem);
   if (!x5c) {
-    throw new DomainError('conflict', { zh: `${orgCode} 的电子印章由已更换的签发机构签发，请更换印章`, en: `${orgCode}'s seal was issued by a seal CA since replaced; rotate it` }, 'code');
+    throw new DomainError('conflict', { zh: '本单位的电子印章需要更换后才能使用，请联系管理员更换印章', en: "This organisation's seal must be replaced before it can be used; ask an administrator" }, 'code', { operatorHint: 'the seal was issued by a seal CA since replaced: rotate it' });
   }
   const privateKey = await openPrivateKey(master, seal.sealedKey, { sealId: seal.id, orgCode });
   return { privateKey, x5c, kid: seal.kid, sealId: seal.id, orgCode };

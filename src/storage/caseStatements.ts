@@ -4,7 +4,7 @@
  * signed, its digest, and the seal's JWS (NULL when the organisation had no seal). Rows are only ever
  * inserted, in the batch of the history event they speak for.
  */
-import type { CaseStatementPayload, KeptStatement } from '../domain/caseStatement.js';
+import { statementPayloadOf, type CaseStatementPayload, type KeptStatement } from '../domain/caseStatement.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
 
 export interface StoredStatement {
@@ -30,8 +30,7 @@ interface Row {
 
 function parsed(text: string): CaseStatementPayload | undefined {
   try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' ? (value as CaseStatementPayload) : undefined;
+    return statementPayloadOf(JSON.parse(text));
   } catch {
     return undefined;
   }
@@ -57,6 +56,22 @@ export class CaseStatementRepository {
   async forCase(applicationId: string): Promise<StoredStatement[]> {
     const rows = await this.db.all<Row>('SELECT seq, org_code, payload, digest, jws, timestamp FROM case_statements WHERE application_id = ? ORDER BY seq', [applicationId]);
     return rows.map(fromRow);
+  }
+
+  /**
+   * The steps of a case, among `steps`, taken since statements began that have none: a statement deleted
+   * afterwards (every such step writes its statement in its own batch).
+   */
+  async unstated(applicationId: string, steps: readonly string[]): Promise<number[]> {
+    if (steps.length === 0) return [];
+    const rows = await this.db.all<{ seq: number }>(
+      `SELECT e.seq FROM application_events e
+       WHERE e.application_id = ? AND e.action IN (${steps.map(() => '?').join(', ')}) AND e.log_seq > (SELECT MAX(log_seq) FROM case_statement_start)
+         AND NOT EXISTS (SELECT 1 FROM case_statements s WHERE s.application_id = e.application_id AND s.seq = e.seq)
+       ORDER BY e.seq`,
+      [applicationId, ...steps],
+    );
+    return rows.map((r) => r.seq);
   }
 
   /** The digest of the case's newest statement, which the next one names. */

@@ -111,6 +111,11 @@ export class SealRepository {
   }
 
   /** A SELECT that yields a row once seal `id` exists with `status` — the condition for its audit row. */
+  /** A SELECT that yields a row only while the seal stands revoked by this very revocation (time and person). */
+  revokedByStatement(id: string, at: string, by: string): Statement {
+    return sql("SELECT 1 FROM seals WHERE id = ? AND status = 'revoked' AND revoked_at = ? AND revoked_by = ?", id, at, by);
+  }
+
   existsStatement(id: string, status: SealStatus): Statement {
     return sql('SELECT 1 FROM seals WHERE id = ? AND status = ?', id, status);
   }

@@ -147,13 +147,13 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     expect(receive.stampedAt).toBe('2026-09-28T02:00:00.000Z');
     db.prepare('UPDATE case_statements SET timestamp = NULL WHERE application_id = ? AND seq = ?').run(caseId, receive.seq);
     const unstamped = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`, { now: on('2026-11-02') });
-    expect(unstamped.body.problems.map((p: any) => [p.seq, p.message.zh])).toEqual([[receive.seq, expect.stringContaining('没有有效的服务时间戳，不能证明盖章在撤销之前')]]);
+    expect(unstamped.body.problems.map((p: any) => [p.seq, p.message.zh])).toEqual([[receive.seq, expect.stringContaining('没有有效的服务时间戳，不能证明盖章在注销之前')]]);
     // Had the key been used after its revocation (its record says it was revoked before the unit's steps), those
     // statements are refused, each named.
     api.context.db.prepare('UPDATE seals SET revoked_at = ? WHERE id = ?').run('2026-09-01T00:00:00.000Z', active.id);
     const forged = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`, { now: on('2026-11-03') });
     expect(forged.body.intact).toBe(false);
-    expect(forged.body.statements.filter((s: any) => s.org.code === 'NNLQ01' && s.seq !== receive.seq).map((s: any) => s.sealProblem?.zh)).toEqual(Array(3).fill('该印章已于 2026年9月1日 08:00 撤销，此后所盖无效'));
+    expect(forged.body.statements.filter((s: any) => s.org.code === 'NNLQ01' && s.seq !== receive.seq).map((s: any) => s.sealProblem?.zh)).toEqual(Array(3).fill('该印章已于 2026年9月1日 08:00 注销，此后所盖无效'));
   }, 60_000);
 
   it('the approval form of a case whose opinion was edited afterwards says where, and seals no box over the edited opinion', async () => {
@@ -206,5 +206,34 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     const caseId = await issuedCase(24);
     const { db } = api.context;
     expect(() => db.prepare('DELETE FROM case_statements WHERE application_id = ?').run(caseId)).toThrow(/append-only/);
+  }, 60_000);
+
+  it('statements deleted, a timestamp forged, a payload gutted: each step named; the form then seals none of those opinions', async () => {
+    const caseId = await caseThroughAuthority(api, staff, 29, 'authority_review');
+    const { db } = api.context;
+    for (const trigger of ['case_statements_no_update', 'case_statements_no_delete']) db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
+    const seqs = (db.prepare('SELECT seq FROM case_statements WHERE application_id = ? ORDER BY seq').all(caseId) as { seq: number }[]).map((r) => r.seq);
+    const [first, second, third, ...rest] = seqs;
+    db.prepare('DELETE FROM case_statements WHERE application_id = ? AND seq IN (?, ?)').run(caseId, ...rest.slice(-2));
+    db.prepare("UPDATE case_statements SET timestamp = 'x.y.z' WHERE application_id = ? AND seq = ?").run(caseId, second);
+    db.prepare('UPDATE case_statements SET payload = ? WHERE application_id = ? AND seq = ?').run(JSON.stringify({ v: 1, seq: third, step: 'endorse' }), caseId, third);
+    const res = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`);
+    expect(res.status).toBe(200);
+    const said = res.body.problems.map((p: any) => `${p.seq}:${p.message.zh}`);
+    for (const seq of rest.slice(-2)) expect(said).toContainEqual(expect.stringMatching(new RegExp(`^${seq}:第 ${seq} 步的签章声明缺失`)));
+    expect(said).toContainEqual(expect.stringMatching(new RegExp(`^${second}:第 ${second} 步的服务时间戳无效`)));
+    expect(said).toContainEqual(expect.stringMatching(new RegExp(`^${third}:第 ${third} 步的签章声明无法读取`)));
+    expect(first).toBeDefined();
+    // Every statement of the case deleted: still found, step by step, and the form seals no opinion.
+    db.prepare('DELETE FROM case_statements WHERE application_id = ?').run(caseId);
+    const none = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/statements`);
+    expect(none.body.intact).toBe(false);
+    expect(none.body.problems.length).toBe(seqs.length);
+    const form = await api.call(staff.approver, 'GET', `${BASE}/${caseId}/form.pdf`, { now: on('2026-10-21') });
+    const dir = mkdtempSync(join(tmpdir(), 'ecert-unsealed-'));
+    writeFileSync(join(dir, 'f.pdf'), form.bytes);
+    expect(execFileSync('pdfsig', [join(dir, 'f.pdf')], { encoding: 'utf8' }).match(/^Signature #/gm)).toHaveLength(1); // the service's alone
+    expect(execFileSync('pdftotext', [join(dir, 'f.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '')).toContain('签章核对不符');
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

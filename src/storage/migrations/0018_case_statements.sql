@@ -18,6 +18,10 @@ CREATE TABLE case_statements (
 -- A certificate issued from a case keeps whose seal its basis rests on: the confirming authority's sealed
 -- approval (JSON {code, name, uscc?, at}), shown on the verification page; NULL when the approval was unsealed.
 ALTER TABLE certificates ADD COLUMN basis_sealed_by TEXT;
+-- Where statements begin: every organisation step of the history after this place in its chain (log_seq) has
+-- one, so a statement deleted later is found even when all of a case's are gone; steps before it never had any.
+CREATE TABLE case_statement_start (log_seq INTEGER NOT NULL);
+INSERT INTO case_statement_start (log_seq) SELECT COALESCE(MAX(log_seq), 0) FROM application_events;
 -- Append-only like the logs: a statement, once given, is never changed or withdrawn here.
 CREATE TRIGGER case_statements_no_update BEFORE UPDATE ON case_statements
 BEGIN SELECT RAISE(ABORT, 'case_statements is append-only'); END;
