@@ -99,6 +99,11 @@ export async function verifyStatements(answer: { caseId?: unknown; statements: u
   // Unsealed statements are the service's word alone: with no seal at all, nothing here is proven.
   if (sealed === 0) print('✗ 没有一条声明盖有电子印章，无从核验 / no statement is sealed: there is nothing to verify');
   const valid = problems.length === 0 && reported.length === 0 && sealed > 0;
-  print(valid ? '结论 / verdict: 签章声明完整有效 VALID' : '结论 / verdict: 无效 NOT VALID');
+  // What a saved answer cannot show: statements cut off at its end, or the service's problems removed from it.
+  print(
+    valid
+      ? '结论 / verdict: 各签章有效、彼此衔接 VALID —— 文件末尾是否被截去、服务所列问题是否被删，离线无法判断，完整性以服务在线核对为准 / whether the end was cut off or the service’s problems removed cannot be seen offline: ask the service for completeness'
+      : '结论 / verdict: 无效 NOT VALID',
+  );
   return valid ? 0 : 1;
 }
