@@ -65,8 +65,11 @@ export async function reissueRoot(dir: string, print: (text: string) => void): P
     return 2;
   }
   const root = await reissueRootForSealCa({ certPem: bundle.root.certPem, keyPem: bundle.root.keyPem });
+  // Written beside it first, so a failed write never leaves the directory without a root.pem.
+  const fresh = join(dir, 'root.pathlen1.pem.new');
+  await writeFile(fresh, root.certPem, { flag: 'w' });
   await rename(join(dir, 'root.pem'), old);
-  await writeFile(join(dir, 'root.pem'), root.certPem, { flag: 'wx' });
+  await rename(fresh, join(dir, 'root.pem'));
   print(`根证书已以同一密钥重新签发（pathlen:1）/ root re-issued with its own key (pathlen:1): ${dir}/root.pem; 原证书 / the old one: ${old}`);
   print('已签发的证书照常有效。Everything it signed stays valid. Next: keys seal-ca; Workers: keys bundle | wrangler secret put ECERT_KEYS');
   return 0;
