@@ -7,6 +7,7 @@
  * here, encrypted under the master key at once, and exists in clear only in memory; it is never logged,
  * never answered, never in an audit row.
  */
+import type { SealSigner as CaseStatementSigner } from '../crypto/caseStatement.js';
 import { DomainError } from '../domain/errors.js';
 import { subtreeOf, routeFrom } from '../domain/routing.js';
 import { issueSealCertificate } from '../crypto/issueSealCertificate.js';
@@ -144,6 +145,8 @@ export async function rotateSeal(ctx: ServiceContext, actor: Actor, code: string
   return { seal: await makeSeal(ctx, actor, code, old), retired: old.id };
 }
 
+const alreadyRevoked = () => new DomainError('already_revoked', { zh: '该电子印章已注销', en: 'This seal is already revoked' }, 'id');
+
 /**
  * Revokes a seal: from this moment it signs nothing (sealSigner no longer finds it). What it signed before
  * stays on record, its signing time within the certificate's validity.
@@ -153,22 +156,19 @@ export async function revokeSeal(ctx: ServiceContext, actor: Actor, code: string
   await administered(ctx, actor, code);
   const seal = await ctx.seals.find(code, id);
   if (!seal) throw new DomainError('not_found', { zh: `${code} 没有电子印章 ${id}`, en: `${code} has no seal ${id}` }, 'id');
-  if (seal.status === 'revoked') throw new DomainError('already_revoked', { zh: '该电子印章已注销', en: 'This seal is already revoked' }, 'id');
+  if (seal.status === 'revoked') throw alreadyRevoked();
   const at = ctx.now().toISOString();
   const [revoked] = await ctx.db.batch([
     ctx.seals.revokeStatement(id, code, at, actor.personId, reason),
     // Audited only with this very revocation: a racing second one gets its 409 and writes nothing.
     ctx.audit.statement(auditOf(actor, at, 'seal.revoke', `seal:${id}`, { orgCode: code, kid: seal.kid, reason }), ctx.seals.revokedByStatement(id, at, actor.personId)),
   ]);
-  if (!revoked?.changes) throw new DomainError('already_revoked', { zh: '该电子印章已注销', en: 'This seal is already revoked' }, 'id');
+  if (!revoked?.changes) throw alreadyRevoked();
   return { ...seal, status: 'revoked', revokedAt: at, revokedBy: actor.personId, revocationReason: reason };
 }
 
-export interface SealSigner {
-  /** Non-extractable ES256 key: signs, never leaves. */
-  privateKey: CryptoKey;
-  /** base64 DER: [seal, seal CA, root] — for a JWS header or a CMS signature. */
-  x5c: string[];
+/** A seal ready to sign (crypto/caseStatement's signer: non-extractable key, x5c = seal, seal CA, root), with what names it. */
+export interface SealSigner extends CaseStatementSigner {
   kid: string;
   sealId: string;
   orgCode: string;
@@ -203,7 +203,7 @@ export async function sealSigner(ctx: ServiceContext, orgCode: string): Promise<
  * key) refuses in words (sealSigner) — a seal never quietly goes missing.
  * @example const seal = await activeSeal(ctx, 'NNLQ01'); // undefined: no seal
  */
-export async function activeSeal(ctx: ServiceContext, orgCode: string): Promise<{ privateKey: CryptoKey; x5c: readonly string[] } | undefined> {
+export async function activeSeal(ctx: ServiceContext, orgCode: string): Promise<CaseStatementSigner | undefined> {
   if (ctx.sealFor) return ctx.sealFor(orgCode);
   return (await ctx.seals.active(orgCode)) ? sealSigner(ctx, orgCode) : undefined;
 }
