@@ -28,6 +28,8 @@ export interface FontkitEngine {
 }
 
 const WHITESPACE = /\s/u;
+/** At most this many code points are remembered per face (a hostile text could name every one). */
+const CODE_POINT_CACHE_LIMIT = 50_000;
 
 /**
  * Parsed faces with synchronous queries. Obtained from {@link FontSet.load}; never parse fonts yourself.
@@ -52,6 +54,8 @@ export class LoadedFonts {
   readonly engine: FontkitEngine;
   // Advances by code point, in font units: wrapping measures thousands of characters per document.
   readonly #advances: Record<FontKey, Map<number, number>> = { primary: new Map(), fallback: new Map() };
+  // Which face draws each code point: a cmap lookup in each face costs more than the rest of measuring a character.
+  readonly #drawnBy = new Map<number, FontKey | null>();
 
   constructor(bytes: FontBytes, faces: Record<FontKey, Font>) {
     this.bytes = bytes;
@@ -69,9 +73,12 @@ export class LoadedFonts {
 
   /** The typeface that draws `codePoint`: primary first, fallback for what primary lacks. */
   fontFor(codePoint: number): FontKey | undefined {
-    if (this.#faces.primary.hasGlyphForCodePoint(codePoint)) return 'primary';
-    if (this.#faces.fallback.hasGlyphForCodePoint(codePoint)) return 'fallback';
-    return undefined;
+    let font = this.#drawnBy.get(codePoint);
+    if (font === undefined) {
+      font = this.#faces.primary.hasGlyphForCodePoint(codePoint) ? 'primary' : this.#faces.fallback.hasGlyphForCodePoint(codePoint) ? 'fallback' : null;
+      if (this.#drawnBy.size < CODE_POINT_CACHE_LIMIT) this.#drawnBy.set(codePoint, font);
+    }
+    return font ?? undefined;
   }
 
   /**
@@ -197,9 +204,17 @@ export class FontSet {
  * whose glyphs are read from the font once per process (see {@link glyphCachingSubsets}).
  */
 function oneGlyphPerCodePoint(face: Font): Font {
-  const layout = (text: string): GlyphRun => ({
-    glyphs: Array.from(text, (char) => face.glyphForCodePoint(char.codePointAt(0)!)),
-  });
+  // Each code point's glyph, looked up in the cmap once per process rather than once per character drawn.
+  const glyphs = new Map<number, Glyph>();
+  const glyphFor = (codePoint: number): Glyph => {
+    let glyph = glyphs.get(codePoint);
+    if (!glyph) {
+      glyph = face.glyphForCodePoint(codePoint);
+      if (glyphs.size < CODE_POINT_CACHE_LIMIT) glyphs.set(codePoint, glyph);
+    }
+    return glyph;
+  };
+  const layout = (text: string): GlyphRun => ({ glyphs: Array.from(text, (char) => glyphFor(char.codePointAt(0)!)) });
   const createSubset = glyphCachingSubsets(face);
   // Everything else (metrics, tables) reads straight from the shared parsed face.
   return new Proxy(face, {
