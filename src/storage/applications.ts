@@ -9,7 +9,8 @@
 import type { Application, ApplicationEvent, ApplicationForm, Material, Objection } from '../domain/application.js';
 import type { EligibilityAssessment, EmployerChoice } from '../domain/eligibility.js';
 import type { Level } from '../domain/levels.js';
-import type { ApplicationStatus, ReturnTarget } from '../domain/workflow.js';
+import type { CaseSort, CaseText, SortOrder } from '../domain/caseSearch.js';
+import { APPLICATION_STATUSES, type ApplicationStatus, type ReturnTarget } from '../domain/workflow.js';
 import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
 interface ApplicationRow {
@@ -148,9 +149,35 @@ export interface ApplicationFilters {
   routeCodes?: readonly string[] | undefined;
   applicantId?: string | undefined;
   status?: ApplicationStatus | undefined;
+  /** The search box (domain/caseSearch.ts): a case number or its start, a whole ID number, or part of a name. */
+  text?: CaseText | undefined;
+  /** Cases of these units only (an organisation and those below it). */
+  unitCodes?: readonly string[] | undefined;
+  /** Opened at or after `since`, before `before` (ISO instants). */
+  createdSince?: string | undefined;
+  createdBefore?: string | undefined;
+  sort?: CaseSort | undefined;
+  order?: SortOrder | undefined;
   limit: number;
   offset: number;
 }
+
+/** LIKE's own characters taken literally (with ESCAPE '\\'). */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The ORDER BY of each sortable column, from a fixed list (never the caller's words), the case number breaking ties. */
+const SORT_SQL: Record<CaseSort, (direction: 'ASC' | 'DESC') => string> = {
+  updated: (d) => `updated_at ${d}, id ${d}`,
+  opened: (d) => `created_at ${d}, id ${d}`,
+  case: (d) => `id ${d}`,
+  applicant: (d) => `holder_name ${d}, id ${d}`,
+  title: (d) => `json_extract(form, '$.eligibility.title.name') ${d}, id ${d}`,
+  // In the order of the workflow, not of the status's code.
+  status: (d) => `CASE status ${APPLICATION_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END ${d}, id ${d}`,
+  with: (d) => `(SELECT name FROM organisations WHERE code = holder_code) ${d}, id ${d}`,
+  // Cases not on notice last, whichever way.
+  notice: (d) => `notice_end IS NULL, notice_end ${d}, id ${d}`,
+};
 
 export class ApplicationRepository {
   constructor(private readonly db: SqlDriver) {}
@@ -226,6 +253,17 @@ export class ApplicationRepository {
     if (filters.unitCode) (where.push('unit_code = ?'), params.push(filters.unitCode));
     if (filters.applicantId) (where.push('applicant_id = ?'), params.push(filters.applicantId));
     if (filters.status) (where.push('status = ?'), params.push(filters.status));
+    const text = filters.text;
+    if (text?.kind === 'case') (where.push("id LIKE ? ESCAPE '\\'"), params.push(`${likeLiteral(text.value)}%`));
+    if (text?.kind === 'idNumber') (where.push('id_number = ?'), params.push(text.value));
+    if (text?.kind === 'name') (where.push("holder_name LIKE ? ESCAPE '\\'"), params.push(`%${likeLiteral(text.value)}%`));
+    if (filters.unitCodes) {
+      if (filters.unitCodes.length === 0) return { items: [], total: 0 };
+      where.push(`unit_code IN (${filters.unitCodes.map(() => '?').join(', ')})`);
+      params.push(...filters.unitCodes);
+    }
+    if (filters.createdSince) (where.push('created_at >= ?'), params.push(filters.createdSince));
+    if (filters.createdBefore) (where.push('created_at < ?'), params.push(filters.createdBefore));
     if (filters.routeCodes) {
       if (filters.routeCodes.length === 0) return { items: [], total: 0 };
       const marks = filters.routeCodes.map(() => '?').join(', ');
@@ -234,7 +272,8 @@ export class ApplicationRepository {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = await this.db.first<{ n: number }>(`SELECT COUNT(*) AS n FROM applications ${clause}`, params);
-    const rows = await this.db.all<ApplicationRow>(`SELECT * FROM applications ${clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`, [...params, filters.limit, filters.offset]);
+    const order = SORT_SQL[filters.sort ?? 'updated'](filters.order === 'asc' ? 'ASC' : 'DESC');
+    const rows = await this.db.all<ApplicationRow>(`SELECT * FROM applications ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, filters.limit, filters.offset]);
     return { items: rows.map(toApplication), total: total?.n ?? 0 };
   }
 

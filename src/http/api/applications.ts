@@ -7,6 +7,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { CASE_SORTS, MAX_SEARCH_TEXT, readCaseSearch } from '../../domain/caseSearch.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
 import { MATERIAL_ITEMS } from '../../domain/materials.js';
 import type { Action } from '../../domain/roles.js';
@@ -21,6 +22,7 @@ import { type StepAction } from '../../services/applications/transition.js';
 import { updateApplication } from '../../services/applications/update.js';
 import { getApplication, listApplications, type ApplicationView } from '../../services/applications/view.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { problemOf, problemResponse } from '../problem.js';
 import { requirePermission } from '../middleware/auth.js';
 import { isoDate, longText, ProblemSchema, text } from '../schemas.js';
 import { ApplicationFormSchema } from '../applicationFormSchema.js';
@@ -149,7 +151,7 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     createRoute({
       method: 'get',
       path: '/api/v1/reconfirmations',
-      summary: '申请列表 / Applications (queue=true: those waiting for your organisation)',
+      summary: '申请列表与检索 / Applications: search, filter, sort (queue=true: those waiting for your organisation)',
       operationId: 'listReconfirmations',
       security,
       middleware: [allow('application.read')],
@@ -157,15 +159,27 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
         query: z.object({
           status: z.enum(APPLICATION_STATUSES).optional(),
           queue: z.enum(['true', 'false']).default('false'),
+          q: text(MAX_SEARCH_TEXT).optional().openapi({ description: 'a case number (or its start, e.g. RC202609), a whole ID number, or part of the holder’s name' }),
+          org: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().openapi({ description: 'cases of this organisation’s units and those below it (within your own)' }),
+          from: isoDate.optional().openapi({ description: 'opened on or after this China date' }),
+          to: isoDate.optional().openapi({ description: 'opened on or before this China date' }),
+          sort: z.enum(CASE_SORTS).default('updated'),
+          order: z.enum(['asc', 'desc']).default('desc'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: ApplicationListSchema } }, description: 'the applications, newest first' }, 403: denied },
+      responses: {
+        200: { content: { 'application/json': { schema: ApplicationListSchema } }, description: 'the applications, newest first unless sorted otherwise' },
+        403: denied,
+        422: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'a query parameter that cannot be read, or a start date after the end date (validation_failed)' },
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const result = await listApplications(serviceContext(c, deps), c.get('actor'), { status: q.status, queue: q.queue === 'true', limit: q.limit, offset: q.offset });
+      const { search, problems } = readCaseSearch(q);
+      if (problems.length > 0) return problemResponse(c, problemOf('validation_failed', problems[0]!, 'from')) as never;
+      const result = await listApplications(serviceContext(c, deps), c.get('actor'), { status: q.status, queue: q.queue === 'true', search, limit: q.limit, offset: q.offset });
       return c.json({ total: result.total, items: result.items.map(({ form: _form, eligibility: _e, ...rest }) => rest) }, 200, PRIVATE) as never;
     },
   );

@@ -6,6 +6,7 @@
  */
 import { describeBan, seesBanDetails, type BanStatement } from '../../domain/ban.js';
 import type { Application, ApplicationEvent, Material, Objection } from '../../domain/application.js';
+import { chinaDayRange, type CaseSearch } from '../../domain/caseSearch.js';
 import { checksOf, type RecordedBy, type RecordedChecks } from '../../domain/checks.js';
 import { chinaDate } from '../../domain/chineseDate.js';
 import type { EmployerChoice, MaterialItem } from '../../domain/eligibility.js';
@@ -144,14 +145,32 @@ export function recordedDecisions(application: Application, events: readonly App
   };
 }
 
+/**
+ * The cases a person may read, newest first unless `search` says otherwise (issue 18 item 8: the search box,
+ * organisation, dates opened, sorting). `queue`: only those waiting for the caller's organisation. A search
+ * narrows what the caller may see and never widens it: an organisation outside the caller's own subtree
+ * matches nothing.
+ */
 export async function listApplications(
   ctx: ServiceContext,
   actor: Actor,
-  query: { status?: Application['status'] | undefined; queue?: boolean | undefined; limit: number; offset: number },
+  query: { status?: Application['status'] | undefined; queue?: boolean | undefined; search?: CaseSearch | undefined; limit: number; offset: number },
 ): Promise<{ items: Application[]; total: number }> {
-  if (actor.role === 'applicant') return ctx.applications.list({ applicantId: actor.personId, status: query.status, limit: query.limit, offset: query.offset });
-  if (query.queue) return ctx.applications.list({ holderCode: actor.orgCode, status: query.status, limit: query.limit, offset: query.offset });
+  const wanted = query.search;
+  const page = { status: query.status ?? wanted?.status, limit: query.limit, offset: query.offset };
+  const tree = wanted?.org ? await ctx.organisations.tree() : undefined;
+  const opened = chinaDayRange(wanted?.from, wanted?.to);
+  const search = wanted && {
+    text: wanted.text,
+    unitCodes: tree && wanted.org ? (tree.has(wanted.org) ? subtreeOf(tree, wanted.org) : []) : undefined,
+    createdSince: opened.since,
+    createdBefore: opened.before,
+    sort: wanted.sort,
+    order: wanted.order,
+  };
+  if (actor.role === 'applicant') return ctx.applications.list({ applicantId: actor.personId, ...page, ...search });
+  if (query.queue) return ctx.applications.list({ holderCode: actor.orgCode, ...page, ...search });
   // Everything whose route passes the caller's organisation: its own unit's cases and those of units below it.
-  const below = subtreeOf(await ctx.organisations.tree(), actor.orgCode);
-  return ctx.applications.list({ routeCodes: below, status: query.status, limit: query.limit, offset: query.offset });
+  const below = subtreeOf(tree ?? (await ctx.organisations.tree()), actor.orgCode);
+  return ctx.applications.list({ routeCodes: below, ...page, ...search });
 }

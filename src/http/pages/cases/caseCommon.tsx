@@ -105,14 +105,22 @@ export const DoneNotice: FC<{ lang: Lang; text: Text | undefined }> = ({ lang, t
  * A table that stays a table on a desktop and becomes one card per row on a phone: each cell carries its
  * column's name (`data-label`), which the stylesheet shows beside it when the header row is hidden.
  */
-export const CardTable: FC<{ lang: Lang; caption?: Text | undefined; columns: Text[]; rows: Child[][] }> = ({ lang, caption, columns, rows }) => (
+/** A column header's content other than its name (e.g. a link that sorts by it), and how the rows are sorted by it now. */
+export interface HeaderCell {
+  content: Child;
+  sort?: 'ascending' | 'descending' | undefined;
+}
+
+export const CardTable: FC<{ lang: Lang; caption?: Text | undefined; columns: Text[]; rows: Child[][]; headers?: (HeaderCell | undefined)[] | undefined }> = ({ lang, caption, columns, rows, headers }) => (
   <div class="table-wrap">
     <table class="cards">
       {caption ? <caption class="visually-hidden">{t(lang, caption)}</caption> : null}
       <thead>
         <tr>
-          {columns.map((column) => (
-            <th scope="col">{t(lang, column)}</th>
+          {columns.map((column, i) => (
+            <th scope="col" aria-sort={headers?.[i]?.sort}>
+              {headers?.[i]?.content ?? t(lang, column)}
+            </th>
           ))}
         </tr>
       </thead>

@@ -11,13 +11,15 @@
 import type { Context, Hono } from 'hono';
 import type { Application } from '../../../domain/application.js';
 import { banYears } from '../../../domain/ban.js';
+import { readCaseSearch } from '../../../domain/caseSearch.js';
 import { REVOCATION_REASONS } from '../../../domain/certificate.js';
 import { chinaDate, formatChineseDate } from '../../../domain/chineseDate.js';
 import { endorsementWait } from '../../../domain/endorsement.js';
 import { DomainError } from '../../../domain/errors.js';
 import { MATERIAL_ITEMS, uploadableBy, type MaterialKind } from '../../../domain/materials.js';
 import { may } from '../../../domain/roles.js';
-import { APPLICATION_STATUSES, checkAction, permissionOf, type ApplicationStatus, type WorkflowAction } from '../../../domain/workflow.js';
+import { subtreeOf } from '../../../domain/routing.js';
+import { checkAction, permissionOf, type WorkflowAction } from '../../../domain/workflow.js';
 import { bytesToBase64 } from '../../../lib/base64.js';
 import { objectionsDuring, renderApprovalForm } from '../../../services/approvalForm.js';
 import { forwardNeeds } from '../../../services/applications/forward.js';
@@ -135,16 +137,19 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const actor = await guard(c, 'application.read');
     if (actor instanceof Response) return actor;
     const ctx = serviceContext(c, deps);
-    const wanted = c.req.query('status');
-    const status = (APPLICATION_STATUSES as readonly string[]).includes(wanted ?? '') ? (wanted as ApplicationStatus) : undefined;
-    const page = Math.min(100_000, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const q = c.req.query();
+    const { search, problems } = readCaseSearch(q);
+    const page = Math.min(100_000, Math.max(1, Number.parseInt(q['page'] ?? '1', 10) || 1));
     const applicantView = actor.role === 'applicant';
     const [held, all, tree, at] = await Promise.all([
       applicantView ? { items: [], total: 0 } : listApplications(ctx, actor, { queue: true, limit: 200, offset: 0 }),
-      listApplications(ctx, actor, { status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      listApplications(ctx, actor, { search, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
       organisationTree(serviceContext(c, deps)),
       actorAt(actor),
     ]);
+    // The units a person may search by: their own organisation and those below it (an applicant: none).
+    const organisations = applicantView ? [] : subtreeOf(tree, actor.orgCode).map((code) => ({ code, name: tree.get(code)?.name ?? code }));
+    if (search.org && !organisations.some((o) => o.code === search.org)) problems.push({ zh: '所选单位不在您的经办范围内，没有可显示的申请。', en: 'That organisation is outside your area: there is nothing to show.' });
     // 待办: the cases at this organisation on which this person has a step to take (a draft held at the unit is the applicant's).
     const queue = held.items.filter((a) => Object.values(STEP_SLUGS).some((action) => allows(a, action, at)));
     // Working days left on notice, as the case view computes them (services/applications.ts).
@@ -172,7 +177,9 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         total={all.total}
         page={page}
         pageSize={PAGE_SIZE}
-        status={status}
+        search={search}
+        problems={problems}
+        organisations={organisations}
       />,
     );
   });
