@@ -26,7 +26,8 @@ const ShareSchema = z
     stateText: z.object({ zh: z.string(), en: z.string() }),
   })
   .openapi('ShareLink');
-const SharedVerificationSchema = VerificationSchema.extend({ share: ShareSchema }).openapi('SharedVerification');
+// One flat object (not allOf over the verdict's schema): the verdict's fields and the link's.
+const SharedVerificationSchema = z.object({ ...VerificationSchema.shape, share: ShareSchema }).openapi('SharedVerification');
 
 const html = { 'text/html': { schema: z.string() } };
 const route = createRoute({
