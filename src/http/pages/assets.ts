@@ -88,6 +88,7 @@ section.share{border:2px dashed #0b4f8a;background:#eef4fb}
 section.share h2,section.share h1{color:#0b4f8a}
 section.share.over{border-color:var(--muted);background:#f0f0ee}
 section.share.over h1{color:var(--ink)}
+.badge.cert-valid{background:#d8eedb;color:#124d20}.badge.cert-revoked{background:#fdecea;color:#7a1410}
 .share-note{font-size:.9rem;color:var(--muted)}
 ul.links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
 `;
