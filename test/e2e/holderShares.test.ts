@@ -121,6 +121,26 @@ describe('item 1: a holder sees only certificates bearing their own ID number', 
   });
 });
 
+describe('item 1: an admin adds a holder on the console page', () => {
+  it('the 人员 form takes the ID number; the new holder sees the certificates bearing it; a wrong number is refused in words', async () => {
+    const cookie = await signInCookie(server.baseUrl, staff.admin.token);
+    const adminPage = await (await fetch(`${server.baseUrl}/console/admin`, { headers: { Cookie: cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(adminPage)![1]!;
+    const post = (fields: Record<string, string>) =>
+      fetch(`${server.baseUrl}/console/admin/people`, { method: 'POST', headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, orgCode: 'GXZGB', role: 'holder', ...fields }).toString() });
+    const page = await (await post({ name: '张三丰', idNumber: ID_A })).text();
+    const token = /<code data-token[^>]*>([^<]+)<\/code>/.exec(page)?.[1];
+    expect(token).toBeDefined();
+    const listed = await json(await as({ token: token!, id: '', name: '' })('GET', '/api/v1/holder/certificates'));
+    expect(listed.certificates.map((c: { number: string }) => c.number).sort()).toEqual([certA, certA2].sort());
+    const refused = await post({ name: '错号', idNumber: '450102198005120018' });
+    expect(refused.status).toBeLessThan(500);
+    const words = await refused.text();
+    expect(words).toContain('role="alert"');
+    expect(words).not.toContain('data-token');
+  });
+});
+
 describe('item 2: share links', () => {
   it('20 concurrent creates for one certificate: exactly 3 succeed, the rest are 409 problems', async () => {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => share(holderA, certA2, `用途 ${i}`, 7)));
