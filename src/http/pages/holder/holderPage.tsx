@@ -11,7 +11,7 @@ import { MAX_ACTIVE_SHARES, MAX_PURPOSE_CHARS, MAX_SHARE_DAYS, MIN_SHARE_DAYS, S
 import type { ApplicationStatus } from '../../../domain/workflow.js';
 import type { HolderCase, HolderCertificate } from '../../../services/holderCertificates.js';
 import type { HolderShare } from '../../../services/holderShares.js';
-import { CardTable, day, StatusBadge } from '../cases/caseCommon.js';
+import { CardTable, day, DoneNotice, StatusBadge } from '../cases/caseCommon.js';
 import { t, type Lang, type Text } from '../i18n.js';
 import { Errors } from '../layout.js';
 import { linkTime } from '../share/sharePage.js';
@@ -44,11 +44,7 @@ export const HolderPage: FC<HolderPageProps> = (p) => {
         {t(lang, { zh: '我的证书', en: 'My certificates' })} · {p.holderName}
       </h1>
       <Errors lang={lang} errors={p.errors} />
-      {p.notice ? (
-        <div class="notice" role="status">
-          {t(lang, p.notice)}
-        </div>
-      ) : null}
+      <DoneNotice lang={lang} text={p.notice} />
       {p.created ? (
         <section class="share" aria-labelledby="created">
           <h2 id="created">{t(lang, { zh: '分享链接已生成', en: 'Share link made' })}</h2>
