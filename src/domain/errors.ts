@@ -24,6 +24,7 @@ export type ProblemCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'gone'
   | 'already_revoked'
   | 'not_eligible'
   | 'materials_missing'

@@ -16,6 +16,7 @@ export const ROLES = [
   'handler', // 经办人: records how an out-of-region title was verified (四(三), attachment 2)
   'auditor', // reads the audit trail of its organisation and those below it, and its own organisation's 核实 log
   'admin', // places organisations of lower rank and people below their office (domain/ranks.ts); the root office's admin keeps the calendar
+  'holder', // 持证人 of a directly issued certificate (issue 17 item 1): no action here — the holder's routes go by the ID number on the certificate (二(二)4), never by role
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -29,6 +30,7 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   handler: { zh: '核实经办人', en: 'Handler' },
   auditor: { zh: '审计员', en: 'Auditor' },
   admin: { zh: '系统管理员', en: 'Administrator' },
+  holder: { zh: '持证人', en: 'Certificate holder' },
 };
 
 export function isRole(value: unknown): value is Role {

@@ -24,6 +24,9 @@ import { administrationRoutes } from './api/administration.js';
 import { sealRoutes } from './api/seals.js';
 import { calendarRoutes } from './api/calendar.js';
 import { banRoutes } from './api/bans.js';
+import { holderRoutes } from './api/holder.js';
+import { sharePageRoutes } from './pages/share/routes.js';
+import { holderPageRoutes } from './pages/holder/routes.js';
 import { docsPage } from './pages/docsPage.js';
 import { apiDocument } from './openapiDocument.js';
 import { securityHeaders } from './middleware/session.js';
@@ -177,6 +180,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   caseFormPageRoutes(app, deps); // the application form: new and edit
   casePageRoutes(app, deps);
   adminPageRoutes(app, deps);
+  holderPageRoutes(app, deps); // /console/my (issue 17)
   catalogRoutes(app);
   // One allowance per client for every request that does not prove it holds the certificate (typed links,
   // wrong proofs on the page, photo, token, PDF and credential, lookups by page or API), so mixing them gains nothing.
@@ -184,6 +188,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   certificateRoutes(app, deps, unproven);
   verificationRoutes(app, deps, unproven);
   verifyPageRoutes(app, deps, unproven); // the /verify lookup form
+  sharePageRoutes(app, deps, unproven); // a holder's share link /s/{secret}: unknown, ended and expired links spend from it (issue 17)
   trustRoutes(app, deps);
   verificationRecordRoutes(app, deps);
   reconfirmationRoutes(app, deps);
@@ -192,6 +197,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   sealRoutes(app, deps);
   calendarRoutes(app, deps);
   banRoutes(app, deps);
+  holderRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'a token the service issued: npm run -s cli -- token create --org <code> --role <role>, or POST /api/v1/people' });
   const document = apiDocument(app, deps.publicUrl);

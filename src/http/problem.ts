@@ -27,6 +27,7 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  gone: 410,
   already_revoked: 409,
   not_eligible: 422,
   materials_missing: 409,

@@ -8,6 +8,8 @@
  * audited in the same batch.
  */
 import { DomainError } from '../domain/errors.js';
+import { validateIdDocument, type IdType } from '../domain/idDocument.js';
+import { chinaDate } from '../domain/chineseDate.js';
 import { checkOrganisationContact, type OrganisationContact } from '../domain/organisationContact.js';
 import { type Role } from '../domain/roles.js';
 import { checkUscc } from '../domain/uscc.js';
@@ -137,7 +139,12 @@ export async function setOrganisationUscc(ctx: ServiceContext, actor: Actor, cod
  * A new person at an organisation the admin administers, with their first token (shown once). Another
  * admin only at the admin's own office or one ranked strictly below it (domain/ranks.ts).
  */
-export async function addPerson(ctx: ServiceContext, actor: Actor, request: { orgCode: string; role: Role; name: string }): Promise<{ person: Person; token: string }> {
+export async function addPerson(ctx: ServiceContext, actor: Actor, request: { orgCode: string; role: Role; name: string; idType?: IdType | undefined; idNumber?: string | undefined }): Promise<{ person: Person; token: string }> {
+  // Issue 17 item 1: a holder of a directly issued certificate is known by the ID number on it (二(二)4).
+  if (request.role === 'holder' && !request.idNumber) {
+    throw new DomainError('validation_failed', { zh: '登记持证人须填写其身份证件号码', en: "A holder is added with their ID number" }, 'idNumber');
+  }
+  const idNumber = request.idNumber ? validateIdDocument(request.idType ?? 'resident_id_card', request.idNumber, 'idNumber', chinaDate(ctx.now())) : undefined;
   const tree = await ctx.organisations.tree();
   if (!tree.has(request.orgCode) || !subtreeOf(tree, actor.orgCode).includes(request.orgCode)) throw outside(request.orgCode);
   if (request.role === 'admin' && !mayAppointAdmin(tree, actor.orgCode, request.orgCode)) {
@@ -153,7 +160,7 @@ export async function addPerson(ctx: ServiceContext, actor: Actor, request: { or
     );
   }
   const at = ctx.now().toISOString();
-  const person: Person = { id: `P${base64url(randomBytes(9))}`, orgCode: request.orgCode, name: request.name, role: request.role, createdAt: at };
+  const person: Person = { id: `P${base64url(randomBytes(9))}`, orgCode: request.orgCode, name: request.name, role: request.role, createdAt: at, ...(idNumber ? { idNumber } : {}) };
   const token = `ect_${base64url(randomBytes(32))}`;
   // Written only while the organisation and those above it are as checked: a move or re-kind meanwhile answers 409.
   const unchanged = ctx.organisations.routeUnchangedStatement(routeFrom(request.orgCode, tree));
@@ -165,7 +172,8 @@ export async function addPerson(ctx: ServiceContext, actor: Actor, request: { or
   if (!added?.changes) {
     throw treeChanged('orgCode');
   }
-  return { person, token };
+  const { idNumber: _recorded, ...answered } = person; // the ID number is written, never echoed
+  return { person: answered, token };
 }
 
 /**

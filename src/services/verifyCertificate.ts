@@ -25,9 +25,10 @@ export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found' |
 
 /**
  * How the caller showed they hold the certificate: `qr` the link proof matched, `name` the number and the
- * holder's name matched, `wrong` a link proof that matches no certificate, `none` nothing shown.
+ * holder's name matched, `share` the holder's own live share link (issue 17 item 2), `wrong` a link proof
+ * that matches no certificate, `none` nothing shown.
  */
-export type HolderProof = 'qr' | 'name' | 'wrong' | 'none';
+export type HolderProof = 'qr' | 'name' | 'share' | 'wrong' | 'none';
 
 export interface VerificationCheck {
   name: string;
@@ -249,18 +250,31 @@ export async function proofRequired(ctx: ServiceContext, rawNumber: string): Pro
   return normaliseCertificateNumber(rawNumber) ? bare(ctx, 'proof_required', SENTENCES.proofRequired, 'none') : mistyped(ctx, 'none');
 }
 
+/**
+ * A certificate its holder shares through a live share link (issue 17 item 2; the link itself is checked by
+ * services/holderShares): every check and fact as for the QR link, but never the photo — the photo's URL
+ * would carry the QR proof, which the holder did not hand over. Undefined when there is no such certificate.
+ * @example const v = await verifyByShare(ctx, link.certificateNumber);
+ */
+export async function verifyByShare(ctx: ServiceContext, number: string, methodName: (m: string) => string = (m) => m): Promise<Verification | undefined> {
+  const found = await ctx.certificates.findForVerification(number);
+  return found ? examine(ctx, found, 'share', methodName) : undefined;
+}
+
 /** Every check of a certificate whose holder has shown themselves. */
 async function examine(
   ctx: ServiceContext,
   { certificate, authorityContact }: { certificate: Certificate; authorityContact: OrganisationContact },
-  proof: 'qr' | 'name',
+  proof: 'qr' | 'name' | 'share',
   methodName: (m: string) => string,
 ): Promise<Verification> {
   const checks: VerificationCheck[] = [{ name: 'found', ok: true, message: { zh: '证书存在', en: 'Certificate exists' } }];
   checks.push(
     proof === 'qr'
       ? { name: 'link_proof', ok: true, message: { zh: '二维码链接凭证与证书一致', en: 'QR link proof matches the certificate' } }
-      : { name: 'link_proof', ok: null, message: { zh: '未出示二维码凭证（按编号和姓名查询）', en: 'No QR link proof presented (lookup by number and name)' } },
+      : proof === 'share'
+        ? { name: 'link_proof', ok: true, message: { zh: '持证人的分享链接有效', en: "The holder's share link is live" } }
+        : { name: 'link_proof', ok: null, message: { zh: '未出示二维码凭证（按编号和姓名查询）', en: 'No QR link proof presented (lookup by number and name)' } },
   );
   const token = await verifyToken(ctx, certificate.token);
   checks.push(...token.result.checks.map((c) => ({ name: c.name, ok: c.ok, message: c.message })));

@@ -15,6 +15,8 @@ export interface Person {
   name: string;
   role: string;
   createdAt: string;
+  /** The ID number an admin recorded for the person (issue 17 item 1): what makes them a certificate's holder. */
+  idNumber?: string | undefined;
 }
 
 export interface TokenGrant {
@@ -181,7 +183,7 @@ export class OrganisationRepository {
 
   /** With `onlyIf` (a SELECT, e.g. `routeUnchangedStatement`), written only when it still yields a row. */
   personStatement(person: Person, createdBy: string, onlyIf?: Statement): Statement {
-    return insertOnlyIf('people (id, org_code, name, role, created_at, created_by)', [person.id, person.orgCode, person.name, person.role, person.createdAt, createdBy], onlyIf);
+    return insertOnlyIf('people (id, org_code, name, role, created_at, created_by, id_number)', [person.id, person.orgCode, person.name, person.role, person.createdAt, createdBy, person.idNumber ?? null], onlyIf);
   }
 
   async findPerson(id: string): Promise<Person | undefined> {

@@ -549,6 +549,36 @@ describe('further status lists (issue 15)', () => {
   });
 });
 
+describe('the holder’s side (issue 17)', () => {
+  it('a holder’s certificates and share links: make, list, open, end one, end all', async () => {
+    const added = await api('POST', '/api/v1/people', { token: staff.admin.token, json: { orgCode: 'GXZGB', role: 'holder', name: '陈持证', idNumber: '450103199001010016' } });
+    expect(added.status).toBe(201);
+    const holder = added.body.token as string;
+    const number = (await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody({ name: '陈持证', idNumber: '450103199001010016' }) })).body.number as string;
+    expect((await api('GET', '/api/v1/holder/certificates', { token: holder })).body.certificates).toHaveLength(1);
+    expect((await api('GET', '/api/v1/holder/certificates', { token: issuer })).status).toBe(403);
+    const made = await api('POST', '/api/v1/holder/shares', { token: holder, json: { certificateNumber: number, purpose: '应聘', days: 30 } });
+    expect(made.status).toBe(201);
+    expect((await api('POST', '/api/v1/holder/shares', { token: holder, json: { certificateNumber: number, purpose: '应聘', days: 91 } })).status).toBe(422);
+    expect((await api('POST', '/api/v1/holder/shares', { token: holder, json: { certificateNumber: '26K7Q2M9XH4', purpose: '应聘', days: 3 } })).status).toBe(404);
+    expect((await api('POST', '/api/v1/holder/shares', { json: { certificateNumber: number, purpose: '应聘', days: 3 } })).status).toBe(401);
+    for (let i = 0; i < 2; i++) expect((await api('POST', '/api/v1/holder/shares', { token: holder, json: { certificateNumber: number, purpose: `用途${i}`, days: 3 } })).status).toBe(201);
+    expect((await api('POST', '/api/v1/holder/shares', { token: holder, json: { certificateNumber: number, purpose: '第四个', days: 3 } })).status).toBe(409);
+    expect((await api('GET', '/api/v1/holder/shares', { token: holder })).body.items).toHaveLength(3);
+    expect((await api('GET', '/api/v1/holder/shares', { token: staff.handler.token })).status).toBe(403);
+    const path = new URL(made.body.url).pathname;
+    expect((await api('GET', path, { headers: { Accept: 'application/json' } })).body.share).toMatchObject({ purpose: '应聘', state: 'active' });
+    expect((await api('GET', path, { headers: { Accept: 'text/html' } })).mediaType).toBe('text/html');
+    expect((await api('GET', `/s/${'A'.repeat(43)}`, { headers: { Accept: 'application/json' } })).status).toBe(404);
+    expect((await api('DELETE', `/api/v1/holder/shares/${made.body.id}`, { token: holder })).body.state).toBe('ended');
+    expect((await api('DELETE', '/api/v1/holder/shares/SHnone', { token: holder })).status).toBe(404);
+    expect((await api('GET', path, { headers: { Accept: 'application/json' } })).status).toBe(410);
+    expect((await api('GET', path, { headers: { Accept: 'text/html' } })).status).toBe(410);
+    expect((await api('DELETE', '/api/v1/holder/shares', { token: holder })).body.ended).toBe(2);
+    expect((await api('DELETE', '/api/v1/holder/shares')).status).toBe(401);
+  });
+});
+
 describe('too many requests without a proof', () => {
   it('dozens of lookups at once exhaust the allowance; then every unproven request answers 429 as documented', async () => {
     const answers = await Promise.all(Array.from({ length: BURST + 10 }, () => api('POST', '/api/v1/lookup', { json: { number: '26K7Q2M9XH4', name: '张三' } })));

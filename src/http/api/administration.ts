@@ -9,6 +9,7 @@ import { calendarYears } from '../../domain/workingDays.js';
 import type { MiddlewareHandler } from 'hono';
 import { isIsoDate } from '../../domain/chineseDate.js';
 import { ROLES, type Action } from '../../domain/roles.js';
+import { ID_TYPES } from '../../domain/idDocument.js';
 import { ORGANISATION_KINDS } from '../../domain/routing.js';
 import { addPerson, auditTrail, recordYearAnnouncement, removeCalendarOverride, revokePerson, saveOrganisation, setCalendarOverride, setOrganisationContact, setOrganisationUscc } from '../../services/administration.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
@@ -173,7 +174,16 @@ export function administrationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): v
       operationId: 'addPerson',
       security,
       middleware: [allow('person.manage')],
-      request: { body: { required: true, content: { 'application/json': { schema: z.object({ orgCode, role: z.enum(ROLES), name: personName }).strict() } } } },
+      request: { body: { required: true, content: { 'application/json': { schema: z
+                .object({
+                  orgCode,
+                  role: z.enum(ROLES),
+                  name: personName,
+                  // Issue 17 item 1: required for a holder; makes any person the holder of certificates bearing it.
+                  idType: z.enum(ID_TYPES).optional(),
+                  idNumber: z.string().trim().min(5).max(30).optional().openapi({ description: "the person's ID number (required for role holder): they then see, as holder, every certificate bearing it" }),
+                })
+                .strict() } } } },
       responses: {
         201: answer(z.object({ person: PersonSchema, token: z.string().openapi({ description: 'the bearer token, shown only this once' }) }), 'the person and their token'),
         ...denied,

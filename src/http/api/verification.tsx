@@ -9,16 +9,14 @@
  * out of search engines and shared caches.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
-import { chinaInstant } from '../../domain/chineseDate.js';
-import { DEMO_NOTICE, holderPhoto, linkedToken, proofRequired, STATUS_MESSAGES, verifyByLink, verifyByName, type Verification } from '../../services/verifyCertificate.js';
+import { holderPhoto, linkedToken, proofRequired, verifyByLink, verifyByName } from '../../services/verifyCertificate.js';
 import { serviceContext, type AppDeps, type AppEnv, type RateLimiter } from '../env.js';
 import { rateLimitedProblem } from '../middleware/rateLimit.js';
 import { problemOf, problemResponse } from '../problem.js';
 import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
 import { shownNumber } from '../pages/verify/verificationPage.js';
-import { HTTP_STATUS, methodName, PRIVATE, verifyPages } from '../pages/verify/verifyPages.js';
+import { HTTP_STATUS, methodName, PRIVATE, verificationJson, verifyPages, wantsJson } from '../pages/verify/verifyPages.js';
 
 
 // The landing takes any number and proof as typed: a wrong one is an answer in words, never a bare 422.
@@ -92,26 +90,6 @@ const lookup = createRoute({
   },
 });
 
-function toJson(v: Verification, photoUrl: string | undefined) {
-  return {
-    status: v.status,
-    statusText: STATUS_MESSAGES[v.status],
-    message: v.message,
-    checkedAt: chinaInstant(v.checkedAt),
-    demo: v.demo,
-    ...(v.demo ? { demoNotice: DEMO_NOTICE } : {}),
-    checks: v.checks,
-    ...(v.certificate ? { certificate: v.certificate } : {}),
-    ...(photoUrl ? { photoUrl } : {}),
-  };
-}
-
-function wantsJson(c: Context): boolean {
-  const accept = (c.req.header('Accept') ?? '').toLowerCase();
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
-
-
 export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unproven: RateLimiter): void {
   const { render, formPage, limitedPage } = verifyPages(deps);
 
@@ -130,7 +108,7 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
     const answer = v ?? (await proofRequired(ctx, number));
     const canonical = normaliseCertificateNumber(number);
     const photoUrl = answer.photo && s && canonical ? `/v/${canonical}/photo?s=${encodeURIComponent(s)}` : undefined;
-    if (json) return c.json(toJson(answer, photoUrl), HTTP_STATUS[answer.status], PRIVATE) as never;
+    if (json) return c.json(verificationJson(answer, photoUrl), HTTP_STATUS[answer.status], PRIVATE) as never;
     if (answer.status === 'number_invalid') return (await formPage(c, typed, [answer.message], 422)) as never;
     if (answer.status === 'proof_required') return (await formPage(c, typed, [], 200, answer.message)) as never;
     const path = c.req.path + (s ? `?s=${encodeURIComponent(s)}` : '');
@@ -161,6 +139,6 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   app.openapi(lookup, async (c) => {
     const { number, name } = c.req.valid('json');
     const v = await verifyByName(serviceContext(c, deps), number, name, methodName);
-    return c.json(toJson(v, undefined), HTTP_STATUS[v.status], PRIVATE);
+    return c.json(verificationJson(v, undefined), HTTP_STATUS[v.status], PRIVATE);
   });
 }

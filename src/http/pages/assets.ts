@@ -85,6 +85,13 @@ th a.sort{color:inherit;text-decoration:none;white-space:nowrap}th a.sort:hover,
 .badge.st-rejected{background:#fdecea;color:#7a1410}
 @media (max-width:40rem){table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.cards tr{display:block;border-bottom:1px solid var(--line);padding:.35rem 0}table.cards td{display:block;position:relative;border:0;padding:.15rem .25rem .15rem 6.5rem;min-height:1.6rem}table.cards td::before{content:attr(data-label);position:absolute;left:.25rem;width:5.75rem;color:var(--muted);font-size:.875rem}}
 @media print{form.filter,.card.step,nav.pager{display:none}}
+section.share{border:2px dashed #0b4f8a;background:#eef4fb}
+section.share h2,section.share h1{color:#0b4f8a}
+section.share.over{border-color:var(--muted);background:#f0f0ee}
+section.share.over h1{color:var(--ink)}
+.badge.cert-valid{background:#d8eedb;color:#124d20}.badge.cert-revoked{background:#fdecea;color:#7a1410}
+.share-note{font-size:.9rem;color:var(--muted)}
+ul.links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem 1rem}
 `;
 
 export const APP_JS = `

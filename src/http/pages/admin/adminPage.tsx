@@ -226,6 +226,11 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
                 ))}
               </select>
             </label>
+            <label>
+              {t(lang, { zh: '居民身份证号码（持证人必填）', en: 'Resident ID number (required for a holder)' })}
+              <span class="hint">{t(lang, { zh: '填写后，此人可在“我的证书”中查看载有此号码的证书', en: 'Then this person sees, under My certificates, every certificate bearing it' })}</span>
+              <input name="idNumber" maxlength={18} autocomplete="off" />
+            </label>
           </div>
           <div class="actions">
             <button type="submit">{t(lang, { zh: '登记并发放令牌', en: 'Add and issue a token' })}</button>

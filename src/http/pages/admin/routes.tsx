@@ -106,7 +106,7 @@ export function adminPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       const role = str(form.role);
       if (!/^[\p{L}\p{M}](?:[\p{L}\p{M}·'\- ]*[\p{L}\p{M}])?$/u.test(name) || name.length > 50) throw invalid('姓名只能由文字、间隔号、连字符、撇号和空格组成', 'A name may hold letters, middle dots, hyphens, apostrophes and spaces');
       if (!isRole(role)) throw invalid('请选择角色', 'Choose the role');
-      const added = await addPerson(serviceContext(c, deps), actor, { orgCode: str(form.orgCode), role: role as Role, name });
+      const added = await addPerson(serviceContext(c, deps), actor, { orgCode: str(form.orgCode), role: role as Role, name, ...(str(form.idNumber).trim() ? { idNumber: str(form.idNumber).trim() } : {}) }); // issue 17: a holder's ID number
       return { notice: { zh: `已登记 ${name}`, en: `Added ${name}` }, token: added };
     }),
   );

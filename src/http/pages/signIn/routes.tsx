@@ -63,12 +63,14 @@ export function signInPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 
   app.get('/console', async (c) => {
+    if (c.get('session')?.actor.role === 'holder') return c.redirect('/console/my', 303); // a holder has only their own page (issue 17)
     const actor = await guard(c, 'application.read', 'verification_record.read', 'certificate.issue', 'person.manage', 'audit.read');
     if (actor instanceof Response) return actor;
     const lang = langOf(c);
     const links: { href: string; text: Text; show: boolean }[] = [
       { href: '/console/cases/new', text: { zh: '填报重新确认申请', en: 'Apply for reconfirmation' }, show: may(actor.role, 'application.create') },
       { href: '/console/cases', text: { zh: '申请与办理', en: 'Applications' }, show: may(actor.role, 'application.read') },
+      { href: '/console/my', text: { zh: '我的证书与分享链接', en: 'My certificates and share links' }, show: actor.role === 'applicant' },
       { href: '/console/records/new', text: { zh: '登记核实情况', en: 'Record a verification' }, show: may(actor.role, 'verification_record.create') },
       { href: '/console/records', text: { zh: '核实记录', en: 'Verification records' }, show: may(actor.role, 'verification_record.read') },
       { href: '/console/admin', text: { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' }, show: may(actor.role, 'person.manage') },

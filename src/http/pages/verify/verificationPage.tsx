@@ -7,7 +7,7 @@
  * the technical checks folded away. Without a proof the page is the lookup form. One language per page;
  * the ID number is always masked; the photo appears only with the QR proof, and only if there is one.
  */
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import { chinaMinute, formatChinaDate, formatChinaTime } from '../../../domain/chineseDate.js';
 import { formatCertificateNumber, normaliseCertificateNumber } from '../../../domain/certificateNumber.js';
 import { ACQUISITION_METHOD_LABELS, ACQUISITION_METHOD_NAMES, GENDER_LABELS, type AcquisitionMethod, type Gender } from '../../../domain/certificate.js';
@@ -49,12 +49,16 @@ export interface VerificationPageProps {
   form?: { values: LookupFormValues; errors: Text[]; intro?: Text | undefined } | undefined;
   /** A verdict, for someone who showed they hold the certificate (or a wrong proof, or no match). */
   result?: { verification: Verification; number: string; photoUrl?: string | undefined } | undefined;
+  /** What a share link adds above the verdict (issue 17: its purpose and expiry, or that it is over), and the page's title then. */
+  share?: { notice: Child; title?: Text | undefined } | undefined;
 }
 
 /** The whole page: the demo banner, the lookup form and/or the verdict. */
 export const VerificationPage: FC<VerificationPageProps> = (props) => {
   const { lang, result } = props;
-  const title: Text = result
+  const title: Text = props.share?.title
+    ? props.share.title
+    : result
     ? { zh: `证书核验：${STATUS_MESSAGES[result.verification.status].zh}`, en: `Verification: ${STATUS_MESSAGES[result.verification.status].en}` }
     : { zh: '证书核验', en: 'Verify a certificate' };
   return (
@@ -64,6 +68,7 @@ export const VerificationPage: FC<VerificationPageProps> = (props) => {
           {t(lang, DEMO_NOTICE)}
         </p>
       ) : null}
+      {props.share ? props.share.notice : null}
       {props.form ? <LookupForm lang={lang} csrf={props.csrf} heading={!result} {...props.form} /> : null}
       {result ? <VerificationResult lang={lang} publicUrl={props.publicUrl} {...result} /> : null}
       <footer>{t(lang, { zh: '本页面不被搜索引擎收录，亦不在共享缓存中保存。', en: 'This page is not indexed by search engines or kept in shared caches.' })}</footer>

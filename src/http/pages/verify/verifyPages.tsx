@@ -7,6 +7,8 @@ import type { Context } from 'hono';
 import { ACQUISITION_METHOD_NAMES, type AcquisitionMethod } from '../../../domain/certificate.js';
 import type { AppDeps, AppEnv } from '../../env.js';
 import { csrfFor } from '../../middleware/session.js';
+import { chinaInstant } from '../../../domain/chineseDate.js';
+import { DEMO_NOTICE, STATUS_MESSAGES, type Verification } from '../../../services/verifyCertificate.js';
 import { VerificationPage, type LookupFormValues, type VerificationPageProps } from './verificationPage.js';
 import { langOf, type Text } from '../i18n.js';
 import { pageUser } from '../frame.js';
@@ -22,7 +24,7 @@ const tooMany = (retryAfter: number): Text => ({ zh: `查询过于频繁，请 $
 /** The employer's page renderers for this app. */
 export function verifyPages(deps: AppDeps) {
   /** The employer's page in the frame, for whoever is signed in (or nobody). */
-  const render = async (c: Context<AppEnv>, content: Pick<VerificationPageProps, 'form' | 'result'>, status: 200 | 404 | 422 | 429, path = c.req.path) => {
+  const render = async (c: Context<AppEnv>, content: Pick<VerificationPageProps, 'form' | 'result' | 'share'>, status: 200 | 404 | 410 | 422 | 429, path = c.req.path) => {
     const session = c.get('session');
     const demo = content.result?.verification.demo ?? (await deps.trust()).isDemo;
     const csrf = content.form ? csrfFor(c) : (session?.csrf ?? ''); // a form's token (and its cookie) only where there is a form
@@ -50,4 +52,25 @@ export function verifyPages(deps: AppDeps) {
     return res;
   };
   return { render, formPage, limitedPage };
+}
+
+/** A verdict as JSON (the QR landing, the lookup, a share link). */
+export function verificationJson(v: Verification, photoUrl: string | undefined) {
+  return {
+    status: v.status,
+    statusText: STATUS_MESSAGES[v.status],
+    message: v.message,
+    checkedAt: chinaInstant(v.checkedAt),
+    demo: v.demo,
+    ...(v.demo ? { demoNotice: DEMO_NOTICE } : {}),
+    checks: v.checks,
+    ...(v.certificate ? { certificate: v.certificate } : {}),
+    ...(photoUrl ? { photoUrl } : {}),
+  };
+}
+
+/** JSON only for a client that asks for it and not for HTML: a browser always gets the page. */
+export function wantsJson(c: Context): boolean {
+  const accept = (c.req.header('Accept') ?? '').toLowerCase();
+  return accept.includes('application/json') && !accept.includes('text/html');
 }

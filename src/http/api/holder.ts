@@ -1,0 +1,140 @@
+/**
+ * @module http/api/holder
+ * The holder's side of the API (issue 17 items 1, 2 and 5): their own certificates and cases, and their
+ * share links — make one, list them, end one, end all at once. Any signed-in person may call these; what
+ * they see is decided by the ID number on the certificate (services/holderCertificates), never by the
+ * token's organisation or role, so a person who holds no certificate gets 403 and nobody reads another's.
+ */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { MAX_SHARE_DAYS, MIN_SHARE_DAYS } from '../../domain/shareLink.js';
+import { ROLES } from '../../domain/roles.js';
+import { holderOverview } from '../../services/holderCertificates.js';
+import { createShare, endAllShares, endShare, listShares } from '../../services/holderShares.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
+import { requireRole } from '../middleware/auth.js';
+import { ProblemSchema } from '../schemas.js';
+
+const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
+const answer = (schema: z.ZodType, description: string) => ({ content: { 'application/json': { schema } }, description });
+const security = [{ bearer: [] }];
+const PRIVATE = { 'Cache-Control': 'private, no-store' };
+const denied = { 401: problem('no or unknown token'), 403: problem('the person holds no certificate: no ID number recorded and none issued on their own case') };
+const Text = z.object({ zh: z.string(), en: z.string() });
+
+const HolderCertificateSchema = z
+  .object({
+    number: z.string(),
+    status: z.enum(['valid', 'revoked']),
+    holderName: z.string(),
+    titleName: z.string(),
+    levelName: Text,
+    authorityName: z.string(),
+    issuedAt: z.string().openapi({ format: 'date-time' }),
+    revokedAt: z.string().optional(),
+    verifyUrl: z.string().openapi({ description: 'the QR link, with its proof' }),
+    pdfUrl: z.string(),
+    credentialUrl: z.string(),
+  })
+  .openapi('HolderCertificate');
+const HolderCaseSchema = z
+  .object({ id: z.string(), status: z.string(), statusName: Text, levelName: Text, holderName: z.string(), updatedAt: z.string(), certificateNumber: z.string().optional() })
+  .openapi('HolderCase');
+const HolderShareSchema = z
+  .object({
+    id: z.string(),
+    certificateNumber: z.string(),
+    purpose: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+    expiresAt: z.string().openapi({ format: 'date-time', description: 'when the link stops opening (server clock + days)' }),
+    endedAt: z.string().optional(),
+    state: z.enum(['active', 'ended', 'expired']),
+  })
+  .openapi('HolderShare');
+const CreateShareSchema = z
+  .object({
+    certificateNumber: z.string().min(1).max(40),
+    // Bounded against abuse only: domain/shareLink.ts says what a purpose may hold (1–100 characters).
+    purpose: z.string().max(2000),
+    days: z.number().int().min(MIN_SHARE_DAYS).max(MAX_SHARE_DAYS).openapi({ description: `${MIN_SHARE_DAYS}–${MAX_SHARE_DAYS}` }),
+  })
+  .strict();
+const ShareIdParam = z.object({ id: z.string().min(1).max(60).openapi({ param: { name: 'id', in: 'path' } }) });
+
+export function holderRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  // Any valid token: the holder's ID number, not the role, decides (issue 17 item 1).
+  const signedIn = requireRole(deps, ...ROLES) as MiddlewareHandler<AppEnv>;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/holder/certificates',
+      summary: '我的证书与申请（持证人）/ My certificates and cases (holder)',
+      operationId: 'listHolderCertificates',
+      security,
+      middleware: [signedIn],
+      responses: { 200: answer(z.object({ holderName: z.string(), certificates: z.array(HolderCertificateSchema), cases: z.array(HolderCaseSchema) }), 'every certificate bearing the caller’s own ID number, and their cases'), ...denied },
+    }),
+    async (c) => c.json(await holderOverview(serviceContext(c, deps), c.get('actor')), 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/holder/shares',
+      summary: '新建分享链接（加注）/ Make a share link for one of my certificates',
+      operationId: 'createShareLink',
+      security,
+      middleware: [signedIn],
+      request: { body: { required: true, content: { 'application/json': { schema: CreateShareSchema } } } },
+      responses: {
+        201: answer(z.object({ id: z.string(), url: z.string(), expiresAt: z.string().openapi({ format: 'date-time' }) }), 'the link: its URL is shown only this once'),
+        ...denied,
+        404: problem('no such certificate, or not one bearing your ID number (not_found)'),
+        409: problem(`the certificate already has its live share links (conflict, maxActive)`),
+        422: problem('days not a whole number within range, a purpose empty, too long or with control characters (validation_failed)'),
+      },
+    }),
+    async (c) => c.json(await createShare(serviceContext(c, deps), c.get('actor'), c.req.valid('json')), 201, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/holder/shares',
+      summary: '我的分享链接 / My share links',
+      operationId: 'listShareLinks',
+      security,
+      middleware: [signedIn],
+      responses: { 200: answer(z.object({ items: z.array(HolderShareSchema) }), 'the caller’s links, newest first, each with its state'), ...denied },
+    }),
+    async (c) => c.json({ items: await listShares(serviceContext(c, deps), c.get('actor')) }, 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/holder/shares',
+      summary: '一键终止我的全部分享链接 / End all my share links at once',
+      operationId: 'endAllShareLinks',
+      security,
+      middleware: [signedIn],
+      responses: { 200: answer(z.object({ ended: z.number().int() }), 'how many live links were ended'), ...denied },
+    }),
+    async (c) => c.json({ ended: await endAllShares(serviceContext(c, deps), c.get('actor')) }, 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/holder/shares/{id}',
+      summary: '终止一个分享链接 / End one share link at once',
+      operationId: 'endShareLink',
+      security,
+      middleware: [signedIn],
+      request: { params: ShareIdParam },
+      responses: { 200: answer(HolderShareSchema, 'the link, now ended (ending an ended or expired link changes nothing)'), ...denied, 404: problem('no such link of yours (not_found)') },
+    }),
+    async (c) => c.json(await endShare(serviceContext(c, deps), c.get('actor'), c.req.valid('param').id), 200, PRIVATE) as never,
+  );
+}

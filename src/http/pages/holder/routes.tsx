@@ -1,0 +1,87 @@
+/**
+ * @module http/pages/holder/routes
+ * The holder's console `/console/my` (issue 17 items 1, 2, 5) and its forms: make a share link, end one,
+ * end all. Open to any signed-in person; what it shows is decided by the ID number on the certificates
+ * (services/holderCertificates), and a person who holds none gets a 403 page in words.
+ */
+import type { Context, Hono } from 'hono';
+import { DomainError } from '../../../domain/errors.js';
+import { may } from '../../../domain/roles.js';
+import type { Actor } from '../../../services/context.js';
+import { holderOverview } from '../../../services/holderCertificates.js';
+import { createShare, endAllShares, endShare, listShares } from '../../../services/holderShares.js';
+import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
+import { readForm } from '../../middleware/formBody.js';
+import { csrfFor } from '../../middleware/session.js';
+import { messagePage, render } from '../frame.js';
+import { langOf, type Text } from '../i18n.js';
+import { HolderPage, type HolderPageProps } from './holderPage.js';
+
+const TITLE: Text = { zh: '我的证书', en: 'My certificates' };
+
+export function holderPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const signedIn = (c: Context<AppEnv>): Actor | Response => {
+    const session = c.get('session');
+    return session ? session.actor : c.redirect(`/login?next=${encodeURIComponent('/console/my')}`, 303);
+  };
+
+  /** The page with what the holder holds now, and what the last form did. */
+  const page = async (c: Context<AppEnv>, actor: Actor, extra: Pick<HolderPageProps, 'errors' | 'notice' | 'created' | 'typed'>, status = 200) => {
+    const ctx = serviceContext(c, deps);
+    try {
+      const [overview, shares] = await Promise.all([holderOverview(ctx, actor), listShares(ctx, actor)]);
+      const props: HolderPageProps = { lang: langOf(c), csrf: csrfFor(c), ...overview, shares, caseLinks: may(actor.role, 'application.read'), ...extra };
+      return render(c, TITLE, <HolderPage {...props} />, { status });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'forbidden') return messagePage(c, 403, { zh: '无权访问', en: 'Not allowed' }, { zh: error.zh, en: error.en });
+      throw error;
+    }
+  };
+
+  /** Runs a form's use case; a refusal comes back as the page with the words and what was typed. */
+  const act = async (c: Context<AppEnv>, run: (actor: Actor) => Promise<Pick<HolderPageProps, 'notice' | 'created'>>, typed?: HolderPageProps['typed']) => {
+    const actor = signedIn(c);
+    if (actor instanceof Response) return actor;
+    try {
+      return await page(c, actor, { errors: [], ...(await run(actor)) });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === 'busy' || error.code === 'storage_full') throw error;
+      if (error.code === 'forbidden') return page(c, actor, { errors: [] });
+      const status = error.code === 'conflict' ? 409 : error.code === 'not_found' ? 404 : 422;
+      return page(c, actor, { errors: [{ zh: error.zh, en: error.en }], typed }, status);
+    }
+  };
+
+  app.get('/console/my', async (c) => {
+    const actor = signedIn(c);
+    return actor instanceof Response ? actor : page(c, actor, { errors: [] });
+  });
+
+  app.post('/console/my/shares', async (c) => {
+    const form = await readForm(c);
+    const typed = { certificateNumber: String(form.certificateNumber ?? '').slice(0, 40), purpose: String(form.purpose ?? '').slice(0, 200), days: String(form.days ?? '').slice(0, 10) };
+    return act(
+      c,
+      async (actor) => {
+        const days = /^\d{1,3}$/.test(typed.days.trim()) ? Number(typed.days.trim()) : Number.NaN;
+        const made = await createShare(serviceContext(c, deps), actor, { certificateNumber: typed.certificateNumber, purpose: String(form.purpose ?? ''), days });
+        return { created: { url: made.url, expiresAt: made.expiresAt } };
+      },
+      typed,
+    );
+  });
+
+  app.post('/console/my/shares/end-all', (c) =>
+    act(c, async (actor) => {
+      const ended = await endAllShares(serviceContext(c, deps), actor);
+      return { notice: { zh: `已终止 ${ended} 个分享链接，它们立即失效。`, en: `${ended} share link(s) ended; they stop opening at once.` } };
+    }),
+  );
+
+  app.post('/console/my/shares/:id/end', (c) =>
+    act(c, async (actor) => {
+      await endShare(serviceContext(c, deps), actor, c.req.param('id').slice(0, 60));
+      return { notice: { zh: '分享链接已终止，立即失效。', en: 'The share link is ended; it stops opening at once.' } };
+    }),
+  );
+}
