@@ -82,6 +82,7 @@ th a.sort{color:inherit;text-decoration:none;white-space:nowrap}th a.sort:hover,
 .badge.st-draft,.badge.st-withdrawn{background:#e7e5df}
 .badge.st-submitted,.badge.st-unit_review,.badge.st-public_notice,.badge.st-unit_endorsed,.badge.st-department_review,.badge.st-forwarding,.badge.st-authority_review{background:#fff1cc;color:#5c3b00}
 .badge.st-approved,.badge.st-issued{background:#d8eedb;color:#124d20}
+.badge.res-genuine{background:#d8eedb;color:#124d20}.badge.res-not_genuine{background:#fdecea;color:#7a1410;border:1px solid #b3261e;font-weight:700}.badge.res-unverifiable{background:#fff1cc;color:#5c3b00}
 .badge.st-rejected{background:#fdecea;color:#7a1410}
 @media (max-width:40rem){table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}table.cards tr{display:block;border-bottom:1px solid var(--line);padding:.35rem 0}table.cards td{display:block;position:relative;border:0;padding:.15rem .25rem .15rem 6.5rem;min-height:1.6rem}table.cards td::before{content:attr(data-label);position:absolute;left:.25rem;width:5.75rem;color:var(--muted);font-size:.875rem}}
 @media print{form.filter,.card.step,nav.pager{display:none}}

@@ -11,6 +11,7 @@ import { MATERIAL_NAMES, suppliedBy } from '../../../domain/materials.js';
 import type { ApplicationView } from '../../../services/applications/view.js';
 import { CardTable, day, when } from './caseCommon.js';
 import { t, type Lang } from '../i18n.js';
+import { ResultBadge } from '../records/resultBadge.js';
 
 /** What the unit and the forwarding offices recorded they checked (二(三)1(2), 二(三)1(3), 二(四)). */
 const RecordedChecksBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) => {
@@ -101,7 +102,7 @@ export const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang
               ))}
             </>,
             t(lang, VERIFICATION_METHOD_NAMES[r.method as VerificationMethod] ?? { zh: r.method, en: r.method }),
-            <span class={r.result === 'genuine' ? 'ok' : 'fail'}>{t(lang, VERIFICATION_RESULT_NAMES[r.result as VerificationResult] ?? { zh: r.result, en: r.result })}</span>,
+            r.result in VERIFICATION_RESULT_NAMES ? <ResultBadge lang={lang} result={r.result as VerificationResult} /> : r.result,
             when(lang, r.checkedAt),
             r.handlerName,
           ])}

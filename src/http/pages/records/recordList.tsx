@@ -9,6 +9,7 @@ import { formatChinaTime } from '../../../domain/chineseDate.js';
 import { VERIFICATION_METHOD_NAMES, VERIFICATION_METHODS, VERIFICATION_RESULT_NAMES, VERIFICATION_RESULTS } from '../../../domain/verificationRecord.js';
 import type { VerificationRecordView } from '../../../services/verificationLog.js';
 import { t, type Lang, type Text } from '../i18n.js';
+import { ResultBadge } from './resultBadge.js';
 import { Errors } from '../layout.js';
 
 /** The list's filters as typed in the search form (blank = any). */
@@ -157,7 +158,7 @@ export const RecordList: FC<RecordListProps> = ({ lang, filters, errors, page, c
                 {page.items.map(({ record: r, supersededBy }) => (
                   <tr>
                     <td>
-                      <a href={`/console/records/${r.id}`}>{r.subject.holderName}</a> <span class="badge">{t(lang, VERIFICATION_RESULT_NAMES[r.result])}</span>
+                      <a href={`/console/records/${r.id}`}>{r.subject.holderName}</a> <ResultBadge lang={lang} result={r.result} />
                       {supersededBy ? <> <span class="badge">{t(lang, { zh: '已更正', en: 'Superseded' })}</span></> : null}
                       <br />
                       {r.subject.idNumber}

@@ -10,6 +10,7 @@ import { formatChineseDate } from '../../../domain/chineseDate.js';
 import { resultSentence, VERIFICATION_METHOD_NAMES, VERIFICATION_RESULT_NAMES, type EvidenceRef, type MethodDetails } from '../../../domain/verificationRecord.js';
 import type { VerificationRecordView } from '../../../services/verificationLog.js';
 import { t, type Lang, type Text } from '../i18n.js';
+import { ResultBadge } from './resultBadge.js';
 import { timeOf } from './recordList.js';
 
 export interface RecordViewProps {
@@ -89,7 +90,7 @@ export const RecordView: FC<RecordViewProps> = ({ lang, view, notice }) => {
           {t(lang, { zh: '核实情况记录单', en: 'Verification record' })} · {s.holderName}
         </h1>
         <p>
-          <strong>{t(lang, resultSentence(r.result, s))}</strong> <span class="badge">{t(lang, VERIFICATION_RESULT_NAMES[r.result])}</span>
+          <strong>{t(lang, resultSentence(r.result, s))}</strong> <ResultBadge lang={lang} result={r.result} />
         </p>
         <div class="actions">
           <a class="button" href={`/console/records/${r.id}/pdf`}>
@@ -139,7 +140,7 @@ export const RecordView: FC<RecordViewProps> = ({ lang, view, notice }) => {
           lang={lang}
           rows={[
             [{ zh: '核实时间', en: 'Checked at' }, timeOf(lang, r.checkedAt)],
-            [{ zh: '核实结果', en: 'Result' }, t(lang, VERIFICATION_RESULT_NAMES[r.result])],
+            [{ zh: '核实结果', en: 'Result' }, <ResultBadge lang={lang} result={r.result} />],
             [{ zh: '核查记录', en: 'Record' }, r.record],
             [{ zh: '经办人', en: 'Handler' }, r.handler.name],
             [{ zh: '记录日期', en: 'Recorded on' }, dateOf(lang, r.recordedOn)],
