@@ -36,7 +36,7 @@ const RecordedChecksBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, 
   );
 };
 
-export const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }) => {
+export const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView; mayRecord?: boolean }> = ({ lang, view: v, mayRecord = false }) => {
   const uploader = new Map(v.events.filter((e) => e.action === 'upload_material').map((e) => [String(e.data.materialId), e]));
   return (
     <section aria-labelledby="materials-heading">
@@ -81,6 +81,11 @@ export const MaterialsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang
       />
       <RecordedChecksBlock lang={lang} view={v} />
       <h3>{t(lang, { zh: '核实情况记录单（四(三)）', en: 'Verification records (四(三))' })}</h3>
+      {mayRecord ? (
+        <p>
+          <a href={`/console/records/new?case=${encodeURIComponent(v.id)}`}>{t(lang, { zh: '为本申请登记核实记录（已填好申报人和职称）', en: 'Record a verification for this case (applicant and title filled in)' })}</a>
+        </p>
+      ) : null}
       {v.verificationRecords.length === 0 ? (
         <p>{t(lang, { zh: '尚无关联的核实记录。', en: 'No verification record is linked to the case yet.' })}</p>
       ) : (

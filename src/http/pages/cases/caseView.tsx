@@ -56,6 +56,8 @@ export interface CasePageProps {
   /** Where the refused form is, for the error's link. */
   errorAnchor: string | undefined;
   mayEdit: boolean;
+  /** May record a 核实 record (a handler): the records section links to the form, the case filled in. */
+  mayRecord?: boolean;
   /** Whether this person has a step to take (the forms in `steps`). */
   hasSteps: boolean;
   steps: Child;
@@ -378,7 +380,7 @@ export const CasePage: FC<CasePageProps> = (p) => {
       <DecisionBlock lang={lang} view={v} certificate={p.certificate} />
       <EligibilityBlock lang={lang} view={v} />
       <FactsBlock lang={lang} view={v} />
-      <MaterialsBlock lang={lang} view={v} />
+      <MaterialsBlock lang={lang} view={v} mayRecord={p.mayRecord ?? false} />
       <ObjectionsBlock lang={lang} view={v} />
       <HistoryBlock lang={lang} view={v} statements={p.statements} />
       {p.steps}

@@ -124,6 +124,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         errors={refusal?.errors ?? []}
         errorAnchor={refusal ? `step-${refusal.slug}` : undefined}
         mayEdit={allows(view, 'update', at)}
+        mayRecord={may(actor.role, 'verification_record.create')}
         hasSteps={allowed.size > 0 /* 去办理 leads to the case's steps, never to the folded revocation (四(一)) */}
         steps={steps}
         statements={await caseStatements(ctx, actor, id)}

@@ -215,6 +215,8 @@ export interface RecordFormProps {
   idempotencyKey: string;
   values: RecordFormValues;
   errors: RecordFormError[];
+  /** The open cases this person may link the record to, offered as they type (issue 18 item 9: pick, not type). */
+  cases?: { id: string; label: string }[] | undefined;
 }
 
 interface FieldProps {
@@ -230,7 +232,7 @@ interface FieldProps {
 const idOf = (name: string) => `f-${name.replace(/\./g, '-')}`;
 
 /** The whole form, filled with `values` and showing `errors` at the top and beside each input. */
-export const RecordForm: FC<RecordFormProps> = ({ lang, csrf, idempotencyKey, values, errors }) => {
+export const RecordForm: FC<RecordFormProps> = ({ lang, csrf, idempotencyKey, values, errors, cases = [] }) => {
   const errorOf = new Map(errors.filter((e) => e.field).map((e) => [e.field!, e.message]));
 
   const Label: FC<{ name: string; need: FieldProps['need'] }> = ({ name, need }) => (
@@ -311,7 +313,19 @@ export const RecordForm: FC<RecordFormProps> = ({ lang, csrf, idempotencyKey, va
           <Field name="subject.evaluatingBody" hint={{ zh: '评审委员会或发证机构全称', en: 'Full name of the committee or issuing body' }} extra={{ maxlength: 100 }} />
           <Field name="subject.acquiredOn" type="date" />
           <Field name="subject.certificateNumber" need="optional" extra={{ maxlength: 64 }} />
-          <Field name="applicationId" need="optional" hint={{ zh: '为某一重新确认申请核实时填写', en: 'When the check is for a reconfirmation application' }} extra={{ maxlength: 64 }} />
+          <Field
+            name="applicationId"
+            need="optional"
+            hint={cases.length > 0 ? { zh: '为某一重新确认申请核实时填写：输入申报人姓名或申请编号，从列出的申请中选择', en: 'When the check is for a reconfirmation application: type the applicant’s name or the case number and pick it from the list' } : { zh: '为某一重新确认申请核实时填写', en: 'When the check is for a reconfirmation application' }}
+            extra={cases.length > 0 ? { maxlength: 64, list: 'open-cases', autocomplete: 'off' } : { maxlength: 64 }}
+          />
+          {cases.length > 0 ? (
+            <datalist id="open-cases">
+              {cases.map((c) => (
+                <option value={c.id}>{c.label}</option>
+              ))}
+            </datalist>
+          ) : null}
         </div>
       </fieldset>
 

@@ -9,7 +9,9 @@ import type { Context, Hono } from 'hono';
 import { registerShowsFullIdNumber } from '../../../domain/ban.js';
 import { DomainError } from '../../../domain/errors.js';
 import { may } from '../../../domain/roles.js';
-import type { Actor } from '../../../services/context.js';
+import type { ApplicationStatus } from '../../../domain/workflow.js';
+import { getApplication, listApplications } from '../../../services/applications/view.js';
+import type { Actor, ServiceContext } from '../../../services/context.js';
 import { recordSheetPdf } from '../../../services/recordSheet.js';
 import { recordVerification } from '../../../services/recordVerification.js';
 import { DEFAULT_PAGE_SIZE, getVerificationRecord, listVerificationRecords, verificationEvidence, type VerificationRecordQuery } from '../../../services/verificationLog.js';
@@ -62,6 +64,37 @@ function pageRefusal(error: unknown, code: DomainError['code']): DomainError {
 /** 四(一), 四(四): the ban register's link only for a role that may read bans, saying when its names and ID numbers come masked. */
 const banRegisterLink = (role: string): RecordListProps['banRegister'] => (!may(role, 'ban.read') ? null : registerShowsFullIdNumber(role) ? 'full' : 'masked');
 
+/** Cases no longer open to a 核实 record: decided, issued or withdrawn. */
+const CLOSED_STATUSES: readonly ApplicationStatus[] = ['issued', 'rejected', 'withdrawn'];
+
+/** The open cases this person may read, newest first, as the record form offers them (`RC… 李四 · 高级工程师`). */
+async function openCasesOf(ctx: ServiceContext, actor: Actor): Promise<{ id: string; label: string }[]> {
+  if (!may(actor.role, 'application.read')) return [];
+  const { items } = await listApplications(ctx, actor, { limit: 200, offset: 0 });
+  return items.filter((a) => !CLOSED_STATUSES.includes(a.status)).map((a) => ({ id: a.id, label: `${a.holderName} · ${a.form.eligibility.title.name}` }));
+}
+
+/** A case's title as the record form's fields, when this person may read the case; nothing otherwise. */
+async function caseFacts(ctx: ServiceContext, actor: Actor, id: string | undefined): Promise<RecordFormValues> {
+  if (!id || !/^RC[0-9A-Za-z-]{1,40}$/.test(id) || !may(actor.role, 'application.read')) return {};
+  try {
+    const a = await getApplication(ctx, actor, id);
+    const { obtained, title } = a.form.eligibility;
+    return {
+      applicationId: a.id,
+      'subject.holderName': a.form.applicant.name,
+      'subject.idNumber': a.form.applicant.idNumber,
+      'subject.titleName': title.name,
+      'subject.evaluatingBody': obtained.committee?.name ?? '',
+      'subject.acquiredOn': obtained.on,
+      'subject.certificateNumber': a.form.originalCertificateNumber ?? '',
+    };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'not_found') return {};
+    throw error;
+  }
+}
+
 export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/console/records', async (c) => {
     const actor = await guard(c, 'verification_record.read');
@@ -103,15 +136,16 @@ export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 
   // A form with errors comes back as a page (200, as the sign-in form does): the errors are in words on it.
-  const formPage = (c: Context<AppEnv>, values: RecordFormValues, errors: RecordFormError[], idempotencyKey: string) => {
+  const formPage = async (c: Context<AppEnv>, actor: Actor, values: RecordFormValues, errors: RecordFormError[], idempotencyKey: string) => {
     const lang = langOf(c);
+    const cases = await openCasesOf(serviceContext(c, deps), actor);
     return render(
       c,
       NEW_TITLE,
       <section>
         <h1>{t(lang, NEW_TITLE)}</h1>
         <p>{t(lang, { zh: '核实情况记录单（附件2）：原件确实无法提供时，通过信息系统、发函、电话或其他方式核实后如实填写（通知四(三)）。提交后记录不可修改。', en: 'Attachment 2: when the original proof truly cannot be supplied, record how the title was verified — information system, official letter, phone or another way (notice 四(三)). A kept record cannot be changed.' })}</p>
-        <RecordForm lang={lang} csrf={csrfFor(c)} idempotencyKey={idempotencyKey} values={values} errors={errors} />
+        <RecordForm lang={lang} csrf={csrfFor(c)} idempotencyKey={idempotencyKey} values={values} errors={errors} cases={cases} />
       </section>,
     );
   };
@@ -121,7 +155,9 @@ export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     if (actor instanceof Response) return actor;
     // The signed-in person signs as handler (四(四)), when their name is one the record can carry.
     const handlerName = personName.safeParse(actor.personName).success ? actor.personName : '';
-    return formPage(c, { 'handler.name': handlerName }, [], newFormKey());
+    // From a case page (?case=…): the case linked and its title's facts filled in, when this person may read it.
+    const fromCase = await caseFacts(serviceContext(c, deps), actor, c.req.query('case'));
+    return formPage(c, actor, { 'handler.name': handlerName, ...fromCase }, [], newFormKey());
   });
 
   app.post('/console/records/new', async (c) => {
@@ -130,7 +166,7 @@ export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const { request: raw, values } = await readRecordForm(await readForm(c));
     const key = IDEMPOTENCY_KEY.test(values.idempotencyKey ?? '') ? values.idempotencyKey! : newFormKey();
     const { request, errors } = checkRecordRequest(raw);
-    if (!request) return formPage(c, values, errors, key);
+    if (!request) return formPage(c, actor, values, errors, key);
     try {
       const { record, created } = await recordVerification(serviceContext(c, deps), actor, request, key);
       return c.redirect(`/console/records/${record.id}?notice=${created ? 'created' : 'existing'}`, 303);
@@ -140,9 +176,9 @@ export function recordPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       if (error.code === 'idempotency_conflict') {
         // The form was sent before (back button) and changed since: a second record is a new form.
         const again: RecordFormError = { field: undefined, message: { zh: '这份表单此前已提交并登记过；如确需另登记一条核实记录，请核对后再次提交。', en: 'This form was already sent and recorded; to record another verification, check it and send it again.' } };
-        return formPage(c, values, [again], newFormKey());
+        return formPage(c, actor, values, [again], newFormKey());
       }
-      return formPage(c, values, serviceErrors(error), key);
+      return formPage(c, actor, values, serviceErrors(error), key);
     }
   });
 
