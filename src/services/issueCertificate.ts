@@ -200,7 +200,7 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
     const pdf = ctx.renderCertificate ? await ctx.renderCertificate(job) : await renderCertificateJob(job, ctx.fonts, ctx.template, trust);
     try {
       const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number, basis });
-      await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, [ctx.audit.statement(audit)], parts);
+      await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, [ctx.audit.statement(audit)]);
       return { certificate, created: true };
     } catch (error) {
       if (!(error instanceof ConstraintError)) throw error;

@@ -11,7 +11,7 @@ import { noteRefused, readChecked, type BlobStore } from './blobs.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
-import type { LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
+import { parseLicenceIdentifier, type LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
 
 interface CertificateRow {
   number: string;
@@ -128,6 +128,13 @@ function basisColumns(basis: CertificateBasis | undefined): (string | null)[] {
     : ['decision', null, basis.decisionNumber, basis.decidedOn, basis.reason, null];
 }
 
+/** The fields of an identifier about to be stored (its serial columns); one the service built never fails to parse. */
+function licencePartsOf(identifier: string): LicenceIdentifierParts {
+  const parsed = parseLicenceIdentifier(identifier);
+  if (!parsed.ok) throw new Error(`not a licence identifier: ${identifier}`);
+  return parsed.parts;
+}
+
 export interface IdempotencyClaim {
   scope: string;
   key: string;
@@ -149,9 +156,9 @@ export class CertificateRepository {
    * (when given) its idempotency key and `alongside` (its audit row), all or nothing. A batch that fails
    * leaves the files as orphans for `blobs check`, never a row without its file.
    */
-  async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim, alongside: readonly Statement[] = [], licence?: LicenceIdentifierParts): Promise<void> {
+  async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim, alongside: readonly Statement[] = []): Promise<void> {
     const c = certificate;
-    if (Boolean(c.identifier) !== Boolean(licence)) throw new Error('a certificate with an identifier is stored with its parts, and only then');
+    const licence = c.identifier ? licencePartsOf(c.identifier) : undefined;
     const [pdfRef, photoRef] = await Promise.all([this.blobs.put(pdf), c.photo ? this.blobs.put(c.photo.bytes) : undefined]);
     const statements: Statement[] = [
       sql(
