@@ -226,6 +226,22 @@ export class CertificateRepository {
     return (row?.serial ?? 0) + 1;
   }
 
+  /**
+   * One page of the certificates these authorities issued in [fromInstant, toInstant), oldest first, after the
+   * page ending at `after` (issue 19 item 4: the metadata export). Uses the (authority_code, issued_at) index.
+   */
+  async issuedBetween(authorityCodes: readonly string[], fromInstant: string, toInstant: string, limit: number, after?: { issuedAt: string; number: string }): Promise<Certificate[]> {
+    if (authorityCodes.length === 0) return [];
+    const marks = authorityCodes.map(() => '?').join(', ');
+    const rows = await this.db.all<CertificateRow>(
+      `${SELECT} WHERE c.authority_code IN (${marks}) AND c.issued_at >= ? AND c.issued_at < ?
+         AND (c.issued_at > ? OR (c.issued_at = ? AND c.number > ?))
+       ORDER BY c.issued_at, c.number LIMIT ?`,
+      [...authorityCodes, fromInstant, toInstant, after?.issuedAt ?? '', after?.issuedAt ?? '', after?.number ?? '', limit],
+    );
+    return rows.map(fromRow);
+  }
+
   async findIdempotent(scope: string, key: string): Promise<{ requestHash: string; number: string } | undefined> {
     const row = await this.db.first<{ request_hash: string; number: string }>(
       'SELECT request_hash, number FROM idempotency_keys WHERE scope = ? AND key = ?',
