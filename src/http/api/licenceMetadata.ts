@@ -60,6 +60,7 @@ const one = createRoute({
     401: problem('no or a wrong token (unauthorized)'),
     403: problem('a role that may not read certificates (forbidden, with requiredRoles)'),
     404: problem('no such certificate of your authority'),
+    422: problem('a number longer than 40 characters (validation_failed, field path.number)'),
   },
 });
 

@@ -193,7 +193,7 @@ const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string 
     [LABEL.issuedAt, chinaTime(lang, c.issuedAt)],
   ];
   // 电子证照标识 (issue 19 item 1); certificates issued before it have none and show no row. The demo's type code is made up.
-  if (c.identifier) rows.unshift([{ zh: '电子证照标识', en: 'E-licence identifier' }, `${c.identifier}${demo ? t(lang, { zh: '（演示 DEMO）', en: ' (DEMO)' }) : ''}`]);
+  if (c.identifier) rows.unshift([{ zh: '电子证照标识', en: 'E-licence identifier' }, `${c.identifier}${demo ? t(lang, { zh: '（演示）', en: ' (DEMO)' }) : ''}`]);
   return (
     <section aria-labelledby="facts">
       <h2 id="facts">{t(lang, { zh: '证书信息', en: 'Certificate' })}</h2>
