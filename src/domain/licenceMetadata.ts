@@ -43,7 +43,7 @@ const STATUS_NAMES: Record<Certificate['status'], string> = { valid: '有效', r
 /**
  * The metadata of `certificate`; `authorityUscc` is the issuing organisation's 统一社会信用代码 now, used only
  * when the certificate has no identifier to take it from.
- * @example licenceMetadataOf(certificate, '11450000DEM0000011').identifier // '1.2.156.3005.2.….001.8'
+ * @example licenceMetadataOf(certificate, '11450000DEM0000011').identifier // '1.2.156.3005.2.….001.F'
  */
 export function licenceMetadataOf(certificate: Certificate, authorityUscc: string | undefined, relatedIdentifiers: string[] = []): LicenceMetadata {
   const parsed = certificate.identifier ? parseLicenceIdentifier(certificate.identifier) : undefined;

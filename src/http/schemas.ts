@@ -97,7 +97,7 @@ export const IssueRequestSchema = z
 export const IssueResponseSchema = z
   .object({
     number: z.string(),
-    identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)', example: '1.2.156.3005.2.11100000DEM0000018001.11450000DEM0000011.00000001.001.8' }),
+    identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)', example: '1.2.156.3005.2.11100000DEM0000018001.11450000DEM0000011.00000001.001.F' }),
     verifyUrl: z.string(),
     pdfUrl: z.string(),
     token: z.string().openapi({ description: 'compact JWS (ES256) signed by the authority; header carries kid and x5c' }),

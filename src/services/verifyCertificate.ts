@@ -260,7 +260,7 @@ export async function proofRequired(ctx: ServiceContext, rawNumber: string): Pro
  * a proof that matches nothing, `invalid`. A malformed identifier or a wrong check character is a `fault` in
  * words (never "not found"). `number` is given only with the right proof. Certificates issued before identifiers
  * have none and are found by number only.
- * @example const answer = await verifyIdentifierLink(ctx, '1.2.156.3005.2.….001.8', proof);
+ * @example const answer = await verifyIdentifierLink(ctx, '1.2.156.3005.2.….001.F', proof);
  */
 export async function verifyIdentifierLink(
   ctx: ServiceContext,

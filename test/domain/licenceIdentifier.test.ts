@@ -69,6 +69,7 @@ describe('the identifier', () => {
     const id = buildLicenceIdentifier(parts);
     const [check] = pythonCheck([`${DEMO_LICENCE_TYPE_CODE}${DEMO_AUTHORITY_USCCS.GXZGB}00000001001`]);
     expect(id).toBe(`1.2.156.3005.2.11100000DEM0000018001.11450000DEM0000011.00000001.001.${check}`);
+    expect(id).toBe('1.2.156.3005.2.11100000DEM0000018001.11450000DEM0000011.00000001.001.F'); // the README's example, walked there by hand
     expect(parseLicenceIdentifier(id)).toEqual({ ok: true, identifier: id, parts });
     expect(parseLicenceIdentifier(` ${id.toLowerCase()} `)).toMatchObject({ ok: true, identifier: id });
     // Version 002 of the same serial (a correction, issue 19 item 2) is another identifier with its own check.
