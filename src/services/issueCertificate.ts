@@ -227,8 +227,8 @@ async function licenceOf(ctx: ServiceContext, orgCode: string, demo: boolean): P
   const authorityCode = await ctx.organisations.uscc(orgCode);
   if (!authorityCode) {
     throw new DomainError('uscc_missing', {
-      zh: `机构 ${orgCode} 尚未登记统一社会信用代码，无法生成电子证照标识，不能签发证书。请管理员先登记（PUT /api/v1/organisations/${orgCode}/uscc）`,
-      en: `Organisation ${orgCode} has no unified social credit code (统一社会信用代码) on record, which the e-licence identifier names, so it cannot issue yet; an admin records it first (PUT /api/v1/organisations/${orgCode}/uscc)`,
+      zh: `机构 ${orgCode} 尚未登记统一社会信用代码，无法生成电子证照标识，暂不能签发证书。请管理员先在管理后台为该机构登记统一社会信用代码。`,
+      en: `Organisation ${orgCode} has no unified social credit code (统一社会信用代码) on record, which the e-licence identifier names, so it cannot issue yet. An administrator records it first, in the admin console.`,
     }, undefined, { organisation: orgCode });
   }
   return { typeCode, authorityCode };
