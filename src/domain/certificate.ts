@@ -64,6 +64,8 @@ export interface Certificate {
   revocation?: { at: string; reason: RevocationReason; note: string; by: string } | undefined;
   /** Why it was issued (issue 13 item 6): its reconfirmation case or a recorded decision; absent on certificates issued before migration 0013. */
   basis?: CertificateBasis | undefined;
+  /** 电子证照标识 (issue 19 item 1, domain/licenceIdentifier.ts), signed in the token; absent on certificates issued before migration 0020. */
+  identifier?: string | undefined;
 }
 
 /** What the JWS carries: the certificate's facts, the ID number masked, the photo by its hash. */
@@ -76,4 +78,6 @@ export interface CertificateClaims {
   authority: { code: string; name: string };
   decision: { number: string; decidedOn: string };
   issuedAt: string;
+  /** 电子证照标识 (issue 19 item 1); absent from tokens signed before it existed. */
+  identifier?: string;
 }

@@ -31,6 +31,7 @@ export type ProblemCode =
   | 'conflict'
   | 'idempotency_conflict'
   | 'rate_limited'
+  | 'uscc_missing'
   | 'keys_unavailable'
   | 'demo_keys_in_production'
   | 'storage_full'

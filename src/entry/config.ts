@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isStatusListSize } from '../domain/statusList.js';
+import { licenceTypeCodeFault } from '../domain/licenceIdentifier.js';
 
 const Config = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
@@ -19,6 +20,11 @@ const Config = z.object({
   ECERT_LOOKUP_REFILL_SECONDS: z.coerce.number().positive().default(6),
   ECERT_TEST_CLOCK: z.enum(['0', '1']).default('0'),
   ECERT_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  // Issue 19 item 1: 证照类型代码 of the 电子证照标识 — the defining authority's USCC + 3 digits; blank is unset.
+  ECERT_LICENCE_TYPE_CODE: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().toUpperCase().refine((code) => !licenceTypeCodeFault(code), { message: '证照类型代码应为统一社会信用代码（18 位，校验位正确）加 3 位数字 / a unified social credit code (18, with its check character) and 3 digits' }).optional(),
+  ),
   // Issue 15, tests only: a small status-list size so a test can fill list 1; refused in production.
   ECERT_TEST_STATUS_LIST_SIZE: z.coerce.number().refine(isStatusListSize, 'a power of two from 16 to 16777216').optional(),
 });
@@ -37,6 +43,11 @@ export interface ServiceConfig {
   testClock: boolean;
   /** On SIGTERM/SIGINT, how long requests in flight may take before their connections are cut (Node). */
   shutdownSeconds: number;
+  /**
+   * 证照类型代码 of every 电子证照标识 this deployment issues (issue 19 item 1); undefined: the demo one on the demo
+   * root, none otherwise (certificates are then issued without an identifier).
+   */
+  licenceTypeCode?: string | undefined;
   /** Entries per status list when a test injects a small size (ECERT_TEST_STATUS_LIST_SIZE); undefined: 131,072. */
   statusListSize?: number | undefined;
 }
@@ -67,5 +78,6 @@ export function loadConfig(env: Record<string, string | undefined>): ServiceConf
     testClock: e.ECERT_TEST_CLOCK === '1',
     shutdownSeconds: e.ECERT_SHUTDOWN_SECONDS,
     statusListSize: e.ECERT_TEST_STATUS_LIST_SIZE,
+    licenceTypeCode: e.ECERT_LICENCE_TYPE_CODE,
   };
 }

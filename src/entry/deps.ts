@@ -28,6 +28,7 @@ import type { SqlDriver } from '../storage/driver.js';
 import type { BlobStore } from '../storage/blobs.js';
 import type { AppDeps } from '../http/env.js';
 import type { ServiceConfig } from './config.js';
+import { DEMO_AUTHORITY_USCCS } from '../domain/licenceIdentifier.js';
 
 export interface RuntimeParts {
   driver: SqlDriver;
@@ -39,7 +40,7 @@ export interface RuntimeParts {
   template: CertificateTemplate;
   recordTemplate: VerificationRecordTemplate;
   formTemplate: ApprovalFormTemplate;
-  config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'> & { testClock?: boolean; statusListSize?: number | undefined };
+  config: Pick<ServiceConfig, 'publicUrl' | 'lookupLimit'> & { testClock?: boolean; statusListSize?: number | undefined; licenceTypeCode?: string | undefined };
   clientAddress: AppDeps['clientAddress'];
   /** Where the rate limit's buckets live (Workers: Durable Objects); this process's memory when absent. */
   rateLimiter?: AppDeps['rateLimiter'];
@@ -54,10 +55,16 @@ export interface RuntimeParts {
   maxGroup?: number;
 }
 
-/** Every issuing authority in the trust store is an organisation tokens can be scoped to. */
+/**
+ * Every issuing authority in the trust store is an organisation tokens can be scoped to. On the public demo root
+ * the demo authorities also get made-up 统一社会信用代码 where they have none (issue 19 item 1: the 电子证照标识 needs
+ * one), so the demo issues identifiers out of the box; real authorities' codes are entered by their admins.
+ */
 export async function registerAuthorities(organisations: OrganisationRepository, trust: TrustStore, now: Date): Promise<void> {
   for (const authority of trust.authorities) {
     await organisations.registerAuthority(authority.code, authority.name, now.toISOString());
+    const demoUscc = trust.isDemo ? DEMO_AUTHORITY_USCCS[authority.code] : undefined;
+    if (demoUscc) await organisations.giveUsccIfNone(authority.code, demoUscc);
   }
 }
 
@@ -117,5 +124,6 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     ...(parts.rateLimiter ? { rateLimiter: parts.rateLimiter } : {}),
     testClock: parts.config.testClock ?? false,
     statusListSize: parts.config.statusListSize,
+    licenceTypeCode: parts.config.licenceTypeCode,
   };
 }

@@ -39,6 +39,8 @@ export interface Env {
   /** Issue 16: the master key of seal private keys (base64 of 32 bytes) — `wrangler secret put ECERT_SEAL_MASTER_KEY`; never in D1. */
   ECERT_SEAL_MASTER_KEY?: string;
   ECERT_PUBLIC_URL?: string;
+  /** 证照类型代码 of the 电子证照标识 (issue 19 item 1): a var in wrangler.toml; blank, the demo one on the demo root only. */
+  ECERT_LICENCE_TYPE_CODE?: string;
   NODE_ENV?: string;
   ECERT_LOOKUP_BURST?: string;
   ECERT_LOOKUP_REFILL_SECONDS?: string;

@@ -14,6 +14,7 @@ import { readiness } from '../services/health.js';
 import { problemFromZod } from './zodProblem.js';
 import { catalogRoutes } from './api/catalog.js';
 import { certificateRoutes } from './api/certificates.js';
+import { licenceMetadataRoutes } from './api/licenceMetadata.js';
 import { trustRoutes } from './api/trust.js';
 import { verificationRoutes } from './api/verification.js';
 import { verifyPageRoutes } from './pages/verify/routes.js';
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // One allowance per client for every request that does not prove it holds the certificate (typed links,
   // wrong proofs on the page, photo, token, PDF and credential, lookups by page or API), so mixing them gains nothing.
   const unproven = (deps.rateLimiter ?? createRateLimiter)(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
+  licenceMetadataRoutes(app, deps); // before certificateRoutes: metadata.csv is no certificate number (issue 19 item 4)
   certificateRoutes(app, deps, unproven);
   verificationRoutes(app, deps, unproven);
   verifyPageRoutes(app, deps, unproven); // the /verify lookup form

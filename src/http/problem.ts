@@ -34,6 +34,7 @@ export const STATUS_OF: Record<ProblemCode, ContentfulStatusCode> = {
   conflict: 409,
   idempotency_conflict: 422,
   rate_limited: 429,
+  uscc_missing: 409,
   keys_unavailable: 503,
   demo_keys_in_production: 503,
   storage_full: 507,

@@ -97,6 +97,7 @@ export const IssueRequestSchema = z
 export const IssueResponseSchema = z
   .object({
     number: z.string(),
+    identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)', example: '1.2.156.3005.2.11100000DEM0000018001.11450000DEM0000011.00000001.001.F' }),
     verifyUrl: z.string(),
     pdfUrl: z.string(),
     token: z.string().openapi({ description: 'compact JWS (ES256) signed by the authority; header carries kid and x5c' }),
@@ -140,6 +141,7 @@ export const VerificationSchema = z
     certificate: z
       .object({
         number: z.string(),
+        identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)' }),
         holder: z.object({ name: z.string(), idNumberMasked: z.string(), gender: z.string() }),
         title: z.object({ series: z.string(), seriesName: z.string(), name: z.string(), level: z.enum(LEVELS), levelName: z.string(), specialty: z.string() }),
         original: z.object({ acquiredOn: z.string(), method: z.string(), evaluatingBody: z.string() }),
@@ -288,6 +290,7 @@ const revocationOut = z.object({
 export const CertificateRecordSchema = z
   .object({
     number: z.string().openapi({ example: '26K7Q2M9XHT' }),
+    identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)' }),
     authority: orgRef,
     kid: z.string().openapi({ description: 'the signing key (see /.well-known/jwks.json)' }),
     holder: z.object({ name: z.string(), gender: z.enum(GENDERS), idType: z.enum(ID_TYPES), idNumber: z.string(), idNumberMasked: z.string() }),

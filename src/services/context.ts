@@ -73,6 +73,11 @@ export interface ServiceContext {
   publicUrl: string;
   /** Entries per Bitstring Status List; STATUS_LIST_SIZE (131,072) unless a test injects a small one (issue 15). */
   statusListSize?: number | undefined;
+  /**
+   * 证照类型代码 of the 电子证照标识 (issue 19 item 1; ECERT_LICENCE_TYPE_CODE). Undefined: the demo one on the demo
+   * root, otherwise certificates are issued without an identifier.
+   */
+  licenceTypeCode?: string | undefined;
   now(): Date;
 }
 

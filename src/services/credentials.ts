@@ -83,6 +83,8 @@ export async function certificateCredential(ctx: ServiceContext, certificate: Ce
       hasTitle: {
         type: 'ProfessionalTitle',
         certificateNumber: certificate.number,
+        // 电子证照标识 (issue 19 item 1): the national libraries' name for the same certificate; absent on older ones.
+        ...(certificate.identifier ? { licenceIdentifier: certificate.identifier } : {}),
         series: certificate.title.series,
         seriesName: certificate.title.seriesName,
         name: certificate.title.name,

@@ -20,6 +20,7 @@ import { timingSafeEqual } from '../lib/bytes.js';
 import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
 import { revocationSeal } from './caseStatements.js';
+import { licenceIdentifierFaultMessage, parseLicenceIdentifier } from '../domain/licenceIdentifier.js';
 
 export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
 
@@ -39,6 +40,8 @@ export interface VerificationCheck {
 
 export interface PublicCertificate {
   number: string;
+  /** 电子证照标识 (issue 19 item 1), as signed; absent on certificates issued before it existed. */
+  identifier?: string;
   holder: { name: string; idNumberMasked: string; gender: string };
   title: { series: string; seriesName: string; name: string; level: Level; levelName: string; specialty: string };
   original: { acquiredOn: string; method: string; evaluatingBody: string };
@@ -181,12 +184,14 @@ function claimsOf(c: Certificate): CertificateClaims & { hasPhoto: boolean } {
     authority: c.authority,
     decision: c.decision,
     issuedAt: c.issuedAt,
+    ...(c.identifier ? { identifier: c.identifier } : {}),
   } as CertificateClaims & { hasPhoto: boolean };
 }
 
 function publicView(c: Certificate, methodName: (m: string) => string, contact: OrganisationContact): PublicCertificate {
   return {
     number: c.number,
+    ...(c.identifier ? { identifier: c.identifier } : {}),
     holder: { name: c.holder.name, idNumberMasked: c.holder.idNumberMasked, gender: c.holder.gender },
     title: { ...c.title, levelName: LEVEL_NAMES[c.title.level].zh },
     original: { acquiredOn: c.original.acquiredOn, method: methodName(c.original.method), evaluatingBody: c.original.evaluatingBody },
@@ -259,6 +264,28 @@ export async function proofRequired(ctx: ServiceContext, rawNumber: string): Pro
 export async function verifyByShare(ctx: ServiceContext, number: string, methodName: (m: string) => string = (m) => m): Promise<Verification | undefined> {
   const found = await ctx.certificates.findForVerification(number);
   return found ? examine(ctx, found, 'share', methodName) : undefined;
+}
+
+/**
+ * A `/v/{identifier}` link (issue 19 item 1): the 电子证照标识 stands for the number, under the same proof rules —
+ * a verdict only with the certificate's own link proof; without a proof, nothing (not even whether it exists);
+ * a proof that matches nothing, `invalid`. A malformed identifier or a wrong check character is a `fault` in
+ * words (never "not found"). `number` is given only with the right proof. Certificates issued before identifiers
+ * have none and are found by number only.
+ * @example const answer = await verifyIdentifierLink(ctx, '1.2.156.3005.2.….001.F', proof);
+ */
+export async function verifyIdentifierLink(
+  ctx: ServiceContext,
+  raw: string,
+  proof: string | undefined,
+  methodName: (m: string) => string = (m) => m,
+): Promise<{ verification: Verification; number?: string } | { fault: Message }> {
+  const parsed = parseLicenceIdentifier(raw);
+  if (!parsed.ok) return { fault: licenceIdentifierFaultMessage(parsed.fault) };
+  if (proof === undefined) return { verification: await bare(ctx, 'proof_required', SENTENCES.proofRequired, 'none') };
+  const number = await ctx.certificates.numberByIdentifier(parsed.identifier);
+  const verification = number ? await verifyByLink(ctx, number, proof, methodName) : await bare(ctx, 'invalid', SENTENCES.wrongProof, 'wrong');
+  return verification.proof === 'qr' && number ? { verification, number } : { verification };
 }
 
 /** Every check of a certificate whose holder has shown themselves. */

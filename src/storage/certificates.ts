@@ -11,6 +11,7 @@ import { noteRefused, readChecked, type BlobStore } from './blobs.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
+import { parseLicenceIdentifier, type LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
 
 interface CertificateRow {
   number: string;
@@ -48,6 +49,7 @@ interface CertificateRow {
   basis_decided_on: string | null;
   basis_reason: string | null;
   basis_sealed_by: string | null;
+  identifier: string | null;
 }
 
 // Every column but the photo, which only the photo route reads (verification stays a small row read).
@@ -55,7 +57,7 @@ const COLUMNS = `c.number, c.authority_code, c.authority_name, c.kid, c.holder_n
   c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.series_name, c.title_name, c.level, c.specialty, c.acquired_on,
   c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
   c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by, c.basis_kind, c.basis_case_id,
-  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by`;
+  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by, c.identifier`;
 const SELECT = `SELECT ${COLUMNS} FROM certificates c`;
 
 function fromRow(row: CertificateRow): Certificate {
@@ -94,6 +96,7 @@ function fromRow(row: CertificateRow): Certificate {
         ? { at: row.revoked_at, reason: row.revocation_reason as RevocationReason, note: row.revocation_note ?? '', by: row.revoked_by ?? '' }
         : undefined,
     basis: basisOf(row),
+    ...(row.identifier ? { identifier: row.identifier } : {}),
   };
 }
 
@@ -125,6 +128,13 @@ function basisColumns(basis: CertificateBasis | undefined): (string | null)[] {
     : ['decision', null, basis.decisionNumber, basis.decidedOn, basis.reason, null];
 }
 
+/** The fields of an identifier about to be stored (its serial columns); one the service built never fails to parse. */
+function licencePartsOf(identifier: string): LicenceIdentifierParts {
+  const parsed = parseLicenceIdentifier(identifier);
+  if (!parsed.ok) throw new Error(`not a licence identifier: ${identifier}`);
+  return parsed.parts;
+}
+
 export interface IdempotencyClaim {
   scope: string;
   key: string;
@@ -148,19 +158,22 @@ export class CertificateRepository {
    */
   async insert(certificate: Certificate, pdf: Uint8Array, idempotency?: IdempotencyClaim, alongside: readonly Statement[] = []): Promise<void> {
     const c = certificate;
+    const licence = c.identifier ? licencePartsOf(c.identifier) : undefined;
     const [pdfRef, photoRef] = await Promise.all([this.blobs.put(pdf), c.photo ? this.blobs.put(c.photo.bytes) : undefined]);
     const statements: Statement[] = [
       sql(
         `INSERT INTO certificates (number, authority_code, authority_name, kid, holder_name, holder_gender, id_type, id_number,
            id_number_masked, photo_sha256, photo_length, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
            acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
-           link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason, basis_sealed_by, pdf_sha256, pdf_length)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?)`,
+           link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason, basis_sealed_by, pdf_sha256, pdf_length,
+           identifier, licence_type_code, licence_authority_code, licence_serial, licence_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         c.number, c.authority.code, c.authority.name, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
         c.holder.idNumberMasked, photoRef?.sha256 ?? null, photoRef?.length ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
         c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,
         c.original.certificateNumber ?? null, c.decision.number, c.decision.decidedOn, c.issuedAt, c.token, c.linkProof,
         ...basisColumns(c.basis), pdfRef.sha256, pdfRef.length,
+        c.identifier ?? null, licence?.typeCode ?? null, licence?.authorityCode ?? null, licence?.serial ?? null, licence?.version ?? null,
       ),
     ];
     if (idempotency) {
@@ -194,6 +207,39 @@ export class CertificateRepository {
       [number],
     );
     return row ? { certificate: fromRow(row), authorityContact: contactOf(row) } : undefined;
+  }
+
+  /** The number of the certificate with this 电子证照标识 (issue 19 item 1), by its unique index; undefined when none has it. */
+  async numberByIdentifier(identifier: string): Promise<string | undefined> {
+    return (await this.db.first<{ number: string }>('SELECT number FROM certificates WHERE identifier = ?', [identifier]))?.number;
+  }
+
+  /**
+   * The serial the next certificate of this (type code, authority USCC) takes: the highest so far plus one. Two
+   * racing issuances may both read it; the unique index lets one insert and the other try again with the next.
+   */
+  async nextLicenceSerial(typeCode: string, authorityCode: string): Promise<number> {
+    const row = await this.db.first<{ serial: number | null }>(
+      'SELECT MAX(licence_serial) AS serial FROM certificates WHERE licence_type_code = ? AND licence_authority_code = ?',
+      [typeCode, authorityCode],
+    );
+    return (row?.serial ?? 0) + 1;
+  }
+
+  /**
+   * One page of the certificates these authorities issued in [fromInstant, toInstant), oldest first, after the
+   * page ending at `after` (issue 19 item 4: the metadata export). Uses the (authority_code, issued_at) index.
+   */
+  async issuedBetween(authorityCodes: readonly string[], fromInstant: string, toInstant: string, limit: number, after?: { issuedAt: string; number: string }): Promise<Certificate[]> {
+    if (authorityCodes.length === 0) return [];
+    const marks = authorityCodes.map(() => '?').join(', ');
+    const rows = await this.db.all<CertificateRow>(
+      `${SELECT} WHERE c.authority_code IN (${marks}) AND c.issued_at >= ? AND c.issued_at < ?
+         AND (c.issued_at > ? OR (c.issued_at = ? AND c.number > ?))
+       ORDER BY c.issued_at, c.number LIMIT ?`,
+      [...authorityCodes, fromInstant, toInstant, after?.issuedAt ?? '', after?.issuedAt ?? '', after?.number ?? '', limit],
+    );
+    return rows.map(fromRow);
   }
 
   async findIdempotent(scope: string, key: string): Promise<{ requestHash: string; number: string } | undefined> {

@@ -167,6 +167,11 @@ export class OrganisationRepository {
     await this.run(this.setUsccStatement(code, uscc));
   }
 
+  /** Sets the USCC only where none is set (the demo authorities' made-up ones at start, entry/deps.ts). */
+  async giveUsccIfNone(code: string, uscc: string): Promise<void> {
+    await this.db.run('UPDATE organisations SET uscc = ? WHERE code = ? AND uscc IS NULL', [uscc, code]);
+  }
+
   async uscc(code: string): Promise<string | undefined> {
     return (await this.db.first<{ uscc: string | null }>('SELECT uscc FROM organisations WHERE code = ?', [code]))?.uscc ?? undefined;
   }

@@ -283,6 +283,27 @@ describe('certificates: issue, read, PDF, credential, the QR link, lookups, revo
     expect((await api('GET', `/v/${number}/token`)).status).toBe(422);
   });
 
+  it('issue 19: /v/{identifier} like the number, a mistyped identifier 422; the 电子证照 metadata and its CSV export', async () => {
+    const json = { Accept: 'application/json' };
+    const { identifier } = (await api('GET', `/api/v1/certificates/${number}`, { token: issuer })).body;
+    expect((await api('GET', `/v/${identifier}?s=${proof}`, { headers: json })).body).toMatchObject({ status: 'valid', certificate: { number, identifier } });
+    const mistyped = await api('GET', `/v/${identifier.slice(0, -1)}${identifier.endsWith('0') ? '1' : '0'}`, { headers: json });
+    expect([mistyped.status, mistyped.body.code, mistyped.body.field]).toEqual([422, 'validation_failed', 'identifier']);
+
+    const metadata = await api('GET', `/api/v1/certificates/${number}/metadata`, { token: issuer });
+    expect(metadata.body).toMatchObject({ identifier, certificateNumber: number, version: '001', status: { code: 'valid' } });
+    expect((await api('GET', `/api/v1/certificates/${number}/metadata`)).status).toBe(401);
+    expect((await api('GET', `/api/v1/certificates/${number}/metadata`, { token: staff.handler.token })).status).toBe(403);
+    expect((await api('GET', '/api/v1/certificates/26K7Q2M9XH4/metadata', { token: issuer })).status).toBe(404);
+    expect((await api('GET', `/api/v1/certificates/${'9'.repeat(41)}/metadata`, { token: issuer })).status).toBe(422);
+
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await api('GET', `/api/v1/certificates/metadata.csv?from=2026-01-01&to=${today}`, { token: issuer })).mediaType).toBe('text/csv');
+    expect((await api('GET', '/api/v1/certificates/metadata.csv?from=2026-01-01&to=2026-01-31')).status).toBe(401);
+    expect((await api('GET', '/api/v1/certificates/metadata.csv?from=2026-01-01&to=2026-01-31', { token: staff.handler.token })).status).toBe(403);
+    expect((await api('GET', '/api/v1/certificates/metadata.csv?from=2026-02-30&to=2026-03-31', { token: issuer })).status).toBe(422);
+  });
+
   it('a lookup by number and name', async () => {
     expect((await api('POST', '/api/v1/lookup', { json: { number, name: '张三丰' } })).body.status).toBe('valid');
     expect((await api('POST', '/api/v1/lookup', { json: { number, name: '李四' } })).body.status).toBe('not_found');

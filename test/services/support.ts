@@ -24,6 +24,7 @@ import { LogRepository } from '../../src/storage/chainLogs.js';
 import { createServiceDriver } from '../../src/storage/chainWriter.js';
 import { headSigner } from '../../src/services/verificationLog.js';
 import { sha256Hex } from '../../src/lib/bytes.js';
+import { DEMO_AUTHORITY_USCCS } from '../../src/domain/licenceIdentifier.js';
 
 export const KEYS_EXAMPLE = join(import.meta.dirname, '../../keys.example');
 export const ROOT_PEM = readFileSync(join(KEYS_EXAMPLE, 'root.pem'), 'utf8');
@@ -51,6 +52,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
   const organisations = new OrganisationRepository(raw);
   for (const [code, name] of [['GXZGB', '广西壮族自治区职称改革工作领导小组办公室'], ['NNZGB', '南宁市职称改革工作领导小组办公室']]) {
     await organisations.upsert({ code: code!, name: name!, kind: 'issuing_authority', parentCode: null }, NOW.toISOString());
+    await organisations.setUscc(code!, DEMO_AUTHORITY_USCCS[code!]!); // as entry/deps gives them on the demo root (issue 19: the identifier names it)
   }
   fonts ??= new FontSet(loadFonts());
   const now = options.now ?? (() => NOW);

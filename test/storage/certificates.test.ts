@@ -11,6 +11,7 @@ import { sha256Hex } from '../../src/lib/bytes.js';
 import { CertificateRepository } from '../../src/storage/certificates.js';
 import { ConstraintError, sql } from '../../src/storage/driver.js';
 import { OrganisationRepository } from '../../src/storage/organisations.js';
+import { buildLicenceIdentifier, DEMO_AUTHORITY_USCCS, DEMO_LICENCE_TYPE_CODE } from '../../src/domain/licenceIdentifier.js';
 import { certificate, HOSTILE, LONG, openStore, RARE, tempDir, type Store } from './repoSupport.js';
 
 const tmp = tempDir('certificates');
@@ -34,6 +35,23 @@ const asStored = (c: Certificate): Certificate => {
 };
 
 describe('CertificateRepository', () => {
+  it('stores the 电子证照标识 (issue 19): found by it, the next serial counts on, a taken serial or identifier is refused whole', async () => {
+    const id = (serial: number, version = '001') => buildLicenceIdentifier({ typeCode: DEMO_LICENCE_TYPE_CODE, authorityCode: DEMO_AUTHORITY_USCCS.GXZGB!, serial, version });
+    expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXZGB!)).toBe(1);
+    const c = certificate('26LICENCE001', { identifier: id(1) });
+    await certs.insert(c, pdfOf(3));
+    expect(await certs.findByNumber('26LICENCE001')).toEqual(asStored(c));
+    expect(await certs.numberByIdentifier(id(1))).toBe('26LICENCE001');
+    expect(await certs.numberByIdentifier(id(2))).toBeUndefined();
+    expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXZGB!)).toBe(2);
+    expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.NNZGB!)).toBe(1); // per authority
+    await expect(certs.insert(certificate('26LICENCE002', { identifier: id(1) }), pdfOf(3))).rejects.toBeInstanceOf(ConstraintError);
+    expect(await certs.findByNumber('26LICENCE002')).toBeUndefined();
+    // Version 002 of the same serial (a correction, issue 19 item 2) is another row; the next serial is still 2.
+    await certs.insert(certificate('26LICENCE003', { identifier: id(1, '002') }), pdfOf(3));
+    expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXZGB!)).toBe(2);
+  });
+
   it('round-trips every field of a certificate with a decision basis, its PDF byte for byte and its photo', async () => {
     const c = certificate('26ALLFIELDS1');
     const pdf = pdfOf(1_500_000); // every byte value, well over one evidence part

@@ -43,6 +43,7 @@ const issue = createRoute({
     },
     200: { content: { 'application/json': { schema: IssueResponseSchema } }, description: 'an earlier issuance with the same Idempotency-Key' },
     403: problem('a role that may not issue (forbidden), an organisation that is no issuing authority (not_an_issuing_authority), or an authority whose key may not confirm this level (level_not_authorised)'),
+    409: problem('the issuing authority has no 统一社会信用代码 on record (uscc_missing): the 电子证照标识 names it, so an admin records it first'),
     422: problem('a missing photo (validation_failed on holder.photo, 二(三)1(4)) or basis, an invalid field (validation_failed, invalid_id_number, invalid_photo, unknown_series, unknown_title, future_date, undrawable_character), a title by national exam (not_eligible), or an Idempotency-Key used with another body (idempotency_conflict)'),
   },
 });
@@ -125,6 +126,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     return c.json(
       {
         number: certificate.number,
+        ...(certificate.identifier ? { identifier: certificate.identifier } : {}),
         verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
         pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
         token: certificate.token,

@@ -10,7 +10,8 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
-import { holderPhoto, linkedToken, proofRequired, verifyByLink, verifyByName } from '../../services/verifyCertificate.js';
+import { holderPhoto, linkedToken, proofRequired, verifyByLink, verifyByName, verifyIdentifierLink } from '../../services/verifyCertificate.js';
+import { looksLikeLicenceIdentifier } from '../../domain/licenceIdentifier.js';
 import { serviceContext, type AppDeps, type AppEnv, type RateLimiter } from '../env.js';
 import { rateLimitedProblem } from '../middleware/rateLimit.js';
 import { problemOf, problemResponse } from '../problem.js';
@@ -20,7 +21,9 @@ import { HTTP_STATUS, methodName, PRIVATE, verificationJson, verifyPages, wantsJ
 
 
 // The landing takes any number and proof as typed: a wrong one is an answer in words, never a bare 422.
-const LinkParams = z.object({ number: z.string().min(1).openapi({ param: { name: 'number', in: 'path' }, example: '26K7Q2M9XHT' }) });
+const LinkParams = z.object({
+  number: z.string().min(1).openapi({ param: { name: 'number', in: 'path', description: 'the certificate number, or its 电子证照标识 (1.2.156.3005.2.…)' }, example: '26K7Q2M9XHT' }),
+});
 const verdicts = { content: { 'application/json': { schema: VerificationSchema }, 'text/html': { schema: z.string() } } };
 const limited = { $ref: '#/components/responses/RateLimited' };
 const retryAfter = { 'Retry-After': { description: 'seconds until the next request without a proof is allowed', required: true, schema: { type: 'integer' as const, minimum: 1 } } };
@@ -29,13 +32,16 @@ const proof = z.string().max(64).openapi({ description: 'the link proof from the
 const page = createRoute({
   method: 'get',
   path: '/v/{number}',
-  summary: '扫码核验 / Verify a certificate (QR landing; HTML, or JSON with Accept: application/json)',
+  summary: '扫码核验 / Verify a certificate (QR landing; HTML, or JSON with Accept: application/json); {number} may also be its 电子证照标识',
   operationId: 'verifyCertificateLink',
   security: [],
   request: { params: LinkParams, query: z.object({ s: z.string().optional().openapi({ description: 'link proof from the QR code' }) }) },
   responses: {
     200: { ...verdicts, description: 'with the right proof: valid, revoked or invalid with every check; with a wrong proof: invalid, one sentence, nothing else; without a proof: proof_required (the lookup form)' },
-    422: { ...verdicts, description: 'number_invalid: the check character does not match (mistyped)' },
+    422: {
+      content: { ...verdicts.content, 'application/problem+json': { schema: ProblemSchema } },
+      description: 'number_invalid: the check character does not match (mistyped); for a 电子证照标识 (issue 19) with a wrong check character or malformed, validation_failed (problem+json, field identifier) saying which',
+    },
     429: {
       content: { 'application/problem+json': { schema: ProblemSchema }, 'text/html': { schema: z.string() } },
       headers: retryAfter,
@@ -94,16 +100,23 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   const { render, formPage, limitedPage } = verifyPages(deps);
 
   app.openapi(page, async (c) => {
-    const { number } = c.req.valid('param');
+    const { number: typedNumber } = c.req.valid('param');
     const { s } = c.req.valid('query');
     const ctx = serviceContext(c, deps);
     const json = wantsJson(c);
-    const typed = { number: shownNumber(number), name: '' };
+    // Issue 19 item 1: `/v/{电子证照标识}` resolves like the number, under the same proof rules and the same limit.
+    const byIdentifier = looksLikeLicenceIdentifier(typedNumber) ? await verifyIdentifierLink(ctx, typedNumber, s || undefined, methodName) : undefined;
+    const number = byIdentifier && 'number' in byIdentifier && byIdentifier.number ? byIdentifier.number : typedNumber;
+    const typed = { number: byIdentifier ? '' : shownNumber(number), name: '' };
     // A right proof is never limited; anything else spends from the client's allowance first.
-    const v = s ? await verifyByLink(ctx, number, s, methodName) : undefined;
+    const v = byIdentifier ? ('verification' in byIdentifier ? byIdentifier.verification : undefined) : s ? await verifyByLink(ctx, number, s, methodName) : undefined;
     if (v?.proof !== 'qr') {
       const retryAfter = await unproven.take(c);
       if (retryAfter > 0) return (json ? rateLimitedProblem(c, retryAfter) : await limitedPage(c, typed, retryAfter)) as never;
+    }
+    if (byIdentifier && 'fault' in byIdentifier) {
+      // A mistyped identifier (its check character, most often) is told in words, as a mistyped number is.
+      return (json ? problemResponse(c, problemOf('validation_failed', byIdentifier.fault, 'identifier'), PRIVATE) : await formPage(c, typed, [byIdentifier.fault], 422)) as never;
     }
     const answer = v ?? (await proofRequired(ctx, number));
     const canonical = normaliseCertificateNumber(number);

@@ -25,6 +25,8 @@ export interface CertificateDocument {
   decision: { number: string; decidedOn: string };
   /** ISO instant. */
   issuedAt: string;
+  /** 电子证照标识 (issue 19 item 1), printed small under the number; absent on certificates issued without one. */
+  identifier?: string | undefined;
   /** Made on the public demo keys: every page carries the template's demo mark (演示 DEMO). */
   demo?: boolean | undefined;
 }

@@ -87,6 +87,8 @@ function layoutHeader(page: Page, doc: CertificateDocument, template: Certificat
   });
   marks.push(page.centred(subheading.text, page.width / 2, mm(subheading.baselineMm), subheading.sizePt, palette.muted, 'subheading'));
   marks.push(page.centred(`${number.label}：${printedNumber(doc)}`, page.width / 2, mm(number.baselineMm), number.sizePt, palette.ink, 'number'));
+  const { identifier } = template;
+  if (doc.identifier) marks.push(page.centred(`${identifier.label}：${doc.identifier}`, page.width / 2, mm(identifier.baselineMm), identifier.sizePt, palette.muted, 'identifier'));
   marks.push({ kind: 'line', x1: mm(rule.leftMm), x2: mm(rule.rightMm), y1: page.y(mm(rule.topMm)), y2: page.y(mm(rule.topMm)), color: palette.accent, thickness: rule.widthPt });
   return marks;
 }

@@ -33,6 +33,8 @@ const templateSchema = z.object({
   number: z
     .object({ label: text.optional(), sizePt: pt, baselineMm: mm })
     .transform((n) => ({ ...n, label: n.label ?? CERTIFICATE_FIELD_LABELS.number.zh })),
+  // Issue 19 item 1: the 电子证照标识 in small text under the number (certificates issued without one print nothing).
+  identifier: z.object({ label: text, sizePt: pt, baselineMm: mm }).default({ label: '电子证照标识', sizePt: 6.5, baselineMm: 48.4 }),
   rule: z.object({ topMm: mm, leftMm: mm, rightMm: mm, widthPt: pt }),
   fields: z.object({
     leftMm: mm,

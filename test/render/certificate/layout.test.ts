@@ -38,6 +38,21 @@ const overlong = (): CertificateDocument =>
   });
 
 describe('layoutCertificate', () => {
+  it('prints the 电子证照标识 small between the number and the rule, clear of both; nothing without one (issue 19)', () => {
+    const identifier = '1.2.156.3005.2.11100000DEM0000018001.11450000DEM0000011.00000001.001.F';
+    const marks = layoutCertificate(sampleCertificate({ identifier }), template, fonts);
+    const [printed] = texts(marks).filter((m) => m.role === 'identifier');
+    const [number] = texts(marks).filter((m) => m.role === 'number');
+    const rule = marks.find((m) => m.kind === 'line')!;
+    expect(printed!.text).toBe(`电子证照标识：${identifier}`);
+    expect(printed!.size).toBeLessThan(number!.size);
+    expect(printed!.y + 0.88 * printed!.size).toBeLessThan(number!.y - 0.2 * number!.size); // below the number's descenders
+    expect(printed!.y - 0.2 * printed!.size).toBeGreaterThan((rule as { y1: number }).y1 + template.rule.widthPt / 2); // above the rule
+    expect(printed!.x).toBeGreaterThan(mm(template.rule.leftMm));
+    expect(right(printed!)).toBeLessThan(mm(template.rule.rightMm));
+    expect(texts(layoutCertificate(sampleCertificate(), template, fonts)).some((m) => m.role === 'identifier')).toBe(false);
+  });
+
   it('keeps every value inside its column, however long', () => {
     const left = mm(template.fields.leftMm + template.fields.labelWidthMm);
     const limit = left + mm(template.fields.valueWidthMm);

@@ -142,7 +142,7 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
           </p>
         ) : null}
       </section>
-      {c ? <Facts lang={lang} certificate={c} photoUrl={photoUrl} /> : null}
+      {c ? <Facts lang={lang} certificate={c} photoUrl={photoUrl} demo={v.demo} /> : null}
       {c ? (
         <section aria-labelledby="office">
           <h2 id="office">{t(lang, { zh: '发证机构', en: 'Issuing office' })}</h2>
@@ -179,7 +179,7 @@ const OfficeContact: FC<{ lang: Lang; contact: OrganisationContact }> = ({ lang,
   </dl>
 );
 
-const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string | undefined }> = ({ lang, certificate: c, photoUrl }) => {
+const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string | undefined; demo: boolean }> = ({ lang, certificate: c, photoUrl, demo }) => {
   const method = (Object.keys(ACQUISITION_METHOD_NAMES) as AcquisitionMethod[]).find((m) => ACQUISITION_METHOD_NAMES[m] === c.original.method);
   const gender = GENDER_LABELS[c.holder.gender as Gender];
   const rows: [Text, string][] = [
@@ -197,6 +197,8 @@ const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string 
     [LABEL['decision.number'], c.decision.number],
     [LABEL.issuedAt, chinaTime(lang, c.issuedAt)],
   ];
+  // 电子证照标识 (issue 19 item 1); certificates issued before it have none and show no row. The demo's type code is made up.
+  if (c.identifier) rows.unshift([{ zh: '电子证照标识', en: 'E-licence identifier' }, `${c.identifier}${demo ? t(lang, { zh: '（演示）', en: ' (DEMO)' }) : ''}`]);
   return (
     <section aria-labelledby="facts">
       <h2 id="facts">{t(lang, { zh: '证书信息', en: 'Certificate' })}</h2>
