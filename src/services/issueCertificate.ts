@@ -136,8 +136,8 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
   const licence = await licenceOf(ctx, actor.orgCode, trust.isDemo);
   for (let attempt = 0; ; attempt++) {
     const number = newCertificateNumber(Number(today.slice(0, 4)));
-    // 电子证照标识 (issue 19 item 1): the next serial of this type and authority, version 001. A racing issuance
-    // that took it first makes the insert below fail on the unique index; this loop then takes the next one.
+    // 电子证照标识 (issue 19 item 1): a serial of this type and authority taken for this issuance alone (so no racing
+    // issuance renders its PDF twice), version 001; the unique index below is the guard.
     const parts: LicenceIdentifierParts | undefined = licence && { ...licence, serial: await ctx.certificates.nextLicenceSerial(licence.typeCode, licence.authorityCode), version: FIRST_VERSION };
     const identifier = parts && buildLicenceIdentifier(parts);
     const claims: CertificateClaims = {
@@ -209,9 +209,8 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
         const earlier = await replay(ctx, actor.orgCode, idempotencyKey, requestHash);
         if (earlier) return { certificate: earlier, created: false };
       }
-      // A certificate number collided four times: something else is wrong. A serial taken by a racing issuance is
-      // expected under load: as many tries as issuances could plausibly race for one authority.
-      if (attempt >= (parts ? 64 : 3)) throw error;
+      // A certificate number (or a serial) collided four times: something else is wrong.
+      if (attempt >= 3) throw error;
     }
   }
 }

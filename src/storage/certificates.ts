@@ -215,15 +215,18 @@ export class CertificateRepository {
   }
 
   /**
-   * The serial the next certificate of this (type code, authority USCC) takes: the highest so far plus one. Two
-   * racing issuances may both read it; the unique index lets one insert and the other try again with the next.
+   * The serial the next certificate of this (type code, authority USCC) takes, taken for it now: each call gets
+   * its own, even at once (migration 0023). One whose issuance fails is skipped, never reused.
    */
   async nextLicenceSerial(typeCode: string, authorityCode: string): Promise<number> {
-    const row = await this.db.first<{ serial: number | null }>(
-      'SELECT MAX(licence_serial) AS serial FROM certificates WHERE licence_type_code = ? AND licence_authority_code = ?',
+    // One statement, so two issuances never get the same serial (migration 0023); the row starts at 1.
+    const row = await this.db.first<{ last: number }>(
+      `INSERT INTO licence_serials (type_code, authority_code, last) VALUES (?, ?, 1)
+       ON CONFLICT (type_code, authority_code) DO UPDATE SET last = last + 1 RETURNING last`,
       [typeCode, authorityCode],
     );
-    return (row?.serial ?? 0) + 1;
+    if (!row) throw new Error('licence_serials: the upsert returned no row');
+    return row.last;
   }
 
   /**

@@ -35,7 +35,7 @@ const asStored = (c: Certificate): Certificate => {
 };
 
 describe('CertificateRepository', () => {
-  it('stores the 电子证照标识 (issue 19): found by it, the next serial counts on, a taken serial or identifier is refused whole', async () => {
+  it('stores the 电子证照标识 (issue 19): found by it, each serial taken once, a taken serial or identifier is refused whole', async () => {
     const id = (serial: number, version = '001') => buildLicenceIdentifier({ typeCode: DEMO_LICENCE_TYPE_CODE, authorityCode: DEMO_AUTHORITY_USCCS.GXZGB!, serial, version });
     expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXZGB!)).toBe(1);
     const c = certificate('26LICENCE001', { identifier: id(1) });
@@ -44,12 +44,19 @@ describe('CertificateRepository', () => {
     expect(await certs.numberByIdentifier(id(1))).toBe('26LICENCE001');
     expect(await certs.numberByIdentifier(id(2))).toBeUndefined();
     expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXZGB!)).toBe(2);
+    // Taken is taken, whether or not its certificate was stored: never handed out twice (migration 0023).
+    expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXZGB!)).toBe(3);
     expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.NNZGB!)).toBe(1); // per authority
     await expect(certs.insert(certificate('26LICENCE002', { identifier: id(1) }), pdfOf(3))).rejects.toBeInstanceOf(ConstraintError);
     expect(await certs.findByNumber('26LICENCE002')).toBeUndefined();
-    // Version 002 of the same serial (a correction, issue 19 item 2) is another row; the next serial is still 2.
+    // Version 002 of the same serial (a correction, issue 19 item 2) is another row.
     await certs.insert(certificate('26LICENCE003', { identifier: id(1, '002') }), pdfOf(3));
-    expect(await certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXZGB!)).toBe(2);
+    expect(await certs.numberByIdentifier(id(1, '002'))).toBe('26LICENCE003');
+  });
+
+  it('hands 50 serials taken at once to 50 takers, each its own, with no gap', async () => {
+    const taken = await Promise.all(Array.from({ length: 50 }, () => certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXUZP!)));
+    expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   it('round-trips every field of a certificate with a decision basis, its PDF byte for byte and its photo', async () => {
