@@ -139,6 +139,27 @@ export function workingDaysLeft(today: string, start: string, end: string, overr
   return left;
 }
 
+/**
+ * Working days that have passed since `since` up to `today`: `since` itself does not count, `today` does (a case
+ * that arrived on Friday has waited 1 working day on Monday). 0 when `today` is not after `since`.
+ * @example workingDaysSince('2026-09-25', '2026-10-09') // 5: 28–30 September, 8 and 9 October (中秋 and 国庆 fall between)
+ */
+export function workingDaysSince(since: string, today: string, overrides: readonly CalendarOverride[] = [], announcements: readonly YearAnnouncement[] = []): number {
+  const classify = classifier(overrides, announcements);
+  let passed = 0;
+  for (let date = addDays(since, 1); date <= today; date = addDays(date, 1)) if (classify(date).working) passed++;
+  return passed;
+}
+
+/**
+ * The Sunday that ends the week (Monday to Sunday) of `date`: "this week" as an office reads it.
+ * @example endOfWeek('2026-10-07') // '2026-10-11'
+ */
+export function endOfWeek(date: string): string {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
+  return addDays(date, weekday === 0 ? 0 : 7 - weekday);
+}
+
 function classifier(overrides: readonly CalendarOverride[], announcements: readonly YearAnnouncement[]): (date: string) => DayClass {
   const byDate = new Map<string, DayKind>();
   for (const o of overrides) {

@@ -154,3 +154,24 @@ describe('the vendored dataset', () => {
     expect(vendored.workdays).toEqual(upstream.workdays);
   });
 });
+
+describe('workingDaysSince and endOfWeek (issue 18 item 6: the desk)', () => {
+  it('counts the working days after a day up to today, holidays and make-up days as the calendar says', async () => {
+    const { workingDaysSince } = await import('../../src/domain/workingDays.js');
+    expect(workingDaysSince('2026-09-01', '2026-09-01')).toBe(0);
+    expect(workingDaysSince('2026-09-01', '2026-08-30')).toBe(0);
+    expect(workingDaysSince('2026-09-01', '2026-09-15')).toBe(10); // Tue 1st to Tue 15th: two weeks
+    // 中秋 25–27 September, 国庆 1–7 October; Saturday 10 October is a make-up working day.
+    expect(workingDaysSince('2026-09-25', '2026-10-09')).toBe(5);
+    expect(workingDaysSince('2026-09-25', '2026-10-10')).toBe(6);
+    expect(workingDaysSince('2026-09-01', '2026-09-02', [{ date: '2026-09-02', kind: 'holiday' }] as never)).toBe(0);
+  });
+
+  it('ends a week on its Sunday', async () => {
+    const { endOfWeek } = await import('../../src/domain/workingDays.js');
+    expect(endOfWeek('2026-10-05')).toBe('2026-10-11'); // Monday
+    expect(endOfWeek('2026-10-10')).toBe('2026-10-11'); // Saturday
+    expect(endOfWeek('2026-10-11')).toBe('2026-10-11'); // Sunday
+    expect(endOfWeek('2026-12-31')).toBe('2027-01-03'); // across the year
+  });
+});

@@ -14,6 +14,10 @@ import { LANG_COOKIE, langOf, t, type Text } from '../i18n.js';
 import { Errors } from '../layout.js';
 import { readForm } from '../../middleware/formBody.js';
 import { guard, render, safeNext } from '../frame.js';
+import { deskOf, type Desk } from '../../../services/desk.js';
+import { actorAtOf, allows } from '../cases/caseRouteHelpers.js';
+import { STEP_SLUGS } from '../cases/caseSteps.js';
+import { DeskPage } from '../desk/deskPage.js';
 
 export function signInPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const sessions = sessionStore(deps);
@@ -75,20 +79,18 @@ export function signInPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       { href: '/console/records', text: { zh: '核实记录', en: 'Verification records' }, show: may(actor.role, 'verification_record.read') },
       { href: '/console/admin', text: { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' }, show: may(actor.role, 'person.manage') },
     ];
+    // What needs this person now (issue 18 item 6): for those who handle cases, with the case pages' own rule
+    // for whether they may take a step.
+    let desk: Desk | null = null;
+    if (may(actor.role, 'application.read')) {
+      const at = await actorAtOf(deps, actor);
+      desk = await deskOf(serviceContext(c, deps), actor, (a) => Object.values(STEP_SLUGS).some((action) => allows(a, action, at)));
+    }
     return render(
       c,
       { zh: '工作台', en: 'Console' },
       <section>
-        <h1>
-          {t(lang, { zh: '工作台', en: 'Console' })} · {actor.personName}
-        </h1>
-        <ul>
-          {links.filter((l) => l.show).map((l) => (
-            <li>
-              <a href={l.href}>{t(lang, l.text)}</a>
-            </li>
-          ))}
-        </ul>
+        <DeskPage lang={lang} personName={actor.personName} desk={desk} links={links.filter((l) => l.show)} />
       </section>,
     );
   });
