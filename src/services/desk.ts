@@ -37,13 +37,23 @@ export interface Desk {
 const READ = 200;
 
 /**
+ * The cases waiting for a step this person may take (待办): held by their organisation, `canAct` on them. An
+ * applicant's drafts are theirs to finish, not a desk's.
+ * @example const queue = await casesAtDesk(ctx, actor, (a) => allows(a, 'receive', at));
+ */
+export async function casesAtDesk(ctx: ServiceContext, actor: Actor, canAct: (application: Application) => boolean): Promise<Application[]> {
+  if (actor.role === 'applicant') return [];
+  return (await listApplications(ctx, actor, { queue: true, limit: READ, offset: 0 })).items.filter(canAct);
+}
+
+/**
  * @example const desk = await deskOf(ctx, actor, (a) => allows(a, 'endorse', at));
  */
 export async function deskOf(ctx: ServiceContext, actor: Actor, canAct: (application: Application) => boolean): Promise<Desk> {
   const today = chinaDate(ctx.now());
   const weekEnds = endOfWeek(today);
   const [held, onNotice, calendar] = await Promise.all([
-    actor.role === 'applicant' ? { items: [] } : listApplications(ctx, actor, { queue: true, limit: READ, offset: 0 }),
+    casesAtDesk(ctx, actor, canAct),
     listApplications(ctx, actor, { search: { status: 'public_notice', sort: 'notice', order: 'asc' }, limit: READ, offset: 0 }),
     currentCalendar(ctx),
   ]);
@@ -51,7 +61,7 @@ export async function deskOf(ctx: ServiceContext, actor: Actor, canAct: (applica
     application: a,
     waitingDays: workingDaysSince(chinaDate(new Date(a.updatedAt)), today, calendar.overrides, calendar.announcements),
   });
-  const atDesk = held.items.filter(canAct).map(waited).sort((x, y) => y.waitingDays - x.waitingDays || x.application.id.localeCompare(y.application.id));
+  const atDesk = held.map(waited).sort((x, y) => y.waitingDays - x.waitingDays || x.application.id.localeCompare(y.application.id));
   return {
     atDesk,
     waitingLong: atDesk.filter((c) => c.waitingDays > LONG_WAIT_WORKING_DAYS),

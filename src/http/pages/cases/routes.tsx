@@ -30,6 +30,7 @@ import { takeStep } from '../../../services/applications/steps.js';
 import { type StepAction, type StepRequest } from '../../../services/applications/transition.js';
 import { getApplication, listApplications, type ApplicationView } from '../../../services/applications/view.js';
 import { caseStatements } from '../../../services/caseStatements.js';
+import { casesAtDesk } from '../../../services/desk.js';
 import type { Actor } from '../../../services/context.js';
 import { verifyUrlOf } from '../../../services/issueCertificate.js';
 import { revokeCertificate } from '../../../services/revokeCertificate.js';
@@ -142,17 +143,16 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const { search, problems } = readCaseSearch(q);
     const page = Math.min(100_000, Math.max(1, Number.parseInt(q['page'] ?? '1', 10) || 1));
     const applicantView = actor.role === 'applicant';
-    const [held, all, tree, at] = await Promise.all([
-      applicantView ? { items: [], total: 0 } : listApplications(ctx, actor, { queue: true, limit: 200, offset: 0 }),
+    const at = await actorAt(actor);
+    const [queue, all, tree] = await Promise.all([
+      // 待办: the cases at this organisation on which this person has a step to take (a draft held at the unit is the applicant's).
+      casesAtDesk(ctx, actor, (a) => Object.values(STEP_SLUGS).some((action) => allows(a, action, at))),
       listApplications(ctx, actor, { search, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
       organisationTree(serviceContext(c, deps)),
-      actorAt(actor),
     ]);
     // The units a person may search by: their own organisation and those below it (an applicant: none).
     const organisations = applicantView ? [] : subtreeOf(tree, actor.orgCode).map((code) => ({ code, name: tree.get(code)?.name ?? code }));
     if (search.org && !organisations.some((o) => o.code === search.org)) problems.push({ zh: '所选单位不在您的经办范围内，没有可显示的申请。', en: 'That organisation is outside your area: there is nothing to show.' });
-    // 待办: the cases at this organisation on which this person has a step to take (a draft held at the unit is the applicant's).
-    const queue = held.items.filter((a) => Object.values(STEP_SLUGS).some((action) => allows(a, action, at)));
     // Working days left on notice, as the case view computes them (services/applications.ts).
     const daysLeft = new Map<string, Promise<number | null>>();
     const rowsOf = (items: Application[]) =>
