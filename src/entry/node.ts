@@ -3,7 +3,8 @@
  * `npm start` (`node --import tsx src/entry/node.ts`, one process): the service on Node with an embedded
  * SQLite file. Prints where to click, its process id and how to get a demo token (entry/startupHints.ts).
  * SIGTERM or SIGINT stop it gracefully: no new connections, requests in flight finish (at most
- * ECERT_SHUTDOWN_SECONDS), the database is closed, exit 0. The only file (with the CLI) that knows it runs
+ * ECERT_SHUTDOWN_SECONDS), the verifications still buffered for holders are written (at most 1 s), the
+ * database is closed, exit 0. The only file (with the CLI) that knows it runs
  * on Node.
  */
 import type { Server } from 'node:http';
