@@ -3,7 +3,8 @@
  * `npm start` (`node --import tsx src/entry/node.ts`, one process): the service on Node with an embedded
  * SQLite file. Prints where to click, its process id and how to get a demo token (entry/startupHints.ts).
  * SIGTERM or SIGINT stop it gracefully: no new connections, requests in flight finish (at most
- * ECERT_SHUTDOWN_SECONDS), the database is closed, exit 0. The only file (with the CLI) that knows it runs
+ * ECERT_SHUTDOWN_SECONDS), the verifications still buffered for holders are written (at most 1 s), the
+ * database is closed, exit 0. The only file (with the CLI) that knows it runs
  * on Node.
  */
 import type { Server } from 'node:http';
@@ -16,6 +17,7 @@ import { keySetupSteps, startupLines } from './startupHints.js';
 import { blobReportLines } from '../storage/blobCheck.js';
 import { renderPoolSettings, startRenderPool } from './renderPool.js';
 import { createNodeServer } from './nodeServer.js';
+import { SightingBuffer } from '../storage/sightingBuffer.js';
 
 async function main(config: ServiceConfig): Promise<void> {
   const context = await openNodeContext(config);
@@ -27,6 +29,11 @@ async function main(config: ServiceConfig): Promise<void> {
   const poolSettings = renderPoolSettings(process.env);
   const pool = poolSettings.workers > 0 ? startRenderPool(poolSettings, { keys: config.keys, production: config.production }, log) : undefined;
   context.deps.renderCertificate = pool?.render;
+  // Issue 17 item 4: who verified a holder is noted in memory and written every 250 ms or 500 entries, in one
+  // transaction, off the request; at most 10,000 wait (then dropped with a counted warning); flushed on stop.
+  const sightings = new SightingBuffer(context.deps.db, { maxBatch: 500, capacity: 10_000, log });
+  context.deps.sightings = sightings;
+  setInterval(() => void sightings.flush(), 250).unref();
   const app = createApp(context.deps, log, { securityHeaders: 'server' }); // set by the server (entry/nodeServer.ts)
   // Parse the 15 MB font once, before the first issuance waits for it (the HTTP thread checks every printed character).
   await Promise.all([context.deps.fonts.load(), pool?.ready]);
@@ -49,7 +56,7 @@ async function main(config: ServiceConfig): Promise<void> {
     void pool?.close(0);
     context.close();
   };
-  stopOnSignals(server, { close: closeAll }, config.shutdownSeconds);
+  stopOnSignals(server, { close: closeAll, flush: () => sightings.flush() }, config.shutdownSeconds);
   // Issue 15: files missing from the blob store, or left in it by a failed write, are reported at start (lengths
   // only, so a large store does not delay serving; `npm run cli -- blobs check` also hashes every file).
   context
@@ -65,17 +72,25 @@ async function main(config: ServiceConfig): Promise<void> {
  * Stop accepting at once, let requests in flight finish, close the database, exit 0. Connections that are
  * still busy after `seconds` are cut (exit 1); a second signal cuts them at once.
  */
-function stopOnSignals(server: Server, context: Pick<NodeContext, 'close'>, seconds: number): void {
+function stopOnSignals(server: Server, context: Pick<NodeContext, 'close'> & { flush(): Promise<void> }, seconds: number): void {
   let stopping = false;
-  const finish = (code: number): never => {
-    context.close();
-    process.exit(code);
+  let finishing = false;
+  // What waits to be noted (who verified a holder) is written first, for at most a second, then the database closes.
+  const finish = (code: number): void => {
+    if (finishing) return;
+    finishing = true;
+    const late = new Promise<void>((done) => setTimeout(done, 1000).unref());
+    void Promise.race([context.flush(), late]).finally(() => {
+      context.close();
+      process.exit(code);
+    });
   };
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
       console.error(`[ecert] ${signal} again: 立即停止 / stopping now, cutting requests in flight`);
       server.closeAllConnections();
       finish(1);
+      return;
     }
     stopping = true;
     console.error(`[ecert] ${signal}: 不再接受新连接，等待进行中的请求（最多 ${seconds} 秒）/ no new connections; finishing requests in flight (at most ${seconds} s)`);

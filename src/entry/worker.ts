@@ -25,6 +25,7 @@ import type { RateLimiterFactory } from '../http/env.js';
 import { createRateLimiter, createSharedRateLimiter } from '../http/middleware/rateLimit.js';
 import { durableBuckets, type RateLimitNamespace } from './rateLimitObject.js';
 import { importSealMasterKey } from '../crypto/sealVault.js';
+import { SightingBuffer } from '../storage/sightingBuffer.js';
 
 /** The Durable Object class the RATE_LIMITER binding names (wrangler.toml): exported by the worker's entry. */
 export { RateLimitBucket } from './rateLimitObject.js';
@@ -90,6 +91,13 @@ function sharedRateLimiter(env: Env): RateLimiterFactory {
 }
 
 let app: ReturnType<typeof createApp> | undefined;
+/** Who verified a holder (issue 17 item 4), noted during a request and written after its answer (waitUntil). */
+let sightings: SightingBuffer | undefined;
+
+/** The part of Workers' ExecutionContext the entry uses. */
+interface WaitUntil {
+  waitUntil(promise: Promise<unknown>): void;
+}
 
 function build(env: Env): ReturnType<typeof createApp> {
   const config = loadConfig(env as unknown as Record<string, string | undefined>);
@@ -115,12 +123,19 @@ function build(env: Env): ReturnType<typeof createApp> {
       );
     },
   });
-  return createApp(deps, (message, error) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? '')));
+  const log = (message: string, error?: unknown) => console.error(`[ecert] ${message}`, error instanceof Error ? error.message : (error ?? ''));
+  // No timers on Workers: each request's notes are written after its answer, in one D1 batch; at most 1,000
+  // wait in an isolate (then dropped with a counted warning) — the verifier never waits on them.
+  sightings = new SightingBuffer(deps.db, { maxBatch: 100, capacity: 1_000, log });
+  deps.sightings = sightings;
+  return createApp(deps, log);
 }
 
 export default {
-  fetch(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
     app ??= build(env);
-    return app.fetch(request, env, ctx as never);
+    const response = await app.fetch(request, env, ctx as never);
+    if (sightings && sightings.size > 0) (ctx as WaitUntil).waitUntil(sightings.flush());
+    return response;
   },
 };

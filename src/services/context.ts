@@ -21,6 +21,7 @@ import type { TrustStore } from '../crypto/trustStore.js';
 import type { SealMasterKey } from '../crypto/sealVault.js';
 import type { SealRepository } from '../storage/seals.js';
 import type { FontSet } from '../render/fonts.js';
+import type { Sighting } from '../domain/verificationSighting.js';
 import type { CertificateDocument, CertificateTemplate } from '../render/certificate/pdf.js';
 
 export interface ServiceContext {
@@ -71,6 +72,11 @@ export interface ServiceContext {
   renderCertificate?: CertificateRenderer | undefined;
   /** Base of every link we print, e.g. https://ecert.example.gov.cn (no trailing slash). */
   publicUrl: string;
+  /**
+   * Where each verification of a holder's certificate is noted for the holder (issue 17 item 4): `add` returns
+   * at once and never throws; the entry writes it later in batches (storage/sightingBuffer.ts). Absent: not noted.
+   */
+  sightings?: { add(sighting: Sighting): void } | undefined;
   /** Entries per Bitstring Status List; STATUS_LIST_SIZE (131,072) unless a test injects a small one (issue 15). */
   statusListSize?: number | undefined;
   /**

@@ -12,6 +12,7 @@ import { ShareLinkRepository, type ShareLink } from '../storage/shareLinks.js';
 import type { Actor, ServiceContext } from './context.js';
 import { holderIdNumbers } from './holderCertificates.js';
 import { verifyByShare, type Verification } from './verifyCertificate.js';
+import { noteVerification } from './verificationSightings.js';
 
 /** A share link as its holder sees it. */
 export interface HolderShare {
@@ -87,10 +88,11 @@ export type OpenedShare =
 /**
  * What a verifier opening a share URL learns: for a live link the certificate as the QR link shows it (no
  * photo), with the purpose and the link's expiry; for an ended or expired link only that; for anything
- * else that there is no such link. The caller rate limits every answer but `active`.
+ * else that there is no such link. The caller rate limits every answer but `active`, and names the verifier's
+ * organisation in `by` when a signed-in staff member opened it (issue 17 item 4).
  * @example const opened = await openShare(ctx, secret); // opened.state === 'active'
  */
-export async function openShare(ctx: ServiceContext, secret: string, methodName?: (m: string) => string): Promise<OpenedShare> {
+export async function openShare(ctx: ServiceContext, secret: string, methodName?: (m: string) => string, by: { orgCode?: string | undefined } = {}): Promise<OpenedShare> {
   if (!SECRET.test(secret)) return { state: 'unknown' };
   const link = await new ShareLinkRepository(ctx.db).bySecretHash(await sha256Hex(secret));
   if (!link) return { state: 'unknown' };
@@ -98,7 +100,7 @@ export async function openShare(ctx: ServiceContext, secret: string, methodName?
   if (state !== 'active') return { state, expiresAt: link.expiresAt, ...(link.endedAt ? { endedAt: link.endedAt } : {}) };
   const verification = await verifyByShare(ctx, link.certificateNumber, methodName);
   if (!verification) return { state: 'unknown' };
-  // Issue 17 item 4 (who verified me) records this verification here: channel 'share', link.id, link.purpose
-  // — never the verifier's IP address.
+  // Issue 17 item 4 (who verified me): a live link only, with its purpose — never the verifier's IP address.
+  noteVerification(ctx, verification, 'share', { purpose: link.purpose, orgCode: by.orgCode });
   return { state: 'active', purpose: link.purpose, expiresAt: link.expiresAt, verification };
 }

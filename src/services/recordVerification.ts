@@ -27,6 +27,7 @@ import { routeFrom } from '../domain/routing.js';
 import { ConstraintError } from '../storage/driver.js';
 import type { EvidenceBlob } from '../storage/verificationRecords.js';
 import { auditOf } from './audit.js';
+import { noteSighting } from './verificationSightings.js';
 import type { Actor, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
 
@@ -274,6 +275,8 @@ export async function recordVerification(
         ctx.audit.statement(auditOf(actor, r.createdAt, 'verification_record.create', `verification_record:${r.id}`, { seq: r.seq, method: r.details.method, result: r.result, applicationId: r.applicationId ?? null })),
       ],
     });
+    // Issue 17 item 4: the record names the holder by ID number; the holder sees which office checked them (四(三), 四(四)).
+    noteSighting(ctx, { at: record.createdAt, channel: 'record', idNumber: record.subject.idNumber, orgCode: record.orgCode });
     return { record, created: true };
   } catch (error) {
     if (!(error instanceof ConstraintError)) throw error;

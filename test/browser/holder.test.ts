@@ -3,7 +3,8 @@
  * makes a share link with a purpose and days, a verifier opens it (the verdict, the purpose and 链接有效期至
  * in a box of its own, the ID number masked; English after the switch), the holder ends all links at once,
  * and the verifier's reload answers 410 in words without facts — with no console error, failed request,
- * CSP violation or sideways scrolling anywhere.
+ * CSP violation or sideways scrolling anywhere. Item 4: a verifier scans the QR link, and the holder's page
+ * lists it under 谁核验了我的证书 (China time; English after the switch), still fitting the phone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -102,6 +103,44 @@ describe('the holder’s pages on a phone', () => {
 
     expect(problems).toEqual([]);
     expect(unexpected(verifier.problems, 410)).toEqual([]);
+    await verifier.context.close();
+    await context.close();
+  });
+
+  it('item 4: a verifier scans the QR link; the holder’s page lists it under 谁核验了我的证书, in both languages, on the phone', async () => {
+    const mine = (await (await fetch(`${server.baseUrl}/api/v1/holder/certificates`, { headers: { Authorization: `Bearer ${holderToken}` } })).json()) as { certificates: { verifyUrl: string }[] };
+    const verifier = await watchedContext(browser, PHONE);
+    const scan = await verifier.context.newPage();
+    await scan.goto(mine.certificates[0]!.verifyUrl);
+    expect(await textOf(scan, 'status')).toContain('有效');
+
+    const { context, problems } = await watchedContext(browser, PHONE);
+    const page = await context.newPage();
+    await signIn(page, server.baseUrl, holderToken);
+    // Written after the answer (every 250 ms on Node): reload until it is there.
+    let section = '';
+    for (let i = 0; i < 50 && !section.includes('扫描证书二维码'); i++) {
+      await page.goto(`${server.baseUrl}/console/my`);
+      section = await page.locator('section[aria-labelledby="seen"]').innerText();
+      if (!section.includes('扫描证书二维码')) await page.waitForTimeout(200);
+    }
+    expect(section).toContain('谁核验了我的证书');
+    expect(section).toContain('扫描证书二维码');
+    expect(section).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/);
+    expect(section).toContain('未登录的查验人');
+    expect(section).not.toMatch(/127\.0\.0\.1|verifierOrganisation|channel/);
+    expect(await fitsPhone(page)).toBe(true);
+    await screenshots(page, 'holder-seen');
+    await clickAndLoad(page, 'link', 'English');
+    const english = await page.locator('section[aria-labelledby="seen"]').innerText();
+    expect(english).toContain('Who verified my certificates');
+    expect(english).toContain('Scanned the QR code');
+    expect(english).toMatch(/\(China time, UTC\+8\)/);
+    expect(await fitsPhone(page)).toBe(true);
+    await screenshots(page, 'holder-seen-en');
+
+    expect(problems).toEqual([]);
+    expect(verifier.problems).toEqual([]);
     await verifier.context.close();
     await context.close();
   });

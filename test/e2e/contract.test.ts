@@ -597,6 +597,10 @@ describe('the holder’s side (issue 17)', () => {
     expect((await api('GET', path, { headers: { Accept: 'text/html' } })).status).toBe(410);
     expect((await api('DELETE', '/api/v1/holder/shares', { token: holder })).body.ended).toBe(2);
     expect((await api('DELETE', '/api/v1/holder/shares')).status).toBe(401);
+    // Item 4: who verified me — the share link opened above is noted after the answer; the page is the contract's to check.
+    expect((await api('GET', '/api/v1/holder/verifications?limit=5', { token: holder })).status).toBe(200);
+    expect((await api('GET', '/api/v1/holder/verifications?limit=0', { token: holder })).status).toBe(422);
+    expect((await api('GET', '/api/v1/holder/verifications', { token: issuer })).status).toBe(403);
   });
 });
 

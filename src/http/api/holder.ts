@@ -4,6 +4,7 @@
  * share links — make one, list them, end one, end all at once. Any signed-in person may call these; what
  * they see is decided by the ID number on the certificate (services/holderCertificates), never by the
  * token's organisation or role, so a person who holds no certificate gets 403 and nobody reads another's.
+ * Item 4: who verified me — the holder's own verifications, newest first, paged.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
@@ -11,6 +12,8 @@ import { MAX_SHARE_DAYS, MIN_SHARE_DAYS } from '../../domain/shareLink.js';
 import { ROLES } from '../../domain/roles.js';
 import { holderOverview } from '../../services/holderCertificates.js';
 import { createShare, endAllShares, endShare, listShares } from '../../services/holderShares.js';
+import { holderVerifications } from '../../services/verificationSightings.js';
+import { MAX_SIGHTINGS_PAGE, SIGHTING_CHANNELS } from '../../domain/verificationSighting.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { requireRole } from '../middleware/auth.js';
 import { ProblemSchema } from '../schemas.js';
@@ -59,6 +62,20 @@ const CreateShareSchema = z
     days: z.number().int().min(MIN_SHARE_DAYS).max(MAX_SHARE_DAYS).openapi({ description: `${MIN_SHARE_DAYS}–${MAX_SHARE_DAYS}` }),
   })
   .strict();
+const HolderVerificationSchema = z
+  .object({
+    at: z.string().openapi({ format: 'date-time' }),
+    channel: z.enum(SIGHTING_CHANNELS).openapi({ description: 'qr: the QR link with its proof; share: your share link; lookup: number and name typed; record: a title verification record (核实) naming you' }),
+    channelName: Text,
+    purpose: z.string().optional().openapi({ description: 'the share link’s purpose' }),
+    verifierOrganisation: z.object({ code: z.string(), name: z.string() }).optional().openapi({ description: 'only when a signed-in staff member or a record’s handler verified' }),
+    certificateNumber: z.string().optional().openapi({ description: 'absent for a record, which names you by ID number' }),
+  })
+  .openapi('HolderVerification');
+const VerificationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_SIGHTINGS_PAGE).optional().openapi({ description: `1–${MAX_SIGHTINGS_PAGE}, default 20` }),
+  before: z.string().regex(/^\d{1,15}$/).optional().openapi({ description: 'the `next` of the previous page' }),
+});
 const ShareIdParam = z.object({ id: z.string().min(1).max(60).openapi({ param: { name: 'id', in: 'path' } }) });
 
 export function holderRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -76,6 +93,24 @@ export function holderRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       responses: { 200: answer(z.object({ holderName: z.string(), certificates: z.array(HolderCertificateSchema), cases: z.array(HolderCaseSchema) }), 'every certificate bearing the caller’s own ID number, and their cases'), ...denied },
     }),
     async (c) => c.json(await holderOverview(serviceContext(c, deps), c.get('actor')), 200, PRIVATE) as never,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/holder/verifications',
+      summary: '谁核验了我的证书 / Who verified me (holder)',
+      operationId: 'listHolderVerifications',
+      security,
+      middleware: [signedIn],
+      request: { query: VerificationsQuery },
+      responses: {
+        200: answer(z.object({ items: z.array(HolderVerificationSchema), next: z.string().optional().openapi({ description: 'pass as `before` for the older ones' }) }), 'every verification of a certificate bearing the caller’s ID number, newest first; never the verifier’s IP address'),
+        ...denied,
+        422: problem('limit or before malformed (validation_failed)'),
+      },
+    }),
+    async (c) => c.json(await holderVerifications(serviceContext(c, deps), c.get('actor'), c.req.valid('query')), 200, PRIVATE) as never,
   );
 
   app.openapi(

@@ -17,7 +17,8 @@ import { rateLimitedProblem } from '../middleware/rateLimit.js';
 import { problemOf, problemResponse } from '../problem.js';
 import { CompactJwsSchema, LookupRequestSchema, NumberParam, ProblemSchema, VerificationSchema } from '../schemas.js';
 import { shownNumber } from '../pages/verify/verificationPage.js';
-import { HTTP_STATUS, methodName, PRIVATE, verificationJson, verifyPages, wantsJson } from '../pages/verify/verifyPages.js';
+import { HTTP_STATUS, methodName, PRIVATE, verificationJson, verifierOrgCode, verifyPages, wantsJson } from '../pages/verify/verifyPages.js';
+import { noteVerification } from '../../services/verificationSightings.js';
 
 
 // The landing takes any number and proof as typed: a wrong one is an answer in words, never a bare 422.
@@ -110,6 +111,7 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
     const typed = { number: byIdentifier ? '' : shownNumber(number), name: '' };
     // A right proof is never limited; anything else spends from the client's allowance first.
     const v = byIdentifier ? ('verification' in byIdentifier ? byIdentifier.verification : undefined) : s ? await verifyByLink(ctx, number, s, methodName) : undefined;
+    if (v) noteVerification(ctx, v, 'qr', { orgCode: verifierOrgCode(c) }); // issue 17 item 4: a right proof only; never waits
     if (v?.proof !== 'qr') {
       const retryAfter = await unproven.take(c);
       if (retryAfter > 0) return (json ? rateLimitedProblem(c, retryAfter) : await limitedPage(c, typed, retryAfter)) as never;
@@ -151,7 +153,9 @@ export function verificationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpr
   app.use('/api/v1/lookup', unproven.guard());
   app.openapi(lookup, async (c) => {
     const { number, name } = c.req.valid('json');
-    const v = await verifyByName(serviceContext(c, deps), number, name, methodName);
+    const ctx = serviceContext(c, deps);
+    const v = await verifyByName(ctx, number, name, methodName);
+    noteVerification(ctx, v, 'lookup'); // issue 17 item 4: a matching lookup only; never waits
     return c.json(verificationJson(v, undefined), HTTP_STATUS[v.status], PRIVATE);
   });
 }

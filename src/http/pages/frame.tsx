@@ -79,7 +79,8 @@ export function pageFrame(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/assets/app.css', (c) => c.body(APP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=86400, immutable' }));
   app.get('/assets/app.js', (c) => c.body(APP_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400, immutable' }));
 
-  for (const prefix of ['/login', '/logout', '/verify', '/lang', '/console', '/console/*', '/v/*']) app.use(prefix, loadSession(deps, sessions));
+  // '/s/*': a staff member opening a share link is named to the holder by organisation (issue 17 item 4).
+  for (const prefix of ['/login', '/logout', '/verify', '/lang', '/console', '/console/*', '/v/*', '/s/*']) app.use(prefix, loadSession(deps, sessions));
   // The console's forms are for signed-in people only: anyone else goes to sign in before a byte of the body is read.
   for (const prefix of ['/console', '/console/*']) {
     app.use(prefix, async (c, next) => (c.req.method === 'POST' && !c.get('session') ? c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303) : next()));

@@ -2,7 +2,8 @@
  * @module http/pages/holder/holderPage
  * The holder's console page `/console/my` (issue 17 items 1, 2, 5): their certificates with status, PDF,
  * VC and QR link; a form to share one (purpose and days); their share links with until when each opens,
- * ending one or all at once; and their cases. Phone first: tables turn into cards.
+ * ending one or all at once; and their cases; and who verified them (item 4), newest first, a page at a time.
+ * Phone first: tables turn into cards.
  */
 import type { FC } from 'hono/jsx';
 import { chinaDate } from '../../../domain/chineseDate.js';
@@ -11,6 +12,7 @@ import { MAX_ACTIVE_SHARES, MAX_PURPOSE_CHARS, MAX_SHARE_DAYS, MIN_SHARE_DAYS, S
 import type { ApplicationStatus } from '../../../domain/workflow.js';
 import type { HolderCase, HolderCertificate } from '../../../services/holderCertificates.js';
 import type { HolderShare } from '../../../services/holderShares.js';
+import type { HolderVerification } from '../../../services/verificationSightings.js';
 import { CardTable, day, DoneNotice, StatusBadge } from '../cases/caseCommon.js';
 import { t, type Lang, type Text } from '../i18n.js';
 import { Errors } from '../layout.js';
@@ -25,6 +27,8 @@ export interface HolderPageProps {
   certificates: HolderCertificate[];
   cases: HolderCase[];
   shares: HolderShare[];
+  /** Who verified me (issue 17 item 4): this page of them, and the cursor of the older ones. */
+  verifications: { items: HolderVerification[]; next?: string | undefined; older: boolean };
   /** May the person open their cases' pages (an applicant may). */
   caseLinks: boolean;
   errors: Text[];
@@ -129,6 +133,7 @@ export const HolderPage: FC<HolderPageProps> = (p) => {
           </form>
         ) : null}
       </section>
+      <Verifications {...p} />
       <section aria-labelledby="cases">
         <h2 id="cases">{t(lang, { zh: '我的申请', en: 'My applications' })}</h2>
         {p.cases.length === 0 ? (
@@ -192,5 +197,45 @@ const ShareForm: FC<HolderPageProps> = ({ lang, csrf, certificates, typed }) => 
         <button type="submit">{t(lang, { zh: '生成分享链接', en: 'Make the link' })}</button>
       </div>
     </form>
+  </section>
+);
+
+/** Who verified me (issue 17 item 4): when, how, for what, by which office — never where from. */
+const Verifications: FC<HolderPageProps> = ({ lang, verifications }) => (
+  <section aria-labelledby="seen">
+    <h2 id="seen">{t(lang, { zh: '谁核验了我的证书', en: 'Who verified my certificates' })}</h2>
+    <p class="hint">
+      {t(lang, {
+        zh: '每次有人扫描证书二维码、打开您的分享链接、按编号和姓名查到您的证书，或单位为您填写核实记录，都会列在这里（最新的在前，北京时间）。只有已登录的单位工作人员才显示单位名称；不记录查验人的网络地址。',
+        en: 'Each time someone scans your QR code, opens your share link, finds your certificate by number and name, or an office records a title verification of you, it is listed here (newest first, China time). An organisation is named only when a signed-in staff member checked; no one’s network address is kept.',
+      })}
+    </p>
+    {verifications.items.length === 0 ? (
+      <p>{t(lang, verifications.older ? { zh: '没有更早的核验了。', en: 'No earlier verifications.' } : { zh: '还没有人核验过您的证书。', en: 'Nobody has verified your certificates yet.' })}</p>
+    ) : (
+      <CardTable
+        lang={lang}
+        caption={{ zh: '核验记录', en: 'Verifications' }}
+        columns={[
+          { zh: '时间', en: 'When' },
+          { zh: '方式', en: 'How' },
+          { zh: '用途', en: 'Purpose' },
+          { zh: '核验单位', en: 'Organisation' },
+          { zh: '证书编号', en: 'Certificate' },
+        ]}
+        rows={verifications.items.map((v) => [
+          linkTime(lang, v.at),
+          t(lang, v.channelName),
+          v.purpose ?? '—',
+          v.verifierOrganisation?.name ?? t(lang, { zh: '未登录的查验人', en: 'Not signed in' }),
+          v.certificateNumber ? formatCertificateNumber(v.certificateNumber) : t(lang, { zh: '（按身份证件号码核实）', en: '(by your ID number)' }),
+        ])}
+      />
+    )}
+    <p class="actions">
+      {verifications.older ? <a href="/console/my#seen">{t(lang, { zh: '最新的核验', en: 'Newest verifications' })}</a> : null}
+      {verifications.older && verifications.next ? ' · ' : null}
+      {verifications.next ? <a href={`/console/my?before=${encodeURIComponent(verifications.next)}#seen`}>{t(lang, { zh: '更早的核验', en: 'Earlier verifications' })}</a> : null}
+    </p>
   </section>
 );

@@ -10,6 +10,7 @@ import { may } from '../../../domain/roles.js';
 import type { Actor } from '../../../services/context.js';
 import { holderOverview } from '../../../services/holderCertificates.js';
 import { createShare, endAllShares, endShare, listShares } from '../../../services/holderShares.js';
+import { holderVerifications } from '../../../services/verificationSightings.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
 import { readForm } from '../../middleware/formBody.js';
 import { csrfFor } from '../../middleware/session.js';
@@ -29,8 +30,11 @@ export function holderPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const page = async (c: Context<AppEnv>, actor: Actor, extra: Pick<HolderPageProps, 'errors' | 'notice' | 'created' | 'typed'>, status = 200) => {
     const ctx = serviceContext(c, deps);
     try {
-      const [overview, shares] = await Promise.all([holderOverview(ctx, actor), listShares(ctx, actor)]);
-      const props: HolderPageProps = { lang: langOf(c), csrf: csrfFor(c), ...overview, shares, caseLinks: may(actor.role, 'application.read'), ...extra };
+      // Who verified me (issue 17 item 4): a page of 20, older ones by `?before=` (the API's cursor).
+      const before = /^\d{1,15}$/.test(c.req.query('before') ?? '') ? c.req.query('before') : undefined;
+      const [overview, shares, seen] = await Promise.all([holderOverview(ctx, actor), listShares(ctx, actor), holderVerifications(ctx, actor, { limit: 20, before })]);
+      const verifications = { ...seen, older: before !== undefined };
+      const props: HolderPageProps = { lang: langOf(c), csrf: csrfFor(c), ...overview, shares, verifications, caseLinks: may(actor.role, 'application.read'), ...extra };
       return render(c, TITLE, <HolderPage {...props} />, { status });
     } catch (error) {
       if (error instanceof DomainError && error.code === 'forbidden') return messagePage(c, 403, { zh: '无权访问', en: 'Not allowed' }, { zh: error.zh, en: error.en });

@@ -15,7 +15,7 @@ import { rateLimitedProblem } from '../../middleware/rateLimit.js';
 import { problemOf, problemResponse } from '../../problem.js';
 import { ProblemSchema, VerificationSchema } from '../../schemas.js';
 import { langOf, t } from '../i18n.js';
-import { HTTP_STATUS, methodName, PRIVATE, verificationJson, verifyPages, wantsJson } from '../verify/verifyPages.js';
+import { HTTP_STATUS, methodName, PRIVATE, verificationJson, verifierOrgCode, verifyPages, wantsJson } from '../verify/verifyPages.js';
 import { ShareNotice, ShareOver, shareOverMessage, shareOverTitle } from './sharePage.js';
 
 const ShareSchema = z
@@ -50,7 +50,7 @@ export function sharePageRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unprove
   app.openapi(route, async (c) => {
     const lang = langOf(c);
     const json = wantsJson(c);
-    const opened = await openShare(serviceContext(c, deps), c.req.valid('param').secret, methodName);
+    const opened = await openShare(serviceContext(c, deps), c.req.valid('param').secret, methodName, { orgCode: verifierOrgCode(c) });
     if (opened.state === 'active') {
       const v = opened.verification;
       if (json) {

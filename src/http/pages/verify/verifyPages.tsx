@@ -70,6 +70,15 @@ export function verificationJson(v: Verification, photoUrl: string | undefined) 
 }
 
 /** JSON only for a client that asks for it and not for HTML: a browser always gets the page. */
+/**
+ * The verifier's organisation for the holder's list (issue 17 item 4): a signed-in staff member's, from the
+ * console session on this page; nobody's for an anonymous verifier or a holder. Never an address or agent.
+ */
+export function verifierOrgCode(c: Context<AppEnv>): string | undefined {
+  const actor = c.get('session')?.actor;
+  return actor && actor.role !== 'holder' ? actor.orgCode : undefined;
+}
+
 export function wantsJson(c: Context): boolean {
   const accept = (c.req.header('Accept') ?? '').toLowerCase();
   return accept.includes('application/json') && !accept.includes('text/html');
