@@ -98,6 +98,20 @@ describe('/console — the desk', () => {
     expect([302, 303]).toContain(anonymous.status);
   });
 
+  it('puts the steps open to this person at the top of the case page, each to its form (item 9)', async () => {
+    const cookie = await signInCookie(server.baseUrl, staff.unitHr.token);
+    const html = await (await fetch(`${server.baseUrl}/console/cases/${waiting}`, { headers: { Cookie: cookie, 'X-Ecert-Test-Now': on('2026-09-16') } })).text();
+    const top = /<p class="actions">([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
+    expect(top).toContain('去办理');
+    const targets = [...top.matchAll(/href="#(step-[a-z-]+)"/g)].map((m) => m[1]!);
+    expect(targets).toContain('step-receive');
+    for (const target of targets) expect(html).toContain(`id="${target}"`);
+    expect(html.indexOf('class="actions"')).toBeLessThan(html.indexOf('id="facts-heading"'));
+    const deptCookie = await signInCookie(server.baseUrl, staff.departmentReviewer.token);
+    const dept = await (await fetch(`${server.baseUrl}/console/cases/${waiting}`, { headers: { Cookie: deptCookie, 'X-Ecert-Test-Now': on('2026-09-16') } })).text();
+    expect(dept).not.toContain('去办理');
+  });
+
   it('answers many desks at once', async () => {
     const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => desk([staff.unitHr, staff.cityStaff, staff.auditor][i % 3]!, '2026-10-08')));
     for (const a of answers) expect(a.html).toContain('本周公示期满');

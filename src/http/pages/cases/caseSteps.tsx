@@ -33,6 +33,23 @@ export const STEP_SLUGS = {
   reject: 'reject',
 } as const satisfies Record<string, Exclude<WorkflowAction, 'update'>>;
 export type StepSlug = keyof typeof STEP_SLUGS;
+
+/** Each step as a button names it, at the top of the case page (issue 18 item 9: what this person may do now). */
+export const STEP_BUTTON_NAMES: Record<StepSlug, Text> = {
+  materials: { zh: '上传材料', en: 'Upload materials' },
+  submit: { zh: '提交申请', en: 'Submit' },
+  withdraw: { zh: '撤回申请', en: 'Withdraw' },
+  receive: { zh: '受理', en: 'Receive' },
+  'start-notice': { zh: '开始公示', en: 'Start the public notice' },
+  objections: { zh: '登记异议', en: 'Record an objection' },
+  'objection-resolutions': { zh: '处理异议', en: 'Resolve an objection' },
+  endorse: { zh: '签署单位意见', en: 'Endorse' },
+  forward: { zh: '报送', en: 'Forward' },
+  approve: { zh: '批准', en: 'Approve' },
+  issue: { zh: '发证', en: 'Issue the certificate' },
+  return: { zh: '退回', en: 'Return' },
+  reject: { zh: '不予确认', en: 'Reject' },
+};
 /** Revoking the certificate of an issued case (四(一)) is the certificate's step, not the case's (http/pages/caseRevoke). */
 export type FormSlug = StepSlug | 'revoke';
 

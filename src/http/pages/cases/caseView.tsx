@@ -21,6 +21,7 @@ import { Errors } from '../layout.js';
 import { HistoryBlock, ObjectionsBlock } from './caseHistory.js';
 import type { CaseStatements } from '../../../services/caseStatements.js';
 import { MaterialsBlock } from './caseMaterials.js';
+import { STEP_BUTTON_NAMES, type StepSlug } from './caseSteps.js';
 import { CardTable, day, DECISION_NAMES, DoneNotice, EMPLOYER_CHOICE_NAMES, EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, StatusBadge, when } from './caseCommon.js';
 import { t, type Lang, type Text } from '../i18n.js';
 
@@ -59,7 +60,8 @@ export interface CasePageProps {
   /** May record a 核实 record (a handler): the records section links to the form, the case filled in. */
   mayRecord?: boolean;
   /** Whether this person has a step to take (the forms in `steps`). */
-  hasSteps: boolean;
+  /** The steps open to this person now, in the order the forms come: each a button at the top to its form (issue 18 item 9). */
+  openSteps: readonly StepSlug[];
   steps: Child;
   /** The organisations' sealed statements on the case, checked (issue 16). */
   statements?: CaseStatements | undefined;
@@ -360,13 +362,14 @@ export const CasePage: FC<CasePageProps> = (p) => {
             {v.returned.reason}
           </p>
         ) : null}
-        {p.mayEdit || p.hasSteps ? (
+        {p.mayEdit || p.openSteps.length > 0 ? (
           <p class="actions">
-            {p.hasSteps ? (
-              <a class="button" href="#steps">
-                {t(lang, { zh: '去办理', en: 'Take a step' })}
+            {p.openSteps.length > 0 ? <span>{t(lang, { zh: '去办理：', en: 'Take a step: ' })}</span> : null}
+            {p.openSteps.map((slug) => (
+              <a class="button" href={`#step-${slug}`}>
+                {t(lang, STEP_BUTTON_NAMES[slug])}
               </a>
-            ) : null}
+            ))}
             {p.mayEdit ? (
               <a class="button secondary" href={`/console/cases/${v.id}/edit`}>
                 {t(lang, { zh: '修改申请', en: 'Edit the application' })}

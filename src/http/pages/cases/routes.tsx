@@ -126,7 +126,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         errorAnchor={refusal ? `step-${refusal.slug}` : undefined}
         mayEdit={allows(view, 'update', at)}
         mayRecord={may(actor.role, 'verification_record.create')}
-        hasSteps={allowed.size > 0 /* 去办理 leads to the case's steps, never to the folded revocation (四(一)) */}
+        openSteps={(Object.keys(STEP_SLUGS) as StepSlug[]).filter((slug) => allowed.has(slug)) /* never the folded revocation (四(一)) */}
         steps={steps}
         statements={await caseStatements(ctx, actor, id)}
       />,
