@@ -68,6 +68,7 @@ export const ACTIONS = [
   'organisation.manage',
   'person.manage',
   'seal.manage',
+  'statistics.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -104,6 +105,8 @@ export const PERMISSIONS: Readonly<Record<Action, { roles: readonly Role[]; clau
   'person.manage': { roles: ['admin'], clause: '四(四)' },
   // Issue 16: an organisation's electronic seal, with which it 出具审核意见，加盖单位公章 (四(二)、四(四)).
   'seal.manage': { roles: ['admin'], clause: '四(二)' },
+  // Issue 18 item 7: the work of the offices and authorities in figures, for those who answer for it (四(四)).
+  'statistics.read': { roles: ['title_office_staff', 'authority_approver', 'issuer', 'auditor'], clause: '四(四)' },
 };
 
 /** @example rolesFor('application.endorse') // ['unit_hr'] */

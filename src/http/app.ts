@@ -28,6 +28,7 @@ import { banRoutes } from './api/bans.js';
 import { holderRoutes } from './api/holder.js';
 import { sharePageRoutes } from './pages/share/routes.js';
 import { holderPageRoutes } from './pages/holder/routes.js';
+import { statisticsPageRoutes } from './pages/stats/routes.js';
 import { docsPage } from './pages/docsPage.js';
 import { apiDocument } from './openapiDocument.js';
 import { securityHeaders } from './middleware/session.js';
@@ -182,6 +183,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   casePageRoutes(app, deps);
   adminPageRoutes(app, deps);
   holderPageRoutes(app, deps); // /console/my (issue 17)
+  statisticsPageRoutes(app, deps); // /console/statistics (issue 18 item 7)
   catalogRoutes(app);
   // One allowance per client for every request that does not prove it holds the certificate (typed links,
   // wrong proofs on the page, photo, token, PDF and credential, lookups by page or API), so mixing them gains nothing.

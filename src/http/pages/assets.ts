@@ -79,6 +79,7 @@ form.filter{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bo
 form.filter>div{flex:1 1 12rem}
 nav.pager{display:flex;gap:1rem;margin-top:.75rem;align-items:center}
 section.warning{border-left:4px solid #b3261e;padding-left:.75rem}section.warning h2{color:#7a1410}
+svg.chart{display:block;max-width:34rem;height:auto;margin:.5rem 0}
 th a.sort{color:inherit;text-decoration:none;white-space:nowrap}th a.sort:hover,th a.sort:focus{text-decoration:underline}
 .badge.st-draft,.badge.st-withdrawn{background:#e7e5df}
 .badge.st-submitted,.badge.st-unit_review,.badge.st-public_notice,.badge.st-unit_endorsed,.badge.st-department_review,.badge.st-forwarding,.badge.st-authority_review{background:#fff1cc;color:#5c3b00}

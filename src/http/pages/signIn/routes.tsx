@@ -68,7 +68,7 @@ export function signInPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get('/console', async (c) => {
     if (c.get('session')?.actor.role === 'holder') return c.redirect('/console/my', 303); // a holder has only their own page (issue 17)
-    const actor = await guard(c, 'application.read', 'verification_record.read', 'certificate.issue', 'person.manage', 'audit.read');
+    const actor = await guard(c, 'application.read', 'verification_record.read', 'certificate.issue', 'person.manage', 'audit.read', 'statistics.read');
     if (actor instanceof Response) return actor;
     const lang = langOf(c);
     const links: { href: string; text: Text; show: boolean }[] = [
@@ -78,6 +78,7 @@ export function signInPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       { href: '/console/records/new', text: { zh: '登记核实情况', en: 'Record a verification' }, show: may(actor.role, 'verification_record.create') },
       { href: '/console/records', text: { zh: '核实记录', en: 'Verification records' }, show: may(actor.role, 'verification_record.read') },
       { href: '/console/admin', text: { zh: '机构、人员与工作日历', en: 'Organisations, people and calendar' }, show: may(actor.role, 'person.manage') },
+      { href: '/console/statistics', text: { zh: '业务统计', en: 'Statistics' }, show: may(actor.role, 'statistics.read') },
     ];
     // What needs this person now (issue 18 item 6): for those who handle cases, with the case pages' own rule
     // for whether they may take a step.
