@@ -53,7 +53,7 @@ describe('the admin console (/console/admin)', () => {
     await screenshots(page, 'admin-token');
     expect((await api(token, '/api/v1/organisations')).status).toBe(200);
 
-    await clickAndLoad(page, 'button', '撤销 吴刚 的全部令牌');
+    await clickAndLoad(page, 'button', '撤销令牌：吴刚的全部令牌');
     expect(await textOf(page, 'status')).toContain('已撤销 吴刚 的 1 个令牌');
     expect((await api(token, '/api/v1/organisations')).status).toBe(401);
 

@@ -67,7 +67,8 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
 
       <section aria-labelledby="orgs-heading">
         <h2 id="orgs-heading">{t(lang, { zh: '机构（逐级报送的上下级）', en: 'Organisations (the forwarding tree)' })}</h2>
-        <div class="table-wrap">
+        {/* A wide table scrolls sideways on a phone: the keyboard reaches it too (tabindex), named by the heading. */}
+        <div class="table-wrap" tabindex={0} role="region" aria-labelledby="orgs-heading">
           <table>
             <thead>
               <tr>
@@ -193,7 +194,7 @@ export async function adminPage(deps: AppDeps, c: Context<AppEnv>, actor: Actor,
                       <form method="post" action="/console/admin/people/revoke">
                         <input type="hidden" name="_csrf" value={csrf} />
                         <input type="hidden" name="personId" value={p.id} />
-                        <button type="submit" class="secondary" aria-label={t(lang, { zh: `撤销 ${p.name} 的全部令牌`, en: `Revoke every token of ${p.name}` })}>
+                        <button type="submit" class="secondary" aria-label={t(lang, { zh: `撤销令牌：${p.name}的全部令牌`, en: `Revoke tokens: every token of ${p.name}` })}>
                           {t(lang, { zh: '撤销令牌', en: 'Revoke tokens' })}
                         </button>
                       </form>

@@ -83,8 +83,8 @@ export function SealsSection(props: { lang: Lang; csrf: string; orgs: OrgNode[];
                   </td>
                   <td>
                     {active
-                      ? button('/console/admin/seals/rotate', o.code, { zh: '更换印章', en: 'Replace seal' }, { zh: `更换 ${o.name} 的电子印章`, en: `Replace the seal of ${o.name}` })
-                      : button('/console/admin/seals/create', o.code, { zh: '创建印章', en: 'Create seal' }, { zh: `为 ${o.name} 创建电子印章`, en: `Create a seal for ${o.name}` })}
+                      ? button('/console/admin/seals/rotate', o.code, { zh: '更换印章', en: 'Replace seal' }, { zh: `更换印章：${o.name}`, en: `Replace seal: ${o.name}` })
+                      : button('/console/admin/seals/create', o.code, { zh: '创建印章', en: 'Create seal' }, { zh: `创建印章：${o.name}`, en: `Create seal: ${o.name}` })}
                   </td>
                 </tr>
               );
