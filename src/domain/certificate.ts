@@ -43,7 +43,11 @@ export const REVOCATION_REASON_NAMES: Record<RevocationReason, { zh: string; en:
   other: { zh: '其他原因', en: 'Other' },
 };
 
-export type CertificateStatus = 'valid' | 'revoked';
+/**
+ * `superseded` (已变更, issue 19 item 2): a correction issued the next version; the old one stays as it was
+ * signed, is never revoked for it (its revocation bit stays 0) and is never again a green 有效.
+ */
+export type CertificateStatus = 'valid' | 'revoked' | 'superseded';
 
 export interface Certificate {
   number: string;
@@ -66,6 +70,10 @@ export interface Certificate {
   basis?: CertificateBasis | undefined;
   /** 电子证照标识 (issue 19 item 1, domain/licenceIdentifier.ts), signed in the token; absent on certificates issued before migration 0020. */
   identifier?: string | undefined;
+  /** The number of the version this one corrects (issue 19 item 2); absent on a first issue. */
+  predecessor?: string | undefined;
+  /** When a correction superseded this certificate, and the number of the version that did (issue 19 item 2). */
+  supersession?: { at: string; successor: string } | undefined;
 }
 
 /** What the JWS carries: the certificate's facts, the ID number masked, the photo by its hash. */

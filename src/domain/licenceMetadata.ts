@@ -38,7 +38,7 @@ export interface LicenceMetadata {
   relatedIdentifiers: string[];
 }
 
-const STATUS_NAMES: Record<Certificate['status'], string> = { valid: '有效', revoked: '已撤销' };
+const STATUS_NAMES: Record<Certificate['status'], string> = { valid: '有效', revoked: '已撤销', superseded: '已变更' };
 
 /**
  * The metadata of `certificate`; `authorityUscc` is the issuing organisation's 统一社会信用代码 now, used only

@@ -104,6 +104,46 @@ export const IssueResponseSchema = z
   })
   .openapi('IssueResponse');
 
+/**
+ * A correction (issue 19 item 2): the sections of the issuance request that change, each whole (a section left out
+ * is kept, the photo too when not given), and why. Same validation as issuance, field by field.
+ */
+export const CorrectionRequestSchema = z
+  .object({
+    holder: IssueRequestSchema.shape.holder
+      .extend({ photo: IssueRequestSchema.shape.holder.shape.photo.optional().openapi({ description: 'a new photo (data: URL); without it the old version’s photo is kept' }) })
+      .strict()
+      .optional(),
+    title: IssueRequestSchema.shape.title.optional(),
+    original: IssueRequestSchema.shape.original.optional(),
+    decision: IssueRequestSchema.shape.decision.optional(),
+    reason: z
+      .string({ error: (issue) => (issue.input === undefined ? '请填写更正原因|The reason for the correction is required' : undefined) })
+      .pipe(text(500))
+      .openapi({ description: 'why it is corrected; kept in the audit trail and the version history', example: '持证人姓名录入错误' }),
+  })
+  .strict()
+  .openapi('CorrectionRequest');
+
+const versionOut = z.object({
+  number: z.string(),
+  identifier: z.string().optional(),
+  issuedAt: z.string(),
+  status: z.enum(['valid', 'revoked', 'superseded']),
+  correction: z.object({ reason: z.string(), at: z.string(), by: z.string() }).optional().openapi({ description: 'why this version replaced the one before it, when, and by whom (the token id)' }),
+});
+
+export const CorrectionResponseSchema = z
+  .object({
+    number: z.string(),
+    identifier: z.string().optional(),
+    predecessor: z.string().openapi({ description: 'the number of the version it corrects, now 已变更 / superseded' }),
+    verifyUrl: z.string(),
+    pdfUrl: z.string(),
+    token: z.string(),
+  })
+  .openapi('CorrectionResponse');
+
 export const RevocationRequestSchema = z
   .object({
     reason: z.enum(REVOCATION_REASONS),
@@ -128,9 +168,9 @@ export const OrganisationContactSchema = z
 
 export const VerificationSchema = z
   .object({
-    status: z.enum(['valid', 'revoked', 'invalid', 'not_found', 'proof_required', 'number_invalid']).openapi({
+    status: z.enum(['valid', 'revoked', 'superseded', 'invalid', 'not_found', 'proof_required', 'number_invalid']).openapi({
       description:
-        'valid, revoked, invalid: a verdict (with the right QR proof, or number and name); invalid alone with a wrong proof; not_found: no certificate with this number and name; proof_required: a link without its proof says nothing; number_invalid: the check character does not match (mistyped)',
+        'valid, revoked, superseded (已变更: corrected by a new version, named in certificate.supersession), invalid: a verdict (with the right QR proof, or number and name); invalid alone with a wrong proof; not_found: no certificate with this number and name; proof_required: a link without its proof says nothing; number_invalid: the check character does not match (mistyped)',
     }),
     statusText: Message,
     message: Message.openapi({ description: 'one sentence for a person: what the answer means and what to do next' }),
@@ -143,6 +183,10 @@ export const VerificationSchema = z
         number: z.string(),
         identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)' }),
         holder: z.object({ name: z.string(), idNumberMasked: z.string(), gender: z.string() }),
+        supersession: z
+          .object({ at: z.string(), by: z.object({ code: z.string(), name: z.string() }), current: z.object({ number: z.string(), identifier: z.string().optional() }) })
+          .optional()
+          .openapi({ description: '已变更 (issue 19 item 2): when a correction replaced it, the deciding organisation, and the current version (its number and identifier; its QR link is the holder’s to give)' }),
         title: z.object({ series: z.string(), seriesName: z.string(), name: z.string(), level: z.enum(LEVELS), levelName: z.string(), specialty: z.string() }),
         original: z.object({ acquiredOn: z.string(), method: z.string(), evaluatingBody: z.string() }),
         authority: z.object({
@@ -312,8 +356,11 @@ export const CertificateRecordSchema = z
       .optional()
       .openapi({ description: 'why it was issued (issue 13 item 6): its reconfirmation case, or the recorded decision of a direct issuance; absent on certificates issued before it was recorded' }),
     issuedAt: instantOut,
-    status: z.enum(['valid', 'revoked']),
+    status: z.enum(['valid', 'revoked', 'superseded']).openapi({ description: 'superseded (已变更): a correction issued the next version (issue 19 item 2)' }),
     revocation: revocationOut.optional(),
+    predecessor: z.string().optional().openapi({ description: 'the number of the version this one corrects' }),
+    supersession: z.object({ at: instantOut, successor: z.string() }).optional().openapi({ description: 'when a correction superseded it, and by which version' }),
+    versions: z.array(versionOut).openapi({ description: 'every version of this certificate, oldest first (issue 19 item 2); one entry when never corrected' }),
     hasPhoto: z.boolean(),
     token: z.string().openapi({ description: 'compact JWS (ES256) signed by the authority' }),
     verifyUrl: urlOut.openapi({ description: 'what the QR code says' }),

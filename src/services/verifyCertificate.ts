@@ -22,7 +22,7 @@ import type { ServiceContext } from './context.js';
 import { revocationSeal } from './caseStatements.js';
 import { licenceIdentifierFaultMessage, parseLicenceIdentifier } from '../domain/licenceIdentifier.js';
 
-export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
+export type VerificationStatus = 'valid' | 'revoked' | 'superseded' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
 
 /**
  * How the caller showed they hold the certificate: `qr` the link proof matched, `name` the number and the
@@ -53,6 +53,12 @@ export interface PublicCertificate {
   issuedAt: string;
   /** `sealedBy`: the authority whose electronic seal the revocation bears (issue 16), when sealed. */
   revocation?: { at: string; reason: RevocationReason; reasonName: Message; sealedBy?: { name: string; uscc?: string; at: string } };
+  /**
+   * 已变更 (issue 19 item 2): when a correction replaced it, the deciding organisation, and the current version's
+   * number and identifier — never its QR link proof, which is the holder's to hand over (the employer asks the
+   * holder for the new certificate, or looks the new number up with the holder's name).
+   */
+  supersession?: { at: string; by: { code: string; name: string }; current: { number: string; identifier?: string } };
 }
 
 /**
@@ -99,6 +105,7 @@ export interface Verification {
 const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
   valid: { zh: '有效', en: 'Valid' },
   revoked: { zh: '已撤销', en: 'Revoked' },
+  superseded: { zh: '已变更', en: 'Superseded' },
   invalid: { zh: '无效', en: 'Invalid' },
   not_found: { zh: '不存在', en: 'Not found' },
   proof_required: { zh: '请扫描二维码或输入姓名', en: 'Scan the QR code or enter the name' },
@@ -138,8 +145,16 @@ const SENTENCES = {
 /** The day of an instant in China, as a person reads it (`2026年3月19日`). */
 const chinaDay = (instant: string) => formatChineseDate(chinaDate(new Date(instant)));
 
-function verdictSentence(status: 'valid' | 'revoked', c: PublicCertificate): Message {
+function verdictSentence(status: 'valid' | 'revoked' | 'superseded', c: PublicCertificate): Message {
   const by = c.authority.name;
+  if (status === 'superseded' && c.supersession) {
+    const s = c.supersession;
+    const id = s.current.identifier;
+    return {
+      zh: `此证书已于${chinaDay(s.at)}由${s.by.name}更正，变更为新版本证书（证书编号 ${s.current.number}${id ? `，电子证照标识 ${id}` : ''}），本版本不再作为取得该职称的有效证明。请向持证人索取新版证书，或按新版证书编号和持证人姓名查询。`,
+      en: `Superseded: on ${chinaDate(new Date(s.at))} (China time) ${s.by.name} corrected this certificate and issued a new version (number ${s.current.number}${id ? `, e-licence identifier ${id}` : ''}); this version no longer proves the title. Ask the holder for the new certificate, or look up the new number with the holder's name.`,
+    };
+  }
   if (status === 'valid') {
     return {
       zh: `证书有效：由${by}颁发，电子签名完好，未被撤销。请核对持证人的身份证件与下列信息一致。`,
@@ -324,13 +339,33 @@ async function examine(
       : { name: 'not_revoked', ok: true, message: { zh: '未被撤销', en: 'Not revoked' } },
   );
 
-  const failed = checks.some((c) => c.ok === false && c.name !== 'not_revoked');
-  const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : 'valid';
+  // Issue 19 item 2: a corrected certificate is never again a green 有效 — it says 已变更 and names its current version.
+  const supersededAt = certificate.status === 'superseded' ? certificate.supersession?.at ?? '' : undefined;
+  if (supersededAt !== undefined) {
+    checks.push({
+      name: 'current_version',
+      ok: false,
+      message: supersededAt
+        ? { zh: `证书已于${chinaDay(supersededAt)}更正为新版本，本版本已变更`, en: `Corrected by a new version on ${chinaDate(new Date(supersededAt))} (China time); this version is superseded` }
+        : { zh: '证书已更正为新版本，本版本已变更', en: 'Corrected by a new version; this version is superseded' },
+    });
+  }
+
+  const failed = checks.some((c) => c.ok === false && c.name !== 'not_revoked' && c.name !== 'current_version');
+  const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : supersededAt !== undefined ? 'superseded' : 'valid';
   // The office's contact as it is now (issue 12 A4), so an employer can ask it; never from the signed token.
   const view = publicView(certificate, methodName, authorityContact);
   if (view.revocation) {
     const sealed = await revocationSeal(ctx, certificate.number); // read only for a revoked certificate
     if (sealed) view.revocation.sealedBy = { name: sealed.name, ...(sealed.uscc ? { uscc: sealed.uscc } : {}), at: sealed.at };
+  }
+  if (certificate.supersession) {
+    const current = await ctx.certificates.findByNumber(certificate.supersession.successor); // read only for a superseded certificate
+    view.supersession = {
+      at: certificate.supersession.at,
+      by: current?.authority ?? certificate.authority,
+      current: { number: certificate.supersession.successor, ...(current?.identifier ? { identifier: current.identifier } : {}) },
+    };
   }
   const signedPhoto = token.result.valid && typeof token.result.payload?.['photoSha256'] === 'string';
   return {

@@ -50,6 +50,9 @@ interface CertificateRow {
   basis_reason: string | null;
   basis_sealed_by: string | null;
   identifier: string | null;
+  predecessor: string | null;
+  superseded_at: string | null;
+  superseded_by: string | null;
 }
 
 // Every column but the photo, which only the photo route reads (verification stays a small row read).
@@ -57,7 +60,7 @@ const COLUMNS = `c.number, c.authority_code, c.authority_name, c.kid, c.holder_n
   c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.series_name, c.title_name, c.level, c.specialty, c.acquired_on,
   c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
   c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by, c.basis_kind, c.basis_case_id,
-  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by, c.identifier`;
+  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by, c.identifier, c.predecessor, c.superseded_at, c.superseded_by`;
 const SELECT = `SELECT ${COLUMNS} FROM certificates c`;
 
 function fromRow(row: CertificateRow): Certificate {
@@ -90,13 +93,16 @@ function fromRow(row: CertificateRow): Certificate {
     issuedAt: row.issued_at,
     token: row.token,
     linkProof: row.link_proof,
-    status: row.status as Certificate['status'],
+    // The column keeps revocation alone (its CHECK predates corrections); a superseded row is one a correction followed.
+    status: row.status === 'valid' && row.superseded_by ? 'superseded' : (row.status as Certificate['status']),
     revocation:
       row.status === 'revoked' && row.revoked_at
         ? { at: row.revoked_at, reason: row.revocation_reason as RevocationReason, note: row.revocation_note ?? '', by: row.revoked_by ?? '' }
         : undefined,
     basis: basisOf(row),
     ...(row.identifier ? { identifier: row.identifier } : {}),
+    ...(row.predecessor ? { predecessor: row.predecessor } : {}),
+    ...(row.status === 'valid' && row.superseded_at && row.superseded_by ? { supersession: { at: row.superseded_at, successor: row.superseded_by } } : {}),
   };
 }
 
@@ -166,14 +172,15 @@ export class CertificateRepository {
            id_number_masked, photo_sha256, photo_length, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
            acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
            link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason, basis_sealed_by, pdf_sha256, pdf_length,
-           identifier, licence_type_code, licence_authority_code, licence_serial, licence_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           identifier, licence_type_code, licence_authority_code, licence_serial, licence_version, predecessor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         c.number, c.authority.code, c.authority.name, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
         c.holder.idNumberMasked, photoRef?.sha256 ?? null, photoRef?.length ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
         c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,
         c.original.certificateNumber ?? null, c.decision.number, c.decision.decidedOn, c.issuedAt, c.token, c.linkProof,
         ...basisColumns(c.basis), pdfRef.sha256, pdfRef.length,
         c.identifier ?? null, licence?.typeCode ?? null, licence?.authorityCode ?? null, licence?.serial ?? null, licence?.version ?? null,
+        c.predecessor ?? null,
       ),
     ];
     if (idempotency) {
@@ -353,21 +360,45 @@ export class CertificateRepository {
     }
   }
 
-  /** Marks a valid certificate revoked; false when it was not valid (already revoked or absent). */
   /**
    * Marks a valid certificate revoked, with any statements that must land with it (the ban of 四(一)) in the
-   * same batch; false when it was not valid (already revoked or absent).
+   * same batch; false when it was not valid (already revoked, superseded by a correction, or absent).
    */
   async revoke(number: string, revocation: { at: string; reason: RevocationReason; note: string; by: string }, alongside: Statement[] = []): Promise<boolean> {
     const [update] = await this.db.batch([
       sql(
         `UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, revocation_note = ?, revoked_by = ?
-         WHERE number = ? AND status = 'valid'`,
+         WHERE number = ? AND status = 'valid' AND superseded_by IS NULL`,
         revocation.at, revocation.reason, revocation.note, revocation.by, number,
       ),
       ...alongside,
     ]);
     return update?.changes === 1;
+  }
+
+  /**
+   * The statements that supersede `predecessor` by `successor` (issue 19 item 2), for the successor's insert batch:
+   * the old row is marked 已变更 only if it is still valid, and the correction record reads the successor back from
+   * that very row — NULL (a constraint failure, the whole batch undone) when it was revoked or corrected meanwhile.
+   */
+  supersedeStatements(predecessor: string, successor: string, at: string, reason: string, by: string): Statement[] {
+    return [
+      sql('UPDATE certificates SET superseded_at = ?, superseded_by = ? WHERE number = ? AND status = \'valid\' AND superseded_by IS NULL', at, successor, predecessor),
+      sql(
+        `INSERT INTO certificate_corrections (predecessor, successor, at, reason, corrected_by)
+         VALUES (?, (SELECT superseded_by FROM certificates WHERE number = ? AND status = 'valid' AND superseded_by = ?), ?, ?, ?)`,
+        predecessor, predecessor, successor, at, reason, by,
+      ),
+    ];
+  }
+
+  /** The correction that made `successor` (why, when, by whom), if it is one (issue 19 item 2). */
+  async correctionOf(successor: string): Promise<{ predecessor: string; at: string; reason: string; by: string } | undefined> {
+    const row = await this.db.first<{ predecessor: string; at: string; reason: string; corrected_by: string }>(
+      'SELECT predecessor, at, reason, corrected_by FROM certificate_corrections WHERE successor = ?',
+      [successor],
+    );
+    return row ? { predecessor: row.predecessor, at: row.at, reason: row.reason, by: row.corrected_by } : undefined;
   }
 
   async count(): Promise<number> {
