@@ -104,46 +104,6 @@ export const IssueResponseSchema = z
   })
   .openapi('IssueResponse');
 
-/**
- * A correction (issue 19 item 2): the sections of the issuance request that change, each whole (a section left out
- * is kept, the photo too when not given), and why. Same validation as issuance, field by field.
- */
-export const CorrectionRequestSchema = z
-  .object({
-    holder: IssueRequestSchema.shape.holder
-      .extend({ photo: IssueRequestSchema.shape.holder.shape.photo.optional().openapi({ description: 'a new photo (data: URL); without it the old version’s photo is kept' }) })
-      .strict()
-      .optional(),
-    title: IssueRequestSchema.shape.title.optional(),
-    original: IssueRequestSchema.shape.original.optional(),
-    decision: IssueRequestSchema.shape.decision.optional(),
-    reason: z
-      .string({ error: (issue) => (issue.input === undefined ? '请填写更正原因|The reason for the correction is required' : undefined) })
-      .pipe(text(500))
-      .openapi({ description: 'why it is corrected; kept in the audit trail and the version history', example: '持证人姓名录入错误' }),
-  })
-  .strict()
-  .openapi('CorrectionRequest');
-
-const versionOut = z.object({
-  number: z.string(),
-  identifier: z.string().optional(),
-  issuedAt: z.string(),
-  status: z.enum(['valid', 'revoked', 'superseded']),
-  correction: z.object({ reason: z.string(), at: z.string(), by: z.string() }).optional().openapi({ description: 'why this version replaced the one before it, when, and by whom (the token id)' }),
-});
-
-export const CorrectionResponseSchema = z
-  .object({
-    number: z.string(),
-    identifier: z.string().optional(),
-    predecessor: z.string().openapi({ description: 'the number of the version it corrects, now 已变更 / superseded' }),
-    verifyUrl: z.string(),
-    pdfUrl: z.string(),
-    token: z.string(),
-  })
-  .openapi('CorrectionResponse');
-
 export const RevocationRequestSchema = z
   .object({
     reason: z.enum(REVOCATION_REASONS),
@@ -331,6 +291,15 @@ const revocationOut = z.object({
   by: z.string().openapi({ description: 'the id of the token that revoked it' }),
 });
 
+/** One version of a certificate's chain (issue 19 item 2), with why it replaced the one before it (the token id in `by`). */
+const VersionSchema = z.object({
+  number: z.string(),
+  identifier: z.string().optional(),
+  issuedAt: z.string(),
+  status: z.enum(['valid', 'revoked', 'superseded']),
+  correction: z.object({ reason: z.string(), at: z.string(), by: z.string() }).optional(),
+});
+
 export const CertificateRecordSchema = z
   .object({
     number: z.string().openapi({ example: '26K7Q2M9XHT' }),
@@ -360,7 +329,7 @@ export const CertificateRecordSchema = z
     revocation: revocationOut.optional(),
     predecessor: z.string().optional().openapi({ description: 'the number of the version this one corrects' }),
     supersession: z.object({ at: instantOut, successor: z.string() }).optional().openapi({ description: 'when a correction superseded it, and by which version' }),
-    versions: z.array(versionOut).openapi({ description: 'every version of this certificate, oldest first (issue 19 item 2); one entry when never corrected' }),
+    versions: z.array(VersionSchema).openapi({ description: 'every version of this certificate, oldest first (issue 19 item 2); one entry when never corrected' }),
     hasPhoto: z.boolean(),
     token: z.string().openapi({ description: 'compact JWS (ES256) signed by the authority' }),
     verifyUrl: urlOut.openapi({ description: 'what the QR code says' }),

@@ -16,8 +16,9 @@ import { requirePermission } from '../middleware/auth.js';
 import { rateLimitedProblem } from '../middleware/rateLimit.js';
 import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
-import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, CorrectionRequestSchema, CorrectionResponseSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
+import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
 import { certificateByNumber, certificatePdf } from '../../services/certificateReads.js';
+import { CorrectionRequestSchema, CorrectionResponseSchema } from '../correctionSchemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
