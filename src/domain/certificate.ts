@@ -45,9 +45,10 @@ export const REVOCATION_REASON_NAMES: Record<RevocationReason, { zh: string; en:
 
 /**
  * `superseded` (已变更, issue 19 item 2): a correction issued the next version; the old one stays as it was
- * signed, is never revoked for it (its revocation bit stays 0) and is never again a green 有效.
+ * signed, is never revoked for it (its revocation bit stays 0) and is never again a green 有效. `cancelled` (已注销,
+ * issue 19 item 3, domain/certificateState.ts): ended for good, e.g. at the holder's death or a duplicate.
  */
-export type CertificateStatus = 'valid' | 'revoked' | 'superseded';
+export type CertificateStatus = 'valid' | 'revoked' | 'superseded' | 'cancelled';
 
 export interface Certificate {
   number: string;
@@ -74,6 +75,8 @@ export interface Certificate {
   predecessor?: string | undefined;
   /** When a correction superseded this certificate, and the number of the version that did (issue 19 item 2). */
   supersession?: { at: string; successor: string } | undefined;
+  /** 已注销 (issue 19 item 3): when, why (domain/certificateState.ts CANCELLATION_REASONS), a note, by whom (token id). */
+  cancellation?: { at: string; reason: 'death' | 'duplicate' | 'other'; note: string; by: string } | undefined;
 }
 
 /** What the JWS carries: the certificate's facts, the ID number masked, the photo by its hash. */

@@ -1,10 +1,12 @@
 /**
  * @module http/correctionSchemas
  * The shapes of a correction (issue 19 item 2): its request (the issuance sections that change, and why)
- * and its answer.
+ * and its answer; and of a cancellation (已注销, item 3).
  */
 import { z } from '@hono/zod-openapi';
 import { IssueRequestSchema, text } from './schemas.js';
+import { CANCELLATION_REASONS } from '../domain/certificateState.js';
+import { StateSchema } from './stateSchemas.js';
 
 /**
  * A correction (issue 19 item 2): the sections of the issuance request that change, each whole (a section left out
@@ -37,3 +39,13 @@ export const CorrectionResponseSchema = z
     token: z.string(),
   })
   .openapi('CorrectionResponse');
+
+export const CancellationRequestSchema = z
+  .object({
+    reason: z.enum(CANCELLATION_REASONS).openapi({ description: 'death 持证人死亡, duplicate 重复发证, other 其他原因' }),
+    note: z.string().regex(/^(?:[^\p{Cc}\p{Cs}\p{Cf}]|[\n\t])*$/u, '不能含控制字符|No control characters').max(500).default(''),
+  })
+  .strict()
+  .openapi('CancellationRequest');
+
+export const CancellationResponseSchema = z.object({ number: z.string(), state: StateSchema }).openapi('CancellationResponse');

@@ -13,7 +13,7 @@ import type { Actor, ServiceContext } from './context.js';
 
 export interface HolderCertificate {
   number: string;
-  status: 'valid' | 'revoked' | 'superseded';
+  status: 'valid' | 'revoked' | 'superseded' | 'cancelled';
   holderName: string;
   titleName: string;
   levelName: Message;

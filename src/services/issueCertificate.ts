@@ -287,6 +287,9 @@ export async function refuseUncorrectable(ctx: ServiceContext, number: string): 
   if (now?.status === 'revoked') {
     throw new DomainError('already_revoked', { zh: '该证书已被撤销，不能更正', en: 'This certificate is revoked and cannot be corrected' });
   }
+  if (now?.status === 'cancelled') {
+    throw new DomainError('conflict', { zh: '该证书已注销，不能更正', en: 'This certificate is cancelled and cannot be corrected' });
+  }
   if (now?.status === 'superseded') {
     const next = now.supersession?.successor ?? '';
     throw new DomainError('conflict', {

@@ -30,6 +30,9 @@ export async function revokeCertificate(
   if (certificate.status === 'revoked') {
     throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
   }
+  if (certificate.status === 'cancelled') {
+    throw new DomainError('conflict', { zh: '该证书已注销，不能再撤销', en: 'This certificate is cancelled and cannot be revoked' });
+  }
   if (certificate.status === 'superseded') {
     // Issue 19 item 2: a superseded version already proves nothing; what is revoked is the current version.
     const current = certificate.supersession?.successor ?? '';

@@ -11,6 +11,7 @@ export const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
   valid: { zh: '有效', en: 'Valid' },
   revoked: { zh: '已撤销', en: 'Revoked' },
   superseded: { zh: '已变更', en: 'Superseded' },
+  cancelled: { zh: '已注销', en: 'Cancelled' },
   invalid: { zh: '无效', en: 'Invalid' },
   not_found: { zh: '不存在', en: 'Not found' },
   proof_required: { zh: '请扫描二维码或输入姓名', en: 'Scan the QR code or enter the name' },
@@ -49,8 +50,15 @@ export const SENTENCES = {
 /** The day of an instant in China, as a person reads it (`2026年3月19日`). */
 export const chinaDay = (instant: string) => formatChineseDate(chinaDate(new Date(instant)));
 
-export function verdictSentence(status: 'valid' | 'revoked' | 'superseded', c: PublicCertificate): Message {
+export function verdictSentence(status: 'valid' | 'revoked' | 'superseded' | 'cancelled', c: PublicCertificate): Message {
   const by = c.authority.name;
+  if (status === 'cancelled' && c.cancellation) {
+    const k = c.cancellation;
+    return {
+      zh: `此证书已于${chinaDay(k.at)}被${by}注销（${k.reasonName.zh}），不再作为取得该职称的有效证明。如有疑问，请联系${by}。`,
+      en: `Cancelled on ${chinaDate(new Date(k.at))} (China time) by ${by} (${k.reasonName.en}): it no longer proves the title. Ask ${by} if in doubt.`,
+    };
+  }
   if (status === 'superseded' && c.supersession) {
     const s = c.supersession;
     const id = s.current.identifier;

@@ -8,6 +8,7 @@
  * The signature of a stored token is checked once per process and remembered (the token never changes);
  * revocation is read from the database on every request.
  */
+import { CANCELLATION_REASON_NAMES, stateOf, type CancellationReason, type StateOf } from '../domain/certificateState.js';
 import { REVOCATION_REASON_NAMES, type Certificate, type CertificateClaims, type RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { BASIS_KIND_NAMES, type CertificateBasis } from '../domain/certificateBasis.js';
@@ -23,7 +24,7 @@ import { revocationSeal } from './caseStatements.js';
 import { chinaDay, DEMO_NOTICE, SENTENCES, STATUS_MESSAGES, verdictSentence } from './verificationWords.js';
 import { licenceIdentifierFaultMessage, parseLicenceIdentifier } from '../domain/licenceIdentifier.js';
 
-export type VerificationStatus = 'valid' | 'revoked' | 'superseded' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
+export type VerificationStatus = 'valid' | 'revoked' | 'superseded' | 'cancelled' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
 
 /**
  * How the caller showed they hold the certificate: `qr` the link proof matched, `name` the number and the
@@ -60,6 +61,10 @@ export interface PublicCertificate {
    * holder for the new certificate, or looks the new number up with the holder's name).
    */
   supersession?: { at: string; by: { code: string; name: string }; current: { number: string; identifier?: string } };
+  /** 已注销 (issue 19 item 3): when and why (the note stays with the authority). */
+  cancellation?: { at: string; reason: CancellationReason; reasonName: Message };
+  /** The state in the 电子证照 vocabulary (issue 19 item 3): code and name, when, the deciding organisation, why. */
+  state: StateOf;
 }
 
 /**
@@ -151,6 +156,8 @@ function publicView(c: Certificate, methodName: (m: string) => string, contact: 
     basis: publicBasis(c.basis),
     issuedAt: c.issuedAt,
     ...(c.revocation ? { revocation: { at: c.revocation.at, reason: c.revocation.reason, reasonName: REVOCATION_REASON_NAMES[c.revocation.reason] } } : {}),
+    ...(c.cancellation ? { cancellation: { at: c.cancellation.at, reason: c.cancellation.reason, reasonName: CANCELLATION_REASON_NAMES[c.cancellation.reason] } } : {}),
+    state: stateOf(c),
   };
 }
 
@@ -287,8 +294,14 @@ async function examine(
     });
   }
 
-  const failed = checks.some((c) => c.ok === false && c.name !== 'not_revoked' && c.name !== 'current_version');
-  const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : supersededAt !== undefined ? 'superseded' : 'valid';
+  const cancelledAt = certificate.cancellation?.at;
+  if (cancelledAt !== undefined) {
+    checks.push({ name: 'not_cancelled', ok: false, message: { zh: `证书已于${chinaDay(cancelledAt)}注销`, en: `Cancelled on ${chinaDate(new Date(cancelledAt))} (China time)` } });
+  }
+
+  const verdicts = ['not_revoked', 'current_version', 'not_cancelled'];
+  const failed = checks.some((c) => c.ok === false && !verdicts.includes(c.name));
+  const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : cancelledAt !== undefined ? 'cancelled' : supersededAt !== undefined ? 'superseded' : 'valid';
   // The office's contact as it is now (issue 12 A4), so an employer can ask it; never from the signed token.
   const view = publicView(certificate, methodName, authorityContact);
   if (view.revocation) {

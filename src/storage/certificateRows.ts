@@ -47,6 +47,10 @@ export interface CertificateRow {
   predecessor: string | null;
   superseded_at: string | null;
   superseded_by: string | null;
+  cancelled_at: string | null;
+  cancellation_reason: string | null;
+  cancellation_note: string | null;
+  cancelled_by: string | null;
 }
 
 // Every column but the photo, which only the photo route reads (verification stays a small row read).
@@ -54,7 +58,8 @@ export const COLUMNS = `c.number, c.authority_code, c.authority_name, c.kid, c.h
   c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.series_name, c.title_name, c.level, c.specialty, c.acquired_on,
   c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
   c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by, c.basis_kind, c.basis_case_id,
-  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by, c.identifier, c.predecessor, c.superseded_at, c.superseded_by`;
+  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by, c.identifier, c.predecessor, c.superseded_at, c.superseded_by,
+  c.cancelled_at, c.cancellation_reason, c.cancellation_note, c.cancelled_by`;
 export const SELECT = `SELECT ${COLUMNS} FROM certificates c`;
 
 export function fromRow(row: CertificateRow): Certificate {
@@ -88,7 +93,7 @@ export function fromRow(row: CertificateRow): Certificate {
     token: row.token,
     linkProof: row.link_proof,
     // The column keeps revocation alone (its CHECK predates corrections); a superseded row is one a correction followed.
-    status: row.status === 'valid' && row.superseded_by ? 'superseded' : (row.status as Certificate['status']),
+    status: row.status === 'valid' && row.cancelled_at ? 'cancelled' : row.status === 'valid' && row.superseded_by ? 'superseded' : (row.status as Certificate['status']),
     revocation:
       row.status === 'revoked' && row.revoked_at
         ? { at: row.revoked_at, reason: row.revocation_reason as RevocationReason, note: row.revocation_note ?? '', by: row.revoked_by ?? '' }
@@ -96,6 +101,9 @@ export function fromRow(row: CertificateRow): Certificate {
     basis: basisOf(row),
     ...(row.identifier ? { identifier: row.identifier } : {}),
     ...(row.predecessor ? { predecessor: row.predecessor } : {}),
+    ...(row.status === 'valid' && row.cancelled_at
+      ? { cancellation: { at: row.cancelled_at, reason: row.cancellation_reason as 'death' | 'duplicate' | 'other', note: row.cancellation_note ?? '', by: row.cancelled_by ?? '' } }
+      : {}),
     ...(row.status === 'valid' && row.superseded_at && row.superseded_by ? { supersession: { at: row.superseded_at, successor: row.superseded_by } } : {}),
   };
 }

@@ -198,10 +198,10 @@ export class CertificateRepository {
     return changes === 1;
   }
 
-  /** The places of an authority's revoked certificates in one of its status lists. */
+  /** The places of an authority's revoked or cancelled certificates (both end it for good, issue 19 item 3) in one of its status lists. */
   async revokedStatusIndexes(authorityCode: string, list: number): Promise<number[]> {
     const rows = await this.db.all<{ status_index: number }>(
-      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND status = 'revoked' AND status_index IS NOT NULL",
+      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND (status = 'revoked' OR cancelled_at IS NOT NULL) AND status_index IS NOT NULL",
       [authorityCode, list],
     );
     return rows.map((r) => r.status_index);
@@ -240,7 +240,7 @@ export class CertificateRepository {
     const [update] = await this.db.batch([
       sql(
         `UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, revocation_note = ?, revoked_by = ?
-         WHERE number = ? AND status = 'valid' AND superseded_by IS NULL`,
+         WHERE number = ? AND status = 'valid' AND superseded_by IS NULL AND cancelled_at IS NULL`,
         revocation.at, revocation.reason, revocation.note, revocation.by, number,
       ),
       ...alongside,
@@ -255,7 +255,7 @@ export class CertificateRepository {
    */
   supersedeStatements(predecessor: string, successor: string, at: string, reason: string, by: string): Statement[] {
     return [
-      sql('UPDATE certificates SET superseded_at = ?, superseded_by = ? WHERE number = ? AND status = \'valid\' AND superseded_by IS NULL', at, successor, predecessor),
+      sql('UPDATE certificates SET superseded_at = ?, superseded_by = ? WHERE number = ? AND status = \'valid\' AND superseded_by IS NULL AND cancelled_at IS NULL', at, successor, predecessor),
       sql(
         `INSERT INTO certificate_corrections (predecessor, successor, at, reason, corrected_by)
          VALUES (?, (SELECT superseded_by FROM certificates WHERE number = ? AND status = 'valid' AND superseded_by = ?), ?, ?, ?)`,
@@ -271,6 +271,22 @@ export class CertificateRepository {
       [successor],
     );
     return row ? { predecessor: row.predecessor, at: row.at, reason: row.reason, by: row.corrected_by } : undefined;
+  }
+
+  /**
+   * Marks a valid (current, unrevoked) certificate 已注销 with `alongside` (its audit row) in the same batch; false
+   * when it was not (issue 19 item 3).
+   */
+  async cancel(number: string, cancellation: NonNullable<Certificate['cancellation']>, alongside: Statement[] = []): Promise<boolean> {
+    const [update] = await this.db.batch([
+      sql(
+        `UPDATE certificates SET cancelled_at = ?, cancellation_reason = ?, cancellation_note = ?, cancelled_by = ?
+         WHERE number = ? AND status = 'valid' AND superseded_by IS NULL AND cancelled_at IS NULL`,
+        cancellation.at, cancellation.reason, cancellation.note, cancellation.by, number,
+      ),
+      ...alongside,
+    ]);
+    return update?.changes === 1;
   }
 
   async count(): Promise<number> {

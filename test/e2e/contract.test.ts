@@ -340,6 +340,18 @@ describe('certificates: issue, read, PDF, credential, the QR link, lookups, revo
     expect(record.body).toMatchObject({ status: 'superseded', supersession: { successor: corrected.body.number } });
   });
 
+  it('cancels (200, 已注销), then 409; 422 for a reason not on the list; 404, 403, 401', async () => {
+    const created = await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody({ idNumber: '110101199003074514' }) });
+    const path = `/api/v1/certificates/${created.body.number}/cancellation`;
+    expect((await api('POST', path, { token: issuer, json: { reason: 'bored' } })).status).toBe(422);
+    expect((await api('POST', path, { token: staff.handler.token, json: { reason: 'death' } })).status).toBe(403);
+    expect((await api('POST', path, { json: { reason: 'death' } })).status).toBe(401);
+    expect((await api('POST', '/api/v1/certificates/26K7Q2M9XH4/cancellation', { token: issuer, json: { reason: 'death' } })).status).toBe(404);
+    const cancelled = await api('POST', path, { token: issuer, json: { reason: 'duplicate', note: '重复发证' } });
+    expect(cancelled.body).toMatchObject({ number: created.body.number, state: { code: 'cancelled', reason: { code: 'duplicate' } } });
+    expect((await api('POST', path, { token: issuer, json: { reason: 'death' } })).status).toBe(409);
+  });
+
   it('bans are read by staff only', async () => {
     expect((await api('GET', '/api/v1/bans/450102198005120019', { token: issuer })).body.banned).toBe(false);
     expect((await api('GET', '/api/v1/bans/450102198005120019')).status).toBe(401);

@@ -10,6 +10,8 @@ import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { certificateVersions, correctCertificate } from '../../services/correctCertificate.js';
+import { cancelCertificate } from '../../services/cancelCertificate.js';
+import { stateOf } from '../../domain/certificateState.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
 import { serviceContext, type AppDeps, type AppEnv, type RateLimiter } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
@@ -18,7 +20,7 @@ import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
 import { certificateByNumber, certificatePdf } from '../../services/certificateReads.js';
-import { CorrectionRequestSchema, CorrectionResponseSchema } from '../correctionSchemas.js';
+import { CancellationRequestSchema, CancellationResponseSchema, CorrectionRequestSchema, CorrectionResponseSchema } from '../correctionSchemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -131,6 +133,22 @@ const correct = createRoute({
   },
 });
 
+const cancel = createRoute({
+  method: 'post',
+  path: '/api/v1/certificates/{number}/cancellation',
+  summary: '注销证书 / Cancel a certificate (已注销)',
+  operationId: 'cancelCertificate',
+  description: 'Issue 19 item 3: ends a valid certificate for good without a fault in it (the holder’s death, a duplicate issue, other); a fault is a revocation. Only the issuing authority.',
+  security,
+  request: { params: NumberParam, body: { content: { 'application/json': { schema: CancellationRequestSchema } }, required: true } },
+  responses: {
+    200: { content: { 'application/json': { schema: CancellationResponseSchema } }, description: 'cancelled' },
+    403: denied,
+    404: problem('no such certificate of your authority'),
+    409: problem('already cancelled or superseded (conflict), or revoked (already_revoked)'),
+  },
+});
+
 /** The PDF's address with the QR link's proof, so it opens as given (no token needed; the holder may pass it on). */
 function pdfUrlOf(publicUrl: string, number: string, linkProof: string): string {
   return `${publicUrl}/api/v1/certificates/${number}/pdf?s=${linkProof}`;
@@ -143,6 +161,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
   app.use('/api/v1/certificates/:number', readers);
   app.use('/api/v1/certificates/:number/revocation', requirePermission(deps, 'certificate.revoke'));
   // A correction both ends a certificate (as a revocation does) and signs a new one (as an issuance does): both rights.
+  app.use('/api/v1/certificates/:number/cancellation', requirePermission(deps, 'certificate.revoke'));
   app.use('/api/v1/certificates/:number/corrections', requirePermission(deps, 'certificate.revoke'), issuers);
 
   app.openapi(issue, async (c) => {
@@ -169,6 +188,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
       ...rest,
       holder,
       versions: await certificateVersions(serviceContext(c, deps), certificate),
+      state: stateOf(certificate),
       hasPhoto: Boolean(photoType),
       token,
       verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, linkProof),
@@ -231,6 +251,12 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
       201,
       { Location: `/api/v1/certificates/${certificate.number}` },
     );
+  });
+
+  app.openapi(cancel, async (c) => {
+    const body = c.req.valid('json');
+    const cancelled = await cancelCertificate(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, { reason: body.reason, note: body.note ?? '' });
+    return c.json({ number: cancelled.number, state: stateOf(cancelled) }, 200);
   });
 
   app.openapi(revoke, async (c) => {

@@ -16,3 +16,10 @@ CREATE TABLE certificate_corrections (
   reason       TEXT NOT NULL,
   corrected_by TEXT NOT NULL
 );
+-- Issue 19 item 3: 已注销 / cancelled (the holder's death, a duplicate issue, other), with when, why and by whom. Like
+-- superseded it is read beside `status` (its CHECK admits valid and revoked only): a valid row with cancelled_at set is
+-- cancelled. A cancellation ends the certificate for good, so it sets the revocation bit too (services/credentials.ts).
+ALTER TABLE certificates ADD COLUMN cancelled_at TEXT;
+ALTER TABLE certificates ADD COLUMN cancellation_reason TEXT;
+ALTER TABLE certificates ADD COLUMN cancellation_note TEXT;
+ALTER TABLE certificates ADD COLUMN cancelled_by TEXT;

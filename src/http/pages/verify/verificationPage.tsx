@@ -18,7 +18,7 @@ import { DEMO_NOTICE, STATUS_MESSAGES, type PublicCertificate, type Verification
 import { t, type Lang, type Text } from '../i18n.js';
 import { Errors, Layout, type PageUser } from '../layout.js';
 
-const ICONS = { valid: '✓', revoked: '✗', superseded: '↻', invalid: '⚠', not_found: '?', proof_required: '?', number_invalid: '?' } as const;
+const ICONS = { valid: '✓', revoked: '✗', superseded: '↻', cancelled: '✗', invalid: '⚠', not_found: '?', proof_required: '?', number_invalid: '?' } as const;
 
 /** The number as printed (`26K7-Q2M9-XHT`), or what was typed, shortened and without control characters. */
 export function shownNumber(typed: string): string {
@@ -125,6 +125,14 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
               {c.revocation.sealedBy
                 ? t(lang, { zh: `；撤销决定由${c.revocation.sealedBy.name}加盖电子印章`, en: `; the revocation bears the electronic seal of ${c.revocation.sealedBy.name}` })
                 : null}
+            </p>
+          ) : null}
+          {c?.cancellation ? (
+            <p>
+              {t(lang, { zh: '注销日期：', en: 'Cancelled on: ' })}
+              {formatChinaDate(c.cancellation.at, lang)}
+              {t(lang, { zh: '；原因：', en: '; reason: ' })}
+              {t(lang, c.cancellation.reasonName)}
             </p>
           ) : null}
           {c?.supersession ? (
