@@ -43,7 +43,12 @@ export const REVOCATION_REASON_NAMES: Record<RevocationReason, { zh: string; en:
   other: { zh: '其他原因', en: 'Other' },
 };
 
-export type CertificateStatus = 'valid' | 'revoked';
+/**
+ * `superseded` (已变更, issue 19 item 2): a correction issued the next version; the old one stays as it was
+ * signed, is never revoked for it (its revocation bit stays 0) and is never again a green 有效. `cancelled` (已注销,
+ * issue 19 item 3, domain/certificateState.ts): ended for good, e.g. at the holder's death or a duplicate.
+ */
+export type CertificateStatus = 'valid' | 'revoked' | 'superseded' | 'cancelled';
 
 export interface Certificate {
   number: string;
@@ -66,6 +71,12 @@ export interface Certificate {
   basis?: CertificateBasis | undefined;
   /** 电子证照标识 (issue 19 item 1, domain/licenceIdentifier.ts), signed in the token; absent on certificates issued before migration 0020. */
   identifier?: string | undefined;
+  /** The number of the version this one corrects (issue 19 item 2); absent on a first issue. */
+  predecessor?: string | undefined;
+  /** When a correction superseded this certificate, and the number of the version that did (issue 19 item 2). */
+  supersession?: { at: string; successor: string } | undefined;
+  /** 已注销 (issue 19 item 3): when, why (domain/certificateState.ts CANCELLATION_REASONS), a note, by whom (token id). */
+  cancellation?: { at: string; reason: 'death' | 'duplicate' | 'other'; note: string; by: string } | undefined;
 }
 
 /** What the JWS carries: the certificate's facts, the ID number masked, the photo by its hash. */

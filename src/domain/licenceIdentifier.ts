@@ -150,3 +150,13 @@ export function checkLicenceIdentifier(text: string, field = 'identifier'): { id
   if (parsed.ok) return { identifier: parsed.identifier, parts: parsed.parts };
   throw new DomainError('validation_failed', licenceIdentifierFaultMessage(parsed.fault), field, { fault: parsed.fault.kind });
 }
+
+/**
+ * The parts of the version after `parts` (issue 19 item 2: a correction is the next version of the same serial),
+ * or undefined past `999`, the last three-digit version.
+ * @example nextVersionParts({ ...parts, version: '001' })?.version // '002'
+ */
+export function nextVersionParts(parts: LicenceIdentifierParts): LicenceIdentifierParts | undefined {
+  const next = Number(parts.version) + 1;
+  return next > 999 ? undefined : { ...parts, version: String(next).padStart(3, '0') };
+}

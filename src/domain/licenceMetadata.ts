@@ -4,6 +4,7 @@
  * 类型, 名称, 持证主体 and its 代码, 颁发机构 and its 代码, 颁发日期, 有效期限, 状态, 版本, 关联证照标识. One
  * mapping for the JSON answer and the CSV columns, so the two never say different things.
  */
+import { CERTIFICATE_STATE_NAMES } from './certificateState.js';
 import type { Certificate } from './certificate.js';
 import { chinaDateOf, isIsoDate } from './chineseDate.js';
 import { ID_TYPE_NAMES } from './idDocument.js';
@@ -38,7 +39,6 @@ export interface LicenceMetadata {
   relatedIdentifiers: string[];
 }
 
-const STATUS_NAMES: Record<Certificate['status'], string> = { valid: '有效', revoked: '已撤销' };
 
 /**
  * The metadata of `certificate`; `authorityUscc` is the issuing organisation's 统一社会信用代码 now, used only
@@ -58,7 +58,7 @@ export function licenceMetadataOf(certificate: Certificate, authorityUscc: strin
     issuer: { name: certificate.authority.name, code: parts?.authorityCode ?? authorityUscc ?? null },
     issuedOn,
     validity: { from: issuedOn, until: null, text: '长期' },
-    status: { code: certificate.status, name: STATUS_NAMES[certificate.status] },
+    status: { code: certificate.status, name: CERTIFICATE_STATE_NAMES[certificate.status].zh }, // issue 19 item 3: one vocabulary
     version: parts?.version ?? null,
     relatedIdentifiers,
   };

@@ -9,6 +9,8 @@ import { isIsoDate } from '../domain/chineseDate.js';
 import { ID_TYPES } from '../domain/idDocument.js';
 import { BASIS_DECISION_NUMBER_MAX, BASIS_REASON_MAX } from '../domain/certificateBasis.js';
 import { LEVELS } from '../domain/levels.js';
+import { CERTIFICATE_STATES } from '../domain/certificateState.js';
+import { CancellationSchema, StateSchema, SupersessionSchema, VersionSchema } from './stateSchemas.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/verificationRecord.js';
 
 // A real calendar date: 2026-13-01 or 2026-02-30 never reaches a service (which would store or compute with it).
@@ -128,9 +130,9 @@ export const OrganisationContactSchema = z
 
 export const VerificationSchema = z
   .object({
-    status: z.enum(['valid', 'revoked', 'invalid', 'not_found', 'proof_required', 'number_invalid']).openapi({
+    status: z.enum(['valid', 'revoked', 'superseded', 'cancelled', 'invalid', 'not_found', 'proof_required', 'number_invalid']).openapi({
       description:
-        'valid, revoked, invalid: a verdict (with the right QR proof, or number and name); invalid alone with a wrong proof; not_found: no certificate with this number and name; proof_required: a link without its proof says nothing; number_invalid: the check character does not match (mistyped)',
+        'valid, revoked, superseded (已变更: corrected by a new version, named in certificate.supersession), invalid: a verdict (with the right QR proof, or number and name); invalid alone with a wrong proof; not_found: no certificate with this number and name; proof_required: a link without its proof says nothing; number_invalid: the check character does not match (mistyped)',
     }),
     statusText: Message,
     message: Message.openapi({ description: 'one sentence for a person: what the answer means and what to do next' }),
@@ -143,6 +145,9 @@ export const VerificationSchema = z
         number: z.string(),
         identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)' }),
         holder: z.object({ name: z.string(), idNumberMasked: z.string(), gender: z.string() }),
+        supersession: SupersessionSchema.optional(),
+        cancellation: CancellationSchema.optional(),
+        state: StateSchema,
         title: z.object({ series: z.string(), seriesName: z.string(), name: z.string(), level: z.enum(LEVELS), levelName: z.string(), specialty: z.string() }),
         original: z.object({ acquiredOn: z.string(), method: z.string(), evaluatingBody: z.string() }),
         authority: z.object({
@@ -312,8 +317,13 @@ export const CertificateRecordSchema = z
       .optional()
       .openapi({ description: 'why it was issued (issue 13 item 6): its reconfirmation case, or the recorded decision of a direct issuance; absent on certificates issued before it was recorded' }),
     issuedAt: instantOut,
-    status: z.enum(['valid', 'revoked']),
+    status: z.enum(CERTIFICATE_STATES).openapi({ description: 'superseded (已变更): a correction issued the next version (issue 19 item 2); cancelled (已注销, item 3)' }),
     revocation: revocationOut.optional(),
+    predecessor: z.string().optional().openapi({ description: 'the number of the version this one corrects' }),
+    supersession: z.object({ at: instantOut, successor: z.string() }).optional().openapi({ description: 'when a correction superseded it, and by which version' }),
+    state: StateSchema,
+    cancellation: z.object({ at: instantOut, reason: z.string(), note: z.string(), by: z.string() }).optional().openapi({ description: '已注销 (issue 19 item 3)' }),
+    versions: z.array(VersionSchema).openapi({ description: 'every version of this certificate, oldest first (issue 19 item 2); one entry when never corrected' }),
     hasPhoto: z.boolean(),
     token: z.string().openapi({ description: 'compact JWS (ES256) signed by the authority' }),
     verifyUrl: urlOut.openapi({ description: 'what the QR code says' }),

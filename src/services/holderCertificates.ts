@@ -13,7 +13,7 @@ import type { Actor, ServiceContext } from './context.js';
 
 export interface HolderCertificate {
   number: string;
-  status: 'valid' | 'revoked';
+  status: 'valid' | 'revoked' | 'superseded' | 'cancelled';
   holderName: string;
   titleName: string;
   levelName: Message;

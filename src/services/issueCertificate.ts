@@ -22,7 +22,7 @@ import { renderCertificateJob } from './pdfSigning.js';
 import type { Actor, CertificatePdfJob, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
 import { approvalSeal } from './caseStatements.js';
-import { buildLicenceIdentifier, DEMO_LICENCE_TYPE_CODE, FIRST_VERSION, type LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
+import { buildLicenceIdentifier, DEMO_LICENCE_TYPE_CODE, FIRST_VERSION, nextVersionParts, parseLicenceIdentifier, type LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
 
 export interface IssueRequest {
   holder: { name: string; gender: Gender; idType: IdType; idNumber: string; photo?: string | undefined };
@@ -69,19 +69,39 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
     const earlier = await replay(ctx, actor.orgCode, idempotencyKey, requestHash);
     if (earlier) return { certificate: earlier, created: false };
   }
+  const today = chinaDate(ctx.now());
+  const basisOf = async (): Promise<CertificateBasis> =>
+    'caseId' in request.basis
+      ? { kind: 'case', caseId: request.basis.caseId, sealedBy: await approvalSeal(ctx, request.basis.caseId) } // issue 16: whose seal the decision bears
+      : checkDecisionBasis(request.basis, today);
+  return issueVersion(ctx, actor, request, basisOf, { kind: 'first', ...(idempotencyKey ? { idempotency: { key: idempotencyKey, requestHash } } : {}) });
+}
 
+/** The facts a version is issued with: the issuance request without its basis; the photo may come as bytes (a correction keeps the old one). */
+export type VersionFacts = Omit<IssueRequest, 'basis'> & { photoBytes?: NonNullable<Certificate['photo']> | undefined };
+
+/** What sets a first issue apart from a correction (issue 19 item 2): the identifier's serial and version, what else the batch writes. */
+export type VersionKind =
+  | { kind: 'first'; idempotency?: { key: string; requestHash: string } }
+  | { kind: 'correction'; predecessor: Certificate; reason: string };
+
+/**
+ * Checks, signs, renders and stores one certificate — a first issue or a correction's next version, through the
+ * same steps (issue 19 item 2: a correction is an issuance, not an edit). A correction's batch also supersedes its
+ * predecessor and fails whole when that is no longer valid (storage/certificates.ts supersedeStatements).
+ */
+export async function issueVersion(ctx: ServiceContext, actor: Actor, request: VersionFacts, basisOf: () => Promise<CertificateBasis | undefined>, version: VersionKind): Promise<IssueResult> {
+  const idempotency = version.kind === 'first' ? version.idempotency : undefined;
+  const idempotencyKey = idempotency?.key;
+  const requestHash = idempotency?.requestHash ?? '';
   const now = ctx.now();
   const today = chinaDate(now);
   refuseNationalExam(request.original.method, 'original.method'); // 一(一) (domain/issuance.ts)
   const { idNumber, birthDate } = checkHolderIdentity(request.holder, today, { idNumber: 'holder.idNumber', gender: 'holder.gender' });
   // 四(一): a ban bars applying for a promotion, not the issuance of a confirmed title — nothing to refuse here.
   // 二(三)1(4): no certificate without the holder's electronic photo (it used to print an empty 照片 box).
-  const { bytes: photoBytes } = parseDataUrl(requireHolderPhoto(request.holder.photo, 'holder.photo'), 'holder.photo');
-  const photo: NonNullable<Certificate['photo']> = { bytes: photoBytes, type: inspectPhoto(photoBytes, 'holder.photo').type };
-  const basis: CertificateBasis =
-    'caseId' in request.basis
-      ? { kind: 'case', caseId: request.basis.caseId, sealedBy: await approvalSeal(ctx, request.basis.caseId) } // issue 16: whose seal the decision bears
-      : checkDecisionBasis(request.basis, today);
+  const photo = request.photoBytes ?? photoOf(request.holder.photo);
+  const basis = await basisOf();
   const series = findSeries(request.title.series);
   if (!series) {
     throw new DomainError('unknown_series', { zh: `未知的职称系列代码：${request.title.series}`, en: `Unknown title series code: ${request.title.series}` }, 'title.series');
@@ -133,12 +153,19 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
 
   const issuedAt = now.toISOString();
   const photoSha256 = await sha256Hex(photo.bytes);
-  const licence = await licenceOf(ctx, actor.orgCode, trust.isDemo);
+  // A correction takes the next version of its predecessor's serial; one without an identifier (issued before them) a fresh serial.
+  const followed = version.kind === 'correction' && version.predecessor.identifier ? parseLicenceIdentifier(version.predecessor.identifier) : undefined;
+  const licence = followed?.ok ? undefined : await licenceOf(ctx, actor.orgCode, trust.isDemo);
+  if (followed?.ok && !nextVersionParts(followed.parts)) {
+    throw new DomainError('conflict', { zh: '该证书的版本号已用到 999，不能再更正', en: 'This certificate has reached version 999 and cannot be corrected again' });
+  }
   for (let attempt = 0; ; attempt++) {
     const number = newCertificateNumber(Number(today.slice(0, 4)));
     // 电子证照标识 (issue 19 item 1): a serial of this type and authority taken for this issuance alone (so no racing
     // issuance renders its PDF twice), version 001; the unique index below is the guard.
-    const parts: LicenceIdentifierParts | undefined = licence && { ...licence, serial: await ctx.certificates.nextLicenceSerial(licence.typeCode, licence.authorityCode), version: FIRST_VERSION };
+    const parts: LicenceIdentifierParts | undefined = followed?.ok
+      ? nextVersionParts(followed.parts)
+      : licence && { ...licence, serial: await ctx.certificates.nextLicenceSerial(licence.typeCode, licence.authorityCode), version: FIRST_VERSION };
     const identifier = parts && buildLicenceIdentifier(parts);
     const claims: CertificateClaims = {
       number,
@@ -173,6 +200,7 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
       status: 'valid',
       basis,
       ...(identifier ? { identifier } : {}),
+      ...(version.kind === 'correction' ? { predecessor: version.predecessor.number } : {}),
     };
     const document = {
       number,
@@ -199,11 +227,22 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
     };
     const pdf = ctx.renderCertificate ? await ctx.renderCertificate(job) : await renderCertificateJob(job, ctx.fonts, ctx.template, trust);
     try {
-      const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number, basis });
-      await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, [ctx.audit.statement(audit)]);
+      const correction = version.kind === 'correction' ? { of: version.predecessor.number, reason: version.reason } : undefined;
+      const audit = auditOf(actor, issuedAt, 'certificate.issue', `certificate:${certificate.number}`, { level: certificate.title.level, decision: certificate.decision.number, basis, ...(correction ? { correction } : {}) });
+      const alongside = [ctx.audit.statement(audit)];
+      if (version.kind === 'correction') {
+        // History is never overwritten: the old row is only marked 已变更, and the trail names both versions.
+        const old = version.predecessor;
+        const detail = { successor: number, reason: version.reason, ...(old.identifier ? { from: old.identifier } : {}), ...(identifier ? { to: identifier } : {}) };
+        alongside.push(...ctx.certificates.supersedeStatements(old.number, number, issuedAt, version.reason, actor.personId));
+        alongside.push(ctx.audit.statement(auditOf(actor, issuedAt, 'certificate.correct', `certificate:${old.number}`, detail)));
+      }
+      await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, alongside);
       return { certificate, created: true };
     } catch (error) {
       if (!(error instanceof ConstraintError)) throw error;
+      // A racing correction or revocation of the predecessor landed first: this one writes nothing (409 in words).
+      if (version.kind === 'correction') await refuseUncorrectable(ctx, version.predecessor.number);
       // Another request with the same Idempotency-Key won the race: answer with its certificate.
       if (idempotencyKey) {
         const earlier = await replay(ctx, actor.orgCode, idempotencyKey, requestHash);
@@ -231,6 +270,33 @@ async function licenceOf(ctx: ServiceContext, orgCode: string, demo: boolean): P
     }, undefined, { organisation: orgCode });
   }
   return { typeCode, authorityCode };
+}
+
+/** The photo of an issuance request, checked (二(三)1(4): no certificate without the holder's electronic photo). */
+function photoOf(dataUrl: string | undefined): NonNullable<Certificate['photo']> {
+  const { bytes } = parseDataUrl(requireHolderPhoto(dataUrl, 'holder.photo'), 'holder.photo');
+  return { bytes, type: inspectPhoto(bytes, 'holder.photo').type };
+}
+
+/**
+ * Refuses to correct a certificate that is no longer the current valid one (issue 19 item 2): a superseded one
+ * names its current version (correct that one), a revoked one is not corrected at all.
+ */
+export async function refuseUncorrectable(ctx: ServiceContext, number: string): Promise<void> {
+  const now = await ctx.certificates.findByNumber(number);
+  if (now?.status === 'revoked') {
+    throw new DomainError('already_revoked', { zh: '该证书已被撤销，不能更正', en: 'This certificate is revoked and cannot be corrected' });
+  }
+  if (now?.status === 'cancelled') {
+    throw new DomainError('conflict', { zh: '该证书已注销，不能更正', en: 'This certificate is cancelled and cannot be corrected' });
+  }
+  if (now?.status === 'superseded') {
+    const next = now.supersession?.successor ?? '';
+    throw new DomainError('conflict', {
+      zh: `该证书已有更正后的新版本（证书编号 ${next}），不能再更正；如需再次更正，请对当前版本提出。`,
+      en: `This certificate has already been corrected by a new version (number ${next}); to correct it again, correct the current version.`,
+    }, undefined, { current: next });
+  }
 }
 
 function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<Certificate | undefined> {

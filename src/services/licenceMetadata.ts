@@ -4,6 +4,7 @@
  * and a period's, for upload to a provincial 电子证照 library — the certificates of the caller's organisation and
  * the organisations below it, never another branch's.
  */
+import type { Certificate } from '../domain/certificate.js';
 import { licenceMetadataOf, metadataPeriod, type LicenceMetadata } from '../domain/licenceMetadata.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
@@ -25,7 +26,7 @@ export async function certificateMetadata(ctx: ServiceContext, actor: Actor, raw
   if (!certificate || certificate.authority.code !== actor.orgCode) {
     throw new DomainError('not_found', { zh: `证书 ${rawNumber.slice(0, 40)} 不存在`, en: `Certificate ${rawNumber.slice(0, 40)} does not exist` });
   }
-  return licenceMetadataOf(certificate, certificate.identifier ? undefined : await ctx.organisations.uscc(certificate.authority.code));
+  return licenceMetadataOf(certificate, certificate.identifier ? undefined : await ctx.organisations.uscc(certificate.authority.code), await relatedIdentifiers(ctx, certificate));
 }
 
 /**
@@ -40,7 +41,7 @@ export async function metadataExport(ctx: ServiceContext, actor: Actor, from: st
   const out: LicenceMetadata[] = [];
   for (let after: { issuedAt: string; number: string } | undefined; ; ) {
     const page = await ctx.certificates.issuedBetween(codes, fromInstant, toInstant, PAGE, after);
-    for (const certificate of page) out.push(licenceMetadataOf(certificate, usccs.get(certificate.authority.code)));
+    for (const certificate of page) out.push(licenceMetadataOf(certificate, usccs.get(certificate.authority.code), await relatedIdentifiers(ctx, certificate)));
     if (out.length > METADATA_EXPORT_MAX_ROWS) {
       throw new DomainError('validation_failed', {
         zh: `此期间的证书超过 ${METADATA_EXPORT_MAX_ROWS} 份，请分成较短的期间导出`,
@@ -51,4 +52,18 @@ export async function metadataExport(ctx: ServiceContext, actor: Actor, from: st
     const last = page[page.length - 1]!;
     after = { issuedAt: last.issuedAt, number: last.number };
   }
+}
+
+/**
+ * 关联证照标识 (issue 19 item 2): the identifiers of the versions `certificate` corrects, newest first — read only
+ * for a corrected one (a first issue has no predecessor); versions without an identifier are skipped.
+ */
+async function relatedIdentifiers(ctx: ServiceContext, certificate: Certificate): Promise<string[]> {
+  const out: string[] = [];
+  for (let number = certificate.predecessor; number; ) {
+    const earlier = await ctx.certificates.findByNumber(number);
+    if (earlier?.identifier) out.push(earlier.identifier);
+    number = earlier?.predecessor;
+  }
+  return out;
 }

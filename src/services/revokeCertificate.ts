@@ -30,6 +30,17 @@ export async function revokeCertificate(
   if (certificate.status === 'revoked') {
     throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
   }
+  if (certificate.status === 'cancelled') {
+    throw new DomainError('conflict', { zh: '该证书已注销，不能再撤销', en: 'This certificate is cancelled and cannot be revoked' });
+  }
+  if (certificate.status === 'superseded') {
+    // Issue 19 item 2: a superseded version already proves nothing; what is revoked is the current version.
+    const current = certificate.supersession?.successor ?? '';
+    throw new DomainError('conflict', {
+      zh: `该证书已更正为新版本（证书编号 ${current}），本版本已变更；如需撤销，请撤销当前版本。`,
+      en: `This certificate was corrected by a new version (number ${current}) and is superseded; to revoke, revoke the current version.`,
+    }, undefined, { current });
+  }
   const now = ctx.now();
   const revocation = { at: now.toISOString(), reason: request.reason, note: request.note, by: actor.personId };
   // 四(一): false materials, once established, bar the person for five years from the year of revocation.

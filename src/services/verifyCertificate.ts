@@ -8,6 +8,7 @@
  * The signature of a stored token is checked once per process and remembered (the token never changes);
  * revocation is read from the database on every request.
  */
+import { CANCELLATION_REASON_NAMES, stateOf, type CancellationReason, type StateOf } from '../domain/certificateState.js';
 import { REVOCATION_REASON_NAMES, type Certificate, type CertificateClaims, type RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { BASIS_KIND_NAMES, type CertificateBasis } from '../domain/certificateBasis.js';
@@ -20,9 +21,10 @@ import { timingSafeEqual } from '../lib/bytes.js';
 import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
 import { revocationSeal } from './caseStatements.js';
+import { chinaDay, DEMO_NOTICE, SENTENCES, STATUS_MESSAGES, verdictSentence } from './verificationWords.js';
 import { licenceIdentifierFaultMessage, parseLicenceIdentifier } from '../domain/licenceIdentifier.js';
 
-export type VerificationStatus = 'valid' | 'revoked' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
+export type VerificationStatus = 'valid' | 'revoked' | 'superseded' | 'cancelled' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
 
 /**
  * How the caller showed they hold the certificate: `qr` the link proof matched, `name` the number and the
@@ -53,6 +55,16 @@ export interface PublicCertificate {
   issuedAt: string;
   /** `sealedBy`: the authority whose electronic seal the revocation bears (issue 16), when sealed. */
   revocation?: { at: string; reason: RevocationReason; reasonName: Message; sealedBy?: { name: string; uscc?: string; at: string } };
+  /**
+   * 已变更 (issue 19 item 2): when a correction replaced it, the deciding organisation, and the current version's
+   * number and identifier — never its QR link proof, which is the holder's to hand over (the employer asks the
+   * holder for the new certificate, or looks the new number up with the holder's name).
+   */
+  supersession?: { at: string; by: { code: string; name: string }; current: { number: string; identifier?: string } };
+  /** 已注销 (issue 19 item 3): when and why (the note stays with the authority). */
+  cancellation?: { at: string; reason: CancellationReason; reasonName: Message };
+  /** The state in the 电子证照 vocabulary (issue 19 item 3): code and name, when, the deciding organisation, why. */
+  state: StateOf;
 }
 
 /**
@@ -96,63 +108,7 @@ export interface Verification {
   demo: boolean;
 }
 
-const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
-  valid: { zh: '有效', en: 'Valid' },
-  revoked: { zh: '已撤销', en: 'Revoked' },
-  invalid: { zh: '无效', en: 'Invalid' },
-  not_found: { zh: '不存在', en: 'Not found' },
-  proof_required: { zh: '请扫描二维码或输入姓名', en: 'Scan the QR code or enter the name' },
-  number_invalid: { zh: '编号有误', en: 'Mistyped number' },
-};
-export { STATUS_MESSAGES };
-
-/** Said on every answer while the service runs on the demo root. */
-export const DEMO_NOTICE: Message = {
-  zh: '演示环境：本服务使用公开的演示密钥，任何人都能签出这样的证书，核验结果不具法律效力。',
-  en: 'DEMO: this service runs on public demo keys that anyone can sign with; no answer here has legal effect.',
-};
-
-const SENTENCES = {
-  wrongProof: {
-    zh: '二维码凭证与证书不符，可能被篡改。请勿采信此链接：请向持证人索取证书原件核对，或用证书编号和持证人姓名查询。',
-    en: "The QR code's proof does not match the certificate; it may have been tampered with. Do not rely on this link: ask the holder for the original certificate, or look it up by its number and the holder's name.",
-  },
-  notFound: {
-    zh: '没有与此编号和姓名相符的证书。请核对证书编号和持证人姓名（须与证书上完全一致）；仍查不到的，证书可能不是真的，请联系证书上所载的发证机构核实。',
-    en: 'No certificate matches this number and name. Check both (the name exactly as on the certificate); if it still cannot be found, the certificate may not be genuine: ask the issuing office named on it.',
-  },
-  proofRequired: {
-    zh: '此链接没有二维码凭证，不能据此判断证书真伪。请扫描证书上的二维码，或填写持证人姓名，按证书编号和姓名查询。',
-    en: "This link carries no QR proof, so it cannot tell whether the certificate is genuine. Scan the QR code on the certificate, or enter the holder's name to look it up by number and name.",
-  },
-  numberInvalid: {
-    zh: '编号有误：证书编号为 11 位（如 26K7-Q2M9-XHT），最后一位是校验位，所输编号与之不符，可能输错了字符。请对照证书重新输入。',
-    en: 'Mistyped number: a certificate number has 11 characters (e.g. 26K7-Q2M9-XHT) and the last one checks the others; this one does not match, so a character was probably mistyped. Please type it again from the certificate.',
-  },
-  tampered: {
-    zh: '证书数据与发证机构的电子签名不符，可能被篡改，请勿采信。请联系证书上所载的发证机构核实。',
-    en: "The certificate's data does not match the issuing office's electronic signature; it may have been tampered with. Do not rely on it, and ask the issuing office named on it.",
-  },
-} satisfies Record<string, Message>;
-
-/** The day of an instant in China, as a person reads it (`2026年3月19日`). */
-const chinaDay = (instant: string) => formatChineseDate(chinaDate(new Date(instant)));
-
-function verdictSentence(status: 'valid' | 'revoked', c: PublicCertificate): Message {
-  const by = c.authority.name;
-  if (status === 'valid') {
-    return {
-      zh: `证书有效：由${by}颁发，电子签名完好，未被撤销。请核对持证人的身份证件与下列信息一致。`,
-      en: `Valid: issued by ${by}; the electronic signature is intact and it has not been revoked. Check that the holder's identity document matches the facts below.`,
-    };
-  }
-  const at = c.revocation ? new Date(c.revocation.at) : undefined;
-  const why = c.revocation?.reasonName ?? { zh: '', en: '' };
-  return {
-    zh: `此证书已${at ? `于${formatChineseDate(chinaDate(at))}` : ''}被${by}撤销（${why.zh}），不能再作为取得该职称的证明。如有疑问，请联系${by}。`,
-    en: `Revoked${at ? ` on ${chinaDate(at)} (China time)` : ''} by ${by} (${why.en}): it no longer proves the title. Ask ${by} if in doubt.`,
-  };
-}
+export { DEMO_NOTICE, STATUS_MESSAGES };
 
 interface VerifiedToken {
   result: TokenVerification;
@@ -200,6 +156,8 @@ function publicView(c: Certificate, methodName: (m: string) => string, contact: 
     basis: publicBasis(c.basis),
     issuedAt: c.issuedAt,
     ...(c.revocation ? { revocation: { at: c.revocation.at, reason: c.revocation.reason, reasonName: REVOCATION_REASON_NAMES[c.revocation.reason] } } : {}),
+    ...(c.cancellation ? { cancellation: { at: c.cancellation.at, reason: c.cancellation.reason, reasonName: CANCELLATION_REASON_NAMES[c.cancellation.reason] } } : {}),
+    state: stateOf(c),
   };
 }
 
@@ -324,13 +282,39 @@ async function examine(
       : { name: 'not_revoked', ok: true, message: { zh: '未被撤销', en: 'Not revoked' } },
   );
 
-  const failed = checks.some((c) => c.ok === false && c.name !== 'not_revoked');
-  const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : 'valid';
+  // Issue 19 item 2: a corrected certificate is never again a green 有效 — it says 已变更 and names its current version.
+  const supersededAt = certificate.status === 'superseded' ? certificate.supersession?.at ?? '' : undefined;
+  if (supersededAt !== undefined) {
+    checks.push({
+      name: 'current_version',
+      ok: false,
+      message: supersededAt
+        ? { zh: `证书已于${chinaDay(supersededAt)}更正为新版本，本版本已变更`, en: `Corrected by a new version on ${chinaDate(new Date(supersededAt))} (China time); this version is superseded` }
+        : { zh: '证书已更正为新版本，本版本已变更', en: 'Corrected by a new version; this version is superseded' },
+    });
+  }
+
+  const cancelledAt = certificate.cancellation?.at;
+  if (cancelledAt !== undefined) {
+    checks.push({ name: 'not_cancelled', ok: false, message: { zh: `证书已于${chinaDay(cancelledAt)}注销`, en: `Cancelled on ${chinaDate(new Date(cancelledAt))} (China time)` } });
+  }
+
+  const verdicts = ['not_revoked', 'current_version', 'not_cancelled'];
+  const failed = checks.some((c) => c.ok === false && !verdicts.includes(c.name));
+  const status = failed ? 'invalid' : revokedAt !== undefined ? 'revoked' : cancelledAt !== undefined ? 'cancelled' : supersededAt !== undefined ? 'superseded' : 'valid';
   // The office's contact as it is now (issue 12 A4), so an employer can ask it; never from the signed token.
   const view = publicView(certificate, methodName, authorityContact);
   if (view.revocation) {
     const sealed = await revocationSeal(ctx, certificate.number); // read only for a revoked certificate
     if (sealed) view.revocation.sealedBy = { name: sealed.name, ...(sealed.uscc ? { uscc: sealed.uscc } : {}), at: sealed.at };
+  }
+  if (certificate.supersession) {
+    const current = await ctx.certificates.findByNumber(certificate.supersession.successor); // read only for a superseded certificate
+    view.supersession = {
+      at: certificate.supersession.at,
+      by: current?.authority ?? certificate.authority,
+      current: { number: certificate.supersession.successor, ...(current?.identifier ? { identifier: current.identifier } : {}) },
+    };
   }
   const signedPhoto = token.result.valid && typeof token.result.payload?.['photoSha256'] === 'string';
   return {

@@ -5,135 +5,13 @@
  * SHA-256 and length (issue 15); certificates issued before migration 0015 keep them in the database.
  */
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
-import type { CertificateBasis, SealedBy } from '../domain/certificateBasis.js';
+import { basisColumns, COLUMNS, fromRow, licencePartsOf, SELECT, type CertificateRow } from './certificateRows.js';
 import { sql, type SqlDriver, type Statement } from './driver.js';
 import { noteRefused, readChecked, type BlobStore } from './blobs.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
 import { contactOf, type ContactColumns } from './organisations.js';
-import { parseLicenceIdentifier, type LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
 
-interface CertificateRow {
-  number: string;
-  authority_code: string;
-  authority_name: string;
-  kid: string;
-  holder_name: string;
-  holder_gender: string;
-  id_type: string;
-  id_number: string;
-  id_number_masked: string;
-  photo_type: string | null;
-  series_code: string;
-  series_name: string;
-  title_name: string;
-  level: string;
-  specialty: string;
-  acquired_on: string;
-  acquisition_method: string;
-  evaluating_body: string;
-  original_number: string | null;
-  decision_number: string;
-  decided_on: string;
-  issued_at: string;
-  token: string;
-  link_proof: string;
-  status: string;
-  revoked_at: string | null;
-  revocation_reason: string | null;
-  revocation_note: string | null;
-  revoked_by: string | null;
-  basis_kind: string | null;
-  basis_case_id: string | null;
-  basis_decision_number: string | null;
-  basis_decided_on: string | null;
-  basis_reason: string | null;
-  basis_sealed_by: string | null;
-  identifier: string | null;
-}
-
-// Every column but the photo, which only the photo route reads (verification stays a small row read).
-const COLUMNS = `c.number, c.authority_code, c.authority_name, c.kid, c.holder_name, c.holder_gender, c.id_type,
-  c.id_number, c.id_number_masked, c.photo_type, c.series_code, c.series_name, c.title_name, c.level, c.specialty, c.acquired_on,
-  c.acquisition_method, c.evaluating_body, c.original_number, c.decision_number, c.decided_on, c.issued_at, c.token,
-  c.link_proof, c.status, c.revoked_at, c.revocation_reason, c.revocation_note, c.revoked_by, c.basis_kind, c.basis_case_id,
-  c.basis_decision_number, c.basis_decided_on, c.basis_reason, c.basis_sealed_by, c.identifier`;
-const SELECT = `SELECT ${COLUMNS} FROM certificates c`;
-
-function fromRow(row: CertificateRow): Certificate {
-  return {
-    number: row.number,
-    authority: { code: row.authority_code, name: row.authority_name },
-    kid: row.kid,
-    holder: {
-      name: row.holder_name,
-      gender: row.holder_gender as Certificate['holder']['gender'],
-      idType: row.id_type as Certificate['holder']['idType'],
-      idNumber: row.id_number,
-      idNumberMasked: row.id_number_masked,
-    },
-    photoType: (row.photo_type ?? undefined) as Certificate['photoType'],
-    title: {
-      series: row.series_code,
-      seriesName: row.series_name,
-      name: row.title_name,
-      level: row.level as Certificate['title']['level'],
-      specialty: row.specialty,
-    },
-    original: {
-      acquiredOn: row.acquired_on,
-      method: row.acquisition_method as Certificate['original']['method'],
-      evaluatingBody: row.evaluating_body,
-      certificateNumber: row.original_number ?? undefined,
-    },
-    decision: { number: row.decision_number, decidedOn: row.decided_on },
-    issuedAt: row.issued_at,
-    token: row.token,
-    linkProof: row.link_proof,
-    status: row.status as Certificate['status'],
-    revocation:
-      row.status === 'revoked' && row.revoked_at
-        ? { at: row.revoked_at, reason: row.revocation_reason as RevocationReason, note: row.revocation_note ?? '', by: row.revoked_by ?? '' }
-        : undefined,
-    basis: basisOf(row),
-    ...(row.identifier ? { identifier: row.identifier } : {}),
-  };
-}
-
-/** The basis as stored (migration 0013); undefined for a certificate issued before it was recorded. */
-function basisOf(row: CertificateRow): CertificateBasis | undefined {
-  if (row.basis_kind === 'case' && row.basis_case_id) return { kind: 'case', caseId: row.basis_case_id, ...sealedByOf(row.basis_sealed_by) };
-  if (row.basis_kind === 'decision' && row.basis_decision_number && row.basis_decided_on) {
-    return { kind: 'decision', decisionNumber: row.basis_decision_number, decidedOn: row.basis_decided_on, reason: row.basis_reason ?? '' };
-  }
-  return undefined;
-}
-
-/** The sealed approval a case basis rests on, as stored (JSON); nothing for none or a value that is not one. */
-function sealedByOf(text: string | null): { sealedBy?: SealedBy } {
-  if (!text) return {};
-  try {
-    const value = JSON.parse(text) as Partial<SealedBy>;
-    return typeof value.code === 'string' && typeof value.name === 'string' && typeof value.at === 'string' ? { sealedBy: value as SealedBy } : {};
-  } catch {
-    return {};
-  }
-}
-
-/** The basis columns of an insert, in the order basis_kind, case id, decision number, date, reason, sealed by. */
-function basisColumns(basis: CertificateBasis | undefined): (string | null)[] {
-  if (!basis) return [null, null, null, null, null, null];
-  return basis.kind === 'case'
-    ? ['case', basis.caseId, null, null, null, basis.sealedBy ? JSON.stringify(basis.sealedBy) : null]
-    : ['decision', null, basis.decisionNumber, basis.decidedOn, basis.reason, null];
-}
-
-/** The fields of an identifier about to be stored (its serial columns); one the service built never fails to parse. */
-function licencePartsOf(identifier: string): LicenceIdentifierParts {
-  const parsed = parseLicenceIdentifier(identifier);
-  if (!parsed.ok) throw new Error(`not a licence identifier: ${identifier}`);
-  return parsed.parts;
-}
 
 export interface IdempotencyClaim {
   scope: string;
@@ -166,14 +44,15 @@ export class CertificateRepository {
            id_number_masked, photo_sha256, photo_length, photo_type, series_code, series_name, title_name, level, specialty, acquired_on,
            acquisition_method, evaluating_body, original_number, decision_number, decided_on, issued_at, token,
            link_proof, status, basis_kind, basis_case_id, basis_decision_number, basis_decided_on, basis_reason, basis_sealed_by, pdf_sha256, pdf_length,
-           identifier, licence_type_code, licence_authority_code, licence_serial, licence_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           identifier, licence_type_code, licence_authority_code, licence_serial, licence_version, predecessor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         c.number, c.authority.code, c.authority.name, c.kid, c.holder.name, c.holder.gender, c.holder.idType, c.holder.idNumber,
         c.holder.idNumberMasked, photoRef?.sha256 ?? null, photoRef?.length ?? null, c.photo?.type ?? null, c.title.series, c.title.seriesName, c.title.name,
         c.title.level, c.title.specialty, c.original.acquiredOn, c.original.method, c.original.evaluatingBody,
         c.original.certificateNumber ?? null, c.decision.number, c.decision.decidedOn, c.issuedAt, c.token, c.linkProof,
         ...basisColumns(c.basis), pdfRef.sha256, pdfRef.length,
         c.identifier ?? null, licence?.typeCode ?? null, licence?.authorityCode ?? null, licence?.serial ?? null, licence?.version ?? null,
+        c.predecessor ?? null,
       ),
     ];
     if (idempotency) {
@@ -319,10 +198,10 @@ export class CertificateRepository {
     return changes === 1;
   }
 
-  /** The places of an authority's revoked certificates in one of its status lists. */
+  /** The places of an authority's revoked or cancelled certificates (both end it for good, issue 19 item 3) in one of its status lists. */
   async revokedStatusIndexes(authorityCode: string, list: number): Promise<number[]> {
     const rows = await this.db.all<{ status_index: number }>(
-      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND status = 'revoked' AND status_index IS NOT NULL",
+      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND (status = 'revoked' OR cancelled_at IS NOT NULL) AND status_index IS NOT NULL",
       [authorityCode, list],
     );
     return rows.map((r) => r.status_index);
@@ -353,17 +232,57 @@ export class CertificateRepository {
     }
   }
 
-  /** Marks a valid certificate revoked; false when it was not valid (already revoked or absent). */
   /**
    * Marks a valid certificate revoked, with any statements that must land with it (the ban of 四(一)) in the
-   * same batch; false when it was not valid (already revoked or absent).
+   * same batch; false when it was not valid (already revoked, superseded by a correction, or absent).
    */
   async revoke(number: string, revocation: { at: string; reason: RevocationReason; note: string; by: string }, alongside: Statement[] = []): Promise<boolean> {
     const [update] = await this.db.batch([
       sql(
         `UPDATE certificates SET status = 'revoked', revoked_at = ?, revocation_reason = ?, revocation_note = ?, revoked_by = ?
-         WHERE number = ? AND status = 'valid'`,
+         WHERE number = ? AND status = 'valid' AND superseded_by IS NULL AND cancelled_at IS NULL`,
         revocation.at, revocation.reason, revocation.note, revocation.by, number,
+      ),
+      ...alongside,
+    ]);
+    return update?.changes === 1;
+  }
+
+  /**
+   * The statements that supersede `predecessor` by `successor` (issue 19 item 2), for the successor's insert batch:
+   * the old row is marked 已变更 only if it is still valid, and the correction record reads the successor back from
+   * that very row — NULL (a constraint failure, the whole batch undone) when it was revoked or corrected meanwhile.
+   */
+  supersedeStatements(predecessor: string, successor: string, at: string, reason: string, by: string): Statement[] {
+    return [
+      sql('UPDATE certificates SET superseded_at = ?, superseded_by = ? WHERE number = ? AND status = \'valid\' AND superseded_by IS NULL AND cancelled_at IS NULL', at, successor, predecessor),
+      sql(
+        `INSERT INTO certificate_corrections (predecessor, successor, at, reason, corrected_by)
+         VALUES (?, (SELECT superseded_by FROM certificates WHERE number = ? AND status = 'valid' AND superseded_by = ?), ?, ?, ?)`,
+        predecessor, predecessor, successor, at, reason, by,
+      ),
+    ];
+  }
+
+  /** The correction that made `successor` (why, when, by whom), if it is one (issue 19 item 2). */
+  async correctionOf(successor: string): Promise<{ predecessor: string; at: string; reason: string; by: string } | undefined> {
+    const row = await this.db.first<{ predecessor: string; at: string; reason: string; corrected_by: string }>(
+      'SELECT predecessor, at, reason, corrected_by FROM certificate_corrections WHERE successor = ?',
+      [successor],
+    );
+    return row ? { predecessor: row.predecessor, at: row.at, reason: row.reason, by: row.corrected_by } : undefined;
+  }
+
+  /**
+   * Marks a valid (current, unrevoked) certificate 已注销 with `alongside` (its audit row) in the same batch; false
+   * when it was not (issue 19 item 3).
+   */
+  async cancel(number: string, cancellation: NonNullable<Certificate['cancellation']>, alongside: Statement[] = []): Promise<boolean> {
+    const [update] = await this.db.batch([
+      sql(
+        `UPDATE certificates SET cancelled_at = ?, cancellation_reason = ?, cancellation_note = ?, cancelled_by = ?
+         WHERE number = ? AND status = 'valid' AND superseded_by IS NULL AND cancelled_at IS NULL`,
+        cancellation.at, cancellation.reason, cancellation.note, cancellation.by, number,
       ),
       ...alongside,
     ]);

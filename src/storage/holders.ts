@@ -7,7 +7,7 @@ import type { SqlDriver } from './driver.js';
 
 export interface HolderCertificateRow {
   number: string;
-  status: 'valid' | 'revoked';
+  status: 'valid' | 'revoked' | 'superseded' | 'cancelled';
   holderName: string;
   titleName: string;
   level: string;
@@ -46,8 +46,8 @@ export class HolderRepository {
 
   async certificates(idNumbers: readonly string[]): Promise<HolderCertificateRow[]> {
     if (idNumbers.length === 0) return [];
-    const rows = await this.db.all<{ number: string; status: 'valid' | 'revoked'; holder_name: string; title_name: string; level: string; authority_name: string; issued_at: string; revoked_at: string | null; link_proof: string }>(
-      `SELECT number, status, holder_name, title_name, level, authority_name, issued_at, revoked_at, link_proof
+    const rows = await this.db.all<{ number: string; status: 'valid' | 'revoked' | 'superseded' | 'cancelled'; holder_name: string; title_name: string; level: string; authority_name: string; issued_at: string; revoked_at: string | null; link_proof: string }>(
+      `SELECT number, CASE WHEN status = 'valid' AND cancelled_at IS NOT NULL THEN 'cancelled' WHEN status = 'valid' AND superseded_by IS NOT NULL THEN 'superseded' ELSE status END AS status, holder_name, title_name, level, authority_name, issued_at, revoked_at, link_proof
        FROM certificates WHERE id_number IN (${idNumbers.map(() => '?').join(', ')}) ORDER BY issued_at DESC, number`,
       idNumbers,
     );

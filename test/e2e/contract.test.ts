@@ -324,6 +324,34 @@ describe('certificates: issue, read, PDF, credential, the QR link, lookups, revo
     expect(lookup.body).toMatchObject({ status: 'revoked', certificate: { revocation: { reason: 'issued_in_error' } } });
   });
 
+  it('corrects (201, the next version), then 409 for the superseded one; 422 without a reason; 404, 403, 401', async () => {
+    const created = await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody({ idNumber: '110101199003074514' }) });
+    const path = `/api/v1/certificates/${created.body.number}/corrections`;
+    const body = { title: { series: 'engineering', name: '高级工程师', specialty: '电力系统' }, reason: '专业名称录入错误' };
+    expect((await api('POST', path, { token: issuer, json: { title: body.title } })).status).toBe(422);
+    expect((await api('POST', path, { token: staff.handler.token, json: body })).status).toBe(403);
+    expect((await api('POST', path, { json: body })).status).toBe(401);
+    expect((await api('POST', '/api/v1/certificates/26K7Q2M9XH4/corrections', { token: issuer, json: body })).status).toBe(404);
+    const corrected = await api('POST', path, { token: issuer, json: body });
+    expect(corrected.status).toBe(201);
+    expect(corrected.body).toMatchObject({ predecessor: created.body.number });
+    expect((await api('POST', path, { token: issuer, json: body })).status).toBe(409);
+    const record = await api('GET', `/api/v1/certificates/${created.body.number}`, { token: issuer });
+    expect(record.body).toMatchObject({ status: 'superseded', supersession: { successor: corrected.body.number } });
+  });
+
+  it('cancels (200, 已注销), then 409; 422 for a reason not on the list; 404, 403, 401', async () => {
+    const created = await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody({ idNumber: '110101199003074514' }) });
+    const path = `/api/v1/certificates/${created.body.number}/cancellation`;
+    expect((await api('POST', path, { token: issuer, json: { reason: 'bored' } })).status).toBe(422);
+    expect((await api('POST', path, { token: staff.handler.token, json: { reason: 'death' } })).status).toBe(403);
+    expect((await api('POST', path, { json: { reason: 'death' } })).status).toBe(401);
+    expect((await api('POST', '/api/v1/certificates/26K7Q2M9XH4/cancellation', { token: issuer, json: { reason: 'death' } })).status).toBe(404);
+    const cancelled = await api('POST', path, { token: issuer, json: { reason: 'duplicate', note: '重复发证' } });
+    expect(cancelled.body).toMatchObject({ number: created.body.number, state: { code: 'cancelled', reason: { code: 'duplicate' } } });
+    expect((await api('POST', path, { token: issuer, json: { reason: 'death' } })).status).toBe(409);
+  });
+
   it('bans are read by staff only', async () => {
     expect((await api('GET', '/api/v1/bans/450102198005120019', { token: issuer })).body.banned).toBe(false);
     expect((await api('GET', '/api/v1/bans/450102198005120019')).status).toBe(401);

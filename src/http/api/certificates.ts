@@ -9,6 +9,9 @@ import { DomainError } from '../../domain/errors.js';
 import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';
+import { certificateVersions, correctCertificate } from '../../services/correctCertificate.js';
+import { cancelCertificate } from '../../services/cancelCertificate.js';
+import { stateOf } from '../../domain/certificateState.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
 import { serviceContext, type AppDeps, type AppEnv, type RateLimiter } from '../env.js';
 import { requirePermission } from '../middleware/auth.js';
@@ -17,6 +20,7 @@ import { certificateCredential } from '../../services/credentials.js';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { CertificateRecordSchema, CertificateRevocationSchema, CompactJwsSchema, IssueRequestSchema, IssueResponseSchema, NumberParam, ProblemSchema, RevocationRequestSchema } from '../schemas.js';
 import { certificateByNumber, certificatePdf } from '../../services/certificateReads.js';
+import { CancellationRequestSchema, CancellationResponseSchema, CorrectionRequestSchema, CorrectionResponseSchema } from '../correctionSchemas.js';
 
 const problem = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 const security = [{ bearer: [] }];
@@ -107,6 +111,44 @@ const revoke = createRoute({
   },
 });
 
+const correct = createRoute({
+  method: 'post',
+  path: '/api/v1/certificates/{number}/corrections',
+  summary: '更正证书（签发新版本）/ Correct a certificate (issues the next version)',
+  operationId: 'correctCertificate',
+  description:
+    'Issue 19 item 2: the corrected certificate is issued as the next version of the same 电子证照标识 serial, with a new number, token, PDF and VC; the old one becomes 已变更 / superseded (never revoked, never edited). Only the issuing authority.',
+  security,
+  request: { params: NumberParam, body: { content: { 'application/json': { schema: CorrectionRequestSchema } }, required: true } },
+  responses: {
+    201: {
+      content: { 'application/json': { schema: CorrectionResponseSchema } },
+      headers: { Location: { description: 'the new version', required: true, schema: { type: 'string' } } },
+      description: 'the corrected certificate, issued as the next version',
+    },
+    403: denied,
+    404: problem('no such certificate of your authority'),
+    409: problem('already corrected (conflict: correct the current version, named in `current`), revoked (already_revoked), or the authority has no 统一社会信用代码 (uscc_missing)'),
+    422: problem('a missing reason or an invalid field, as for issuance'),
+  },
+});
+
+const cancel = createRoute({
+  method: 'post',
+  path: '/api/v1/certificates/{number}/cancellation',
+  summary: '注销证书 / Cancel a certificate (已注销)',
+  operationId: 'cancelCertificate',
+  description: 'Issue 19 item 3: ends a valid certificate for good without a fault in it (the holder’s death, a duplicate issue, other); a fault is a revocation. Only the issuing authority.',
+  security,
+  request: { params: NumberParam, body: { content: { 'application/json': { schema: CancellationRequestSchema } }, required: true } },
+  responses: {
+    200: { content: { 'application/json': { schema: CancellationResponseSchema } }, description: 'cancelled' },
+    403: denied,
+    404: problem('no such certificate of your authority'),
+    409: problem('already cancelled or superseded (conflict), or revoked (already_revoked)'),
+  },
+});
+
 /** The PDF's address with the QR link's proof, so it opens as given (no token needed; the holder may pass it on). */
 function pdfUrlOf(publicUrl: string, number: string, linkProof: string): string {
   return `${publicUrl}/api/v1/certificates/${number}/pdf?s=${linkProof}`;
@@ -118,6 +160,9 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
   app.use('/api/v1/certificates', async (c, next) => (c.req.method === 'POST' ? issuers(c, next) : next()));
   app.use('/api/v1/certificates/:number', readers);
   app.use('/api/v1/certificates/:number/revocation', requirePermission(deps, 'certificate.revoke'));
+  // A correction both ends a certificate (as a revocation does) and signs a new one (as an issuance does): both rights.
+  app.use('/api/v1/certificates/:number/cancellation', requirePermission(deps, 'certificate.revoke'));
+  app.use('/api/v1/certificates/:number/corrections', requirePermission(deps, 'certificate.revoke'), issuers);
 
   app.openapi(issue, async (c) => {
     const body = c.req.valid('json');
@@ -142,6 +187,8 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     return c.json({
       ...rest,
       holder,
+      versions: await certificateVersions(serviceContext(c, deps), certificate),
+      state: stateOf(certificate),
       hasPhoto: Boolean(photoType),
       token,
       verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, linkProof),
@@ -187,6 +234,29 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     const certificate = await openable(c, c.req.valid('param').number, c.req.valid('query').s);
     if (certificate instanceof Response) return certificate as never;
     return c.body(await certificateCredential(serviceContext(c, deps), certificate), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'private, no-store' });
+  });
+
+  app.openapi(correct, async (c) => {
+    const { reason, ...sections } = c.req.valid('json');
+    const { certificate, predecessor } = await correctCertificate(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, { ...sections, reason });
+    return c.json(
+      {
+        number: certificate.number,
+        ...(certificate.identifier ? { identifier: certificate.identifier } : {}),
+        predecessor: predecessor.number,
+        verifyUrl: verifyUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
+        pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
+        token: certificate.token,
+      },
+      201,
+      { Location: `/api/v1/certificates/${certificate.number}` },
+    );
+  });
+
+  app.openapi(cancel, async (c) => {
+    const body = c.req.valid('json');
+    const cancelled = await cancelCertificate(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, { reason: body.reason, note: body.note ?? '' });
+    return c.json({ number: cancelled.number, state: stateOf(cancelled) }, 200);
   });
 
   app.openapi(revoke, async (c) => {

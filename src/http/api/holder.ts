@@ -28,7 +28,7 @@ const Text = z.object({ zh: z.string(), en: z.string() });
 const HolderCertificateSchema = z
   .object({
     number: z.string(),
-    status: z.enum(['valid', 'revoked']),
+    status: z.enum(['valid', 'revoked', 'superseded', 'cancelled']),
     holderName: z.string(),
     titleName: z.string(),
     levelName: Text,

@@ -5,6 +5,7 @@
  * a period's certificates of the caller's organisation and those below it, for a provincial library. Registered
  * before the certificate routes, so `metadata.csv` is never taken for a certificate number.
  */
+import { CERTIFICATE_STATES } from '../../domain/certificateState.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { certificateMetadata, metadataExport } from '../../services/licenceMetadata.js';
 import { licenceMetadataCsv, metadataCsvHeaders } from '../downloads/licenceMetadataCsv.js';
@@ -42,7 +43,7 @@ export const LicenceMetadataSchema = z
     validity: z
       .object({ from: z.string(), until: z.null(), text: z.string().openapi({ example: '长期' }) })
       .openapi({ description: '有效期限: from the day of issue, without end (长期) unless revoked' }),
-    status: z.object({ code: z.enum(['valid', 'revoked']), name: z.string().openapi({ example: '有效' }) }).openapi({ description: '状态: 有效 / 已撤销' }),
+    status: z.object({ code: z.enum(CERTIFICATE_STATES), name: z.string().openapi({ example: '有效' }) }).openapi({ description: '状态: 有效 valid / 已变更 superseded / 已撤销 revoked / 已注销 cancelled (issue 19 item 3)' }),
     version: z.string().nullable().openapi({ description: '版本: the identifier’s three digits, 001 for a first issue', example: '001' }),
     relatedIdentifiers: z.array(z.string()).openapi({ description: '关联证照标识: the versions this one corrects (issue 19 item 2); empty for a first issue' }),
   })

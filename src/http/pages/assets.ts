@@ -27,7 +27,7 @@ section,.card{background:#fff;border-radius:.75rem;padding:1rem;margin-top:1rem;
 .status .icon{font-size:3rem;line-height:1;font-weight:bold}
 .status h1{margin:0;font-size:2rem;color:#fff}
 .status p{margin:.25rem 0 0}
-.valid{background:var(--ok)}.revoked{background:var(--bad)}.invalid{background:var(--warn)}.not_found{background:#4a4a4a}
+.valid{background:var(--ok)}.revoked{background:var(--bad)}.superseded{background:var(--warn)}.cancelled{background:var(--bad)}.invalid{background:var(--warn)}.not_found{background:#4a4a4a}
 .status .checked{font-size:.9rem}
 .demo{background:#fff1cc;color:#5c3b00;border:2px dashed var(--warn);border-radius:.5rem;padding:.5rem .75rem;margin:0 0 1rem;font-weight:700}
 details.tech summary{cursor:pointer;font-weight:700}details.tech[open] summary{margin-bottom:.5rem}details.tech h2{margin-top:.75rem}

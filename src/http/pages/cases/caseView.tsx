@@ -5,6 +5,8 @@
  * checklist (二(三), 四(三)), objections, and the history — who, where, in which role, when, with what
  * opinion (四(二), 四(四)). The forms of the steps this person may take come below (http/pages/caseSteps).
  */
+import type { CertificateStatus } from '../../../domain/certificate.js';
+import { CERTIFICATE_STATE_NAMES } from '../../../domain/certificateState.js';
 import type { Child, FC } from 'hono/jsx';
 import { BAN_CASE_NOTE } from '../../../domain/ban.js';
 import { formatCertificateNumber } from '../../../domain/certificateNumber.js';
@@ -28,7 +30,7 @@ import { t, type Lang, type Text } from '../i18n.js';
 /** The certificate of an issued case, as its readers may see it. */
 export interface CaseCertificate {
   number: string;
-  status: 'valid' | 'revoked';
+  status: CertificateStatus;
   /** The QR link with its proof: the holder's and the authority's to hand out. */
   verifyUrl: string;
   revocation?: { at: string; reason: RevocationReason; note: string } | undefined;
@@ -181,7 +183,7 @@ const DecisionBlock: FC<{ lang: Lang; view: ApplicationView; certificate: CaseCe
             {formatCertificateNumber(c.number)}
           </Fact>
           <Fact lang={lang} label={{ zh: '证书状态', en: 'Certificate status' }}>
-            <span class={c.status === 'valid' ? 'ok' : 'fail'}>{c.status === 'valid' ? t(lang, { zh: '有效', en: 'Valid' }) : t(lang, { zh: '已撤销', en: 'Revoked' })}</span>
+            <span class={c.status === 'valid' ? 'ok' : 'fail'}>{c.status === 'valid' ? t(lang, CERTIFICATE_STATE_NAMES.valid) : t(lang, CERTIFICATE_STATE_NAMES[c.status])}</span>
           </Fact>
           <Fact lang={lang} label={{ zh: '签发依据', en: 'Basis of issuance' }}>
             {basisOnCase(lang, v.id, c.basis)}

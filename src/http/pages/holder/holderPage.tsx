@@ -18,7 +18,12 @@ import { t, type Lang, type Text } from '../i18n.js';
 import { Errors } from '../layout.js';
 import { linkTime } from '../share/sharePage.js';
 
-const CERTIFICATE_STATUS: Record<'valid' | 'revoked', Text> = { valid: { zh: '有效', en: 'Valid' }, revoked: { zh: '已撤销', en: 'Revoked' } };
+const CERTIFICATE_STATUS: Record<'valid' | 'revoked' | 'superseded' | 'cancelled', Text> = {
+  valid: { zh: '有效', en: 'Valid' },
+  revoked: { zh: '已撤销', en: 'Revoked' },
+  superseded: { zh: '已变更（已更正为新版本）', en: 'Superseded (corrected by a new version)' }, // issue 19 item 2
+  cancelled: { zh: '已注销', en: 'Cancelled' }, // issue 19 item 3
+};
 
 export interface HolderPageProps {
   lang: Lang;

@@ -18,7 +18,7 @@ import { DEMO_NOTICE, STATUS_MESSAGES, type PublicCertificate, type Verification
 import { t, type Lang, type Text } from '../i18n.js';
 import { Errors, Layout, type PageUser } from '../layout.js';
 
-const ICONS = { valid: '✓', revoked: '✗', invalid: '⚠', not_found: '?', proof_required: '?', number_invalid: '?' } as const;
+const ICONS = { valid: '✓', revoked: '✗', superseded: '↻', cancelled: '✗', invalid: '⚠', not_found: '?', proof_required: '?', number_invalid: '?' } as const;
 
 /** The number as printed (`26K7-Q2M9-XHT`), or what was typed, shortened and without control characters. */
 export function shownNumber(typed: string): string {
@@ -127,6 +127,22 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
                 : null}
             </p>
           ) : null}
+          {c?.cancellation ? (
+            <p>
+              {t(lang, { zh: '注销日期：', en: 'Cancelled on: ' })}
+              {formatChinaDate(c.cancellation.at, lang)}
+              {t(lang, { zh: '；原因：', en: '; reason: ' })}
+              {t(lang, c.cancellation.reasonName)}
+            </p>
+          ) : null}
+          {c?.supersession ? (
+            <p>
+              {t(lang, { zh: '变更日期：', en: 'Superseded on: ' })}
+              {formatChinaDate(c.supersession.at, lang)}
+              {t(lang, { zh: `；决定机构：${c.supersession.by.name}；新版本证书编号：`, en: `; decided by ${c.supersession.by.name}; new version's number: ` })}
+              {formatCertificateNumber(c.supersession.current.number)}
+            </p>
+          ) : null}
           <p class="checked">
             {t(lang, { zh: '核验时间：', en: 'Checked: ' })}
             {chinaTime(lang, v.checkedAt)}
@@ -136,6 +152,11 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
       <section aria-labelledby="meaning">
         <h2 id="meaning">{t(lang, { zh: '核验结论', en: 'What this means' })}</h2>
         <p>{t(lang, v.message)}</p>
+        {c?.supersession ? (
+          <p>
+            <a href={`/verify?number=${c.supersession.current.number}`}>{t(lang, { zh: '按新版本证书编号和持证人姓名查询', en: "Look up the new version by its number and the holder's name" })}</a>
+          </p>
+        ) : null}
         {v.proof === 'wrong' ? (
           <p>
             <a href={canonical ? `/verify?number=${canonical}` : '/verify'}>{t(lang, { zh: '按证书编号和持证人姓名查询', en: "Look up by number and the holder's name" })}</a>

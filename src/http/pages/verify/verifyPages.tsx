@@ -17,7 +17,7 @@ import { renderHtml } from '../renderHtml.js';
 export const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow', Vary: 'Accept' };
 export const methodName = (m: string) => ACQUISITION_METHOD_NAMES[m as AcquisitionMethod] ?? m;
 /** What a verdict answers with: a mistyped number is the caller's mistake, no match is not found. */
-export const HTTP_STATUS = { valid: 200, revoked: 200, invalid: 200, proof_required: 200, not_found: 404, number_invalid: 422 } as const;
+export const HTTP_STATUS = { valid: 200, revoked: 200, superseded: 200, cancelled: 200, invalid: 200, proof_required: 200, not_found: 404, number_invalid: 422 } as const;
 
 const tooMany = (retryAfter: number): Text => ({ zh: `查询过于频繁，请 ${retryAfter} 秒后再试。`, en: `Too many lookups; please try again in ${retryAfter} seconds.` });
 

@@ -1,0 +1,167 @@
+/**
+ * Issue 19 item 2 on the real server, Node and workerd alike: a correction issues the corrected certificate as the
+ * next version of the same 电子证照标识 serial (new number, token, PDF), the old one says 已变更 — never a green
+ * 有效 — in its verification JSON and page with the time, the deciding office and the current version's number
+ * (not its QR proof); 20 concurrent corrections land once; a superseded or revoked certificate is not corrected;
+ * the chain is on the authority's record, in the audit trail and in the metadata; hostile bodies are refused in words.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server.js';
+import { issueBody } from '../support/fixtures.js';
+import { parseLicenceIdentifier } from '../../src/domain/licenceIdentifier.js';
+
+let server: RunningServer;
+let issuer: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  issuer = await server.token('GXZGB', 'issuer');
+}, 180_000);
+afterAll(async () => server?.stop());
+
+interface Issued {
+  number: string;
+  identifier: string;
+  verifyUrl: string;
+  pdfUrl: string;
+  token: string;
+  predecessor?: string;
+}
+
+const json = (token: string | undefined, body: unknown) => ({
+  method: 'POST',
+  headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+const issue = async (idNumber?: string): Promise<Issued> => {
+  const res = await fetch(`${server.baseUrl}/api/v1/certificates`, json(issuer, issueBody(idNumber ? { idNumber } : {})));
+  expect(res.status).toBe(201);
+  return (await res.json()) as Issued;
+};
+const correct = (number: string, body: unknown, token: string | undefined = issuer) => fetch(`${server.baseUrl}/api/v1/certificates/${number}/corrections`, json(token, body));
+const proofOf = (verifyUrl: string) => new URL(verifyUrl).searchParams.get('s')!;
+const renamed = { holder: { name: '张三峰', gender: 'male', idType: 'resident_id_card', idNumber: '450102198005120019' }, reason: '持证人姓名录入错误' };
+
+describe('a correction', () => {
+  let old: Issued;
+  let next: Issued;
+
+  it('issues the next version of the same serial, with a new number, token and PDF', async () => {
+    old = await issue();
+    const res = await correct(old.number, renamed);
+    expect(res.status).toBe(201);
+    next = (await res.json()) as Issued;
+    expect(res.headers.get('location')).toBe(`/api/v1/certificates/${next.number}`);
+    expect(next.predecessor).toBe(old.number);
+    expect(next.number).not.toBe(old.number);
+    const [a, b] = [parseLicenceIdentifier(old.identifier), parseLicenceIdentifier(next.identifier)];
+    if (!a.ok || !b.ok) throw new Error('identifiers must parse');
+    expect(b.parts).toEqual({ ...a.parts, version: '002' });
+    expect(JSON.parse(Buffer.from(next.token.split('.')[1]!, 'base64url').toString()).holder.name).toBe('张三峰');
+
+    const dir = mkdtempSync(join(tmpdir(), 'ecert-corr-'));
+    writeFileSync(join(dir, 'c.pdf'), new Uint8Array(await (await fetch(next.pdfUrl)).arrayBuffer()));
+    const text = execFileSync('pdftotext', [join(dir, 'c.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(`电子证照标识：${next.identifier}`);
+    expect(text).toContain('张三峰');
+
+    const current = await (await fetch(`${server.baseUrl}/v/${next.number}?s=${proofOf(next.verifyUrl)}`, { headers: { Accept: 'application/json' } })).json();
+    expect(current.status).toBe('valid');
+  });
+
+  it('makes the old version say 已变更 with when, who and the current number — never 有效, never the new QR proof', async () => {
+    const res = await fetch(`${server.baseUrl}/v/${old.number}?s=${proofOf(old.verifyUrl)}`, { headers: { Accept: 'application/json' } });
+    const v = await res.json();
+    expect(v.status).toBe('superseded');
+    expect(v.statusText).toEqual({ zh: '已变更', en: 'Superseded' });
+    expect(v.certificate.supersession).toMatchObject({ by: { code: 'GXZGB' }, current: { number: next.number, identifier: next.identifier } });
+    expect(v.message.zh).toContain('请向持证人索取新版证书');
+    expect(v.message.zh).toContain(next.number);
+    expect(v.checks.find((c: { name: string }) => c.name === 'current_version')).toMatchObject({ ok: false });
+    expect(JSON.stringify(v)).not.toContain(proofOf(next.verifyUrl));
+
+    const page = await (await fetch(`${server.baseUrl}/v/${old.number}?s=${proofOf(old.verifyUrl)}`)).text();
+    expect(page).toContain('已变更');
+    expect(page).toContain('class="status superseded"');
+    expect(page).not.toContain('class="status valid"');
+    expect(page).toContain(`/verify?number=${next.number}`);
+    expect(page).not.toContain(proofOf(next.verifyUrl));
+  });
+
+  it('shows the chain of versions on the authority record, in the audit trail and the metadata', async () => {
+    const record = await (await fetch(`${server.baseUrl}/api/v1/certificates/${old.number}`, { headers: { Authorization: `Bearer ${issuer}` } })).json();
+    expect(record.status).toBe('superseded');
+    expect(record.supersession.successor).toBe(next.number);
+    expect(record.holder.name).toBe('张三丰'); // never overwritten
+    expect(record.versions.map((v: { number: string; status: string }) => [v.number, v.status])).toEqual([
+      [old.number, 'superseded'],
+      [next.number, 'valid'],
+    ]);
+    expect(record.versions[1].correction.reason).toBe('持证人姓名录入错误');
+
+    const auditor = await server.token('GXZGB', 'auditor');
+    const trail = await (await fetch(`${server.baseUrl}/api/v1/audit?subject=certificate:${old.number}`, { headers: { Authorization: `Bearer ${auditor}` } })).json();
+    expect(trail.items.find((e: { action: string }) => e.action === 'certificate.correct')).toMatchObject({ detail: { successor: next.number, reason: '持证人姓名录入错误', from: old.identifier, to: next.identifier } });
+
+    const meta = await (await fetch(`${server.baseUrl}/api/v1/certificates/${next.number}/metadata`, { headers: { Authorization: `Bearer ${issuer}` } })).json();
+    expect(meta).toMatchObject({ version: '002', relatedIdentifiers: [old.identifier], status: { code: 'valid' } });
+    const oldMeta = await (await fetch(`${server.baseUrl}/api/v1/certificates/${old.number}/metadata`, { headers: { Authorization: `Bearer ${issuer}` } })).json();
+    expect(oldMeta.status).toEqual({ code: 'superseded', name: '已变更' });
+  });
+
+  it('of a superseded version is refused in words naming the current one; so is its revocation', async () => {
+    const res = await correct(old.number, renamed);
+    expect(res.status).toBe(409);
+    const problem = await res.json();
+    expect(problem.detail ?? problem.title).toBeDefined();
+    expect(JSON.stringify(problem)).toContain(next.number);
+    const revoke = await fetch(`${server.baseUrl}/api/v1/certificates/${old.number}/revocation`, json(issuer, { reason: 'other', note: '' }));
+    expect(revoke.status).toBe(409);
+  });
+
+  it('lands once under 20 concurrent corrections; the rest are 409 in words', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => correct(next.number, { ...renamed, reason: `并发更正 ${i}` })));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    const refusals = await Promise.all(answers.filter((r) => r.status === 409).map((r) => r.json()));
+    for (const p of refusals) expect(JSON.stringify(p)).toMatch(/更正/);
+    const record = await (await fetch(`${server.baseUrl}/api/v1/certificates/${old.number}`, { headers: { Authorization: `Bearer ${issuer}` } })).json();
+    expect(record.versions).toHaveLength(3);
+    expect(record.versions.map((v: { identifier: string }) => v.identifier.split('.').at(-2))).toEqual(['001', '002', '003']);
+  });
+
+  it('of a revoked certificate is refused', async () => {
+    const c = await issue('110101199003074514');
+    expect((await fetch(`${server.baseUrl}/api/v1/certificates/${c.number}/revocation`, json(issuer, { reason: 'issued_in_error', note: '' }))).status).toBe(200);
+    const res = await correct(c.number, renamed);
+    expect(res.status).toBe(409);
+    expect((await res.json()).code).toBe('already_revoked');
+  });
+
+  it('refuses hostile requests: no reason, an unknown number, another authority, no or a wrong credential, a role that may not', async () => {
+    const c = await issue('110101199003074514');
+    const noReason = await correct(c.number, { holder: renamed.holder });
+    expect(noReason.status).toBe(422);
+    expect(JSON.stringify(await noReason.json())).toContain('更正原因');
+    expect((await correct(c.number, { ...renamed, reason: '   ' })).status).toBe(422);
+    expect((await correct(c.number, { ...renamed, extra: 1 })).status).toBe(422);
+    expect((await correct(c.number, { ...renamed, holder: { ...renamed.holder, idNumber: '450102198005120018' } })).status).toBe(422);
+    expect((await correct('26K7Q2M9XHT', renamed)).status).toBe(404);
+    expect((await correct('not-a-number', renamed)).status).toBe(404);
+    const city = await server.token('NNZGB', 'issuer');
+    expect((await correct(c.number, renamed, city)).status).toBe(404);
+    expect((await correct(c.number, renamed, '')).status).toBe(401); // no Authorization header at all
+    expect((await correct(c.number, renamed, 'not-a-token')).status).toBe(401);
+    expect((await correct(c.number, renamed, await server.token('GXZGB', 'auditor'))).status).toBe(403);
+    const broken = await fetch(`${server.baseUrl}/api/v1/certificates/${c.number}/corrections`, { method: 'POST', headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' }, body: '{"reason":' });
+    expect(broken.status).toBeLessThan(500);
+    // Nothing was written by any of them: the certificate is still its only version.
+    const record = await (await fetch(`${server.baseUrl}/api/v1/certificates/${c.number}`, { headers: { Authorization: `Bearer ${issuer}` } })).json();
+    expect(record.versions).toHaveLength(1);
+  });
+});
