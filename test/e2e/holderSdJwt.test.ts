@@ -3,7 +3,7 @@
  * (application/dc+sd-jwt); without `disclose=idNumber` the full ID number is nowhere in it, with it exactly one
  * disclosure holds it; the CLI verifies it against our JWKS and prints the disclosed claims; an independent
  * check (the JWKS key in Web Crypto, SHA-256 of each disclosure recomputed by hand) agrees; revocation shows
- * through its status; another person, staff and a wrong token get 403/401/404, never a 500.
+ * through its status; a share link shows the full ID number only when the holder ticked it; another person, staff and a wrong token get 403/401/404, never a 500.
  */
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueBody } from '../support/fixtures.js';
 import { startServer, type RunningServer } from '../support/server.js';
+import { signInCookie } from '../support/session.js';
 import { client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
 
 const ID_A = '450102198005120019';
@@ -153,5 +154,34 @@ describe('issue 17 item 3: the holder’s SD-JWT VC', () => {
     await expectProblem(await download('ect_' + 'x'.repeat(43), certA), 401);
     await expectProblem(await download(holderA.token, certA, '?disclose=photo'), 422);
     await expectProblem(await download(holderA.token, '%00%ff'), 404);
+  });
+
+  it('a share link shows the full ID number only when the holder ticked it (JSON, page, console form)', async () => {
+    const make = (disclose?: unknown) =>
+      fetch(`${server.baseUrl}/api/v1/holder/shares`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${holderA.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ certificateNumber: certA, purpose: '应聘', days: 7, ...(disclose === undefined ? {} : { disclose }) }),
+      });
+    const plain = await json(await make());
+    const full = await json(await make({ idNumber: true }));
+    expect((await make({ idNumber: 'yes' })).status).toBe(422);
+    for (const [link, shows] of [[plain.url, false], [full.url, true]] as const) {
+      const answer = await fetch(link, { headers: { Accept: 'application/json' } });
+      expect(answer.status).toBe(200);
+      const text = await answer.text();
+      const page = await (await fetch(link, { headers: { Accept: 'text/html' } })).text();
+      expect(text.includes(ID_A), link).toBe(shows);
+      expect(page.includes(ID_A), link).toBe(shows);
+      expect(text).toContain('4501**');
+    }
+    const list = await json(await fetch(`${server.baseUrl}/api/v1/holder/shares`, { headers: { Authorization: `Bearer ${holderA.token}` } }));
+    const byId = Object.fromEntries(list.items.map((i: { id: string; disclose: { idNumber: boolean } }) => [i.id, i.disclose.idNumber]));
+    expect(byId[plain.id]).toBe(false);
+    expect(byId[full.id]).toBe(true);
+    expect(JSON.stringify(list)).not.toContain(ID_A);
+    const console_ = await (await fetch(`${server.baseUrl}/console/my`, { headers: { Cookie: await signInCookie(server.baseUrl, holderA.token) } })).text();
+    expect(console_).toContain('name="discloseIdNumber"');
+    expect(console_).toContain('显示完整证件号码');
   });
 });

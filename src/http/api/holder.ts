@@ -55,6 +55,7 @@ const HolderShareSchema = z
     expiresAt: z.string().openapi({ format: 'date-time', description: 'when the link stops opening (server clock + days)' }),
     endedAt: z.string().optional(),
     state: z.enum(['active', 'ended', 'expired']),
+    disclose: z.object({ idNumber: z.boolean() }).openapi({ description: 'whether the link shows the full ID number (issue 17 item 3)' }),
   })
   .openapi('HolderShare');
 const CreateShareSchema = z
@@ -63,6 +64,8 @@ const CreateShareSchema = z
     // Bounded against abuse only: domain/shareLink.ts says what a purpose may hold (1–100 characters).
     purpose: z.string().max(2000),
     days: z.number().int().min(MIN_SHARE_DAYS).max(MAX_SHARE_DAYS).openapi({ description: `${MIN_SHARE_DAYS}–${MAX_SHARE_DAYS}` }),
+    // Issue 17 item 3: the full ID number is shown only when the holder ticks it (四(四)); masked by default.
+    disclose: z.object({ idNumber: z.boolean().optional() }).strict().optional().openapi({ description: 'idNumber: show the full ID number through this link (default false: masked)' }),
   })
   .strict();
 const HolderVerificationSchema = z

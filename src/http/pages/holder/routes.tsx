@@ -63,12 +63,12 @@ export function holderPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.post('/console/my/shares', async (c) => {
     const form = await readForm(c);
-    const typed = { certificateNumber: String(form.certificateNumber ?? '').slice(0, 40), purpose: String(form.purpose ?? '').slice(0, 200), days: String(form.days ?? '').slice(0, 10) };
+    const typed = { certificateNumber: String(form.certificateNumber ?? '').slice(0, 40), purpose: String(form.purpose ?? '').slice(0, 200), days: String(form.days ?? '').slice(0, 10), idNumber: form.discloseIdNumber === 'yes' };
     return act(
       c,
       async (actor) => {
         const days = /^\d{1,3}$/.test(typed.days.trim()) ? Number(typed.days.trim()) : Number.NaN;
-        const made = await createShare(serviceContext(c, deps), actor, { certificateNumber: typed.certificateNumber, purpose: String(form.purpose ?? ''), days });
+        const made = await createShare(serviceContext(c, deps), actor, { certificateNumber: typed.certificateNumber, purpose: String(form.purpose ?? ''), days, disclose: { idNumber: typed.idNumber } });
         return { created: { url: made.url, expiresAt: made.expiresAt } };
       },
       typed,
