@@ -184,4 +184,23 @@ describe('issue 17 item 3: the holder’s SD-JWT VC', () => {
     expect(console_).toContain('name="discloseIdNumber"');
     expect(console_).toContain('显示完整证件号码');
   });
+
+  it('the console downloads it with the session: the full number only with idNumber=yes; another holder gets 404, anonymous goes to sign in', async () => {
+    const cookieA = await signInCookie(server.baseUrl, holderA.token);
+    const page = await (await fetch(`${server.baseUrl}/console/my`, { headers: { Cookie: cookieA } })).text();
+    expect(page).toContain(`/console/my/sd-jwt/${certA}`);
+    const plain = await fetch(`${server.baseUrl}/console/my/sd-jwt/${certA}`, { headers: { Cookie: cookieA } });
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('content-type')).toContain('application/dc+sd-jwt');
+    expect(plain.headers.get('content-disposition')).toContain('attachment');
+    expect(await plain.text()).not.toContain(ID_A);
+    const full = await (await fetch(`${server.baseUrl}/console/my/sd-jwt/${certA}?idNumber=yes`, { headers: { Cookie: cookieA } })).text();
+    expect((await independentCheck(full))['id_number']).toBe(ID_A);
+    const cookieB = await signInCookie(server.baseUrl, holderB.token);
+    const other = await fetch(`${server.baseUrl}/console/my/sd-jwt/${certA}?idNumber=yes`, { headers: { Cookie: cookieB } });
+    expect(other.status).toBe(404);
+    expect(await other.text()).not.toContain(ID_A);
+    const anonymous = await fetch(`${server.baseUrl}/console/my/sd-jwt/${certA}`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(303);
+  });
 });

@@ -86,7 +86,10 @@ export const HolderPage: FC<HolderPageProps> = (p) => {
               <span class={`badge cert-${c.status}`}>{t(lang, CERTIFICATE_STATUS[c.status])}</span>,
               <span class="links">
                 <a href={c.pdfUrl}>PDF</a> · <a href={c.credentialUrl}>{t(lang, { zh: '可验证凭证（VC）', en: 'Verifiable credential (VC)' })}</a> ·{' '}
-                <a href={c.verifyUrl}>{t(lang, { zh: '核验页', en: 'Verification page' })}</a>
+                <a href={c.verifyUrl}>{t(lang, { zh: '核验页', en: 'Verification page' })}</a> ·{' '}
+                {/* Issue 17 item 3: the SD-JWT VC, the full ID number only in the second (四(四)). */}
+                <a href={`/console/my/sd-jwt/${encodeURIComponent(c.number)}`}>{t(lang, { zh: '可选择披露的凭证', en: 'Selective-disclosure credential' })}</a>
+                {' '}(<a href={`/console/my/sd-jwt/${encodeURIComponent(c.number)}?idNumber=yes`}>{t(lang, { zh: '含完整证件号码', en: 'with the full ID number' })}</a>)
               </span>,
             ])}
           />
