@@ -25,6 +25,8 @@
  *   verify <file.pdf | token | credential | url> [--trust root.pem]  check a certificate offline; exit 0 only when valid;
  *                                                            an approval form.pdf: every signature and seal in order;
  *                                                            statements.json (GET …/statements): every sealed statement
+ *   verify-sd-jwt FILE [--jwks F|URL] [--trust root.pem]     an SD-JWT VC (issue 17 item 3): signature against the JWKS,
+ *                                                            disclosure digests, status list; prints the disclosed claims
  *   blobs check [--delete-orphans]                           compare the files beside the database (<db>.blobs/) with the
  *                                                            rows that name them: missing or damaged files (exit 1) and
  *                                                            orphans (named by no row; deleted only with --delete-orphans);
@@ -49,6 +51,7 @@ import { createPerson, createToken, ROLES, type Role } from '../services/tokens.
 import { isOrganisationKind, ORGANISATION_KINDS } from '../domain/routing.js';
 import { placementFault } from '../domain/ranks.js';
 import { verifyOffline } from './verify.js';
+import { verifySdJwtFile } from './verifySdJwt.js';
 import { createWranglerD1Driver } from './wranglerD1.js';
 import { OrganisationRepository } from '../storage/organisations.js';
 import { loadTrustStore } from '../crypto/trustStore.js';
@@ -80,6 +83,7 @@ const USAGE = `用法 / usage:
   npm run cli -- seal revoke --org C --id SEAL… [--reason R]
   npm run cli -- log check [--trust root.pem] [--head head.json|https://…/api/v1/verification-log/head]
   npm run cli -- verify <证书.pdf | 审批表 form.pdf | statements.json | token | 凭证 vc+jwt | url> [--trust|--root root.pem]
+  npm run cli -- verify-sd-jwt <cert.sd-jwt> [--jwks jwks.json|https://…/.well-known/jwks.json] [--trust root.pem]
   npm run cli -- blobs check [--delete-orphans]
   --edge local|remote [--persist-to DIR]: token create / authority add / log check against D1 via wrangler`;
 
@@ -107,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
       'contact-phone': { type: 'string' },
       'contact-address': { type: 'string' },
       trust: { type: 'string' },
+      jwks: { type: 'string' },
       head: { type: 'string', multiple: true },
       edge: { type: 'string' },
       'persist-to': { type: 'string' },
@@ -275,6 +280,11 @@ async function main(argv: string[]): Promise<number> {
     const { ok, lines } = blobReportLines(await checkBlobsOf(env.db, { deleteOrphans: values['delete-orphans'] ?? false }));
     for (const line of lines) console.log(line);
     return ok ? 0 : 1;
+  }
+  if (command === 'verify-sd-jwt') {
+    if (!sub || rest.length > 0) fail(USAGE);
+    const trustPath = values.trust ?? values.root ?? join(keysDir, 'root.pem');
+    return verifySdJwtFile(sub, { jwks: values.jwks, rootPem: existsSync(trustPath) ? readFileSync(trustPath, 'utf8') : undefined }, (line) => console.log(line));
   }
   if (command === 'verify') {
     const subject = sub;

@@ -144,7 +144,7 @@ export const VerificationSchema = z
       .object({
         number: z.string(),
         identifier: z.string().optional().openapi({ description: '电子证照标识 (issue 19): 1.2.156.3005.2.{证照类型代码}.{颁发机构代码}.{流水号}.{版本号}.{校验位}, signed in the token; absent on certificates issued before identifiers (they verify by number)' }),
-        holder: z.object({ name: z.string(), idNumberMasked: z.string(), gender: z.string() }),
+        holder: z.object({ name: z.string(), idNumberMasked: z.string(), gender: z.string(), idNumber: z.string().optional().openapi({ description: 'the full ID number: only through a share link whose holder chose to show it' }) }),
         supersession: SupersessionSchema.optional(),
         cancellation: CancellationSchema.optional(),
         state: StateSchema,

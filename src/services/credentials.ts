@@ -36,7 +36,7 @@ function randomIndex(size: number): number {
  * list, or of the next list once that one is full (statusListCapacity). A lost race (a neighbour or the last
  * free place taken meanwhile) draws again.
  */
-async function statusPlaceOf(ctx: ServiceContext, certificate: Certificate): Promise<{ list: number; index: number }> {
+export async function statusPlaceOf(ctx: ServiceContext, certificate: Certificate): Promise<{ list: number; index: number }> {
   const size = statusListSizeOf(ctx);
   const capacity = statusListCapacity(size);
   const code = certificate.authority.code;
@@ -55,7 +55,7 @@ export async function statusListCount(ctx: ServiceContext, code: string): Promis
   return ctx.certificates.statusListCount(code);
 }
 
-async function signerOf(ctx: ServiceContext, code: string) {
+export async function signerOf(ctx: ServiceContext, code: string) {
   const signer = (await ctx.trust()).currentSigner(code, ctx.now());
   if (!signer) throw new DomainError('keys_unavailable', { zh: `机构 ${code} 目前没有有效的签名密钥`, en: `Authority ${code} has no current signing key` });
   return signer;

@@ -23,6 +23,8 @@ export interface HolderShare {
   expiresAt: string;
   endedAt?: string;
   state: ShareState;
+  /** Issue 17 item 3: what the link shows beyond the usual facts; the full ID number only when ticked (四(四)). */
+  disclose: { idNumber: boolean };
 }
 
 /** The secret in a share URL: 43 base64url characters (32 bytes). */
@@ -32,7 +34,7 @@ const notYours = (field: string) =>
   new DomainError('not_found', { zh: '没有这个证书或分享链接，或者它不属于您', en: 'No such certificate or share link, or it is not yours' }, field);
 
 function shown(link: ShareLink, now: Date): HolderShare {
-  return { id: link.id, certificateNumber: link.certificateNumber, purpose: link.purpose, createdAt: link.createdAt, expiresAt: link.expiresAt, ...(link.endedAt ? { endedAt: link.endedAt } : {}), state: shareState(link, now) };
+  return { id: link.id, certificateNumber: link.certificateNumber, purpose: link.purpose, createdAt: link.createdAt, expiresAt: link.expiresAt, ...(link.endedAt ? { endedAt: link.endedAt } : {}), state: shareState(link, now), disclose: { idNumber: link.discloseIdNumber } };
 }
 
 export const shareUrl = (ctx: Pick<ServiceContext, 'publicUrl'>, secret: string) => `${ctx.publicUrl}/s/${secret}`;
@@ -42,7 +44,7 @@ export const shareUrl = (ctx: Pick<ServiceContext, 'publicUrl'>, secret: string)
  * an unknown number (404), so the route never tells whose a number is.
  * @example const { url } = await createShare(ctx, actor, { certificateNumber: '26K7Q2M9XHT', purpose: '应聘', days: 30 });
  */
-export async function createShare(ctx: ServiceContext, actor: Actor, request: { certificateNumber: string; purpose: string; days: number }): Promise<{ id: string; url: string; expiresAt: string }> {
+export async function createShare(ctx: ServiceContext, actor: Actor, request: { certificateNumber: string; purpose: string; days: number; disclose?: { idNumber?: boolean | undefined } | undefined }): Promise<{ id: string; url: string; expiresAt: string }> {
   const now = ctx.now();
   const purpose = checkPurpose(request.purpose);
   const expiresAt = shareExpiry(now, request.days).toISOString();
@@ -52,7 +54,7 @@ export async function createShare(ctx: ServiceContext, actor: Actor, request: { 
   if (!certificate || !idNumbers.includes(certificate.holder.idNumber)) throw notYours('certificateNumber');
   const secret = base64url(randomBytes(32));
   const id = `SH${base64url(randomBytes(12))}`;
-  const link = { id, certificateNumber: certificate.number, personId: actor.personId, purpose, createdAt: now.toISOString(), expiresAt };
+  const link = { id, certificateNumber: certificate.number, personId: actor.personId, purpose, createdAt: now.toISOString(), expiresAt, discloseIdNumber: request.disclose?.idNumber === true };
   if (!(await new ShareLinkRepository(ctx.db).insertIfUnder(link, await sha256Hex(secret), MAX_ACTIVE_SHARES))) throw tooManyShares();
   return { id, url: shareUrl(ctx, secret), expiresAt };
 }
@@ -102,5 +104,11 @@ export async function openShare(ctx: ServiceContext, secret: string, methodName?
   if (!verification) return { state: 'unknown' };
   // Issue 17 item 4 (who verified me): a live link only, with its purpose — never the verifier's IP address.
   noteVerification(ctx, verification, 'share', { purpose: link.purpose, orgCode: by.orgCode });
+  // Issue 17 item 3 (selective disclosure): the full ID number only through a link its holder ticked it on;
+  // otherwise the masked one, as on every page a stranger reads (四(四)).
+  if (link.discloseIdNumber && verification.certificate) {
+    const full = await ctx.certificates.findByNumber(link.certificateNumber);
+    if (full) verification.certificate.holder = { ...verification.certificate.holder, idNumber: full.holder.idNumber };
+  }
   return { state: 'active', purpose: link.purpose, expiresAt: link.expiresAt, verification };
 }

@@ -44,7 +44,8 @@ export interface PublicCertificate {
   number: string;
   /** 电子证照标识 (issue 19 item 1), as signed; absent on certificates issued before it existed. */
   identifier?: string;
-  holder: { name: string; idNumberMasked: string; gender: string };
+  /** `idNumber` only through a share link whose holder chose to show it (issue 17 item 3, 四(四)). */
+  holder: { name: string; idNumberMasked: string; gender: string; idNumber?: string };
   title: { series: string; seriesName: string; name: string; level: Level; levelName: string; specialty: string };
   original: { acquiredOn: string; method: string; evaluatingBody: string };
   /** Code and name as signed; `contact` is the office's current one, read at verification time and not signed. */

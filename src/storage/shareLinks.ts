@@ -14,6 +14,8 @@ export interface ShareLink {
   createdAt: string;
   expiresAt: string;
   endedAt: string | null;
+  /** Issue 17 item 3: the holder chose to show the full ID number through this link (false by default). */
+  discloseIdNumber: boolean;
 }
 
 interface Row {
@@ -24,9 +26,10 @@ interface Row {
   created_at: string;
   expires_at: string;
   ended_at: string | null;
+  disclose_id_number: number;
 }
-const toLink = (r: Row): ShareLink => ({ id: r.id, certificateNumber: r.certificate_number, personId: r.person_id, purpose: r.purpose, createdAt: r.created_at, expiresAt: r.expires_at, endedAt: r.ended_at });
-const COLUMNS = 'id, certificate_number, person_id, purpose, created_at, expires_at, ended_at';
+const toLink = (r: Row): ShareLink => ({ id: r.id, certificateNumber: r.certificate_number, personId: r.person_id, purpose: r.purpose, createdAt: r.created_at, expiresAt: r.expires_at, endedAt: r.ended_at, discloseIdNumber: r.disclose_id_number === 1 });
+const COLUMNS = 'id, certificate_number, person_id, purpose, created_at, expires_at, ended_at, disclose_id_number';
 
 export class ShareLinkRepository {
   constructor(private readonly db: SqlDriver) {}
@@ -34,10 +37,10 @@ export class ShareLinkRepository {
   /** Writes the link only while the certificate has fewer than `maxActive` live ones at `link.createdAt`; false when it has them. */
   async insertIfUnder(link: Omit<ShareLink, 'endedAt'>, secretHash: string, maxActive: number): Promise<boolean> {
     const { changes } = await this.db.run(
-      `INSERT INTO share_links (id, secret_hash, certificate_number, person_id, purpose, created_at, expires_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?
+      `INSERT INTO share_links (id, secret_hash, certificate_number, person_id, purpose, created_at, expires_at, disclose_id_number)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?
        WHERE (SELECT COUNT(*) FROM share_links WHERE certificate_number = ? AND ended_at IS NULL AND expires_at > ?) < ?`,
-      [link.id, secretHash, link.certificateNumber, link.personId, link.purpose, link.createdAt, link.expiresAt, link.certificateNumber, link.createdAt, maxActive],
+      [link.id, secretHash, link.certificateNumber, link.personId, link.purpose, link.createdAt, link.expiresAt, link.discloseIdNumber ? 1 : 0, link.certificateNumber, link.createdAt, maxActive],
     );
     return changes > 0;
   }

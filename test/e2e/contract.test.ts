@@ -606,6 +606,12 @@ describe('the holder’s side (issue 17)', () => {
     const number = (await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody({ name: '陈持证', idNumber: '450103199001010016' }) })).body.number as string;
     expect((await api('GET', '/api/v1/holder/certificates', { token: holder })).body.certificates).toHaveLength(1);
     expect((await api('GET', '/api/v1/holder/certificates', { token: issuer })).status).toBe(403);
+    // Issue 17 item 3: the certificate as an SD-JWT VC, the full ID number only when asked for.
+    const sdJwt = await api('GET', `/api/v1/holder/certificates/${number}/sd-jwt`, { token: holder });
+    expect(sdJwt.status).toBe(200);
+    expect(sdJwt.text.split('~').length).toBeGreaterThan(3);
+    expect((await api('GET', `/api/v1/holder/certificates/${number}/sd-jwt?disclose=password`, { token: holder })).status).toBe(422);
+    expect((await api('GET', `/api/v1/holder/certificates/${number}/sd-jwt`, { token: issuer })).status).toBe(403);
     const made = await api('POST', '/api/v1/holder/shares', { token: holder, json: { certificateNumber: number, purpose: '应聘', days: 30 } });
     expect(made.status).toBe(201);
     expect((await api('POST', '/api/v1/holder/shares', { token: holder, json: { certificateNumber: number, purpose: '应聘', days: 91 } })).status).toBe(422);

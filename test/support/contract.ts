@@ -67,7 +67,7 @@ function sendAlone(url: string, method: string, headers: Record<string, string>,
 }
 
 const JSON_MEDIA = /^application\/(?:[\w.+-]+\+)?json$/;
-const TEXT_MEDIA = /^(?:text\/[\w.+-]+|application\/(?:jose|vc\+jwt|x-pem-file))$/;
+const TEXT_MEDIA = /^(?:text\/[\w.+-]+|application\/(?:jose|vc\+jwt|dc\+sd-jwt|x-pem-file))$/;
 /** What the first bytes of a binary answer must be, by media type. */
 const MAGIC: Record<string, number[]> = {
   'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d], // %PDF-

@@ -12,6 +12,9 @@ import { MAX_SHARE_DAYS, MIN_SHARE_DAYS } from '../../domain/shareLink.js';
 import { ROLES } from '../../domain/roles.js';
 import { holderOverview } from '../../services/holderCertificates.js';
 import { createShare, endAllShares, endShare, listShares } from '../../services/holderShares.js';
+import { holderSdJwt } from '../../services/holderSdJwt.js';
+import { parseDisclose } from '../../domain/sdJwtDisclosure.js';
+import { SD_JWT_VC_MEDIA_TYPE } from '../../crypto/sdJwt.js';
 import { holderVerifications } from '../../services/verificationSightings.js';
 import { MAX_SIGHTINGS_PAGE, SIGHTING_CHANNELS } from '../../domain/verificationSighting.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
@@ -52,6 +55,7 @@ const HolderShareSchema = z
     expiresAt: z.string().openapi({ format: 'date-time', description: 'when the link stops opening (server clock + days)' }),
     endedAt: z.string().optional(),
     state: z.enum(['active', 'ended', 'expired']),
+    disclose: z.object({ idNumber: z.boolean() }).openapi({ description: 'whether the link shows the full ID number (issue 17 item 3)' }),
   })
   .openapi('HolderShare');
 const CreateShareSchema = z
@@ -60,6 +64,8 @@ const CreateShareSchema = z
     // Bounded against abuse only: domain/shareLink.ts says what a purpose may hold (1–100 characters).
     purpose: z.string().max(2000),
     days: z.number().int().min(MIN_SHARE_DAYS).max(MAX_SHARE_DAYS).openapi({ description: `${MIN_SHARE_DAYS}–${MAX_SHARE_DAYS}` }),
+    // Issue 17 item 3: the full ID number is shown only when the holder ticks it (四(四)); masked by default.
+    disclose: z.object({ idNumber: z.boolean().optional() }).strict().optional().openapi({ description: 'idNumber: show the full ID number through this link (default false: masked)' }),
   })
   .strict();
 const HolderVerificationSchema = z
@@ -76,6 +82,8 @@ const VerificationsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_SIGHTINGS_PAGE).optional().openapi({ description: `1–${MAX_SIGHTINGS_PAGE}, default 20` }),
   before: z.string().regex(/^\d{1,15}$/).optional().openapi({ description: 'the `next` of the previous page' }),
 });
+const SdJwtParams = z.object({ number: z.string().min(1).max(40).openapi({ param: { name: 'number', in: 'path' } }) });
+const SdJwtQuery = z.object({ disclose: z.string().max(200).optional().openapi({ description: 'comma-separated extras to put in: `idNumber` (the full ID number); none by default' }) });
 const ShareIdParam = z.object({ id: z.string().min(1).max(60).openapi({ param: { name: 'id', in: 'path' } }) });
 
 export function holderRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
@@ -111,6 +119,30 @@ export function holderRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       },
     }),
     async (c) => c.json(await holderVerifications(serviceContext(c, deps), c.get('actor'), c.req.valid('query')), 200, PRIVATE) as never,
+  );
+
+  // Issue 17 item 3 (selective disclosure): the holder's certificate as an SD-JWT VC, the full ID number only when asked (四(四)).
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/holder/certificates/{number}/sd-jwt',
+      summary: '下载可选择披露的凭证（SD-JWT VC）/ Download my certificate as an SD-JWT VC',
+      operationId: 'downloadHolderSdJwt',
+      security,
+      middleware: [signedIn],
+      request: { params: SdJwtParams, query: SdJwtQuery },
+      responses: {
+        200: { content: { [SD_JWT_VC_MEDIA_TYPE]: { schema: z.string() } }, description: 'the SD-JWT VC (issuer-signed JWT~disclosures~), signed ES256 by the issuing authority (kid in /.well-known/jwks.json)' },
+        ...denied,
+        404: problem('no such certificate, or not one bearing your ID number (not_found)'),
+        422: problem('disclose names something other than idNumber (validation_failed)'),
+      },
+    }),
+    async (c) => {
+      const disclose = parseDisclose(c.req.valid('query').disclose);
+      const sdJwt = await holderSdJwt(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, disclose);
+      return c.body(sdJwt, 200, { ...PRIVATE, 'Content-Type': SD_JWT_VC_MEDIA_TYPE }) as never;
+    },
   );
 
   app.openapi(

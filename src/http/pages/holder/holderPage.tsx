@@ -41,7 +41,7 @@ export interface HolderPageProps {
   /** A link just made: its URL is shown this once. */
   created?: { url: string; expiresAt: string } | undefined;
   /** What was typed into the share form, kept after a refusal. */
-  typed?: { certificateNumber: string; purpose: string; days: string } | undefined;
+  typed?: { certificateNumber: string; purpose: string; days: string; idNumber?: boolean } | undefined;
 }
 
 export const HolderPage: FC<HolderPageProps> = (p) => {
@@ -91,7 +91,10 @@ export const HolderPage: FC<HolderPageProps> = (p) => {
               <span class={`badge cert-${c.status}`}>{t(lang, CERTIFICATE_STATUS[c.status])}</span>,
               <span class="links">
                 <a href={c.pdfUrl}>PDF</a> · <a href={c.credentialUrl}>{t(lang, { zh: '可验证凭证（VC）', en: 'Verifiable credential (VC)' })}</a> ·{' '}
-                <a href={c.verifyUrl}>{t(lang, { zh: '核验页', en: 'Verification page' })}</a>
+                <a href={c.verifyUrl}>{t(lang, { zh: '核验页', en: 'Verification page' })}</a> ·{' '}
+                {/* Issue 17 item 3: the SD-JWT VC, the full ID number only in the second (四(四)). */}
+                <a href={`/console/my/sd-jwt/${encodeURIComponent(c.number)}`}>{t(lang, { zh: '可选择披露的凭证', en: 'Selective-disclosure credential' })}</a>
+                {' '}(<a href={`/console/my/sd-jwt/${encodeURIComponent(c.number)}?idNumber=yes`}>{t(lang, { zh: '含完整证件号码', en: 'with the full ID number' })}</a>)
               </span>,
             ])}
           />
@@ -115,7 +118,7 @@ export const HolderPage: FC<HolderPageProps> = (p) => {
             ]}
             rows={p.shares.map((s) => [
               formatCertificateNumber(s.certificateNumber),
-              s.purpose,
+              s.disclose.idNumber ? `${s.purpose}（${t(lang, { zh: '显示完整证件号码', en: 'shows the full ID number' })}）` : s.purpose,
               linkTime(lang, s.expiresAt),
               t(lang, SHARE_STATE_NAMES[s.state]),
               s.state === 'active' ? (
@@ -197,6 +200,11 @@ const ShareForm: FC<HolderPageProps> = ({ lang, csrf, certificates, typed }) => 
         {t(lang, { zh: '有效天数', en: 'Days valid' })}
         <span class="hint">{t(lang, { zh: `${MIN_SHARE_DAYS}—${MAX_SHARE_DAYS} 天`, en: `${MIN_SHARE_DAYS}–${MAX_SHARE_DAYS} days` })}</span>
         <input name="days" type="number" inputmode="numeric" required min={MIN_SHARE_DAYS} max={MAX_SHARE_DAYS} value={typed?.days ?? '30'} />
+      </label>
+      {/* Issue 17 item 3 (selective disclosure): the full ID number only when ticked; masked by default (四(四)). */}
+      <label>
+        <input type="checkbox" name="discloseIdNumber" value="yes" checked={typed?.idNumber === true} />
+        {t(lang, { zh: '向查验方显示完整的身份证件号码（不勾选则隐去部分数字）', en: 'Show the full ID number to whoever opens the link (otherwise partly hidden)' })}
       </label>
       <div class="actions">
         <button type="submit">{t(lang, { zh: '生成分享链接', en: 'Make the link' })}</button>

@@ -10,6 +10,8 @@ import { may } from '../../../domain/roles.js';
 import type { Actor } from '../../../services/context.js';
 import { holderOverview } from '../../../services/holderCertificates.js';
 import { createShare, endAllShares, endShare, listShares } from '../../../services/holderShares.js';
+import { holderSdJwt } from '../../../services/holderSdJwt.js';
+import { SD_JWT_VC_MEDIA_TYPE } from '../../../crypto/sdJwt.js';
 import { holderVerifications } from '../../../services/verificationSightings.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../../env.js';
 import { readForm } from '../../middleware/formBody.js';
@@ -61,14 +63,31 @@ export function holderPageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     return actor instanceof Response ? actor : page(c, actor, { errors: [] });
   });
 
+  // Issue 17 item 3: the holder's SD-JWT VC from the console session; the full ID number only with ?idNumber=yes (四(四)).
+  app.get('/console/my/sd-jwt/:number', async (c) => {
+    const actor = signedIn(c);
+    if (actor instanceof Response) return actor;
+    const number = c.req.param('number').slice(0, 40);
+    try {
+      const sdJwt = await holderSdJwt(serviceContext(c, deps), actor, number, { idNumber: c.req.query('idNumber') === 'yes' });
+      const file = `${number.replace(/[^A-Za-z0-9-]/g, '')}.sd-jwt`;
+      return c.body(sdJwt, 200, { 'Content-Type': SD_JWT_VC_MEDIA_TYPE, 'Content-Disposition': `attachment; filename="${file}"`, 'Cache-Control': 'private, no-store' });
+    } catch (error) {
+      if (error instanceof DomainError && (error.code === 'forbidden' || error.code === 'not_found')) {
+        return messagePage(c, error.code === 'forbidden' ? 403 : 404, { zh: '无法下载', en: 'Cannot download' }, { zh: error.zh, en: error.en });
+      }
+      throw error;
+    }
+  });
+
   app.post('/console/my/shares', async (c) => {
     const form = await readForm(c);
-    const typed = { certificateNumber: String(form.certificateNumber ?? '').slice(0, 40), purpose: String(form.purpose ?? '').slice(0, 200), days: String(form.days ?? '').slice(0, 10) };
+    const typed = { certificateNumber: String(form.certificateNumber ?? '').slice(0, 40), purpose: String(form.purpose ?? '').slice(0, 200), days: String(form.days ?? '').slice(0, 10), idNumber: form.discloseIdNumber === 'yes' };
     return act(
       c,
       async (actor) => {
         const days = /^\d{1,3}$/.test(typed.days.trim()) ? Number(typed.days.trim()) : Number.NaN;
-        const made = await createShare(serviceContext(c, deps), actor, { certificateNumber: typed.certificateNumber, purpose: String(form.purpose ?? ''), days });
+        const made = await createShare(serviceContext(c, deps), actor, { certificateNumber: typed.certificateNumber, purpose: String(form.purpose ?? ''), days, disclose: { idNumber: typed.idNumber } });
         return { created: { url: made.url, expiresAt: made.expiresAt } };
       },
       typed,

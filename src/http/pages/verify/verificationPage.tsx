@@ -206,7 +206,7 @@ const Facts: FC<{ lang: Lang; certificate: PublicCertificate; photoUrl?: string 
   const rows: [Text, string][] = [
     [LABEL['holder.name'], c.holder.name],
     [LABEL['holder.gender'], gender ? t(lang, gender) : c.holder.gender],
-    [LABEL['holder.idNumber'], c.holder.idNumberMasked],
+    [LABEL['holder.idNumber'], c.holder.idNumber ?? c.holder.idNumberMasked], // full only via a share link that discloses it (issue 17 item 3)
     [LABEL['title.name'], c.title.name],
     [LABEL['title.seriesName'], c.title.seriesName],
     [LABEL['title.level'], t(lang, LEVEL_NAMES[c.title.level] ?? { zh: c.title.levelName, en: c.title.levelName })],
