@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3';
 import { newCertificateNumber } from '../src/domain/certificateNumber.js';
+import { buildLicenceIdentifier } from '../src/domain/licenceIdentifier.js';
 import { signCertificateToken } from '../src/crypto/jws.js';
 import type { AuthorityKey } from '../src/crypto/trustStore.js';
 import { linkProofOf } from '../src/services/issueCertificate.js';
@@ -47,6 +48,11 @@ export async function seedCertificates(templateNumber: string, signer: Authority
     const year = Number(String(template.number).slice(0, 2)) + 2000;
     const total = Math.max(...targets.map((t) => t.count));
     const used = new Set<string>([templateNumber]);
+    // Each copy its own 电子证照标识 (issue 19): the template's type and authority, the next serials after it.
+    let serial = Number(template.licence_serial ?? 0);
+    const identified = typeof template.identifier === 'string';
+    const identifierOf = (n: number) =>
+      buildLicenceIdentifier({ typeCode: String(template.licence_type_code), authorityCode: String(template.licence_authority_code), serial: n, version: String(template.licence_version) });
     const picked: SeededCertificate[][] = targets.map(() => []);
     const strides = targets.map((t) => Math.max(1, Math.floor(t.count / samples)));
     for (let done = 0; done < total; ) {
@@ -63,8 +69,9 @@ export async function seedCertificates(templateNumber: string, signer: Authority
         }
         const made = await Promise.all(
           numbers.map(async (number) => {
-            const token = await signCertificateToken({ ...claims, number }, signer);
-            return { ...template, number, token, link_proof: await linkProofOf(token), status_index: null };
+            const own = identified ? { licence_serial: ++serial, identifier: identifierOf(serial) } : {};
+            const token = await signCertificateToken({ ...claims, number, ...(identified ? { identifier: own.identifier } : {}) }, signer);
+            return { ...template, ...own, number, token, link_proof: await linkProofOf(token), status_index: null };
           }),
         );
         rows.push(...made);
@@ -78,6 +85,11 @@ export async function seedCertificates(templateNumber: string, signer: Authority
         if (done < t.count) writes[k]!(rows.slice(0, t.count - done));
       });
       done += size;
+    }
+    if (identified) {
+      for (const db of dbs) {
+        db.prepare('UPDATE licence_serials SET last = MAX(last, ?) WHERE type_code = ? AND authority_code = ?').run(serial, template.licence_type_code, template.licence_authority_code);
+      }
     }
     for (const db of dbs) db.pragma('wal_checkpoint(TRUNCATE)');
     return picked;
