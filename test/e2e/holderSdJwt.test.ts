@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueBody } from '../support/fixtures.js';
+import { addHolder as addHolderOf, issueAs } from '../support/holders.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { signInCookie } from '../support/session.js';
 import { client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
@@ -26,18 +27,9 @@ let holderB: Person;
 let certA: string;
 let dir: string;
 
-async function issue(body: ReturnType<typeof issueBody>): Promise<string> {
-  const res = await fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { number: string }).number;
-}
+const issue = (body: ReturnType<typeof issueBody>) => issueAs(server, issuer, body);
 
-async function addHolder(name: string, idNumber: string): Promise<Person> {
-  const res = await client(server, staff.admin)('POST', '/api/v1/people', { orgCode: 'GXZGB', role: 'holder', name, idNumber });
-  const body = await json(res);
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  return { token: body.token, id: body.person.id, name };
-}
+const addHolder = (name: string, idNumber: string) => addHolderOf(server, staff.admin, name, idNumber);
 
 const download = (token: string | null, number: string, query = '') =>
   fetch(`${server.baseUrl}/api/v1/holder/certificates/${encodeURIComponent(number)}/sd-jwt${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });

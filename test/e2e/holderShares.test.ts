@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueBody } from '../support/fixtures.js';
+import { addHolder as addHolderOf, issueAs } from '../support/holders.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { signInCookie } from '../support/session.js';
 import { client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
@@ -26,19 +27,9 @@ let certA: string;
 let certA2: string;
 let certB: string;
 
-async function issue(body: ReturnType<typeof issueBody>): Promise<string> {
-  const res = await fetch(`${server.baseUrl}/api/v1/certificates`, { method: 'POST', headers: { Authorization: `Bearer ${issuer}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { number: string }).number;
-}
+const issue = (body: ReturnType<typeof issueBody>) => issueAs(server, issuer, body);
 
-async function addHolder(name: string, idNumber: string): Promise<Person> {
-  const res = await client(server, staff.admin)('POST', '/api/v1/people', { orgCode: 'GXZGB', role: 'holder', name, idNumber });
-  const body = await json(res);
-  expect(res.status, JSON.stringify(body)).toBe(201);
-  expect(JSON.stringify(body)).not.toContain(idNumber); // written, never echoed
-  return { token: body.token, id: body.person.id, name };
-}
+const addHolder = (name: string, idNumber: string) => addHolderOf(server, staff.admin, name, idNumber);
 
 const as = (person: Person | null, headers: Record<string, string> = {}) => (method: string, path: string, body?: unknown) =>
   fetch(`${server.baseUrl}${path}`, {
