@@ -5,7 +5,16 @@
  */
 import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
 import type { Message } from '../domain/errors.js';
-import type { PublicCertificate, VerificationStatus } from './verifyCertificate.js';
+
+export type VerificationStatus = 'valid' | 'revoked' | 'superseded' | 'cancelled' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
+
+/** What a verdict's sentence says of a certificate (services/verifyCertificate's PublicCertificate has it all). */
+export interface VerdictFacts {
+  authority: { name: string };
+  revocation?: { at: string; reasonName: Message } | undefined;
+  cancellation?: { at: string; reasonName: Message } | undefined;
+  supersession?: { at: string; by: { name: string }; current: { number: string; identifier?: string | undefined } } | undefined;
+}
 
 export const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
   valid: { zh: '有效', en: 'Valid' },
@@ -50,7 +59,7 @@ export const SENTENCES = {
 /** The day of an instant in China, as a person reads it (`2026年3月19日`). */
 export const chinaDay = (instant: string) => formatChineseDate(chinaDate(new Date(instant)));
 
-export function verdictSentence(status: 'valid' | 'revoked' | 'superseded' | 'cancelled', c: PublicCertificate): Message {
+export function verdictSentence(status: 'valid' | 'revoked' | 'superseded' | 'cancelled', c: VerdictFacts): Message {
   const by = c.authority.name;
   if (status === 'cancelled' && c.cancellation) {
     const k = c.cancellation;

@@ -21,10 +21,10 @@ import { timingSafeEqual } from '../lib/bytes.js';
 import { deepEqual } from '../lib/equal.js';
 import type { ServiceContext } from './context.js';
 import { revocationSeal } from './caseStatements.js';
-import { chinaDay, DEMO_NOTICE, SENTENCES, STATUS_MESSAGES, verdictSentence } from './verificationWords.js';
+import { chinaDay, DEMO_NOTICE, SENTENCES, STATUS_MESSAGES, verdictSentence, type VerificationStatus } from './verificationWords.js';
 import { licenceIdentifierFaultMessage, parseLicenceIdentifier } from '../domain/licenceIdentifier.js';
 
-export type VerificationStatus = 'valid' | 'revoked' | 'superseded' | 'cancelled' | 'invalid' | 'not_found' | 'proof_required' | 'number_invalid';
+export type { VerificationStatus } from './verificationWords.js';
 
 /**
  * How the caller showed they hold the certificate: `qr` the link proof matched, `name` the number and the
