@@ -146,6 +146,19 @@ export async function addPerson(ctx: ServiceContext, actor: Actor, request: { or
   }
   const idNumber = request.idNumber ? validateIdDocument(request.idType ?? 'resident_id_card', request.idNumber, 'idNumber', chinaDate(ctx.now())) : undefined;
   const tree = await ctx.organisations.tree();
+  // An ID number recorded for a person opens every certificate bearing it, wherever issued (holderCertificates):
+  // only the region office's admin, who may already read every certificate through the issuers it appoints,
+  // records one — an admin lower down would otherwise reach certificates far outside their office (四(四)).
+  if (idNumber && !isRootOffice(tree, actor.orgCode)) {
+    throw new DomainError(
+      'forbidden',
+      {
+        zh: '只有自治区职改办的管理员可以登记人员的身份证件号码（持证人凭此号码查看其全部证书）',
+        en: "Only an admin of the region title office may record a person's ID number (a holder sees every certificate bearing it)",
+      },
+      'idNumber',
+    );
+  }
   if (!tree.has(request.orgCode) || !subtreeOf(tree, actor.orgCode).includes(request.orgCode)) throw outside(request.orgCode);
   if (request.role === 'admin' && !mayAppointAdmin(tree, actor.orgCode, request.orgCode)) {
     const org = tree.get(request.orgCode)!;
@@ -167,7 +180,7 @@ export async function addPerson(ctx: ServiceContext, actor: Actor, request: { or
   const [added] = await ctx.db.batch([
     ctx.organisations.personStatement(person, actor.personId, unchanged),
     ctx.organisations.tokenStatement({ id: base64url(randomBytes(9)), personId: person.id, orgCode: person.orgCode, role: person.role }, await sha256Hex(token), null, at, unchanged),
-    ctx.audit.statement(auditOf(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name }), unchanged),
+    ctx.audit.statement(auditOf(actor, at, 'person.add', `person:${person.id}`, { orgCode: person.orgCode, role: person.role, name: person.name, ...(idNumber ? { idNumberRecorded: true } : {}) }), unchanged),
   ]);
   if (!added?.changes) {
     throw treeChanged('orgCode');

@@ -201,7 +201,7 @@ export class CertificateRepository {
   /** The places of an authority's revoked or cancelled certificates (both end it for good, issue 19 item 3) in one of its status lists. */
   async revokedStatusIndexes(authorityCode: string, list: number): Promise<number[]> {
     const rows = await this.db.all<{ status_index: number }>(
-      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND (status = 'revoked' OR cancelled_at IS NOT NULL) AND status_index IS NOT NULL",
+      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND (status = 'revoked' OR cancelled_at IS NOT NULL OR superseded_by IS NOT NULL) AND status_index IS NOT NULL",
       [authorityCode, list],
     );
     return rows.map((r) => r.status_index);

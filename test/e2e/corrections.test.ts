@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
@@ -90,6 +91,19 @@ describe('a correction', () => {
     expect(page).not.toContain('class="status valid"');
     expect(page).toContain(`/verify?number=${next.number}`);
     expect(page).not.toContain(proofOf(next.verifyUrl));
+  });
+
+  it('sets the status-list bit of the old version, so an offline check stops trusting it; the bit of the new one stays clear', async () => {
+    const bitOf = async (number: string) => {
+      const vc = await (await fetch(`${server.baseUrl}/api/v1/certificates/${number}/credential`, { headers: { Authorization: `Bearer ${issuer}` } })).text();
+      const status = JSON.parse(Buffer.from(vc.split('.')[1]!, 'base64url').toString()).credentialStatus;
+      const list = await (await fetch(status.statusListCredential)).text();
+      const bits = gunzipSync(Buffer.from(JSON.parse(Buffer.from(list.split('.')[1]!, 'base64url').toString()).credentialSubject.encodedList.slice(1), 'base64url'));
+      const index = Number(status.statusListIndex);
+      return (bits[index >> 3]! & (0x80 >> (index & 7))) !== 0;
+    };
+    expect(await bitOf(old.number)).toBe(true);
+    expect(await bitOf(next.number)).toBe(false);
   });
 
   it('shows the chain of versions on the authority record, in the audit trail and the metadata', async () => {

@@ -12,7 +12,7 @@ import { issueBody } from '../support/fixtures.js';
 import { addHolder as addHolderOf, issueAs } from '../support/holders.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { signInCookie } from '../support/session.js';
-import { client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
+import { addPerson, client, json, setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
 
 const ID_A = '450102198005120019';
 const ID_B = '11010519491231002X';
@@ -109,6 +109,22 @@ describe('item 1: a holder sees only certificates bearing their own ID number', 
     // A holder signing in lands on their page.
     const home = await fetch(`${server.baseUrl}/console`, { headers: { Cookie: cookieA }, redirect: 'manual' });
     expect(home.headers.get('location')).toBe('/console/my');
+  });
+});
+
+describe('item 1: who may record a holder’s ID number', () => {
+  it('only the region office’s admin: a city or unit admin is refused in words and nothing is written', async () => {
+    const cityAdmin = await addPerson(server, staff.admin, 'NNZGB', 'admin', '陈城');
+    const unitAdmin = await addPerson(server, staff.admin, 'NNLQ01', 'admin', '林单');
+    for (const [admin, orgCode] of [[cityAdmin, 'NNZGB'], [unitAdmin, 'NNLQ01']] as const) {
+      const res = await client(server, admin)('POST', '/api/v1/people', { orgCode, role: 'holder', name: '冒名者', idNumber: ID_A });
+      const body = await json(res);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(body.message.zh).toContain('只有自治区职改办的管理员');
+      expect(JSON.stringify(body)).not.toContain(ID_A);
+    }
+    const people = await json(await client(server, staff.admin)('GET', '/api/v1/people'));
+    expect(JSON.stringify(people)).not.toContain('冒名者');
   });
 });
 
