@@ -11,7 +11,7 @@ import type { EligibilityAssessment, EmployerChoice } from '../domain/eligibilit
 import type { Level } from '../domain/levels.js';
 import type { CaseSort, CaseText, SortOrder } from '../domain/caseSearch.js';
 import { APPLICATION_STATUSES, type ApplicationStatus, type ReturnTarget } from '../domain/workflow.js';
-import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
+import { inJson, sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
 interface ApplicationRow {
   id: string;
@@ -259,16 +259,16 @@ export class ApplicationRepository {
     if (text?.kind === 'name') (where.push("holder_name LIKE ? ESCAPE '\\'"), params.push(`%${likeLiteral(text.value)}%`));
     if (filters.unitCodes) {
       if (filters.unitCodes.length === 0) return { items: [], total: 0 };
-      where.push(`unit_code IN (${filters.unitCodes.map(() => '?').join(', ')})`);
-      params.push(...filters.unitCodes);
+      where.push(inJson('unit_code'));
+      params.push(JSON.stringify(filters.unitCodes));
     }
     if (filters.createdSince) (where.push('created_at >= ?'), params.push(filters.createdSince));
     if (filters.createdBefore) (where.push('created_at < ?'), params.push(filters.createdBefore));
     if (filters.routeCodes) {
       if (filters.routeCodes.length === 0) return { items: [], total: 0 };
-      const marks = filters.routeCodes.map(() => '?').join(', ');
-      where.push(`(unit_code IN (${marks}) OR authority_code IN (${marks}) OR id IN (SELECT application_id FROM application_events WHERE org_code IN (${marks})))`);
-      params.push(...filters.routeCodes, ...filters.routeCodes, ...filters.routeCodes);
+      const codes = JSON.stringify(filters.routeCodes);
+      where.push(`(${inJson('unit_code')} OR ${inJson('authority_code')} OR id IN (SELECT application_id FROM application_events WHERE ${inJson('org_code')}))`);
+      params.push(codes, codes, codes);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = await this.db.first<{ n: number }>(`SELECT COUNT(*) AS n FROM applications ${clause}`, params);

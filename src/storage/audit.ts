@@ -5,7 +5,7 @@
  * written (storage/chainWriter.ts). Each action's row is written in the same batch as the action itself, so
  * the trail never misses a write that landed.
  */
-import { sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
+import { inJson, sql, type SqlDriver, type SqlValue, type Statement } from './driver.js';
 
 export interface AuditEvent {
   seq?: number;
@@ -53,8 +53,8 @@ export class AuditRepository {
   /** Events of these organisations, oldest first, after `afterSeq` (a cursor for paging). */
   async list(filters: { orgCodes: readonly string[]; subject?: string | undefined; afterSeq: number; limit: number }): Promise<AuditEvent[]> {
     if (filters.orgCodes.length === 0) return [];
-    const params: SqlValue[] = [...filters.orgCodes, filters.afterSeq];
-    let where = `org_code IN (${filters.orgCodes.map(() => '?').join(', ')}) AND seq > ?`;
+    const params: SqlValue[] = [JSON.stringify(filters.orgCodes), filters.afterSeq];
+    let where = `${inJson('org_code')} AND seq > ?`;
     if (filters.subject) (where += ' AND subject = ?'), params.push(filters.subject);
     const rows = await this.db.all<{ seq: number; at: string; org_code: string; person_id: string | null; role: string; action: string; subject: string; detail: string }>(
       `SELECT * FROM audit_events WHERE ${where} ORDER BY seq LIMIT ?`,

@@ -6,7 +6,7 @@
  */
 import type { Certificate, RevocationReason } from '../domain/certificate.js';
 import { basisColumns, COLUMNS, fromRow, licencePartsOf, SELECT, type CertificateRow } from './certificateRows.js';
-import { sql, type SqlDriver, type Statement } from './driver.js';
+import { inJson, sql, type SqlDriver, type Statement } from './driver.js';
 import { noteRefused, readChecked, type BlobStore } from './blobs.js';
 import { sha256Hex } from '../lib/bytes.js';
 import type { OrganisationContact } from '../domain/organisationContact.js';
@@ -114,12 +114,11 @@ export class CertificateRepository {
    */
   async issuedBetween(authorityCodes: readonly string[], fromInstant: string, toInstant: string, limit: number, after?: { issuedAt: string; number: string }): Promise<Certificate[]> {
     if (authorityCodes.length === 0) return [];
-    const marks = authorityCodes.map(() => '?').join(', ');
     const rows = await this.db.all<CertificateRow>(
-      `${SELECT} WHERE c.authority_code IN (${marks}) AND c.issued_at >= ? AND c.issued_at < ?
+      `${SELECT} WHERE ${inJson('c.authority_code')} AND c.issued_at >= ? AND c.issued_at < ?
          AND (c.issued_at > ? OR (c.issued_at = ? AND c.number > ?))
        ORDER BY c.issued_at, c.number LIMIT ?`,
-      [...authorityCodes, fromInstant, toInstant, after?.issuedAt ?? '', after?.issuedAt ?? '', after?.number ?? '', limit],
+      [JSON.stringify(authorityCodes), fromInstant, toInstant, after?.issuedAt ?? '', after?.issuedAt ?? '', after?.number ?? '', limit],
     );
     return rows.map(fromRow);
   }

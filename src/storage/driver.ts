@@ -44,6 +44,16 @@ export interface SqlDriver {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * `column IN (…)` over any number of values with ONE bound parameter, `JSON.stringify(values)`, read back by
+ * json_each (SQLite and D1 alike): D1 binds at most 100 parameters per query, and an office's subtree can name
+ * more organisations than that.
+ * @example db.all(`SELECT … WHERE ${inJson('org_code')}`, [JSON.stringify(codes)])
+ */
+export function inJson(column: string): string {
+  return `${column} IN (SELECT value FROM json_each(?))`;
+}
+
 /** A UNIQUE or PRIMARY KEY constraint refused a write; drivers translate their own errors to this. */
 export class ConstraintError extends Error {
   constructor(message: string) {

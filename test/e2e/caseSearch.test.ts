@@ -111,6 +111,17 @@ describe('GET /api/v1/reconfirmations — search', () => {
     await search({ ...staff.auditor, token: 'ecert_wrong' }, {}, 401);
   });
 
+  it('searches a subtree of more organisations than D1 binds parameters (100 per query)', async () => {
+    // 120 more units under the transport department: the region office's route list then has ~130 codes.
+    for (let i = 0; i < 120; i++) {
+      const res = await client(server, staff.admin)('POST', '/api/v1/organisations', { code: `BULK${String(i).padStart(3, '0')}`, name: `批量单位${i}`, kind: 'unit', parentCode: 'GXJTT' });
+      expect(res.status).toBe(200);
+    }
+    expect((await search(staff.auditor, {})).total).toBe(4);
+    expect(names(await search(staff.auditor, { org: 'GXZGB', q: '李' })).sort()).toEqual(['李四', '李思远']);
+    expect((await search(staff.auditor, { org: 'GXJTT' })).total).toBe(1);
+  }, 120_000);
+
   it('answers dozens of searches at once, each its own', async () => {
     const queries = Array.from({ length: 40 }, (_, i): Record<string, string> => (i % 4 === 0 ? { q: '李' } : i % 4 === 1 ? { org: 'GXJTT' } : i % 4 === 2 ? { q: '%' } : { sort: 'applicant', order: 'asc' }));
     const answers = await Promise.all(queries.map((q) => search(staff.auditor, q)));
