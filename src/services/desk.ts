@@ -43,7 +43,8 @@ const READ = 200;
  */
 export async function casesAtDesk(ctx: ServiceContext, actor: Actor, canAct: (application: Application) => boolean): Promise<Application[]> {
   if (actor.role === 'applicant') return [];
-  return (await listApplications(ctx, actor, { queue: true, limit: READ, offset: 0 })).items.filter(canAct);
+  // Longest waiting first, so an office holding more than READ cases still sees its oldest ones.
+  return (await listApplications(ctx, actor, { queue: true, search: { sort: 'updated', order: 'asc' }, limit: READ, offset: 0 })).items.filter(canAct);
 }
 
 /**

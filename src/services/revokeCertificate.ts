@@ -27,20 +27,8 @@ export async function revokeCertificate(
   if (!number || !certificate || certificate.authority.code !== actor.orgCode) {
     throw new DomainError('not_found', { zh: `本机构没有编号为 ${rawNumber} 的证书`, en: `Your organisation has no certificate numbered ${rawNumber}` });
   }
-  if (certificate.status === 'revoked') {
-    throw new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
-  }
-  if (certificate.status === 'cancelled') {
-    throw new DomainError('conflict', { zh: '该证书已注销，不能再撤销', en: 'This certificate is cancelled and cannot be revoked' });
-  }
-  if (certificate.status === 'superseded') {
-    // Issue 19 item 2: a superseded version already proves nothing; what is revoked is the current version.
-    const current = certificate.supersession?.successor ?? '';
-    throw new DomainError('conflict', {
-      zh: `该证书已更正为新版本（证书编号 ${current}），本版本已变更；如需撤销，请撤销当前版本。`,
-      en: `This certificate was corrected by a new version (number ${current}) and is superseded; to revoke, revoke the current version.`,
-    }, undefined, { current });
-  }
+  const refused = notRevocable(certificate);
+  if (refused) throw refused;
   const now = ctx.now();
   const revocation = { at: now.toISOString(), reason: request.reason, note: request.note, by: actor.personId };
   // 四(一): false materials, once established, bar the person for five years from the year of revocation.
@@ -78,6 +66,31 @@ export async function revokeCertificate(
     if (error instanceof ConstraintError) throw alreadyRevoked();
     throw error;
   }
-  if (!revoked) throw alreadyRevoked();
+  if (!revoked) {
+    // The guard found it no longer valid: say what it became meanwhile (revoked, cancelled, or corrected — then
+    // the current version, still valid, is the one to revoke).
+    const now = await ctx.certificates.findByNumber(number);
+    throw (now && notRevocable(now)) ?? alreadyRevoked();
+  }
   return { ...certificate, status: 'revoked', revocation };
+}
+
+/** Why a certificate cannot be revoked now, in words; undefined while it is valid. */
+function notRevocable(certificate: Certificate): DomainError | undefined {
+  switch (certificate.status) {
+    case 'revoked':
+      return new DomainError('already_revoked', { zh: '该证书已被撤销', en: 'This certificate is already revoked' });
+    case 'cancelled':
+      return new DomainError('conflict', { zh: '该证书已注销，不能再撤销', en: 'This certificate is cancelled and cannot be revoked' });
+    case 'superseded': {
+      // Issue 19 item 2: a superseded version already proves nothing; what is revoked is the current version.
+      const current = certificate.supersession?.successor ?? '';
+      return new DomainError('conflict', {
+        zh: `该证书已更正为新版本（证书编号 ${current}），本版本已变更；如需撤销，请撤销当前版本。`,
+        en: `This certificate was corrected by a new version (number ${current}) and is superseded; to revoke, revoke the current version.`,
+      }, undefined, { current });
+    }
+    default:
+      return undefined;
+  }
 }

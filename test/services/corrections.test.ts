@@ -48,3 +48,24 @@ describe('a correction of a certificate without an identifier', () => {
     expect(claims(next.token).photoSha256).toBe(claims(old.token).photoSha256);
   });
 });
+
+describe('a revocation that loses the race to a correction', () => {
+  it('says the certificate was corrected and names the current version, never "already revoked"', async () => {
+    const { revokeCertificate } = await import('../../src/services/revokeCertificate.js');
+    const { certificate: old } = await issueCertificate(t.ctx, issuer, issueBody() as never);
+    // The revocation reads the certificate while still valid; the correction lands before its write.
+    const stale = await t.ctx.certificates.findByNumber(old.number);
+    const { certificate: next } = await correctCertificate(t.ctx, issuer, old.number, { title: { series: 'engineering', name: '高级工程师', specialty: '电力系统' }, reason: '专业名称有误' });
+    const findByNumber = t.ctx.certificates.findByNumber.bind(t.ctx.certificates);
+    let reads = 0;
+    t.ctx.certificates.findByNumber = async (n: string) => (reads++ === 0 ? stale : findByNumber(n));
+    try {
+      const refused = await revokeCertificate(t.ctx, issuer, old.number, { reason: 'false_materials', note: '' }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'conflict', details: { current: next.number } });
+      expect((refused as Error).message).not.toContain('already');
+    } finally {
+      t.ctx.certificates.findByNumber = findByNumber;
+    }
+    expect((await t.ctx.certificates.findByNumber(next.number))?.status).toBe('valid');
+  });
+});
