@@ -165,18 +165,18 @@ export interface ApplicationFilters {
 /** LIKE's own characters taken literally (with ESCAPE '\\'). */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The ORDER BY of each sortable column, from a fixed list (never the caller's words), the case number breaking ties. */
+/** The ORDER BY of each sortable column, from a fixed list (never the caller's words), the case number (ascending, as before the search) breaking ties. */
 const SORT_SQL: Record<CaseSort, (direction: 'ASC' | 'DESC') => string> = {
-  updated: (d) => `updated_at ${d}, id ${d}`,
-  opened: (d) => `created_at ${d}, id ${d}`,
+  updated: (d) => `updated_at ${d}, id`,
+  opened: (d) => `created_at ${d}, id`,
   case: (d) => `id ${d}`,
-  applicant: (d) => `holder_name ${d}, id ${d}`,
-  title: (d) => `json_extract(form, '$.eligibility.title.name') ${d}, id ${d}`,
+  applicant: (d) => `holder_name ${d}, id`,
+  title: (d) => `json_extract(form, '$.eligibility.title.name') ${d}, id`,
   // In the order of the workflow, not of the status's code.
-  status: (d) => `CASE status ${APPLICATION_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END ${d}, id ${d}`,
-  with: (d) => `(SELECT name FROM organisations WHERE code = holder_code) ${d}, id ${d}`,
+  status: (d) => `CASE status ${APPLICATION_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END ${d}, id`,
+  with: (d) => `(SELECT name FROM organisations WHERE code = holder_code) ${d}, id`,
   // Cases not on notice last, whichever way.
-  notice: (d) => `notice_end IS NULL, notice_end ${d}, id ${d}`,
+  notice: (d) => `notice_end IS NULL, notice_end ${d}, id`,
 };
 
 export class ApplicationRepository {
