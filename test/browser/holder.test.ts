@@ -20,13 +20,16 @@ let holderToken: string;
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
+  // the region title office first: only its admin may record a holder's ID number
+  const placed = await server.cli(['org', 'add', '--code', 'GXZGB', '--name', '广西壮族自治区职称改革工作领导小组办公室', '--kind', 'region_title_office']);
+  expect(placed.code, placed.stderr).toBe(0);
   const issuer = await server.token('GXZGB', 'issuer');
   const admin = await server.token('GXZGB', 'admin');
   const post = (token: string, path: string, body: unknown) =>
     fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   expect((await post(issuer, '/api/v1/certificates', issueBody({ idNumber: ID }))).status).toBe(201);
   const added = await post(admin, '/api/v1/people', { orgCode: 'GXZGB', role: 'holder', name: '张三丰', idNumber: ID });
-  expect(added.status).toBe(201);
+  expect(added.status, await added.clone().text()).toBe(201);
   holderToken = ((await added.json()) as { token: string }).token;
 });
 afterAll(async () => {
