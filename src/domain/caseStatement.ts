@@ -73,22 +73,27 @@ export function statementOf(application: Application, event: ApplicationEvent, f
 }
 
 /**
- * A certificate's own statement: the issuing authority's revocation of it (四(四); with the five-year ban of
- * 四(一) when for false materials), kept under the subject `certificate:<number>` as its first and only step.
- * `facts` is the SHA-256 of the certificate's signed token: what exactly was revoked.
+ * The acts that end a certificate version, each the issuing authority's own statement (四(四) 谁确认、谁负责): its
+ * revocation (四(一), with the five-year ban when for false materials), its cancellation (已注销, issue 19 item 3) and
+ * its correction by a new version (已变更, issue 19 item 2). A version ends once, so it has at most one such statement,
+ * kept under the subject `certificate:<number>` as its first and only step (the store's key refuses a second:
+ * two racing acts land one). `facts` is the SHA-256 of the version's signed token: what exactly was ended.
  */
-export function revocationStatementOf(input: {
+export type CertificateAct = 'revoke' | 'cancel' | 'correct';
+
+/** @example certificateActStatementOf({ number, step: 'cancel', opinion: '持证人去世', data: { reason: 'death' }, person, org, at, facts }) */
+export function certificateActStatementOf(input: {
   number: string;
-  reason: string;
-  note: string;
-  ban?: { startYear: number; endYear: number } | undefined;
+  step: CertificateAct;
+  opinion: string;
+  data: Record<string, unknown>;
   person: { id: string; name: string };
   org: { code: string; name: string };
   at: string;
   facts: string;
 }): CaseStatementPayload {
-  const { number, reason, note, ban, person, org, at, facts } = input;
-  return { v: 1, case: certificateSubject(number), seq: 1, step: 'revoke', opinion: note, data: { reason, ...(ban ? { ban } : {}) }, person, org, at, facts, prev: null };
+  const { number, step, opinion, data, person, org, at, facts } = input;
+  return { v: 1, case: certificateSubject(number), seq: 1, step, opinion, data, person, org, at, facts, prev: null };
 }
 
 /** Where a certificate's own statements are kept, beside the cases' ids. */

@@ -8,8 +8,9 @@ import type { Certificate } from '../domain/certificate.js';
 import type { CancellationReason } from '../domain/certificateState.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
-import { sql } from '../storage/driver.js';
+import { ConstraintError, sql } from '../storage/driver.js';
 import { auditOf } from './audit.js';
+import { actStatement } from './caseStatements.js';
 import type { Actor, ServiceContext } from './context.js';
 
 /** @example await cancelCertificate(ctx, actor, '26K7Q2M9XHT', { reason: 'death', note: '持证人于2026年5月去世' }); */
@@ -33,7 +34,18 @@ export async function cancelCertificate(ctx: ServiceContext, actor: Actor, rawNu
   // Written only with this very cancellation (a racing second one writes nothing beside its refusal).
   const cancelledNow = sql('SELECT 1 FROM certificates WHERE number = ? AND cancelled_at = ? AND cancelled_by = ?', number, cancellation.at, cancellation.by);
   const audit = ctx.audit.statement(auditOf(actor, cancellation.at, 'certificate.cancel', `certificate:${number}`, { reason: request.reason, note: request.note }), cancelledNow);
-  if (!(await ctx.certificates.cancel(number, cancellation, [audit]))) {
+  // 四(四) 谁确认、谁负责: the cancellation is the authority's statement, sealed with its seal, like a revocation.
+  const statement = await actStatement(ctx, actor, certificate, { at: cancellation.at, step: 'cancel', opinion: request.note, data: { reason: request.reason } }, cancelledNow);
+  let cancelled: boolean;
+  try {
+    cancelled = await ctx.certificates.cancel(number, cancellation, [audit, statement]);
+  } catch (error) {
+    // A racing act on the same version (a revocation, another cancellation in the same millisecond) landed its
+    // statement first: the store's key refuses this batch whole — say what the certificate became.
+    if (!(error instanceof ConstraintError)) throw error;
+    cancelled = false;
+  }
+  if (!cancelled) {
     const now = await ctx.certificates.findByNumber(number);
     throw refusal()(now?.status ?? 'cancelled');
   }

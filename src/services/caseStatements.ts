@@ -5,7 +5,7 @@
  * batch of the step's history event. Reading them back checks each seal against the root, the chain of
  * digests, and the history: whoever changes an opinion afterwards is found out, with the step named.
  */
-import { caseFacts, certificateSubject, checkStatements, revocationStatementOf, SEALED_STEPS, statementOf, statementText, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
+import { caseFacts, certificateActStatementOf, certificateSubject, checkStatements, type CertificateAct, SEALED_STEPS, statementOf, statementText, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
 import type { Application, ApplicationEvent } from '../domain/application.js';
 import type { SealedBy } from '../domain/certificateBasis.js';
 import type { Message } from '../domain/errors.js';
@@ -70,15 +70,32 @@ export async function revocationStatement(
   revocation: { at: string; reason: string; note: string; ban?: { startYear: number; endYear: number } | undefined },
   onlyIf: Statement,
 ): Promise<Statement> {
+  const { at, reason, note, ban } = revocation;
+  return actStatement(ctx, actor, certificate, { at, step: 'revoke', opinion: note, data: { reason, ...(ban ? { ban } : {}) } }, onlyIf);
+}
+
+/**
+ * The issuing authority's cancellation (已注销) or correction (已变更, naming the new version) of a certificate as its
+ * statement (四(四); issue 19 items 2–3), like a revocation's: sealed when it holds a seal, written in the act's own
+ * batch and only if `onlyIf` (the act's guard) still holds. A version ends once: a second act's statement is refused
+ * by the store's key, so racing acts land one.
+ */
+export async function actStatement(
+  ctx: ServiceContext,
+  actor: Actor,
+  certificate: { number: string; token: string },
+  act: { at: string; step: CertificateAct; opinion: string; data: Record<string, unknown> },
+  onlyIf: Statement,
+): Promise<Statement> {
   const [org, seal, facts] = await Promise.all([ctx.organisations.find(actor.orgCode), activeSeal(ctx, actor.orgCode), sha256Hex(certificate.token)]);
-  const payload = revocationStatementOf({
+  const payload = certificateActStatementOf({
     number: certificate.number,
-    ...revocation,
+    ...act,
     person: { id: actor.personId, name: actor.personName },
     org: { code: actor.orgCode, name: org?.name ?? actor.orgCode },
     facts,
   });
-  return kept(ctx, payload, seal, revocation.at, onlyIf);
+  return kept(ctx, payload, seal, act.at, onlyIf);
 }
 
 /**
@@ -87,7 +104,7 @@ export async function revocationStatement(
  */
 export async function revocationSeal(ctx: ServiceContext, number: string): Promise<SealedBy | undefined> {
   const [stored] = await ctx.statements.forCase(certificateSubject(number));
-  if (!stored?.jws || !stored.payload) return undefined;
+  if (!stored?.jws || stored.payload?.step !== 'revoke') return undefined;
   const judged = await judgeSeal(await ctx.trust(), stored, stored.payload, (code) => ctx.seals.list(code));
   if (!judged.seal) return undefined;
   const { code, name, uscc } = judged.seal;
@@ -184,7 +201,13 @@ async function judgeSeal(
   return { ...at, seal: verdict.seal };
 }
 
-const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction] ?? { zh: step, en: step };
+/** The acts that end a certificate version, named for a clerk (domain/caseStatement.ts CertificateAct). */
+const ACT_NAMES: Record<CertificateAct, Message> = {
+  revoke: { zh: '撤销证书', en: 'Certificate revoked' },
+  cancel: { zh: '注销证书', en: 'Certificate cancelled' },
+  correct: { zh: '更正证书（签发新版本）', en: 'Certificate corrected (new version issued)' },
+};
+const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction] ?? ACT_NAMES[step as CertificateAct] ?? { zh: step, en: step };
 
 /**
  * A case's statements with every check: each seal against the root, the digests as a chain, and each
@@ -193,7 +216,24 @@ const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction]
  */
 export async function caseStatements(ctx: ServiceContext, actor: Actor, id: string): Promise<CaseStatements> {
   await visibleCase(ctx, actor, id);
-  const [stored, history, trust, unstated] = await Promise.all([ctx.statements.forCase(id), ctx.applications.events(id), ctx.trust(), ctx.statements.unstated(id, [...SEALED_STEPS])]);
+  const [history, unstated] = await Promise.all([ctx.applications.events(id), ctx.statements.unstated(id, [...SEALED_STEPS])]);
+  return judgedStatements(ctx, id, history, unstated);
+}
+
+/**
+ * The statement that ended a certificate version — its revocation, cancellation or correction (四(四); issue 19
+ * items 2–3) — checked like a case's: the seal against the root, the digest, the service's timestamp. Empty for a
+ * version still in force (or ended before such statements were kept). The caller has checked the certificate is
+ * the actor's authority's.
+ * @example const { statements: [ended] } = await certificateStatements(ctx, '26K7Q2M9XHT');
+ */
+export function certificateStatements(ctx: ServiceContext, number: string): Promise<CaseStatements> {
+  return judgedStatements(ctx, certificateSubject(number), null, []);
+}
+
+/** Every stored statement of a subject judged; `history` null where there is none to hold them against (a certificate). */
+async function judgedStatements(ctx: ServiceContext, id: string, history: readonly ApplicationEvent[] | null, unstated: readonly number[]): Promise<CaseStatements> {
+  const [stored, trust] = await Promise.all([ctx.statements.forCase(id), ctx.trust()]);
   const problems: StatementProblem[] = unstated.map((seq) => ({ seq, message: { zh: `第 ${seq} 步的签章声明缺失（可能被删除）`, en: `step ${seq}: its statement is missing (it may have been deleted)` } }));
   let stamped = false; // once one statement of the case is stamped, every later one must be
   const sealLists = new Map<string, Promise<Seal[]>>();

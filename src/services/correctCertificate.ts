@@ -8,8 +8,9 @@
 import type { Certificate } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
+import { canonicalJson, sha256Hex } from '../lib/bytes.js';
 import type { Actor, ServiceContext } from './context.js';
-import { issueVersion, refuseUncorrectable, type IssueRequest, type IssueResult, type VersionFacts } from './issueCertificate.js';
+import { issueVersion, refuseUncorrectable, replay, type IssueRequest, type IssueResult, type VersionFacts } from './issueCertificate.js';
 
 /**
  * What a correction may change, section by section: a section given replaces the old one whole, a section left out
@@ -25,14 +26,27 @@ export interface CorrectionRequest {
 }
 
 /** @example const { certificate } = await correctCertificate(ctx, actor, '26K7Q2M9XHT', { holder: { ...holder, name: '张三丰' }, reason: '姓名录入错误' }); */
-export async function correctCertificate(ctx: ServiceContext, actor: Actor, rawNumber: string, request: CorrectionRequest): Promise<IssueResult & { predecessor: Certificate }> {
+export async function correctCertificate(ctx: ServiceContext, actor: Actor, rawNumber: string, request: CorrectionRequest, idempotencyKey?: string): Promise<IssueResult & { predecessor: Certificate }> {
   const number = normaliseCertificateNumber(rawNumber);
   const old = number ? await ctx.certificates.findByNumber(number) : undefined;
   // Another authority's certificate is answered as absent, as for revocation: its existence is not theirs to learn.
   if (!number || !old || old.authority.code !== actor.orgCode) {
     throw new DomainError('not_found', { zh: `本机构没有编号为 ${rawNumber.slice(0, 40)} 的证书`, en: `Your organisation has no certificate numbered ${rawNumber.slice(0, 40)}` });
   }
-  await refuseUncorrectable(ctx, old.number); // revoked, or already corrected: say so before any work
+  // A retried correction (the same Idempotency-Key and body, for the same certificate) gets the version it made,
+  // not "already corrected"; the key shares the issuances' store, so the hash names the corrected certificate too.
+  const requestHash = await sha256Hex(canonicalJson({ correctionOf: old.number, request }));
+  const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash } : undefined;
+  const earlier = idempotency ? await replay(ctx, actor.orgCode, idempotency.key, requestHash) : undefined;
+  if (earlier) return { certificate: earlier, created: false, predecessor: old };
+  try {
+    await refuseUncorrectable(ctx, old.number); // revoked, cancelled or already corrected: say so before any work
+  } catch (refusal) {
+    // A racer with the same key may have landed between the replay's read and this one: its answer is ours.
+    const landed = idempotency ? await replay(ctx, actor.orgCode, idempotency.key, requestHash) : undefined;
+    if (landed) return { certificate: landed, created: false, predecessor: old };
+    throw refusal;
+  }
   const facts: VersionFacts = {
     holder: request.holder ?? { name: old.holder.name, gender: old.holder.gender, idType: old.holder.idType, idNumber: old.holder.idNumber },
     title: request.title ?? { series: old.title.series, name: old.title.name, specialty: old.title.specialty },
@@ -46,7 +60,7 @@ export async function correctCertificate(ctx: ServiceContext, actor: Actor, rawN
       en: 'The certificate being corrected has no holder photo: the correction must give one (notice 二(三)1(4))',
     }, 'holder.photo');
   }
-  const result = await issueVersion(ctx, actor, facts, async () => old.basis, { kind: 'correction', predecessor: old, reason: request.reason });
+  const result = await issueVersion(ctx, actor, facts, async () => old.basis, { kind: 'correction', predecessor: old, reason: request.reason, idempotency });
   return { ...result, predecessor: old };
 }
 

@@ -15,13 +15,13 @@ import { parseDataUrl } from '../domain/dataUrl.js';
 import { inspectPhoto } from '../domain/photo.js';
 import { checkDecisionBasis, requireHolderPhoto, type CertificateBasis } from '../domain/certificateBasis.js';
 import { signCertificateToken, signerAllows } from '../crypto/jws.js';
-import { ConstraintError } from '../storage/driver.js';
+import { ConstraintError, sql } from '../storage/driver.js';
 import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
 import { auditOf } from './audit.js';
 import { renderCertificateJob } from './pdfSigning.js';
 import type { Actor, CertificatePdfJob, ServiceContext } from './context.js';
 import { replayed } from './idempotency.js';
-import { approvalSeal } from './caseStatements.js';
+import { actStatement, approvalSeal } from './caseStatements.js';
 import { buildLicenceIdentifier, DEMO_LICENCE_TYPE_CODE, FIRST_VERSION, nextVersionParts, parseLicenceIdentifier, type LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
 
 export interface IssueRequest {
@@ -81,9 +81,7 @@ export async function issueCertificate(ctx: ServiceContext, actor: Actor, reques
 export type VersionFacts = Omit<IssueRequest, 'basis'> & { photoBytes?: NonNullable<Certificate['photo']> | undefined };
 
 /** What sets a first issue apart from a correction (issue 19 item 2): the identifier's serial and version, what else the batch writes. */
-export type VersionKind =
-  | { kind: 'first'; idempotency?: { key: string; requestHash: string } }
-  | { kind: 'correction'; predecessor: Certificate; reason: string };
+export type VersionKind = ({ kind: 'first' } | { kind: 'correction'; predecessor: Certificate; reason: string }) & { idempotency?: { key: string; requestHash: string } | undefined };
 
 /**
  * Checks, signs, renders and stores one certificate — a first issue or a correction's next version, through the
@@ -91,7 +89,7 @@ export type VersionKind =
  * predecessor and fails whole when that is no longer valid (storage/certificates.ts supersedeStatements).
  */
 export async function issueVersion(ctx: ServiceContext, actor: Actor, request: VersionFacts, basisOf: () => Promise<CertificateBasis | undefined>, version: VersionKind): Promise<IssueResult> {
-  const idempotency = version.kind === 'first' ? version.idempotency : undefined;
+  const idempotency = version.idempotency;
   const idempotencyKey = idempotency?.key;
   const requestHash = idempotency?.requestHash ?? '';
   const now = ctx.now();
@@ -235,19 +233,23 @@ export async function issueVersion(ctx: ServiceContext, actor: Actor, request: V
         const old = version.predecessor;
         const detail = { successor: number, reason: version.reason, ...(old.identifier ? { from: old.identifier } : {}), ...(identifier ? { to: identifier } : {}) };
         alongside.push(...ctx.certificates.supersedeStatements(old.number, number, issuedAt, version.reason, actor.personId));
+        // 四(四) 谁确认、谁负责: the correction is the authority's sealed statement on the old version, naming the new one.
+        const supersededNow = sql('SELECT 1 FROM certificates WHERE number = ? AND superseded_by = ?', old.number, number);
+        const successor = { number, ...(identifier ? { identifier } : {}) };
+        alongside.push(await actStatement(ctx, actor, old, { at: issuedAt, step: 'correct', opinion: version.reason, data: { successor } }, supersededNow));
         alongside.push(ctx.audit.statement(auditOf(actor, issuedAt, 'certificate.correct', `certificate:${old.number}`, detail)));
       }
       await ctx.certificates.insert(certificate, pdf, idempotencyKey ? { scope: actor.orgCode, key: idempotencyKey, requestHash } : undefined, alongside);
       return { certificate, created: true };
     } catch (error) {
       if (!(error instanceof ConstraintError)) throw error;
-      // A racing correction or revocation of the predecessor landed first: this one writes nothing (409 in words).
-      if (version.kind === 'correction') await refuseUncorrectable(ctx, version.predecessor.number);
       // Another request with the same Idempotency-Key won the race: answer with its certificate.
       if (idempotencyKey) {
         const earlier = await replay(ctx, actor.orgCode, idempotencyKey, requestHash);
         if (earlier) return { certificate: earlier, created: false };
       }
+      // A racing correction, cancellation or revocation of the predecessor landed first: this one writes nothing (409 in words).
+      if (version.kind === 'correction') await refuseUncorrectable(ctx, version.predecessor.number);
       // A certificate number (or a serial) collided four times: something else is wrong.
       if (attempt >= 3) throw error;
     }
@@ -299,6 +301,7 @@ export async function refuseUncorrectable(ctx: ServiceContext, number: string): 
   }
 }
 
-function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<Certificate | undefined> {
+/** The certificate an earlier request with this Idempotency-Key made (the same body), if one did; 422 for another body. */
+export function replay(ctx: ServiceContext, scope: string, key: string, requestHash: string): Promise<Certificate | undefined> {
   return ctx.certificates.findIdempotent(scope, key).then((earlier) => replayed(earlier, requestHash, (e) => ctx.certificates.findByNumber(e.number)));
 }

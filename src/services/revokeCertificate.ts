@@ -63,8 +63,9 @@ export async function revokeCertificate(
   } catch (error) {
     // Two revocations in the same millisecond both pass the guard: the statement's key (one per certificate)
     // lets only one batch land, and the other — its ban and audit row with it — is rolled back whole.
-    if (error instanceof ConstraintError) throw alreadyRevoked();
-    throw error;
+    // A racing cancellation or correction ends the version by its own statement the same way: say what it became.
+    if (!(error instanceof ConstraintError)) throw error;
+    revoked = false;
   }
   if (!revoked) {
     // The guard found it no longer valid: say what it became meanwhile (revoked, cancelled, or corrected — then

@@ -338,6 +338,19 @@ describe('certificates: issue, read, PDF, credential, the QR link, lookups, revo
     expect((await api('POST', path, { token: issuer, json: body })).status).toBe(409);
     const record = await api('GET', `/api/v1/certificates/${created.body.number}`, { token: issuer });
     expect(record.body).toMatchObject({ status: 'superseded', supersession: { successor: corrected.body.number } });
+    // A retry with its Idempotency-Key gets the version it made (200); the key with another body is 422.
+    const again = await api('POST', '/api/v1/certificates', { token: issuer, json: issueBody({ idNumber: '110101199003074514' }) });
+    const retried = `/api/v1/certificates/${again.body.number}/corrections`;
+    const keyed = { 'Idempotency-Key': `contract-${again.body.number}` };
+    expect((await api('POST', retried, { token: issuer, json: body, headers: keyed })).status).toBe(201);
+    expect((await api('POST', retried, { token: issuer, json: body, headers: keyed })).status).toBe(200);
+    expect((await api('POST', retried, { token: issuer, json: { ...body, reason: '另一理由' }, headers: keyed })).status).toBe(422);
+    // The correction is the authority's statement on the old version; only the authority reads it.
+    const said = await api('GET', `/api/v1/certificates/${created.body.number}/statements`, { token: issuer });
+    expect(said.body).toMatchObject({ intact: true, statements: [{ step: 'correct', org: { code: 'GXZGB' } }] });
+    expect((await api('GET', `/api/v1/certificates/${created.body.number}/statements`)).status).toBe(401);
+    expect((await api('GET', `/api/v1/certificates/${created.body.number}/statements`, { token: staff.handler.token })).status).toBe(403);
+    expect((await api('GET', '/api/v1/certificates/26K7Q2M9XH4/statements', { token: issuer })).status).toBe(404);
   });
 
   it('cancels (200, 已注销), then 409; 422 for a reason not on the list; 404, 403, 401', async () => {

@@ -10,6 +10,8 @@ import { normaliseCertificateNumber } from '../../domain/certificateNumber.js';
 import { issueCertificate, verifyUrlOf } from '../../services/issueCertificate.js';
 import { revokeCertificate } from '../../services/revokeCertificate.js';
 import { certificateVersions, correctCertificate } from '../../services/correctCertificate.js';
+import { certificateStatements } from '../../services/caseStatements.js';
+import { CaseStatementsSchema } from '../applicationSchemas.js';
 import { cancelCertificate } from '../../services/cancelCertificate.js';
 import { stateOf } from '../../domain/certificateState.js';
 import { timingSafeEqual } from '../../lib/bytes.js';
@@ -61,6 +63,22 @@ const read = createRoute({
   request: { params: NumberParam },
   responses: {
     200: { content: { 'application/json': { schema: CertificateRecordSchema } }, description: 'the certificate, its status and token' },
+    403: denied,
+    404: problem('no such certificate of your authority'),
+  },
+});
+
+const statements = createRoute({
+  method: 'get',
+  path: '/api/v1/certificates/{number}/statements',
+  summary: '证书撤销、注销或更正的签章声明 / The sealed statement that ended this certificate version',
+  operationId: 'getCertificateStatements',
+  description:
+    '四(四) 谁确认、谁负责; issue 19 items 2–3: the issuing authority\'s revocation, cancellation (已注销) or correction (已变更, naming the new version) of this version, as a JWS sealed with its electronic seal (x5c: seal, seal CA, root) — or unsealed when it held no seal — checked here against the root and the service timestamp. Empty while the version is in force. `npm run cli -- verify statements.json` checks the same answer offline. Only the issuing authority.',
+  security,
+  request: { params: NumberParam },
+  responses: {
+    200: { content: { 'application/json': { schema: CaseStatementsSchema } }, description: 'the statement (at most one), with what the checks found' },
     403: denied,
     404: problem('no such certificate of your authority'),
   },
@@ -119,17 +137,26 @@ const correct = createRoute({
   description:
     'Issue 19 item 2: the corrected certificate is issued as the next version of the same 电子证照标识 serial, with a new number, token, PDF and VC; the old one becomes 已变更 / superseded (never revoked, never edited). Only the issuing authority.',
   security,
-  request: { params: NumberParam, body: { content: { 'application/json': { schema: CorrectionRequestSchema } }, required: true } },
+  request: {
+    params: NumberParam,
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional().openapi({ description: 'a retry with the same key and body returns the same new version' }) }),
+    body: { content: { 'application/json': { schema: CorrectionRequestSchema } }, required: true },
+  },
   responses: {
     201: {
       content: { 'application/json': { schema: CorrectionResponseSchema } },
       headers: { Location: { description: 'the new version', required: true, schema: { type: 'string' } } },
       description: 'the corrected certificate, issued as the next version',
     },
+    200: {
+      content: { 'application/json': { schema: CorrectionResponseSchema } },
+      headers: { Location: { description: 'the new version', required: true, schema: { type: 'string' } } },
+      description: 'the version an earlier correction with the same Idempotency-Key made',
+    },
     403: denied,
     404: problem('no such certificate of your authority'),
     409: problem('already corrected (conflict: correct the current version, named in `current`), revoked (already_revoked), or the authority has no 统一社会信用代码 (uscc_missing)'),
-    422: problem('a missing reason or an invalid field, as for issuance'),
+    422: problem('a missing reason or an invalid field, as for issuance, or an Idempotency-Key used with another body (idempotency_conflict)'),
   },
 });
 
@@ -159,6 +186,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
   const readers = requirePermission(deps, 'certificate.read');
   app.use('/api/v1/certificates', async (c, next) => (c.req.method === 'POST' ? issuers(c, next) : next()));
   app.use('/api/v1/certificates/:number', readers);
+  app.use('/api/v1/certificates/:number/statements', readers);
   app.use('/api/v1/certificates/:number/revocation', requirePermission(deps, 'certificate.revoke'));
   // A correction both ends a certificate (as a revocation does) and signs a new one (as an issuance does): both rights.
   app.use('/api/v1/certificates/:number/cancellation', requirePermission(deps, 'certificate.revoke'));
@@ -216,6 +244,12 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
     return certificate;
   };
 
+  app.openapi(statements, async (c) => {
+    const ctx = serviceContext(c, deps);
+    const certificate = await findOwn(ctx, c.req.valid('param').number, c.get('actor').orgCode);
+    return c.json(await certificateStatements(ctx, certificate.number), 200, { 'Cache-Control': 'private, no-store' });
+  });
+
   app.openapi(pdf, async (c) => {
     const certificate = await openable(c, c.req.valid('param').number, c.req.valid('query').s);
     if (certificate instanceof Response) return certificate as never;
@@ -238,7 +272,8 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
 
   app.openapi(correct, async (c) => {
     const { reason, ...sections } = c.req.valid('json');
-    const { certificate, predecessor } = await correctCertificate(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, { ...sections, reason });
+    const key = c.req.valid('header')['idempotency-key'];
+    const { certificate, predecessor, created } = await correctCertificate(serviceContext(c, deps), c.get('actor'), c.req.valid('param').number, { ...sections, reason }, key);
     return c.json(
       {
         number: certificate.number,
@@ -248,7 +283,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
         pdfUrl: pdfUrlOf(deps.publicUrl, certificate.number, certificate.linkProof),
         token: certificate.token,
       },
-      201,
+      created ? 201 : 200,
       { Location: `/api/v1/certificates/${certificate.number}` },
     );
   });
