@@ -176,7 +176,8 @@ export async function httpBench(): Promise<string[]> {
     const htmlPair = await alternate(bare, ours, { url: `${ours.url}${path}`, headers: { Accept: 'text/html' } });
     lines.push(ratioLine('GET /v/{number}?s=… HTML', htmlPair, 0.3));
     lines.push(await sightingsLine(ours.dbPath, 2000 + 500 + jsonPair.oursTotal + htmlPair.oursTotal));
-    for (const [kind, accept] of [['JSON', 'application/json'], ['HTML', 'text/html']] as const) lines.push(await floorLine(bare, `${ours.url}${path}`, kind, accept));
+    lines.push(await floorLine(bare, `${ours.url}/livez`, 'GET /livez', 'application/json'));
+    for (const [kind, accept] of [['JSON', 'application/json'], ['HTML', 'text/html']] as const) lines.push(await floorLine(bare, `${ours.url}${path}`, `GET /v/{number}?s=… ${kind}`, accept));
     if (process.env.BENCH_EDGE !== '0') lines.push(...(await edgeLines(bare)));
   } finally {
     await ours.stop();
@@ -204,11 +205,11 @@ async function sightingsLine(dbPath: string, proven: number): Promise<string> {
 }
 
 /**
- * The floor under a figure: the bare server answers our very bytes and headers (the verification answer, with
- * every header ours sends) from memory, alternately with its "hello". What is left between the floor and ours
+ * The floor under a figure: the bare server answers our very bytes and headers (/livez's "ok" or the verification
+ * answer, with every header ours sends — the security headers among them) from memory, alternately with its "hello". What is left between the floor and ours
  * is our work per request; what lies between "hello" and the floor is the cost of sending that answer at all.
  */
-async function floorLine(bare: Process, ourUrl: string, kind: string, accept: string): Promise<string> {
+async function floorLine(bare: Process, ourUrl: string, figure: string, accept: string): Promise<string> {
   const res = await fetch(ourUrl, { headers: { Accept: accept } });
   const body = await res.text();
   const skip = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
@@ -218,7 +219,7 @@ async function floorLine(bare: Process, ourUrl: string, kind: string, accept: st
   if (!put.ok) throw new Error(`the bare server refused the floor: ${put.status}`);
   const pair = await alternate(bare, { ...bare, url: floorUrl }, { url: floorUrl });
   const ratio = pair.ours / pair.bare;
-  return `GET /v/{number}?s=… ${kind} floor — bare Hono sending our answer (${n(Buffer.byteLength(body))} B, ${Object.keys(headers).length} headers) from memory: ${ratio.toFixed(2)}× bare Hono (${n(pair.ours)} req/s, server CPU ${pair.oursCpu.toFixed(0)} µs/request) (target none) INFO`;
+  return `${figure} floor — bare Hono sending our answer (${n(Buffer.byteLength(body))} B, ${Object.keys(headers).length} headers) from memory: ${ratio.toFixed(2)}× bare Hono (${n(pair.ours)} req/s, server CPU ${pair.oursCpu.toFixed(0)} µs/request) (target none) INFO`;
 }
 
 /** The same routes on workerd (wrangler dev --local puts a proxy in front: slower by design; no target). */

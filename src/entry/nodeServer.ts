@@ -23,11 +23,13 @@ type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
  * through the app: HEAD /livez answered 500 (test/http/fastPath).
  */
 function headAsGet(fetch: Fetch): Fetch {
-  return async (request, env) => {
-    if (request.method !== 'HEAD') return fetch(request, env);
+  const head = async (request: Request, env: unknown) => {
     const answer = await fetch(new Request(request.url, { method: 'GET', headers: request.headers }), env);
     return new Response(null, { status: answer.status, headers: answer.headers });
   };
+  // Not async itself: an answer the app gives at once (/livez) stays a plain Response, which @hono/node-server
+  // writes without awaiting a promise first.
+  return (request, env) => (request.method === 'HEAD' ? head(request, env) : fetch(request, env));
 }
 
 /** An http.Server (not yet listening) that serves `fetch` with the security headers on every response. */
