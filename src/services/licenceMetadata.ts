@@ -26,7 +26,8 @@ export async function certificateMetadata(ctx: ServiceContext, actor: Actor, raw
   if (!certificate || certificate.authority.code !== actor.orgCode) {
     throw new DomainError('not_found', { zh: `证书 ${rawNumber.slice(0, 40)} 不存在`, en: `Certificate ${rawNumber.slice(0, 40)} does not exist` });
   }
-  return licenceMetadataOf(certificate, certificate.identifier ? undefined : await ctx.organisations.uscc(certificate.authority.code), await relatedIdentifiers(ctx, certificate));
+  const related = certificate.predecessor ? ((await ctx.certificates.earlierIdentifiers([certificate.number])).get(certificate.number) ?? []) : [];
+  return licenceMetadataOf(certificate, certificate.identifier ? undefined : await ctx.organisations.uscc(certificate.authority.code), related);
 }
 
 /**
@@ -41,7 +42,8 @@ export async function metadataExport(ctx: ServiceContext, actor: Actor, from: st
   const out: LicenceMetadata[] = [];
   for (let after: { issuedAt: string; number: string } | undefined; ; ) {
     const page = await ctx.certificates.issuedBetween(codes, fromInstant, toInstant, PAGE, after);
-    for (const certificate of page) out.push(licenceMetadataOf(certificate, usccs.get(certificate.authority.code), await relatedIdentifiers(ctx, certificate)));
+    const related = await ctx.certificates.earlierIdentifiers(page.filter((c) => c.predecessor).map((c) => c.number));
+    for (const certificate of page) out.push(licenceMetadataOf(certificate, usccs.get(certificate.authority.code), related.get(certificate.number) ?? []));
     if (out.length > METADATA_EXPORT_MAX_ROWS) {
       throw new DomainError('validation_failed', {
         zh: `此期间的证书超过 ${METADATA_EXPORT_MAX_ROWS} 份，请分成较短的期间导出`,
@@ -52,18 +54,4 @@ export async function metadataExport(ctx: ServiceContext, actor: Actor, from: st
     const last = page[page.length - 1]!;
     after = { issuedAt: last.issuedAt, number: last.number };
   }
-}
-
-/**
- * 关联证照标识 (issue 19 item 2): the identifiers of the versions `certificate` corrects, newest first — read only
- * for a corrected one (a first issue has no predecessor); versions without an identifier are skipped.
- */
-async function relatedIdentifiers(ctx: ServiceContext, certificate: Certificate): Promise<string[]> {
-  const out: string[] = [];
-  for (let number = certificate.predecessor; number; ) {
-    const earlier = await ctx.certificates.findByNumber(number);
-    if (earlier?.identifier) out.push(earlier.identifier);
-    number = earlier?.predecessor;
-  }
-  return out;
 }

@@ -263,6 +263,33 @@ export class CertificateRepository {
     ];
   }
 
+  /**
+   * 关联证照标识 of many certificates at once (issue 19 items 2 and 4): for each of `numbers` that corrects an earlier
+   * version, the identifiers of the versions before it, newest first (versions without an identifier skipped) —
+   * one recursive query over the predecessor links for a whole page of the metadata export, not one read per link.
+   */
+  async earlierIdentifiers(numbers: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (numbers.length === 0) return out;
+    const rows = await this.db.all<{ start: string; identifier: string }>(
+      `WITH RECURSIVE chain(start, number, depth) AS (
+         SELECT c.number, c.predecessor, 1 FROM certificates c WHERE ${inJson('c.number')} AND c.predecessor IS NOT NULL
+         UNION ALL
+         SELECT chain.start, p.predecessor, chain.depth + 1 FROM chain JOIN certificates p ON p.number = chain.number
+         WHERE p.predecessor IS NOT NULL AND chain.depth < 1000
+       )
+       SELECT chain.start, p.identifier FROM chain JOIN certificates p ON p.number = chain.number
+       WHERE p.identifier IS NOT NULL ORDER BY chain.start, chain.depth`,
+      [JSON.stringify(numbers)],
+    );
+    for (const row of rows) {
+      const list = out.get(row.start) ?? [];
+      list.push(row.identifier);
+      out.set(row.start, list);
+    }
+    return out;
+  }
+
   /** The correction that made `successor` (why, when, by whom), if it is one (issue 19 item 2). */
   async correctionOf(successor: string): Promise<{ predecessor: string; at: string; reason: string; by: string } | undefined> {
     const row = await this.db.first<{ predecessor: string; at: string; reason: string; corrected_by: string }>(

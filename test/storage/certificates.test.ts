@@ -54,6 +54,24 @@ describe('CertificateRepository', () => {
     expect(await certs.numberByIdentifier(id(1, '002'))).toBe('26LICENCE003');
   });
 
+  it('gives the 关联证照标识 of a whole page in one query: each version’s earlier identifiers, newest first, those without one skipped', async () => {
+    const id = (serial: number, version: string) => buildLicenceIdentifier({ typeCode: DEMO_LICENCE_TYPE_CODE, authorityCode: DEMO_AUTHORITY_USCCS.GXZGB!, serial, version });
+    // A (001) ← B (issued before identifiers: none) ← C (003); D alone; E (001) ← F (002).
+    await certs.insert(certificate('26CHAIN000A', { identifier: id(901, '001') }), pdfOf(3));
+    await certs.insert(certificate('26CHAIN000B', { predecessor: '26CHAIN000A' }), pdfOf(3));
+    await certs.insert(certificate('26CHAIN000C', { identifier: id(901, '003'), predecessor: '26CHAIN000B' }), pdfOf(3));
+    await certs.insert(certificate('26CHAIN000D', { identifier: id(902, '001') }), pdfOf(3));
+    await certs.insert(certificate('26CHAIN000E', { identifier: id(903, '001') }), pdfOf(3));
+    await certs.insert(certificate('26CHAIN000F', { identifier: id(903, '002'), predecessor: '26CHAIN000E' }), pdfOf(3));
+    const related = await certs.earlierIdentifiers(['26CHAIN000C', '26CHAIN000B', '26CHAIN000D', '26CHAIN000F', '26CHAIN000A', HOSTILE, ...Array.from({ length: 150 }, (_, i) => `26NONE${i}`)]);
+    expect(Object.fromEntries(related)).toEqual({
+      '26CHAIN000C': [id(901, '001')],
+      '26CHAIN000B': [id(901, '001')],
+      '26CHAIN000F': [id(903, '001')],
+    });
+    expect((await certs.earlierIdentifiers([])).size).toBe(0);
+  });
+
   it('hands 50 serials taken at once to 50 takers, each its own, with no gap', async () => {
     const taken = await Promise.all(Array.from({ length: 50 }, () => certs.nextLicenceSerial(DEMO_LICENCE_TYPE_CODE, DEMO_AUTHORITY_USCCS.GXUZP!)));
     expect([...taken].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
