@@ -31,8 +31,34 @@ export interface CaseSearch {
   order: SortOrder;
 }
 
-/** The words of a search as they arrive (URL query or form), each possibly absent. */
-export type CaseSearchWords = Partial<Record<'q' | 'status' | 'org' | 'from' | 'to' | 'sort' | 'order', string | undefined>>;
+/** The words of a search as they arrive (URL query or form), each possibly absent; `limit` and `offset` are the API's page window. */
+export type CaseSearchWords = Partial<Record<CaseSearchField, string | undefined>>;
+
+/** The parameters of a search, as they are named in a URL. */
+export const CASE_SEARCH_FIELDS = ['q', 'status', 'org', 'from', 'to', 'sort', 'order', 'limit', 'offset'] as const;
+export type CaseSearchField = (typeof CASE_SEARCH_FIELDS)[number];
+
+/** What was wrong with a search, and which parameter it was (a problem names that one, never another). */
+export interface CaseSearchProblem extends Message {
+  field: CaseSearchField;
+}
+
+/** Each parameter's name in words, for a message that names it. */
+export const CASE_SEARCH_FIELD_NAMES: Record<CaseSearchField, Message> = {
+  q: { zh: '搜索内容', en: 'search text' },
+  status: { zh: '状态', en: 'status' },
+  org: { zh: '单位', en: 'organisation' },
+  from: { zh: '起始日期', en: 'start date' },
+  to: { zh: '截止日期', en: 'end date' },
+  sort: { zh: '排序列', en: 'sort column' },
+  order: { zh: '排序方向', en: 'sort order' },
+  limit: { zh: '每页条数', en: 'page size' },
+  offset: { zh: '起始位置', en: 'offset' },
+};
+
+/** The largest page of the API's list, and the furthest it may skip. */
+export const MAX_CASE_PAGE = 200;
+export const MAX_CASE_OFFSET = 1_000_000;
 
 export const DEFAULT_CASE_SEARCH: CaseSearch = { sort: 'updated', order: 'desc' };
 
@@ -66,46 +92,67 @@ export function searchText(raw: string): CaseText | undefined {
  * page shows them beside the form; the API refuses the request with them).
  * @example readCaseSearch({ q: '张三', sort: 'applicant', order: 'asc' }).search // { text: { kind: 'name', … }, sort: 'applicant', order: 'asc' }
  */
-export function readCaseSearch(words: CaseSearchWords): { search: CaseSearch; problems: Message[] } {
-  const problems: Message[] = [];
+export function readCaseSearch(words: CaseSearchWords): { search: CaseSearch; problems: CaseSearchProblem[] } {
+  const problems: CaseSearchProblem[] = [];
   const search: CaseSearch = { ...DEFAULT_CASE_SEARCH };
   const q = words.q ?? '';
   if ([...q].length > MAX_SEARCH_TEXT) {
-    problems.push({ zh: `搜索内容过长（最多 ${MAX_SEARCH_TEXT} 个字），已忽略。`, en: `The search text is too long (at most ${MAX_SEARCH_TEXT} characters) and was ignored.` });
+    problems.push({ field: 'q', zh: `搜索内容过长（最多 ${MAX_SEARCH_TEXT} 个字），已忽略。`, en: `The search text is too long (at most ${MAX_SEARCH_TEXT} characters) and was ignored.` });
   } else {
     const text = searchText(q);
     if (text) search.text = text;
   }
   if (words.status) {
     if ((APPLICATION_STATUSES as readonly string[]).includes(words.status)) search.status = words.status as ApplicationStatus;
-    else problems.push({ zh: '所选状态不存在，已忽略。', en: 'No such status; it was ignored.' });
+    else problems.push({ field: 'status', zh: '所选状态不存在，已忽略。', en: 'No such status; it was ignored.' });
   }
   if (words.org) {
     if (ORG_CODE.test(words.org)) search.org = words.org;
-    else problems.push({ zh: '所选单位不存在，已忽略。', en: 'No such organisation; it was ignored.' });
+    else problems.push({ field: 'org', zh: '所选单位不存在，已忽略。', en: 'No such organisation; it was ignored.' });
   }
   for (const field of ['from', 'to'] as const) {
     const value = words[field]?.trim();
     if (!value) continue;
     if (isIsoDate(value)) search[field] = value;
     else problems.push(field === 'from'
-      ? { zh: `起始日期“${value.slice(0, 20)}”不是有效日期（应为 年-月-日，如 2026-09-01），已忽略。`, en: `The start date "${value.slice(0, 20)}" is not a date (write YYYY-MM-DD, e.g. 2026-09-01); it was ignored.` }
-      : { zh: `截止日期“${value.slice(0, 20)}”不是有效日期（应为 年-月-日，如 2026-09-30），已忽略。`, en: `The end date "${value.slice(0, 20)}" is not a date (write YYYY-MM-DD, e.g. 2026-09-30); it was ignored.` });
+      ? { field, zh: `起始日期“${value.slice(0, 20)}”不是有效日期（应为 年-月-日，如 2026-09-01），已忽略。`, en: `The start date "${value.slice(0, 20)}" is not a date (write YYYY-MM-DD, e.g. 2026-09-01); it was ignored.` }
+      : { field, zh: `截止日期“${value.slice(0, 20)}”不是有效日期（应为 年-月-日，如 2026-09-30），已忽略。`, en: `The end date "${value.slice(0, 20)}" is not a date (write YYYY-MM-DD, e.g. 2026-09-30); it was ignored.` });
   }
   if (search.from && search.to && search.from > search.to) {
-    problems.push({ zh: '起始日期晚于截止日期，日期范围已忽略。', en: 'The start date is after the end date; the date range was ignored.' });
+    // The end date is the one named: it is the second written, and the one a clerk corrects.
+    problems.push({ field: 'to', zh: '截止日期早于起始日期，日期范围已忽略。', en: 'The end date is before the start date; the date range was ignored.' });
     delete search.from;
     delete search.to;
   }
   if (words.sort) {
     if ((CASE_SORTS as readonly string[]).includes(words.sort)) search.sort = words.sort as CaseSort;
-    else problems.push({ zh: '无法按此列排序，已按更新日期排序。', en: 'Cannot sort by that column; sorted by the date updated.' });
+    else problems.push({ field: 'sort', zh: '无法按此列排序，已按更新日期排序。', en: 'Cannot sort by that column; sorted by the date updated.' });
   }
   if (words.order) {
     if (words.order === 'asc' || words.order === 'desc') search.order = words.order;
-    else problems.push({ zh: '排序方向应为升序或降序，已按降序排列。', en: 'The order is ascending or descending; descending was used.' });
+    else problems.push({ field: 'order', zh: '排序方向应为升序或降序，已按降序排列。', en: 'The order is ascending or descending; descending was used.' });
   }
   return { search, problems };
+}
+
+/**
+ * The API's page window, `limit` (1 to 200, 50 when absent) and `offset` (0 to 1,000,000): each bad one said in
+ * words that name it.
+ * @example readCaseWindow({ limit: '0' }).problems[0].field // 'limit'
+ */
+export function readCaseWindow(words: CaseSearchWords): { limit: number; offset: number; problems: CaseSearchProblem[] } {
+  const problems: CaseSearchProblem[] = [];
+  const read = (field: 'limit' | 'offset', fallback: number, min: number, max: number): number => {
+    const raw = words[field]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (/^\d{1,7}$/.test(raw) && Number(raw) >= min && Number(raw) <= max) return Number(raw);
+    const shown = raw.slice(0, 20);
+    problems.push(field === 'limit'
+      ? { field, zh: `每页条数“${shown}”无效（应为 ${min} 到 ${max} 的整数）。`, en: `The page size "${shown}" is not valid (a whole number from ${min} to ${max}).` }
+      : { field, zh: `起始位置“${shown}”无效（应为 ${min} 到 ${max} 的整数）。`, en: `The offset "${shown}" is not valid (a whole number from ${min} to ${max}).` });
+    return fallback;
+  };
+  return { limit: read('limit', 50, 1, MAX_CASE_PAGE), offset: read('offset', 0, 0, MAX_CASE_OFFSET), problems };
 }
 
 /**

@@ -50,6 +50,17 @@ export const REVOCATION_REASON_NAMES: Record<RevocationReason, { zh: string; en:
  */
 export type CertificateStatus = 'valid' | 'revoked' | 'superseded' | 'cancelled';
 
+/**
+ * Whether two versions of a certificate are of the same person (issue 19 item 2): the same kind of ID document,
+ * ID number and name. A correction that changes any of them (the certificate had been made out to the wrong
+ * person, or with a wrong name) makes the new version someone else's as far as a verifier of the old one can
+ * tell: whoever holds the old version's proof must not be led to the new one (the holder hands it over).
+ * @example sameHolder({ name: '张三丰', idType: 'resident_id_card', idNumber: '450102198005120019' }, { name: '张三峰', idType: 'resident_id_card', idNumber: '450102198005120019' }) // false
+ */
+export function sameHolder(a: Pick<Certificate['holder'], 'name' | 'idType' | 'idNumber'>, b: Pick<Certificate['holder'], 'name' | 'idType' | 'idNumber'>): boolean {
+  return a.idType === b.idType && a.idNumber.toUpperCase() === b.idNumber.toUpperCase() && a.name.normalize('NFC') === b.name.normalize('NFC');
+}
+
 export interface Certificate {
   number: string;
   authority: { code: string; name: string };

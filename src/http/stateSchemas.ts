@@ -20,8 +20,13 @@ export const StateSchema = z
   .openapi('CertificateState', { description: 'issue 19 item 3: 有效 valid, 已变更 superseded, 已撤销 revoked (with its reason), 已注销 cancelled (with its reason); when, and the deciding organisation' });
 
 export const SupersessionSchema = z
-  .object({ at: z.string(), by: z.object({ code: z.string(), name: z.string() }), current: z.object({ number: z.string(), identifier: z.string().optional() }) })
-  .openapi({ description: '已变更 (issue 19 item 2): when a correction replaced it, the deciding organisation, and the current version (its number and identifier; its QR link is the holder’s to give)' });
+  .object({
+    at: z.string(),
+    by: z.object({ code: z.string(), name: z.string() }),
+    holderChanged: z.boolean().openapi({ description: 'the correction changed the holder’s name or ID number: the new version is then not named (ask the holder for it)' }),
+    current: z.object({ number: z.string(), identifier: z.string().optional() }).optional().openapi({ description: 'the current version, only when it is of the same holder' }),
+  })
+  .openapi({ description: '已变更 (issue 19 item 2): when a correction replaced it, the deciding organisation, and — when the holder is unchanged — the current version (its number and identifier; its QR link is the holder’s to give)' });
 
 export const CancellationSchema = z
   .object({ at: z.string(), reason: z.enum(CANCELLATION_REASONS), reasonName: Label })

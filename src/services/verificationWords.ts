@@ -13,7 +13,7 @@ export interface VerdictFacts {
   authority: { name: string };
   revocation?: { at: string; reasonName: Message } | undefined;
   cancellation?: { at: string; reasonName: Message } | undefined;
-  supersession?: { at: string; by: { name: string }; current: { number: string; identifier?: string | undefined } } | undefined;
+  supersession?: { at: string; by: { name: string }; holderChanged: boolean; current?: { number: string; identifier?: string | undefined } | undefined } | undefined;
 }
 
 export const STATUS_MESSAGES: Record<VerificationStatus, Message> = {
@@ -70,6 +70,13 @@ export function verdictSentence(status: 'valid' | 'revoked' | 'superseded' | 'ca
   }
   if (status === 'superseded' && c.supersession) {
     const s = c.supersession;
+    if (!s.current) {
+      // The correction changed the holder's name or ID number: the new version is not named (services/verifyCertificate.ts).
+      return {
+        zh: `此证书已于${chinaDay(s.at)}由${s.by.name}更正（持证人信息有变更），已有新版本证书，本版本不再作为取得该职称的有效证明。请向持证人索取新版证书或其核验链接；如有疑问，请联系${s.by.name}。`,
+        en: `Superseded: on ${chinaDate(new Date(s.at))} (China time) ${s.by.name} corrected this certificate (the holder's details changed) and issued a new version; this version no longer proves the title. Ask the holder for the new certificate or its verification link; ask ${s.by.name} if in doubt.`,
+      };
+    }
     const id = s.current.identifier;
     return {
       zh: `此证书已于${chinaDay(s.at)}由${s.by.name}更正，变更为新版本证书（证书编号 ${s.current.number}${id ? `，电子证照标识 ${id}` : ''}），本版本不再作为取得该职称的有效证明。请向持证人索取新版证书，或按新版证书编号和持证人姓名查询。`,

@@ -9,7 +9,7 @@
  * revocation is read from the database on every request.
  */
 import { CANCELLATION_REASON_NAMES, stateOf, type CancellationReason, type StateOf } from '../domain/certificateState.js';
-import { REVOCATION_REASON_NAMES, type Certificate, type CertificateClaims, type RevocationReason } from '../domain/certificate.js';
+import { REVOCATION_REASON_NAMES, sameHolder, type Certificate, type CertificateClaims, type RevocationReason } from '../domain/certificate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { BASIS_KIND_NAMES, type CertificateBasis } from '../domain/certificateBasis.js';
 import { chinaDate, formatChineseDate } from '../domain/chineseDate.js';
@@ -57,11 +57,14 @@ export interface PublicCertificate {
   /** `sealedBy`: the authority whose electronic seal the revocation bears (issue 16), when sealed. */
   revocation?: { at: string; reason: RevocationReason; reasonName: Message; sealedBy?: { name: string; uscc?: string; at: string } };
   /**
-   * 已变更 (issue 19 item 2): when a correction replaced it, the deciding organisation, and the current version's
-   * number and identifier — never its QR link proof, which is the holder's to hand over (the employer asks the
-   * holder for the new certificate, or looks the new number up with the holder's name).
+   * 已变更 (issue 19 item 2): when a correction replaced it and the deciding organisation. When the new version is of
+   * the same person (domain/certificate.ts sameHolder), also its number and identifier — never its QR link proof,
+   * which is the holder's to hand over (the employer asks the holder for the new certificate, or looks the new
+   * number up with the holder's name). When the correction changed the holder's name or ID number, `holderChanged`
+   * and no `current`: whoever holds the old proof learns that a newer version exists and to ask the holder for its
+   * link, never which certificate it is (its number would lead, with a guessed name, to another person's facts).
    */
-  supersession?: { at: string; by: { code: string; name: string }; current: { number: string; identifier?: string } };
+  supersession?: { at: string; by: { code: string; name: string }; holderChanged: boolean; current?: { number: string; identifier?: string } };
   /** 已注销 (issue 19 item 3): when and why (the note stays with the authority). */
   cancellation?: { at: string; reason: CancellationReason; reasonName: Message };
   /** The state in the 电子证照 vocabulary (issue 19 item 3): code and name, when, the deciding organisation, why. */
@@ -311,10 +314,13 @@ async function examine(
   }
   if (certificate.supersession) {
     const current = await ctx.certificates.findByNumber(certificate.supersession.successor); // read only for a superseded certificate
+    // A successor that cannot be read is treated as another person's: nothing of it is said.
+    const holderChanged = !current || !sameHolder(certificate.holder, current.holder);
     view.supersession = {
       at: certificate.supersession.at,
       by: current?.authority ?? certificate.authority,
-      current: { number: certificate.supersession.successor, ...(current?.identifier ? { identifier: current.identifier } : {}) },
+      holderChanged,
+      ...(holderChanged ? {} : { current: { number: certificate.supersession.successor, ...(current?.identifier ? { identifier: current.identifier } : {}) } }),
     };
   }
   const signedPhoto = token.result.valid && typeof token.result.payload?.['photoSha256'] === 'string';

@@ -276,6 +276,8 @@ describe('the reconfirmation journey in the console (二(二))', () => {
     expect(await statusOf(page)).toBe('已批准');
     await clickAndLoad(page, 'button', '发放电子证书');
     expect(await statusOf(page)).toBe('已发证');
+    // Long parts of the case page start folded (issue 18 item 9): a click on each summary opens it.
+    for (const summary of await page.$$('details.fold:not([open]) > summary')) await summary.click();
     const recorded = await page.locator('section[aria-labelledby="materials-heading"]').innerText();
     for (const words of ['与原件相符', '通过社保信息系统核实', 'GXZC2026-001234']) expect(recorded).toContain(words);
     const history = await page.locator('section[aria-labelledby="history-heading"]').innerText();

@@ -1,6 +1,6 @@
 /** Issue 18 item 8: reading a clerk's search of the cases (domain/caseSearch.ts). */
 import { describe, expect, it } from 'vitest';
-import { caseSearchWords, chinaDayRange, readCaseSearch, searchText } from '../../src/domain/caseSearch.js';
+import { caseSearchWords, chinaDayRange, readCaseSearch, readCaseWindow, searchText } from '../../src/domain/caseSearch.js';
 
 describe('searchText', () => {
   it('tells a case number, an ID number and a name apart', () => {
@@ -31,6 +31,7 @@ describe('readCaseSearch', () => {
     const { search, problems } = readCaseSearch({ q: '张'.repeat(51), status: 'nonsense', org: "x' OR 1=1 --", from: '2026-02-30', to: 'yesterday', sort: 'password', order: 'sideways' });
     expect(search).toEqual({ sort: 'updated', order: 'desc' });
     expect(problems).toHaveLength(7);
+    expect(problems.map((p) => p.field)).toEqual(['q', 'status', 'org', 'from', 'to', 'sort', 'order']);
     for (const p of problems) expect(p.zh).toMatch(/忽略|排序|降序/);
     expect(problems.map((p) => p.en).join(' ')).toContain('2026-02-30');
   });
@@ -39,7 +40,50 @@ describe('readCaseSearch', () => {
     const { search, problems } = readCaseSearch({ from: '2026-10-01', to: '2026-09-01' });
     expect(search.from).toBeUndefined();
     expect(search.to).toBeUndefined();
-    expect(problems[0]!.zh).toContain('起始日期晚于截止日期');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.field).toBe('to');
+    expect(problems[0]!.zh).toContain('截止日期早于起始日期');
+  });
+
+  it('names the very parameter that was wrong, each on its own, in Chinese and English', () => {
+    const bad: [string, string, RegExp, RegExp][] = [
+      ['q', '张'.repeat(51), /搜索内容/, /search text/],
+      ['status', 'nonsense', /状态/, /status/],
+      ['org', "x' OR 1=1 --", /单位/, /organisation/],
+      ['from', '2026-02-30', /起始日期/, /start date/],
+      ['to', 'yesterday', /截止日期/, /end date/],
+      ['to', '2026-13-01', /截止日期/, /end date/],
+      ['sort', 'password', /排序/, /sort/i],
+      ['order', 'sideways', /排序方向/, /order/],
+    ];
+    for (const [field, value, zh, en] of bad) {
+      const { problems } = readCaseSearch({ [field]: value });
+      expect(problems, `${field}=${value}`).toHaveLength(1);
+      expect(problems[0]!.field).toBe(field);
+      expect(problems[0]!.zh).toMatch(zh);
+      expect(problems[0]!.en).toMatch(en);
+    }
+    // Two wrong at once: both said, each naming its own.
+    expect(readCaseSearch({ to: 'x', sort: 'y' }).problems.map((p) => p.field)).toEqual(['to', 'sort']);
+  });
+});
+
+describe('readCaseWindow', () => {
+  it('reads a page size and an offset, naming either when it is wrong', () => {
+    expect(readCaseWindow({})).toEqual({ limit: 50, offset: 0, problems: [] });
+    expect(readCaseWindow({ limit: '200', offset: '1000000' })).toEqual({ limit: 200, offset: 1_000_000, problems: [] });
+    for (const limit of ['0', '201', '-1', '1.5', 'ten', '1e2', '99999999999']) {
+      const { problems } = readCaseWindow({ limit });
+      expect(problems.map((p) => p.field), limit).toEqual(['limit']);
+      expect(problems[0]!.zh).toContain('每页条数');
+      expect(problems[0]!.en).toContain('page size');
+    }
+    for (const offset of ['-1', '1000001', 'x', '0x10']) {
+      const { problems } = readCaseWindow({ offset });
+      expect(problems.map((p) => p.field), offset).toEqual(['offset']);
+      expect(problems[0]!.zh).toContain('起始位置');
+      expect(problems[0]!.en).toContain('offset');
+    }
   });
 });
 

@@ -111,6 +111,47 @@ describe('GET /api/v1/reconfirmations — search', () => {
     await search({ ...staff.auditor, token: 'ecert_wrong' }, {}, 401);
   });
 
+  it('names the parameter that was wrong — each one, not always the start date', async () => {
+    const hostile: [string, string[]][] = [
+      ['q', ['张'.repeat(51), 'a\u0000b']],
+      ['status', ['nonsense', 'DRAFT', "draft' OR 1=1", '']],
+      ['org', ["x' OR 1=1", '../..', 'a'.repeat(65)]],
+      ['from', ['2026-02-30', 'yesterday', '2026-1-1', '9'.repeat(300)]],
+      ['to', ['2026-13-01', 'tomorrow', '<script>']],
+      ['sort', ['password', 'updated;DROP TABLE', '']],
+      ['order', ['sideways', 'ASC', '-1']],
+      ['limit', ['0', '201', '-5', 'ten', '1.5', '9'.repeat(40)]],
+      ['offset', ['-1', '1000001', 'x', 'NaN']],
+      ['queue', ['maybe']],
+    ];
+    const tries = hostile.flatMap(([field, values]) => values.filter((v) => v !== '' || field === 'status' || field === 'sort').map((value) => ({ field, value })));
+    // All at once: dozens of clients, each refused on its own parameter.
+    const bodies = await Promise.all(tries.map(async ({ field, value }) => {
+      const res = await client(server, staff.auditor)('GET', `/api/v1/reconfirmations?${new URLSearchParams({ [field]: value }).toString()}`);
+      return { field, value, status: res.status, body: await json(res) };
+    }));
+    for (const { field, value, status, body } of bodies) {
+      // An empty status or sort is no choice at all (the form's 全部): the list, not a refusal.
+      if (value === '') { expect(status, `${field}=`).not.toBe(500); continue; }
+      expect(status, `${field}=${value} ${JSON.stringify(body)}`).toBe(422);
+      expect(body.code).toBe('validation_failed');
+      expect(body.field, `${field}=${value}`).toBe(`query.${field}`);
+      expect(body.message.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(body.message.en).toMatch(/[a-z]/);
+      expect(body.errors.map((e: { field: string }) => e.field)).toEqual([`query.${field}`]);
+    }
+    // A range turned round names the end date; two bad parameters are both listed, the first named.
+    const range = await search(staff.auditor, { from: '2026-10-01', to: '2026-09-01' }, 422);
+    expect(range.field).toBe('query.to');
+    expect(range.message.zh).toContain('截止日期');
+    const two = await search(staff.auditor, { to: 'x', limit: '0' }, 422);
+    expect(two.field).toBe('query.to');
+    expect(two.errors.map((e: { field: string }) => e.field)).toEqual(['query.to', 'query.limit']);
+    // Without a credential the parameters are not read at all.
+    await search(null, { limit: '0' }, 401);
+    await search({ ...staff.auditor, token: 'ecert_wrong' }, { sort: 'password' }, 401);
+  });
+
   it('searches a subtree of more organisations than D1 binds parameters (100 per query)', async () => {
     // 120 more units under the transport department: the region office's route list then has ~130 codes.
     for (let i = 0; i < 120; i++) {

@@ -1,8 +1,9 @@
 /**
  * Issue 19 item 2 on the real server, Node and workerd alike: a correction issues the corrected certificate as the
  * next version of the same 电子证照标识 serial (new number, token, PDF), the old one says 已变更 — never a green
- * 有效 — in its verification JSON and page with the time, the deciding office and the current version's number
- * (not its QR proof); 20 concurrent corrections land once; a superseded or revoked certificate is not corrected;
+ * 有效 — in its verification JSON and page with the time and the deciding office; the current version's number
+ * (never its QR proof) only when the holder stayed the same, for whoever holds the old proof must not be led to
+ * another person's certificate; 20 concurrent corrections land once; a superseded or revoked certificate is not corrected;
  * the chain is on the authority's record, in the audit trail and in the metadata; hostile bodies are refused in words.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
 import { issueBody } from '../support/fixtures.js';
 import { parseLicenceIdentifier } from '../../src/domain/licenceIdentifier.js';
+import { formatCertificateNumber } from '../../src/domain/certificateNumber.js';
 
 let server: RunningServer;
 let issuer: string;
@@ -74,23 +76,73 @@ describe('a correction', () => {
     expect(current.status).toBe('valid');
   });
 
-  it('makes the old version say 已变更 with when, who and the current number — never 有效, never the new QR proof', async () => {
+  it('makes the old version say 已变更 with when and who — never 有效, and, the holder\'s name having changed, never which version replaced it', async () => {
     const res = await fetch(`${server.baseUrl}/v/${old.number}?s=${proofOf(old.verifyUrl)}`, { headers: { Accept: 'application/json' } });
     const v = await res.json();
     expect(v.status).toBe('superseded');
     expect(v.statusText).toEqual({ zh: '已变更', en: 'Superseded' });
-    expect(v.certificate.supersession).toMatchObject({ by: { code: 'GXZGB' }, current: { number: next.number, identifier: next.identifier } });
-    expect(v.message.zh).toContain('请向持证人索取新版证书');
-    expect(v.message.zh).toContain(next.number);
+    expect(v.certificate.supersession).toEqual({ at: expect.any(String), by: { code: 'GXZGB', name: expect.any(String) }, holderChanged: true });
+    expect(v.message.zh).toContain('已有新版本证书');
+    expect(v.message.zh).toContain('请向持证人索取新版证书或其核验链接');
+    expect(v.message.en).toContain('Ask the holder for the new certificate');
     expect(v.checks.find((c: { name: string }) => c.name === 'current_version')).toMatchObject({ ok: false });
-    expect(JSON.stringify(v)).not.toContain(proofOf(next.verifyUrl));
+    // Whoever holds the old proof learns nothing of the new version: not its number, identifier, proof or the corrected name.
+    for (const secret of [next.number, next.identifier, proofOf(next.verifyUrl), '张三峰']) expect(JSON.stringify(v)).not.toContain(secret);
 
     const page = await (await fetch(`${server.baseUrl}/v/${old.number}?s=${proofOf(old.verifyUrl)}`)).text();
     expect(page).toContain('已变更');
     expect(page).toContain('class="status superseded"');
     expect(page).not.toContain('class="status valid"');
-    expect(page).toContain(`/verify?number=${next.number}`);
-    expect(page).not.toContain(proofOf(next.verifyUrl));
+    expect(page).toContain('请向持证人索取新版证书或其核验链接');
+    expect(page).not.toContain('/verify?number=');
+    for (const secret of [next.number, formatCertificateNumber(next.number), next.identifier, proofOf(next.verifyUrl), '张三峰']) expect(page).not.toContain(secret);
+    const english = await (await fetch(`${server.baseUrl}/v/${old.number}?s=${proofOf(old.verifyUrl)}&lang=en`)).text();
+    expect(english).not.toContain(formatCertificateNumber(next.number));
+  });
+
+  it('hides the new version from dozens of readers at once of an old one whose ID number was corrected; a wrong proof learns nothing', async () => {
+    const before = await issue();
+    const res = await correct(before.number, { holder: { ...renamed.holder, name: '张三丰', idNumber: '110101199003074514' }, reason: '身份证号码录入错误' });
+    expect(res.status).toBe(201);
+    const after = (await res.json()) as Issued;
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const r = await fetch(`${server.baseUrl}/v/${before.number}?s=${proofOf(before.verifyUrl)}`, { headers: i % 2 ? { Accept: 'application/json' } : {} });
+        return { status: r.status, text: await r.text() };
+      }),
+    );
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(a.text).toContain('已变更');
+      for (const secret of [after.number, formatCertificateNumber(after.number), after.identifier, '110101199003074514']) expect(a.text).not.toContain(secret);
+    }
+    // A wrong or missing proof of the old version: no facts at all, let alone the new version's.
+    for (const s of ['', 'x', proofOf(after.verifyUrl), `${proofOf(before.verifyUrl)}A`]) {
+      const r = await fetch(`${server.baseUrl}/v/${before.number}?s=${encodeURIComponent(s)}`, { headers: { Accept: 'application/json' } });
+      expect(r.status).toBeLessThan(500);
+      const text = await r.text();
+      expect(text).not.toContain('supersession');
+      expect(text).not.toContain(after.number);
+    }
+    // The new version, with its own proof, is valid and names its holder.
+    const current = await (await fetch(`${server.baseUrl}/v/${after.number}?s=${proofOf(after.verifyUrl)}`, { headers: { Accept: 'application/json' } })).json();
+    expect(current.status).toBe('valid');
+  });
+
+  it('names the current version when the correction kept the holder (a specialty corrected): the same person\'s employer may look it up', async () => {
+    const before = await issue();
+    const res = await correct(before.number, { title: { series: 'engineering', name: '高级工程师', specialty: '电力系统及其自动化' }, reason: '专业名称录入错误' });
+    expect(res.status).toBe(201);
+    const after = (await res.json()) as Issued;
+    const v = await (await fetch(`${server.baseUrl}/v/${before.number}?s=${proofOf(before.verifyUrl)}`, { headers: { Accept: 'application/json' } })).json();
+    expect(v.status).toBe('superseded');
+    expect(v.certificate.supersession).toMatchObject({ by: { code: 'GXZGB' }, holderChanged: false, current: { number: after.number, identifier: after.identifier } });
+    expect(v.message.zh).toContain('请向持证人索取新版证书');
+    expect(v.message.zh).toContain(after.number);
+    expect(JSON.stringify(v)).not.toContain(proofOf(after.verifyUrl));
+    const page = await (await fetch(`${server.baseUrl}/v/${before.number}?s=${proofOf(before.verifyUrl)}`)).text();
+    expect(page).toContain(`/verify?number=${after.number}`);
+    expect(page).not.toContain(proofOf(after.verifyUrl));
   });
 
   it('sets the status-list bit of the old version, so an offline check stops trusting it; the bit of the new one stays clear', async () => {

@@ -7,7 +7,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { CASE_SORTS, MAX_SEARCH_TEXT, readCaseSearch } from '../../domain/caseSearch.js';
+import { CASE_SORTS, MAX_CASE_OFFSET, MAX_CASE_PAGE, MAX_SEARCH_TEXT, readCaseSearch, readCaseWindow, type CaseSearchProblem } from '../../domain/caseSearch.js';
 import { EMPLOYER_CHOICES } from '../../domain/eligibility.js';
 import { MATERIAL_ITEMS } from '../../domain/materials.js';
 import type { Action } from '../../domain/roles.js';
@@ -23,6 +23,7 @@ import { updateApplication } from '../../services/applications/update.js';
 import { getApplication, listApplications, type ApplicationView } from '../../services/applications/view.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { problemOf, problemResponse } from '../problem.js';
+import { problemFromZod } from '../zodProblem.js';
 import { requirePermission } from '../middleware/auth.js';
 import { isoDate, longText, ProblemSchema, text } from '../schemas.js';
 import { ApplicationFormSchema } from '../applicationFormSchema.js';
@@ -32,6 +33,12 @@ const problem = (description: string) => ({ content: { 'application/problem+json
 const security = [{ bearer: [] }];
 const PRIVATE = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex, nofollow' };
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() });
+
+/** A search refused: the first bad parameter named (`query.to`, `query.limit`, …), every one in `errors`. */
+function searchRefusal(c: Parameters<typeof problemResponse>[0], problems: CaseSearchProblem[]): Response {
+  const errors = problems.map(({ field, zh, en }) => ({ field: `query.${field}`, message: { zh, en } }));
+  return problemResponse(c, problemOf('validation_failed', errors[0]!.message, errors[0]!.field, { errors }));
+}
 
 const anApplication = (description: string) => ({ content: { 'application/json': { schema: ApplicationSchema } }, description });
 
@@ -165,8 +172,8 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
           to: isoDate.optional().openapi({ description: 'opened on or before this China date' }),
           sort: z.enum(CASE_SORTS).default('updated'),
           order: z.enum(['asc', 'desc']).default('desc'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+          limit: z.coerce.number().int().min(1).max(MAX_CASE_PAGE).default(50),
+          offset: z.coerce.number().int().min(0).max(MAX_CASE_OFFSET).default(0),
         }),
       },
       responses: {
@@ -177,10 +184,18 @@ export function applicationRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const { search, problems } = readCaseSearch(q);
-      if (problems.length > 0) return problemResponse(c, problemOf('validation_failed', problems[0]!, 'from')) as never;
+      const { search, problems } = readCaseSearch({ q: q.q, status: q.status, org: q.org, from: q.from, to: q.to, sort: q.sort, order: q.order });
+      if (problems.length > 0) return searchRefusal(c, problems) as never;
       const result = await listApplications(serviceContext(c, deps), c.get('actor'), { status: q.status, queue: q.queue === 'true', search, limit: q.limit, offset: q.offset });
       return c.json({ total: result.total, items: result.items.map(({ form: _form, eligibility: _e, ...rest }) => rest) }, 200, PRIVATE) as never;
+    },
+    // A query the schema refuses is read again in the search's own words, so the problem names the parameter that
+    // was wrong (not the first of the schema's, nor always `from`); what only the schema sees (a NUL in `q`, `queue`) falls back to it.
+    (result, c) => {
+      if (result.success) return undefined;
+      const raw = c.req.query();
+      const problems = [...readCaseSearch(raw).problems, ...readCaseWindow(raw).problems];
+      return (problems.length > 0 ? searchRefusal(c, problems) : problemResponse(c, problemFromZod(result.error, 'query'))) as never;
     },
   );
 

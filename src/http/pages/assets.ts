@@ -72,6 +72,7 @@ dl.facts{grid-template-columns:minmax(8rem,max-content) 1fr;margin-bottom:.5rem}
 td .hint{display:block;color:var(--muted);font-size:.875rem}
 .card.step{margin-top:.75rem;background:#fbfaf7}
 details.step summary{cursor:pointer;font-weight:700}details.step[open] summary{margin-bottom:.5rem}
+details.fold>summary{cursor:pointer;padding:.25rem 0}details.fold>summary>h2,details.fold>summary>h3{display:inline;margin:0}details.fold>summary>.count{margin-left:.5rem;color:var(--muted);font-size:.875rem;white-space:nowrap}details.fold[open]>summary{margin-bottom:.5rem}details.fold+details.fold,details.fold+h3{margin-top:.75rem}
 .field-error{display:block;color:var(--bad);font-weight:700;font-size:.875rem}
 .pledge{background:#fff;border-left:4px solid var(--accent);padding:.5rem .75rem;margin:0 0 .5rem;font-weight:400}
 button.danger{background:var(--bad)}

@@ -136,3 +136,47 @@ export const CardTable: FC<{ lang: Lang; caption?: Text | undefined; columns: Te
     </table>
   </div>
 );
+
+/**
+ * Issue 18 item 9: a long part of the case page folds. "Long" is more than {@link FOLD_AFTER} entries (rows of
+ * the history, objections, checklist items, 核实 records, files …): a clerk then sees the page's actions and
+ * headings without scrolling past them. A part that holds what this person must act on (an objection not yet
+ * resolved, a required item missing, a 核实 record that does not count or finds the title not genuine, a history
+ * that differs from its seals) stays open however long.
+ */
+export const FOLD_AFTER = 6;
+
+/** Whether a part of `count` entries starts folded. @example startsFolded(7, false) // true */
+export function startsFolded(count: number, mustAct: boolean): boolean {
+  return count > FOLD_AFTER && !mustAct;
+}
+
+/** How the entries of a part are counted: `条` / `entry`, `entries`. */
+export interface CountNoun {
+  zh: string;
+  one: string;
+  many: string;
+}
+
+/** `共 12 条` / `12 entries`: a count in the page's language. */
+export function countWords(lang: Lang, count: number, noun: CountNoun): string {
+  return lang === 'zh' ? `共 ${count} ${noun.zh}` : `${count} ${count === 1 ? noun.one : noun.many}`;
+}
+
+/**
+ * A part of the case page as a native disclosure (`<details>`/`<summary>`: no script, so it works under our CSP
+ * and without script at all); its summary line is the part's heading and its count. Open unless long and
+ * nothing in it waits for this person ({@link startsFolded}).
+ */
+export const Fold: FC<{ lang: Lang; level: 2 | 3; id?: string | undefined; title: Text; count: number; noun: CountNoun; mustAct?: boolean | undefined; children?: Child }> = ({ lang, level, id, title, count, noun, mustAct = false, children }) => {
+  const heading = level === 2 ? <h2 id={id}>{t(lang, title)}</h2> : <h3 id={id}>{t(lang, title)}</h3>;
+  return (
+    <details class="fold" open={!startsFolded(count, mustAct)} data-count={String(count)}>
+      <summary>
+        {heading}{' '}
+        <span class="count">{countWords(lang, count, noun)}</span>
+      </summary>
+      {children}
+    </details>
+  );
+};

@@ -24,7 +24,7 @@ import { HistoryBlock, ObjectionsBlock } from './caseHistory.js';
 import type { CaseStatements } from '../../../services/caseStatements.js';
 import { MaterialsBlock } from './caseMaterials.js';
 import { STEP_BUTTON_NAMES, type StepSlug } from './caseSteps.js';
-import { CardTable, day, DECISION_NAMES, DoneNotice, EMPLOYER_CHOICE_NAMES, EMPLOYER_KIND_NAMES, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, StatusBadge, when } from './caseCommon.js';
+import { CardTable, day, DECISION_NAMES, DoneNotice, EMPLOYER_CHOICE_NAMES, EMPLOYER_KIND_NAMES, Fold, GENDER_TEXT, METHOD_NAMES, REGION_NAMES, StatusBadge, when } from './caseCommon.js';
 import { t, type Lang, type Text } from '../i18n.js';
 
 /** The certificate of an issued case, as its readers may see it. */
@@ -317,17 +317,18 @@ const FactsBlock: FC<{ lang: Lang; view: ApplicationView }> = ({ lang, view: v }
           </Fact>
         ) : null}
       </dl>
-      <h3>{t(lang, { zh: '主要工作经历', en: 'Work history' })}</h3>
-      <CardTable
-        lang={lang}
-        columns={[
-          { zh: '起止年月', en: 'Period' },
-          { zh: '在何地、何单位', en: 'Where' },
-          { zh: '从事何种专业技术工作', en: 'Work' },
-          { zh: '任何职务', en: 'Post' },
-        ]}
-        rows={v.form.workHistory.map((w) => [`${month(lang, w.from)} — ${w.to ? month(lang, w.to) : t(lang, { zh: '至今', en: 'now' })}`, w.place, w.work, w.post])}
-      />
+      <Fold lang={lang} level={3} title={{ zh: '主要工作经历', en: 'Work history' }} count={v.form.workHistory.length} noun={{ zh: '段', one: 'period', many: 'periods' }}>
+        <CardTable
+          lang={lang}
+          columns={[
+            { zh: '起止年月', en: 'Period' },
+            { zh: '在何地、何单位', en: 'Where' },
+            { zh: '从事何种专业技术工作', en: 'Work' },
+            { zh: '任何职务', en: 'Post' },
+          ]}
+          rows={v.form.workHistory.map((w) => [`${month(lang, w.from)} — ${w.to ? month(lang, w.to) : t(lang, { zh: '至今', en: 'now' })}`, w.place, w.work, w.post])}
+        />
+      </Fold>
       <h3>{t(lang, { zh: '进入现单位以来工作总结', en: 'Work summary' })}</h3>
       <p class="prewrap">{v.form.workSummary}</p>
     </section>

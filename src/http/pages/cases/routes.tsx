@@ -152,7 +152,7 @@ export function casePageRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     ]);
     // The units a person may search by: their own organisation and those below it (an applicant: none).
     const organisations = applicantView ? [] : subtreeOf(tree, actor.orgCode).map((code) => ({ code, name: tree.get(code)?.name ?? code }));
-    if (search.org && !organisations.some((o) => o.code === search.org)) problems.push({ zh: '所选单位不在您的经办范围内，没有可显示的申请。', en: 'That organisation is outside your area: there is nothing to show.' });
+    if (search.org && !organisations.some((o) => o.code === search.org)) problems.push({ field: 'org', zh: '所选单位不在您的经办范围内，没有可显示的申请。', en: 'That organisation is outside your area: there is nothing to show.' });
     // Working days left on notice, as the case view computes them (services/applications.ts).
     const daysLeft = new Map<string, Promise<number | null>>();
     const rowsOf = (items: Application[]) =>

@@ -139,8 +139,9 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
             <p>
               {t(lang, { zh: '变更日期：', en: 'Superseded on: ' })}
               {formatChinaDate(c.supersession.at, lang)}
-              {t(lang, { zh: `；决定机构：${c.supersession.by.name}；新版本证书编号：`, en: `; decided by ${c.supersession.by.name}; new version's number: ` })}
-              {formatCertificateNumber(c.supersession.current.number)}
+              {t(lang, { zh: `；决定机构：${c.supersession.by.name}`, en: `; decided by ${c.supersession.by.name}` })}
+              {c.supersession.current ? t(lang, { zh: '；新版本证书编号：', en: "; new version's number: " }) : null}
+              {c.supersession.current ? formatCertificateNumber(c.supersession.current.number) : null}
             </p>
           ) : null}
           <p class="checked">
@@ -152,7 +153,7 @@ const VerificationResult: FC<{ lang: Lang; publicUrl: string; verification: Veri
       <section aria-labelledby="meaning">
         <h2 id="meaning">{t(lang, { zh: '核验结论', en: 'What this means' })}</h2>
         <p>{t(lang, v.message)}</p>
-        {c?.supersession ? (
+        {c?.supersession?.current ? (
           <p>
             <a href={`/verify?number=${c.supersession.current.number}`}>{t(lang, { zh: '按新版本证书编号和持证人姓名查询', en: "Look up the new version by its number and the holder's name" })}</a>
           </p>
