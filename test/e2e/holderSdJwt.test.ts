@@ -83,7 +83,10 @@ describe('issue 17 item 3: the holder’s SD-JWT VC', () => {
     const claims = await independentCheck(sdJwt);
     expect(claims).toMatchObject({ vct: `${server.baseUrl}/vct/professional-title/v1`, iss: `${server.baseUrl}/authorities/GXZGB`, certificate_number: certA, name: '张三丰' });
     expect(claims['id_number']).toBeUndefined();
-    expect((claims['status'] as { bitstring_status_list_entry: { statusListCredential: string } }).bitstring_status_list_entry.statusListCredential).toContain('/status/GXZGB/revocation');
+    const entries = (claims['status'] as { bitstring_status_list_entry: { statusPurpose: string; statusListCredential: string }[] }).bitstring_status_list_entry;
+    expect(entries.map((e) => e.statusPurpose)).toEqual(['revocation', 'message']);
+    expect(entries[0]!.statusListCredential).toContain('/status/GXZGB/revocation');
+    expect(entries[1]!.statusListCredential).toContain('/status/GXZGB/message');
 
     const file = join(dir, 'a.sd-jwt');
     writeFileSync(file, sdJwt);
