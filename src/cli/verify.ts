@@ -19,7 +19,7 @@ import { linkProofOf } from '../services/issueCertificate.js';
 import { formatChineseDate } from '../domain/chineseDate.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import type { Message } from '../domain/errors.js';
-import { statusListCheck } from './statusList.js';
+import { statusChecks } from './statusList.js';
 import { verifySignedPdf } from './verifyForm.js';
 import { isStatementsAnswer, verifyStatements } from './verifyStatements.js';
 
@@ -149,7 +149,8 @@ function isCredential(jws: string): boolean {
 
 /**
  * A certificate's Verifiable Credential: its signature chained to the root, its issuer the signing authority,
- * and its place in the status list its credentialStatus names (issue 15: list 1, 2, …).
+ * and its place in the status list its credentialStatus names (issue 15: list 1, 2, …), and its state in the
+ * message list beside it (issue 19 item 3), which must agree with the revocation bit.
  */
 async function credentialChecks(jws: string, rootPem: string, expected?: { number: string; authorityCode: string | undefined }): Promise<{ checks: Check[]; credential?: Record<string, unknown> }> {
   const { credential, authority, problem } = await verifyCredential(jws, rootPem);
@@ -177,7 +178,7 @@ async function credentialChecks(jws: string, rootPem: string, expected?: { numbe
         : { zh: '凭证与证书令牌不是同一证书', en: 'the credential is not the certificate the token is' },
     });
   }
-  checks.push(await statusListCheck(credential, authority.code, rootPem));
+  checks.push(...(await statusChecks(credential, authority.code, rootPem)));
   return { checks, credential };
 }
 

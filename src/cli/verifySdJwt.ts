@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { verifySdJwtVc } from '../crypto/sdJwt.js';
-import { statusListCheck } from './statusList.js';
+import { statusChecks } from './statusList.js';
 
 type Print = (line: string) => void;
 
@@ -55,9 +55,9 @@ export async function verifySdJwtFile(file: string, options: { jwks?: string | u
   const entry = (claims['status'] as { bitstring_status_list_entry?: unknown } | undefined)?.bitstring_status_list_entry;
   if (entry && options.rootPem) {
     const code = typeof claims['iss'] === 'string' ? claims['iss'].split('/').pop() ?? '' : '';
-    const check = await statusListCheck({ credentialStatus: entry }, code, options.rootPem);
-    print(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.message.zh} / ${check.message.en}`);
-    revoked = !check.ok;
+    const checks = await statusChecks({ credentialStatus: entry }, code, options.rootPem);
+    for (const check of checks) print(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.message.zh} / ${check.message.en}`);
+    revoked = !checks.every((check) => check.ok);
   } else {
     print('注意：未核对撤销状态列表 / note: the status list was not read');
   }

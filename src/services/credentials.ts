@@ -8,7 +8,16 @@
 import { signCredential } from '../crypto/credential.js';
 import { DomainError } from '../domain/errors.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
-import { bitstring, listForNewPlace, STATUS_LIST_SIZE, statusListCapacity } from '../domain/statusList.js';
+import {
+  bitstring,
+  listForNewPlace,
+  MESSAGE_STATUS_SIZE,
+  multiBitstring,
+  STATE_STATUS_VALUES,
+  STATUS_LIST_SIZE,
+  statusListCapacity,
+  statusMessages,
+} from '../domain/statusList.js';
 import type { Certificate } from '../domain/certificate.js';
 import { base64url, randomBytes } from '../lib/bytes.js';
 import type { ServiceContext } from './context.js';
@@ -22,6 +31,16 @@ export const authorityId = (publicUrl: string, code: string) => `${publicUrl}/au
  */
 export const statusListUrl = (publicUrl: string, code: string, list = 1) =>
   `${publicUrl}/status/${code}/revocation${list === 1 ? '' : `/${list}`}`;
+
+/**
+ * The address of an authority's message list `list` (issue 19 item 3): list 1 at /status/{code}/message, list n ≥ 2
+ * at /status/{code}/message/{n} — the same lists, and the same places in them, as the revocation lists.
+ */
+export const messageListUrl = (publicUrl: string, code: string, list = 1) =>
+  `${publicUrl}/status/${code}/message${list === 1 ? '' : `/${list}`}`;
+
+/** The two purposes an authority publishes lists for: revocation (one bit) and message (two bits, the state). */
+export type StatusPurpose = 'revocation' | 'message';
 
 /** The list size in force: the production 131,072 unless the context injects a (test) size. */
 export const statusListSizeOf = (ctx: Pick<ServiceContext, 'statusListSize'>) => ctx.statusListSize ?? STATUS_LIST_SIZE;
@@ -62,8 +81,30 @@ export async function signerOf(ctx: ServiceContext, code: string) {
 }
 
 /**
+ * The certificate's two BitstringStatusListEntry objects (W3C Bitstring Status List v1.0 §2.1): its revocation
+ * bit, and its 2-bit state in the message list at the same (list, index), with `statusSize` 2 and the four
+ * `statusMessage` elements the spec requires of a status larger than one bit.
+ */
+export function statusEntries(publicUrl: string, code: string, list: number, index: number): [Record<string, unknown>, Record<string, unknown>] {
+  const revocation = statusListUrl(publicUrl, code, list);
+  const message = messageListUrl(publicUrl, code, list);
+  return [
+    { id: `${revocation}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: revocation },
+    {
+      id: `${message}#${index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'message',
+      statusListIndex: String(index),
+      statusListCredential: message,
+      statusSize: MESSAGE_STATUS_SIZE,
+      statusMessage: statusMessages(),
+    },
+  ];
+}
+
+/**
  * The certificate as a VC 2.0 (compact JWS, `application/vc+jwt`): the title facts with the original
- * acquisition date and specialty (二(二)4), the ID number masked, and its place in the revocation list.
+ * acquisition date and specialty (二(二)4), the ID number masked, and its place in the revocation and message lists.
  */
 export async function certificateCredential(ctx: ServiceContext, certificate: Certificate): Promise<string> {
   const { list, index } = await statusPlaceOf(ctx, certificate);
@@ -99,13 +140,7 @@ export async function certificateCredential(ctx: ServiceContext, certificate: Ce
         decidedOn: certificate.decision.decidedOn,
       },
     },
-    credentialStatus: {
-      id: `${statusListUrl(ctx.publicUrl, code, list)}#${index}`,
-      type: 'BitstringStatusListEntry',
-      statusPurpose: 'revocation',
-      statusListIndex: String(index),
-      statusListCredential: statusListUrl(ctx.publicUrl, code, list),
-    },
+    credentialStatus: statusEntries(ctx.publicUrl, code, list, index),
   };
   return signCredential(credential, await signerOf(ctx, code));
 }
@@ -116,15 +151,26 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * One of the authority's revocation lists as a BitstringStatusListCredential (vc+jwt): GZIP, then multibase
+ * One of the authority's status lists as a BitstringStatusListCredential (vc+jwt): GZIP, then multibase
  * base64url (`u` prefix), as the W3C Bitstring Status List v1.0 says. Each list is its own credential, its
- * `id` the address certificates in it name.
+ * `id` the address certificates in it name. The revocation list has a bit set for every certificate no longer
+ * valid; the message list (issue 19 item 3) its 2-bit state, with `statusSize` and `statusMessages` (§2.2).
+ * Both are drawn from the same read of the certificates' states, so they never disagree.
  */
-export async function statusListCredential(ctx: ServiceContext, code: string, list = 1): Promise<string> {
+export async function statusListCredential(ctx: ServiceContext, code: string, list = 1, purpose: StatusPurpose = 'revocation'): Promise<string> {
   const signer = await signerOf(ctx, code);
-  const revoked = await ctx.certificates.revokedStatusIndexes(code, list);
-  const encoded = `u${base64url(await gzip(bitstring(revoked, statusListSizeOf(ctx))))}`;
-  const url = statusListUrl(ctx.publicUrl, code, list);
+  const ended = await ctx.certificates.endedStatusPlaces(code, list);
+  const size = statusListSizeOf(ctx);
+  const bits =
+    purpose === 'revocation'
+      ? bitstring(ended.map((p) => p.index), size)
+      : multiBitstring(ended.map((p) => [p.index, STATE_STATUS_VALUES[p.state]] as const), size, MESSAGE_STATUS_SIZE);
+  const encoded = `u${base64url(await gzip(bits))}`;
+  const url = purpose === 'revocation' ? statusListUrl(ctx.publicUrl, code, list) : messageListUrl(ctx.publicUrl, code, list);
+  const subject =
+    purpose === 'revocation'
+      ? { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encoded }
+      : { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'message', statusSize: MESSAGE_STATUS_SIZE, statusMessages: statusMessages(), encodedList: encoded };
   return signCredential(
     {
       '@context': [VC_CONTEXT],
@@ -132,7 +178,7 @@ export async function statusListCredential(ctx: ServiceContext, code: string, li
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       issuer: { id: authorityId(ctx.publicUrl, code), name: signer.name },
       validFrom: ctx.now().toISOString(),
-      credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: encoded },
+      credentialSubject: subject,
     },
     signer,
   );

@@ -3,8 +3,9 @@
  * A holder's certificate as an SD-JWT VC (issue 17 item 3, selective disclosure): each fact is its own
  * disclosure the holder may keep or drop when presenting it; the full ID number is added only when the
  * holder asks (domain/sdJwtDisclosure, notice 四(四)). Signed ES256 by the issuing authority's current key,
- * naming it by `kid` and `x5c` like the vc+jwt credential; its `status` points at the certificate's entry
- * in the authority's revocation list (the same place as the credential's), so revocation shows.
+ * naming it by `kid` and `x5c` like the vc+jwt credential; its `status` points at the certificate's entries
+ * in the authority's revocation and message lists (the same places as the credential's), so revocation and the
+ * certificate's state show.
  */
 import { issueSdJwtVc } from '../crypto/sdJwt.js';
 import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
@@ -12,7 +13,7 @@ import { DomainError } from '../domain/errors.js';
 import { LEVEL_NAMES } from '../domain/levels.js';
 import { SD_JWT_CLAIMS } from '../domain/sdJwtDisclosure.js';
 import type { Actor, ServiceContext } from './context.js';
-import { authorityId, signerOf, statusListUrl, statusPlaceOf } from './credentials.js';
+import { authorityId, signerOf, statusEntries, statusPlaceOf } from './credentials.js';
 import { holderIdNumbers } from './holderCertificates.js';
 
 /** The credential type (`vct`): a stable URL of ours, one per version of the claim set. */
@@ -31,17 +32,15 @@ export async function holderSdJwt(ctx: ServiceContext, actor: Actor, rawNumber: 
   }
   const code = certificate.authority.code;
   const { list, index } = await statusPlaceOf(ctx, certificate);
-  const listUrl = statusListUrl(ctx.publicUrl, code, list);
   const claims = {
     vct: sdJwtVct(ctx.publicUrl),
     iss: authorityId(ctx.publicUrl, code),
     iat: Math.floor(ctx.now().getTime() / 1000),
     certificate_number: certificate.number,
-    // The W3C Bitstring Status List entry of the vc+jwt credential, under the draft's open `status` object
-    // (not `status_list`, which names an IETF Token Status List: ours is the Bitstring one).
-    status: {
-      bitstring_status_list_entry: { id: `${listUrl}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: listUrl },
-    },
+    // The W3C Bitstring Status List entries of the vc+jwt credential — revocation, and the 2-bit state in the message
+    // list (issue 19 item 3) — under the draft's open `status` object (not `status_list`, which names an IETF Token
+    // Status List: ours is the Bitstring one).
+    status: { bitstring_status_list_entry: statusEntries(ctx.publicUrl, code, list, index) },
     // Disclosable facts (二(二)4): the title, its level and specialty, who issued it and when.
     name: certificate.holder.name,
     gender: certificate.holder.gender,

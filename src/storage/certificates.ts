@@ -197,13 +197,23 @@ export class CertificateRepository {
     return changes === 1;
   }
 
-  /** The places of an authority's revoked or cancelled certificates (both end it for good, issue 19 item 3) in one of its status lists. */
-  async revokedStatusIndexes(authorityCode: string, list: number): Promise<number[]> {
-    const rows = await this.db.all<{ status_index: number }>(
-      "SELECT status_index FROM certificates WHERE authority_code = ? AND status_list = ? AND (status = 'revoked' OR cancelled_at IS NOT NULL OR superseded_by IS NOT NULL) AND status_index IS NOT NULL",
+  /**
+   * The places of an authority's certificates that are no longer valid in one of its status lists, each with its
+   * state (issue 19 item 3) — read as certificateRows reads a row: revoked by its status, else cancelled, else
+   * superseded. Both lists (revocation and message) are drawn from this one answer.
+   */
+  async endedStatusPlaces(authorityCode: string, list: number): Promise<{ index: number; state: 'superseded' | 'revoked' | 'cancelled' }[]> {
+    const rows = await this.db.all<{ status_index: number; state: 'superseded' | 'revoked' | 'cancelled' }>(
+      `SELECT status_index, CASE WHEN status = 'revoked' THEN 'revoked' WHEN cancelled_at IS NOT NULL THEN 'cancelled' ELSE 'superseded' END AS state
+       FROM certificates WHERE authority_code = ? AND status_list = ? AND (status = 'revoked' OR cancelled_at IS NOT NULL OR superseded_by IS NOT NULL) AND status_index IS NOT NULL`,
       [authorityCode, list],
     );
-    return rows.map((r) => r.status_index);
+    return rows.map((r) => ({ index: r.status_index, state: r.state }));
+  }
+
+  /** The places of an authority's revoked, cancelled or superseded certificates (each ends it for good, issue 19 item 3) in one of its status lists. */
+  async revokedStatusIndexes(authorityCode: string, list: number): Promise<number[]> {
+    return (await this.endedStatusPlaces(authorityCode, list)).map((p) => p.index);
   }
 
   /** The signed PDF, checked against its row (FileDamagedError when missing or altered); from certificate_pdfs for a certificate issued before migration 0015. */

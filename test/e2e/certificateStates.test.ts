@@ -78,7 +78,7 @@ describe('the state of a certificate', () => {
 
     // The VC's revocation entry: its bit is 1, so an offline check stops trusting it too.
     const vc = await (await fetch(`${server.baseUrl}/api/v1/certificates/${c.number}/credential`, { headers: { Authorization: `Bearer ${issuer}` } })).text();
-    const status = JSON.parse(Buffer.from(vc.split('.')[1]!, 'base64url').toString()).credentialStatus;
+    const status = JSON.parse(Buffer.from(vc.split('.')[1]!, 'base64url').toString()).credentialStatus[0];
     const list = await (await fetch(status.statusListCredential)).text();
     const bits = gunzipSync(Buffer.from(JSON.parse(Buffer.from(list.split('.')[1]!, 'base64url').toString()).credentialSubject.encodedList.slice(1), 'base64url'));
     const index = Number(status.statusListIndex);

@@ -203,6 +203,9 @@ describe('the catalogue, the calendar and the trust documents (public)', () => {
     expect((await api('GET', '/status/GXZGB/revocation')).text.split('.')).toHaveLength(3);
     expect((await api('GET', '/status/NOPE99/revocation')).status).toBe(404);
     expect((await api('GET', '/status/x/revocation')).status).toBe(422);
+    expect((await api('GET', '/status/GXZGB/message')).text.split('.')).toHaveLength(3);
+    expect((await api('GET', '/status/NOPE99/message')).status).toBe(404);
+    expect((await api('GET', '/status/x/message')).status).toBe(422);
     const authority = await api('GET', '/authorities/GXZGB');
     expect(authority.body.keys.length).toBeGreaterThan(0);
     expect((await api('GET', '/authorities/NOPE99')).status).toBe(404);
@@ -608,6 +611,9 @@ describe('further status lists (issue 15)', () => {
     expect((await api('GET', '/status/GXZGB/revocation/2')).text.split('.')).toHaveLength(3);
     expect((await api('GET', '/status/GXZGB/revocation/99')).status).toBe(404);
     expect((await api('GET', '/status/GXZGB/revocation/x')).status).toBe(422);
+    expect((await api('GET', '/status/GXZGB/message/2')).text.split('.')).toHaveLength(3);
+    expect((await api('GET', '/status/GXZGB/message/99')).status).toBe(404);
+    expect((await api('GET', '/status/GXZGB/message/x')).status).toBe(422);
   });
 });
 

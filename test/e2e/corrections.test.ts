@@ -148,7 +148,7 @@ describe('a correction', () => {
   it('sets the status-list bit of the old version, so an offline check stops trusting it; the bit of the new one stays clear', async () => {
     const bitOf = async (number: string) => {
       const vc = await (await fetch(`${server.baseUrl}/api/v1/certificates/${number}/credential`, { headers: { Authorization: `Bearer ${issuer}` } })).text();
-      const status = JSON.parse(Buffer.from(vc.split('.')[1]!, 'base64url').toString()).credentialStatus;
+      const status = JSON.parse(Buffer.from(vc.split('.')[1]!, 'base64url').toString()).credentialStatus[0];
       const list = await (await fetch(status.statusListCredential)).text();
       const bits = gunzipSync(Buffer.from(JSON.parse(Buffer.from(list.split('.')[1]!, 'base64url').toString()).credentialSubject.encodedList.slice(1), 'base64url'));
       const index = Number(status.statusListIndex);

@@ -68,7 +68,17 @@ describe('the certificate as a Verifiable Credential (VC 2.0, vc+jwt)', () => {
       hasTitle: { name: '高级工程师', specialty: '电气工程', originallyAcquiredOn: '2015-12-30', decisionNumber: '桂职办〔2026〕15号' },
     });
     expect(JSON.stringify(credential)).not.toContain('450102198005120019');
-    expect(credential.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListCredential: `${server.baseUrl}/status/GXZGB/revocation` });
+    expect(credential.credentialStatus).toHaveLength(2);
+    expect(credential.credentialStatus[0]).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListCredential: `${server.baseUrl}/status/GXZGB/revocation` });
+    // Issue 19 item 3: the message entry, same place, 2 bits, the four states committed to at issuance.
+    expect(credential.credentialStatus[1]).toMatchObject({
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'message',
+      statusListIndex: credential.credentialStatus[0].statusListIndex,
+      statusListCredential: `${server.baseUrl}/status/GXZGB/message`,
+      statusSize: 2,
+    });
+    expect(credential.credentialStatus[1].statusMessage.map((m: { status: string; message: string }) => `${m.status} ${m.message}`)).toEqual(['0x0 valid', '0x1 superseded', '0x2 revoked', '0x3 cancelled']);
 
     const issuerDoc = (await (await fetch(`${server.baseUrl}/authorities/GXZGB`)).json()) as { id: string; keys: { kid: string }[] };
     expect(issuerDoc.id).toBe(credential.issuer.id);
@@ -87,8 +97,8 @@ describe('the certificate as a Verifiable Credential (VC 2.0, vc+jwt)', () => {
 
 describe('the Bitstring Status List (revocation)', () => {
   it('has 131,072 entries, is cacheable for minutes, and flips the certificate’s bit on revocation only', async () => {
-    const a = Number((await credentialOf(0)).credential.credentialStatus.statusListIndex);
-    const b = Number((await credentialOf(1)).credential.credentialStatus.statusListIndex);
+    const a = Number((await credentialOf(0)).credential.credentialStatus[0].statusListIndex);
+    const b = Number((await credentialOf(1)).credential.credentialStatus[0].statusListIndex);
     expect(Math.abs(a - b)).toBeGreaterThan(1);
     const before = await statusBits();
     expect(before.bits.length * 8).toBe(131_072);

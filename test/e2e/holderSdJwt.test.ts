@@ -83,7 +83,10 @@ describe('issue 17 item 3: the holder’s SD-JWT VC', () => {
     const claims = await independentCheck(sdJwt);
     expect(claims).toMatchObject({ vct: `${server.baseUrl}/vct/professional-title/v1`, iss: `${server.baseUrl}/authorities/GXZGB`, certificate_number: certA, name: '张三丰' });
     expect(claims['id_number']).toBeUndefined();
-    expect((claims['status'] as { bitstring_status_list_entry: { statusListCredential: string } }).bitstring_status_list_entry.statusListCredential).toContain('/status/GXZGB/revocation');
+    const entries = (claims['status'] as { bitstring_status_list_entry: { statusPurpose: string; statusListCredential: string }[] }).bitstring_status_list_entry;
+    expect(entries.map((e) => e.statusPurpose)).toEqual(['revocation', 'message']);
+    expect(entries[0]!.statusListCredential).toContain('/status/GXZGB/revocation');
+    expect(entries[1]!.statusListCredential).toContain('/status/GXZGB/message');
 
     const file = join(dir, 'a.sd-jwt');
     writeFileSync(file, sdJwt);
@@ -92,6 +95,7 @@ describe('issue 17 item 3: the holder’s SD-JWT VC', () => {
     expect(out.code, out.stdout + out.stderr).toBe(0);
     expect(out.stdout).toContain('✓ signature');
     expect(out.stdout).toContain('✓ status_list');
+    expect(out.stdout).toContain('✓ message_list: 状态：有效'); // issue 19 item 3: the 2-bit state, in words
     expect(out.stdout).toContain('name: 张三丰');
     expect(out.stdout).not.toContain(ID_A);
   });
@@ -129,6 +133,7 @@ describe('issue 17 item 3: the holder’s SD-JWT VC', () => {
     const out = await server.cli(['verify-sd-jwt', file, '--jwks', `${server.baseUrl}/.well-known/jwks.json`, '--trust', join(server.env.ECERT_KEYS!, 'root.pem')]);
     expect(out.code, out.stdout).toBe(1);
     expect(out.stdout).toContain('✗ status_list');
+    expect(out.stdout).toContain('✗ message_list: 状态：已撤销');
   });
 
   it('another holder, staff, no token and a wrong token get 404/403/401 in both languages; a bad disclose is 422', async () => {

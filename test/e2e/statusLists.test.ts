@@ -65,7 +65,7 @@ describe('status lists beyond one per authority', () => {
     const jwss = await Promise.all(issued.map((_, i) => credentialJws(i)));
     places = await Promise.all(
       jwss.map(async (jws) => {
-        const status = (await verified(jws)).credentialStatus;
+        const status = (await verified(jws)).credentialStatus[0];
         const url: string = status.statusListCredential;
         const list = url === listUrl(1) ? 1 : Number(/\/revocation\/(\d+)$/.exec(url)?.[1]);
         expect(url).toBe(listUrl(list));
@@ -84,7 +84,7 @@ describe('status lists beyond one per authority', () => {
       expect(sorted.every((x, i) => x >= 0 && x < 16 && (i === 0 || x - sorted[i - 1]! > 1)), `list ${list}: ${sorted}`).toBe(true);
     }
     // Asked again, a credential keeps its place.
-    expect((await verified(await credentialJws(0))).credentialStatus.statusListIndex).toBe(String(places[0]!.index));
+    expect((await verified(await credentialJws(0))).credentialStatus[0].statusListIndex).toBe(String(places[0]!.index));
   });
 
   it('each list is its own signed credential at its own address; lists not yet opened are 404, never a 500', async () => {

@@ -59,7 +59,7 @@ async function verified(jws: string): Promise<any> {
 }
 
 async function statusOf(certificate: Certificate): Promise<{ list: number; index: number; url: string; id: string }> {
-  const status = (await verified(await certificateCredential(t.ctx, certificate))).credentialStatus;
+  const status = (await verified(await certificateCredential(t.ctx, certificate))).credentialStatus[0];
   const place = (await t.ctx.certificates.statusPlace(certificate.number))!;
   expect(Number(status.statusListIndex)).toBe(place.index);
   return { ...place, url: status.statusListCredential, id: status.id };

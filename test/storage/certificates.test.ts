@@ -196,6 +196,11 @@ describe('CertificateRepository', () => {
     expect(await certs.revokedStatusIndexes('GXZGB', 2)).toEqual([10]);
     expect(await certs.revokedStatusIndexes('NNZGB', 1)).toEqual([11]);
     expect(await certs.revokedStatusIndexes('HNZGB', 1)).toEqual([]);
+    // Issue 19 item 3: the same read gives each ended place its state (the message list's 2 bits).
+    await certs.cancel('26STATUS0001', { at: 't', reason: 'death', note: '', by: 'x' });
+    expect(await certs.endedStatusPlaces('GXZGB', 1)).toEqual(expect.arrayContaining([{ index: 10, state: 'cancelled' }, { index: 12, state: 'revoked' }]));
+    expect(await certs.endedStatusPlaces('GXZGB', 1)).toHaveLength(2);
+    expect(await certs.revokedStatusIndexes('GXZGB', 1)).toEqual(expect.arrayContaining([10, 12]));
     expect([await certs.statusListCount('GXZGB'), await certs.statusListCount('NNZGB'), await certs.statusListCount('HNZGB')]).toEqual([2, 1, 0]);
   });
 

@@ -1,13 +1,15 @@
 /**
  * @module http/api/trust
  * What anyone needs to verify offline: every public key ever used (JWKS with kid and x5c), the root
- * certificate at a fixed address, each issuer's identifier document and its revocation status list
- * (a signed W3C Bitstring Status List credential; list 2, 3, … once the first is full). All public and cacheable.
+ * certificate at a fixed address, each issuer's identifier document, its revocation status list (a signed W3C
+ * Bitstring Status List credential; list 2, 3, … once the first is full) and beside each its message list (each
+ * certificate's state in 2 bits, issue 19 item 3). All public and cacheable.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { VC_JWT_MEDIA_TYPE } from '../../crypto/credential.js';
 import { DomainError } from '../../domain/errors.js';
-import { authorityId, statusListCount, statusListCredential } from '../../services/credentials.js';
+import { authorityId, statusListCount, statusListCredential, type StatusPurpose } from '../../services/credentials.js';
 import { serviceContext, type AppDeps, type AppEnv } from '../env.js';
 import { AuthorityDocumentSchema, CompactJwsSchema, JwkSchema, ProblemSchema } from '../schemas.js';
 
@@ -60,6 +62,30 @@ const furtherStatusList = createRoute({
   },
 });
 
+// Issue 19 item 3: the message lists (2 bits a certificate: its state), at the same list numbers as the revocation lists.
+const messageList = createRoute({
+  method: 'get',
+  path: '/status/{code}/message',
+  summary: '状态消息列表（每证 2 位：有效、已变更、已撤销、已注销）/ An authority’s message list: each certificate’s state in 2 bits, as a signed credential',
+  operationId: 'getMessageList',
+  security: [],
+  request: { params: AuthorityCode },
+  responses: { 200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'BitstringStatusListCredential (statusPurpose message, statusSize 2), vc+jwt; cacheable 5 minutes' }, 404: noAuthority },
+});
+
+const furtherMessageList = createRoute({
+  method: 'get',
+  path: '/status/{code}/message/{list}',
+  summary: '第 n 个状态消息列表（n ≥ 2）/ An authority’s further message list (2, 3, …), as a signed credential',
+  operationId: 'getFurtherMessageList',
+  security: [],
+  request: { params: ListParams },
+  responses: {
+    200: { content: { 'application/vc+jwt': { schema: CompactJwsSchema } }, description: 'BitstringStatusListCredential (statusPurpose message, statusSize 2), vc+jwt; cacheable 5 minutes' },
+    404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'no such authority, or no such list yet (list 1 is /status/{code}/message)' },
+  },
+});
+
 const authority = createRoute({
   method: 'get',
   path: '/authorities/{code}',
@@ -72,24 +98,24 @@ const authority = createRoute({
 
 export function trustRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   const unknownAuthority = (code: string) => new DomainError('not_found', { zh: `没有代码为 ${code} 的发证机构`, en: `No issuing authority ${code}` });
-  app.openapi(statusList, async (c) => {
-    const { code } = c.req.valid('param');
-    if (!(await deps.trust()).authorities.some((a) => a.code === code)) throw unknownAuthority(code);
-    return c.body(await statusListCredential(serviceContext(c, deps), code), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
-  });
-  app.openapi(furtherStatusList, async (c) => {
-    const { code, list: listText } = c.req.valid('param');
+  const LIST_WORDS: Record<StatusPurpose, { zh: string; en: string }> = { revocation: { zh: '撤销状态列表', en: 'revocation list' }, message: { zh: '状态消息列表', en: 'message list' } };
+  const serveList = async (c: Context<AppEnv>, code: string, listText: string | undefined, purpose: StatusPurpose) => {
     if (!(await deps.trust()).authorities.some((a) => a.code === code)) throw unknownAuthority(code);
     const ctx = serviceContext(c, deps);
-    const list = Number(listText);
-    if (list < 2 || list > (await statusListCount(ctx, code))) {
+    const list = listText === undefined ? 1 : Number(listText);
+    if (listText !== undefined && (list < 2 || list > (await statusListCount(ctx, code)))) {
+      const words = LIST_WORDS[purpose];
       throw new DomainError('not_found', {
-        zh: `机构 ${code} 没有第 ${list} 个撤销状态列表（第 1 个列表在 /status/${code}/revocation）`,
-        en: `Authority ${code} has no revocation list ${list} (list 1 is /status/${code}/revocation)`,
+        zh: `机构 ${code} 没有第 ${list} 个${words.zh}（第 1 个列表在 /status/${code}/${purpose}）`,
+        en: `Authority ${code} has no ${words.en} ${list} (list 1 is /status/${code}/${purpose})`,
       });
     }
-    return c.body(await statusListCredential(ctx, code, list), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
-  });
+    return c.body(await statusListCredential(ctx, code, list, purpose), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
+  };
+  app.openapi(statusList, async (c) => serveList(c, c.req.valid('param').code, undefined, 'revocation'));
+  app.openapi(furtherStatusList, async (c) => serveList(c, c.req.valid('param').code, c.req.valid('param').list, 'revocation'));
+  app.openapi(messageList, async (c) => serveList(c, c.req.valid('param').code, undefined, 'message'));
+  app.openapi(furtherMessageList, async (c) => serveList(c, c.req.valid('param').code, c.req.valid('param').list, 'message'));
   app.openapi(authority, async (c) => {
     const { code } = c.req.valid('param');
     const trust = await deps.trust();
