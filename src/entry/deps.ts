@@ -15,6 +15,7 @@ import { ApplicationRepository } from '../storage/applications.js';
 import { CaseStatementRepository } from '../storage/caseStatements.js';
 import { ApprovalFormRepository } from '../storage/approvalForms.js';
 import { AuditRepository } from '../storage/audit.js';
+import { BatchRepository } from '../storage/batches.js';
 import { CalendarRepository } from '../storage/calendar.js';
 import { BanRepository } from '../storage/bans.js';
 import { LogRepository } from '../storage/chainLogs.js';
@@ -107,6 +108,7 @@ export function createDeps(parts: RuntimeParts): AppDeps {
     approvalForms: new ApprovalFormRepository(driver, blobs),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
+    batches: new BatchRepository(driver),
     logs: new LogRepository(driver),
     seals: new SealRepository(driver),
     blobs,

@@ -14,6 +14,7 @@ import { readiness } from '../services/health.js';
 import { problemFromZod } from './zodProblem.js';
 import { catalogRoutes } from './api/catalog.js';
 import { certificateRoutes } from './api/certificates.js';
+import { batchRoutes, BATCH_SHEET_TYPES, BATCH_ZIP_TYPES, MAX_BATCH_SHEET_BYTES, MAX_BATCH_ZIP_BYTES } from './api/batches.js';
 import { licenceMetadataRoutes } from './api/licenceMetadata.js';
 import { trustRoutes } from './api/trust.js';
 import { verificationRoutes } from './api/verification.js';
@@ -128,7 +129,13 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   const publicLimits: Record<string, MiddlewareHandler> = { '/api/v1/lookup': limitTo(MAX_LOOKUP_BODY_BYTES), '/api/v1/reconfirmations/eligibility': limitTo(MAX_ELIGIBILITY_BODY_BYTES) };
   // Requests that carry a file of up to 5 MiB: a verification record's evidence, an application's material.
   const carriesFile = (path: string) => path === '/api/v1/verification-records' || /^\/api\/v1\/reconfirmations\/[^/]+\/materials$/.test(path);
-  app.use('/api/*', (c, next) => (publicLimits[c.req.path] ?? (carriesFile(c.req.path) ? recordLimit : defaultLimit))(c, next));
+  // Batch issuance (issue 18): a sheet of up to 20,000 rows, a ZIP of photos.
+  const sheetLimit = limitTo(MAX_BATCH_SHEET_BYTES);
+  const zipLimit = limitTo(MAX_BATCH_ZIP_BYTES);
+  const isBatchSheet = (path: string) => path === '/api/v1/batches';
+  const isBatchZip = (path: string) => /^\/api\/v1\/batches\/[^/]+\/photos$/.test(path);
+  const batchLimit = (path: string) => (isBatchSheet(path) ? sheetLimit : isBatchZip(path) ? zipLimit : undefined);
+  app.use('/api/*', (c, next) => (publicLimits[c.req.path] ?? batchLimit(c.req.path) ?? (carriesFile(c.req.path) ? recordLimit : defaultLimit))(c, next));
   const formLimit = limitBody(MAX_PUBLIC_FORM_BYTES, (c) =>
     messagePage(c as Context<AppEnv>, 413, { zh: '提交的内容过长', en: 'Too long' }, { zh: `表单内容超过 ${size(MAX_PUBLIC_FORM_BYTES)}，请返回检查后重新提交。`, en: `The form is over ${size(MAX_PUBLIC_FORM_BYTES)}; go back, check it and send it again.` }),
   );
@@ -136,7 +143,11 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // A JSON API: refuse other body types plainly instead of failing later.
   app.use('/api/*', async (c, next) => {
     const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if ((c.req.method === 'POST' || c.req.method === 'PUT') && mediaType !== 'application/json') {
+    const batchTypes: readonly string[] | undefined = isBatchSheet(c.req.path) ? BATCH_SHEET_TYPES : isBatchZip(c.req.path) ? BATCH_ZIP_TYPES : undefined;
+    if ((c.req.method === 'POST' || c.req.method === 'PUT') && batchTypes && !batchTypes.includes(mediaType)) {
+      return problemResponse(c, problemOf('unsupported_media_type', { zh: `请求体须为 ${batchTypes.join(' 或 ')}`, en: `The request body must be ${batchTypes.join(' or ')}` }, '(body)', { accepted: batchTypes }));
+    }
+    if ((c.req.method === 'POST' || c.req.method === 'PUT') && !batchTypes && mediaType !== 'application/json') {
       return problemResponse(c, problemOf('unsupported_media_type', { zh: '请求体须为 application/json', en: 'The request body must be application/json' }, '(body)'));
     }
     await next();
@@ -144,7 +155,9 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   // Nesting is bounded before parsing: 2 MB of [[[…]]] would become a million arrays.
   const tooDeep = (c: Context) =>
     problemResponse(c, problemOf('json_too_deep', { zh: `请求体的 JSON 嵌套超过 ${MAX_JSON_DEPTH} 层`, en: `The request body's JSON nests deeper than ${MAX_JSON_DEPTH} levels` }, '(body)', { maxDepth: MAX_JSON_DEPTH }));
-  app.use('/api/*', boundJsonNesting(MAX_JSON_DEPTH, tooDeep));
+  const boundNesting = boundJsonNesting(MAX_JSON_DEPTH, tooDeep);
+  // A batch's sheet or ZIP is no JSON: its bytes must reach the route untouched.
+  app.use('/api/*', (c, next) => (isBatchSheet(c.req.path) || isBatchZip(c.req.path) ? next() : boundNesting(c, next)));
 
   if (deps.testClock) {
     // Tests only (config refuses it in production): the request says what time it is.
@@ -190,6 +203,7 @@ export function createApp(deps: AppDeps, log: (message: string, error?: unknown)
   const unproven = (deps.rateLimiter ?? createRateLimiter)(deps.lookupLimit ?? { burst: 10, refillSeconds: 6 }, (c) => deps.clientAddress(c));
   licenceMetadataRoutes(app, deps); // before certificateRoutes: metadata.csv is no certificate number (issue 19 item 4)
   certificateRoutes(app, deps, unproven);
+  batchRoutes(app, deps); // issue 18 items 1–2
   verificationRoutes(app, deps, unproven);
   verifyPageRoutes(app, deps, unproven); // the /verify lookup form
   sharePageRoutes(app, deps, unproven); // a holder's share link /s/{secret}: unknown, ended and expired links spend from it (issue 17)

@@ -16,6 +16,7 @@ import type { CaseStatementRepository } from '../storage/caseStatements.js';
 import type { ApprovalFormRepository } from '../storage/approvalForms.js';
 import type { SealSigner } from '../crypto/caseStatement.js';
 import type { CalendarRepository } from '../storage/calendar.js';
+import type { BatchRepository } from '../storage/batches.js';
 import type { LogSigner } from '../crypto/logHead.js';
 import type { TrustStore } from '../crypto/trustStore.js';
 import type { SealMasterKey } from '../crypto/sealVault.js';
@@ -48,6 +49,8 @@ export interface ServiceContext {
   approvalForms: ApprovalFormRepository;
   /** The admin's working-day overrides. */
   calendar: CalendarRepository;
+  /** Batch issuance: uploaded sheets, their rows, errors and photos (issue 18). */
+  batches: BatchRepository;
   /** The files (PDFs, photos, evidence, materials) beside the database: /healthz probes it for a full disk (issue 15). */
   blobs?: Pick<BlobStore, 'probe'> | undefined;
   /** The three hash-chained logs read back: rows, signed heads. */

@@ -20,6 +20,7 @@ import { base64url, canonicalJson, sha256, sha256Hex } from '../lib/bytes.js';
 import { auditOf } from './audit.js';
 import { renderCertificateJob } from './pdfSigning.js';
 import type { Actor, CertificatePdfJob, ServiceContext } from './context.js';
+import type { TrustStore } from '../crypto/trustStore.js';
 import { replayed } from './idempotency.js';
 import { actStatement, approvalSeal } from './caseStatements.js';
 import { buildLicenceIdentifier, DEMO_LICENCE_TYPE_CODE, FIRST_VERSION, nextVersionParts, parseLicenceIdentifier, type LicenceIdentifierParts } from '../domain/licenceIdentifier.js';
@@ -94,60 +95,7 @@ export async function issueVersion(ctx: ServiceContext, actor: Actor, request: V
   const requestHash = idempotency?.requestHash ?? '';
   const now = ctx.now();
   const today = chinaDate(now);
-  refuseNationalExam(request.original.method, 'original.method'); // 一(一) (domain/issuance.ts)
-  const { idNumber, birthDate } = checkHolderIdentity(request.holder, today, { idNumber: 'holder.idNumber', gender: 'holder.gender' });
-  // 四(一): a ban bars applying for a promotion, not the issuance of a confirmed title — nothing to refuse here.
-  // 二(三)1(4): no certificate without the holder's electronic photo (it used to print an empty 照片 box).
-  const photo = request.photoBytes ?? photoOf(request.holder.photo);
-  const basis = await basisOf();
-  const series = findSeries(request.title.series);
-  if (!series) {
-    throw new DomainError('unknown_series', { zh: `未知的职称系列代码：${request.title.series}`, en: `Unknown title series code: ${request.title.series}` }, 'title.series');
-  }
-  const title = findTitle(series.code, request.title.name);
-  if (!title) {
-    throw new DomainError('unknown_title', { zh: `${series.name}系列没有名为“${request.title.name}”的职称`, en: `Series ${series.nameEn} has no title named ${request.title.name}` }, 'title.name');
-  }
-  // 二(二)4: the date runs from the original acquisition (domain/issuance.ts).
-  checkAcquisitionWindow(request.original.acquiredOn, request.decision.decidedOn, birthDate, today, { acquiredOn: 'original.acquiredOn', decidedOn: 'decision.decidedOn' });
-
-  const trust = await ctx.trust();
-  // An organisation that holds no authority certificate at all (a unit, a department) never issues: a refusal,
-  // not the outage keys_unavailable reports for an authority whose key has lapsed.
-  if (!trust.authorities.some((key) => key.code === actor.orgCode)) {
-    throw new DomainError('not_an_issuing_authority', {
-      zh: `机构 ${actor.orgCode} 不是发证机构，不能签发职称电子证书`,
-      en: `Organisation ${actor.orgCode} is not an issuing authority and cannot issue certificates`,
-    });
-  }
-  const signer = trust.currentSigner(actor.orgCode, now);
-  if (!signer) {
-    throw new DomainError('keys_unavailable', {
-      zh: `机构 ${actor.orgCode} 目前没有有效的签发密钥，请联系系统管理员（npm run cli -- authority add）`,
-      en: `Organisation ${actor.orgCode} has no valid signing key at present; ask the administrator (npm run cli -- authority add)`,
-    });
-  }
-  if (!signerAllows(signer, title.level)) {
-    throw new DomainError('level_not_authorised', {
-      zh: `${signer.name}无权确认${LEVEL_NAMES[title.level].zh}职称（二(一)）`,
-      en: `${signer.name} may not confirm ${LEVEL_NAMES[title.level].en} titles (notice 二(一))`,
-    }, 'title.name');
-  }
-
-  const printed: [string, string][] = [
-    ['holder.name', request.holder.name],
-    ['title.specialty', request.title.specialty],
-    ['original.evaluatingBody', request.original.evaluatingBody],
-    ['original.certificateNumber', request.original.certificateNumber ?? ''],
-    ['decision.number', request.decision.number],
-  ];
-  for (const [field, text] of printed) {
-    const missing = await ctx.fonts.undrawable(text);
-    if (missing.length > 0) {
-      const list = missing.map((ch) => `“${ch}”(U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join('、');
-      throw new DomainError('undrawable_character', { zh: `证书字体无法显示字符 ${list}`, en: `The certificate font cannot draw ${list}` }, field, { characters: missing });
-    }
-  }
+  const { idNumber, photo, basis, series, title, signer, trust } = await checkIssueFacts(ctx, actor, request, basisOf, now);
 
   const issuedAt = now.toISOString();
   const photoSha256 = await sha256Hex(photo.bytes);
@@ -254,6 +202,92 @@ export async function issueVersion(ctx: ServiceContext, actor: Actor, request: V
       if (attempt >= 3) throw error;
     }
   }
+}
+
+/**
+ * The key this organisation signs with now; refused in words when it is no issuing authority at all (403) or its
+ * key has lapsed (503). A batch upload asks this first, before reading a row (issue 18 item 1).
+ */
+export function issuingSigner(trust: TrustStore, orgCode: string, now: Date): NonNullable<ReturnType<TrustStore['currentSigner']>> {
+  // An organisation that holds no authority certificate at all (a unit, a department) never issues: a refusal,
+  // not the outage keys_unavailable reports for an authority whose key has lapsed.
+  if (!trust.authorities.some((key) => key.code === orgCode)) {
+    throw new DomainError('not_an_issuing_authority', {
+      zh: `机构 ${orgCode} 不是发证机构，不能签发职称电子证书`,
+      en: `Organisation ${orgCode} is not an issuing authority and cannot issue certificates`,
+    });
+  }
+  const signer = trust.currentSigner(orgCode, now);
+  if (!signer) {
+    throw new DomainError('keys_unavailable', {
+      zh: `机构 ${orgCode} 目前没有有效的签发密钥，请联系系统管理员（npm run cli -- authority add）`,
+      en: `Organisation ${orgCode} has no valid signing key at present; ask the administrator (npm run cli -- authority add)`,
+    });
+  }
+  return signer;
+}
+
+/** What the checks of an issuance found: the facts to sign and the key to sign them with. */
+export interface CheckedFacts {
+  idNumber: string;
+  birthDate: string | undefined;
+  photo: NonNullable<Certificate['photo']>;
+  basis: CertificateBasis | undefined;
+  series: NonNullable<ReturnType<typeof findSeries>>;
+  title: NonNullable<ReturnType<typeof findTitle>>;
+  signer: NonNullable<ReturnType<TrustStore['currentSigner']>>;
+  trust: TrustStore;
+}
+
+/**
+ * Every rule an issuance is checked by before anything is signed — the single issuance, a correction and each row
+ * of a batch (issue 18 item 2: the same rules and the same messages) go through this one function. Throws the
+ * first DomainError, naming its field.
+ */
+export async function checkIssueFacts(ctx: ServiceContext, actor: Actor, request: VersionFacts, basisOf: () => Promise<CertificateBasis | undefined>, now: Date): Promise<CheckedFacts> {
+  const today = chinaDate(now);
+  refuseNationalExam(request.original.method, 'original.method'); // 一(一) (domain/issuance.ts)
+  const { idNumber, birthDate } = checkHolderIdentity(request.holder, today, { idNumber: 'holder.idNumber', gender: 'holder.gender' });
+  // 四(一): a ban bars applying for a promotion, not the issuance of a confirmed title — nothing to refuse here.
+  // 二(三)1(4): no certificate without the holder's electronic photo (it used to print an empty 照片 box).
+  const photo = request.photoBytes ?? photoOf(request.holder.photo);
+  const basis = await basisOf();
+  const series = findSeries(request.title.series);
+  if (!series) {
+    throw new DomainError('unknown_series', { zh: `未知的职称系列代码：${request.title.series}`, en: `Unknown title series code: ${request.title.series}` }, 'title.series');
+  }
+  const title = findTitle(series.code, request.title.name);
+  if (!title) {
+    throw new DomainError('unknown_title', { zh: `${series.name}系列没有名为“${request.title.name}”的职称`, en: `Series ${series.nameEn} has no title named ${request.title.name}` }, 'title.name');
+  }
+  // 二(二)4: the date runs from the original acquisition (domain/issuance.ts).
+  checkAcquisitionWindow(request.original.acquiredOn, request.decision.decidedOn, birthDate, today, { acquiredOn: 'original.acquiredOn', decidedOn: 'decision.decidedOn' });
+
+  const trust = await ctx.trust();
+  const signer = issuingSigner(trust, actor.orgCode, now);
+  if (!signerAllows(signer, title.level)) {
+    throw new DomainError('level_not_authorised', {
+      zh: `${signer.name}无权确认${LEVEL_NAMES[title.level].zh}职称（二(一)）`,
+      en: `${signer.name} may not confirm ${LEVEL_NAMES[title.level].en} titles (notice 二(一))`,
+    }, 'title.name');
+  }
+
+  const printed: [string, string][] = [
+    ['holder.name', request.holder.name],
+    ['title.specialty', request.title.specialty],
+    ['original.evaluatingBody', request.original.evaluatingBody],
+    ['original.certificateNumber', request.original.certificateNumber ?? ''],
+    ['decision.number', request.decision.number],
+  ];
+  for (const [field, text] of printed) {
+    const missing = await ctx.fonts.undrawable(text);
+    if (missing.length > 0) {
+      const list = missing.map((ch) => `“${ch}”(U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`).join('、');
+      throw new DomainError('undrawable_character', { zh: `证书字体无法显示字符 ${list}`, en: `The certificate font cannot draw ${list}` }, field, { characters: missing });
+    }
+  }
+
+  return { idNumber, birthDate, photo, basis, series, title, signer, trust };
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Contract, lint, METHODS } from '../support/contract.js';
 import { issueBody, phoneRecordBody } from '../support/fixtures.js';
@@ -614,6 +615,35 @@ describe('further status lists (issue 15)', () => {
     expect((await api('GET', '/status/GXZGB/message/2')).text.split('.')).toHaveLength(3);
     expect((await api('GET', '/status/GXZGB/message/99')).status).toBe(404);
     expect((await api('GET', '/status/GXZGB/message/x')).status).toBe(422);
+  });
+});
+
+describe('batch issuance (issue 18 items 1–2)', () => {
+  it('upload, read, template, errors sheet and photos, with their problems', async () => {
+    const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n');
+    const header = ['holder.name', 'holder.gender', 'holder.idType', 'holder.idNumber', 'title.series', 'title.name', 'title.specialty'];
+    const sheet = csv([header, ['张三丰', 'male', 'resident_id_card', '450102198005120019', 'engineering', '高级工程师', '电气工程']]);
+    const csvType = { 'Content-Type': 'text/csv' };
+    const created = await api('POST', '/api/v1/batches', { token: issuer, raw: sheet, headers: csvType });
+    expect(created.status).toBe(202);
+    const id = created.body.id as string;
+    expect((await api('POST', '/api/v1/batches', { raw: sheet, headers: csvType })).status).toBe(401);
+    expect((await api('POST', '/api/v1/batches', { token: staff.handler.token, raw: sheet, headers: csvType })).status).toBe(403);
+    expect((await api('POST', '/api/v1/batches', { token: issuer, raw: csv([['姓名', 'nonsense']]), headers: csvType })).status).toBe(422);
+    expect((await api('POST', '/api/v1/batches', { token: issuer, raw: sheet, headers: { 'Content-Type': 'text/plain' } })).status).toBe(415);
+    const read = await api('GET', `/api/v1/batches/${id}`, { token: issuer });
+    expect(read.body).toMatchObject({ status: 'validated', total: 1, valid: 0, failed: 1 });
+    expect((await api('GET', '/api/v1/batches/BT20260101-0000000000000000', { token: issuer })).status).toBe(404);
+    expect((await api('GET', `/api/v1/batches/${id}`, { token: staff.handler.token })).status).toBe(403);
+    expect((await api('GET', '/api/v1/batches/template.xlsx', { token: issuer })).status).toBe(200);
+    expect((await api('GET', '/api/v1/batches/template.xlsx', { token: staff.handler.token })).status).toBe(403);
+    expect((await api('GET', `/api/v1/batches/${id}/errors.xlsx`, { token: issuer })).status).toBe(200);
+    expect((await api('GET', '/api/v1/batches/BT20260101-0000000000000000/errors.xlsx', { token: issuer })).status).toBe(404);
+    const zip = zipSync({ '450102198005120019.png': new Uint8Array(readFileSync(join(ROOT, 'test/fixtures/photo.png'))) });
+    const photos = await api('POST', `/api/v1/batches/${id}/photos`, { token: issuer, raw: zip, headers: { 'Content-Type': 'application/zip' } });
+    expect(photos.body).toMatchObject({ attached: 1 });
+    expect((await api('POST', `/api/v1/batches/${id}/photos`, { token: issuer, raw: 'no zip', headers: { 'Content-Type': 'application/zip' } })).status).toBe(422);
+    expect((await api('POST', '/api/v1/batches/BT20260101-0000000000000000/photos', { token: issuer, raw: zip, headers: { 'Content-Type': 'application/zip' } })).status).toBe(404);
   });
 });
 

@@ -20,6 +20,7 @@ import { ApprovalFormRepository } from '../../src/storage/approvalForms.js';
 import { ApplicationRepository } from '../../src/storage/applications.js';
 import { AuditRepository } from '../../src/storage/audit.js';
 import { CalendarRepository } from '../../src/storage/calendar.js';
+import { BatchRepository } from '../../src/storage/batches.js';
 import { LogRepository } from '../../src/storage/chainLogs.js';
 import { createServiceDriver } from '../../src/storage/chainWriter.js';
 import { headSigner } from '../../src/services/verificationLog.js';
@@ -70,6 +71,7 @@ export async function makeContext(options: { path?: string; signer?: boolean; no
     approvalForms: new ApprovalFormRepository(driver, blobs),
     audit: new AuditRepository(driver),
     calendar: new CalendarRepository(driver),
+    batches: new BatchRepository(driver),
     logs: new LogRepository(driver),
     seals: new SealRepository(driver),
     ...(logSigner ? { logSigner } : {}),
