@@ -144,8 +144,8 @@ export async function messageListCheck(credential: Record<string, unknown>, auth
       ok: false,
       state,
       message: {
-        zh: `状态消息列表说“${name.zh}”，撤销状态列表却说${revoked ? '已撤销' : '未撤销'}：两者不一致（${where}）`,
-        en: `the message list says ${name.en.toLowerCase()} but the revocation list says ${revoked ? 'revoked' : 'not revoked'}: they disagree (${where})`,
+        zh: `状态消息列表说“${name.zh}”，撤销状态列表却说${revoked ? '已撤销' : '未撤销'}：两者不一致（两份列表取得时间不同，或其一已过时；证书已不能视为有效，请稍后重新核验）（${where}）`,
+        en: `the message list says ${name.en.toLowerCase()} but the revocation list says ${revoked ? 'revoked' : 'not revoked'}: they disagree (fetched at different moments, or one is stale; the certificate cannot be taken as valid — check again later) (${where})`,
       },
     };
   }

@@ -6,7 +6,7 @@
  * edit), and the answer's fields against what was sealed. What the service found checking the statements
  * against the case history (which no offline check can see) is shown too, and fails the check as well.
  */
-import { checkStatements, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
+import { ACT_NAMES, checkStatements, type CertificateAct, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
 import type { Message } from '../domain/errors.js';
 import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
 import { verifyCaseStatement } from '../crypto/caseStatement.js';
@@ -30,7 +30,7 @@ export function isStatementsAnswer(value: unknown): value is { caseId?: unknown;
   return typeof value === 'object' && value !== null && Array.isArray((value as { statements?: unknown }).statements);
 }
 
-const stepName = (step: unknown): string => (typeof step === 'string' ? (ACTION_NAMES[step as WorkflowAction]?.zh ?? shown(step)) : '?');
+const stepName = (step: unknown): string => (typeof step === 'string' ? (ACTION_NAMES[step as WorkflowAction]?.zh ?? ACT_NAMES[step as CertificateAct]?.zh ?? shown(step)) : '?');
 
 /** The answer's fields that must be what the seal signed. */
 function sameClaims(s: AnsweredStatement, payload: CaseStatementPayload, caseId: unknown): boolean {

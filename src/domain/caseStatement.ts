@@ -81,6 +81,13 @@ export function statementOf(application: Application, event: ApplicationEvent, f
  */
 export type CertificateAct = 'revoke' | 'cancel' | 'correct';
 
+/** The acts that end a certificate version, named for a clerk. */
+export const ACT_NAMES: Record<CertificateAct, Message> = {
+  revoke: { zh: '撤销证书', en: 'Certificate revoked' },
+  cancel: { zh: '注销证书', en: 'Certificate cancelled' },
+  correct: { zh: '更正证书（签发新版本）', en: 'Certificate corrected (new version issued)' },
+};
+
 /** @example certificateActStatementOf({ number, step: 'cancel', opinion: '持证人去世', data: { reason: 'death' }, person, org, at, facts }) */
 export function certificateActStatementOf(input: {
   number: string;

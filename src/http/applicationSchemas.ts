@@ -182,6 +182,8 @@ export const CaseStatementsSchema = z
         stampedAt: instant.optional().openapi({ description: 'when the service stamped the statement (its timestamp JWS over the digest, checked against the root); a revoked seal’s statements count only if stamped before the revocation' }),
         digest: z.string().openapi({ description: 'SHA-256 (hex) of the statement’s canonical JSON; the next statement names it as prev' }),
         jws: z.string().nullable().openapi({ description: 'compact JWS, typ ecert-statement+jws, x5c = [seal, seal CA, root]' }),
+        data: z.record(z.string(), z.unknown()).optional().openapi({ description: 'a certificate’s statement only: what the act recorded — the reason, a revocation’s ban years, a correction’s new version {number, identifier}' }),
+        facts: z.string().optional().openapi({ description: 'a certificate’s statement only: SHA-256 (hex) of the ended version’s signed token' }),
       }),
     ),
     problems: z.array(z.object({ seq: z.number().int(), message })),

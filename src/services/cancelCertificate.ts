@@ -47,6 +47,8 @@ export async function cancelCertificate(ctx: ServiceContext, actor: Actor, rawNu
   }
   if (!cancelled) {
     const now = await ctx.certificates.findByNumber(number);
+    // Still valid: nothing ended it, this write lost a race it can retry — never say "already cancelled" then.
+    if (now?.status === 'valid') throw new DomainError('busy', { zh: '与同时进行的另一项操作冲突，本次未保存，请稍后重试。', en: 'This collided with another action on the certificate and was not saved; try again shortly.' });
     throw refusal()(now?.status ?? 'cancelled');
   }
   return { ...certificate, status: 'cancelled', cancellation };

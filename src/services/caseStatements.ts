@@ -5,9 +5,10 @@
  * batch of the step's history event. Reading them back checks each seal against the root, the chain of
  * digests, and the history: whoever changes an opinion afterwards is found out, with the step named.
  */
-import { caseFacts, certificateActStatementOf, certificateSubject, checkStatements, type CertificateAct, SEALED_STEPS, statementOf, statementText, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
+import { ACT_NAMES, caseFacts, certificateActStatementOf, certificateSubject, checkStatements, type CertificateAct, SEALED_STEPS, statementOf, statementText, type CaseStatementPayload, type KeptStatement, type StatementProblem } from '../domain/caseStatement.js';
 import type { Application, ApplicationEvent } from '../domain/application.js';
 import type { SealedBy } from '../domain/certificateBasis.js';
+import type { Certificate } from '../domain/certificate.js';
 import type { Message } from '../domain/errors.js';
 import { ACTION_NAMES, type WorkflowAction } from '../domain/workflow.js';
 import { signCaseStatement, verifyCaseStatement, type SealIdentity, type StatementVerification } from '../crypto/caseStatement.js';
@@ -127,6 +128,9 @@ export interface StatementView {
   sealValid: boolean | null;
   /** Why the seal fails. */
   sealProblem?: Message;
+  /** A certificate's statement only (certificateStatements): what the act recorded, and the digest of the ended version's token. */
+  data?: Record<string, unknown>;
+  facts?: string;
   /** When the service stamped it (its timestamp checked against the root), if it did. */
   stampedAt?: string;
   digest: string;
@@ -201,12 +205,6 @@ async function judgeSeal(
   return { ...at, seal: verdict.seal };
 }
 
-/** The acts that end a certificate version, named for a clerk (domain/caseStatement.ts CertificateAct). */
-const ACT_NAMES: Record<CertificateAct, Message> = {
-  revoke: { zh: '撤销证书', en: 'Certificate revoked' },
-  cancel: { zh: '注销证书', en: 'Certificate cancelled' },
-  correct: { zh: '更正证书（签发新版本）', en: 'Certificate corrected (new version issued)' },
-};
 const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction] ?? ACT_NAMES[step as CertificateAct] ?? { zh: step, en: step };
 
 /**
@@ -227,8 +225,36 @@ export async function caseStatements(ctx: ServiceContext, actor: Actor, id: stri
  * the actor's authority's.
  * @example const { statements: [ended] } = await certificateStatements(ctx, '26K7Q2M9XHT');
  */
-export function certificateStatements(ctx: ServiceContext, number: string): Promise<CaseStatements> {
-  return judgedStatements(ctx, certificateSubject(number), null, []);
+export async function certificateStatements(ctx: ServiceContext, certificate: Pick<Certificate, 'number' | 'token' | 'status' | 'supersession'>): Promise<CaseStatements> {
+  const judged = await judgedStatements(ctx, certificateSubject(certificate.number), null, []);
+  // A sealed statement proves what it says, not that it is about this certificate: hold each against the version —
+  // its subject, the digest of its token, the act its state records, and a correction's new version.
+  const tokenDigest = await sha256Hex(certificate.token);
+  const act: Partial<Record<Certificate['status'], CertificateAct>> = { revoked: 'revoke', cancelled: 'cancel', superseded: 'correct' };
+  const problems: StatementProblem[] = [];
+  const rows = await ctx.statements.forCase(certificateSubject(certificate.number));
+  for (const [i, row] of rows.entries()) {
+    const p = row.payload;
+    if (!p) continue; // already a problem of judgedStatements
+    const at = { seq: row.seq };
+    const wrong = (zh: string, en: string) => problems.push({ ...at, message: { zh: `第 ${row.seq} 条声明${zh}`, en: `statement ${row.seq} ${en}` } });
+    if (i > 0) wrong('多余：一个证书版本只以一项决定终止', 'is one too many: a version ends by one act only');
+    if (p.case !== certificateSubject(certificate.number)) wrong('说的是另一份证书', 'is about another certificate');
+    if (p.facts !== tokenDigest) wrong('所指的不是本证书签名的内容', "names other signed facts than this certificate's");
+    if (act[certificate.status] !== p.step) {
+      wrong(`所载决定（${p.step}）与证书现状不符`, `records an act (${p.step}) that is not the certificate's state (${certificate.status})`);
+    } else if (p.step === 'correct' && (p.data as { successor?: { number?: string } }).successor?.number !== certificate.supersession?.successor) {
+      wrong('所载新版本与证书记录的新版本不符', 'names another new version than the certificate record does');
+    }
+  }
+  const all = [...judged.problems, ...problems].sort((a, b) => a.seq - b.seq);
+  // What the act recorded is said in the answer too, not only inside the JWS (an unsealed statement has none).
+  const payloads = new Map(rows.map((r) => [r.seq, r.payload]));
+  const statements = judged.statements.map((v) => {
+    const p = payloads.get(v.seq);
+    return p ? { ...v, data: p.data, facts: p.facts } : v;
+  });
+  return { ...judged, statements, problems: all, intact: all.length === 0 };
 }
 
 /** Every stored statement of a subject judged; `history` null where there is none to hold them against (a certificate). */

@@ -10,6 +10,7 @@ import { normaliseCertificateNumber } from '../domain/certificateNumber.js';
 import { DomainError } from '../domain/errors.js';
 import { canonicalJson, sha256Hex } from '../lib/bytes.js';
 import type { Actor, ServiceContext } from './context.js';
+import { activeSeal } from './seals.js';
 import { issueVersion, refuseUncorrectable, replay, type IssueRequest, type IssueResult, type VersionFacts } from './issueCertificate.js';
 
 /**
@@ -60,6 +61,7 @@ export async function correctCertificate(ctx: ServiceContext, actor: Actor, rawN
       en: 'The certificate being corrected has no holder photo: the correction must give one (notice 二(三)1(4))',
     }, 'holder.photo');
   }
+  await activeSeal(ctx, actor.orgCode); // a seal that can no longer sign (expired, its CA replaced) refuses before the PDF is drawn
   const result = await issueVersion(ctx, actor, facts, async () => old.basis, { kind: 'correction', predecessor: old, reason: request.reason, idempotency });
   return { ...result, predecessor: old };
 }

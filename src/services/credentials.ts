@@ -155,7 +155,9 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
  * base64url (`u` prefix), as the W3C Bitstring Status List v1.0 says. Each list is its own credential, its
  * `id` the address certificates in it name. The revocation list has a bit set for every certificate no longer
  * valid; the message list (issue 19 item 3) its 2-bit state, with `statusSize` and `statusMessages` (§2.2).
- * Both are drawn from the same read of the certificates' states, so they never disagree.
+ * Each is drawn from one read of the certificates' states, so both always say the same of a certificate read at
+ * the same moment; fetched at different moments (each is cached up to five minutes), one may be older than the
+ * other — the offline check then names the ended state and calls the pair out of step, never valid.
  */
 export async function statusListCredential(ctx: ServiceContext, code: string, list = 1, purpose: StatusPurpose = 'revocation'): Promise<string> {
   const signer = await signerOf(ctx, code);

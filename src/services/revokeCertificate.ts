@@ -71,6 +71,8 @@ export async function revokeCertificate(
     // The guard found it no longer valid: say what it became meanwhile (revoked, cancelled, or corrected — then
     // the current version, still valid, is the one to revoke).
     const now = await ctx.certificates.findByNumber(number);
+    // Still valid: nothing ended it, this write lost a race it can retry — never say "already revoked" then.
+    if (now?.status === 'valid') throw new DomainError('busy', { zh: '与同时进行的另一项操作冲突，本次未保存，请稍后重试。', en: 'This collided with another action on the certificate and was not saved; try again shortly.' });
     throw (now && notRevocable(now)) ?? alreadyRevoked();
   }
   return { ...certificate, status: 'revoked', revocation };

@@ -72,9 +72,11 @@ export function verdictSentence(status: 'valid' | 'revoked' | 'superseded' | 'ca
     const s = c.supersession;
     if (!s.current) {
       // The correction changed the holder's name or ID number: the new version is not named (services/verifyCertificate.ts).
+      // Whether the person showing it is the corrected holder (a name typo) or not (issued to the wrong person) is not
+      // known here: say only what is certain — this version proves nothing — and where to ask, never "ask the holder".
       return {
-        zh: `此证书已于${chinaDay(s.at)}由${s.by.name}更正（持证人信息有变更），已有新版本证书，本版本不再作为取得该职称的有效证明。请向持证人索取新版证书或其核验链接；如有疑问，请联系${s.by.name}。`,
-        en: `Superseded: on ${chinaDate(new Date(s.at))} (China time) ${s.by.name} corrected this certificate (the holder's details changed) and issued a new version; this version no longer proves the title. Ask the holder for the new certificate or its verification link; ask ${s.by.name} if in doubt.`,
+        zh: `此证书已于${chinaDay(s.at)}由${s.by.name}更正并签发了新版本，本版本不再作为取得该职称的有效证明；新版本不在此显示。如出示本证书的人确为持证人，请其出示新版证书或新版核验链接；否则请联系${s.by.name}核实。`,
+        en: `Superseded: on ${chinaDate(new Date(s.at))} (China time) ${s.by.name} corrected this certificate and issued a new version, which is not shown here; this version no longer proves the title. If the person showing it is the rightful holder, ask them for the new certificate or its verification link; otherwise ask ${s.by.name}.`,
       };
     }
     const id = s.current.identifier;

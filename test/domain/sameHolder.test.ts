@@ -24,8 +24,11 @@ describe('the 已变更 verdict', () => {
     expect(kept.zh).toContain('26K7Q2M9XHT');
     const changed = verdictSentence('superseded', { ...facts, supersession: { at: '2026-11-30T02:00:00Z', by: facts.authority, holderChanged: true } } as never);
     expect(changed.zh).toContain('2026年11月30日');
-    expect(changed.zh).toContain('请向持证人索取新版证书或其核验链接');
-    expect(changed.en).toContain('Ask the holder');
+    expect(changed.zh).toContain('请其出示新版证书或新版核验链接');
+    expect(changed.en).toContain('If the person showing it is the rightful holder');
+    // Not "ask the holder": the person showing it may not be the one the corrected version names.
+    expect(changed.zh).toContain('否则请联系广西壮族自治区职称改革工作领导小组办公室核实');
+    expect(changed.en).not.toContain('Ask the holder');
     expect(changed.zh).not.toMatch(/证书编号/);
   });
 });

@@ -82,9 +82,9 @@ describe('a correction', () => {
     expect(v.status).toBe('superseded');
     expect(v.statusText).toEqual({ zh: '已变更', en: 'Superseded' });
     expect(v.certificate.supersession).toEqual({ at: expect.any(String), by: { code: 'GXZGB', name: expect.any(String) }, holderChanged: true });
-    expect(v.message.zh).toContain('已有新版本证书');
-    expect(v.message.zh).toContain('请向持证人索取新版证书或其核验链接');
-    expect(v.message.en).toContain('Ask the holder for the new certificate');
+    expect(v.message.zh).toContain('签发了新版本');
+    expect(v.message.zh).toContain('请其出示新版证书或新版核验链接');
+    expect(v.message.en).toContain('If the person showing it is the rightful holder, ask them for the new certificate');
     expect(v.checks.find((c: { name: string }) => c.name === 'current_version')).toMatchObject({ ok: false });
     // Whoever holds the old proof learns nothing of the new version: not its number, identifier, proof or the corrected name.
     for (const secret of [next.number, next.identifier, proofOf(next.verifyUrl), '张三峰']) expect(JSON.stringify(v)).not.toContain(secret);
@@ -93,7 +93,7 @@ describe('a correction', () => {
     expect(page).toContain('已变更');
     expect(page).toContain('class="status superseded"');
     expect(page).not.toContain('class="status valid"');
-    expect(page).toContain('请向持证人索取新版证书或其核验链接');
+    expect(page).toContain('请其出示新版证书或新版核验链接');
     expect(page).not.toContain('/verify?number=');
     for (const secret of [next.number, formatCertificateNumber(next.number), next.identifier, proofOf(next.verifyUrl), '张三峰']) expect(page).not.toContain(secret);
     const english = await (await fetch(`${server.baseUrl}/v/${old.number}?s=${proofOf(old.verifyUrl)}&lang=en`)).text();

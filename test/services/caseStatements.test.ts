@@ -202,6 +202,30 @@ describe('GET /api/v1/reconfirmations/{id}/statements', () => {
     expect(page.text).toContain('撤销决定由广西壮族自治区职称改革工作领导小组办公室加盖电子印章');
   }, 60_000);
 
+  it('a certificate’s statement is held against the certificate: a sealed statement copied under another version is found', async () => {
+    const revokedCase = await issuedCase(31);
+    const validCase = await issuedCase(32);
+    const numberOf = async (caseId: string) => (await api.call(staff.approver, 'GET', `${BASE}/${caseId}`)).body.certificateNumber as string;
+    const [revoked, valid] = [await numberOf(revokedCase), await numberOf(validCase)];
+    expect((await api.call(staff.approver, 'POST', `/api/v1/certificates/${revoked}/revocation`, { json: { reason: 'issued_in_error', note: '误发' }, now: on('2026-11-05') })).status).toBe(200);
+    const own = await api.call(staff.approver, 'GET', `/api/v1/certificates/${revoked}/statements`);
+    expect([own.body.intact, own.body.statements.map((x: any) => [x.step, x.stepName.zh, x.sealValid])]).toEqual([true, [['revoke', '撤销证书', true]]]);
+    // Someone with the database copies that valid, sealed statement under the version still in force.
+    const { db } = api.context;
+    db.exec('CREATE TEMP TABLE copied AS SELECT * FROM case_statements WHERE 0');
+    db.prepare('INSERT INTO copied SELECT * FROM case_statements WHERE application_id = ?').run(`certificate:${revoked}`);
+    db.prepare('UPDATE copied SET application_id = ?').run(`certificate:${valid}`);
+    db.exec('INSERT INTO case_statements SELECT * FROM copied; DROP TABLE copied');
+    const forged = await api.call(staff.approver, 'GET', `/api/v1/certificates/${valid}/statements`);
+    expect(forged.status).toBe(200);
+    expect(forged.body.statements[0].sealValid).toBe(true); // the seal itself is genuine …
+    expect(forged.body.intact).toBe(false); // … but not about this certificate
+    const said = forged.body.problems.map((x: any) => x.message.zh).join('\n');
+    expect(said).toContain('说的是另一份证书');
+    expect(said).toContain('所指的不是本证书签名的内容');
+    expect(said).toContain('与证书现状不符');
+  }, 90_000);
+
   it('statements are append-only: an update or delete is refused by the database', async () => {
     const caseId = await issuedCase(24);
     const { db } = api.context;

@@ -247,7 +247,7 @@ export function certificateRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, unpro
   app.openapi(statements, async (c) => {
     const ctx = serviceContext(c, deps);
     const certificate = await findOwn(ctx, c.req.valid('param').number, c.get('actor').orgCode);
-    return c.json(await certificateStatements(ctx, certificate.number), 200, { 'Cache-Control': 'private, no-store' });
+    return c.json(await certificateStatements(ctx, certificate), 200, { 'Cache-Control': 'private, no-store' });
   });
 
   app.openapi(pdf, async (c) => {
