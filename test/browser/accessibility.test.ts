@@ -3,16 +3,12 @@
  * critical violation on any console page, at a phone's and a desk's width, in Chinese and in English. The engine
  * is injected into the page by the test only (the context bypasses our CSP for that one script).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../support/server.js';
-import { DESKTOP, launchBrowser, PHONE, signIn } from '../support/browser.js';
+import { DESKTOP, launchBrowser, PHONE, signIn, seriousViolations } from '../support/browser.js';
 import { caseThroughAuthority } from '../support/journey.js';
 import { setUpWorkflow, type Person, type Staff } from '../support/workflow.js';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -29,22 +25,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })).violations;
-  })) as Violation[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
-}
 
 const PAGES: [string, (s: Staff) => Person, () => string][] = [
   ['desk', (s) => s.approver, () => '/console'],

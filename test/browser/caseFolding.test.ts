@@ -5,17 +5,13 @@
  * nothing scrolls sideways, folded or open, no console error or CSP violation; axe-core finds no serious or
  * critical violation with every part folded or open, in Chinese and English.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../support/server.js';
-import { DESKTOP, launchBrowser, PHONE, signIn, watchedContext } from '../support/browser.js';
+import { DESKTOP, launchBrowser, PHONE, signIn, watchedContext, seriousViolations } from '../support/browser.js';
 import { caseThroughAuthority } from '../support/journey.js';
 import { setUpWorkflow, type Staff } from '../support/workflow.js';
 import { FOLD_AFTER } from '../../src/http/pages/cases/caseCommon.js';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -45,15 +41,6 @@ const folds = (page: Page) =>
   ) as Promise<FoldState[]>;
 
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })).violations;
-  })) as { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
-}
 
 describe('the case page folds its long parts', () => {
   for (const viewport of [PHONE, DESKTOP]) {

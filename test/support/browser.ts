@@ -4,7 +4,8 @@
  * is a problem the test asserts away. Screenshots go to test-output/screenshots/ (named in the README, not
  * committed) so a person can look at each page at phone and desktop sizes.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from './server.js';
@@ -88,4 +89,28 @@ export async function clickAndLoad(page: Page, role: 'button' | 'link', name: st
 export async function textOf(page: Page, role: 'status' | 'alert' | 'main' | 'heading', name?: string | RegExp): Promise<string> {
   const locator = role === 'main' ? page.locator('main') : page.getByRole(role, name ? { name } : {});
   return locator.first().innerText();
+}
+
+/** axe-core's engine (Deque's, the one browsers' own audits build on), injected by the test only. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * The serious and critical violations axe-core finds on the page as it stands (WCAG 2.1 A/AA and best practice),
+ * one line each with up to three of the elements at fault; empty when there is none (issue 18).
+ * @example expect(await seriousViolations(page)).toEqual([]);
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })).violations;
+  })) as Violation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
 }
