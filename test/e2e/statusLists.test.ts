@@ -99,6 +99,10 @@ describe('status lists beyond one per authority', () => {
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type'), path).toContain('application/problem+json');
     }
+    // List 1 exists at its own address: the answer says where, never that it is missing.
+    const first = await (await fetch(`${server.baseUrl}/status/GXZGB/revocation/1`)).json();
+    expect(first.message.zh).toBe('第 1 个撤销状态列表的地址是 /status/GXZGB/revocation（不带序号）');
+    expect(first.message.zh).not.toContain('没有');
     for (const path of ['/status/GXZGB/revocation/0', '/status/GXZGB/revocation/abc', '/status/GXZGB/revocation/99999999999']) {
       const res = await fetch(`${server.baseUrl}${path}`);
       expect(res.status, path).toBeGreaterThanOrEqual(400);

@@ -105,10 +105,13 @@ export function trustRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
     const list = listText === undefined ? 1 : Number(listText);
     if (listText !== undefined && (list < 2 || list > (await statusListCount(ctx, code)))) {
       const words = LIST_WORDS[purpose];
-      throw new DomainError('not_found', {
-        zh: `机构 ${code} 没有第 ${list} 个${words.zh}（第 1 个列表在 /status/${code}/${purpose}）`,
-        en: `Authority ${code} has no ${words.en} ${list} (list 1 is /status/${code}/${purpose})`,
-      });
+      // List 1 exists, at its own address: say where, never that it is missing.
+      throw new DomainError(
+        'not_found',
+        list === 1
+          ? { zh: `第 1 个${words.zh}的地址是 /status/${code}/${purpose}（不带序号）`, en: `The first ${words.en} is at /status/${code}/${purpose} (without a number)` }
+          : { zh: `机构 ${code} 没有第 ${list} 个${words.zh}（第 1 个列表在 /status/${code}/${purpose}）`, en: `Authority ${code} has no ${words.en} ${list} (list 1 is /status/${code}/${purpose})` },
+      );
     }
     return c.body(await statusListCredential(ctx, code, list, purpose), 200, { 'Content-Type': VC_JWT_MEDIA_TYPE, 'Cache-Control': 'public, max-age=300' }) as never;
   };
