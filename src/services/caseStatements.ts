@@ -214,8 +214,8 @@ const stepName = (step: string): Message => ACTION_NAMES[step as WorkflowAction]
  */
 export async function caseStatements(ctx: ServiceContext, actor: Actor, id: string): Promise<CaseStatements> {
   await visibleCase(ctx, actor, id);
-  const [history, unstated] = await Promise.all([ctx.applications.events(id), ctx.statements.unstated(id, [...SEALED_STEPS])]);
-  return judgedStatements(ctx, id, history, unstated);
+  const [stored, history, unstated] = await Promise.all([ctx.statements.forCase(id), ctx.applications.events(id), ctx.statements.unstated(id, [...SEALED_STEPS])]);
+  return judgedStatements(ctx, id, stored, history, unstated);
 }
 
 /**
@@ -226,13 +226,14 @@ export async function caseStatements(ctx: ServiceContext, actor: Actor, id: stri
  * @example const { statements: [ended] } = await certificateStatements(ctx, '26K7Q2M9XHT');
  */
 export async function certificateStatements(ctx: ServiceContext, certificate: Pick<Certificate, 'number' | 'token' | 'status' | 'supersession'>): Promise<CaseStatements> {
-  const judged = await judgedStatements(ctx, certificateSubject(certificate.number), null, []);
+  const subject = certificateSubject(certificate.number);
+  const rows = await ctx.statements.forCase(subject);
+  const judged = await judgedStatements(ctx, subject, rows, null, []);
   // A sealed statement proves what it says, not that it is about this certificate: hold each against the version —
   // its subject, the digest of its token, the act its state records, and a correction's new version.
   const tokenDigest = await sha256Hex(certificate.token);
   const act: Partial<Record<Certificate['status'], CertificateAct>> = { revoked: 'revoke', cancelled: 'cancel', superseded: 'correct' };
   const problems: StatementProblem[] = [];
-  const rows = await ctx.statements.forCase(certificateSubject(certificate.number));
   for (const [i, row] of rows.entries()) {
     const p = row.payload;
     if (!p) continue; // already a problem of judgedStatements
@@ -258,8 +259,14 @@ export async function certificateStatements(ctx: ServiceContext, certificate: Pi
 }
 
 /** Every stored statement of a subject judged; `history` null where there is none to hold them against (a certificate). */
-async function judgedStatements(ctx: ServiceContext, id: string, history: readonly ApplicationEvent[] | null, unstated: readonly number[]): Promise<CaseStatements> {
-  const [stored, trust] = await Promise.all([ctx.statements.forCase(id), ctx.trust()]);
+async function judgedStatements(
+  ctx: ServiceContext,
+  id: string,
+  stored: Awaited<ReturnType<ServiceContext['statements']['forCase']>>,
+  history: readonly ApplicationEvent[] | null,
+  unstated: readonly number[],
+): Promise<CaseStatements> {
+  const trust = await ctx.trust();
   const problems: StatementProblem[] = unstated.map((seq) => ({ seq, message: { zh: `第 ${seq} 步的签章声明缺失（可能被删除）`, en: `step ${seq}: its statement is missing (it may have been deleted)` } }));
   let stamped = false; // once one statement of the case is stamped, every later one must be
   const sealLists = new Map<string, Promise<Seal[]>>();
